@@ -1,0 +1,37 @@
+/*
+ * cose.h: COSE_Sign1 (RFC 9052) with EdDSA, as FORMATS.md §2 fixes it:
+ * tag 18, protected header {1: -8, 4: kid}, empty unprotected map, the
+ * payload, a 64-byte signature over ["Signature1", protected, h'', payload].
+ */
+#ifndef IKRAR_COSE_H
+#define IKRAR_COSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "key.h"
+
+/* Appends the tagged COSE_Sign1 of payload, signed by k, to out. */
+int ikr_cose_sign1(ikr_buf *out, const ikr_key *k, const uint8_t *payload, size_t n);
+
+/* A parsed COSE_Sign1; its pointers point into the parsed bytes. */
+typedef struct ikr_cose {
+    const uint8_t *prot;
+    size_t prot_len;
+    const uint8_t *payload;
+    size_t payload_len;
+    const uint8_t *sig;
+    uint8_t kid[IKR_KID_LEN];
+} ikr_cose;
+
+/*
+ * Parses untrusted bytes.  Returns 0, or -1 when they are not a tagged
+ * COSE_Sign1 with alg -8, an 8-byte kid and a 64-byte signature, exactly
+ * filling n bytes.
+ */
+int ikr_cose_parse(ikr_cose *c, const uint8_t *p, size_t n);
+/* Returns 0 when c's signature verifies under k, -1 otherwise. */
+int ikr_cose_verify(const ikr_cose *c, const ikr_key *k);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * err.h: result codes of the ikrar core and the one struct that carries them.
+ *
+ * Every core function returns an int: IKR_OK (0) on success, otherwise one of
+ * the IKR_E_* codes below.  A function that can fail in a way a person must
+ * hear about also fills an ikr_err the caller owns: the code again, and the
+ * few facts the message needs (which seq, when, which field).  The core never
+ * prints and never exits; words are chosen at the edge (CLI, kiosk) through
+ * ikr_err_format(), in Indonesian or English.
+ */
+#ifndef IKRAR_ERR_H
+#define IKRAR_ERR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum ikr_code {
+    IKR_OK = 0,
+
+    /* system */
+    IKR_E_NOMEM,
+    IKR_E_IO,
+    IKR_E_DB,
+    IKR_E_DB_BUSY,
+    IKR_E_DISK_FULL,
+    IKR_E_READONLY,
+    IKR_E_CRYPTO,
+    IKR_E_INTERNAL,
+
+    /* data folder and key */
+    IKR_E_EXISTS,
+    IKR_E_NOKIOSK,
+    IKR_E_SCHEMA_NEWER,
+    IKR_E_KEY_FILE,
+    IKR_E_KEY_PASSPHRASE,
+    IKR_E_KEY_MISMATCH,
+
+    /* event set-up */
+    IKR_E_EVENT_ID,
+    IKR_E_KIOSK_NAME,
+    IKR_E_TITLE,
+    IKR_E_DECL,
+    IKR_E_PIN_SHORT,
+    IKR_E_PIN_WRONG,
+
+    /* the signer's details: a refused signer */
+    IKR_E_NAME_EMPTY,
+    IKR_E_NAME_LONG,
+    IKR_E_TEXT_UTF8,
+    IKR_E_POS_LONG,
+    IKR_E_UNIT_LONG,
+    IKR_E_STATUS,
+    IKR_E_NIP_REQUIRED,
+    IKR_E_NIP_FORBIDDEN,
+    IKR_E_NIP_LENGTH,
+    IKR_E_NIP_DIGITS,
+    IKR_E_NIP_BIRTH,
+    IKR_E_NIP_TMT,
+    IKR_E_NIP_TMT_AGE,
+    IKR_E_NIP_GENDER,
+    IKR_E_NIP_SERIAL,
+    IKR_E_NIP_PPPK_YEAR,
+    IKR_E_NIP_DUPLICATE,
+    IKR_E_INK_SYNTAX,
+    IKR_E_INK_EMPTY,
+    IKR_E_INK_STROKES,
+    IKR_E_INK_POINTS,
+    IKR_E_INK_CANVAS,
+    IKR_E_INK_RANGE,
+    IKR_E_INK_TIME,
+
+    /* receipts and keys from outside */
+    IKR_E_RCPT_PREFIX,
+    IKR_E_RCPT_BASE45,
+    IKR_E_RCPT_ZLIB,
+    IKR_E_RCPT_COSE,
+    IKR_E_RCPT_KID,
+    IKR_E_RCPT_SIG,
+    IKR_E_RCPT_CLAIMS,
+    IKR_E_RCPT_EVENT,
+    IKR_E_RCPT_NOT_IN_LOG,
+    IKR_E_RCPT_LEAF,
+    IKR_E_RCPT_ROOT,
+    IKR_E_VKEY,
+
+    /* audit of a data folder */
+    IKR_E_AUDIT_MISSING,
+    IKR_E_AUDIT_COSE,
+    IKR_E_AUDIT_SIG,
+    IKR_E_AUDIT_SEQ,
+    IKR_E_AUDIT_EVENT,
+    IKR_E_AUDIT_LEAF,
+    IKR_E_AUDIT_COLUMNS,
+    IKR_E_AUDIT_INK,
+    IKR_E_AUDIT_TREE,
+    IKR_E_AUDIT_CHECKPOINT,
+    IKR_E_AUDIT_EXTRA,
+
+    IKR_E_COUNT_
+};
+
+/* Languages for messages. Indonesian comes first. */
+enum ikr_lang { IKR_LANG_ID = 0, IKR_LANG_EN = 1 };
+
+#define IKR_ERR_DETAIL 200
+
+typedef struct ikr_err {
+    int code;                     /* IKR_OK or IKR_E_* */
+    int64_t seq;                  /* the record concerned, 0 when none */
+    int64_t when;                 /* a Unix time the message names, 0 when none */
+    char detail[IKR_ERR_DETAIL];  /* a technical detail (path, SQLite's words); may be empty */
+} ikr_err;
+
+/* Clears e. Accepts NULL. */
+void ikr_err_clear(ikr_err *e);
+
+/*
+ * Sets e (when not NULL) to code with an optional printf-style detail and
+ * returns code, so that a failure reads `return ikr_err_set(e, IKR_E_IO, "%s", path);`.
+ * An error already set is not overwritten: the first cause wins.
+ */
+int ikr_err_set(ikr_err *e, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Sets seq and when on e (after ikr_err_set) and returns e->code. */
+int ikr_err_at(ikr_err *e, int64_t seq, int64_t when);
+
+/*
+ * Writes the message for e in lang into buf (always NUL-terminated, cut to
+ * n bytes) and returns buf.  The seq, the time (shown in UTC+7, WIB) and the
+ * detail are put in where the message names them.
+ */
+char *ikr_err_format(const ikr_err *e, int lang, char *buf, size_t n);
+
+/* The bare message of a code in lang, without its details. Never NULL. */
+const char *ikr_code_text(int code, int lang);
+
+/* 1 when code means the signer's details were refused (exit status 3). */
+int ikr_code_is_refusal(int code);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * limits.h: every size limit of ikrar, named once.  Lengths that come from
+ * outside (a signer, a file, a scanned QR code) are checked against these
+ * before anything else is done with them.
+ */
+#ifndef IKRAR_LIMITS_H
+#define IKRAR_LIMITS_H
+
+#define IKR_MAX_NAME 128          /* bytes of UTF-8 in a signer's name */
+#define IKR_MAX_POS 128           /* bytes of UTF-8 in a position (jabatan) */
+#define IKR_MAX_UNIT 128          /* bytes of UTF-8 in a work unit (unit kerja) */
+#define IKR_RECEIPT_NAME 64       /* bytes of the name kept on a receipt */
+#define IKR_NIP_LEN 18            /* digits in a NIP */
+#define IKR_MAX_EVENT_ID 64       /* characters of an event id */
+#define IKR_MAX_KIOSK_NAME 64     /* characters of a kiosk name */
+#define IKR_MAX_ORIGIN 160        /* bytes of a log origin line */
+#define IKR_MAX_TITLE 256         /* bytes of an event title */
+#define IKR_MAX_DECL 32768        /* bytes of a declaration text */
+#define IKR_MIN_PIN 6             /* digits of an admin PIN, at least */
+#define IKR_MAX_PIN 64            /* bytes of an admin PIN, at most */
+#define IKR_MAX_PASSPHRASE 1024   /* bytes of a key passphrase */
+
+#define IKR_INK_MAX_STROKES 64    /* strokes in one signature */
+#define IKR_INK_MAX_POINTS 20000  /* points in one signature, all strokes */
+#define IKR_INK_MAX_CANVAS 16384  /* pixels of a canvas side */
+#define IKR_INK_MAX_TIME 3600000  /* milliseconds from first touch to last point */
+#define IKR_INK_MAX_JSON (1 << 20) /* bytes of an ink JSON file */
+
+#define IKR_MAX_RECEIPT_TEXT 4296 /* characters: the most a QR code holds in alphanumeric mode */
+#define IKR_MAX_INFLATE 65536     /* bytes a receipt may inflate to */
+#define IKR_MAX_COSE 65536        /* bytes of one COSE_Sign1 we will parse */
+#define IKR_CBOR_MAX_DEPTH 16     /* nesting of CBOR items we will parse */
+#define IKR_MAX_VKEY_LINE 512     /* bytes of a verifier-key line */
+#define IKR_MAX_VKEYS 64          /* verifier keys in one key file */
+#define IKR_MAX_NOTE 8192         /* bytes of a signed note (checkpoint) */
+
+#define IKR_PBKDF2_ITER 600000    /* PBKDF2-HMAC-SHA256 iterations for the admin PIN */
+#define IKR_BUSY_TIMEOUT_MS 10000 /* how long a signer waits for another's write lock */
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * note.h: C2SP signed notes, verifier keys and tlog checkpoints.
+ *
+ * A verifier key is `<name>+<hash8>+<base64(0x01 || pub)>`, the key hash the
+ * first 4 bytes of SHA-256(name || 0x0A || 0x01 || pub).  A signed note is
+ * text ending in a newline, an empty line, then lines `— <name> <base64(hash
+ * || sig)>`.  A checkpoint's text is origin, tree size and base64 root, a
+ * line each.  Parsers here take untrusted text and are bounded.
+ */
+#ifndef IKRAR_NOTE_H
+#define IKRAR_NOTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "hash.h"
+#include "key.h"
+#include "limits.h"
+
+typedef struct ikr_vkey {
+    char name[IKR_MAX_ORIGIN + 1];
+    uint8_t hash[4];
+    uint8_t pub[IKR_PUB_LEN];
+    uint8_t kid[IKR_KID_LEN];
+} ikr_vkey;
+
+/* 1 when name is a valid key name / origin: 1..IKR_MAX_ORIGIN bytes of printable ASCII without space or '+'. */
+int ikr_note_name_ok(const char *name);
+void ikr_note_keyhash(uint8_t out[4], const char *name, const uint8_t pub[IKR_PUB_LEN]);
+/* Appends the one-line verifier key (no newline) to out. */
+int ikr_vkey_format(ikr_buf *out, const char *name, const uint8_t pub[IKR_PUB_LEN]);
+/* Parses one verifier-key line (no newline); 0, or -1 when malformed or its hash is wrong. */
+int ikr_vkey_parse(ikr_vkey *out, const char *line, size_t n);
+
+/*
+ * Appends the signed note of text (which must end in '\n') to out, signed by
+ * k under name.
+ */
+int ikr_note_sign(ikr_buf *out, const char *text, size_t n, const char *name, const ikr_key *k);
+/*
+ * Opens a signed note: 0 when a signature line names one of keys and
+ * verifies; *text_len then is the length of the signed text.  -1 otherwise.
+ */
+int ikr_note_open(const char *note, size_t n, const ikr_vkey *keys, size_t nkeys,
+                  size_t *text_len);
+
+/* Appends a checkpoint's body: origin, size and root, a line each. */
+int ikr_checkpoint_body(ikr_buf *out, const char *origin, uint64_t size,
+                        const uint8_t root[IKR_HASH_LEN]);
+/* Parses a checkpoint body's first three lines; 0 or -1. */
+int ikr_checkpoint_parse(const char *text, size_t n, char origin[IKR_MAX_ORIGIN + 1],
+                         uint64_t *size, uint8_t root[IKR_HASH_LEN]);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * err.c: result codes and their words, in Indonesian and English.
+ *
+ * One table holds every message in both languages, so nothing can be half
+ * translated: a code without both texts fails the err test.  Messages may
+ * name {seq}, {when} (a date and time in WIB) and {detail}; ikr_err_format
+ * puts the ikr_err's values there.
+ */
+#include "ikrar/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const texts[IKR_E_COUNT_][2] = {
+    [IKR_OK] = {"Berhasil.", "Done."},
+
+    [IKR_E_NOMEM] = {"Memori tidak cukup.", "Out of memory."},
+    [IKR_E_IO] = {"Gagal membaca atau menulis berkas: {detail}",
+                  "Could not read or write a file: {detail}"},
+    [IKR_E_DB] = {"Basis data menolak permintaan: {detail}",
+                  "The database refused the request: {detail}"},
+    [IKR_E_DB_BUSY] = {"Basis data sedang dipakai proses lain terlalu lama. Coba lagi.",
+                       "The database was held by another process for too long. Try again."},
+    [IKR_E_DISK_FULL] = {"Penyimpanan penuh: data tidak dapat disimpan. Tidak ada yang hilang; "
+                         "kosongkan ruang lalu coba lagi.",
+                         "The disk is full: nothing could be saved. Nothing was lost; free some "
+                         "space and try again."},
+    [IKR_E_READONLY] = {"Penyimpanan hanya dapat dibaca: data tidak dapat disimpan. {detail}",
+                        "The storage is read-only: nothing could be saved. {detail}"},
+    [IKR_E_CRYPTO] = {"Operasi kriptografi gagal: {detail}",
+                      "A cryptographic operation failed: {detail}"},
+    [IKR_E_INTERNAL] = {"Kesalahan internal: {detail}", "Internal error: {detail}"},
+
+    [IKR_E_EXISTS] = {"Folder ini sudah berisi kiosk ikrar: {detail}",
+                      "This folder already holds an ikrar kiosk: {detail}"},
+    [IKR_E_NOKIOSK] = {"Folder ini belum berisi kiosk ikrar (jalankan 'ikrar init'): {detail}",
+                       "This folder holds no ikrar kiosk (run 'ikrar init'): {detail}"},
+    [IKR_E_SCHEMA_NEWER] = {"Basis data dibuat oleh versi ikrar yang lebih baru.",
+                            "The database was made by a newer version of ikrar."},
+    [IKR_E_KEY_FILE] = {"Kunci kiosk tidak dapat dibaca: {detail}",
+                        "The kiosk key could not be read: {detail}"},
+    [IKR_E_KEY_PASSPHRASE] = {"Frasa sandi kunci salah atau tidak diberikan.",
+                              "The key's passphrase is wrong or missing."},
+    [IKR_E_KEY_MISMATCH] = {"Kunci kiosk tidak cocok dengan log di basis data.",
+                            "The kiosk key does not match the log in the database."},
+
+    [IKR_E_EVENT_ID] = {"ID acara harus 1–64 karakter dari a-z, 0-9, titik, garis bawah, "
+                        "atau tanda hubung.",
+                        "The event id must be 1–64 characters of a-z, 0-9, dot, underscore "
+                        "or hyphen."},
+    [IKR_E_KIOSK_NAME] = {"Nama kiosk harus 1–64 karakter dari A-Z, a-z, 0-9, titik, garis "
+                          "bawah, atau tanda hubung.",
+                          "The kiosk name must be 1–64 characters of A-Z, a-z, 0-9, dot, "
+                          "underscore or hyphen."},
+    [IKR_E_TITLE] = {"Judul acara harus diisi, paling banyak 256 byte teks UTF-8.",
+                     "The event title must be given, at most 256 bytes of UTF-8 text."},
+    [IKR_E_DECL] = {"Teks deklarasi harus berisi teks UTF-8 yang sah, paling banyak 32 KiB.",
+                    "The declaration must be valid UTF-8 text of at most 32 KiB."},
+    [IKR_E_PIN_SHORT] = {"PIN admin harus terdiri dari 6 sampai 64 angka.",
+                         "The admin PIN must be 6 to 64 digits."},
+    [IKR_E_PIN_WRONG] = {"PIN salah.", "Wrong PIN."},
+
+    [IKR_E_NAME_EMPTY] = {"Nama harus diisi.", "Please enter a name."},
+    [IKR_E_NAME_LONG] = {"Nama terlalu panjang: paling banyak 128 byte.",
+                         "The name is too long: at most 128 bytes."},
+    [IKR_E_TEXT_UTF8] = {"Teks berisi karakter yang tidak sah (bukan UTF-8).",
+                         "The text holds characters that are not valid UTF-8."},
+    [IKR_E_POS_LONG] = {"Jabatan terlalu panjang: paling banyak 128 byte.",
+                        "The position is too long: at most 128 bytes."},
+    [IKR_E_UNIT_LONG] = {"Unit kerja terlalu panjang: paling banyak 128 byte.",
+                         "The work unit is too long: at most 128 bytes."},
+    [IKR_E_STATUS] = {"Status kepegawaian harus PNS, PPPK, atau NON-ASN.",
+                      "The employment status must be PNS, PPPK or NON-ASN."},
+    [IKR_E_NIP_REQUIRED] = {"NIP harus diisi untuk PNS dan PPPK.",
+                            "A NIP is required for PNS and PPPK."},
+    [IKR_E_NIP_FORBIDDEN] = {"Pegawai Non-ASN tidak memiliki NIP; kosongkan NIP.",
+                             "Non-ASN staff have no NIP; leave it empty."},
+    [IKR_E_NIP_LENGTH] = {"NIP harus tepat 18 angka.", "The NIP must be exactly 18 digits."},
+    [IKR_E_NIP_DIGITS] = {"NIP hanya boleh berisi angka.", "The NIP may hold digits only."},
+    [IKR_E_NIP_BIRTH] = {"Angka 1–8 NIP harus tanggal lahir yang sah (TTTTBBHH).",
+                         "Digits 1–8 of the NIP must be a real birth date (YYYYMMDD)."},
+    [IKR_E_NIP_TMT] = {"Angka 9–14 NIP harus tahun dan bulan pengangkatan (TMT) yang sah.",
+                       "Digits 9–14 of the NIP must be a real year and month of appointment."},
+    [IKR_E_NIP_TMT_AGE] = {"Menurut NIP ini, pengangkatan terjadi sebelum usia 18 tahun.",
+                           "By this NIP, the appointment came before the age of 18."},
+    [IKR_E_NIP_GENDER] = {"Angka ke-15 NIP (jenis kelamin) harus 1 atau 2.",
+                          "Digit 15 of the NIP (gender) must be 1 or 2."},
+    [IKR_E_NIP_SERIAL] = {"Tiga angka terakhir NIP (nomor urut) tidak boleh 000.",
+                          "The last three digits of the NIP (serial) cannot be 000."},
+    [IKR_E_NIP_PPPK_YEAR] = {"Angka 9–12 NIP PPPK harus tahun pengangkatan yang masuk akal.",
+                             "Digits 9–12 of a PPPK NIP must be a plausible year of appointment."},
+    [IKR_E_NIP_DUPLICATE] = {"NIP ini sudah menandatangani pada {when} sebagai nomor {seq}.",
+                             "This NIP already signed on {when} as number {seq}."},
+    [IKR_E_INK_SYNTAX] = {"Berkas tanda tangan tidak terbaca: {detail}",
+                          "The signature file could not be read: {detail}"},
+    [IKR_E_INK_EMPTY] = {"Tanda tangan masih kosong.", "The signature is empty."},
+    [IKR_E_INK_STROKES] = {"Tanda tangan harus 1–64 goresan, tidak ada yang kosong.",
+                           "A signature must have 1–64 strokes, none of them empty."},
+    [IKR_E_INK_POINTS] = {"Tanda tangan terlalu panjang: paling banyak 20.000 titik.",
+                          "The signature is too long: at most 20,000 points."},
+    [IKR_E_INK_CANVAS] = {"Ukuran kanvas tanda tangan tidak sah.",
+                          "The signature canvas size is not valid."},
+    [IKR_E_INK_RANGE] = {"Ada titik tanda tangan di luar kanvas.",
+                         "A point of the signature lies outside its canvas."},
+    [IKR_E_INK_TIME] = {"Waktu titik-titik tanda tangan tidak berurutan atau terlalu lama.",
+                        "The signature's point times go backwards or run too long."},
+
+    [IKR_E_RCPT_PREFIX] = {"Ini bukan struk ikrar (tidak diawali IK1:).",
+                           "This is not an ikrar receipt (it does not start with IK1:)."},
+    [IKR_E_RCPT_BASE45] = {"Struk rusak: teks QR tidak dapat diuraikan.",
+                           "The receipt is damaged: its QR text cannot be decoded."},
+    [IKR_E_RCPT_ZLIB] = {"Struk rusak: isi terkompresinya tidak utuh.",
+                         "The receipt is damaged: its compressed content is broken."},
+    [IKR_E_RCPT_COSE] = {"Struk rusak: bukan tanda tangan COSE yang utuh.",
+                         "The receipt is damaged: it is not a whole COSE signature."},
+    [IKR_E_RCPT_KID] = {"Struk ditandatangani oleh kunci kiosk yang tidak dikenal.",
+                        "The receipt was signed by an unknown kiosk key."},
+    [IKR_E_RCPT_SIG] = {"Tanda tangan struk TIDAK sah: isinya telah diubah atau dipalsukan.",
+                        "The receipt's signature does NOT verify: it was altered or forged."},
+    [IKR_E_RCPT_CLAIMS] = {"Struk rusak: isinya tidak lengkap atau tidak sah.",
+                           "The receipt is damaged: its content is incomplete or invalid."},
+    [IKR_E_RCPT_EVENT] = {"Struk ini milik acara lain: {detail}",
+                          "This receipt belongs to another event: {detail}"},
+    [IKR_E_RCPT_NOT_IN_LOG] = {"Catatan nomor {seq} tidak ada di log kiosk ini.",
+                               "Record number {seq} is not in this kiosk's log."},
+    [IKR_E_RCPT_LEAF] = {"Struk tidak cocok dengan log: catatan nomor {seq} di log berbeda.",
+                         "The receipt does not match the log: record {seq} in the log differs."},
+    [IKR_E_RCPT_ROOT] = {"Struk tidak cocok dengan log: log telah diubah sejak catatan {seq}.",
+                         "The receipt does not match the log: the log was rewritten since "
+                         "record {seq}."},
+    [IKR_E_VKEY] = {"Kunci verifikasi tidak sah: {detail}", "Invalid verifier key: {detail}"},
+
+    [IKR_E_AUDIT_MISSING] = {"Catatan nomor {seq} hilang dari log.",
+                             "Record {seq} is missing from the log."},
+    [IKR_E_AUDIT_COSE] = {"Catatan nomor {seq} rusak: bukan COSE_Sign1 yang utuh.",
+                          "Record {seq} is damaged: not a whole COSE_Sign1."},
+    [IKR_E_AUDIT_SIG] = {"Tanda tangan catatan nomor {seq} tidak sah.",
+                         "The signature of record {seq} does not verify."},
+    [IKR_E_AUDIT_SEQ] = {"Catatan di posisi {seq} menyebut nomor lain: {detail}",
+                         "The record at position {seq} names another number: {detail}"},
+    [IKR_E_AUDIT_EVENT] = {"Catatan nomor {seq} milik acara lain: {detail}",
+                           "Record {seq} belongs to another event: {detail}"},
+    [IKR_E_AUDIT_LEAF] = {"Hash daun catatan nomor {seq} tidak cocok.",
+                          "The leaf hash of record {seq} does not match."},
+    [IKR_E_AUDIT_COLUMNS] = {"Kolom catatan nomor {seq} tidak sesuai isi bertanda tangan: {detail}",
+                             "The columns of record {seq} differ from its signed claims: {detail}"},
+    [IKR_E_AUDIT_INK] = {"Tinta tanda tangan catatan nomor {seq} tidak cocok dengan inkh.",
+                         "The ink of record {seq} does not match its inkh."},
+    [IKR_E_AUDIT_TREE] = {"Pohon Merkle yang tersimpan salah mulai catatan nomor {seq}: {detail}",
+                          "The stored Merkle tree is wrong from record {seq}: {detail}"},
+    [IKR_E_AUDIT_CHECKPOINT] = {"Checkpoint berukuran {seq} tidak sah: {detail}",
+                                "The checkpoint of size {seq} is not valid: {detail}"},
+    [IKR_E_AUDIT_EXTRA] = {"Ada data tak terduga di log setelah nomor {seq}: {detail}",
+                           "Unexpected data in the log after record {seq}: {detail}"},
+};
+
+void ikr_err_clear(ikr_err *e)
+{
+    if (e)
+        memset(e, 0, sizeof *e);
+}
+
+int ikr_err_set(ikr_err *e, int code, const char *fmt, ...)
+{
+    if (!e || e->code != IKR_OK)
+        return e && e->code != IKR_OK ? e->code : code;
+    e->code = code;
+    e->detail[0] = '\0';
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->detail, sizeof e->detail, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int ikr_err_at(ikr_err *e, int64_t seq, int64_t when)
+{
+    if (!e)
+        return IKR_OK;
+    e->seq = seq;
+    e->when = when;
+    return e->code;
+}
+
+const char *ikr_code_text(int code, int lang)
+{
+    if (lang != IKR_LANG_EN)
+        lang = IKR_LANG_ID;
+    if (code < 0 || code >= IKR_E_COUNT_ || !texts[code][lang])
+        return lang == IKR_LANG_EN ? "Unknown error." : "Kesalahan tidak dikenal.";
+    return texts[code][lang];
+}
+
+int ikr_code_is_refusal(int code)
+{
+    return code >= IKR_E_NAME_EMPTY && code <= IKR_E_INK_TIME;
+}
+
+/* Appends s to buf at *at, never past n-1 bytes. */
+static void put(char *buf, size_t n, size_t *at, const char *s)
+{
+    while (*s && *at + 1 < n)
+        buf[(*at)++] = *s++;
+    buf[*at] = '\0';
+}
+
+char *ikr_err_format(const ikr_err *e, int lang, char *buf, size_t n)
+{
+    if (n == 0)
+        return buf;
+    size_t at = 0;
+    buf[0] = '\0';
+    const char *t = ikr_code_text(e ? e->code : IKR_E_INTERNAL, lang);
+    while (*t) {
+        char tmp[64];
+        if (strncmp(t, "{seq}", 5) == 0) {
+            snprintf(tmp, sizeof tmp, "%lld", (long long)(e ? e->seq : 0));
+            put(buf, n, &at, tmp);
+            t += 5;
+        } else if (strncmp(t, "{when}", 6) == 0) {
+            /* Times are shown in WIB (UTC+7), the zone of most events. */
+            time_t w = (time_t)(e ? e->when : 0) + 7 * 3600;
+            struct tm tm;
+            gmtime_r(&w, &tm);
+            strftime(tmp, sizeof tmp, "%Y-%m-%d %H:%M WIB", &tm);
+            put(buf, n, &at, tmp);
+            t += 6;
+        } else if (strncmp(t, "{detail}", 8) == 0) {
+            put(buf, n, &at, e ? e->detail : "");
+            t += 8;
+        } else {
+            char c[2] = {*t++, '\0'};
+            put(buf, n, &at, c);
+        }
+    }
+    /* A message that ends in an empty detail should not end in ": ". */
+    while (at > 0 && (buf[at - 1] == ' ' || buf[at - 1] == ':'))
+        buf[--at] = '\0';
+    if (at > 0 && buf[at - 1] != '.' && buf[at - 1] != ')')
+        put(buf, n, &at, ".");
+    return buf;
+}
