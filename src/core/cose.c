@@ -1,0 +1,146 @@
+/*
+ * cose.c: COSE_Sign1 with EdDSA exactly as FORMATS.md §2 writes it.
+ *
+ * The protected header is always the same 13 bytes but for the kid:
+ * a2 01 27 04 48 <kid>, i.e. {1: -8, 4: h'kid'}.  Parsing accepts only that
+ * header shape (alg -8, 8-byte kid, no other labels), because a verifier
+ * that tolerated other algorithms or extra critical headers would check
+ * something other than what was signed.
+ */
+#include "ikrar/cose.h"
+
+#include <string.h>
+
+#include "ikrar/cbor.h"
+#include "ikrar/err.h"
+#include "ikrar/limits.h"
+
+/* Appends the Sig_structure ["Signature1", protected, h'', payload]. */
+static int sig_structure(ikr_buf *b, const uint8_t *prot, size_t plen, const uint8_t *payload,
+                         size_t n)
+{
+    int rc = ikr_cbor_head(b, IKR_CBOR_ARRAY, 4);
+    if (!rc)
+        rc = ikr_cbor_text(b, "Signature1");
+    if (!rc)
+        rc = ikr_cbor_bstr(b, prot, plen);
+    if (!rc)
+        rc = ikr_cbor_bstr(b, "", 0);
+    if (!rc)
+        rc = ikr_cbor_bstr(b, payload, n);
+    return rc;
+}
+
+static int protected_header(ikr_buf *b, const uint8_t kid[IKR_KID_LEN])
+{
+    ikr_cbor_map m;
+    ikr_cbor_map_init(&m);
+    ikr_buf *v = ikr_cbor_map_key_int(&m, 1);
+    if (v)
+        ikr_cbor_int(v, -8);
+    v = ikr_cbor_map_key_int(&m, 4);
+    if (v)
+        ikr_cbor_bstr(v, kid, IKR_KID_LEN);
+    return ikr_cbor_map_end(&m, b);
+}
+
+int ikr_cose_sign1(ikr_buf *out, const ikr_key *k, const uint8_t *payload, size_t n)
+{
+    ikr_buf prot, tbs;
+    uint8_t sig[IKR_SIG_LEN];
+    ikr_buf_init(&prot);
+    ikr_buf_init(&tbs);
+    int rc = protected_header(&prot, ikr_key_kid(k));
+    if (!rc)
+        rc = sig_structure(&tbs, prot.p, prot.len, payload, n);
+    if (!rc)
+        rc = ikr_key_sign(k, sig, tbs.p, tbs.len);
+    if (!rc)
+        rc = ikr_cbor_head(out, IKR_CBOR_TAG, 18);
+    if (!rc)
+        rc = ikr_cbor_head(out, IKR_CBOR_ARRAY, 4);
+    if (!rc)
+        rc = ikr_cbor_bstr(out, prot.p, prot.len);
+    if (!rc)
+        rc = ikr_cbor_head(out, IKR_CBOR_MAP, 0);
+    if (!rc)
+        rc = ikr_cbor_bstr(out, payload, n);
+    if (!rc)
+        rc = ikr_cbor_bstr(out, sig, sizeof sig);
+    ikr_buf_free(&prot);
+    ikr_buf_free(&tbs);
+    return rc;
+}
+
+/* Reads the protected header map: exactly {1: -8, 4: bstr(8)}. */
+static int parse_protected(ikr_cose *c)
+{
+    ikr_cbor_rd r;
+    uint64_t n;
+    int have_alg = 0, have_kid = 0;
+    ikr_cbor_rd_init(&r, c->prot, c->prot_len);
+    if (ikr_cbor_read_map(&r, &n) != 0 || n != 2)
+        return -1;
+    for (uint64_t i = 0; i < n; i++) {
+        int64_t label;
+        if (ikr_cbor_read_int(&r, &label) != 0)
+            return -1;
+        if (label == 1 && !have_alg) {
+            int64_t alg;
+            if (ikr_cbor_read_int(&r, &alg) != 0 || alg != -8)
+                return -1;
+            have_alg = 1;
+        } else if (label == 4 && !have_kid) {
+            const uint8_t *kid;
+            size_t len;
+            if (ikr_cbor_read_bstr(&r, &kid, &len) != 0 || len != IKR_KID_LEN)
+                return -1;
+            memcpy(c->kid, kid, IKR_KID_LEN);
+            have_kid = 1;
+        } else {
+            return -1;
+        }
+    }
+    return have_alg && have_kid && ikr_cbor_done(&r) ? 0 : -1;
+}
+
+int ikr_cose_parse(ikr_cose *c, const uint8_t *p, size_t n)
+{
+    ikr_cbor_rd r;
+    uint64_t tag, count;
+    const uint8_t *sig;
+    size_t siglen;
+    memset(c, 0, sizeof *c);
+    if (n > IKR_MAX_COSE)
+        return -1;
+    ikr_cbor_rd_init(&r, p, n);
+    if (ikr_cbor_read_tag(&r, &tag) != 0 || tag != 18)
+        return -1;
+    if (ikr_cbor_read_array(&r, &count) != 0 || count != 4)
+        return -1;
+    if (ikr_cbor_read_bstr(&r, &c->prot, &c->prot_len) != 0)
+        return -1;
+    /* The unprotected header: a map, which we do not use. */
+    int major;
+    if (ikr_cbor_peek(&r, &major) != 0 || major != IKR_CBOR_MAP || ikr_cbor_skip(&r) != 0)
+        return -1;
+    if (ikr_cbor_read_bstr(&r, &c->payload, &c->payload_len) != 0)
+        return -1;
+    if (ikr_cbor_read_bstr(&r, &sig, &siglen) != 0 || siglen != IKR_SIG_LEN)
+        return -1;
+    if (!ikr_cbor_done(&r))
+        return -1;
+    c->sig = sig;
+    return parse_protected(c);
+}
+
+int ikr_cose_verify(const ikr_cose *c, const ikr_key *k)
+{
+    ikr_buf tbs;
+    ikr_buf_init(&tbs);
+    int ok = memcmp(c->kid, ikr_key_kid(k), IKR_KID_LEN) == 0 &&
+             sig_structure(&tbs, c->prot, c->prot_len, c->payload, c->payload_len) == IKR_OK &&
+             ikr_key_verify(k, c->sig, tbs.p, tbs.len) == 0;
+    ikr_buf_free(&tbs);
+    return ok ? 0 : -1;
+}

@@ -1,0 +1,227 @@
+/*
+ * note.c: C2SP signed notes and tlog checkpoints.
+ *
+ * Only Ed25519 keys (type byte 0x01) exist here.  A note's text is every
+ * byte up to and including the newline before the blank line that opens the
+ * signatures; each signature line is "— <name> <base64>" where the em dash
+ * is U+2014 and the base64 holds the 4-byte key hash and the 64-byte
+ * signature.  Unknown signature lines are skipped, as the spec asks; a note
+ * opens when any one of them is a good signature by a trusted key.
+ */
+#include "ikrar/note.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ikrar/base64.h"
+#include "ikrar/err.h"
+
+#define EM_DASH "\xe2\x80\x94"
+
+int ikr_note_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > IKR_MAX_ORIGIN)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c <= 0x20 || c >= 0x7f || c == '+')
+            return 0;
+    }
+    return 1;
+}
+
+void ikr_note_keyhash(uint8_t out[4], const char *name, const uint8_t pub[IKR_PUB_LEN])
+{
+    uint8_t h[IKR_HASH_LEN], tail[2 + IKR_PUB_LEN];
+    tail[0] = '\n';
+    tail[1] = 0x01;
+    memcpy(tail + 2, pub, IKR_PUB_LEN);
+    ikr_sha256_2(h, name, strlen(name), tail, sizeof tail);
+    memcpy(out, h, 4);
+}
+
+int ikr_vkey_format(ikr_buf *out, const char *name, const uint8_t pub[IKR_PUB_LEN])
+{
+    uint8_t hash[4], raw[1 + IKR_PUB_LEN];
+    char hex[9], b64[IKR_BASE64_LEN(1 + IKR_PUB_LEN) + 1];
+    if (!ikr_note_name_ok(name))
+        return IKR_E_KIOSK_NAME;
+    ikr_note_keyhash(hash, name, pub);
+    ikr_hex(hex, hash, 4);
+    raw[0] = 0x01;
+    memcpy(raw + 1, pub, IKR_PUB_LEN);
+    ikr_base64_encode(b64, raw, sizeof raw);
+    ikr_buf_adds(out, name);
+    ikr_buf_addc(out, '+');
+    ikr_buf_adds(out, hex);
+    ikr_buf_addc(out, '+');
+    return ikr_buf_adds(out, b64);
+}
+
+int ikr_vkey_parse(ikr_vkey *out, const char *line, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    if (n > IKR_MAX_VKEY_LINE)
+        return -1;
+    /* name+hash+key: split at the first two '+' only; the base64 may hold more. */
+    const char *p1 = memchr(line, '+', n);
+    if (!p1)
+        return -1;
+    const char *p2 = memchr(p1 + 1, '+', n - (size_t)(p1 + 1 - line));
+    if (!p2)
+        return -1;
+    size_t name_len = (size_t)(p1 - line);
+    if (name_len == 0 || name_len > IKR_MAX_ORIGIN || p2 - p1 - 1 != 8)
+        return -1;
+    memcpy(out->name, line, name_len);
+    out->name[name_len] = '\0';
+    if (!ikr_note_name_ok(out->name))
+        return -1;
+    char hex[9];
+    memcpy(hex, p1 + 1, 8);
+    hex[8] = '\0';
+    for (int i = 0; i < 8; i++)
+        if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
+            return -1;
+    if (ikr_unhex(out->hash, 4, hex) != 0)
+        return -1;
+    uint8_t raw[1 + IKR_PUB_LEN + 2];
+    const char *b64 = p2 + 1;
+    long got = ikr_base64_decode(raw, sizeof raw, b64, n - (size_t)(b64 - line));
+    if (got != 1 + IKR_PUB_LEN || raw[0] != 0x01)
+        return -1;
+    memcpy(out->pub, raw + 1, IKR_PUB_LEN);
+    uint8_t want[4];
+    ikr_note_keyhash(want, out->name, out->pub);
+    if (memcmp(want, out->hash, 4) != 0)
+        return -1;
+    ikr_key_kid_of(out->kid, out->pub);
+    return 0;
+}
+
+int ikr_note_sign(ikr_buf *out, const char *text, size_t n, const char *name, const ikr_key *k)
+{
+    uint8_t blob[4 + IKR_SIG_LEN];
+    char b64[IKR_BASE64_LEN(sizeof blob) + 1];
+    if (n == 0 || text[n - 1] != '\n' || !ikr_note_name_ok(name))
+        return IKR_E_INTERNAL;
+    ikr_note_keyhash(blob, name, ikr_key_public(k));
+    int rc = ikr_key_sign(k, blob + 4, (const uint8_t *)text, n);
+    if (rc)
+        return rc;
+    ikr_base64_encode(b64, blob, sizeof blob);
+    ikr_buf_add(out, text, n);
+    ikr_buf_adds(out, "\n" EM_DASH " ");
+    ikr_buf_adds(out, name);
+    ikr_buf_addc(out, ' ');
+    ikr_buf_adds(out, b64);
+    return ikr_buf_addc(out, '\n');
+}
+
+int ikr_note_open(const char *note, size_t n, const ikr_vkey *keys, size_t nkeys,
+                  size_t *text_len)
+{
+    if (n == 0 || n > IKR_MAX_NOTE || note[n - 1] != '\n')
+        return -1;
+    /* The text ends at the last "\n\n" before the signature block. */
+    size_t split = 0;
+    int found = 0;
+    for (size_t i = n - 1; i > 0; i--)
+        if (note[i] == '\n' && note[i - 1] == '\n') {
+            split = i; /* text is note[0..split) */
+            found = 1;
+            break;
+        }
+    if (!found)
+        return -1;
+    for (size_t i = 0; i < split; i++)
+        if (note[i] == '\0')
+            return -1;
+    const char *line = note + split + 1;
+    const char *end = note + n;
+    while (line < end) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        size_t len = (size_t)(nl - line);
+        const char *prefix = EM_DASH " ";
+        size_t plen = strlen(prefix);
+        if (len < plen || memcmp(line, prefix, plen) != 0)
+            return -1; /* every line after the blank one must be a signature */
+        const char *name = line + plen;
+        const char *sp = memchr(name, ' ', (size_t)(nl - name));
+        if (!sp)
+            return -1;
+        size_t name_len = (size_t)(sp - name);
+        uint8_t blob[4 + IKR_SIG_LEN + 8];
+        long got = ikr_base64_decode(blob, sizeof blob, sp + 1, (size_t)(nl - sp - 1));
+        if (got < 4)
+            return -1;
+        for (size_t k = 0; k < nkeys; k++) {
+            if (strlen(keys[k].name) != name_len || memcmp(keys[k].name, name, name_len) != 0 ||
+                memcmp(keys[k].hash, blob, 4) != 0 || got != 4 + IKR_SIG_LEN)
+                continue;
+            ikr_key *vk = NULL;
+            if (ikr_key_from_public(&vk, keys[k].pub) != IKR_OK)
+                return -1;
+            int ok = ikr_key_verify(vk, blob + 4, (const uint8_t *)note, split) == 0;
+            ikr_key_free(vk);
+            if (ok) {
+                *text_len = split;
+                return 0;
+            }
+        }
+        line = nl + 1;
+    }
+    return -1;
+}
+
+int ikr_checkpoint_body(ikr_buf *out, const char *origin, uint64_t size,
+                        const uint8_t root[IKR_HASH_LEN])
+{
+    char line[32], b64[IKR_BASE64_LEN(IKR_HASH_LEN) + 1];
+    ikr_base64_encode(b64, root, IKR_HASH_LEN);
+    snprintf(line, sizeof line, "%" PRIu64 "\n", size);
+    ikr_buf_adds(out, origin);
+    ikr_buf_addc(out, '\n');
+    ikr_buf_adds(out, line);
+    ikr_buf_adds(out, b64);
+    return ikr_buf_addc(out, '\n');
+}
+
+/* Takes one line from *p (bounded by end) into [*s, *s+*n) without the newline. */
+static int take_line(const char **p, const char *end, const char **s, size_t *n)
+{
+    const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+    if (!nl)
+        return -1;
+    *s = *p;
+    *n = (size_t)(nl - *p);
+    *p = nl + 1;
+    return 0;
+}
+
+int ikr_checkpoint_parse(const char *text, size_t n, char origin[IKR_MAX_ORIGIN + 1],
+                         uint64_t *size, uint8_t root[IKR_HASH_LEN])
+{
+    const char *p = text, *end = text + n, *s;
+    size_t len;
+    if (take_line(&p, end, &s, &len) != 0 || len == 0 || len > IKR_MAX_ORIGIN)
+        return -1;
+    memcpy(origin, s, len);
+    origin[len] = '\0';
+    if (!ikr_note_name_ok(origin))
+        return -1;
+    if (take_line(&p, end, &s, &len) != 0 || len == 0 || len > 20 || (len > 1 && s[0] == '0'))
+        return -1;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    *size = v;
+    if (take_line(&p, end, &s, &len) != 0)
+        return -1;
+    return ikr_base64_decode(root, IKR_HASH_LEN, s, len) == IKR_HASH_LEN ? 0 : -1;
+}
