@@ -80,7 +80,7 @@ static int have_zbarimg(void)
 /* The text zbarimg reads from path (malloc'd, trailing newline cut), or NULL. */
 static char *zbar_read(const char *path)
 {
-    char cmd[512];
+    char cmd[600];
     snprintf(cmd, sizeof cmd, "zbarimg --raw -q '%s' 2>/dev/null", path);
     FILE *p = popen(cmd, "r");
     if (!p)
