@@ -1,0 +1,37 @@
+/*
+ * audit.h: re-checking a kiosk's whole log from its data folder.
+ *
+ * Every record's COSE_Sign1 and signature, its claims against the event,
+ * its seq and the columns beside it, its leaf hash, its ink against inkh;
+ * the Merkle tree recomputed and compared with every stored subtree; every
+ * stored checkpoint's signature and root.  Records are streamed in batches
+ * and their signatures checked on several threads, so memory stays bounded
+ * whatever the log's size.
+ */
+#ifndef IKRAR_AUDIT_H
+#define IKRAR_AUDIT_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "station.h"
+
+#define IKR_AUDIT_BATCH 1024             /* records read at a time */
+#define IKR_AUDIT_BATCH_BYTES (8u << 20) /* bytes of COSE and ink read at a time */
+#define IKR_AUDIT_MAX_THREADS 64
+
+typedef struct ikr_audit_report {
+    uint64_t records;
+    uint64_t inks;          /* records whose ink is still kept */
+    uint64_t checkpoints;
+    uint8_t root[32];       /* the recomputed root of the whole log */
+} ikr_audit_report;
+
+/*
+ * Audits s with `threads` threads (0: one per core).  Returns IKR_OK when
+ * everything checks, otherwise the first problem in seq order as an
+ * IKR_E_AUDIT_* code with its seq on e.
+ */
+int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_err *e);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * log.h: the kiosk's tamper-evident log, kept in SQLite.
+ *
+ * One database file holds the event's settings (meta), the records (their
+ * exact COSE_Sign1 bytes, leaf hashes and, for lookups, copies of a few
+ * claims), the ink beside each record, the Merkle tree's perfect subtrees
+ * (node), and the checkpoints signed so far.  The database is in WAL mode
+ * with synchronous=FULL: a record, its ink and the tree nodes it completes
+ * are one transaction, and once ikr_log_commit returns they are on disk.
+ *
+ * Writers take the lock with BEGIN IMMEDIATE and wait up to
+ * IKR_BUSY_TIMEOUT_MS for another process's write, so two signers on one
+ * folder are serialised and never share a seq.  The schema carries its
+ * version in PRAGMA user_version; ikr_log_open migrates an older one.
+ */
+#ifndef IKRAR_LOG_H
+#define IKRAR_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "err.h"
+#include "hash.h"
+#include "merkle.h"
+#include "record.h"
+
+#define IKR_LOG_SCHEMA 1
+
+typedef struct ikr_log ikr_log;
+
+/* Creates a new database at path (refusing an existing file): IKR_E_EXISTS. */
+int ikr_log_create(ikr_log **out, const char *path, ikr_err *e);
+/* Opens an existing database; readonly opens it for audit and verify only. */
+int ikr_log_open(ikr_log **out, const char *path, int readonly, ikr_err *e);
+/* Accepts NULL. */
+void ikr_log_close(ikr_log *l);
+
+/* Settings: small named values (event id, title, declaration, PIN hash...). */
+int ikr_log_meta_set(ikr_log *l, const char *key, const void *val, size_t n, ikr_err *e);
+/* Reads a setting into out (replacing its contents, NUL-terminated); IKR_E_NOKIOSK when absent. */
+int ikr_log_meta_get(ikr_log *l, const char *key, ikr_buf *out, ikr_err *e);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback accepts a log with no transaction. */
+int ikr_log_begin(ikr_log *l, ikr_err *e);
+int ikr_log_commit(ikr_log *l, ikr_err *e);
+void ikr_log_rollback(ikr_log *l);
+
+/* Number of records. */
+int ikr_log_size(ikr_log *l, uint64_t *n, ikr_err *e);
+
+/* Finds the record a NIP signed: 0 and its seq and time, 1 when none. */
+int ikr_log_find_nip(ikr_log *l, const char *nip, uint64_t *seq, uint64_t *t, ikr_err *e);
+
+/*
+ * Appends record seq (which must be size + 1) inside a transaction: the
+ * COSE bytes, their leaf hash, the signer's columns, the ink, and every tree
+ * node the leaf completes.  *root gets the root at the new size.
+ */
+int ikr_log_append(ikr_log *l, uint64_t seq, uint64_t t, const ikr_signer *who,
+                   const uint8_t *cose, size_t cose_len, const uint8_t *ink, size_t ink_len,
+                   uint8_t leaf[IKR_HASH_LEN], uint8_t root[IKR_HASH_LEN], ikr_err *e);
+
+/* A stored record, as read back. */
+typedef struct ikr_log_row {
+    uint64_t seq;
+    uint64_t t;
+    ikr_signer who;
+    uint8_t leaf[IKR_HASH_LEN];
+    ikr_buf cose;
+    ikr_buf ink;     /* empty when the ink was purged */
+    int has_ink;
+    int printed;
+} ikr_log_row;
+
+void ikr_log_row_init(ikr_log_row *r);
+void ikr_log_row_free(ikr_log_row *r);
+/* Reads record seq; IKR_E_RCPT_NOT_IN_LOG (with seq set on e) when absent. */
+int ikr_log_get(ikr_log *l, uint64_t seq, ikr_log_row *row, ikr_err *e);
+
+/*
+ * Reads records in seq order from after seq `after` into rows (which the
+ * caller initialised and may reuse): at most max rows, and no more once
+ * max_bytes of COSE and ink have been read (but always at least one);
+ * *got is how many.  Used to stream an audit or an export in batches
+ * without holding the log in memory.
+ */
+int ikr_log_scan(ikr_log *l, uint64_t after, ikr_log_row *rows, size_t max, size_t max_bytes,
+                 size_t *got, ikr_err *e);
+
+/* The root at size m (m <= size) from stored subtrees. */
+int ikr_log_root(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e);
+/* Reads node (level, index); 0 found, 1 absent. */
+int ikr_log_node(ikr_log *l, unsigned level, uint64_t index, uint8_t hash[IKR_HASH_LEN]);
+/* Number of stored nodes (for the audit's count). */
+int ikr_log_node_count(ikr_log *l, uint64_t *n, ikr_err *e);
+
+/* Marks a record's receipt printed (1) or waiting for reprint (0). */
+int ikr_log_set_printed(ikr_log *l, uint64_t seq, int printed, ikr_err *e);
+
+/* Stores a signed checkpoint (replacing one of the same size). */
+int ikr_log_put_checkpoint(ikr_log *l, uint64_t size, const char *note, size_t n, uint64_t t,
+                           ikr_err *e);
+/* Calls fn for each stored checkpoint in size order; a non-zero return stops and is returned. */
+int ikr_log_each_checkpoint(ikr_log *l,
+                            int (*fn)(void *ctx, uint64_t size, const char *note, size_t n),
+                            void *ctx, ikr_err *e);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * cli.h: what the `ikrar` commands share: argument parsing, the chosen
+ * language, reading small files, and turning an ikr_err into words and an
+ * exit status.  Only the command line prints and exits.
+ *
+ * Exit statuses: 0 done / valid; 1 invalid (a receipt that does not verify,
+ * a log that does not audit); 2 usage; 3 a signer refused (bad details,
+ * duplicate NIP); 4 the work could not be done (missing folder, disk full,
+ * database or key trouble).
+ */
+#ifndef IKRAR_CLI_H
+#define IKRAR_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ikrar/buf.h"
+#include "ikrar/err.h"
+
+enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3, EXIT_TROUBLE = 4 };
+
+typedef struct cli {
+    int lang;             /* IKR_LANG_ID or IKR_LANG_EN */
+    const char *cmd;      /* the command's name, for messages */
+} cli;
+
+typedef struct cli_opt {
+    const char *name;     /* without the leading "--" */
+    int has_value;        /* 1: takes a value (--name V or --name=V) */
+    const char *value;    /* the value, or "" for a flag that was given */
+    int repeat;           /* 1: may be given more than once (value is the last) */
+} cli_opt;
+
+/* Picks the text of the current language. */
+#define L(c, id, en) ((c)->lang == IKR_LANG_EN ? (en) : (id))
+
+/*
+ * Parses argv[1..argc) against opts (also accepting --lang id|en and
+ * --help).  Positional arguments go to pos (at most maxpos).  Returns 0, or
+ * EXIT_USAGE after printing what is wrong.  *help is set on --help.
+ */
+int cli_parse(cli *c, int argc, char **argv, cli_opt *opts, size_t nopts, const char **pos,
+              int maxpos, int *npos, int *help);
+/* The value of option name, or NULL when not given. */
+const char *cli_opt_get(const cli_opt *opts, size_t nopts, const char *name);
+
+/* Prints "ikrar: <message>" for e and returns the exit status for it. */
+int cli_fail(const cli *c, const ikr_err *e);
+/* Prints "ikrar <cmd>: <text>" and returns EXIT_USAGE. */
+int cli_usage_error(const cli *c, const char *id, const char *en);
+
+/* Reads a whole file of at most max bytes into out (NUL-terminated). */
+int cli_read_file(const char *path, size_t max, ikr_buf *out, ikr_err *e);
+/* Reads a passphrase: the first line of path, without its line end. */
+int cli_read_passphrase(const char *path, ikr_buf *out, ikr_err *e);
+/* Formats a Unix time in WIB (UTC+7) as "YYYY-MM-DD HH:MM:SS WIB". */
+void cli_time(char *out, size_t n, long long t);
+
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_sign(cli *c, int argc, char **argv);
+int cmd_verify(cli *c, int argc, char **argv);
+int cmd_checkpoint(cli *c, int argc, char **argv);
+int cmd_pubkey(cli *c, int argc, char **argv);
+int cmd_audit(cli *c, int argc, char **argv);
+int cmd_bench(cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * cmd_init.c: `ikrar init` sets up a kiosk's data folder for one event.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ikrar/limits.h"
+#include "ikrar/station.h"
+
+/* Reads one line from the terminal without echo; returns 0 or -1. */
+static int read_hidden(const char *prompt, char *out, size_t n)
+{
+    struct termios old, quiet;
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0)
+        return -1;
+    quiet = old;
+    quiet.c_lflag &= (tcflag_t)~ECHO;
+    fputs(prompt, stderr);
+    fflush(stderr);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    char *got = fgets(out, (int)n, stdin);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    fputc('\n', stderr);
+    if (!got)
+        return -1;
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
+}
+
+static void help(const cli *c)
+{
+    printf("%s: ikrar init --data DIR --event ID --title TEXT --kiosk NAME\n"
+           "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n\n%s\n",
+           L(c, "Pemakaian", "Usage"),
+           L(c, "Membuat folder data kiosk: basis data, kunci Ed25519, acara, dan PIN admin.\n"
+                "Tanpa --pin, PIN ditanyakan di terminal. Mencetak kunci verifikasi.",
+             "Creates a kiosk's data folder: database, Ed25519 key, event and admin PIN.\n"
+             "Without --pin, the PIN is asked for on the terminal. Prints the verifier key."));
+}
+
+int cmd_init(cli *c, int argc, char **argv)
+{
+    cli_opt o[] = {{"data", 1, NULL, 0},        {"event", 1, NULL, 0},
+                   {"title", 1, NULL, 0},       {"kiosk", 1, NULL, 0},
+                   {"declaration", 1, NULL, 0}, {"pin", 1, NULL, 0},
+                   {"passphrase-file", 1, NULL, 0}};
+    size_t no = sizeof o / sizeof o[0];
+    const char *pos[1];
+    int npos, want_help, rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, pos, 0, &npos, &want_help)))
+        return rc;
+    if (want_help) {
+        help(c);
+        return EXIT_VALID;
+    }
+    const char *data = cli_opt_get(o, no, "data"), *decl_file = cli_opt_get(o, no, "declaration");
+    const char *pass_file = cli_opt_get(o, no, "passphrase-file");
+    if (!data || !cli_opt_get(o, no, "event") || !cli_opt_get(o, no, "title") ||
+        !cli_opt_get(o, no, "kiosk"))
+        return cli_usage_error(c, "--data, --event, --title dan --kiosk harus diberikan.",
+                               "--data, --event, --title and --kiosk are required.");
+
+    ikr_err e;
+    ikr_buf decl, pass, vkey;
+    char pin[IKR_MAX_PIN + 2] = "", again[IKR_MAX_PIN + 2] = "";
+    ikr_err_clear(&e);
+    ikr_buf_init(&decl);
+    ikr_buf_init(&pass);
+    ikr_buf_init(&vkey);
+    ikr_station_cfg cfg = {cli_opt_get(o, no, "event"), cli_opt_get(o, no, "title"),
+                           cli_opt_get(o, no, "kiosk"), NULL, 0, NULL, NULL};
+
+    if (cli_opt_get(o, no, "pin")) {
+        snprintf(pin, sizeof pin, "%s", cli_opt_get(o, no, "pin"));
+    } else if (!isatty(STDIN_FILENO)) {
+        rc = cli_usage_error(c, "PIN admin harus diberikan dengan --pin atau diketik di terminal.",
+                             "The admin PIN must be given with --pin or typed on a terminal.");
+        goto out;
+    } else {
+        if (read_hidden(L(c, "PIN admin baru (6-64 angka): ", "New admin PIN (6-64 digits): "),
+                        pin, sizeof pin) != 0 ||
+            read_hidden(L(c, "Ulangi PIN: ", "Repeat the PIN: "), again, sizeof again) != 0) {
+            rc = cli_usage_error(c, "PIN tidak terbaca.", "The PIN could not be read.");
+            goto out;
+        }
+        if (strcmp(pin, again) != 0) {
+            rc = cli_usage_error(c, "Kedua PIN tidak sama.", "The two PINs differ.");
+            goto out;
+        }
+    }
+    cfg.pin = pin;
+    if (decl_file) {
+        if ((rc = cli_read_file(decl_file, IKR_MAX_DECL, &decl, &e))) {
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        cfg.declaration = (const char *)decl.p;
+        cfg.declaration_len = decl.len;
+    }
+    if (pass_file) {
+        if (cli_read_passphrase(pass_file, &pass, &e)) {
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        cfg.passphrase = (const char *)pass.p;
+    }
+    if (ikr_station_create(data, &cfg, &vkey, &e)) {
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+    fprintf(stderr, "%s %s\n", L(c, "Folder data kiosk siap:", "Kiosk data folder ready:"), data);
+    fprintf(stderr, "%s\n", L(c, "Kunci verifikasi (bagikan kepada pemeriksa):",
+                              "Verifier key (give this to auditors):"));
+    printf("%.*s\n", (int)vkey.len, (const char *)vkey.p);
+    rc = EXIT_VALID;
+out:
+    memset(pin, 0, sizeof pin);
+    memset(again, 0, sizeof again);
+    ikr_buf_free(&decl);
+    ikr_buf_free(&pass);
+    ikr_buf_free(&vkey);
+    return rc;
+}

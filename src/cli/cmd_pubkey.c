@@ -1,0 +1,42 @@
+/*
+ * cmd_pubkey.c: `ikrar pubkey` prints the kiosk's verifier key, the one
+ * line auditors and receipt checkers need.  It needs no passphrase.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "ikrar/station.h"
+
+int cmd_pubkey(cli *c, int argc, char **argv)
+{
+    cli_opt o[] = {{"data", 1, NULL, 0}};
+    size_t no = sizeof o / sizeof o[0];
+    const char *pos[1];
+    int npos, want_help, rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, pos, 0, &npos, &want_help)))
+        return rc;
+    if (want_help) {
+        printf("%s: ikrar pubkey --data DIR\n", L(c, "Pemakaian", "Usage"));
+        return EXIT_VALID;
+    }
+    const char *data = cli_opt_get(o, no, "data");
+    if (!data)
+        return cli_usage_error(c, "--data harus diberikan.", "--data is required.");
+    ikr_err e;
+    ikr_buf vk;
+    ikr_station *s = NULL;
+    ikr_err_clear(&e);
+    ikr_buf_init(&vk);
+    if (ikr_station_open(&s, data, IKR_OPEN_VERIFY, NULL, &e)) {
+        rc = cli_fail(c, &e);
+    } else if (ikr_station_vkey(s, &vk)) {
+        ikr_err_set(&e, IKR_E_NOMEM, NULL);
+        rc = cli_fail(c, &e);
+    } else {
+        printf("%.*s\n", (int)vk.len, (const char *)vk.p);
+        rc = EXIT_VALID;
+    }
+    ikr_station_close(s);
+    ikr_buf_free(&vk);
+    return rc;
+}

@@ -1,0 +1,227 @@
+/*
+ * main.c: the `ikrar` command: picks the language and the command, and
+ * holds the helpers every command shares (cli.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "ikrar/limits.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(cli *, int, char **);
+    const char *id, *en;
+} commands[] = {
+    {"init", cmd_init, "menyiapkan folder data kiosk untuk satu acara",
+     "set up a kiosk's data folder for one event"},
+    {"sign", cmd_sign, "mencatat dan menandatangani satu penanda tangan, lalu mencetak struk",
+     "record and sign one signer, then print the receipt"},
+    {"verify", cmd_verify, "memeriksa struk (teks dari kode QR)",
+     "check a receipt (the text from its QR code)"},
+    {"checkpoint", cmd_checkpoint, "mencetak checkpoint log yang ditandatangani",
+     "print a signed checkpoint of the log"},
+    {"pubkey", cmd_pubkey, "mencetak kunci verifikasi kiosk", "print the kiosk's verifier key"},
+    {"audit", cmd_audit, "memeriksa ulang seluruh log", "re-check the whole log"},
+    {"bench", cmd_bench, "mengukur kecepatan pada folder data ini",
+     "measure speed on this data folder's disk"},
+};
+
+/* Indonesian first; English when asked for, or when the locale says so. */
+static int pick_lang(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            v = argv[i + 1];
+        else if (strncmp(argv[i], "--lang=", 7) == 0)
+            v = argv[i] + 7;
+        if (v)
+            return strcmp(v, "en") == 0 ? IKR_LANG_EN : IKR_LANG_ID;
+    }
+    const char *env = getenv("IKRAR_LANG");
+    if (!env || !*env)
+        env = getenv("LC_ALL");
+    if (!env || !*env)
+        env = getenv("LC_MESSAGES");
+    if (!env || !*env)
+        env = getenv("LANG");
+    return env && strncmp(env, "en", 2) == 0 ? IKR_LANG_EN : IKR_LANG_ID;
+}
+
+static void usage(const cli *c, FILE *f)
+{
+    fprintf(f, "%s: ikrar <%s> [--lang id|en] ...\n\n", L(c, "Pemakaian", "Usage"),
+            L(c, "perintah", "command"));
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-11s %s\n", commands[i].name, L(c, commands[i].id, commands[i].en));
+    fprintf(f, "\n%s\n", L(c, "Lihat 'ikrar <perintah> --help' untuk pilihan tiap perintah.",
+                           "See 'ikrar <command> --help' for each command's options."));
+}
+
+int main(int argc, char **argv)
+{
+    cli c = {pick_lang(argc, argv), NULL};
+    if (argc < 2) {
+        usage(&c, stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(&c, stdout);
+        return EXIT_VALID;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            c.cmd = commands[i].name;
+            return commands[i].fn(&c, argc - 1, argv + 1);
+        }
+    fprintf(stderr, "ikrar: %s: %s\n", L(&c, "perintah tidak dikenal", "unknown command"),
+            argv[1]);
+    usage(&c, stderr);
+    return EXIT_USAGE;
+}
+
+int cli_parse(cli *c, int argc, char **argv, cli_opt *opts, size_t nopts, const char **pos,
+              int maxpos, int *npos, int *help)
+{
+    *npos = 0;
+    *help = 0;
+    for (size_t k = 0; k < nopts; k++)
+        opts[k].value = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            *help = 1;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0 || strcmp(a, "-") == 0) {
+            if (*npos >= maxpos)
+                return cli_usage_error(c, "terlalu banyak argumen", "too many arguments");
+            pos[(*npos)++] = a;
+            continue;
+        }
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        if (len == 4 && strncmp(name, "lang", 4) == 0) {
+            if (!eq)
+                i++;
+            continue;
+        }
+        size_t k;
+        for (k = 0; k < nopts; k++)
+            if (strlen(opts[k].name) == len && strncmp(opts[k].name, name, len) == 0)
+                break;
+        if (k == nopts) {
+            fprintf(stderr, "ikrar %s: %s: %s\n", c->cmd,
+                    L(c, "pilihan tidak dikenal", "unknown option"), a);
+            return EXIT_USAGE;
+        }
+        if (opts[k].value && !opts[k].repeat) {
+            fprintf(stderr, "ikrar %s: %s: %s\n", c->cmd,
+                    L(c, "pilihan diberikan dua kali", "option given twice"), a);
+            return EXIT_USAGE;
+        }
+        if (!opts[k].has_value) {
+            if (eq) {
+                fprintf(stderr, "ikrar %s: %s: %s\n", c->cmd,
+                        L(c, "pilihan ini tidak bernilai", "this option takes no value"), a);
+                return EXIT_USAGE;
+            }
+            opts[k].value = "";
+        } else if (eq) {
+            opts[k].value = eq + 1;
+        } else if (i + 1 < argc) {
+            opts[k].value = argv[++i];
+        } else {
+            fprintf(stderr, "ikrar %s: %s: %s\n", c->cmd,
+                    L(c, "pilihan ini perlu nilai", "this option needs a value"), a);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+const char *cli_opt_get(const cli_opt *opts, size_t nopts, const char *name)
+{
+    for (size_t k = 0; k < nopts; k++)
+        if (strcmp(opts[k].name, name) == 0)
+            return opts[k].value;
+    return NULL;
+}
+
+int cli_fail(const cli *c, const ikr_err *e)
+{
+    char msg[512];
+    ikr_err_format(e, c->lang, msg, sizeof msg);
+    fprintf(stderr, "ikrar: %s\n", msg);
+    int code = e->code;
+    if (ikr_code_is_refusal(code))
+        return EXIT_REFUSED;
+    if ((code >= IKR_E_RCPT_PREFIX && code <= IKR_E_RCPT_ROOT) ||
+        (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_EXTRA))
+        return EXIT_INVALID;
+    if (code == IKR_E_VKEY || (code >= IKR_E_EVENT_ID && code <= IKR_E_PIN_SHORT))
+        return EXIT_USAGE;
+    return EXIT_TROUBLE;
+}
+
+int cli_usage_error(const cli *c, const char *id, const char *en)
+{
+    fprintf(stderr, "ikrar %s: %s\n", c->cmd, L(c, id, en));
+    fprintf(stderr, "%s\n", L(c, "Lihat --help.", "See --help."));
+    return EXIT_USAGE;
+}
+
+int cli_read_file(const char *path, size_t max, ikr_buf *out, ikr_err *e)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    ikr_buf_reset(out);
+    char chunk[8192];
+    size_t got;
+    int rc = IKR_OK;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (out->len + got > max) {
+            rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, "file too large");
+            break;
+        }
+        if (ikr_buf_add(out, chunk, got)) {
+            rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+            break;
+        }
+    }
+    if (!rc && ferror(f))
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    if (f != stdin)
+        fclose(f);
+    if (!rc && (ikr_buf_addc(out, 0) || (out->len--, 0)))
+        rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+    return rc;
+}
+
+int cli_read_passphrase(const char *path, ikr_buf *out, ikr_err *e)
+{
+    int rc = cli_read_file(path, IKR_MAX_PASSPHRASE + 2, out, e);
+    if (rc)
+        return rc;
+    char *p = (char *)out->p;
+    size_t n = strcspn(p, "\r\n");
+    p[n] = '\0';
+    out->len = n;
+    if (n == 0)
+        return ikr_err_set(e, IKR_E_KEY_PASSPHRASE, NULL);
+    return IKR_OK;
+}
+
+void cli_time(char *out, size_t n, long long t)
+{
+    time_t w = (time_t)(t + 7 * 3600);
+    struct tm tm;
+    gmtime_r(&w, &tm);
+    strftime(out, n, "%Y-%m-%d %H:%M:%S WIB", &tm);
+}

@@ -1,0 +1,344 @@
+/*
+ * audit.c: the whole-log audit of a data folder.
+ *
+ * Two phases a batch.  In the parallel phase each thread takes every
+ * T-th row of the batch and does the work that needs nothing but the row:
+ * parse, verify the signature (the dominant cost), decode the claims,
+ * compare them with the columns, hash the leaf and the ink.  Its verdict
+ * goes in the row's slot.  In the sequential phase the main thread walks
+ * the batch in order: seq continuity, the verdicts, and the tree, whose
+ * every completed subtree is compared with the stored one.  So the first
+ * problem reported is the first in seq order, whatever the threads did.
+ */
+#include "ikrar/audit.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ikrar/cose.h"
+#include "ikrar/merkle.h"
+#include "ikrar/note.h"
+
+/* One row's verdict from the parallel phase. */
+typedef struct verdict {
+    int code;
+    uint64_t claimed_seq;
+    char detail[96];
+} verdict;
+
+typedef struct batch {
+    const ikr_station *s;
+    ikr_log_row *rows;
+    verdict *v;
+    size_t n;
+    int threads;
+} batch;
+
+typedef struct worker {
+    batch *b;
+    int k;
+} worker;
+
+/* Compares the signed claims with the columns stored beside them. */
+static const char *column_mismatch(const ikr_claims *c, const ikr_log_row *r)
+{
+    if (c->t != r->t)
+        return "t";
+    if (strcmp(c->who.name, r->who.name) != 0)
+        return "name";
+    if (c->who.status != r->who.status)
+        return "status";
+    if (strcmp(c->who.nip, r->who.nip) != 0)
+        return "nip";
+    if (strcmp(c->who.pos, r->who.pos) != 0)
+        return "pos";
+    if (strcmp(c->who.unit, r->who.unit) != 0)
+        return "unit";
+    return NULL;
+}
+
+static void check_row(const ikr_station *s, const ikr_log_row *r, verdict *v)
+{
+    ikr_cose cs;
+    ikr_claims c;
+    uint8_t h[IKR_HASH_LEN];
+    const char *col;
+    memset(v, 0, sizeof *v);
+    if (ikr_cose_parse(&cs, r->cose.p, r->cose.len) != 0) {
+        v->code = IKR_E_AUDIT_COSE;
+        return;
+    }
+    if (ikr_cose_verify(&cs, s->key) != 0) {
+        v->code = IKR_E_AUDIT_SIG;
+        return;
+    }
+    if (ikr_record_decode(&c, cs.payload, cs.payload_len) != 0) {
+        v->code = IKR_E_AUDIT_COSE;
+        return;
+    }
+    v->claimed_seq = c.seq;
+    if (strcmp(c.ev, s->event) != 0) {
+        v->code = IKR_E_AUDIT_EVENT;
+        snprintf(v->detail, sizeof v->detail, "%s", c.ev);
+        return;
+    }
+    if (c.seq != r->seq) {
+        v->code = IKR_E_AUDIT_SEQ;
+        snprintf(v->detail, sizeof v->detail, "%llu", (unsigned long long)c.seq);
+        return;
+    }
+    if ((col = column_mismatch(&c, r))) {
+        v->code = IKR_E_AUDIT_COLUMNS;
+        snprintf(v->detail, sizeof v->detail, "%s", col);
+        return;
+    }
+    if (memcmp(c.decl, s->decl_hash, IKR_HASH_LEN) != 0) {
+        v->code = IKR_E_AUDIT_COLUMNS;
+        snprintf(v->detail, sizeof v->detail, "decl");
+        return;
+    }
+    ikr_merkle_leaf(h, r->cose.p, r->cose.len);
+    if (memcmp(h, r->leaf, IKR_HASH_LEN) != 0) {
+        v->code = IKR_E_AUDIT_LEAF;
+        return;
+    }
+    if (r->has_ink) {
+        ikr_sha256(h, r->ink.p, r->ink.len);
+        if (memcmp(h, c.inkh, IKR_HASH_LEN) != 0)
+            v->code = IKR_E_AUDIT_INK;
+    }
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    batch *b = w->b;
+    for (size_t i = (size_t)w->k; i < b->n; i += (size_t)b->threads)
+        check_row(b->s, &b->rows[i], &b->v[i]);
+    return NULL;
+}
+
+/* Runs the parallel phase; falls back to this thread if threads cannot start. */
+static void check_batch(batch *b)
+{
+    pthread_t tid[IKR_AUDIT_MAX_THREADS];
+    worker w[IKR_AUDIT_MAX_THREADS];
+    int started = 0;
+    int t = b->threads;
+    if ((size_t)t > b->n)
+        t = (int)b->n;
+    if (t <= 1) {
+        for (size_t i = 0; i < b->n; i++)
+            check_row(b->s, &b->rows[i], &b->v[i]);
+        return;
+    }
+    b->threads = t;
+    for (int k = 1; k < t; k++) {
+        w[k].b = b;
+        w[k].k = k;
+        if (pthread_create(&tid[k], NULL, work, &w[k]) != 0)
+            break;
+        started++;
+    }
+    if (started < t - 1) {
+        /* Not all threads started: finish every stripe that has no thread here. */
+        for (int k = 1 + started; k < t; k++) {
+            w[k].b = b;
+            w[k].k = k;
+            work(&w[k]);
+        }
+    }
+    w[0].b = b;
+    w[0].k = 0;
+    work(&w[0]);
+    for (int k = 1; k <= started; k++)
+        pthread_join(tid[k], NULL);
+}
+
+/* A stored checkpoint, waiting for the tree to reach its size. */
+typedef struct cp {
+    uint64_t size;
+    uint8_t root[IKR_HASH_LEN];
+    int bad;
+    char why[IKR_MAX_ORIGIN + 16];
+} cp;
+
+typedef struct cps {
+    cp *v;
+    size_t n, cap;
+    const ikr_station *s;
+    ikr_vkey vk;
+} cps;
+
+static int collect_cp(void *ctx, uint64_t size, const char *note, size_t n)
+{
+    cps *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        cp *nv = realloc(c->v, cap * sizeof *nv);
+        if (!nv)
+            return IKR_E_NOMEM;
+        c->v = nv;
+        c->cap = cap;
+    }
+    cp *x = &c->v[c->n++];
+    memset(x, 0, sizeof *x);
+    x->size = size;
+    size_t tl;
+    char origin[IKR_MAX_ORIGIN + 1];
+    uint64_t sz;
+    if (ikr_note_open(note, n, &c->vk, 1, &tl) != 0) {
+        x->bad = 1;
+        snprintf(x->why, sizeof x->why, "signature");
+    } else if (ikr_checkpoint_parse(note, tl, origin, &sz, x->root) != 0) {
+        x->bad = 1;
+        snprintf(x->why, sizeof x->why, "body");
+    } else if (strcmp(origin, c->s->origin) != 0) {
+        x->bad = 1;
+        snprintf(x->why, sizeof x->why, "origin %s", origin);
+    } else if (sz != size) {
+        x->bad = 1;
+        snprintf(x->why, sizeof x->why, "says size %llu", (unsigned long long)sz);
+    }
+    return 0;
+}
+
+struct node_check {
+    ikr_log *log;
+    int bad;
+};
+
+static int compare_node(void *ctx, unsigned level, uint64_t index, const uint8_t hash[IKR_HASH_LEN])
+{
+    struct node_check *nc = ctx;
+    uint8_t stored[IKR_HASH_LEN];
+    if (ikr_log_node(nc->log, level, index, stored) != 0 ||
+        memcmp(stored, hash, IKR_HASH_LEN) != 0)
+        nc->bad = 1;
+    return 0;
+}
+
+int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_err *e)
+{
+    ikr_log_row *rows = NULL;
+    verdict *v = NULL;
+    cps cl;
+    ikr_merkle_edge edge;
+    size_t next_cp = 0;
+    uint64_t expect = 1, nodes = 0, stored_nodes = 0;
+    int rc = IKR_OK;
+
+    memset(rep, 0, sizeof *rep);
+    memset(&cl, 0, sizeof cl);
+    cl.s = s;
+    snprintf(cl.vk.name, sizeof cl.vk.name, "%s", s->origin);
+    memcpy(cl.vk.pub, ikr_key_public(s->key), IKR_PUB_LEN);
+    ikr_note_keyhash(cl.vk.hash, s->origin, cl.vk.pub);
+    ikr_key_kid_of(cl.vk.kid, cl.vk.pub);
+    if (threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (int)n : 1;
+    }
+    if (threads > IKR_AUDIT_MAX_THREADS)
+        threads = IKR_AUDIT_MAX_THREADS;
+
+    if ((rc = ikr_log_each_checkpoint(s->log, collect_cp, &cl, e)))
+        goto out;
+    rows = calloc(IKR_AUDIT_BATCH, sizeof *rows);
+    v = calloc(IKR_AUDIT_BATCH, sizeof *v);
+    if (!rows || !v) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+        goto out;
+    }
+    for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
+        ikr_log_row_init(&rows[i]);
+    ikr_merkle_edge_init(&edge);
+
+    for (;;) {
+        size_t got;
+        if ((rc = ikr_log_scan(s->log, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES,
+                               &got, e)))
+            goto out;
+        if (got == 0)
+            break;
+        batch b = {s, rows, v, got, threads};
+        check_batch(&b);
+        for (size_t i = 0; i < got; i++) {
+            const ikr_log_row *r = &rows[i];
+            if (r->seq != expect) {
+                ikr_err_set(e, IKR_E_AUDIT_MISSING, NULL);
+                rc = ikr_err_at(e, (int64_t)expect, 0);
+                goto out;
+            }
+            if (v[i].code) {
+                ikr_err_set(e, v[i].code, "%s", v[i].detail);
+                rc = ikr_err_at(e, (int64_t)r->seq, 0);
+                goto out;
+            }
+            struct node_check nc = {s->log, 0};
+            ikr_merkle_edge_push(&edge, r->leaf, compare_node, &nc);
+            /* A push completes 1 + (trailing ones of the old size) nodes. */
+            uint64_t old = edge.size - 1;
+            nodes++;
+            while (old & 1) {
+                nodes++;
+                old >>= 1;
+            }
+            if (nc.bad) {
+                ikr_err_set(e, IKR_E_AUDIT_TREE, "stored subtree differs");
+                rc = ikr_err_at(e, (int64_t)r->seq, 0);
+                goto out;
+            }
+            while (next_cp < cl.n && cl.v[next_cp].size == edge.size) {
+                cp *c = &cl.v[next_cp++];
+                uint8_t root[IKR_HASH_LEN];
+                ikr_merkle_edge_root(&edge, root);
+                if (!c->bad && memcmp(root, c->root, IKR_HASH_LEN) != 0) {
+                    c->bad = 1;
+                    snprintf(c->why, sizeof c->why, "root");
+                }
+                if (c->bad) {
+                    ikr_err_set(e, IKR_E_AUDIT_CHECKPOINT, "%s", c->why);
+                    rc = ikr_err_at(e, (int64_t)c->size, 0);
+                    goto out;
+                }
+            }
+            rep->records++;
+            rep->inks += r->has_ink ? 1 : 0;
+            expect++;
+        }
+    }
+    /* Checkpoints of the empty log, or of sizes the log never reached. */
+    for (; next_cp < cl.n; next_cp++) {
+        cp *c = &cl.v[next_cp];
+        uint8_t root[IKR_HASH_LEN];
+        ikr_merkle_edge_root(&edge, root);
+        if (c->size == 0 && !c->bad && memcmp(root, c->root, IKR_HASH_LEN) == 0)
+            continue;
+        ikr_err_set(e, IKR_E_AUDIT_CHECKPOINT, "%s",
+                    c->bad ? c->why : "larger than the log");
+        rc = ikr_err_at(e, (int64_t)c->size, 0);
+        goto out;
+    }
+    if ((rc = ikr_log_node_count(s->log, &stored_nodes, e)))
+        goto out;
+    if (stored_nodes != nodes) {
+        ikr_err_set(e, IKR_E_AUDIT_EXTRA, "%llu tree nodes stored, %llu expected",
+                    (unsigned long long)stored_nodes, (unsigned long long)nodes);
+        rc = ikr_err_at(e, (int64_t)(expect - 1), 0);
+        goto out;
+    }
+    rep->checkpoints = cl.n;
+    ikr_merkle_edge_root(&edge, rep->root);
+out:
+    if (rows)
+        for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
+            ikr_log_row_free(&rows[i]);
+    free(rows);
+    free(v);
+    free(cl.v);
+    return rc;
+}

@@ -1,0 +1,569 @@
+/*
+ * log.c: the signed log in SQLite.
+ *
+ * Invariants kept here:
+ *  - record.seq runs 1..size with no gaps; a record is only ever added as
+ *    size + 1, inside a BEGIN IMMEDIATE transaction, so two processes never
+ *    compute the same seq;
+ *  - node (level, idx) holds the hash of the perfect subtree of leaves
+ *    [idx << level, (idx + 1) << level), and exists exactly when that subtree
+ *    is complete;
+ *  - the record, its ink and its nodes commit together or not at all.
+ * Every statement is prepared once with bound parameters; no SQL is ever
+ * built from data.
+ */
+#include "ikrar/log.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ikrar/limits.h"
+
+enum {
+    ST_META_GET, ST_META_SET, ST_SIZE, ST_FIND_NIP, ST_PUT_RECORD, ST_PUT_INK, ST_PUT_NODE,
+    ST_GET_NODE, ST_GET, ST_SCAN, ST_PRINTED, ST_PUT_CP, ST_EACH_CP, ST_NODE_COUNT, ST_COUNT_
+};
+
+static const char *const sql[ST_COUNT_] = {
+    [ST_META_GET] = "SELECT v FROM meta WHERE k = ?1",
+    [ST_META_SET] = "INSERT INTO meta(k, v) VALUES (?1, ?2) ON CONFLICT(k) DO UPDATE SET v = ?2",
+    [ST_SIZE] = "SELECT coalesce(max(seq), 0) FROM record",
+    [ST_FIND_NIP] = "SELECT seq, t FROM record WHERE nip = ?1",
+    [ST_PUT_RECORD] = "INSERT INTO record(seq, t, name, status, nip, pos, unit, cose, leaf) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_PUT_INK] = "INSERT INTO ink(seq, cbor) VALUES (?1, ?2)",
+    [ST_PUT_NODE] = "INSERT INTO node(level, idx, hash) VALUES (?1, ?2, ?3)",
+    [ST_GET_NODE] = "SELECT hash FROM node WHERE level = ?1 AND idx = ?2",
+    [ST_GET] = "SELECT r.seq, r.t, r.name, r.status, r.nip, r.pos, r.unit, r.cose, r.leaf, "
+               "r.printed, i.cbor FROM record r LEFT JOIN ink i ON i.seq = r.seq "
+               "WHERE r.seq = ?1",
+    [ST_SCAN] = "SELECT r.seq, r.t, r.name, r.status, r.nip, r.pos, r.unit, r.cose, r.leaf, "
+                "r.printed, i.cbor FROM record r LEFT JOIN ink i ON i.seq = r.seq "
+                "WHERE r.seq > ?1 ORDER BY r.seq LIMIT ?2",
+    [ST_PRINTED] = "UPDATE record SET printed = ?2 WHERE seq = ?1",
+    [ST_PUT_CP] = "INSERT INTO checkpoint(size, note, t) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT(size) DO UPDATE SET note = ?2, t = ?3",
+    [ST_EACH_CP] = "SELECT size, note FROM checkpoint ORDER BY size",
+    [ST_NODE_COUNT] = "SELECT count(*) FROM node",
+};
+
+/*
+ * Schema migrations: migrations[v] takes a database from user_version v to
+ * v + 1.  A new version adds an entry; nothing already here changes.
+ */
+static const char *const migrations[IKR_LOG_SCHEMA] = {
+    "CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE record("
+    " seq INTEGER PRIMARY KEY,"
+    " t INTEGER NOT NULL,"
+    " name TEXT NOT NULL,"
+    " status TEXT NOT NULL,"
+    " nip TEXT,"
+    " pos TEXT,"
+    " unit TEXT,"
+    " cose BLOB NOT NULL,"
+    " leaf BLOB NOT NULL,"
+    " printed INTEGER NOT NULL DEFAULT 0);"
+    "CREATE UNIQUE INDEX record_nip ON record(nip) WHERE nip IS NOT NULL;"
+    "CREATE TABLE ink(seq INTEGER PRIMARY KEY, cbor BLOB NOT NULL);"
+    "CREATE TABLE node(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " PRIMARY KEY(level, idx)) WITHOUT ROWID;"
+    "CREATE TABLE checkpoint(size INTEGER PRIMARY KEY, note TEXT NOT NULL, t INTEGER NOT NULL);",
+};
+
+struct ikr_log {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT_];
+    int in_txn;
+};
+
+/* Turns SQLite's result into an ikrar code with SQLite's words as detail. */
+static int db_err(ikr_log *l, int rc, ikr_err *e)
+{
+    const char *msg = l && l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        return ikr_err_set(e, IKR_E_DISK_FULL, "%s", msg);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return ikr_err_set(e, IKR_E_READONLY, "%s", msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ikr_err_set(e, IKR_E_DB_BUSY, "%s", msg);
+    case SQLITE_IOERR:
+        return ikr_err_set(e, IKR_E_IO, "%s", msg);
+    case SQLITE_NOMEM:
+        return ikr_err_set(e, IKR_E_NOMEM, NULL);
+    default:
+        return ikr_err_set(e, IKR_E_DB, "%s", msg);
+    }
+}
+
+static sqlite3_stmt *stmt(ikr_log *l, int which)
+{
+    sqlite3_stmt *s = l->st[which];
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return s;
+}
+
+static int exec(ikr_log *l, const char *q, ikr_err *e)
+{
+    int rc = sqlite3_exec(l->db, q, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? IKR_OK : db_err(l, rc, e);
+}
+
+static int user_version(ikr_log *l, int *v, ikr_err *e)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(l, rc, e);
+    rc = sqlite3_step(s);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? IKR_OK : db_err(l, rc, e);
+}
+
+/* Brings the schema to IKR_LOG_SCHEMA, one version a transaction. */
+static int migrate(ikr_log *l, ikr_err *e)
+{
+    int v, rc = user_version(l, &v, e);
+    if (rc)
+        return rc;
+    if (v > IKR_LOG_SCHEMA)
+        return ikr_err_set(e, IKR_E_SCHEMA_NEWER, "user_version %d", v);
+    while (v < IKR_LOG_SCHEMA) {
+        char set[64];
+        /* PRAGMA takes no bound parameters; v is our own counter, not data. */
+        snprintf(set, sizeof set, "PRAGMA user_version = %d", v + 1);
+        if ((rc = exec(l, "BEGIN IMMEDIATE", e)))
+            return rc;
+        if ((rc = exec(l, migrations[v], e)) || (rc = exec(l, set, e))) {
+            exec(l, "ROLLBACK", NULL);
+            return rc;
+        }
+        if ((rc = exec(l, "COMMIT", e)))
+            return rc;
+        v++;
+    }
+    return IKR_OK;
+}
+
+static int open_db(ikr_log **out, const char *path, int flags, int creating, ikr_err *e)
+{
+    int rc;
+    ikr_log *l = calloc(1, sizeof *l);
+    *out = NULL;
+    if (!l)
+        return ikr_err_set(e, IKR_E_NOMEM, NULL);
+    rc = sqlite3_open_v2(path, &l->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        int code = creating ? db_err(l, rc, e)
+                            : ikr_err_set(e, IKR_E_NOKIOSK, "%s: %s", path, sqlite3_errmsg(l->db));
+        ikr_log_close(l);
+        return code;
+    }
+    sqlite3_extended_result_codes(l->db, 1);
+    sqlite3_busy_timeout(l->db, IKR_BUSY_TIMEOUT_MS);
+    /* Defensive settings: the database may come from someone else's hands. */
+    sqlite3_db_config(l->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_db_config(l->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    int readonly = !(flags & SQLITE_OPEN_READWRITE);
+    if (!readonly && (rc = exec(l, "PRAGMA journal_mode = WAL", e)))
+        goto fail;
+    if ((rc = exec(l, "PRAGMA synchronous = FULL", e)))
+        goto fail;
+    if (!readonly) {
+        if ((rc = migrate(l, e)))
+            goto fail;
+    } else {
+        int v;
+        if ((rc = user_version(l, &v, e)))
+            goto fail;
+        if (v > IKR_LOG_SCHEMA) {
+            rc = ikr_err_set(e, IKR_E_SCHEMA_NEWER, "user_version %d", v);
+            goto fail;
+        }
+        if (v < IKR_LOG_SCHEMA) {
+            rc = ikr_err_set(e, IKR_E_NOKIOSK, "%s: no ikrar log in this database", path);
+            goto fail;
+        }
+    }
+    for (int i = 0; i < ST_COUNT_; i++) {
+        rc = sqlite3_prepare_v3(l->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL);
+        if (rc != SQLITE_OK) {
+            /* A database whose tables are not ours. */
+            rc = ikr_err_set(e, IKR_E_NOKIOSK, "%s: %s", path, sqlite3_errmsg(l->db));
+            goto fail;
+        }
+    }
+    *out = l;
+    return IKR_OK;
+fail:
+    ikr_log_close(l);
+    return rc;
+}
+
+int ikr_log_create(ikr_log **out, const char *path, ikr_err *e)
+{
+    struct stat st;
+    *out = NULL;
+    if (stat(path, &st) == 0)
+        return ikr_err_set(e, IKR_E_EXISTS, "%s", path);
+    return open_db(out, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1, e);
+}
+
+int ikr_log_open(ikr_log **out, const char *path, int readonly, ikr_err *e)
+{
+    struct stat st;
+    *out = NULL;
+    if (stat(path, &st) != 0)
+        return ikr_err_set(e, IKR_E_NOKIOSK, "%s: %s", path, strerror(errno));
+    return open_db(out, path, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, 0, e);
+}
+
+void ikr_log_close(ikr_log *l)
+{
+    if (!l)
+        return;
+    for (int i = 0; i < ST_COUNT_; i++)
+        sqlite3_finalize(l->st[i]);
+    if (l->in_txn)
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(l->db);
+    free(l);
+}
+
+int ikr_log_meta_set(ikr_log *l, const char *key, const void *val, size_t n, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_META_SET);
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 2, val, n, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_meta_get(ikr_log *l, const char *key, ikr_buf *out, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_META_GET);
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    ikr_buf_reset(out);
+    if (rc == SQLITE_ROW) {
+        const void *p = sqlite3_column_blob(s, 0);
+        int n = sqlite3_column_bytes(s, 0);
+        rc = ikr_buf_add(out, p, (size_t)n) || ikr_buf_addc(out, 0) ? IKR_E_NOMEM : IKR_OK;
+        out->len = out->len ? out->len - 1 : 0;
+        sqlite3_reset(s);
+        return rc ? ikr_err_set(e, rc, NULL) : IKR_OK;
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE)
+        return ikr_err_set(e, IKR_E_NOKIOSK, "setting %s is missing", key);
+    return db_err(l, rc, e);
+}
+
+int ikr_log_begin(ikr_log *l, ikr_err *e)
+{
+    int rc = exec(l, "BEGIN IMMEDIATE", e);
+    if (!rc)
+        l->in_txn = 1;
+    return rc;
+}
+
+int ikr_log_commit(ikr_log *l, ikr_err *e)
+{
+    int rc = exec(l, "COMMIT", e);
+    if (!rc)
+        l->in_txn = 0;
+    else
+        ikr_log_rollback(l);
+    return rc;
+}
+
+void ikr_log_rollback(ikr_log *l)
+{
+    if (l->in_txn)
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+    l->in_txn = 0;
+}
+
+int ikr_log_size(ikr_log *l, uint64_t *n, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_SIZE);
+    int rc = sqlite3_step(s);
+    *n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_find_nip(ikr_log *l, const char *nip, uint64_t *seq, uint64_t *t, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_FIND_NIP);
+    sqlite3_bind_text(s, 1, nip, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *seq = (uint64_t)sqlite3_column_int64(s, 0);
+        *t = (uint64_t)sqlite3_column_int64(s, 1);
+        sqlite3_reset(s);
+        return 0;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 1 : db_err(l, rc, e);
+}
+
+int ikr_log_node(ikr_log *l, unsigned level, uint64_t index, uint8_t hash[IKR_HASH_LEN])
+{
+    sqlite3_stmt *s = stmt(l, ST_GET_NODE);
+    sqlite3_bind_int(s, 1, (int)level);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)index);
+    int found = 0;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == IKR_HASH_LEN) {
+        memcpy(hash, sqlite3_column_blob(s, 0), IKR_HASH_LEN);
+        found = 1;
+    }
+    sqlite3_reset(s);
+    return found ? 0 : 1;
+}
+
+static int get_node_cb(void *ctx, unsigned level, uint64_t index, uint8_t out[IKR_HASH_LEN])
+{
+    return ikr_log_node(ctx, level, index, out);
+}
+
+struct put_ctx {
+    ikr_log *l;
+    ikr_err *e;
+};
+
+static int put_node_cb(void *ctx, unsigned level, uint64_t index, const uint8_t hash[IKR_HASH_LEN])
+{
+    struct put_ctx *p = ctx;
+    sqlite3_stmt *s = stmt(p->l, ST_PUT_NODE);
+    sqlite3_bind_int(s, 1, (int)level);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)index);
+    sqlite3_bind_blob(s, 3, hash, IKR_HASH_LEN, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(p->l, rc, p->e);
+}
+
+int ikr_log_root(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e)
+{
+    if (ikr_merkle_root_at(root, m, get_node_cb, l) != 0)
+        return ikr_err_set(e, IKR_E_AUDIT_TREE, "no stored subtree for size %llu",
+                           (unsigned long long)m);
+    return IKR_OK;
+}
+
+/* Binds text, or NULL when empty (absent optional claims). */
+static void bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && v[0])
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+int ikr_log_append(ikr_log *l, uint64_t seq, uint64_t t, const ikr_signer *who,
+                   const uint8_t *cose, size_t cose_len, const uint8_t *ink, size_t ink_len,
+                   uint8_t leaf[IKR_HASH_LEN], uint8_t root[IKR_HASH_LEN], ikr_err *e)
+{
+    uint64_t size;
+    int rc = ikr_log_size(l, &size, e);
+    if (rc)
+        return rc;
+    if (seq != size + 1 || !l->in_txn)
+        return ikr_err_set(e, IKR_E_INTERNAL, "append of %llu at size %llu",
+                           (unsigned long long)seq, (unsigned long long)size);
+    ikr_merkle_leaf(leaf, cose, cose_len);
+
+    sqlite3_stmt *s = stmt(l, ST_PUT_RECORD);
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)seq);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)t);
+    sqlite3_bind_text(s, 3, who->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, ikr_status_name(who->status), -1, SQLITE_STATIC);
+    bind_opt(s, 5, who->nip);
+    bind_opt(s, 6, who->pos);
+    bind_opt(s, 7, who->unit);
+    sqlite3_bind_blob64(s, 8, cose, cose_len, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 9, leaf, IKR_HASH_LEN, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        if (rc == SQLITE_CONSTRAINT_UNIQUE && who->nip[0])
+            return ikr_err_set(e, IKR_E_NIP_DUPLICATE, NULL);
+        return db_err(l, rc, e);
+    }
+
+    if (ink) {
+        s = stmt(l, ST_PUT_INK);
+        sqlite3_bind_int64(s, 1, (sqlite3_int64)seq);
+        sqlite3_bind_blob64(s, 2, ink, ink_len, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return db_err(l, rc, e);
+    }
+
+    ikr_merkle_edge edge;
+    if (ikr_merkle_edge_at(&edge, size, get_node_cb, l) != 0)
+        return ikr_err_set(e, IKR_E_AUDIT_TREE, "stored tree of size %llu is incomplete",
+                           (unsigned long long)size);
+    struct put_ctx pc = {l, e};
+    if ((rc = ikr_merkle_edge_push(&edge, leaf, put_node_cb, &pc)))
+        return rc;
+    ikr_merkle_edge_root(&edge, root);
+    return IKR_OK;
+}
+
+void ikr_log_row_init(ikr_log_row *r)
+{
+    memset(r, 0, sizeof *r);
+    ikr_buf_init(&r->cose);
+    ikr_buf_init(&r->ink);
+}
+
+void ikr_log_row_free(ikr_log_row *r)
+{
+    if (!r)
+        return;
+    ikr_buf_free(&r->cose);
+    ikr_buf_free(&r->ink);
+}
+
+/* Copies a text column, cut to cap - 1 bytes (a longer one cannot match its claims). */
+static void col_text(sqlite3_stmt *s, int i, char *out, size_t cap)
+{
+    const unsigned char *p = sqlite3_column_text(s, i);
+    size_t n = p ? (size_t)sqlite3_column_bytes(s, i) : 0;
+    if (n >= cap)
+        n = cap - 1;
+    if (n)
+        memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+static int read_row(sqlite3_stmt *s, ikr_log_row *r)
+{
+    char status[16];
+    r->seq = (uint64_t)sqlite3_column_int64(s, 0);
+    r->t = (uint64_t)sqlite3_column_int64(s, 1);
+    col_text(s, 2, r->who.name, sizeof r->who.name);
+    col_text(s, 3, status, sizeof status);
+    r->who.status = ikr_status_parse(status);
+    col_text(s, 4, r->who.nip, sizeof r->who.nip);
+    col_text(s, 5, r->who.pos, sizeof r->who.pos);
+    col_text(s, 6, r->who.unit, sizeof r->who.unit);
+    ikr_buf_reset(&r->cose);
+    ikr_buf_reset(&r->ink);
+    if (ikr_buf_add(&r->cose, sqlite3_column_blob(s, 7), (size_t)sqlite3_column_bytes(s, 7)))
+        return IKR_E_NOMEM;
+    memset(r->leaf, 0, IKR_HASH_LEN);
+    if (sqlite3_column_bytes(s, 8) == IKR_HASH_LEN)
+        memcpy(r->leaf, sqlite3_column_blob(s, 8), IKR_HASH_LEN);
+    r->printed = sqlite3_column_int(s, 9);
+    r->has_ink = sqlite3_column_type(s, 10) != SQLITE_NULL;
+    if (r->has_ink &&
+        ikr_buf_add(&r->ink, sqlite3_column_blob(s, 10), (size_t)sqlite3_column_bytes(s, 10)))
+        return IKR_E_NOMEM;
+    return IKR_OK;
+}
+
+int ikr_log_get(ikr_log *l, uint64_t seq, ikr_log_row *row, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_GET);
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)seq);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        rc = read_row(s, row);
+        sqlite3_reset(s);
+        return rc ? ikr_err_set(e, rc, NULL) : IKR_OK;
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE) {
+        ikr_err_set(e, IKR_E_RCPT_NOT_IN_LOG, NULL);
+        return ikr_err_at(e, (int64_t)seq, 0);
+    }
+    return db_err(l, rc, e);
+}
+
+int ikr_log_scan(ikr_log *l, uint64_t after, ikr_log_row *rows, size_t max, size_t max_bytes,
+                 size_t *got, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_SCAN);
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)after);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+    size_t n = 0, bytes = 0;
+    int rc = SQLITE_DONE;
+    while (n < max && bytes < max_bytes && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (read_row(s, &rows[n])) {
+            sqlite3_reset(s);
+            return ikr_err_set(e, IKR_E_NOMEM, NULL);
+        }
+        bytes += rows[n].cose.len + rows[n].ink.len;
+        n++;
+    }
+    sqlite3_reset(s);
+    *got = n;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(l, rc, e);
+    return IKR_OK;
+}
+
+int ikr_log_node_count(ikr_log *l, uint64_t *n, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_NODE_COUNT);
+    int rc = sqlite3_step(s);
+    *n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_set_printed(ikr_log *l, uint64_t seq, int printed, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_PRINTED);
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)seq);
+    sqlite3_bind_int(s, 2, printed);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_put_checkpoint(ikr_log *l, uint64_t size, const char *note, size_t n, uint64_t t,
+                           ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_PUT_CP);
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)size);
+    sqlite3_bind_text64(s, 2, note, n, SQLITE_STATIC, SQLITE_UTF8);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)t);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_each_checkpoint(ikr_log *l,
+                            int (*fn)(void *ctx, uint64_t size, const char *note, size_t n),
+                            void *ctx, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_EACH_CP);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *note = (const char *)sqlite3_column_text(s, 1);
+        int r = fn(ctx, (uint64_t)sqlite3_column_int64(s, 0), note ? note : "",
+                   (size_t)sqlite3_column_bytes(s, 1));
+        if (r) {
+            sqlite3_reset(s);
+            return r;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}

@@ -1,0 +1,504 @@
+/*
+ * station.c: a kiosk's data folder, and the signing path.
+ *
+ * Order of a signing, and why:
+ *   1. check the form and the ink (nothing touched yet);
+ *   2. BEGIN IMMEDIATE: from here no other process can append;
+ *   3. refuse a NIP that already signed (the unique index would refuse it
+ *      too, but this way the signer hears when and as which number);
+ *   4. build the claims with seq = size + 1, sign them, append the record,
+ *      its ink and its tree nodes;
+ *   5. COMMIT, which syncs the WAL: the record is durable;
+ *   6. only now make the receipt, so no receipt ever names a record that
+ *      is not on disk.
+ */
+#include "ikrar/station.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ikrar/cose.h"
+#include "ikrar/decl.h"
+#include "ikrar/nip.h"
+#include "ikrar/note.h"
+#include "ikrar/pin.h"
+#include "ikrar/text.h"
+
+int ikr_kiosk_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > IKR_MAX_KIOSK_NAME)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static void join(char *out, size_t n, const char *dir, const char *file)
+{
+    snprintf(out, n, "%s/%s", dir, file);
+}
+
+/* Writes a small public file (the verifier key) new, synced. */
+static int write_public(const char *path, const void *p, size_t n, ikr_err *e)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
+                           strerror(errno));
+    const uint8_t *b = p;
+    while (n > 0) {
+        ssize_t w = write(fd, b, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int err = errno;
+            close(fd);
+            return ikr_err_set(e, err == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
+                               strerror(err));
+        }
+        b += w;
+        n -= (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0)
+        return ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    return IKR_OK;
+}
+
+/* Checks what init was given; returns the first problem. */
+static int check_cfg(const ikr_station_cfg *c, ikr_err *e)
+{
+    if (!c->event_id || !ikr_event_id_ok(c->event_id))
+        return ikr_err_set(e, IKR_E_EVENT_ID, NULL);
+    if (!c->kiosk || !ikr_kiosk_name_ok(c->kiosk))
+        return ikr_err_set(e, IKR_E_KIOSK_NAME, NULL);
+    if (!c->title || !c->title[0] || strlen(c->title) > IKR_MAX_TITLE ||
+        !ikr_utf8_valid(c->title, strlen(c->title)))
+        return ikr_err_set(e, IKR_E_TITLE, NULL);
+    if (c->declaration && (c->declaration_len == 0 || c->declaration_len > IKR_MAX_DECL ||
+                           !ikr_utf8_valid(c->declaration, c->declaration_len) ||
+                           memchr(c->declaration, '\0', c->declaration_len)))
+        return ikr_err_set(e, IKR_E_DECL, NULL);
+    if (!c->pin || ikr_pin_ok(c->pin) != IKR_OK)
+        return ikr_err_set(e, IKR_E_PIN_SHORT, NULL);
+    if (c->passphrase && (!c->passphrase[0] || strlen(c->passphrase) > IKR_MAX_PASSPHRASE))
+        return ikr_err_set(e, IKR_E_KEY_PASSPHRASE, NULL);
+    return IKR_OK;
+}
+
+static int meta_str(ikr_log *l, const char *k, const char *v, ikr_err *e)
+{
+    return ikr_log_meta_set(l, k, v, strlen(v), e);
+}
+
+int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vkey, ikr_err *e)
+{
+    char db[1100], keyp[1100], vkp[1100], wal[1120], shm[1120], origin[IKR_MAX_ORIGIN + 1];
+    char pinhash[IKR_PIN_HASH_MAX], pubhex[2 * IKR_PUB_LEN + 1];
+    ikr_key *k = NULL;
+    ikr_log *l = NULL;
+    ikr_buf vk;
+    int made_dir = 0, made_key = 0, made_db = 0, rc;
+    struct stat st;
+
+    ikr_buf_init(&vk);
+    if ((rc = check_cfg(cfg, e)))
+        return rc;
+    if (strlen(dir) > 1000)
+        return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
+    join(db, sizeof db, dir, IKR_DB_FILE);
+    join(keyp, sizeof keyp, dir, IKR_KEY_FILE);
+    join(vkp, sizeof vkp, dir, IKR_VKEY_FILE);
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    snprintf(origin, sizeof origin, "ikrar/%s/%s", cfg->event_id, cfg->kiosk);
+
+    if (stat(dir, &st) != 0) {
+        if (mkdir(dir, 0700) != 0)
+            return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir,
+                               strerror(errno));
+        made_dir = 1;
+    } else if (!S_ISDIR(st.st_mode)) {
+        return ikr_err_set(e, IKR_E_IO, "%s: not a folder", dir);
+    }
+    if (stat(db, &st) == 0 || stat(keyp, &st) == 0)
+        return ikr_err_set(e, IKR_E_EXISTS, "%s", dir);
+
+    if ((rc = ikr_pin_hash(pinhash, cfg->pin, e)))
+        goto fail;
+    if ((rc = ikr_key_generate(&k, e)))
+        goto fail;
+    if ((rc = ikr_key_save(k, keyp, cfg->passphrase, e)))
+        goto fail;
+    made_key = 1;
+    if ((rc = ikr_log_create(&l, db, e)))
+        goto fail;
+    made_db = 1;
+
+    const char *decl = cfg->declaration ? cfg->declaration : ikr_decl_default();
+    size_t decl_len = cfg->declaration ? cfg->declaration_len : strlen(decl);
+    char created[32];
+    snprintf(created, sizeof created, "%lld", (long long)time(NULL));
+    ikr_hex(pubhex, ikr_key_public(k), IKR_PUB_LEN);
+    if ((rc = ikr_log_begin(l, e)))
+        goto fail;
+    if ((rc = meta_str(l, "event", cfg->event_id, e)) || (rc = meta_str(l, "kiosk", cfg->kiosk, e)) ||
+        (rc = meta_str(l, "origin", origin, e)) || (rc = meta_str(l, "title", cfg->title, e)) ||
+        (rc = ikr_log_meta_set(l, "declaration", decl, decl_len, e)) ||
+        (rc = meta_str(l, "pin", pinhash, e)) || (rc = meta_str(l, "pubkey", pubhex, e)) ||
+        (rc = meta_str(l, "created", created, e)) || (rc = ikr_log_commit(l, e)))
+        goto fail;
+    ikr_log_close(l);
+    l = NULL;
+
+    if ((rc = ikr_vkey_format(&vk, origin, ikr_key_public(k))) || (rc = ikr_buf_addc(&vk, '\n'))) {
+        rc = ikr_err_set(e, rc, NULL);
+        goto fail;
+    }
+    if ((rc = write_public(vkp, vk.p, vk.len, e))) {
+        if (rc != IKR_E_IO || errno != EEXIST)
+            unlink(vkp); /* ours, half written */
+        goto fail;
+    }
+    rc = ikr_buf_add(vkey, vk.p, vk.len - 1);
+    ikr_buf_free(&vk);
+    ikr_key_free(k);
+    memset(pinhash, 0, sizeof pinhash);
+    return rc;
+
+fail:
+    ikr_log_close(l);
+    ikr_key_free(k);
+    ikr_buf_free(&vk);
+    memset(pinhash, 0, sizeof pinhash);
+    if (made_db) {
+        unlink(db);
+        unlink(wal);
+        unlink(shm);
+    }
+    if (made_key)
+        unlink(keyp);
+    if (made_dir)
+        rmdir(dir);
+    return rc;
+}
+
+/* Reads a text setting into a fixed field; a missing or oversized one means no kiosk here. */
+static int meta_field(ikr_log *l, const char *k, char *out, size_t cap, ikr_buf *tmp, ikr_err *e)
+{
+    int rc = ikr_log_meta_get(l, k, tmp, e);
+    if (rc)
+        return rc;
+    if (tmp->len == 0 || tmp->len >= cap)
+        return ikr_err_set(e, IKR_E_NOKIOSK, "setting %s is not valid", k);
+    memcpy(out, tmp->p, tmp->len + 1);
+    return IKR_OK;
+}
+
+int ikr_station_open(ikr_station **out, const char *dir, int how, const char *passphrase,
+                     ikr_err *e)
+{
+    char path[1100], pubhex[2 * IKR_PUB_LEN + 8];
+    uint8_t pub[IKR_PUB_LEN];
+    ikr_buf tmp;
+    int rc;
+    *out = NULL;
+    if (strlen(dir) >= sizeof((ikr_station *)0)->dir)
+        return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
+    ikr_station *s = calloc(1, sizeof *s);
+    if (!s)
+        return ikr_err_set(e, IKR_E_NOMEM, NULL);
+    ikr_buf_init(&s->title);
+    ikr_buf_init(&s->decl);
+    ikr_buf_init(&tmp);
+    snprintf(s->dir, sizeof s->dir, "%s", dir);
+    join(path, sizeof path, dir, IKR_DB_FILE);
+    if ((rc = ikr_log_open(&s->log, path, how == IKR_OPEN_VERIFY, e)))
+        goto fail;
+    if ((rc = meta_field(s->log, "event", s->event, sizeof s->event, &tmp, e)) ||
+        (rc = meta_field(s->log, "kiosk", s->kiosk, sizeof s->kiosk, &tmp, e)) ||
+        (rc = meta_field(s->log, "origin", s->origin, sizeof s->origin, &tmp, e)) ||
+        (rc = meta_field(s->log, "pubkey", pubhex, sizeof pubhex, &tmp, e)) ||
+        (rc = ikr_log_meta_get(s->log, "title", &s->title, e)) ||
+        (rc = ikr_log_meta_get(s->log, "declaration", &s->decl, e)))
+        goto fail;
+    if (ikr_unhex(pub, IKR_PUB_LEN, pubhex) != 0) {
+        rc = ikr_err_set(e, IKR_E_NOKIOSK, "setting pubkey is not valid");
+        goto fail;
+    }
+    ikr_sha256(s->decl_hash, s->decl.p, s->decl.len);
+    if (how == IKR_OPEN_SIGN) {
+        join(path, sizeof path, dir, IKR_KEY_FILE);
+        if ((rc = ikr_key_load(&s->key, path, passphrase, e)))
+            goto fail;
+        if (memcmp(ikr_key_public(s->key), pub, IKR_PUB_LEN) != 0) {
+            rc = ikr_err_set(e, IKR_E_KEY_MISMATCH, NULL);
+            goto fail;
+        }
+    } else if ((rc = ikr_key_from_public(&s->key, pub))) {
+        rc = ikr_err_set(e, rc, "public key");
+        goto fail;
+    }
+    ikr_buf_free(&tmp);
+    *out = s;
+    return IKR_OK;
+fail:
+    ikr_buf_free(&tmp);
+    ikr_station_close(s);
+    return rc;
+}
+
+void ikr_station_close(ikr_station *s)
+{
+    if (!s)
+        return;
+    ikr_log_close(s->log);
+    ikr_key_free(s->key);
+    ikr_buf_free(&s->title);
+    ikr_buf_free(&s->decl);
+    free(s);
+}
+
+int ikr_station_vkey(const ikr_station *s, ikr_buf *out)
+{
+    return ikr_vkey_format(out, s->origin, ikr_key_public(s->key));
+}
+
+/* Normalises one optional text field; a field over max bytes is refused with code. */
+static int field(char *out, size_t cap, const char *in, size_t max, int too_long, ikr_err *e)
+{
+    out[0] = '\0';
+    if (!in)
+        return IKR_OK;
+    int rc = ikr_text_normalize(out, cap, in, strlen(in), max, too_long);
+    return rc ? ikr_err_set(e, rc, NULL) : IKR_OK;
+}
+
+int ikr_form_check(const ikr_form *f, uint64_t now, ikr_signer *who, ikr_err *e)
+{
+    int rc;
+    memset(who, 0, sizeof *who);
+    if ((rc = field(who->name, sizeof who->name, f->name, IKR_MAX_NAME, IKR_E_NAME_LONG, e)))
+        return rc;
+    if (!who->name[0])
+        return ikr_err_set(e, IKR_E_NAME_EMPTY, NULL);
+    if (!ikr_status_name(f->status))
+        return ikr_err_set(e, IKR_E_STATUS, NULL);
+    who->status = f->status;
+
+    /* NIPs are often written in groups ("19850330 201001 2 003"): spaces go. */
+    char nip[IKR_NIP_LEN + 2];
+    size_t n = 0;
+    for (const char *p = f->nip ? f->nip : ""; *p; p++) {
+        if (*p == ' ')
+            continue;
+        if (n == IKR_NIP_LEN + 1)
+            return ikr_err_set(e, IKR_E_NIP_LENGTH, NULL);
+        nip[n++] = *p;
+    }
+    nip[n] = '\0';
+    if ((rc = ikr_nip_check(n ? nip : NULL, f->status, (int64_t)now)))
+        return ikr_err_set(e, rc, NULL);
+    memcpy(who->nip, nip, n + 1);
+
+    if ((rc = field(who->pos, sizeof who->pos, f->pos, IKR_MAX_POS, IKR_E_POS_LONG, e)))
+        return rc;
+    return field(who->unit, sizeof who->unit, f->unit, IKR_MAX_UNIT, IKR_E_UNIT_LONG, e);
+}
+
+/* Fills receipt claims for a record. */
+static void receipt_claims(ikr_receipt *r, const ikr_station *s, uint64_t seq, uint64_t t,
+                           const ikr_signer *who, const uint8_t leaf[IKR_HASH_LEN],
+                           const uint8_t root[IKR_HASH_LEN])
+{
+    memset(r, 0, sizeof *r);
+    r->v = 1;
+    snprintf(r->ev, sizeof r->ev, "%s", s->event);
+    r->seq = seq;
+    r->t = t;
+    ikr_receipt_cut_name(r->name, who->name);
+    ikr_receipt_mask_nip(r->nip, who->nip);
+    memcpy(r->leaf, leaf, IKR_HASH_LEN);
+    memcpy(r->root, root, IKR_HASH_LEN);
+}
+
+int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint64_t now,
+                     ikr_signed *out, ikr_err *e)
+{
+    ikr_claims c;
+    ikr_buf inkb, claims, cose;
+    uint64_t size, dup_seq, dup_t;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    ikr_buf_init(&out->receipt);
+    if (!ikr_key_can_sign(s->key))
+        return ikr_err_set(e, IKR_E_INTERNAL, "opened without the signing key");
+    memset(&c, 0, sizeof c);
+    if ((rc = ikr_form_check(f, now, &c.who, e)))
+        return rc;
+    if (!ink)
+        return ikr_err_set(e, IKR_E_INK_EMPTY, NULL);
+    if ((rc = ikr_ink_check(ink)))
+        return ikr_err_set(e, rc, NULL);
+
+    ikr_buf_init(&inkb);
+    ikr_buf_init(&claims);
+    ikr_buf_init(&cose);
+    if ((rc = ikr_ink_encode(&inkb, ink))) {
+        rc = ikr_err_set(e, rc, NULL);
+        goto out;
+    }
+    c.v = 1;
+    snprintf(c.ev, sizeof c.ev, "%s", s->event);
+    c.t = now;
+    memcpy(c.decl, s->decl_hash, IKR_HASH_LEN);
+    ikr_sha256(c.inkh, inkb.p, inkb.len);
+
+    if ((rc = ikr_log_begin(s->log, e)))
+        goto out;
+    if (c.who.nip[0]) {
+        rc = ikr_log_find_nip(s->log, c.who.nip, &dup_seq, &dup_t, e);
+        if (rc == 0) {
+            ikr_err_set(e, IKR_E_NIP_DUPLICATE, NULL);
+            rc = ikr_err_at(e, (int64_t)dup_seq, (int64_t)dup_t);
+            goto rollback;
+        }
+        if (rc != 1)
+            goto rollback;
+    }
+    if ((rc = ikr_log_size(s->log, &size, e)))
+        goto rollback;
+    c.seq = size + 1;
+    if ((rc = ikr_record_encode(&claims, &c)) || (rc = ikr_cose_sign1(&cose, s->key, claims.p, claims.len))) {
+        rc = ikr_err_set(e, rc, "record");
+        goto rollback;
+    }
+    if ((rc = ikr_log_append(s->log, c.seq, c.t, &c.who, cose.p, cose.len, inkb.p, inkb.len,
+                             out->leaf, out->root, e)))
+        goto rollback;
+    if ((rc = ikr_log_commit(s->log, e)))
+        goto out;
+
+    /* Durable from here on. */
+    out->seq = c.seq;
+    out->t = c.t;
+    ikr_receipt r;
+    receipt_claims(&r, s, c.seq, c.t, &c.who, out->leaf, out->root);
+    if ((rc = ikr_receipt_make(&out->receipt, s->key, &r)))
+        rc = ikr_err_set(e, rc, "receipt");
+    goto out;
+rollback:
+    ikr_log_rollback(s->log);
+out:
+    ikr_buf_free(&inkb);
+    ikr_buf_free(&claims);
+    ikr_buf_free(&cose);
+    return rc;
+}
+
+int ikr_station_receipt(ikr_station *s, uint64_t seq, ikr_buf *text, ikr_err *e)
+{
+    ikr_log_row row;
+    ikr_cose cs;
+    ikr_claims c;
+    uint8_t root[IKR_HASH_LEN];
+    ikr_receipt r;
+    int rc;
+    if (!ikr_key_can_sign(s->key))
+        return ikr_err_set(e, IKR_E_INTERNAL, "opened without the signing key");
+    ikr_log_row_init(&row);
+    if ((rc = ikr_log_get(s->log, seq, &row, e)))
+        goto out;
+    /* The receipt is made from the signed claims, not from the columns. */
+    if (ikr_cose_parse(&cs, row.cose.p, row.cose.len) != 0 ||
+        ikr_record_decode(&c, cs.payload, cs.payload_len) != 0) {
+        ikr_err_set(e, IKR_E_AUDIT_COSE, NULL);
+        rc = ikr_err_at(e, (int64_t)seq, 0);
+        goto out;
+    }
+    if ((rc = ikr_log_root(s->log, seq, root, e)))
+        goto out;
+    receipt_claims(&r, s, c.seq, c.t, &c.who, row.leaf, root);
+    if ((rc = ikr_receipt_make(text, s->key, &r)))
+        rc = ikr_err_set(e, rc, "receipt");
+out:
+    ikr_log_row_free(&row);
+    return rc;
+}
+
+int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *e)
+{
+    uint64_t size;
+    uint8_t root[IKR_HASH_LEN];
+    ikr_buf body, note;
+    int rc;
+    if (!ikr_key_can_sign(s->key))
+        return ikr_err_set(e, IKR_E_INTERNAL, "opened without the signing key");
+    ikr_buf_init(&body);
+    ikr_buf_init(&note);
+    /* Size and root must be read in one snapshot, so take the write lock briefly. */
+    if ((rc = ikr_log_begin(s->log, e)))
+        goto out;
+    if ((rc = ikr_log_size(s->log, &size, e)) || (rc = ikr_log_root(s->log, size, root, e)))
+        goto rollback;
+    if ((rc = ikr_checkpoint_body(&body, s->origin, size, root)) ||
+        (rc = ikr_note_sign(&note, (const char *)body.p, body.len, s->origin, s->key))) {
+        rc = ikr_err_set(e, rc, "checkpoint");
+        goto rollback;
+    }
+    if ((rc = ikr_log_put_checkpoint(s->log, size, (const char *)note.p, note.len, now, e)))
+        goto rollback;
+    if ((rc = ikr_log_commit(s->log, e)))
+        goto out;
+    rc = ikr_buf_add(out, note.p, note.len);
+    goto out;
+rollback:
+    ikr_log_rollback(s->log);
+out:
+    ikr_buf_free(&body);
+    ikr_buf_free(&note);
+    return rc;
+}
+
+int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e)
+{
+    ikr_log_row row;
+    uint8_t root[IKR_HASH_LEN];
+    uint64_t size;
+    int rc;
+    if (strcmp(r->ev, s->event) != 0)
+        return ikr_err_set(e, IKR_E_RCPT_EVENT, "%s", r->ev);
+    if ((rc = ikr_log_size(s->log, &size, e)))
+        return rc;
+    ikr_log_row_init(&row);
+    if (r->seq > size || (rc = ikr_log_get(s->log, r->seq, &row, NULL))) {
+        ikr_log_row_free(&row);
+        ikr_err_set(e, IKR_E_RCPT_NOT_IN_LOG, NULL);
+        return ikr_err_at(e, (int64_t)r->seq, 0);
+    }
+    /* Hash the record as stored now, not the stored leaf column. */
+    uint8_t leaf[IKR_HASH_LEN];
+    ikr_merkle_leaf(leaf, row.cose.p, row.cose.len);
+    ikr_log_row_free(&row);
+    if (memcmp(leaf, r->leaf, IKR_HASH_LEN) != 0) {
+        ikr_err_set(e, IKR_E_RCPT_LEAF, NULL);
+        return ikr_err_at(e, (int64_t)r->seq, 0);
+    }
+    if (ikr_log_root(s->log, r->seq, root, NULL) != IKR_OK ||
+        memcmp(root, r->root, IKR_HASH_LEN) != 0) {
+        ikr_err_set(e, IKR_E_RCPT_ROOT, NULL);
+        return ikr_err_at(e, (int64_t)r->seq, 0);
+    }
+    return IKR_OK;
+}
