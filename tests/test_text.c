@@ -63,25 +63,39 @@ static void test_normalize(void)
     check("norm: runs folded", norm_is("Budi    \r\n  Santoso", "Budi Santoso"));
     check("norm: empty", norm_is("", ""));
     check("norm: only spaces", norm_is(" \t\n ", ""));
-    check("norm: controls dropped", norm_is("Bu\x01\x1B" "di\x7F", "Budi"));
+    check("norm: controls dropped", norm_is("Bu\x01\x1B"
+                                            "di\x7F",
+                                            "Budi"));
     check("norm: control between spaces", norm_is("a \x02 b", "a b"));
-    check("norm: C1 dropped", norm_is("A\xC2\x80\xC2\x9F" "B", "AB"));
-    check("norm: NEL is a space", norm_is("A\xC2\x85" "B", "A B"));
+    check("norm: C1 dropped", norm_is("A\xC2\x80\xC2\x9F"
+                                      "B",
+                                      "AB"));
+    check("norm: NEL is a space", norm_is("A\xC2\x85"
+                                          "B",
+                                          "A B"));
     check("norm: no-break space", norm_is("I\xC2\xA0Made", "I Made"));
-    check("norm: en quad .. hair space", norm_is("a\xE2\x80\x80\xE2\x80\x8A" "b", "a b"));
+    check("norm: en quad .. hair space", norm_is("a\xE2\x80\x80\xE2\x80\x8A"
+                                                 "b",
+                                                 "a b"));
     check("norm: ideographic space", norm_is("\xE3\x80\x80x\xE3\x80\x80", "x"));
-    check("norm: line separator", norm_is("a\xE2\x80\xA8" "b", "a b"));
-    check("norm: non-ASCII letters kept", norm_is("Jos\xC3\xA9  \xC3\x91" "u\xC3\xB1" "ez",
-                                                  "Jos\xC3\xA9 \xC3\x91u\xC3\xB1" "ez"));
-    check("norm: zero-width space kept (not white space)",
-          norm_is("a\xE2\x80\x8B" "b", "a\xE2\x80\x8B" "b"));
+    check("norm: line separator", norm_is("a\xE2\x80\xA8"
+                                          "b",
+                                          "a b"));
+    check("norm: non-ASCII letters kept", norm_is("Jos\xC3\xA9  \xC3\x91"
+                                                  "u\xC3\xB1"
+                                                  "ez",
+                                                  "Jos\xC3\xA9 \xC3\x91u\xC3\xB1"
+                                                  "ez"));
+    check("norm: zero-width space kept (not white space)", norm_is("a\xE2\x80\x8B"
+                                                                   "b",
+                                                                   "a\xE2\x80\x8B"
+                                                                   "b"));
 
     char out[IKR_MAX_NAME + 1];
     {
         const char in[] = "a\0b";
         check("norm: NUL dropped",
-              ikr_text_normalize(out, sizeof out, in, 3, IKR_MAX_NAME, IKR_E_NAME_LONG) ==
-                      IKR_OK &&
+              ikr_text_normalize(out, sizeof out, in, 3, IKR_MAX_NAME, IKR_E_NAME_LONG) == IKR_OK &&
                   strcmp(out, "ab") == 0);
     }
 
@@ -101,8 +115,8 @@ static void test_normalize(void)
     char exact[IKR_MAX_NAME + 1];
     memset(exact, 'x', IKR_MAX_NAME);
     exact[IKR_MAX_NAME] = '\0';
-    check("norm: exactly max bytes fits", norm(out, sizeof out, exact) == IKR_OK &&
-                                                 strlen(out) == IKR_MAX_NAME);
+    check("norm: exactly max bytes fits",
+          norm(out, sizeof out, exact) == IKR_OK && strlen(out) == IKR_MAX_NAME);
     char over[IKR_MAX_NAME + 2];
     memset(over, 'x', IKR_MAX_NAME + 1);
     over[IKR_MAX_NAME + 1] = '\0';
@@ -112,8 +126,8 @@ static void test_normalize(void)
     memset(padded, ' ', sizeof padded - 1);
     memcpy(padded + 20, exact, IKR_MAX_NAME);
     padded[sizeof padded - 1] = '\0';
-    check("norm: spaces around do not count", norm(out, sizeof out, padded) == IKR_OK &&
-                                                      strlen(out) == IKR_MAX_NAME);
+    check("norm: spaces around do not count",
+          norm(out, sizeof out, padded) == IKR_OK && strlen(out) == IKR_MAX_NAME);
 
     /* A multi-byte character that would straddle the limit is refused whole. */
     char straddle[IKR_MAX_NAME + 2];
@@ -123,18 +137,17 @@ static void test_normalize(void)
           norm(out, sizeof out, straddle) == IKR_E_NAME_LONG && out[0] == '\0');
 
     /* The field's own code comes back. */
-    check("norm: caller's code",
-          ikr_text_normalize(out, sizeof out, big, 2000, IKR_MAX_POS, IKR_E_POS_LONG) ==
-              IKR_E_POS_LONG);
+    check("norm: caller's code", ikr_text_normalize(out, sizeof out, big, 2000, IKR_MAX_POS,
+                                                    IKR_E_POS_LONG) == IKR_E_POS_LONG);
 
     /* A small output buffer is a limit too. */
     char small[5];
     check("norm: cap limits", ikr_text_normalize(small, sizeof small, "abcde", 5, 100,
                                                  IKR_E_UNIT_LONG) == IKR_E_UNIT_LONG &&
                                   small[0] == '\0');
-    check("norm: cap fits", ikr_text_normalize(small, sizeof small, " abcd ", 6, 100,
-                                               IKR_E_UNIT_LONG) == IKR_OK &&
-                                strcmp(small, "abcd") == 0);
+    check("norm: cap fits",
+          ikr_text_normalize(small, sizeof small, " abcd ", 6, 100, IKR_E_UNIT_LONG) == IKR_OK &&
+              strcmp(small, "abcd") == 0);
 }
 
 int main(void)

@@ -32,10 +32,10 @@ static civil civil_from_days(int64_t days)
 {
     days += 719468; /* from 1970-01-01 to 0000-03-01 */
     int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;                                  /* [0, 146096] */
+    int64_t doe = days - era * 146097;                                   /* [0, 146096] */
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              /* [0, 365] */
-    int64_t mp = (5 * doy + 2) / 153;                                   /* [0, 11], from March */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+    int64_t mp = (5 * doy + 2) / 153;                                    /* [0, 11], from March */
     civil c;
     c.d = (int)(doy - (153 * mp + 2) / 5 + 1);
     c.m = (int)(mp < 10 ? mp + 3 : mp - 9);
@@ -164,6 +164,5 @@ int ikr_nip_check(const char *nip, int status, int64_t now)
     int rc = check_birth(nip, today, &birth);
     if (rc != IKR_OK)
         return rc;
-    return status == IKR_STATUS_PNS ? check_pns(nip, birth, today)
-                                    : check_pppk(nip, birth, today);
+    return status == IKR_STATUS_PNS ? check_pns(nip, birth, today) : check_pppk(nip, birth, today);
 }

@@ -84,11 +84,17 @@ int ikr_utf8_valid(const char *p, size_t n)
 static int is_space(uint32_t cp)
 {
     switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
     case 0x85:   /* NEL */
     case 0xA0:   /* no-break space */
     case 0x1680: /* Ogham space mark */
-    case 0x2028: case 0x2029:
+    case 0x2028:
+    case 0x2029:
     case 0x202F: /* narrow no-break space */
     case 0x205F: /* medium mathematical space */
     case 0x3000: /* ideographic space */
@@ -127,7 +133,7 @@ int ikr_text_normalize(char *out, size_t cap, const char *in, size_t n, size_t m
     int pending_space = 0;
 
     while (i < n) {
-        uint32_t cp;
+        uint32_t cp = 0;
         size_t clen = utf8_decode(s + i, n - i, &cp); /* > 0: validated above */
         if (is_space(cp)) {
             pending_space = len > 0;
