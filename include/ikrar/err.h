@@ -125,8 +125,13 @@ int ikr_err_set(ikr_err *e, int code, const char *fmt, ...)
 #endif
     ;
 
-/* Sets seq and when on e (after ikr_err_set) and returns e->code. */
-int ikr_err_at(ikr_err *e, int64_t seq, int64_t when);
+/*
+ * Sets code (unless an earlier cause is set) with the record and time it
+ * concerns, and returns the code in force.  Called after ikr_err_set with
+ * the same code, it adds seq and when to that error and keeps its detail.
+ * With e NULL it returns code.
+ */
+int ikr_err_at(ikr_err *e, int code, int64_t seq, int64_t when);
 
 /*
  * Writes the message for e in lang into buf (always NUL-terminated, cut to

@@ -269,13 +269,12 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
         for (size_t i = 0; i < got; i++) {
             const ikr_log_row *r = &rows[i];
             if (r->seq != expect) {
-                ikr_err_set(e, IKR_E_AUDIT_MISSING, NULL);
-                rc = ikr_err_at(e, (int64_t)expect, 0);
+                rc = ikr_err_at(e, IKR_E_AUDIT_MISSING, (int64_t)expect, 0);
                 goto out;
             }
             if (v[i].code) {
                 ikr_err_set(e, v[i].code, "%s", v[i].detail);
-                rc = ikr_err_at(e, (int64_t)r->seq, 0);
+                rc = ikr_err_at(e, v[i].code, (int64_t)r->seq, 0);
                 goto out;
             }
             struct node_check nc = {s->log, 0};
@@ -289,7 +288,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
             }
             if (nc.bad) {
                 ikr_err_set(e, IKR_E_AUDIT_TREE, "stored subtree differs");
-                rc = ikr_err_at(e, (int64_t)r->seq, 0);
+                rc = ikr_err_at(e, IKR_E_AUDIT_TREE, (int64_t)r->seq, 0);
                 goto out;
             }
             while (next_cp < cl.n && cl.v[next_cp].size == edge.size) {
@@ -302,7 +301,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
                 }
                 if (c->bad) {
                     ikr_err_set(e, IKR_E_AUDIT_CHECKPOINT, "%s", c->why);
-                    rc = ikr_err_at(e, (int64_t)c->size, 0);
+                    rc = ikr_err_at(e, IKR_E_AUDIT_CHECKPOINT, (int64_t)c->size, 0);
                     goto out;
                 }
             }
@@ -320,7 +319,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
             continue;
         ikr_err_set(e, IKR_E_AUDIT_CHECKPOINT, "%s",
                     c->bad ? c->why : "larger than the log");
-        rc = ikr_err_at(e, (int64_t)c->size, 0);
+        rc = ikr_err_at(e, IKR_E_AUDIT_CHECKPOINT, (int64_t)c->size, 0);
         goto out;
     }
     if ((rc = ikr_log_node_count(s->log, &stored_nodes, e)))
@@ -328,7 +327,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     if (stored_nodes != nodes) {
         ikr_err_set(e, IKR_E_AUDIT_EXTRA, "%llu tree nodes stored, %llu expected",
                     (unsigned long long)stored_nodes, (unsigned long long)nodes);
-        rc = ikr_err_at(e, (int64_t)(expect - 1), 0);
+        rc = ikr_err_at(e, IKR_E_AUDIT_EXTRA, (int64_t)(expect - 1), 0);
         goto out;
     }
     rep->checkpoints = cl.n;

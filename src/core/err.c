@@ -177,12 +177,18 @@ int ikr_err_set(ikr_err *e, int code, const char *fmt, ...)
     return code;
 }
 
-int ikr_err_at(ikr_err *e, int64_t seq, int64_t when)
+int ikr_err_at(ikr_err *e, int code, int64_t seq, int64_t when)
 {
     if (!e)
-        return IKR_OK;
-    e->seq = seq;
-    e->when = when;
+        return code;
+    if (e->code == IKR_OK) {
+        e->code = code;
+        e->detail[0] = '\0';
+    }
+    if (e->code == code) {
+        e->seq = seq;
+        e->when = when;
+    }
     return e->code;
 }
 

@@ -489,8 +489,7 @@ int ikr_log_get(ikr_log *l, uint64_t seq, ikr_log_row *row, ikr_err *e)
     }
     sqlite3_reset(s);
     if (rc == SQLITE_DONE) {
-        ikr_err_set(e, IKR_E_RCPT_NOT_IN_LOG, NULL);
-        return ikr_err_at(e, (int64_t)seq, 0);
+        return ikr_err_at(e, IKR_E_RCPT_NOT_IN_LOG, (int64_t)seq, 0);
     }
     return db_err(l, rc, e);
 }

@@ -347,7 +347,7 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
     memset(&c, 0, sizeof c);
     if ((rc = ikr_form_check(f, now, &c.who, e)))
         return rc;
-    if (!ink)
+    if (!ink || ink->npoints == 0)
         return ikr_err_set(e, IKR_E_INK_EMPTY, NULL);
     if ((rc = ikr_ink_check(ink)))
         return ikr_err_set(e, rc, NULL);
@@ -370,8 +370,7 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
     if (c.who.nip[0]) {
         rc = ikr_log_find_nip(s->log, c.who.nip, &dup_seq, &dup_t, e);
         if (rc == 0) {
-            ikr_err_set(e, IKR_E_NIP_DUPLICATE, NULL);
-            rc = ikr_err_at(e, (int64_t)dup_seq, (int64_t)dup_t);
+            rc = ikr_err_at(e, IKR_E_NIP_DUPLICATE, (int64_t)dup_seq, (int64_t)dup_t);
             goto rollback;
         }
         if (rc != 1)
@@ -423,8 +422,7 @@ int ikr_station_receipt(ikr_station *s, uint64_t seq, ikr_buf *text, ikr_err *e)
     /* The receipt is made from the signed claims, not from the columns. */
     if (ikr_cose_parse(&cs, row.cose.p, row.cose.len) != 0 ||
         ikr_record_decode(&c, cs.payload, cs.payload_len) != 0) {
-        ikr_err_set(e, IKR_E_AUDIT_COSE, NULL);
-        rc = ikr_err_at(e, (int64_t)seq, 0);
+        rc = ikr_err_at(e, IKR_E_AUDIT_COSE, (int64_t)seq, 0);
         goto out;
     }
     if ((rc = ikr_log_root(s->log, seq, root, e)))
@@ -484,21 +482,18 @@ int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e)
     ikr_log_row_init(&row);
     if (r->seq > size || (rc = ikr_log_get(s->log, r->seq, &row, NULL))) {
         ikr_log_row_free(&row);
-        ikr_err_set(e, IKR_E_RCPT_NOT_IN_LOG, NULL);
-        return ikr_err_at(e, (int64_t)r->seq, 0);
+        return ikr_err_at(e, IKR_E_RCPT_NOT_IN_LOG, (int64_t)r->seq, 0);
     }
     /* Hash the record as stored now, not the stored leaf column. */
     uint8_t leaf[IKR_HASH_LEN];
     ikr_merkle_leaf(leaf, row.cose.p, row.cose.len);
     ikr_log_row_free(&row);
     if (memcmp(leaf, r->leaf, IKR_HASH_LEN) != 0) {
-        ikr_err_set(e, IKR_E_RCPT_LEAF, NULL);
-        return ikr_err_at(e, (int64_t)r->seq, 0);
+        return ikr_err_at(e, IKR_E_RCPT_LEAF, (int64_t)r->seq, 0);
     }
     if (ikr_log_root(s->log, r->seq, root, NULL) != IKR_OK ||
         memcmp(root, r->root, IKR_HASH_LEN) != 0) {
-        ikr_err_set(e, IKR_E_RCPT_ROOT, NULL);
-        return ikr_err_at(e, (int64_t)r->seq, 0);
+        return ikr_err_at(e, IKR_E_RCPT_ROOT, (int64_t)r->seq, 0);
     }
     return IKR_OK;
 }

@@ -1,0 +1,658 @@
+/*
+ * test_station: the data folder and the signing path as the kiosk and the
+ * CLI use them: set-up refusals, every validation rule refused with nothing
+ * written, duplicates named with their seq and time, a full disk (through a
+ * fault-injecting SQLite VFS) that loses nothing, tampering of every kind
+ * caught by the audit at the right seq, receipts that stop matching a
+ * rewritten log, and two processes signing into one folder at once.
+ */
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "ikrar/audit.h"
+#include "ikrar/note.h"
+#include "ikrar/receipt.h"
+#include "ikrar/station.h"
+
+/* ---- a VFS that can be told the disk is full (test-only global state) ---- */
+
+static sqlite3_vfs *real_vfs;
+static sqlite3_vfs full_vfs;
+static int disk_full;
+
+typedef struct wrap_file {
+    sqlite3_file base;
+    sqlite3_file *real; /* follows this struct in the same allocation */
+} wrap_file;
+
+static int w_close(sqlite3_file *f)
+{
+    wrap_file *w = (wrap_file *)f;
+    int rc = w->real->pMethods ? w->real->pMethods->xClose(w->real) : SQLITE_OK;
+    return rc;
+}
+static int w_read(sqlite3_file *f, void *p, int n, sqlite3_int64 o)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xRead(w->real, p, n, o);
+}
+static int w_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 o)
+{
+    wrap_file *w = (wrap_file *)f;
+    if (disk_full)
+        return SQLITE_FULL;
+    return w->real->pMethods->xWrite(w->real, p, n, o);
+}
+static int w_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xTruncate(w->real, size);
+}
+static int w_sync(sqlite3_file *f, int flags)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xSync(w->real, flags);
+}
+static int w_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xFileSize(w->real, size);
+}
+static int w_lock(sqlite3_file *f, int l)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xLock(w->real, l);
+}
+static int w_unlock(sqlite3_file *f, int l)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xUnlock(w->real, l);
+}
+static int w_reserved(sqlite3_file *f, int *r)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xCheckReservedLock(w->real, r);
+}
+static int w_fcntl(sqlite3_file *f, int op, void *arg)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xFileControl(w->real, op, arg);
+}
+static int w_sector(sqlite3_file *f)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xSectorSize(w->real);
+}
+static int w_dev(sqlite3_file *f)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xDeviceCharacteristics(w->real);
+}
+static int w_shm_map(sqlite3_file *f, int pg, int sz, int ext, void volatile **pp)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xShmMap(w->real, pg, sz, ext, pp);
+}
+static int w_shm_lock(sqlite3_file *f, int off, int n, int flags)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xShmLock(w->real, off, n, flags);
+}
+static void w_shm_barrier(sqlite3_file *f)
+{
+    wrap_file *w = (wrap_file *)f;
+    w->real->pMethods->xShmBarrier(w->real);
+}
+static int w_shm_unmap(sqlite3_file *f, int del)
+{
+    wrap_file *w = (wrap_file *)f;
+    return w->real->pMethods->xShmUnmap(w->real, del);
+}
+
+static const sqlite3_io_methods wrap_methods = {
+    2,        w_close, w_read,   w_write,  w_truncate,   w_sync,        w_size,
+    w_lock,   w_unlock, w_reserved, w_fcntl, w_sector,   w_dev,         w_shm_map,
+    w_shm_lock, w_shm_barrier, w_shm_unmap, NULL, NULL};
+
+static int v_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int flags, int *out)
+{
+    (void)v;
+    wrap_file *w = (wrap_file *)f;
+    w->real = (sqlite3_file *)(w + 1);
+    int rc = real_vfs->xOpen(real_vfs, name, w->real, flags, out);
+    f->pMethods = rc == SQLITE_OK ? &wrap_methods : NULL;
+    return rc;
+}
+
+static void install_vfs(void)
+{
+    real_vfs = sqlite3_vfs_find(NULL);
+    full_vfs = *real_vfs;
+    full_vfs.zName = "ikrar-test-full";
+    full_vfs.szOsFile = (int)sizeof(wrap_file) + real_vfs->szOsFile;
+    full_vfs.xOpen = v_open;
+    sqlite3_vfs_register(&full_vfs, 1);
+}
+
+/* ---- helpers ---- */
+
+static char root_dir[] = "/tmp/ikrar-station-XXXXXX";
+
+static void rm_rf(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char p[1200];
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+            rm_rf(p);
+        else
+            unlink(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static void path_of(char *out, size_t n, const char *name)
+{
+    snprintf(out, n, "%s/%s", root_dir, name);
+}
+
+static int make_folder(const char *name, const char *pass)
+{
+    char dir[600];
+    ikr_buf vk;
+    ikr_err e;
+    path_of(dir, sizeof dir, name);
+    ikr_buf_init(&vk);
+    ikr_err_clear(&e);
+    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-1", NULL, 0,
+                           "246810", pass};
+    int rc = ikr_station_create(dir, &cfg, &vk, &e);
+    ikr_buf_free(&vk);
+    return rc;
+}
+
+static ikr_station *open_folder(const char *name, int how, const char *pass)
+{
+    char dir[600];
+    ikr_station *s = NULL;
+    ikr_err e;
+    ikr_err_clear(&e);
+    path_of(dir, sizeof dir, name);
+    ikr_station_open(&s, dir, how, pass, &e);
+    return s;
+}
+
+static void simple_ink(ikr_ink *ink)
+{
+    const char *j = "{\"w\":600,\"h\":300,\"s\":[[100,150,0,140,120,20,180,160,40,220,110,60],"
+                    "[260,150,300,300,170,330]]}";
+    ikr_ink_init(ink);
+    ikr_ink_parse_json(ink, j, strlen(j));
+}
+
+/* Signs one signer; returns the code, and the seq in *seq when given. */
+static int sign(ikr_station *s, const char *name, int status, const char *nip, ikr_buf *receipt,
+                ikr_err *e)
+{
+    ikr_ink ink;
+    ikr_signed out;
+    simple_ink(&ink);
+    ikr_form f = {name, status, nip, "Analis Kebijakan", "Bagian Pemerintahan"};
+    ikr_err_clear(e);
+    int rc = ikr_station_sign(s, &f, &ink, 1732000000, &out, e);
+    if (!rc && receipt) {
+        ikr_buf_reset(receipt);
+        ikr_buf_add(receipt, out.receipt.p, out.receipt.len);
+    }
+    ikr_buf_free(&out.receipt);
+    ikr_ink_free(&ink);
+    return rc;
+}
+
+static uint64_t size_of(ikr_station *s)
+{
+    uint64_t n = 0;
+    ikr_log_size(s->log, &n, NULL);
+    return n;
+}
+
+static int audit(const char *name, ikr_err *e)
+{
+    ikr_station *s = open_folder(name, IKR_OPEN_VERIFY, NULL);
+    ikr_audit_report rep;
+    if (!s)
+        return -1;
+    ikr_err_clear(e);
+    int rc = ikr_audit_station(s, 2, &rep, e);
+    ikr_station_close(s);
+    return rc;
+}
+
+/* Runs SQL straight on a folder's database, as a tamperer would. */
+static int tamper(const char *name, const char *q)
+{
+    char db[700];
+    sqlite3 *h;
+    snprintf(db, sizeof db, "%s/%s/ikrar.db", root_dir, name);
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, "unix") != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_exec(h, q, NULL, NULL, NULL);
+    sqlite3_close(h);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static void copy_folder(const char *from, const char *to)
+{
+    char cmd[2000];
+    snprintf(cmd, sizeof cmd, "cp -a %s/%s %s/%s", root_dir, from, root_dir, to);
+    if (system(cmd) != 0)
+        fprintf(stderr, "copy failed\n");
+}
+
+/* ---- the tests ---- */
+
+static void setup_refusals(void)
+{
+    char dir[600];
+    ikr_buf vk;
+    ikr_err e;
+    ikr_buf_init(&vk);
+    path_of(dir, sizeof dir, "bad");
+    struct {
+        ikr_station_cfg cfg;
+        int want;
+        const char *desc;
+    } cases[] = {
+        {{"Pilkada 2024", "T", "k", NULL, 0, "246810", NULL}, IKR_E_EVENT_ID, "event id with capitals and space"},
+        {{"", "T", "k", NULL, 0, "246810", NULL}, IKR_E_EVENT_ID, "empty event id"},
+        {{"ev", "T", "aula 1", NULL, 0, "246810", NULL}, IKR_E_KIOSK_NAME, "kiosk name with space"},
+        {{"ev", "T", "aula+1", NULL, 0, "246810", NULL}, IKR_E_KIOSK_NAME, "kiosk name with +"},
+        {{"ev", "", "k", NULL, 0, "246810", NULL}, IKR_E_TITLE, "empty title"},
+        {{"ev", "T", "k", NULL, 0, "1234", NULL}, IKR_E_PIN_SHORT, "four-digit PIN"},
+        {{"ev", "T", "k", NULL, 0, "abcdef", NULL}, IKR_E_PIN_SHORT, "PIN of letters"},
+        {{"ev", "T", "k", "\xff\xfe", 2, "246810", NULL}, IKR_E_DECL, "declaration not UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ikr_err_clear(&e);
+        int rc = ikr_station_create(dir, &cases[i].cfg, &vk, &e);
+        struct stat st;
+        check(cases[i].desc, rc == cases[i].want && stat(dir, &st) != 0);
+    }
+    check("a new folder is made", make_folder("main", NULL) == 0);
+    ikr_err_clear(&e);
+    check("a folder that holds a kiosk is refused", make_folder("main", NULL) == IKR_E_EXISTS);
+    char keyp[700];
+    snprintf(keyp, sizeof keyp, "%s/main/kiosk.key", root_dir);
+    struct stat st;
+    check("the key file is 0600", stat(keyp, &st) == 0 && (st.st_mode & 0777) == 0600);
+    ikr_buf_free(&vk);
+}
+
+static void validation(void)
+{
+    ikr_station *s = open_folder("main", IKR_OPEN_SIGN, NULL);
+    ikr_err e;
+    check("open for signing", s != NULL);
+    if (!s)
+        return;
+    char long_name[2001];
+    memset(long_name, 'a', 2000);
+    long_name[2000] = '\0';
+    struct {
+        const char *name;
+        int status;
+        const char *nip;
+        int want;
+        const char *desc;
+    } cases[] = {
+        {"", IKR_STATUS_PNS, "198503302010012003", IKR_E_NAME_EMPTY, "empty name"},
+        {"   \t ", IKR_STATUS_PNS, "198503302010012003", IKR_E_NAME_EMPTY, "blank name"},
+        {long_name, IKR_STATUS_PNS, "198503302010012003", IKR_E_NAME_LONG, "2000-character name"},
+        {"Siti \xc3\x28", IKR_STATUS_PNS, "198503302010012003", IKR_E_TEXT_UTF8, "name not UTF-8"},
+        {"Siti", 7, "198503302010012003", IKR_E_STATUS, "unknown status"},
+        {"Siti", IKR_STATUS_PNS, NULL, IKR_E_NIP_REQUIRED, "PNS without NIP"},
+        {"Siti", IKR_STATUS_PPPK, "", IKR_E_NIP_REQUIRED, "PPPK without NIP"},
+        {"Siti", IKR_STATUS_NON_ASN, "198503302010012003", IKR_E_NIP_FORBIDDEN, "NON-ASN with NIP"},
+        {"Siti", IKR_STATUS_PNS, "19850330201001200", IKR_E_NIP_LENGTH, "17-digit NIP"},
+        {"Siti", IKR_STATUS_PNS, "1985033020100120031234567", IKR_E_NIP_LENGTH, "25-digit NIP"},
+        {"Siti", IKR_STATUS_PNS, "19850330201001200X", IKR_E_NIP_DIGITS, "NIP with a letter"},
+        {"Siti", IKR_STATUS_PNS, "198502302010012003", IKR_E_NIP_BIRTH, "born on 30 February"},
+        {"Siti", IKR_STATUS_PNS, "198503302010132003", IKR_E_NIP_TMT, "appointed in month 13"},
+        {"Siti", IKR_STATUS_PNS, "198503302000012003", IKR_E_NIP_TMT_AGE, "appointed at 14"},
+        {"Siti", IKR_STATUS_PNS, "198503302010013003", IKR_E_NIP_GENDER, "gender digit 3"},
+        {"Siti", IKR_STATUS_PNS, "198503302010012000", IKR_E_NIP_SERIAL, "serial 000"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ikr_ink ink;
+        ikr_signed out;
+        simple_ink(&ink);
+        ikr_form f = {cases[i].name, cases[i].status, cases[i].nip, NULL, NULL};
+        ikr_err_clear(&e);
+        int rc = ikr_station_sign(s, &f, &ink, 1732000000, &out, &e);
+        check(cases[i].desc, rc == cases[i].want && e.code == cases[i].want && out.seq == 0 &&
+                                 out.receipt.len == 0 && ikr_code_is_refusal(rc));
+        ikr_ink_free(&ink);
+    }
+    check("nothing was written by refused signers", size_of(s) == 0);
+
+    ikr_form f = {"Siti", IKR_STATUS_PNS, "198503302010012003", "x", "y"};
+    ikr_signed out;
+    ikr_ink empty;
+    ikr_ink_init(&empty);
+    ikr_err_clear(&e);
+    check("empty ink refused", ikr_station_sign(s, &f, &empty, 1732000000, &out, &e) == IKR_E_INK_EMPTY);
+    char long_pos[300];
+    memset(long_pos, 'p', 299);
+    long_pos[299] = '\0';
+    ikr_form g = {"Siti", IKR_STATUS_PNS, "198503302010012003", long_pos, NULL};
+    ikr_ink ink;
+    simple_ink(&ink);
+    ikr_err_clear(&e);
+    check("299-byte position refused", ikr_station_sign(s, &g, &ink, 1732000000, &out, &e) == IKR_E_POS_LONG);
+    ikr_form h = {"Siti", IKR_STATUS_PNS, "198503302010012003", NULL, long_pos};
+    ikr_err_clear(&e);
+    check("299-byte unit refused", ikr_station_sign(s, &h, &ink, 1732000000, &out, &e) == IKR_E_UNIT_LONG);
+    ikr_ink_free(&ink);
+    check("still nothing written", size_of(s) == 0);
+
+    /* A NIP typed in groups, a name with titles and spaces to tidy. */
+    ikr_buf r;
+    ikr_buf_init(&r);
+    check("a PNS signs", sign(s, "  Dr. Hj. Nur'aini,\tS.Pd., M.Si.  ", IKR_STATUS_PNS,
+                              "19850330 201001 2 003", &r, &e) == 0);
+    ikr_log_row row;
+    ikr_log_row_init(&row);
+    check("record 1 stored", ikr_log_get(s->log, 1, &row, &e) == 0 &&
+                                 strcmp(row.who.name, "Dr. Hj. Nur'aini, S.Pd., M.Si.") == 0 &&
+                                 strcmp(row.who.nip, "198503302010012003") == 0);
+    ikr_log_row_free(&row);
+    ikr_err_clear(&e);
+    check("the same NIP again is refused",
+          sign(s, "Nur'aini", IKR_STATUS_PNS, "198503302010012003", NULL, &e) == IKR_E_NIP_DUPLICATE);
+    check("the refusal names seq and time", e.seq == 1 && e.when == 1732000000);
+    char msg[300];
+    ikr_err_format(&e, IKR_LANG_ID, msg, sizeof msg);
+    check("the Indonesian message says when and which number",
+          strstr(msg, "nomor 1") && strstr(msg, "2024-11-19 14:06 WIB"));
+    ikr_err_format(&e, IKR_LANG_EN, msg, sizeof msg);
+    check("the English message too", strstr(msg, "number 1") && strstr(msg, "already signed"));
+    check("a PPPK signs", sign(s, "Agus Salim", IKR_STATUS_PPPK, "199001012022011001", NULL, &e) == 0);
+    check("a non-ASN signs", sign(s, "Rina", IKR_STATUS_NON_ASN, NULL, NULL, &e) == 0);
+    check("a second non-ASN signs (no NIP to collide)", sign(s, "Rina", IKR_STATUS_NON_ASN, "", NULL, &e) == 0);
+    check("four records", size_of(s) == 4);
+
+    /* The receipt verifies against the folder's key and log, and can be made again. */
+    ikr_buf vk, cose, again;
+    ikr_buf_init(&vk);
+    ikr_buf_init(&cose);
+    ikr_buf_init(&again);
+    ikr_vkey key;
+    ikr_receipt rc;
+    ikr_station_vkey(s, &vk);
+    check("verifier key parses", ikr_vkey_parse(&key, (char *)vk.p, vk.len) == 0);
+    ikr_err_clear(&e);
+    check("receipt parses", ikr_receipt_parse(&rc, &cose, (char *)r.p, r.len - 1, &e) == 0);
+    check("receipt verifies", ikr_receipt_check(&cose, &key, 1, NULL, &e) == 0);
+    check("receipt matches the log", ikr_station_check_receipt(s, &rc, &e) == 0);
+    check("receipt names seq 1, masked NIP",
+          rc.seq == 1 && strcmp(rc.nip, "**************2003") == 0);
+    check("the receipt can be made again, identical",
+          ikr_station_receipt(s, 1, &again, &e) == 0 && again.len == r.len &&
+              memcmp(again.p, r.p, r.len) == 0);
+    ikr_buf_free(&vk);
+    ikr_buf_free(&cose);
+    ikr_buf_free(&again);
+    ikr_buf_free(&r);
+
+    ikr_buf note;
+    ikr_buf_init(&note);
+    check("checkpoint signs", ikr_station_checkpoint(s, 1732000100, &note, &e) == 0);
+    check("checkpoint opens with the verifier key",
+          ikr_note_open((char *)note.p, note.len, &key, 1, &(size_t){0}) == 0);
+    ikr_buf_free(&note);
+    ikr_station_close(s);
+    check("the folder audits", audit("main", &e) == 0);
+}
+
+static void full_disk(void)
+{
+    ikr_station *s = open_folder("main", IKR_OPEN_SIGN, NULL);
+    ikr_err e;
+    if (!s) {
+        check("open", 0);
+        return;
+    }
+    uint64_t before = size_of(s);
+    disk_full = 1;
+    ikr_buf r;
+    ikr_buf_init(&r);
+    int rc = sign(s, "Putri", IKR_STATUS_NON_ASN, NULL, &r, &e);
+    disk_full = 0;
+    check("a full disk refuses the record", rc == IKR_E_DISK_FULL || rc == IKR_E_IO);
+    check("and no receipt is made", r.len == 0);
+    char msg[300];
+    ikr_err_format(&e, IKR_LANG_ID, msg, sizeof msg);
+    check("the signer is told in Indonesian", strstr(msg, "tidak dapat disimpan") != NULL || rc == IKR_E_IO);
+    check("nothing half-written", size_of(s) == before);
+    check("the next signer, once there is room, gets the next number",
+          sign(s, "Putri", IKR_STATUS_NON_ASN, NULL, &r, &e) == 0 && size_of(s) == before + 1);
+    ikr_buf_free(&r);
+    ikr_station_close(s);
+    check("the folder still audits", audit("main", &e) == 0);
+}
+
+static void tampering(void)
+{
+    ikr_err e;
+    ikr_buf receipt;
+    ikr_buf_init(&receipt);
+    check("base folder", make_folder("base", NULL) == 0);
+    ikr_station *s = open_folder("base", IKR_OPEN_SIGN, NULL);
+    if (!s)
+        return;
+    const char *nips[] = {"198503302010012003", "197101011998031002", "198807142015042001",
+                          "199202292019031001", "197512312000121001"};
+    for (int i = 0; i < 5; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Pegawai %d", i + 1);
+        sign(s, name, IKR_STATUS_PNS, nips[i], i == 1 ? &receipt : NULL, &e);
+    }
+    ikr_buf note;
+    ikr_buf_init(&note);
+    ikr_station_checkpoint(s, 1732000200, &note, &e);
+    ikr_buf_free(&note);
+    check("five records", size_of(s) == 5);
+    ikr_station_close(s);
+    check("untouched folder audits", audit("base", &e) == 0);
+
+    struct {
+        const char *name, *sql;
+        int want;
+        int64_t seq;
+    } cases[] = {
+        {"byte", "UPDATE record SET cose = substr(cose, 1, 40) || x'00' || substr(cose, 42) WHERE seq = 3",
+         -1, 3},
+        {"deleted", "DELETE FROM record WHERE seq = 3; DELETE FROM ink WHERE seq = 3", IKR_E_AUDIT_MISSING, 3},
+        {"swapped",
+         "CREATE TEMP TABLE t AS SELECT * FROM record WHERE seq IN (2, 4);"
+         "UPDATE record SET (t, name, status, nip, pos, unit, cose, leaf) = (SELECT t, name, status, "
+         "NULL, pos, unit, cose, leaf FROM t WHERE t.seq = 4) WHERE seq = 2;"
+         "UPDATE record SET (t, name, status, nip, pos, unit, cose, leaf) = (SELECT t, name, status, "
+         "nip, pos, unit, cose, leaf FROM t WHERE t.seq = 2) WHERE seq = 4;"
+         "UPDATE record SET nip = (SELECT nip FROM t WHERE t.seq = 4) WHERE seq = 2",
+         IKR_E_AUDIT_SEQ, 2},
+        {"column", "UPDATE record SET name = 'Orang Lain' WHERE seq = 2", IKR_E_AUDIT_COLUMNS, 2},
+        {"ink", "UPDATE ink SET cbor = cbor || x'00' WHERE seq = 4", IKR_E_AUDIT_INK, 4},
+        {"leaf", "UPDATE record SET leaf = zeroblob(32) WHERE seq = 5", IKR_E_AUDIT_LEAF, 5},
+        {"node", "UPDATE node SET hash = zeroblob(32) WHERE level = 1 AND idx = 1", IKR_E_AUDIT_TREE, 4},
+        {"truncated", "DELETE FROM record WHERE seq = 5; DELETE FROM ink WHERE seq = 5", IKR_E_AUDIT_CHECKPOINT, 5},
+        {"checkpoint", "UPDATE checkpoint SET note = replace(note, char(10) || '5' || char(10), char(10) || '6' || char(10))",
+         IKR_E_AUDIT_CHECKPOINT, 5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char desc[160];
+        copy_folder("base", cases[i].name);
+        int t = tamper(cases[i].name, cases[i].sql);
+        int rc = audit(cases[i].name, &e);
+        int code_ok = cases[i].want < 0 ? (rc == IKR_E_AUDIT_SIG || rc == IKR_E_AUDIT_COSE)
+                                        : rc == cases[i].want;
+        snprintf(desc, sizeof desc, "audit catches '%s' at seq %lld (got code %d seq %lld)",
+                 cases[i].name, (long long)cases[i].seq, rc, (long long)e.seq);
+        check(desc, t == 0 && code_ok && e.seq == cases[i].seq);
+    }
+
+    /* A receipt from before a rewrite no longer matches the log. */
+    ikr_receipt r;
+    ikr_buf cose;
+    ikr_buf_init(&cose);
+    ikr_receipt_parse(&r, &cose, (char *)receipt.p, receipt.len - 1, &e);
+    s = open_folder("byte", IKR_OPEN_VERIFY, NULL);
+    ikr_err_clear(&e);
+    check("receipt 2 still matches when a later record changed (the audit catches that)",
+          s && ikr_station_check_receipt(s, &r, &e) == 0);
+    ikr_station_close(s);
+    copy_folder("base", "regrown");
+    tamper("regrown", "UPDATE node SET hash = zeroblob(32) WHERE level = 1 AND idx = 0");
+    s = open_folder("regrown", IKR_OPEN_VERIFY, NULL);
+    ikr_err_clear(&e);
+    check("receipt 2 after the tree of the first two records was regrown: the root differs",
+          s && ikr_station_check_receipt(s, &r, &e) == IKR_E_RCPT_ROOT);
+    ikr_station_close(s);
+    s = open_folder("column", IKR_OPEN_VERIFY, NULL);
+    ikr_err_clear(&e);
+    check("receipt 2 still matches when only a column copy changed (the audit catches that)",
+          s && ikr_station_check_receipt(s, &r, &e) == 0);
+    ikr_station_close(s);
+    copy_folder("base", "rewritten");
+    tamper("rewritten", "UPDATE record SET cose = (SELECT cose FROM record WHERE seq = 1) WHERE seq = 2");
+    s = open_folder("rewritten", IKR_OPEN_VERIFY, NULL);
+    ikr_err_clear(&e);
+    check("receipt 2 after record 2 was replaced: the leaf differs",
+          s && ikr_station_check_receipt(s, &r, &e) == IKR_E_RCPT_LEAF);
+    ikr_station_close(s);
+    copy_folder("base", "dropped");
+    check("tamper dropped", tamper("dropped", "DELETE FROM record WHERE seq = 2") == 0);
+    s = open_folder("dropped", IKR_OPEN_VERIFY, NULL);
+    ikr_err_clear(&e);
+    int rcd = s ? ikr_station_check_receipt(s, &r, &e) : -1;
+    check("receipt 2 after record 2 was deleted: not in the log",
+          rcd == IKR_E_RCPT_NOT_IN_LOG && e.seq == 2);
+    if (rcd != IKR_E_RCPT_NOT_IN_LOG)
+        fprintf(stderr, "got %d seq %lld\n", rcd, (long long)e.seq);
+    ikr_station_close(s);
+    ikr_buf_free(&cose);
+    ikr_buf_free(&receipt);
+
+    /* The whole log re-signed by another key: the key on file is not the signer. */
+    check("folder with another key", make_folder("other", NULL) == 0);
+    s = open_folder("other", IKR_OPEN_SIGN, NULL);
+    if (s) {
+        sign(s, "Palsu", IKR_STATUS_NON_ASN, NULL, NULL, &e);
+        ikr_station_close(s);
+    }
+    copy_folder("base", "forged");
+    char sql[2000];
+    snprintf(sql, sizeof sql,
+             "ATTACH '%s/other/ikrar.db' AS o; DELETE FROM record; DELETE FROM ink; DELETE FROM node;"
+             "DELETE FROM checkpoint; INSERT INTO record SELECT * FROM o.record;"
+             "INSERT INTO ink SELECT * FROM o.ink; INSERT INTO node SELECT * FROM o.node;",
+             root_dir);
+    tamper("forged", sql);
+    int rcf = audit("forged", &e);
+    check("a log signed by another key fails at seq 1", rcf == IKR_E_AUDIT_SIG && e.seq == 1);
+
+    /* Opening with a key file that is not the log's key. */
+    char from[700], to[700];
+    snprintf(from, sizeof from, "%s/other/kiosk.key", root_dir);
+    snprintf(to, sizeof to, "%s/forged/kiosk.key", root_dir);
+    unlink(to);
+    if (link(from, to) != 0)
+        fprintf(stderr, "link failed\n");
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/forged", root_dir);
+    ikr_err_clear(&e);
+    ikr_station *bad = NULL;
+    check("a key that is not the log's is refused",
+          ikr_station_open(&bad, dir, IKR_OPEN_SIGN, NULL, &e) == IKR_E_KEY_MISMATCH && !bad);
+}
+
+static void passphrase(void)
+{
+    ikr_err e;
+    check("folder with an encrypted key", make_folder("enc", "kata sandi panjang") == 0);
+    check("no passphrase: refused", open_folder("enc", IKR_OPEN_SIGN, NULL) == NULL);
+    check("wrong passphrase: refused", open_folder("enc", IKR_OPEN_SIGN, "salah") == NULL);
+    ikr_station *s = open_folder("enc", IKR_OPEN_SIGN, "kata sandi panjang");
+    check("right passphrase signs", s && sign(s, "Rina", IKR_STATUS_NON_ASN, NULL, NULL, &e) == 0);
+    ikr_station_close(s);
+    s = open_folder("enc", IKR_OPEN_VERIFY, NULL);
+    check("verifying needs no passphrase", s != NULL);
+    ikr_station_close(s);
+}
+
+static void concurrent(void)
+{
+    ikr_err e;
+    const int per = 15;
+    check("folder for two signers", make_folder("two", NULL) == 0);
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        kids[k] = fork();
+        if (kids[k] == 0) {
+            ikr_station *s = open_folder("two", IKR_OPEN_SIGN, NULL);
+            int bad = !s;
+            for (int i = 0; i < per && s; i++) {
+                char name[32];
+                snprintf(name, sizeof name, "Penanda %d-%d", k, i);
+                if (sign(s, name, IKR_STATUS_NON_ASN, NULL, NULL, &e) != 0)
+                    bad = 1;
+            }
+            ikr_station_close(s);
+            _exit(bad);
+        }
+    }
+    int ok = 1;
+    for (int k = 0; k < 2; k++) {
+        int st;
+        waitpid(kids[k], &st, 0);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            ok = 0;
+    }
+    check("both processes signed everything", ok);
+    ikr_station *s = open_folder("two", IKR_OPEN_VERIFY, NULL);
+    check("every record is there once", s && size_of(s) == 2 * (uint64_t)per);
+    ikr_station_close(s);
+    check("and the log audits (seqs 1..n, one tree)", audit("two", &e) == 0);
+}
+
+int main(void)
+{
+    install_vfs();
+    if (!mkdtemp(root_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    setup_refusals();
+    validation();
+    full_disk();
+    tampering();
+    passphrase();
+    concurrent();
+    rm_rf(root_dir);
+    return check_report();
+}
