@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# demo.sh: set up Debian 12, build ikrar, and run a demo event from the command line.
+#
+#   bash deploy/demo.sh           keep ./demo-data from an earlier run and add to its log
+#   bash deploy/demo.sh --fresh   delete ./demo-data first and start a new demo event
+#
+# The data folder is ./demo-data at the top of the repository. A second run keeps it: the log
+# grows, the signers who already signed are refused (exit status 3, "already signed"), the
+# NON-ASN signer (who has no NIP to check) signs again, and every receipt kept from earlier
+# runs is verified again against the grown log. Messages from ikrar are in Indonesian unless
+# IKRAR_LANG=en (or LANG=en_...) is set. No kiosk hardware is needed.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+data=demo-data
+work=$data/demo            # the demo's own files: ink JSON, receipt text and PNG
+demo_pin=246810            # DEMO ONLY: a real event gets its own PIN, typed at init
+fresh=0
+for arg in "$@"; do
+    case "$arg" in
+    --fresh) fresh=1 ;;
+    -h | --help)
+        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *)
+        echo "demo.sh: unknown option: $arg" >&2
+        exit 2
+        ;;
+    esac
+done
+
+say() { printf '\n--- %s\n' "$*"; }
+die() {
+    echo "demo.sh: $*" >&2
+    exit 1
+}
+
+say "Installing what ikrar needs (skipped when already there)"
+bash deploy/setup-debian.sh
+
+say "Building ikrar in build/release"
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/release -j "${IKRAR_JOBS:-2}" --target ikrar
+ikrar=$root/build/release/ikrar
+
+if [ "$fresh" -eq 1 ] && [ -e "$data" ]; then
+    say "--fresh: removing $data"
+    rm -rf -- "$data"
+fi
+
+if [ -e "$data/ikrar.db" ]; then
+    say "Reusing the demo event in $data (run with --fresh to start over)"
+else
+    say "Creating the demo event in $data"
+    "$ikrar" init --data "$data" --event demo-pilkada-2024 \
+        --title "Deklarasi Netralitas ASN - Pilkada Serentak 2024 (DEMO)" \
+        --kiosk kiosk-demo-1 --pin "$demo_pin"
+    cat <<EOF
+
+    +--------------------------------------------------------------+
+    |  Admin PIN of this demo event: $demo_pin                        |
+    |  A DEMO PIN, printed here on purpose. Never use it for a     |
+    |  real event: there, leave out --pin and type a PIN at init.  |
+    +--------------------------------------------------------------+
+EOF
+fi
+mkdir -p "$work"
+
+# Later issues: the SDL kiosk starts here on the same folder (the signer reads the declaration,
+# types their details and signs on the screen), and its "confirm" button calls the same code
+# as `ikrar sign` below. Until then, the demo signs from the command line.
+
+# write_ink FILE SEED: a made-up handwritten signature (a looped cursive line, an underline
+# flourish, a final dot) in ikrar's ink JSON: canvas size and strokes of x, y, t triples.
+write_ink() {
+    awk -v seed="$2" 'BEGIN {
+        pi = 3.14159265; t = 0
+        printf "{\"w\":600,\"h\":240,\"s\":[["
+        n = 70
+        for (i = 0; i < n; i++) {
+            u = i / (n - 1)
+            x = 40 + 400 * u + 14 * sin(u * pi * 12 + seed)
+            y = 120 - 48 * sin(u * pi * (5 + seed % 3) + seed) * (1 - 0.5 * u) + 12 * cos(u * pi * 2)
+            printf "%s%d,%d,%d", (i ? "," : ""), x, y, t
+            t += 8 + (i * seed) % 5
+        }
+        printf "],["
+        t += 240
+        n = 30
+        for (i = 0; i < n; i++) {
+            u = i / (n - 1)
+            x = 70 + 440 * u
+            y = 195 - 16 * sin(u * pi) + 4 * sin(u * pi * 4 + seed)
+            printf "%s%d,%d,%d", (i ? "," : ""), x, y, t
+            t += 6
+        }
+        t += 180
+        printf "],[%d,%d,%d,%d,%d,%d]]}\n", 520, 150 - 10 * seed, t, 522, 152 - 10 * seed, t + 20
+    }' >"$1"
+}
+
+# sign_one LABEL SIGN-ARGS...: signs one demo signer. Keeps the receipt text in
+# $work/LABEL.txt and its QR as $work/LABEL.png. On a terminal, ikrar draws the QR itself;
+# `script` gives it one while this script still reads the output. Returns ikrar's exit status.
+sign_one() {
+    local label=$1 out rc
+    shift
+    out=$(mktemp)
+    set +e
+    if [ -t 1 ] && command -v script >/dev/null; then
+        script -qec "$(printf '%q ' "$ikrar" sign "$@" --receipt-png "$work/$label.png")" \
+            /dev/null </dev/null | tee "$out"
+        rc=${PIPESTATUS[0]}
+    else
+        "$ikrar" sign "$@" --receipt-png "$work/$label.png" | tee "$out"
+        rc=${PIPESTATUS[0]}
+    fi
+    set -e
+    if [ "$rc" -eq 0 ]; then
+        tail -n 1 "$out" | tr -d '\r' >"$work/$label.txt"
+        grep -q '^IK1:' "$work/$label.txt" || die "no receipt text from ikrar sign for $label"
+    fi
+    rm -f "$out"
+    return "$rc"
+}
+
+signers=(
+    "pns|Siti Rahmawati, S.Pd.|PNS|198503302010012003|Guru Ahli Pertama|Dinas Pendidikan"
+    "pppk|Rina Kartika, S.Kom.|PPPK|199207152022032005|Pranata Komputer|Badan Kepegawaian Daerah"
+    "non-asn|Budi Santoso|NON-ASN||Tenaga Pendukung|Sekretariat Daerah"
+)
+
+seed=0
+for s in "${signers[@]}"; do
+    IFS='|' read -r label name status nip pos unit <<<"$s"
+    seed=$((seed + 1))
+    write_ink "$work/$label-ink.json" "$seed"
+    args=(--data "$data" --name "$name" --status "$status" --pos "$pos" --unit "$unit"
+          --ink "$work/$label-ink.json")
+    [ -n "$nip" ] && args+=(--nip "$nip")
+    say "Signing: $name ($status${nip:+, NIP $nip})"
+    rc=0
+    sign_one "$label" "${args[@]}" || rc=$?
+    case "$rc" in
+    0) ;;
+    3) echo "(refused with exit status 3: this NIP already signed in an earlier run of the demo)" ;;
+    *) die "ikrar sign failed for $label with exit status $rc" ;;
+    esac
+done
+
+say "The same NIP again: ikrar must refuse it (exit status 3)"
+write_ink "$work/again-ink.json" 7
+rc=0
+"$ikrar" sign --data "$data" --name "Siti Rahmawati" --status PNS --nip 198503302010012003 \
+    --ink "$work/again-ink.json" || rc=$?
+[ "$rc" -eq 3 ] || die "expected exit status 3 for a second signature with one NIP, got $rc"
+echo "(refused, exit status 3, as it should be)"
+
+for f in "$work"/*.txt; do
+    label=$(basename "$f" .txt)
+    receipt=$(cat "$f")
+    say "Receipt of '$label': $receipt"
+    echo "Its QR code, read back from $work/$label.png with zbarimg:"
+    scanned=$(zbarimg -q --raw "$work/$label.png" 2>/dev/null | tr -d '\r' | head -n 1 || true)
+    if [ "$scanned" = "$receipt" ]; then
+        echo "  same text as the receipt"
+    else
+        die "the QR code in $work/$label.png does not read back as the receipt"
+    fi
+    echo "Checked with the kiosk's data folder (signature, record and log root):"
+    "$ikrar" verify --data "$data" --text "$receipt"
+    echo "Checked with only the published verifier key ($data/verifier.key):"
+    "$ikrar" verify --key "$data/verifier.key" --text "$receipt"
+done
+
+say "A receipt with one character changed must not verify (exit status 1)"
+# Swap one character in the middle of the last receipt for another Base45 character.
+mid=$((${#receipt} / 2))
+c=${receipt:mid:1}
+[ "$c" = A ] && r=B || r=A
+forged=${receipt:0:mid}$r${receipt:mid+1}
+rc=0
+"$ikrar" verify --key "$data/verifier.key" --text "$forged" || rc=$?
+[ "$rc" -eq 1 ] || die "a changed receipt gave exit status $rc, not 1"
+echo "(refused, exit status 1, as it should be)"
+
+say "Verifier key (publish it so anyone can check receipts): ikrar pubkey"
+"$ikrar" pubkey --data "$data"
+
+say "Signed checkpoint of the log now: ikrar checkpoint"
+"$ikrar" checkpoint --data "$data"
+
+say "Audit of the whole log: ikrar audit"
+"$ikrar" audit --data "$data"
+
+cat <<EOF
+
+--- Demo done.
+    Data folder:  $root/$data (ikrar.db, kiosk.key, verifier.key)
+    Demo files:   $root/$work (ink JSON, receipt text and PNG per signer)
+    Admin PIN:    $demo_pin (demo only)
+    Try:          $ikrar verify --key $root/$data/verifier.key --text "\$(cat $root/$work/pns.txt)"
+    Start over:   bash deploy/demo.sh --fresh
+EOF

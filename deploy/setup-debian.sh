@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# setup-debian.sh: install what building and testing ikrar needs on Debian 12 (bookworm).
+#
+#   bash deploy/setup-debian.sh          build and test dependencies
+#   bash deploy/setup-debian.sh --fuzz   the same, plus clang for the libFuzzer targets
+#
+# Safe to run again and again: it asks dpkg what is already installed and only calls apt
+# (update, then install) when something is missing. Runs as root directly, or as a normal
+# user through sudo. Never asks a question, so it also runs in CI with no terminal.
+set -euo pipefail
+
+packages=(
+    build-essential  # gcc, make, libc headers; gcc also brings ASan/UBSan runtimes
+    cmake            # the build; ships ctest too
+    pkg-config       # CMake finds the libraries below through it
+    libssl-dev       # OpenSSL 3: Ed25519, SHA-256, PBKDF2, encrypted PKCS#8
+    libsqlite3-dev   # the signed log
+    libqrencode-dev  # receipt QR codes
+    zlib1g-dev       # receipts are zlib-compressed
+    libpng-dev       # receipt QR as PNG
+    zbar-tools       # zbarimg: tests read the QR codes back
+    sqlite3          # sqlite3 shell: inspect a data folder, damage copies in tamper tests
+)
+
+for arg in "$@"; do
+    case "$arg" in
+    --fuzz) packages+=(clang) ;;
+    -h | --help)
+        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *)
+        echo "setup-debian.sh: unknown option: $arg" >&2
+        exit 2
+        ;;
+    esac
+done
+
+if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+    echo "setup-debian.sh: this needs Debian (dpkg and apt-get); install by hand:" >&2
+    echo "  ${packages[*]}" >&2
+    exit 1
+fi
+if [ -r /etc/os-release ]; then
+    # shellcheck disable=SC1091
+    . /etc/os-release
+    if [ "${ID:-}" != debian ] || [ "${VERSION_ID:-}" != 12 ]; then
+        echo "setup-debian.sh: note: written for Debian 12, this is ${PRETTY_NAME:-unknown}; trying anyway" >&2
+    fi
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    state=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [ "$state" = installed ] || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup-debian.sh: all ${#packages[@]} packages already installed."
+    exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+elif command -v sudo >/dev/null; then
+    as_root=(sudo)
+else
+    echo "setup-debian.sh: not root and no sudo; as root, run:" >&2
+    echo "  apt-get update && apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+
+echo "setup-debian.sh: installing ${missing[*]}"
+# sudo drops most of the environment, so the variable goes through env.
+apt=("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -y
+     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+# A fresh machine has no package lists yet; an old list may name versions the mirror dropped.
+"${apt[@]}" update
+"${apt[@]}" install --no-install-recommends "${missing[@]}"
+echo "setup-debian.sh: done."
