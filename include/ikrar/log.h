@@ -90,6 +90,13 @@ int ikr_log_scan(ikr_log *l, uint64_t after, ikr_log_row *rows, size_t max, size
 
 /* The root at size m (m <= size) from stored subtrees. */
 int ikr_log_root(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e);
+/*
+ * The root at size m recomputed from the records themselves (their COSE
+ * bytes, in seq order), not from stored subtrees: slower, O(m), but it
+ * answers for what is in the log now.  A gap below m is IKR_E_AUDIT_MISSING
+ * with its seq on e.
+ */
+int ikr_log_root_of_records(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e);
 /* Reads node (level, index); 0 found, 1 absent. */
 int ikr_log_node(ikr_log *l, unsigned level, uint64_t index, uint8_t hash[IKR_HASH_LEN]);
 /* Number of stored nodes (for the audit's count). */

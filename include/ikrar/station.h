@@ -122,7 +122,7 @@ int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *
 /*
  * Checks a parsed, signature-checked receipt against this folder's log:
  * the event, the record at r->seq has leaf hash r->leaf, and the tree of
- * size r->seq has root r->root.  IKR_OK or IKR_E_RCPT_EVENT/NOT_IN_LOG/LEAF/ROOT.
+ * size r->seq, recomputed from the records now stored, has root r->root.  IKR_OK or IKR_E_RCPT_EVENT/NOT_IN_LOG/LEAF/ROOT.
  */
 int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e);
 

@@ -127,9 +127,9 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                                "Record number {seq} is not in this kiosk's log."},
     [IKR_E_RCPT_LEAF] = {"Struk tidak cocok dengan log: catatan nomor {seq} di log berbeda.",
                          "The receipt does not match the log: record {seq} in the log differs."},
-    [IKR_E_RCPT_ROOT] = {"Struk tidak cocok dengan log: log telah diubah sejak catatan {seq}.",
-                         "The receipt does not match the log: the log was rewritten since "
-                         "record {seq}."},
+    [IKR_E_RCPT_ROOT] = {"Struk tidak cocok dengan log: isi log sampai nomor {seq} telah diubah.",
+                         "The receipt does not match the log: the log up to record {seq} has "
+                         "been changed."},
     [IKR_E_VKEY] = {"Kunci verifikasi tidak sah: {detail}", "Invalid verifier key: {detail}"},
 
     [IKR_E_AUDIT_MISSING] = {"Catatan nomor {seq} hilang dari log.",

@@ -25,7 +25,7 @@
 
 enum {
     ST_META_GET, ST_META_SET, ST_SIZE, ST_FIND_NIP, ST_PUT_RECORD, ST_PUT_INK, ST_PUT_NODE,
-    ST_GET_NODE, ST_GET, ST_SCAN, ST_PRINTED, ST_PUT_CP, ST_EACH_CP, ST_NODE_COUNT, ST_COUNT_
+    ST_GET_NODE, ST_GET, ST_SCAN, ST_PRINTED, ST_PUT_CP, ST_EACH_CP, ST_NODE_COUNT, ST_LEAVES, ST_COUNT_
 };
 
 static const char *const sql[ST_COUNT_] = {
@@ -49,6 +49,7 @@ static const char *const sql[ST_COUNT_] = {
                   "ON CONFLICT(size) DO UPDATE SET note = ?2, t = ?3",
     [ST_EACH_CP] = "SELECT size, note FROM checkpoint ORDER BY size",
     [ST_NODE_COUNT] = "SELECT count(*) FROM node",
+    [ST_LEAVES] = "SELECT seq, cose FROM record WHERE seq <= ?1 ORDER BY seq",
 };
 
 /*
@@ -360,6 +361,31 @@ int ikr_log_root(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e)
     if (ikr_merkle_root_at(root, m, get_node_cb, l) != 0)
         return ikr_err_set(e, IKR_E_AUDIT_TREE, "no stored subtree for size %llu",
                            (unsigned long long)m);
+    return IKR_OK;
+}
+
+int ikr_log_root_of_records(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_LEAVES);
+    ikr_merkle_edge edge;
+    uint64_t expect = 1;
+    int rc;
+    ikr_merkle_edge_init(&edge);
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)m);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        uint8_t leaf[IKR_HASH_LEN];
+        if ((uint64_t)sqlite3_column_int64(s, 0) != expect)
+            break;
+        ikr_merkle_leaf(leaf, sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1));
+        ikr_merkle_edge_push(&edge, leaf, NULL, NULL);
+        expect++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(l, rc, e);
+    if (expect != m + 1)
+        return ikr_err_at(e, IKR_E_AUDIT_MISSING, (int64_t)expect, 0);
+    ikr_merkle_edge_root(&edge, root);
     return IKR_OK;
 }
 

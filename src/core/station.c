@@ -491,7 +491,8 @@ int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e)
     if (memcmp(leaf, r->leaf, IKR_HASH_LEN) != 0) {
         return ikr_err_at(e, IKR_E_RCPT_LEAF, (int64_t)r->seq, 0);
     }
-    if (ikr_log_root(s->log, r->seq, root, NULL) != IKR_OK ||
+    /* The tree over the records as they are now, not the stored subtrees. */
+    if (ikr_log_root_of_records(s->log, r->seq, root, NULL) != IKR_OK ||
         memcmp(root, r->root, IKR_HASH_LEN) != 0) {
         return ikr_err_at(e, IKR_E_RCPT_ROOT, (int64_t)r->seq, 0);
     }
