@@ -102,6 +102,12 @@ int ikr_log_node(ikr_log *l, unsigned level, uint64_t index, uint8_t hash[IKR_HA
 /* Number of stored nodes (for the audit's count). */
 int ikr_log_node_count(ikr_log *l, uint64_t *n, ikr_err *e);
 
+/*
+ * For `ikrar bench` alone: turns synchronous off on this connection so a
+ * test log of 100,000 records fills in seconds.  Never used for an event.
+ */
+int ikr_log_unsynced_for_bench(ikr_log *l, ikr_err *e);
+
 /* Marks a record's receipt printed (1) or waiting for reprint (0). */
 int ikr_log_set_printed(ikr_log *l, uint64_t seq, int printed, ikr_err *e);
 

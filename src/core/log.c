@@ -552,6 +552,11 @@ int ikr_log_node_count(ikr_log *l, uint64_t *n, ikr_err *e)
     return rc == SQLITE_ROW ? IKR_OK : db_err(l, rc, e);
 }
 
+int ikr_log_unsynced_for_bench(ikr_log *l, ikr_err *e)
+{
+    return exec(l, "PRAGMA synchronous = OFF", e);
+}
+
 int ikr_log_set_printed(ikr_log *l, uint64_t seq, int printed, ikr_err *e)
 {
     sqlite3_stmt *s = stmt(l, ST_PRINTED);
