@@ -3,15 +3,15 @@
  *
  * A NIP cannot be looked up at a kiosk, so these rules only catch typing
  * mistakes and obvious inventions: the digits must spell a real birth date
- * and, for a PNS, a real appointment month at an adult age.  Every date is
- * computed here from Unix seconds in UTC with the proleptic Gregorian
- * calendar, never through the C library's time zone, so that the same NIP
- * gets the same answer on every machine.  The checks run in a fixed order
+ * and, for a PNS, a real appointment month at an adult age.  Today's date
+ * is taken from Unix seconds in UTC, never through the local time zone, so
+ * that the same NIP gets the same answer on every machine.  The checks run in a fixed order
  * and the first one that fails names the error, which the tests rely on.
  */
 #include "ikrar/nip.h"
 
 #include <stddef.h>
+#include <time.h>
 
 #include "ikrar/err.h"
 #include "ikrar/limits.h"
@@ -24,32 +24,20 @@ typedef struct civil {
 } civil;
 
 /*
- * The date of day number days (0 = 1970-01-01).  This is the well-known
- * days-to-civil algorithm over 400-year eras; it is exact for any int64_t
- * day count a Unix time can produce.
+ * The UTC date of Unix time t.  gmtime_r works in UTC and never consults
+ * the time zone, so the same NIP gets the same answer on every machine.
  */
-static civil civil_from_days(int64_t days)
-{
-    days += 719468; /* from 1970-01-01 to 0000-03-01 */
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;                                   /* [0, 146096] */
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
-    int64_t mp = (5 * doy + 2) / 153;                                    /* [0, 11], from March */
-    civil c;
-    c.d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    c.m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    c.y = yoe + era * 400 + (c.m <= 2);
-    return c;
-}
-
-/* The UTC date of Unix time t; floors so that negative times work too. */
 static civil civil_from_unix(int64_t t)
 {
-    int64_t days = t / 86400;
-    if (t % 86400 < 0)
-        days--;
-    return civil_from_days(days);
+    civil c = {1970, 1, 1};
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm)) {
+        c.y = (int64_t)tm.tm_year + 1900;
+        c.m = tm.tm_mon + 1;
+        c.d = tm.tm_mday;
+    }
+    return c;
 }
 
 static int is_leap(int64_t y)
