@@ -598,6 +598,28 @@ static void tampering(void)
           ikr_station_open(&bad, dir, IKR_OPEN_SIGN, NULL, &e) == IKR_E_KEY_MISMATCH && !bad);
 }
 
+static void schema(void)
+{
+    ikr_err e;
+    char dir[700];
+    ikr_station *s = NULL;
+    copy_folder("base", "newer");
+    check("schema version raised", tamper("newer", "PRAGMA user_version = 9") == 0);
+    snprintf(dir, sizeof dir, "%s/newer", root_dir);
+    ikr_err_clear(&e);
+    check("a database from a newer ikrar is refused, not rewritten",
+          ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e) == IKR_E_SCHEMA_NEWER && !s);
+    ikr_err_clear(&e);
+    check("also when only verifying",
+          ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, &e) == IKR_E_SCHEMA_NEWER && !s);
+    copy_folder("base", "notours");
+    tamper("notours", "DROP TABLE node");
+    snprintf(dir, sizeof dir, "%s/notours", root_dir);
+    ikr_err_clear(&e);
+    check("a database without ikrar's tables is no kiosk",
+          ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, &e) == IKR_E_NOKIOSK && !s);
+}
+
 static void passphrase(void)
 {
     ikr_err e;
@@ -658,6 +680,7 @@ int main(void)
     validation();
     full_disk();
     tampering();
+    schema();
     passphrase();
     concurrent();
     rm_rf(root_dir);
