@@ -20,6 +20,7 @@ packages=(
     libpng-dev       # receipt QR as PNG
     zbar-tools       # zbarimg: tests read the QR codes back
     sqlite3          # sqlite3 shell: inspect a data folder, damage copies in tamper tests
+    openssl          # openssl speed: ikrar bench's baseline; checking checkpoints by hand
 )
 
 for arg in "$@"; do
