@@ -54,6 +54,22 @@ static void ed25519(void)
     ikr_key_generate(&other, NULL);
     check("parse ok", ikr_cose_parse(&cs, c.p, c.len) == 0);
     check("another key does not verify", ikr_cose_verify(&cs, other) != 0);
+    ikr_verifier *ver = NULL;
+    check("reusable verifier", ikr_verifier_new(&ver, k) == 0);
+    int reuse_ok = 1;
+    for (int round = 0; round < 3; round++) {
+        if (ikr_cose_verify_with(&cs, ikr_key_kid(k), ver) != 0)
+            reuse_ok = 0;
+        c.p[c.len - 1] ^= 0x20; /* the signature's last byte */
+        if (ikr_cose_parse(&cs, c.p, c.len) != 0 || ikr_cose_verify_with(&cs, ikr_key_kid(k), ver) == 0)
+            reuse_ok = 0;
+        c.p[c.len - 1] ^= 0x20;
+        ikr_cose_parse(&cs, c.p, c.len);
+    }
+    check("the verifier accepts, refuses a bad signature, and accepts again", reuse_ok);
+    check("the verifier refuses another key's kid",
+          ikr_cose_verify_with(&cs, ikr_key_kid(other), ver) != 0);
+    ikr_verifier_free(ver);
     ikr_buf_free(&c);
 
     /* Key files: 0600, plain and encrypted, wrong passphrase refused, never overwritten. */

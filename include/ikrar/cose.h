@@ -33,5 +33,7 @@ typedef struct ikr_cose {
 int ikr_cose_parse(ikr_cose *c, const uint8_t *p, size_t n);
 /* Returns 0 when c's signature verifies under k, -1 otherwise. */
 int ikr_cose_verify(const ikr_cose *c, const ikr_key *k);
+/* The same with a reusable verifier for k (see key.h); kid is k's kid. */
+int ikr_cose_verify_with(const ikr_cose *c, const uint8_t kid[IKR_KID_LEN], ikr_verifier *v);
 
 #endif

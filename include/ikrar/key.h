@@ -43,6 +43,19 @@ int ikr_key_sign(const ikr_key *k, uint8_t sig[IKR_SIG_LEN], const uint8_t *msg,
 int ikr_key_verify(const ikr_key *k, const uint8_t sig[IKR_SIG_LEN], const uint8_t *msg,
                    size_t n);
 
+/*
+ * A verifier for many checks under one key on one thread (the audit): it
+ * keeps its OpenSSL context from one check to the next instead of setting
+ * one up for every signature.  Caller frees with ikr_verifier_free.
+ */
+typedef struct ikr_verifier ikr_verifier;
+int ikr_verifier_new(ikr_verifier **out, const ikr_key *k);
+/* Returns 0 when sig is the key's signature of msg, -1 otherwise. */
+int ikr_verifier_check(ikr_verifier *v, const uint8_t sig[IKR_SIG_LEN], const uint8_t *msg,
+                       size_t n);
+/* Accepts NULL. */
+void ikr_verifier_free(ikr_verifier *v);
+
 const uint8_t *ikr_key_public(const ikr_key *k);
 /* kid: the first 8 bytes of SHA-256 of the raw public key. */
 const uint8_t *ikr_key_kid(const ikr_key *k);

@@ -134,13 +134,38 @@ int ikr_cose_parse(ikr_cose *c, const uint8_t *p, size_t n)
     return parse_protected(c);
 }
 
-int ikr_cose_verify(const ikr_cose *c, const ikr_key *k)
+/* Builds the Sig_structure and hands it to check. */
+static int verify_common(const ikr_cose *c,
+                         int (*check)(void *, const uint8_t *, const uint8_t *, size_t), void *ctx)
 {
     ikr_buf tbs;
     ikr_buf_init(&tbs);
-    int ok = memcmp(c->kid, ikr_key_kid(k), IKR_KID_LEN) == 0 &&
-             sig_structure(&tbs, c->prot, c->prot_len, c->payload, c->payload_len) == IKR_OK &&
-             ikr_key_verify(k, c->sig, tbs.p, tbs.len) == 0;
+    int ok = sig_structure(&tbs, c->prot, c->prot_len, c->payload, c->payload_len) == IKR_OK &&
+             check(ctx, c->sig, tbs.p, tbs.len) == 0;
     ikr_buf_free(&tbs);
     return ok ? 0 : -1;
+}
+
+static int check_key(void *ctx, const uint8_t *sig, const uint8_t *msg, size_t n)
+{
+    return ikr_key_verify(ctx, sig, msg, n);
+}
+
+static int check_verifier(void *ctx, const uint8_t *sig, const uint8_t *msg, size_t n)
+{
+    return ikr_verifier_check(ctx, sig, msg, n);
+}
+
+int ikr_cose_verify(const ikr_cose *c, const ikr_key *k)
+{
+    if (memcmp(c->kid, ikr_key_kid(k), IKR_KID_LEN) != 0)
+        return -1;
+    return verify_common(c, check_key, (void *)k);
+}
+
+int ikr_cose_verify_with(const ikr_cose *c, const uint8_t kid[IKR_KID_LEN], ikr_verifier *v)
+{
+    if (memcmp(c->kid, kid, IKR_KID_LEN) != 0)
+        return -1;
+    return verify_common(c, check_verifier, v);
 }

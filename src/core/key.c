@@ -188,6 +188,54 @@ int ikr_key_verify(const ikr_key *k, const uint8_t sig[IKR_SIG_LEN], const uint8
     return ok ? 0 : -1;
 }
 
+struct ikr_verifier {
+    const ikr_key *k;
+    EVP_MD_CTX *c;
+};
+
+int ikr_verifier_new(ikr_verifier **out, const ikr_key *k)
+{
+    ikr_verifier *v = calloc(1, sizeof *v);
+    *out = NULL;
+    if (!v)
+        return IKR_E_NOMEM;
+    v->k = k;
+    v->c = EVP_MD_CTX_new();
+    if (!v->c || EVP_DigestVerifyInit(v->c, NULL, NULL, NULL, k->pk) != 1) {
+        ERR_clear_error();
+        ikr_verifier_free(v);
+        return IKR_E_CRYPTO;
+    }
+    *out = v;
+    return IKR_OK;
+}
+
+int ikr_verifier_check(ikr_verifier *v, const uint8_t sig[IKR_SIG_LEN], const uint8_t *msg,
+                       size_t n)
+{
+    int r = EVP_DigestVerify(v->c, sig, IKR_SIG_LEN, msg, n);
+    if (r < 0) {
+        /* A library that will not reuse a one-shot context: set it up again once. */
+        ERR_clear_error();
+        if (EVP_DigestVerifyInit(v->c, NULL, NULL, NULL, v->k->pk) != 1) {
+            ERR_clear_error();
+            return ikr_key_verify(v->k, sig, msg, n);
+        }
+        r = EVP_DigestVerify(v->c, sig, IKR_SIG_LEN, msg, n);
+    }
+    if (r != 1)
+        ERR_clear_error();
+    return r == 1 ? 0 : -1;
+}
+
+void ikr_verifier_free(ikr_verifier *v)
+{
+    if (!v)
+        return;
+    EVP_MD_CTX_free(v->c);
+    free(v);
+}
+
 const uint8_t *ikr_key_public(const ikr_key *k)
 {
     return k->pub;
