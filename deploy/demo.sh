@@ -11,8 +11,17 @@
 # IKRAR_LANG=en (or LANG=en_...) is set. No kiosk hardware is needed.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
+
+# A build folder copied or moved from another checkout confuses CMake; start it afresh.
+forget_foreign_build() {
+    local cache=$1/CMakeCache.txt
+    if [ -f "$cache" ] && ! grep -qxF "CMAKE_HOME_DIRECTORY:INTERNAL=$root" "$cache"; then
+        echo "($1 was configured for another source folder; removing it)"
+        rm -rf -- "$1"
+    fi
+}
 
 data=demo-data
 work=$data/demo            # the demo's own files: ink JSON, receipt text and PNG
@@ -42,6 +51,7 @@ say "Installing what ikrar needs (skipped when already there)"
 bash deploy/setup-debian.sh
 
 say "Building ikrar in build/release"
+forget_foreign_build build/release
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j "${IKRAR_JOBS:-2}" --target ikrar
 ikrar=$root/build/release/ikrar

@@ -2,7 +2,7 @@
 # setup-debian.sh: install what building and testing ikrar needs on Debian 12 (bookworm).
 #
 #   bash deploy/setup-debian.sh          build and test dependencies
-#   bash deploy/setup-debian.sh --fuzz   the same, plus clang for the libFuzzer targets
+#   bash deploy/setup-debian.sh --fuzz   the same, plus clang and its runtimes for libFuzzer
 #
 # Safe to run again and again: it asks dpkg what is already installed and only calls apt
 # (update, then install) when something is missing. Runs as root directly, or as a normal
@@ -25,7 +25,7 @@ packages=(
 
 for arg in "$@"; do
     case "$arg" in
-    --fuzz) packages+=(clang) ;;
+    --fuzz) packages+=(clang libclang-rt-dev) ;; # libclang-rt: the sanitizer and libFuzzer runtimes
     -h | --help)
         sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
         exit 0

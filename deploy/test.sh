@@ -9,9 +9,18 @@
 # IKRAR_JOBS sets the parallelism (default 2).
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
 jobs=${IKRAR_JOBS:-2}
+
+# A build folder copied or moved from another checkout confuses CMake; start it afresh.
+forget_foreign_build() {
+    local cache=$1/CMakeCache.txt
+    if [ -f "$cache" ] && ! grep -qxF "CMAKE_HOME_DIRECTORY:INTERNAL=$root" "$cache"; then
+        echo "($1 was configured for another source folder; removing it)"
+        rm -rf -- "$1"
+    fi
+}
 
 section() {
     printf '\n==================== %s ====================\n' "$*"
@@ -41,6 +50,7 @@ build_and_test() {
     local name=$1 dir=$2
     shift 2
     section "$name: configure and build in $dir"
+    forget_foreign_build "$dir"
     if step "$name configure" cmake -S . -B "$dir" "$@" &&
         step "$name build" cmake --build "$dir" -j "$jobs"; then
         section "$name: ctest"
