@@ -125,6 +125,11 @@ grep -q "^— ikrar/pilkada-2024/aula-1 " "$T/out" && ok || bad "checkpoint carr
 expect 0 "audit" -- "$IKRAR" audit --data "$D"
 has out "UTUH" "says intact"
 
+expect 0 "audit against the key kept since init" -- "$IKRAR" audit --data "$D" --key "$T/init-vkey"
+has out "ikrar/pilkada-2024/aula-1+" "audit shows the key it checked with"
+expect 1 "audit against another kiosk's key" -- "$IKRAR" audit --data "$D" --key "$O/verifier.key"
+has err "kunci lain" "says the log is signed with another key"
+
 cp -a "$D" "$T/t1"
 sqlite3 "$T/t1/ikrar.db" "UPDATE record SET cose = substr(cose, 1, 60) || x'41' || substr(cose, 62) WHERE seq = 2"
 expect 1 "audit of a changed record" -- "$IKRAR" audit --data "$T/t1"

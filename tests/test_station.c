@@ -501,6 +501,14 @@ static void tampering(void)
         {"leaf", "UPDATE record SET leaf = zeroblob(32) WHERE seq = 5", IKR_E_AUDIT_LEAF, 5},
         {"node", "UPDATE node SET hash = zeroblob(32) WHERE level = 1 AND idx = 1", IKR_E_AUDIT_TREE, 4},
         {"truncated", "DELETE FROM record WHERE seq = 5; DELETE FROM ink WHERE seq = 5", IKR_E_AUDIT_CHECKPOINT, 5},
+        {"nip-longer", "UPDATE record SET nip = nip || 'X' WHERE seq = 1", IKR_E_AUDIT_COLUMNS, 1},
+        {"nip-nul", "UPDATE record SET name = name || char(0) || 'x' WHERE seq = 2", IKR_E_AUDIT_COLUMNS, 2},
+        {"status-case", "UPDATE record SET status = 'pns' WHERE seq = 3", IKR_E_AUDIT_COLUMNS, 3},
+        {"seq-zero",
+         "INSERT INTO record(seq, t, name, status, nip, cose, leaf) SELECT 0, t, name, status, "
+         "'197001011995031001', cose, leaf FROM record WHERE seq = 1",
+         IKR_E_AUDIT_EXTRA, 5},
+        {"orphan-ink", "INSERT INTO ink(seq, cbor) SELECT 99, cbor FROM ink WHERE seq = 1", IKR_E_AUDIT_EXTRA, 5},
         {"checkpoint", "UPDATE checkpoint SET note = replace(note, char(10) || '5' || char(10), char(10) || '6' || char(10))",
          IKR_E_AUDIT_CHECKPOINT, 5},
     };
@@ -515,6 +523,33 @@ static void tampering(void)
                  cases[i].name, (long long)cases[i].seq, rc, (long long)e.seq);
         check(desc, t == 0 && code_ok && e.seq == cases[i].seq);
     }
+
+    /* A NIP that signed twice, sneaked past the kiosk's check by hiding the first. */
+    copy_folder("base", "dup");
+    tamper("dup", "UPDATE record SET nip = NULL WHERE seq = 2");
+    s = open_folder("dup", IKR_OPEN_SIGN, NULL);
+    check("the second signing of a hidden NIP", s && sign(s, "Pegawai 2", IKR_STATUS_PNS, nips[1], NULL, &e) == 0);
+    ikr_station_close(s);
+    tamper("dup", "DROP INDEX record_nip; UPDATE record SET nip = '197101011998031002' WHERE seq = 2");
+    int rcdup = audit("dup", &e);
+    check("audit finds one NIP signed twice, at the second", rcdup == IKR_E_AUDIT_DUP_NIP && e.seq == 6 &&
+                                                          strcmp(e.detail, "2") == 0);
+
+    /* A checkpoint of the empty log, then more: all audit. */
+    check("folder for early checkpoints", make_folder("early-cp", NULL) == 0);
+    s = open_folder("early-cp", IKR_OPEN_SIGN, NULL);
+    if (s) {
+        ikr_buf n0;
+        ikr_buf_init(&n0);
+        check("checkpoint of the empty log", ikr_station_checkpoint(s, 1732000000, &n0, &e) == 0);
+        sign(s, "A", IKR_STATUS_NON_ASN, NULL, NULL, &e);
+        sign(s, "B", IKR_STATUS_NON_ASN, NULL, NULL, &e);
+        ikr_buf_reset(&n0);
+        ikr_station_checkpoint(s, 1732000001, &n0, &e);
+        ikr_buf_free(&n0);
+        ikr_station_close(s);
+    }
+    check("a log with a size-0 checkpoint audits", audit("early-cp", &e) == 0);
 
     /* A receipt from before a rewrite no longer matches the log. */
     ikr_receipt r;
@@ -582,6 +617,17 @@ static void tampering(void)
     tamper("forged", sql);
     int rcf = audit("forged", &e);
     check("a log signed by another key fails at seq 1", rcf == IKR_E_AUDIT_SIG && e.seq == 1);
+    snprintf(sql, sizeof sql,
+             "ATTACH '%s/other/ikrar.db' AS o; UPDATE meta SET v = (SELECT v FROM o.meta WHERE k = 'pubkey') "
+             "WHERE k = 'pubkey'",
+             root_dir);
+    tamper("forged", sql);
+    ikr_station *swapped = NULL;
+    char fdir[700];
+    snprintf(fdir, sizeof fdir, "%s/forged", root_dir);
+    ikr_err_clear(&e);
+    check("...and with the key on file swapped too, verifier.key no longer matches",
+          ikr_station_open(&swapped, fdir, IKR_OPEN_VERIFY, NULL, &e) == IKR_E_KEY_MISMATCH && !swapped);
 
     /* Opening with a key file that is not the log's key. */
     char from[700], to[700];
@@ -655,9 +701,25 @@ static void concurrent(void)
             _exit(bad);
         }
     }
-    int ok = 1;
+    int ok = 1, audits = 0, audits_ok = 0;
+    /* Audits while both sign: each sees one consistent snapshot. */
+    for (int round = 0; round < 200; round++) {
+        int st;
+        if (waitpid(kids[0], &st, WNOHANG) == kids[0]) {
+            kids[0] = -kids[0] - 1;
+            if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+                ok = 0;
+        }
+        if (kids[0] < 0)
+            break;
+        audits++;
+        audits_ok += audit("two", &e) == 0;
+    }
+    check("every audit during the signing passed", audits == audits_ok);
     for (int k = 0; k < 2; k++) {
         int st;
+        if (kids[k] < 0)
+            continue;
         waitpid(kids[k], &st, 0);
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
             ok = 0;

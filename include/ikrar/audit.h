@@ -19,6 +19,7 @@
 #define IKR_AUDIT_BATCH 1024             /* records read at a time */
 #define IKR_AUDIT_BATCH_BYTES (8u << 20) /* bytes of COSE and ink read at a time */
 #define IKR_AUDIT_MAX_THREADS 64
+#define IKR_AUDIT_SLOT_KEEP (64u << 10) /* bytes a batch slot may keep between batches */
 
 typedef struct ikr_audit_report {
     uint64_t records;

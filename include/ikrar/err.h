@@ -95,6 +95,8 @@ enum ikr_code {
     IKR_E_AUDIT_TREE,
     IKR_E_AUDIT_CHECKPOINT,
     IKR_E_AUDIT_EXTRA,
+    IKR_E_AUDIT_DUP_NIP,
+    IKR_E_AUDIT_KEY,
 
     IKR_E_COUNT_
 };

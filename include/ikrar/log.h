@@ -71,6 +71,8 @@ typedef struct ikr_log_row {
     ikr_buf ink;     /* empty when the ink was purged */
     int has_ink;
     int printed;
+    const char *bad_column;  /* a column that cannot equal any claim (too long, NUL inside,
+                                unknown status, wrong type), or NULL */
 } ikr_log_row;
 
 void ikr_log_row_init(ikr_log_row *r);
@@ -101,6 +103,20 @@ int ikr_log_root_of_records(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], 
 int ikr_log_node(ikr_log *l, unsigned level, uint64_t index, uint8_t hash[IKR_HASH_LEN]);
 /* Number of stored nodes (for the audit's count). */
 int ikr_log_node_count(ikr_log *l, uint64_t *n, ikr_err *e);
+
+/*
+ * What is in the tables beyond the seq range: how many records, the lowest
+ * seq, and ink rows whose record is gone.  The audit compares these with
+ * the 1..size it walked.
+ */
+int ikr_log_census(ikr_log *l, uint64_t *records, int64_t *min_seq, uint64_t *orphan_inks,
+                   ikr_err *e);
+
+/*
+ * Starts a read transaction: every read until ikr_log_rollback sees the
+ * log as it was at this moment, while signers go on appending.
+ */
+int ikr_log_read_begin(ikr_log *l, ikr_err *e);
 
 /*
  * For `ikrar bench` alone: turns synchronous off on this connection so a

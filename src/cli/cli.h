@@ -53,6 +53,12 @@ int cli_usage_error(const cli *c, const char *id, const char *en);
 int cli_read_file(const char *path, size_t max, ikr_buf *out, ikr_err *e);
 /* Reads a passphrase: the first line of path, without its line end. */
 int cli_read_passphrase(const char *path, ikr_buf *out, ikr_err *e);
+/*
+ * Reads verifier keys from path, one a line (blank lines and # comments
+ * skipped), into keys (room for IKR_MAX_VKEYS); IKR_E_VKEY names the line.
+ */
+struct ikr_vkey;
+int cli_load_vkeys(const char *path, struct ikr_vkey *keys, size_t *n, ikr_err *e);
 /* Formats a Unix time in WIB (UTC+7) as "YYYY-MM-DD HH:MM:SS WIB". */
 void cli_time(char *out, size_t n, long long t);
 

@@ -3,25 +3,32 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "ikrar/audit.h"
 #include "ikrar/hash.h"
+#include "ikrar/note.h"
 
 int cmd_audit(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0}, {"threads", 1, NULL, 0}};
+    cli_opt o[] = {{"data", 1, NULL, 0}, {"threads", 1, NULL, 0}, {"key", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     const char *pos[1];
     int npos, want_help, rc;
     if ((rc = cli_parse(c, argc, argv, o, no, pos, 0, &npos, &want_help)))
         return rc;
     if (want_help) {
-        printf("%s: ikrar audit --data DIR [--threads N]\n\n%s\n", L(c, "Pemakaian", "Usage"),
+        printf("%s: ikrar audit --data DIR [--key FILE] [--threads N]\n\n%s\n",
+               L(c, "Pemakaian", "Usage"),
                L(c, "Memeriksa ulang setiap catatan, tanda tangan, hash daun, pohon Merkle,\n"
-                    "dan checkpoint yang tersimpan. Status keluar: 0 utuh, 1 ada yang rusak.",
+                    "dan checkpoint yang tersimpan. --key: kunci verifikasi yang Anda simpan sendiri\n"
+                    "(dicetak oleh 'ikrar init'); tanpa itu, log diperiksa dengan kunci di folder.\n"
+                    "Status keluar: 0 utuh, 1 ada yang rusak.",
                  "Re-checks every record, signature, leaf hash, the Merkle tree and every\n"
-                 "stored checkpoint. Exit status: 0 intact, 1 something is broken."));
+                 "stored checkpoint. --key: the verifier key you kept yourself (printed by\n"
+                 "'ikrar init'); without it the log is checked with the key in the folder.\n"
+                 "Exit status: 0 intact, 1 something is broken."));
         return EXIT_VALID;
     }
     const char *data = cli_opt_get(o, no, "data"), *th = cli_opt_get(o, no, "threads");
@@ -35,12 +42,39 @@ int cmd_audit(cli *c, int argc, char **argv)
             return cli_usage_error(c, "--threads harus 1 sampai 64.", "--threads must be 1 to 64.");
         threads = (int)v;
     }
+    const char *keyfile = cli_opt_get(o, no, "key");
     ikr_err e;
     ikr_station *s = NULL;
     ikr_audit_report rep;
+    ikr_buf vk;
+    ikr_vkey *keys = calloc(IKR_MAX_VKEYS, sizeof *keys);
+    size_t nkeys = 0;
     ikr_err_clear(&e);
-    if (ikr_station_open(&s, data, IKR_OPEN_VERIFY, NULL, &e) ||
-        ikr_audit_station(s, threads, &rep, &e)) {
+    ikr_buf_init(&vk);
+    if (!keys) {
+        ikr_err_set(&e, IKR_E_NOMEM, NULL);
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+    if ((keyfile && cli_load_vkeys(keyfile, keys, &nkeys, &e)) ||
+        ikr_station_open(&s, data, IKR_OPEN_VERIFY, NULL, &e) || ikr_station_vkey(s, &vk)) {
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+    if (keyfile) {
+        /* The log must be signed by a key the auditor brought, not just the folder's own. */
+        int trusted = 0;
+        for (size_t i = 0; i < nkeys; i++)
+            if (strcmp(keys[i].name, s->origin) == 0 &&
+                memcmp(keys[i].pub, ikr_key_public(s->key), IKR_PUB_LEN) == 0)
+                trusted = 1;
+        if (!trusted) {
+            ikr_err_set(&e, IKR_E_AUDIT_KEY, "%.*s", (int)vk.len, (const char *)vk.p);
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+    }
+    if (ikr_audit_station(s, threads, &rep, &e)) {
         rc = cli_fail(c, &e);
     } else {
         char root[65];
@@ -50,8 +84,14 @@ int cmd_audit(cli *c, int argc, char **argv)
         printf("  %-12s %llu\n", L(c, "Tinta", "Ink kept"), (unsigned long long)rep.inks);
         printf("  %-12s %llu\n", "Checkpoint", (unsigned long long)rep.checkpoints);
         printf("  %-12s %s\n", L(c, "Akar", "Root"), root);
+        printf("  %-12s %.*s%s\n", L(c, "Kunci", "Key"), (int)vk.len, (const char *)vk.p,
+               keyfile ? "" : L(c, "  (dari folder; bandingkan dengan salinan Anda)",
+                                "  (from the folder; compare it with your own copy)"));
         rc = EXIT_VALID;
     }
+out:
     ikr_station_close(s);
+    ikr_buf_free(&vk);
+    free(keys);
     return rc;
 }

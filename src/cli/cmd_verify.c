@@ -28,47 +28,6 @@ static void help(const cli *c)
              "Exit status: 0 valid, 1 invalid, 2 usage."));
 }
 
-/* Reads verifier keys, one a line; blank lines and # comments are skipped. */
-static int load_keys(const char *path, ikr_vkey *keys, size_t *n, ikr_err *e)
-{
-    ikr_buf b;
-    ikr_buf_init(&b);
-    int rc = cli_read_file(path, (size_t)IKR_MAX_VKEYS * (IKR_MAX_VKEY_LINE + 2), &b, e);
-    *n = 0;
-    if (rc) {
-        ikr_buf_free(&b);
-        return rc;
-    }
-    char *p = (char *)b.p, *end = p + b.len;
-    int line = 0;
-    while (p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        line++;
-        while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == ' '))
-            len--;
-        if (len > 0 && p[0] != '#') {
-            if (*n == IKR_MAX_VKEYS) {
-                rc = ikr_err_set(e, IKR_E_VKEY, "%s: more than %d keys", path, IKR_MAX_VKEYS);
-                break;
-            }
-            if (ikr_vkey_parse(&keys[*n], p, len) != 0) {
-                rc = ikr_err_set(e, IKR_E_VKEY, "%s:%d", path, line);
-                break;
-            }
-            (*n)++;
-        }
-        p += len;
-        while (p < end && *p != '\n')
-            p++;
-        p++;
-    }
-    if (!rc && *n == 0)
-        rc = ikr_err_set(e, IKR_E_VKEY, "%s: no keys", path);
-    ikr_buf_free(&b);
-    return rc;
-}
-
 int cmd_verify(cli *c, int argc, char **argv)
 {
     cli_opt o[] = {{"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"text", 1, NULL, 0}};
@@ -141,7 +100,7 @@ int cmd_verify(cli *c, int argc, char **argv)
             goto out;
         }
         nkeys = 1;
-    } else if (load_keys(keyfile, keys, &nkeys, &e)) {
+    } else if (cli_load_vkeys(keyfile, keys, &nkeys, &e)) {
         rc = cli_fail(c, &e);
         goto out;
     }

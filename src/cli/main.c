@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "ikrar/limits.h"
+#include "ikrar/note.h"
 
 static const struct {
     const char *name;
@@ -162,7 +163,7 @@ int cli_fail(const cli *c, const ikr_err *e)
     if (ikr_code_is_refusal(code))
         return EXIT_REFUSED;
     if ((code >= IKR_E_RCPT_PREFIX && code <= IKR_E_RCPT_ROOT) ||
-        (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_EXTRA))
+        (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_KEY) || code == IKR_E_KEY_MISMATCH)
         return EXIT_INVALID;
     if (code == IKR_E_VKEY || (code >= IKR_E_EVENT_ID && code <= IKR_E_PIN_SHORT))
         return EXIT_USAGE;
@@ -225,3 +226,45 @@ void cli_time(char *out, size_t n, long long t)
     gmtime_r(&w, &tm);
     strftime(out, n, "%Y-%m-%d %H:%M:%S WIB", &tm);
 }
+
+/* Reads verifier keys, one a line; blank lines and # comments are skipped. */
+int cli_load_vkeys(const char *path, ikr_vkey *keys, size_t *n, ikr_err *e)
+{
+    ikr_buf b;
+    ikr_buf_init(&b);
+    int rc = cli_read_file(path, (size_t)IKR_MAX_VKEYS * (IKR_MAX_VKEY_LINE + 2), &b, e);
+    *n = 0;
+    if (rc) {
+        ikr_buf_free(&b);
+        return rc;
+    }
+    char *p = (char *)b.p, *end = p + b.len;
+    int line = 0;
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        line++;
+        while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == ' '))
+            len--;
+        if (len > 0 && p[0] != '#') {
+            if (*n == IKR_MAX_VKEYS) {
+                rc = ikr_err_set(e, IKR_E_VKEY, "%s: more than %d keys", path, IKR_MAX_VKEYS);
+                break;
+            }
+            if (ikr_vkey_parse(&keys[*n], p, len) != 0) {
+                rc = ikr_err_set(e, IKR_E_VKEY, "%s:%d", path, line);
+                break;
+            }
+            (*n)++;
+        }
+        p += len;
+        while (p < end && *p != '\n')
+            p++;
+        p++;
+    }
+    if (!rc && *n == 0)
+        rc = ikr_err_set(e, IKR_E_VKEY, "%s: no keys", path);
+    ikr_buf_free(&b);
+    return rc;
+}
+

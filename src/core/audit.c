@@ -26,6 +26,7 @@
 typedef struct verdict {
     int code;
     uint64_t claimed_seq;
+    char nip[IKR_NIP_LEN + 1]; /* the signed NIP, for the duplicate check */
     char detail[96];
 } verdict;
 
@@ -46,6 +47,8 @@ typedef struct worker {
 /* Compares the signed claims with the columns stored beside them. */
 static const char *column_mismatch(const ikr_claims *c, const ikr_log_row *r)
 {
+    if (r->bad_column)
+        return r->bad_column;
     if (c->t != r->t)
         return "t";
     if (strcmp(c->who.name, r->who.name) != 0)
@@ -81,6 +84,7 @@ static void check_row(const ikr_station *s, ikr_verifier *ver, const ikr_log_row
         return;
     }
     v->claimed_seq = c.seq;
+    memcpy(v->nip, c.who.nip, sizeof v->nip);
     if (strcmp(c.ev, s->event) != 0) {
         v->code = IKR_E_AUDIT_EVENT;
         snprintf(v->detail, sizeof v->detail, "%s", c.ev);
@@ -161,6 +165,64 @@ static void check_batch(batch *b, worker *w)
         pthread_join(tid[k], NULL);
 }
 
+/*
+ * The NIPs seen so far in signed claims, as numbers (18 digits fit in 63
+ * bits), in an open-addressing set: one NIP signing twice is a finding even
+ * when each record is well signed, since the kiosk refuses it.
+ */
+typedef struct nip_set {
+    uint64_t *slot; /* 0 = empty; a NIP is stored as its value + 1 */
+    uint64_t *seq;
+    size_t cap, n;
+} nip_set;
+
+static uint64_t nip_value(const char *nip)
+{
+    uint64_t v = 0;
+    for (const char *p = nip; *p; p++)
+        v = v * 10 + (uint64_t)(*p - '0');
+    return v + 1;
+}
+
+/* Adds nip seen at seq; returns 0, the seq that had it first, or UINT64_MAX when out of memory. */
+static uint64_t nip_add(nip_set *set, const char *nip, uint64_t seq)
+{
+    if (set->n * 2 >= set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 1024;
+        uint64_t *slot = calloc(cap, sizeof *slot), *sq = calloc(cap, sizeof *sq);
+        if (!slot || !sq) {
+            free(slot);
+            free(sq);
+            return UINT64_MAX;
+        }
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slot[i])
+                continue;
+            size_t j = (size_t)(set->slot[i] * 0x9e3779b97f4a7c15ull) & (cap - 1);
+            while (slot[j])
+                j = (j + 1) & (cap - 1);
+            slot[j] = set->slot[i];
+            sq[j] = set->seq[i];
+        }
+        free(set->slot);
+        free(set->seq);
+        set->slot = slot;
+        set->seq = sq;
+        set->cap = cap;
+    }
+    uint64_t v = nip_value(nip);
+    size_t j = (size_t)(v * 0x9e3779b97f4a7c15ull) & (set->cap - 1);
+    while (set->slot[j]) {
+        if (set->slot[j] == v)
+            return set->seq[j];
+        j = (j + 1) & (set->cap - 1);
+    }
+    set->slot[j] = v;
+    set->seq[j] = seq;
+    set->n++;
+    return 0;
+}
+
 /* A stored checkpoint, waiting for the tree to reach its size. */
 typedef struct cp {
     uint64_t size;
@@ -224,11 +286,33 @@ static int compare_node(void *ctx, unsigned level, uint64_t index, const uint8_t
     return 0;
 }
 
+/* Checks every stored checkpoint whose size the tree has now reached. */
+static int check_checkpoints(cps *cl, size_t *next, const ikr_merkle_edge *edge, ikr_err *e)
+{
+    while (*next < cl->n && cl->v[*next].size == edge->size) {
+        cp *c = &cl->v[(*next)++];
+        uint8_t root[IKR_HASH_LEN];
+        ikr_merkle_edge_root(edge, root);
+        if (!c->bad && memcmp(root, c->root, IKR_HASH_LEN) != 0) {
+            c->bad = 1;
+            snprintf(c->why, sizeof c->why, "root");
+        }
+        if (c->bad) {
+            ikr_err_set(e, IKR_E_AUDIT_CHECKPOINT, "%s", c->why);
+            return ikr_err_at(e, IKR_E_AUDIT_CHECKPOINT, (int64_t)c->size, 0);
+        }
+    }
+    return IKR_OK;
+}
+
 int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_err *e)
 {
     ikr_log_row *rows = NULL;
     verdict *v = NULL;
     worker w[IKR_AUDIT_MAX_THREADS];
+    nip_set nips = {NULL, NULL, 0, 0};
+    uint64_t census_records, orphan_inks;
+    int64_t min_seq;
     cps cl;
     ikr_merkle_edge edge;
     size_t next_cp = 0;
@@ -253,6 +337,9 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     for (int k = 0; k < threads; k++)
         if (ikr_verifier_new(&w[k].v, s->key) != IKR_OK)
             w[k].v = NULL; /* that thread verifies the slower way */
+    /* One snapshot for the whole audit: a kiosk may go on signing meanwhile. */
+    if ((rc = ikr_log_read_begin(s->log, e)))
+        goto out;
     if ((rc = ikr_log_each_checkpoint(s->log, collect_cp, &cl, e)))
         goto out;
     rows = calloc(IKR_AUDIT_BATCH, sizeof *rows);
@@ -264,6 +351,8 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
         ikr_log_row_init(&rows[i]);
     ikr_merkle_edge_init(&edge);
+    if ((rc = check_checkpoints(&cl, &next_cp, &edge, e)))
+        goto out;
 
     for (;;) {
         size_t got;
@@ -285,6 +374,18 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
                 rc = ikr_err_at(e, v[i].code, (int64_t)r->seq, 0);
                 goto out;
             }
+            if (v[i].nip[0]) {
+                uint64_t first = nip_add(&nips, v[i].nip, r->seq);
+                if (first == UINT64_MAX) {
+                    rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+                    goto out;
+                }
+                if (first) {
+                    ikr_err_set(e, IKR_E_AUDIT_DUP_NIP, "%llu", (unsigned long long)first);
+                    rc = ikr_err_at(e, IKR_E_AUDIT_DUP_NIP, (int64_t)r->seq, 0);
+                    goto out;
+                }
+            }
             struct node_check nc = {s->log, 0};
             ikr_merkle_edge_push(&edge, r->leaf, compare_node, &nc);
             /* A push completes 1 + (trailing ones of the old size) nodes. */
@@ -299,35 +400,34 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
                 rc = ikr_err_at(e, IKR_E_AUDIT_TREE, (int64_t)r->seq, 0);
                 goto out;
             }
-            while (next_cp < cl.n && cl.v[next_cp].size == edge.size) {
-                cp *c = &cl.v[next_cp++];
-                uint8_t root[IKR_HASH_LEN];
-                ikr_merkle_edge_root(&edge, root);
-                if (!c->bad && memcmp(root, c->root, IKR_HASH_LEN) != 0) {
-                    c->bad = 1;
-                    snprintf(c->why, sizeof c->why, "root");
-                }
-                if (c->bad) {
-                    ikr_err_set(e, IKR_E_AUDIT_CHECKPOINT, "%s", c->why);
-                    rc = ikr_err_at(e, IKR_E_AUDIT_CHECKPOINT, (int64_t)c->size, 0);
-                    goto out;
-                }
-            }
+            if ((rc = check_checkpoints(&cl, &next_cp, &edge, e)))
+                goto out;
             rep->records++;
             rep->inks += r->has_ink ? 1 : 0;
             expect++;
         }
+        /* Keep the batch's memory bounded: let go of a slot that held a huge ink. */
+        for (size_t i = 0; i < got; i++)
+            if (rows[i].cose.cap + rows[i].ink.cap > IKR_AUDIT_SLOT_KEEP) {
+                ikr_log_row_free(&rows[i]);
+                ikr_log_row_init(&rows[i]);
+            }
     }
-    /* Checkpoints of the empty log, or of sizes the log never reached. */
-    for (; next_cp < cl.n; next_cp++) {
+    /* Checkpoints of sizes the log never reached. */
+    if (next_cp < cl.n) {
         cp *c = &cl.v[next_cp];
-        uint8_t root[IKR_HASH_LEN];
-        ikr_merkle_edge_root(&edge, root);
-        if (c->size == 0 && !c->bad && memcmp(root, c->root, IKR_HASH_LEN) == 0)
-            continue;
-        ikr_err_set(e, IKR_E_AUDIT_CHECKPOINT, "%s",
-                    c->bad ? c->why : "larger than the log");
+        ikr_err_set(e, IKR_E_AUDIT_CHECKPOINT, "%s", c->bad ? c->why : "larger than the log");
         rc = ikr_err_at(e, IKR_E_AUDIT_CHECKPOINT, (int64_t)c->size, 0);
+        goto out;
+    }
+    /* Rows outside 1..size, or ink whose record is gone, are not part of any tree. */
+    if ((rc = ikr_log_census(s->log, &census_records, &min_seq, &orphan_inks, e)))
+        goto out;
+    if (census_records != expect - 1 || min_seq != 1 || orphan_inks != 0) {
+        ikr_err_set(e, IKR_E_AUDIT_EXTRA, "%llu rows, lowest seq %lld, %llu ink rows without a record",
+                    (unsigned long long)census_records, (long long)min_seq,
+                    (unsigned long long)orphan_inks);
+        rc = ikr_err_at(e, IKR_E_AUDIT_EXTRA, (int64_t)(expect - 1), 0);
         goto out;
     }
     if ((rc = ikr_log_node_count(s->log, &stored_nodes, e)))
@@ -341,6 +441,9 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     rep->checkpoints = cl.n;
     ikr_merkle_edge_root(&edge, rep->root);
 out:
+    ikr_log_rollback(s->log); /* ends the read snapshot */
+    free(nips.slot);
+    free(nips.seq);
     if (rows)
         for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
             ikr_log_row_free(&rows[i]);

@@ -43,8 +43,8 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                         "The kiosk key could not be read: {detail}"},
     [IKR_E_KEY_PASSPHRASE] = {"Frasa sandi kunci salah atau tidak diberikan.",
                               "The key's passphrase is wrong or missing."},
-    [IKR_E_KEY_MISMATCH] = {"Kunci kiosk tidak cocok dengan log di basis data.",
-                            "The kiosk key does not match the log in the database."},
+    [IKR_E_KEY_MISMATCH] = {"Kunci kiosk tidak cocok dengan log di basis data. {detail}",
+                            "The kiosk key does not match the log in the database. {detail}"},
 
     [IKR_E_EVENT_ID] = {"ID acara harus 1–64 karakter dari a-z, 0-9, titik, garis bawah, "
                         "atau tanda hubung.",
@@ -152,6 +152,10 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                           "The stored Merkle tree is wrong from record {seq}: {detail}"},
     [IKR_E_AUDIT_CHECKPOINT] = {"Checkpoint berukuran {seq} tidak sah: {detail}",
                                 "The checkpoint of size {seq} is not valid: {detail}"},
+    [IKR_E_AUDIT_DUP_NIP] = {"NIP pada catatan nomor {seq} sudah menandatangani sebagai nomor {detail}.",
+                             "The NIP of record {seq} already signed as number {detail}."},
+    [IKR_E_AUDIT_KEY] = {"Log ini ditandatangani dengan kunci lain, bukan kunci yang diberikan: {detail}",
+                         "This log is signed with another key, not the one given: {detail}"},
     [IKR_E_AUDIT_EXTRA] = {"Ada data tak terduga di log setelah nomor {seq}: {detail}",
                            "Unexpected data in the log after record {seq}: {detail}"},
 };

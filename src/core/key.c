@@ -214,17 +214,21 @@ int ikr_verifier_check(ikr_verifier *v, const uint8_t sig[IKR_SIG_LEN], const ui
                        size_t n)
 {
     int r = EVP_DigestVerify(v->c, sig, IKR_SIG_LEN, msg, n);
-    if (r < 0) {
-        /* A library that will not reuse a one-shot context: set it up again once. */
+    if (r != 1) {
+        /*
+         * OpenSSL 3.0 lets a one-shot context be used again; 3.2 and later
+         * refuse the second use (returning 0, as for a bad signature).  So a
+         * refusal is only believed from a context set up afresh.
+         */
         ERR_clear_error();
         if (EVP_DigestVerifyInit(v->c, NULL, NULL, NULL, v->k->pk) != 1) {
             ERR_clear_error();
             return ikr_key_verify(v->k, sig, msg, n);
         }
         r = EVP_DigestVerify(v->c, sig, IKR_SIG_LEN, msg, n);
+        if (r != 1)
+            ERR_clear_error();
     }
-    if (r != 1)
-        ERR_clear_error();
     return r == 1 ? 0 : -1;
 }
 

@@ -15,24 +15,26 @@
 #include "ikrar/log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ikrar/limits.h"
 
 enum {
     ST_META_GET, ST_META_SET, ST_SIZE, ST_FIND_NIP, ST_PUT_RECORD, ST_PUT_INK, ST_PUT_NODE,
-    ST_GET_NODE, ST_GET, ST_SCAN, ST_PRINTED, ST_PUT_CP, ST_EACH_CP, ST_NODE_COUNT, ST_LEAVES, ST_COUNT_
+    ST_GET_NODE, ST_GET, ST_SCAN, ST_PRINTED, ST_PUT_CP, ST_EACH_CP, ST_NODE_COUNT, ST_LEAVES, ST_CENSUS, ST_COUNT_
 };
 
 static const char *const sql[ST_COUNT_] = {
     [ST_META_GET] = "SELECT v FROM meta WHERE k = ?1",
     [ST_META_SET] = "INSERT INTO meta(k, v) VALUES (?1, ?2) ON CONFLICT(k) DO UPDATE SET v = ?2",
     [ST_SIZE] = "SELECT coalesce(max(seq), 0) FROM record",
-    [ST_FIND_NIP] = "SELECT seq, t FROM record WHERE nip = ?1",
+    [ST_FIND_NIP] = "SELECT seq, t FROM record WHERE nip = ?1 AND seq >= 1 ORDER BY seq LIMIT 1",
     [ST_PUT_RECORD] = "INSERT INTO record(seq, t, name, status, nip, pos, unit, cose, leaf) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [ST_PUT_INK] = "INSERT INTO ink(seq, cbor) VALUES (?1, ?2)",
@@ -49,6 +51,8 @@ static const char *const sql[ST_COUNT_] = {
                   "ON CONFLICT(size) DO UPDATE SET note = ?2, t = ?3",
     [ST_EACH_CP] = "SELECT size, note FROM checkpoint ORDER BY size",
     [ST_NODE_COUNT] = "SELECT count(*) FROM node",
+    [ST_CENSUS] = "SELECT (SELECT count(*) FROM record), (SELECT coalesce(min(seq), 1) FROM record), "
+                  "(SELECT count(*) FROM ink WHERE seq NOT IN (SELECT seq FROM record))",
     [ST_LEAVES] = "SELECT seq, cose FROM record WHERE seq <= ?1 ORDER BY seq",
 };
 
@@ -131,29 +135,41 @@ static int user_version(ikr_log *l, int *v, ikr_err *e)
     return rc == SQLITE_ROW ? IKR_OK : db_err(l, rc, e);
 }
 
-/* Brings the schema to IKR_LOG_SCHEMA, one version a transaction. */
-static int migrate(ikr_log *l, ikr_err *e)
+/*
+ * Brings the schema to IKR_LOG_SCHEMA, one version a transaction.  The
+ * version is read again under the write lock, so two processes opening an
+ * old database at once apply each step once.  Version 0 (a new file) is
+ * only migrated by ikr_log_create: an existing database at version 0 is not
+ * ours, and opening it must not change it.
+ */
+static int migrate(ikr_log *l, int creating, ikr_err *e)
 {
-    int v, rc = user_version(l, &v, e);
-    if (rc)
-        return rc;
-    if (v > IKR_LOG_SCHEMA)
-        return ikr_err_set(e, IKR_E_SCHEMA_NEWER, "user_version %d", v);
-    while (v < IKR_LOG_SCHEMA) {
+    int v, rc;
+    for (;;) {
+        if ((rc = exec(l, "BEGIN IMMEDIATE", e)))
+            return rc;
+        if ((rc = user_version(l, &v, e)))
+            goto rollback;
+        if (v > IKR_LOG_SCHEMA) {
+            rc = ikr_err_set(e, IKR_E_SCHEMA_NEWER, "user_version %d", v);
+            goto rollback;
+        }
+        if (v == IKR_LOG_SCHEMA)
+            return exec(l, "COMMIT", e);
+        if (v == 0 && !creating) {
+            rc = ikr_err_set(e, IKR_E_NOKIOSK, "no ikrar log in this database");
+            goto rollback;
+        }
         char set[64];
         /* PRAGMA takes no bound parameters; v is our own counter, not data. */
         snprintf(set, sizeof set, "PRAGMA user_version = %d", v + 1);
-        if ((rc = exec(l, "BEGIN IMMEDIATE", e)))
-            return rc;
-        if ((rc = exec(l, migrations[v], e)) || (rc = exec(l, set, e))) {
-            exec(l, "ROLLBACK", NULL);
-            return rc;
-        }
-        if ((rc = exec(l, "COMMIT", e)))
-            return rc;
-        v++;
+        if ((rc = exec(l, migrations[v], e)) || (rc = exec(l, set, e)) ||
+            (rc = exec(l, "COMMIT", e)))
+            goto rollback;
     }
-    return IKR_OK;
+rollback:
+    exec(l, "ROLLBACK", NULL);
+    return rc;
 }
 
 static int open_db(ikr_log **out, const char *path, int flags, int creating, ikr_err *e)
@@ -175,27 +191,28 @@ static int open_db(ikr_log **out, const char *path, int flags, int creating, ikr
     /* Defensive settings: the database may come from someone else's hands. */
     sqlite3_db_config(l->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     sqlite3_db_config(l->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-    int readonly = !(flags & SQLITE_OPEN_READWRITE);
+    int readonly = !(flags & SQLITE_OPEN_READWRITE), v;
+    /* Look before touching: a database that is not an ikrar log is left as it was. */
+    if ((rc = user_version(l, &v, e)))
+        goto fail;
+    if (v > IKR_LOG_SCHEMA) {
+        rc = ikr_err_set(e, IKR_E_SCHEMA_NEWER, "user_version %d", v);
+        goto fail;
+    }
+    if (v == 0 && !creating) {
+        rc = ikr_err_set(e, IKR_E_NOKIOSK, "%s: no ikrar log in this database", path);
+        goto fail;
+    }
+    if (readonly && v < IKR_LOG_SCHEMA) {
+        rc = ikr_err_set(e, IKR_E_SCHEMA_NEWER, "user_version %d: open it once to upgrade", v);
+        goto fail;
+    }
     if (!readonly && (rc = exec(l, "PRAGMA journal_mode = WAL", e)))
         goto fail;
     if ((rc = exec(l, "PRAGMA synchronous = FULL", e)))
         goto fail;
-    if (!readonly) {
-        if ((rc = migrate(l, e)))
-            goto fail;
-    } else {
-        int v;
-        if ((rc = user_version(l, &v, e)))
-            goto fail;
-        if (v > IKR_LOG_SCHEMA) {
-            rc = ikr_err_set(e, IKR_E_SCHEMA_NEWER, "user_version %d", v);
-            goto fail;
-        }
-        if (v < IKR_LOG_SCHEMA) {
-            rc = ikr_err_set(e, IKR_E_NOKIOSK, "%s: no ikrar log in this database", path);
-            goto fail;
-        }
-    }
+    if (!readonly && (rc = migrate(l, creating, e)))
+        goto fail;
     for (int i = 0; i < ST_COUNT_; i++) {
         rc = sqlite3_prepare_v3(l->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL);
         if (rc != SQLITE_OK) {
@@ -213,11 +230,21 @@ fail:
 
 int ikr_log_create(ikr_log **out, const char *path, ikr_err *e)
 {
-    struct stat st;
     *out = NULL;
-    if (stat(path, &st) == 0)
-        return ikr_err_set(e, IKR_E_EXISTS, "%s", path);
-    return open_db(out, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1, e);
+    /*
+     * The file is made here, new and 0600, before SQLite opens it: it holds
+     * names, NIPs and signatures, and SQLite gives its -wal and -shm files
+     * the database file's mode.  An empty file is an empty database.
+     */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return ikr_err_set(e, errno == EEXIST ? IKR_E_EXISTS : errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO,
+                           "%s: %s", path, strerror(errno));
+    close(fd);
+    int rc = open_db(out, path, SQLITE_OPEN_READWRITE, 1, e);
+    if (rc)
+        unlink(path);
+    return rc;
 }
 
 int ikr_log_open(ikr_log **out, const char *path, int readonly, ikr_err *e)
@@ -465,29 +492,51 @@ void ikr_log_row_free(ikr_log_row *r)
     ikr_buf_free(&r->ink);
 }
 
-/* Copies a text column, cut to cap - 1 bytes (a longer one cannot match its claims). */
-static void col_text(sqlite3_stmt *s, int i, char *out, size_t cap)
+/*
+ * Copies a text column into out.  Returns -1, leaving out empty, when the
+ * value could not be a claim's: not text (or NULL where required), longer
+ * than cap - 1 bytes, or holding a NUL.  Nothing is cut, so what the audit
+ * compares is exactly what is stored.
+ */
+static int col_text(sqlite3_stmt *s, int i, char *out, size_t cap, int nullable)
 {
+    out[0] = '\0';
+    int type = sqlite3_column_type(s, i);
+    if (type == SQLITE_NULL)
+        return nullable ? 0 : -1;
+    if (type != SQLITE_TEXT)
+        return -1;
     const unsigned char *p = sqlite3_column_text(s, i);
-    size_t n = p ? (size_t)sqlite3_column_bytes(s, i) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    if (n)
-        memcpy(out, p, n);
+    size_t n = (size_t)sqlite3_column_bytes(s, i);
+    if (!p || n == 0 || n >= cap || memchr(p, '\0', n))
+        return -1;
+    memcpy(out, p, n);
     out[n] = '\0';
+    return 0;
 }
 
 static int read_row(sqlite3_stmt *s, ikr_log_row *r)
 {
     char status[16];
+    r->bad_column = NULL;
     r->seq = (uint64_t)sqlite3_column_int64(s, 0);
     r->t = (uint64_t)sqlite3_column_int64(s, 1);
-    col_text(s, 2, r->who.name, sizeof r->who.name);
-    col_text(s, 3, status, sizeof status);
-    r->who.status = ikr_status_parse(status);
-    col_text(s, 4, r->who.nip, sizeof r->who.nip);
-    col_text(s, 5, r->who.pos, sizeof r->who.pos);
-    col_text(s, 6, r->who.unit, sizeof r->who.unit);
+    if (sqlite3_column_type(s, 1) != SQLITE_INTEGER || sqlite3_column_int64(s, 1) < 0)
+        r->bad_column = "t";
+    if (col_text(s, 2, r->who.name, sizeof r->who.name, 0))
+        r->bad_column = "name";
+    r->who.status = -1;
+    if (col_text(s, 3, status, sizeof status, 0) == 0)
+        r->who.status = ikr_status_parse(status);
+    /* Exactly as the claims spell it: "pns" is not "PNS". */
+    if (r->who.status < 0 || strcmp(status, ikr_status_name(r->who.status)) != 0)
+        r->bad_column = "status";
+    if (col_text(s, 4, r->who.nip, sizeof r->who.nip, 1))
+        r->bad_column = "nip";
+    if (col_text(s, 5, r->who.pos, sizeof r->who.pos, 1))
+        r->bad_column = "pos";
+    if (col_text(s, 6, r->who.unit, sizeof r->who.unit, 1))
+        r->bad_column = "unit";
     ikr_buf_reset(&r->cose);
     ikr_buf_reset(&r->ink);
     if (ikr_buf_add(&r->cose, sqlite3_column_blob(s, 7), (size_t)sqlite3_column_bytes(s, 7)))
@@ -555,6 +604,31 @@ int ikr_log_node_count(ikr_log *l, uint64_t *n, ikr_err *e)
 int ikr_log_unsynced_for_bench(ikr_log *l, ikr_err *e)
 {
     return exec(l, "PRAGMA synchronous = OFF", e);
+}
+
+int ikr_log_census(ikr_log *l, uint64_t *records, int64_t *min_seq, uint64_t *orphan_inks,
+                   ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_CENSUS);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *records = (uint64_t)sqlite3_column_int64(s, 0);
+        *min_seq = sqlite3_column_int64(s, 1);
+        *orphan_inks = (uint64_t)sqlite3_column_int64(s, 2);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_read_begin(ikr_log *l, ikr_err *e)
+{
+    /* In WAL mode a read transaction sees one snapshot and blocks no writer. */
+    int rc = exec(l, "BEGIN", e);
+    if (rc)
+        return rc;
+    l->in_txn = 1;
+    uint64_t n;
+    return ikr_log_size(l, &n, e); /* the first read fixes the snapshot */
 }
 
 int ikr_log_set_printed(ikr_log *l, uint64_t seq, int printed, ikr_err *e)

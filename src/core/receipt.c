@@ -225,19 +225,22 @@ int ikr_receipt_check(const ikr_buf *cose, const ikr_vkey *keys, size_t nkeys, s
     ikr_cose c;
     if (ikr_cose_parse(&c, cose->p, cose->len) != 0)
         return ikr_err_set(e, IKR_E_RCPT_COSE, NULL);
+    /* Two trusted keys may share a kid (8 bytes of hash): try each that does. */
+    int matched = 0;
     for (size_t i = 0; i < nkeys; i++) {
         if (memcmp(keys[i].kid, c.kid, IKR_KID_LEN) != 0)
             continue;
+        matched = 1;
         ikr_key *k = NULL;
         if (ikr_key_from_public(&k, keys[i].pub) != IKR_OK)
-            return ikr_err_set(e, IKR_E_CRYPTO, "public key");
+            continue;
         int ok = ikr_cose_verify(&c, k) == 0;
         ikr_key_free(k);
-        if (!ok)
-            return ikr_err_set(e, IKR_E_RCPT_SIG, NULL);
-        if (which)
-            *which = i;
-        return IKR_OK;
+        if (ok) {
+            if (which)
+                *which = i;
+            return IKR_OK;
+        }
     }
-    return ikr_err_set(e, IKR_E_RCPT_KID, NULL);
+    return ikr_err_set(e, matched ? IKR_E_RCPT_SIG : IKR_E_RCPT_KID, NULL);
 }

@@ -205,6 +205,30 @@ static int meta_field(ikr_log *l, const char *k, char *out, size_t cap, ikr_buf 
     return IKR_OK;
 }
 
+/*
+ * The verifier key written at init must still name this log's origin and
+ * public key: a database whose key was swapped (every record re-signed by
+ * someone else) is caught here, before anything trusts it.  A folder whose
+ * verifier.key was removed is still opened.
+ */
+static int check_vkey_file(const char *dir, const char *origin, const uint8_t pub[IKR_PUB_LEN],
+                           ikr_err *e)
+{
+    char path[1100], line[IKR_MAX_VKEY_LINE + 2];
+    ikr_vkey vk;
+    join(path, sizeof path, dir, IKR_VKEY_FILE);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return errno == ENOENT ? IKR_OK : ikr_err_set(e, IKR_E_KEY_FILE, "%s: %s", path, strerror(errno));
+    int ok = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    size_t n = ok ? strcspn(line, "\r\n") : 0;
+    if (!ok || ikr_vkey_parse(&vk, line, n) != 0 || strcmp(vk.name, origin) != 0 ||
+        memcmp(vk.pub, pub, IKR_PUB_LEN) != 0)
+        return ikr_err_set(e, IKR_E_KEY_MISMATCH, "%s", path);
+    return IKR_OK;
+}
+
 int ikr_station_open(ikr_station **out, const char *dir, int how, const char *passphrase,
                      ikr_err *e)
 {
@@ -237,6 +261,8 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
         goto fail;
     }
     ikr_sha256(s->decl_hash, s->decl.p, s->decl.len);
+    if ((rc = check_vkey_file(dir, s->origin, pub, e)))
+        goto fail;
     if (how == IKR_OPEN_SIGN) {
         join(path, sizeof path, dir, IKR_KEY_FILE);
         if ((rc = ikr_key_load(&s->key, path, passphrase, e)))
