@@ -18,6 +18,7 @@
 #include "check.h"
 #include "ikrar/audit.h"
 #include "ikrar/note.h"
+#include "ikrar/qr.h"
 #include "ikrar/receipt.h"
 #include "ikrar/station.h"
 
@@ -666,6 +667,44 @@ static void schema(void)
           ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, &e) == IKR_E_NOKIOSK && !s);
 }
 
+/* The longest receipt a kiosk can make must still fit 58 mm paper (version 17 at most). */
+static void longest_receipt(void)
+{
+    char dir[700], ev[IKR_MAX_EVENT_ID + 1], name[IKR_MAX_NAME + 1];
+    ikr_buf vk, r;
+    ikr_err e;
+    ikr_station *s = NULL;
+    memset(ev, 'x', IKR_MAX_EVENT_ID);
+    ev[IKR_MAX_EVENT_ID] = '\0';
+    /* Names that compress worst: many different three-byte characters. */
+    size_t n = 0;
+    for (unsigned cp = 0x4e00; n + 3 <= IKR_MAX_NAME; cp += 97) {
+        name[n++] = (char)(0xe0 | (cp >> 12));
+        name[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        name[n++] = (char)(0x80 | (cp & 0x3f));
+    }
+    name[n] = '\0';
+    path_of(dir, sizeof dir, "longest");
+    ikr_buf_init(&vk);
+    ikr_buf_init(&r);
+    ikr_err_clear(&e);
+    ikr_station_cfg cfg = {ev, "T", "k", NULL, 0, "246810", NULL};
+    check("folder with a 64-character event id", ikr_station_create(dir, &cfg, &vk, &e) == 0);
+    ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e);
+    check("the longest name signs", s && sign(s, name, IKR_STATUS_PNS, "198503302010012003", &r, &e) == 0);
+    ikr_qr q;
+    check("its receipt encodes", r.len && ikr_qr_encode(&q, (const char *)r.p, &e) == 0);
+    char desc[120];
+    snprintf(desc, sizeof desc, "the longest receipt (%zu characters) fits version 17 (got %d at %c)",
+             r.len - 1, q.version, q.level);
+    printf("%s\n", desc);
+    check(desc, q.version <= IKR_QR_MAX_VERSION && (q.level == 'Q' || q.level == 'M'));
+    ikr_qr_free(&q);
+    ikr_station_close(s);
+    ikr_buf_free(&vk);
+    ikr_buf_free(&r);
+}
+
 static void passphrase(void)
 {
     ikr_err e;
@@ -743,6 +782,7 @@ int main(void)
     full_disk();
     tampering();
     schema();
+    longest_receipt();
     passphrase();
     concurrent();
     rm_rf(root_dir);

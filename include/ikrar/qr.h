@@ -11,15 +11,22 @@
 
 #include "err.h"
 
-#define IKR_QR_QUIET 4   /* modules of quiet zone on every side */
+#define IKR_QR_QUIET 4        /* modules of quiet zone on every side */
+#define IKR_QR_MAX_VERSION 17 /* the largest that fits 58 mm paper at 4 dots a module */
+#define IKR_QR_MAX_SCALE 64   /* pixels a module in a PNG, at most */
 
 typedef struct ikr_qr {
     int version;         /* 1..40 */
+    char level;          /* error correction: 'Q', or 'M' when Q would pass IKR_QR_MAX_VERSION */
     int width;           /* modules a side, without quiet zone */
     uint8_t *dark;       /* width * width bytes, row by row: 1 dark, 0 light */
 } ikr_qr;
 
-/* Encodes text (alphanumeric mode, EC level Q); caller frees with ikr_qr_free. */
+/*
+ * Encodes text (alphanumeric mode) at error correction Q, or at M when Q
+ * would need a version above IKR_QR_MAX_VERSION (FORMATS.md allows M at the
+ * least).  Caller frees with ikr_qr_free.
+ */
 int ikr_qr_encode(ikr_qr *q, const char *text, ikr_err *e);
 /* Accepts NULL. */
 void ikr_qr_free(ikr_qr *q);

@@ -365,7 +365,8 @@ int cmd_bench(cli *c, int argc, char **argv)
     /* 3. The receipt's QR code with the longest name a receipt keeps. */
     {
         ikr_buf text;
-        ikr_qr qr = {0, 0, NULL};
+        ikr_qr qr;
+    memset(&qr, 0, sizeof qr);
         ikr_buf_init(&text);
         char name[IKR_RECEIPT_NAME + 1];
         memset(name, 'W', IKR_RECEIPT_NAME);

@@ -1,6 +1,7 @@
 /*
  * cmd_init.c: `ikrar init` sets up a kiosk's data folder for one event.
  */
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -117,8 +118,8 @@ int cmd_init(cli *c, int argc, char **argv)
     printf("%.*s\n", (int)vkey.len, (const char *)vkey.p);
     rc = EXIT_VALID;
 out:
-    memset(pin, 0, sizeof pin);
-    memset(again, 0, sizeof again);
+    OPENSSL_cleanse(pin, sizeof pin);
+    OPENSSL_cleanse(again, sizeof again);
     ikr_buf_free(&decl);
     ikr_buf_free(&pass);
     ikr_buf_free(&vkey);

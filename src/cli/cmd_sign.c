@@ -54,7 +54,8 @@ int cmd_sign(cli *c, int argc, char **argv)
     ikr_ink ink;
     ikr_station *s = NULL;
     ikr_signed out;
-    ikr_qr qr = {0, 0, NULL};
+    ikr_qr qr;
+    memset(&qr, 0, sizeof qr);
     ikr_err_clear(&e);
     ikr_buf_init(&json);
     ikr_buf_init(&pass);
@@ -105,23 +106,27 @@ int cmd_sign(cli *c, int argc, char **argv)
         rc = EXIT_TROUBLE;
         goto done;
     }
+    /*
+     * The record is durable from here on: whatever fails below (the picture,
+     * the PNG file), the receipt text is still printed last.
+     */
     const char *text = (const char *)out.receipt.p;
+    rc = EXIT_VALID;
     if (isatty(STDOUT_FILENO) || png) {
         if (ikr_qr_encode(&qr, text, &e)) {
             rc = cli_fail(c, &e);
-            goto done;
+        } else {
+            if (isatty(STDOUT_FILENO))
+                ikr_qr_print_terminal(&qr, stdout);
+            if (png && ikr_qr_write_png(&qr, png, 8, &e))
+                rc = cli_fail(c, &e);
         }
-        if (isatty(STDOUT_FILENO))
-            ikr_qr_print_terminal(&qr, stdout);
-        if (png && ikr_qr_write_png(&qr, png, 8, &e)) {
-            /* The record is kept; only the picture failed. */
-            rc = cli_fail(c, &e);
-            printf("%s\n", text);
-            goto done;
-        }
+        if (rc != EXIT_VALID)
+            fprintf(stderr, "%s\n",
+                    L(c, "Catatan sudah tersimpan dengan aman; hanya gambar struknya yang gagal.",
+                      "The record is safely stored; only the receipt's picture failed."));
     }
     printf("%s\n", text);
-    rc = EXIT_VALID;
 done:
     ikr_qr_free(&qr);
     ikr_station_close(s);

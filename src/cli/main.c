@@ -3,6 +3,9 @@
  * holds the helpers every command shares (cli.h).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,29 +182,39 @@ int cli_usage_error(const cli *c, const char *id, const char *en)
 
 int cli_read_file(const char *path, size_t max, ikr_buf *out, ikr_err *e)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
+    /* read(2), not stdio: no library buffer keeps a copy of a passphrase. */
+    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
     ikr_buf_reset(out);
     char chunk[8192];
-    size_t got;
     int rc = IKR_OK;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (out->len + got > max) {
+    for (;;) {
+        ssize_t got = read(fd, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+            break;
+        }
+        if (got == 0)
+            break;
+        if (out->len + (size_t)got > max) {
             rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, "file too large");
             break;
         }
-        if (ikr_buf_add(out, chunk, got)) {
+        if (ikr_buf_add(out, chunk, (size_t)got)) {
             rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
             break;
         }
     }
-    if (!rc && ferror(f))
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
-    if (f != stdin)
-        fclose(f);
-    if (!rc && (ikr_buf_addc(out, 0) || (out->len--, 0)))
+    OPENSSL_cleanse(chunk, sizeof chunk);
+    if (fd != STDIN_FILENO)
+        close(fd);
+    if (!rc && ikr_buf_addc(out, 0))
         rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+    if (!rc)
+        out->len--; /* the NUL is there for C strings, not part of the contents */
     return rc;
 }
 

@@ -23,7 +23,6 @@
 
 #include "ikrar/limits.h"
 
-#define QR_MAX_SCALE 64 /* pixels a module, at most: 64 * 185 px is already a poster */
 
 int ikr_qr_encode(ikr_qr *q, const char *text, ikr_err *e)
 {
@@ -42,6 +41,16 @@ int ikr_qr_encode(ikr_qr *q, const char *text, ikr_err *e)
      */
     errno = 0;
     QRcode *c = QRcode_encodeString(text, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    char level = 'Q';
+    if (c && c->version > IKR_QR_MAX_VERSION) {
+        /* Too wide for 58 mm paper at Q: M still restores 15 % of a damaged code. */
+        QRcode *m = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+        if (m) {
+            QRcode_free(c);
+            c = m;
+            level = 'M';
+        }
+    }
     if (!c) {
         if (errno == ENOMEM)
             return ikr_err_set(e, IKR_E_NOMEM, "qr");
@@ -61,6 +70,7 @@ int ikr_qr_encode(ikr_qr *q, const char *text, ikr_err *e)
         q->dark[i] = c->data[i] & 1;
     q->version = c->version;
     q->width = c->width;
+    q->level = level;
     QRcode_free(c);
     return IKR_OK;
 }
@@ -205,13 +215,13 @@ static void sync_parent(const char *path)
  * Writes q to "<path>.tmp", syncs it and renames it over path.  On failure
  * the .tmp file is gone and path is as it was.  Returns 0; IKR_E_IO,
  * IKR_E_DISK_FULL or IKR_E_READONLY (with the path and the reason in e);
- * IKR_E_NOMEM; or IKR_E_INTERNAL for a scale outside 1..QR_MAX_SCALE.
+ * IKR_E_NOMEM; or IKR_E_INTERNAL for a scale outside 1..IKR_QR_MAX_SCALE.
  */
 int ikr_qr_write_png(const ikr_qr *q, const char *path, int scale, ikr_err *e)
 {
-    if (scale < 1 || scale > QR_MAX_SCALE)
+    if (scale < 1 || scale > IKR_QR_MAX_SCALE)
         return ikr_err_set(e, IKR_E_INTERNAL, "qr: scale %d outside 1..%d", scale,
-                           QR_MAX_SCALE);
+                           IKR_QR_MAX_SCALE);
     if (!q->dark || q->width < 21)
         return ikr_err_set(e, IKR_E_INTERNAL, "qr: no code to write");
 

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,14 +174,14 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
     rc = ikr_buf_add(vkey, vk.p, vk.len - 1);
     ikr_buf_free(&vk);
     ikr_key_free(k);
-    memset(pinhash, 0, sizeof pinhash);
+    OPENSSL_cleanse(pinhash, sizeof pinhash);
     return rc;
 
 fail:
     ikr_log_close(l);
     ikr_key_free(k);
     ikr_buf_free(&vk);
-    memset(pinhash, 0, sizeof pinhash);
+    OPENSSL_cleanse(pinhash, sizeof pinhash);
     if (made_db) {
         unlink(db);
         unlink(wal);
