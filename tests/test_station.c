@@ -659,6 +659,13 @@ static void schema(void)
     ikr_err_clear(&e);
     check("also when only verifying",
           ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, &e) == IKR_E_SCHEMA_NEWER && !s);
+    copy_folder("base", "nometa");
+    tamper("nometa", "DELETE FROM meta WHERE k = 'event'");
+    snprintf(dir, sizeof dir, "%s/nometa", root_dir);
+    ikr_err_clear(&e);
+    check("a log whose settings were removed is called damaged, not new",
+          ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, &e) == IKR_E_META && !s &&
+              strcmp(e.detail, "event") == 0);
     copy_folder("base", "notours");
     tamper("notours", "DROP TABLE node");
     snprintf(dir, sizeof dir, "%s/notours", root_dir);

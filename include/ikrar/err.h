@@ -34,6 +34,7 @@ enum ikr_code {
     IKR_E_KEY_FILE,
     IKR_E_KEY_PASSPHRASE,
     IKR_E_KEY_MISMATCH,
+    IKR_E_META,
 
     /* event set-up */
     IKR_E_EVENT_ID,

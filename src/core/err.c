@@ -46,6 +46,8 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_KEY_MISMATCH] = {"Kunci kiosk tidak cocok dengan log di basis data. {detail}",
                             "The kiosk key does not match the log in the database. {detail}"},
 
+    [IKR_E_META] = {"Pengaturan kiosk di basis data rusak atau hilang: {detail}",
+                    "The kiosk's settings in the database are damaged or missing: {detail}"},
     [IKR_E_EVENT_ID] = {"ID acara harus 1–64 karakter dari a-z, 0-9, titik, garis bawah, "
                         "atau tanda hubung.",
                         "The event id must be 1–64 characters of a-z, 0-9, dot, underscore "

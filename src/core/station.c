@@ -194,14 +194,12 @@ fail:
     return rc;
 }
 
-/* Reads a text setting into a fixed field; a missing or oversized one means no kiosk here. */
+/* Reads a text setting into a fixed field; a missing or oversized one is damage. */
 static int meta_field(ikr_log *l, const char *k, char *out, size_t cap, ikr_buf *tmp, ikr_err *e)
 {
-    int rc = ikr_log_meta_get(l, k, tmp, e);
-    if (rc)
-        return rc;
-    if (tmp->len == 0 || tmp->len >= cap)
-        return ikr_err_set(e, IKR_E_NOKIOSK, "setting %s is not valid", k);
+    if (ikr_log_meta_get(l, k, tmp, NULL) != IKR_OK || tmp->len == 0 || tmp->len >= cap ||
+        memchr(tmp->p, '\0', tmp->len))
+        return ikr_err_set(e, IKR_E_META, "%s", k);
     memcpy(out, tmp->p, tmp->len + 1);
     return IKR_OK;
 }
@@ -254,11 +252,11 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
         (rc = meta_field(s->log, "kiosk", s->kiosk, sizeof s->kiosk, &tmp, e)) ||
         (rc = meta_field(s->log, "origin", s->origin, sizeof s->origin, &tmp, e)) ||
         (rc = meta_field(s->log, "pubkey", pubhex, sizeof pubhex, &tmp, e)) ||
-        (rc = ikr_log_meta_get(s->log, "title", &s->title, e)) ||
-        (rc = ikr_log_meta_get(s->log, "declaration", &s->decl, e)))
+        (rc = ikr_log_meta_get(s->log, "title", &s->title, NULL) ? ikr_err_set(e, IKR_E_META, "title") : 0) ||
+        (rc = ikr_log_meta_get(s->log, "declaration", &s->decl, NULL) ? ikr_err_set(e, IKR_E_META, "declaration") : 0))
         goto fail;
     if (ikr_unhex(pub, IKR_PUB_LEN, pubhex) != 0) {
-        rc = ikr_err_set(e, IKR_E_NOKIOSK, "setting pubkey is not valid");
+        rc = ikr_err_set(e, IKR_E_META, "pubkey");
         goto fail;
     }
     ikr_sha256(s->decl_hash, s->decl.p, s->decl.len);
