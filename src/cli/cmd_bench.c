@@ -383,8 +383,8 @@ int cmd_bench(cli *c, int argc, char **argv)
         double qr_ms = (now_s() - t0) / n * 1e3;
         if (ok)
             printf("  QR encode %.3f ms; receipt with a 64-byte name: %zu characters, version %d "
-                   "(%d modules a side) at EC Q  -> %s\n\n",
-                   qr_ms, strlen((const char *)out.receipt.p), qr.version, qr.width,
+                   "(%d modules a side) at EC %c  -> %s\n\n",
+                   qr_ms, strlen((const char *)out.receipt.p), qr.version, qr.width, qr.level,
                    qr.version <= 17 ? L(c, "target v17 terpenuhi", "target v17 met")
                                     : L(c, "target v17 TIDAK terpenuhi", "target v17 NOT met"));
         ikr_qr_free(&qr);
