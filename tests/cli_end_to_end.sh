@@ -153,7 +153,12 @@ expect 0 "verify needs no passphrase" -- "$IKRAR" verify --data "$P" --text "$(t
 # --- help ---
 expect 0 "help" -- "$IKRAR" --help
 has out "verify" "lists the commands"
+for cmd in init sign verify checkpoint pubkey audit bench; do
+    expect 0 "$cmd --help" -- "$IKRAR" "$cmd" --help
+    has out "ikrar $cmd" "$cmd --help shows its usage"
+done
 expect 2 "unknown command" -- "$IKRAR" frobnicate
+expect 2 "a stray argument" -- "$IKRAR" pubkey --data "$D" extra
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -36,11 +36,13 @@ typedef struct cli_opt {
 
 /*
  * Parses argv[1..argc) against opts (also accepting --lang id|en and
- * --help).  Positional arguments go to pos (at most maxpos).  Returns 0, or
- * EXIT_USAGE after printing what is wrong.  *help is set on --help.
+ * --help).  Positional arguments go to pos (at most maxpos; pos and npos may
+ * be NULL when the command takes none).  Returns -1 when the command should
+ * go on; otherwise the exit status to return at once: EXIT_VALID after
+ * printing help(c) for --help, EXIT_USAGE after saying what is wrong.
  */
 int cli_parse(cli *c, int argc, char **argv, cli_opt *opts, size_t nopts, const char **pos,
-              int maxpos, int *npos, int *help);
+              int maxpos, int *npos, void (*help)(const cli *c));
 /* The value of option name, or NULL when not given. */
 const char *cli_opt_get(const cli_opt *opts, size_t nopts, const char *name);
 

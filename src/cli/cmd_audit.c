@@ -10,27 +10,27 @@
 #include "ikrar/hash.h"
 #include "ikrar/note.h"
 
+static void help(const cli *c)
+{
+    printf("%s: ikrar audit --data DIR [--key FILE] [--threads N]\n\n%s\n",
+           L(c, "Pemakaian", "Usage"),
+           L(c, "Memeriksa ulang setiap catatan, tanda tangan, hash daun, pohon Merkle,\n"
+                "dan checkpoint yang tersimpan. --key: kunci verifikasi yang Anda simpan sendiri\n"
+                "(dicetak oleh 'ikrar init'); tanpa itu, log diperiksa dengan kunci di folder.\n"
+                "Status keluar: 0 utuh, 1 ada yang rusak.",
+             "Re-checks every record, signature, leaf hash, the Merkle tree and every\n"
+             "stored checkpoint. --key: the verifier key you kept yourself (printed by\n"
+             "'ikrar init'); without it the log is checked with the key in the folder.\n"
+             "Exit status: 0 intact, 1 something is broken."));
+}
+
 int cmd_audit(cli *c, int argc, char **argv)
 {
     cli_opt o[] = {{"data", 1, NULL, 0}, {"threads", 1, NULL, 0}, {"key", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
-    const char *pos[1];
-    int npos, want_help, rc;
-    if ((rc = cli_parse(c, argc, argv, o, no, pos, 0, &npos, &want_help)))
+    int rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    if (want_help) {
-        printf("%s: ikrar audit --data DIR [--key FILE] [--threads N]\n\n%s\n",
-               L(c, "Pemakaian", "Usage"),
-               L(c, "Memeriksa ulang setiap catatan, tanda tangan, hash daun, pohon Merkle,\n"
-                    "dan checkpoint yang tersimpan. --key: kunci verifikasi yang Anda simpan sendiri\n"
-                    "(dicetak oleh 'ikrar init'); tanpa itu, log diperiksa dengan kunci di folder.\n"
-                    "Status keluar: 0 utuh, 1 ada yang rusak.",
-                 "Re-checks every record, signature, leaf hash, the Merkle tree and every\n"
-                 "stored checkpoint. --key: the verifier key you kept yourself (printed by\n"
-                 "'ikrar init'); without it the log is checked with the key in the folder.\n"
-                 "Exit status: 0 intact, 1 something is broken."));
-        return EXIT_VALID;
-    }
     const char *data = cli_opt_get(o, no, "data"), *th = cli_opt_get(o, no, "threads");
     if (!data)
         return cli_usage_error(c, "--data harus diberikan.", "--data is required.");

@@ -224,27 +224,27 @@ static void rm_rf(const char *dir)
     rmdir(dir);
 }
 
+static void help(const cli *c)
+{
+    printf("%s: ikrar bench --data DIR [--records N] [--samples N]\n\n%s\n",
+           L(c, "Pemakaian", "Usage"),
+           L(c, "Mengukur di disk folder DIR (kiosk uji dibuat di DIR/bench-<pid> lalu dihapus):\n"
+                "latensi tanda tangan+commit dibanding fdatasync, laju audit dibanding laju\n"
+                "verifikasi Ed25519 OpenSSL, memori audit, dan versi QR struk. Bawaan:\n"
+                "--records 100000, --samples 300.",
+             "Measures on DIR's disk (a test kiosk is made in DIR/bench-<pid>, then removed):\n"
+             "sign-and-commit latency beside fdatasync, audit rate beside OpenSSL's Ed25519\n"
+             "verify rate, audit memory, and the receipt's QR version. Defaults:\n"
+             "--records 100000, --samples 300."));
+}
+
 int cmd_bench(cli *c, int argc, char **argv)
 {
     cli_opt o[] = {{"data", 1, NULL, 0}, {"records", 1, NULL, 0}, {"samples", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
-    const char *pos[1];
-    int npos, want_help, rc;
-    if ((rc = cli_parse(c, argc, argv, o, no, pos, 0, &npos, &want_help)))
+    int rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    if (want_help) {
-        printf("%s: ikrar bench --data DIR [--records N] [--samples N]\n\n%s\n",
-               L(c, "Pemakaian", "Usage"),
-               L(c, "Mengukur di disk folder DIR (kiosk uji dibuat di DIR/bench-<pid> lalu dihapus):\n"
-                    "latensi tanda tangan+commit dibanding fdatasync, laju audit dibanding laju\n"
-                    "verifikasi Ed25519 OpenSSL, memori audit, dan versi QR struk. Bawaan:\n"
-                    "--records 100000, --samples 300.",
-                 "Measures on DIR's disk (a test kiosk is made in DIR/bench-<pid>, then removed):\n"
-                 "sign-and-commit latency beside fdatasync, audit rate beside OpenSSL's Ed25519\n"
-                 "verify rate, audit memory, and the receipt's QR version. Defaults:\n"
-                 "--records 100000, --samples 300."));
-        return EXIT_VALID;
-    }
     const char *data = cli_opt_get(o, no, "data");
     if (!data)
         return cli_usage_error(c, "--data harus diberikan.", "--data is required.");

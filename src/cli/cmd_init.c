@@ -49,14 +49,9 @@ int cmd_init(cli *c, int argc, char **argv)
                    {"declaration", 1, NULL, 0}, {"pin", 1, NULL, 0},
                    {"passphrase-file", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
-    const char *pos[1];
-    int npos, want_help, rc;
-    if ((rc = cli_parse(c, argc, argv, o, no, pos, 0, &npos, &want_help)))
+    int rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    if (want_help) {
-        help(c);
-        return EXIT_VALID;
-    }
     const char *data = cli_opt_get(o, no, "data"), *decl_file = cli_opt_get(o, no, "declaration");
     const char *pass_file = cli_opt_get(o, no, "passphrase-file");
     if (!data || !cli_opt_get(o, no, "event") || !cli_opt_get(o, no, "title") ||

@@ -7,18 +7,18 @@
 #include "cli.h"
 #include "ikrar/station.h"
 
+static void help(const cli *c)
+{
+    printf("%s: ikrar pubkey --data DIR\n", L(c, "Pemakaian", "Usage"));
+}
+
 int cmd_pubkey(cli *c, int argc, char **argv)
 {
     cli_opt o[] = {{"data", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
-    const char *pos[1];
-    int npos, want_help, rc;
-    if ((rc = cli_parse(c, argc, argv, o, no, pos, 0, &npos, &want_help)))
+    int rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    if (want_help) {
-        printf("%s: ikrar pubkey --data DIR\n", L(c, "Pemakaian", "Usage"));
-        return EXIT_VALID;
-    }
     const char *data = cli_opt_get(o, no, "data");
     if (!data)
         return cli_usage_error(c, "--data harus diberikan.", "--data is required.");

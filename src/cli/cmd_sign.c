@@ -34,14 +34,9 @@ int cmd_sign(cli *c, int argc, char **argv)
                    {"ink", 1, NULL, 0},  {"receipt-png", 1, NULL, 0},
                    {"passphrase-file", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
-    const char *pos[1];
-    int npos, want_help, rc;
-    if ((rc = cli_parse(c, argc, argv, o, no, pos, 0, &npos, &want_help)))
+    int rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    if (want_help) {
-        help(c);
-        return EXIT_VALID;
-    }
     const char *data = cli_opt_get(o, no, "data"), *ink_file = cli_opt_get(o, no, "ink");
     const char *status = cli_opt_get(o, no, "status"), *png = cli_opt_get(o, no, "receipt-png");
     const char *pass_file = cli_opt_get(o, no, "passphrase-file");

@@ -32,14 +32,9 @@ int cmd_verify(cli *c, int argc, char **argv)
 {
     cli_opt o[] = {{"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"text", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
-    const char *pos[1];
-    int npos, want_help, rc;
-    if ((rc = cli_parse(c, argc, argv, o, no, pos, 0, &npos, &want_help)))
+    int rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    if (want_help) {
-        help(c);
-        return EXIT_VALID;
-    }
     const char *data = cli_opt_get(o, no, "data"), *keyfile = cli_opt_get(o, no, "key");
     const char *text = cli_opt_get(o, no, "text");
     if (!text)

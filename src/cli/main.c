@@ -90,22 +90,21 @@ int main(int argc, char **argv)
 }
 
 int cli_parse(cli *c, int argc, char **argv, cli_opt *opts, size_t nopts, const char **pos,
-              int maxpos, int *npos, int *help)
+              int maxpos, int *npos, void (*help)(const cli *c))
 {
-    *npos = 0;
-    *help = 0;
+    int want_help = 0, n = 0;
     for (size_t k = 0; k < nopts; k++)
         opts[k].value = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            *help = 1;
+            want_help = 1;
             continue;
         }
         if (strncmp(a, "--", 2) != 0 || strcmp(a, "-") == 0) {
-            if (*npos >= maxpos)
+            if (n >= maxpos || !pos)
                 return cli_usage_error(c, "terlalu banyak argumen", "too many arguments");
-            pos[(*npos)++] = a;
+            pos[n++] = a;
             continue;
         }
         const char *name = a + 2, *eq = strchr(name, '=');
@@ -146,7 +145,13 @@ int cli_parse(cli *c, int argc, char **argv, cli_opt *opts, size_t nopts, const 
             return EXIT_USAGE;
         }
     }
-    return 0;
+    if (npos)
+        *npos = n;
+    if (want_help) {
+        help(c);
+        return EXIT_VALID;
+    }
+    return -1;
 }
 
 const char *cli_opt_get(const cli_opt *opts, size_t nopts, const char *name)
