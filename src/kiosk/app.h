@@ -1,0 +1,80 @@
+/*
+ * app.h: the kiosk's screens and their state, without SDL.
+ *
+ * The app is fed input events (touch or mouse as down/move/up, keys, typed
+ * text, and ticks of its timers), each stamped with the time in ms, and
+ * builds the current frame as a draw list on demand.  Everything a signer
+ * sees and does is decided here; the loop (loop.c) only carries events in
+ * and frames out, so the same app runs under a real window, under SDL's
+ * dummy driver for tests, and in a test with no SDL at all.
+ */
+#ifndef IKRAR_KIOSK_APP_H
+#define IKRAR_KIOSK_APP_H
+
+#include <stdint.h>
+
+#include "draw.h"
+#include "ikrar/err.h"
+#include "ikrar/station.h"
+
+enum app_ev_type {
+    APP_DOWN,   /* finger or left button down at (x, y) */
+    APP_MOVE,   /* moved while down, to (x, y) */
+    APP_UP,     /* lifted at (x, y) */
+    APP_KEY,    /* a key: key is one of APP_KEY_* */
+    APP_TEXT,   /* typed text (UTF-8) in text */
+    APP_TICK,   /* time passed: a timer may be due */
+};
+
+enum app_key {
+    APP_KEY_ENTER,
+    APP_KEY_ESCAPE,
+    APP_KEY_BACKSPACE,
+    APP_KEY_TAB,
+    APP_KEY_UP,
+    APP_KEY_DOWN,
+    APP_KEY_QUIT,   /* Alt+F4 or the window's close button */
+};
+
+typedef struct app_event {
+    int type;
+    int x, y;
+    int key;
+    char text[32];
+    uint64_t ms;     /* monotonic time of the event */
+} app_event;
+
+/* What app_event asks of the loop. */
+enum { APP_REDRAW = 1, APP_QUIT = 2 };
+
+typedef struct app app;
+
+typedef struct app_opts {
+    int lang;          /* IKR_LANG_ID or IKR_LANG_EN at start */
+    int fullscreen;    /* kiosk mode: keys cannot quit without the admin PIN */
+} app_opts;
+
+/* Makes the app over an open station (opened to sign); caller frees with app_free. */
+int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_err *e);
+void app_free(app *a);
+
+/* Feeds one event; returns APP_REDRAW and/or APP_QUIT flags. */
+int app_event_feed(app *a, const app_event *ev);
+
+/*
+ * Builds the frame for a window of width x height at time now_ms into l,
+ * measuring text with m.  Also remembers the frame's hit regions for the
+ * events that follow.
+ */
+void app_frame(app *a, kd_list *l, int width, int height, const kd_measure *m, uint64_t now_ms);
+
+/* Milliseconds until a timer is due (the loop may sleep that long), or -1 for none. */
+int64_t app_next_timer(const app *a, uint64_t now_ms);
+
+/* The receipt text of the signing on show (Done screen), or NULL. */
+const char *app_receipt(const app *a);
+
+/* The name of the screen showing (for tests and logs): "welcome", "declaration", ... */
+const char *app_screen_name(const app *a);
+
+#endif

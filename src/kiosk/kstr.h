@@ -1,0 +1,81 @@
+/*
+ * kstr.h: every word the kiosk shows, one table per language (kstr.c).
+ * A key without text in both languages fails the kiosk's string test.
+ */
+#ifndef IKRAR_KIOSK_KSTR_H
+#define IKRAR_KIOSK_KSTR_H
+
+enum kstr {
+    K_TOUCH_TO_START,
+    K_SIGNED_SO_FAR,
+    K_LANG_ID,
+    K_LANG_EN,
+    K_STEP_OF,
+    K_DECL_TITLE,
+    K_DECL_SCROLL_HINT,
+    K_DECL_AGREE,
+    K_BACK,
+    K_NEXT,
+    K_STATUS_TITLE,
+    K_STATUS_PNS,
+    K_STATUS_PNS_SUB,
+    K_STATUS_PPPK,
+    K_STATUS_PPPK_SUB,
+    K_STATUS_NONASN,
+    K_STATUS_NONASN_SUB,
+    K_NIP_TITLE,
+    K_NIP_COUNT,
+    K_NIP_OK,
+    K_DETAILS_TITLE,
+    K_FIELD_NAME,
+    K_FIELD_POS,
+    K_FIELD_UNIT,
+    K_OPTIONAL,
+    K_KEY_SPACE,
+    K_KEY_SHIFT,
+    K_SIGN_TITLE,
+    K_SIGN_HINT,
+    K_SIGN_CLEAR,
+    K_SIGN_TOO_SHORT,
+    K_SIGN_TOO_LONG,
+    K_REVIEW_TITLE,
+    K_REVIEW_CHANGE,
+    K_REVIEW_CONFIRM,
+    K_REVIEW_STATUS,
+    K_REVIEW_SIGNATURE,
+    K_SAVING,
+    K_DONE_TITLE,
+    K_DONE_NUMBER,
+    K_DONE_PHOTO,
+    K_DONE_PRINT_LATER,
+    K_DONE_FINISH,
+    K_ERROR_TITLE,
+    K_ERROR_NOTHING_LOST,
+    K_RETRY,
+    K_CANCEL,
+    K_IDLE_TITLE,
+    K_IDLE_BODY,
+    K_IDLE_CONTINUE,
+    K_ADMIN_PIN_TITLE,
+    K_ADMIN_PIN_WRONG,
+    K_ADMIN_LOCKED,
+    K_ADMIN_TITLE,
+    K_ADMIN_COUNT,
+    K_ADMIN_LAST,
+    K_ADMIN_REPRINT,
+    K_ADMIN_EXPORT,
+    K_ADMIN_PRINTER_TEST,
+    K_ADMIN_CLOSE_EVENT,
+    K_ADMIN_CLOSED,
+    K_ADMIN_QUIT,
+    K_ADMIN_LATER,
+    K_ADMIN_NONE_YET,
+    K_NO_NIP,
+    K_MONTHS,
+    K_COUNT
+};
+
+/* The text of key k in lang (IKR_LANG_ID or IKR_LANG_EN); never NULL. */
+const char *kstr(int k, int lang);
+
+#endif
