@@ -1,0 +1,106 @@
+/*
+ * app_state.h: the kiosk app's state, shared by app.c (what happens) and
+ * screens.c (what is drawn).  Nothing outside those two files includes it.
+ */
+#ifndef IKRAR_KIOSK_APP_STATE_H
+#define IKRAR_KIOSK_APP_STATE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "ikrar/qr.h"
+#include "kstr.h"
+
+#define IDLE_MS 60000        /* no input this long: the countdown starts */
+#define COUNTDOWN_MS 10000   /* ...and this long later everything is wiped */
+#define DONE_MS 20000        /* the Done screen returns to Welcome by itself */
+#define LONG_PRESS_MS 3000   /* on the logo, to reach the PIN pad */
+#define PIN_TRIES 5
+#define PIN_LOCK_MS 60000
+#define FIELD_MAX 200        /* bytes a typed field may hold while typing */
+#define DECL_LINES 600
+#define LAST_SIGNERS 5
+#define STEPS 5
+
+enum screen {
+    S_WELCOME, S_DECL, S_STATUS, S_NIP, S_DETAILS, S_SIGN, S_REVIEW, S_DONE, S_ERROR,
+    S_ADMIN_PIN, S_ADMIN, S_COUNT_
+};
+
+struct app {
+    ikr_station *s;
+    int lang, fullscreen;
+    int screen;
+    uint64_t now, last_input, screen_since;
+    uint64_t count;
+
+    /* the form */
+    int status;
+    char nip[IKR_NIP_LEN + 1];
+    char field[3][FIELD_MAX + 1];
+    int active_field;
+    int shift;
+    int nip_code;            /* live NIP verdict: IKR_OK, a refusal, or -1 while incomplete */
+    uint64_t dup_seq, dup_t;
+    ikr_err msg;             /* a refusal shown on the current screen */
+
+    /* the declaration */
+    int decl_scroll, decl_max, decl_read;
+    int wrap_width, wrap_unit, wrap_lang, nlines;
+    int line_off[DECL_LINES], line_len[DECL_LINES];
+    int drag_last_y;
+
+    /* the signature */
+    uint32_t xyt[3 * IKR_INK_MAX_POINTS];
+    size_t stroke_end[IKR_INK_MAX_STROKES];
+    size_t npoints, nstrokes;
+    uint32_t canvas_w, canvas_h;
+    uint64_t ink_t0;
+    int drawing, ink_overflow, ink_short;
+    kd_ink kink;
+    int canvas_x, canvas_y, canvas_pw, canvas_ph;
+
+    /* the result */
+    uint64_t seq;
+    ikr_buf receipt;
+    ikr_qr qr;
+    int has_qr;
+    ikr_err fail;            /* why the last signing failed (error screen) */
+
+    /* touch */
+    int down;
+    char pressed[KD_MAX_ID];
+    uint64_t down_ms;
+    int long_fired;
+    kd_hit hits[KD_MAX_HITS];
+    int nhits;
+    int idle_dismiss_pending;
+
+    /* the organiser */
+    char pin[IKR_MAX_PIN + 1];
+    int pin_len, pin_fails;
+    uint64_t pin_locked_until;
+    int pin_wrong;
+    char admin_note[300];
+    ikr_qr admin_qr;
+    int has_admin_qr;
+    char last_names[LAST_SIGNERS][IKR_MAX_NAME + 40];
+    int nlast;
+};
+
+static inline const char *T(const app *a, int k)
+{
+    return kstr(k, a->lang);
+}
+
+/* ms the idle countdown has left: -1 when not counting, 0 when it ran out. */
+int64_t app_idle_left(const app *a);
+
+/* Formats the text of key k (a printf format in both languages) into buf. */
+void kfmt(const app *a, char *buf, size_t n, int k, ...);
+
+/* Builds the frame for the current screen (screens.c). */
+void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height, int unit);
+
+#endif

@@ -1,0 +1,724 @@
+/*
+ * screens.c: what each screen of the kiosk looks like, as a function of the
+ * app's state and the window size.  Layout is in units of u, a 28th of the
+ * window's shorter side, so the same screens fit 800x480 panels and 4K ones,
+ * landscape and portrait; touch targets are never smaller than 2.5 u.
+ * Building a frame only fills the draw list: no allocation, no I/O.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app_state.h"
+#include "ikrar/receipt.h"
+
+/* The colours: one accent, high contrast. */
+static const kd_color C_BG = {245, 246, 248, 255};
+static const kd_color C_PANEL = {255, 255, 255, 255};
+static const kd_color C_TEXT = {26, 29, 35, 255};
+static const kd_color C_MUTED = {88, 96, 110, 255};
+static const kd_color C_ACCENT = {11, 92, 173, 255};
+static const kd_color C_ACCENT_DOWN = {6, 60, 117, 255};
+static const kd_color C_ON_ACCENT = {255, 255, 255, 255};
+static const kd_color C_LINE = {196, 202, 211, 255};
+static const kd_color C_DISABLED = {214, 218, 224, 255};
+static const kd_color C_DISABLED_TEXT = {104, 111, 123, 255};
+static const kd_color C_ERROR = {179, 38, 30, 255};
+static const kd_color C_OK = {22, 122, 60, 255};
+static const kd_color C_SHADE = {0, 0, 0, 150};
+static const kd_color C_INK = {16, 32, 90, 255};
+
+enum btn_style { B_PRIMARY, B_SECONDARY, B_DISABLED };
+
+/* Groups a NIP as it is printed: 8 6 1 3. */
+static void nip_grouped(char *out, size_t n, const char *nip, int placeholders)
+{
+    size_t o = 0, len = strlen(nip);
+    for (size_t i = 0; i < IKR_NIP_LEN && o + 2 < n; i++) {
+        if (i == 8 || i == 14 || i == 15)
+            out[o++] = ' ';
+        if (i < len)
+            out[o++] = nip[i];
+        else if (placeholders)
+            out[o++] = '_';
+        else
+            break;
+    }
+    out[o] = '\0';
+}
+
+typedef struct ctx {
+    app *a;
+    kd_list *l;
+    const kd_measure *m;
+    int u, w, h;
+} ctx;
+
+static int text_w(const ctx *c, int font, const char *s, int n)
+{
+    return c->m->width(c->m->ctx, font, s, n < 0 ? (int)strlen(s) : n);
+}
+
+static int font_h(const ctx *c, int font)
+{
+    return c->m->height(c->m->ctx, font);
+}
+
+static void button(ctx *c, const char *id, int x, int y, int w, int h, const char *label, int style)
+{
+    int pressed = c->a->down && strcmp(c->a->pressed, id) == 0 && style != B_DISABLED;
+    kd_color bg = style == B_PRIMARY ? (pressed ? C_ACCENT_DOWN : C_ACCENT)
+                  : style == B_SECONDARY ? (pressed ? C_DISABLED : C_PANEL)
+                                         : C_DISABLED;
+    kd_color fg = style == B_PRIMARY ? C_ON_ACCENT : style == B_SECONDARY ? C_ACCENT : C_DISABLED_TEXT;
+    kd_rect(c->l, x, y, w, h, c->u / 2, bg);
+    if (style == B_SECONDARY)
+        kd_border(c->l, x, y, w, h, c->u / 8 > 2 ? c->u / 8 : 2, C_ACCENT);
+    kd_text(c->l, x + c->u / 2, y, w - c->u, h, KD_FONT_LARGE, KD_CENTER, fg, label, -1);
+    kd_hit_add(c->l, id, x, y, w, h);
+}
+
+/*
+ * Greedy word wrap of s[0..n) into lines of at most width px; calls out()
+ * for each line.  Explicit newlines break lines; an over-long word is cut
+ * at a character boundary.  Returns the number of lines.
+ */
+static int wrap(const ctx *c, int font, const char *s, int n, int width,
+                void (*out)(void *, int, int), void *arg)
+{
+    int lines = 0, i = 0;
+    while (i < n) {
+        int start = i, fit = -1, j = i;
+        /* Take whole words while the line still fits. */
+        while (j < n && s[j] != '\n') {
+            int k = j;
+            while (k < n && s[k] != ' ' && s[k] != '\n')
+                k++;
+            if (text_w(c, font, s + start, k - start) > width)
+                break;
+            fit = k;
+            j = k;
+            while (j < n && s[j] == ' ')
+                j++;
+        }
+        int end = start;
+        if (fit >= 0) {
+            end = fit;
+        } else if (s[start] != '\n') {
+            /* One word wider than the line: cut it, whole characters only. */
+            do
+                end++;
+            while (end < n && ((unsigned char)s[end] & 0xc0) == 0x80);
+            for (;;) {
+                int next = end;
+                if (next >= n || s[next] == ' ' || s[next] == '\n')
+                    break;
+                do
+                    next++;
+                while (next < n && ((unsigned char)s[next] & 0xc0) == 0x80);
+                if (text_w(c, font, s + start, next - start) > width)
+                    break;
+                end = next;
+            }
+        }
+        out(arg, start, end - start);
+        lines++;
+        i = end;
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i < n && s[i] == '\n')
+            i++;
+    }
+    return lines;
+}
+
+struct wrap_out {
+    const ctx *c;
+    const char *base;
+    int x, y, w, line_h, font, align, max;
+    kd_color color;
+    int n;
+};
+
+static void emit_line(void *arg, int off, int len)
+{
+    struct wrap_out *o = arg;
+    if (o->n < o->max)
+        kd_text(o->c->l, o->x, o->y + o->n * o->line_h, o->w, o->line_h, o->font, o->align,
+                o->color, o->base + off, len);
+    o->n++;
+}
+
+/* Draws wrapped text from (x, y), at most max lines; returns the height used. */
+static int paragraph(ctx *c, int x, int y, int w, int font, int align, kd_color color,
+                     const char *s, int max)
+{
+    struct wrap_out o = {c, s, x, y, w, font_h(c, font) * 6 / 5, font, align, max, color, 0};
+    wrap(c, font, s, (int)strlen(s), w, emit_line, &o);
+    return (o.n < max ? o.n : max) * o.line_h;
+}
+
+static void decl_line(void *arg, int off, int len)
+{
+    app *a = arg;
+    if (a->nlines < DECL_LINES) {
+        a->line_off[a->nlines] = off;
+        a->line_len[a->nlines] = len;
+        a->nlines++;
+    }
+}
+
+static void header(ctx *c, int step)
+{
+    app *a = c->a;
+    int u = c->u, hh = 3 * u;
+    kd_rect(c->l, 0, 0, c->w, hh, 0, C_PANEL);
+    kd_rect(c->l, 0, hh - 2, c->w, 2, 0, C_LINE);
+    /* The logo: the organiser's way in is a long press on it. */
+    int lx = u / 2, ly = u / 2, ls = 2 * u;
+    kd_rect(c->l, lx, ly, ls, ls, u / 2, a->down && strcmp(a->pressed, "logo") == 0 ? C_ACCENT_DOWN : C_ACCENT);
+    kd_text(c->l, lx, ly, ls, ls, KD_FONT_BODY, KD_CENTER, C_ON_ACCENT, "ik", -1);
+    kd_hit_add(c->l, "logo", 0, 0, ls + u, hh);
+    const char *title = (const char *)a->s->title.p;
+    int right = step > 0 ? 9 * u : 0;
+    kd_text(c->l, lx + ls + u / 2, 0, c->w - (lx + ls + u) - right, hh, KD_FONT_BODY, KD_LEFT,
+            C_TEXT, title, -1);
+    if (step > 0) {
+        char buf[64];
+        kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
+        kd_text(c->l, c->w - right, 0, right - u / 2, hh, KD_FONT_SMALL, KD_RIGHT, C_MUTED, buf, -1);
+    }
+}
+
+/* The footer's buttons: back on the left, the main action on the right. */
+static int footer_y(const ctx *c)
+{
+    return c->h - 4 * c->u;
+}
+
+static void footer(ctx *c, const char *back_label, const char *main_id, const char *main_label,
+                   int main_enabled)
+{
+    int u = c->u, y = footer_y(c) + u / 2, bh = 3 * u;
+    if (back_label)
+        button(c, "back", u, y, 8 * u, bh, back_label, B_SECONDARY);
+    if (main_id) {
+        int w = text_w(c, KD_FONT_LARGE, main_label, -1) + 3 * u;
+        if (w < 9 * u)
+            w = 9 * u;
+        if (w > c->w - 11 * u)
+            w = c->w - 11 * u;
+        button(c, main_id, c->w - u - w, y, w, bh, main_label, main_enabled ? B_PRIMARY : B_DISABLED);
+    }
+}
+
+static void title_line(ctx *c, int y, const char *s)
+{
+    kd_text(c->l, c->u, y, c->w - 2 * c->u, 3 * c->u, KD_FONT_TITLE, KD_LEFT, C_TEXT, s, -1);
+}
+
+static void message(ctx *c, int x, int y, int w, const ikr_err *e)
+{
+    char buf[400];
+    if (!e->code)
+        return;
+    ikr_err_format(e, c->a->lang, buf, sizeof buf);
+    paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_ERROR, buf, 3);
+}
+
+static void draw_welcome(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 0);
+    int y = 5 * u;
+    y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, (const char *)a->s->title.p, 3);
+    /* Today's date, as people say it. */
+    char date[80], months[200], *mon[12] = {0};
+    snprintf(months, sizeof months, "%s", T(a, K_MONTHS));
+    char *save = NULL, *tok = strtok_r(months, ",", &save);
+    for (int i = 0; i < 12 && tok; i++, tok = strtok_r(NULL, ",", &save))
+        mon[i] = tok;
+    time_t now = time(NULL) + 7 * 3600;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    snprintf(date, sizeof date, "%d %s %d", tm.tm_mday, mon[tm.tm_mon] ? mon[tm.tm_mon] : "",
+             tm.tm_year + 1900);
+    kd_text(c->l, u, y + u / 2, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, date, -1);
+    char count[80];
+    kfmt(a, count, sizeof count, K_SIGNED_SO_FAR, (int)a->count);
+    kd_text(c->l, u, y + 2 * u + u / 2, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, count, -1);
+
+    int bw = c->w * 2 / 3, bh = 5 * u;
+    if (bw < 16 * u)
+        bw = c->w - 2 * u;
+    int by = (y + 5 * u + c->h - 5 * u - bh) / 2;
+    int pressed = a->down && strcmp(a->pressed, "start") == 0;
+    kd_rect(c->l, (c->w - bw) / 2, by, bw, bh, u, pressed ? C_ACCENT_DOWN : C_ACCENT);
+    kd_text(c->l, (c->w - bw) / 2, by, bw, bh, KD_FONT_HUGE, KD_CENTER, C_ON_ACCENT,
+            T(a, K_TOUCH_TO_START), -1);
+    kd_hit_add(c->l, "start", (c->w - bw) / 2, by, bw, bh);
+
+    /* The language switch, bottom centre. */
+    int lw = 9 * u, lh = 2 * u + u / 2, ly = c->h - lh - u;
+    int lx = c->w / 2 - lw - u / 4;
+    button(c, "lang.id", lx, ly, lw, lh, T(a, K_LANG_ID), a->lang == IKR_LANG_ID ? B_PRIMARY : B_SECONDARY);
+    button(c, "lang.en", c->w / 2 + u / 4, ly, lw, lh, T(a, K_LANG_EN),
+           a->lang == IKR_LANG_EN ? B_PRIMARY : B_SECONDARY);
+}
+
+static void draw_decl(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 1);
+    title_line(c, 3 * u + u / 2, T(a, K_DECL_TITLE));
+    int px = u, py = 7 * u, pw = c->w - 2 * u, ph = footer_y(c) - py - 2 * u;
+    kd_rect(c->l, px, py, pw, ph, u / 2, C_PANEL);
+    kd_border(c->l, px, py, pw, ph, 1, C_LINE);
+    kd_hit_add(c->l, "decl.text", px, py, pw, ph);
+    int tx = px + u, tw = pw - 3 * u;
+    /* Line breaks depend only on width, unit and text: compute them once. */
+    if (a->wrap_width != tw || a->wrap_unit != u) {
+        a->nlines = 0;
+        wrap(c, KD_FONT_BODY, (const char *)a->s->decl.p, (int)a->s->decl.len, tw, decl_line, a);
+        a->wrap_width = tw;
+        a->wrap_unit = u;
+    }
+    int lh = font_h(c, KD_FONT_BODY) * 13 / 10;
+    int content = a->nlines * lh + u;
+    a->decl_max = content > ph - u ? content - (ph - u) : 0;
+    if (a->decl_scroll < 0)
+        a->decl_scroll = 0;
+    if (a->decl_scroll > a->decl_max)
+        a->decl_scroll = a->decl_max;
+    if (a->decl_scroll >= a->decl_max - lh / 2)
+        a->decl_read = 1;
+    kd_clip(c->l, px, py + 2, pw, ph - 4);
+    int first = a->decl_scroll / lh;
+    for (int i = first; i < a->nlines; i++) {
+        int y = py + u / 2 + i * lh - a->decl_scroll;
+        if (y > py + ph)
+            break;
+        kd_text(c->l, tx, y, tw, lh, KD_FONT_BODY, KD_LEFT, C_TEXT,
+                (const char *)a->s->decl.p + a->line_off[i], a->line_len[i]);
+    }
+    kd_clip(c->l, 0, 0, 0, 0);
+    /* Where in the text the reader is. */
+    if (a->decl_max > 0) {
+        int th = ph * (ph - u) / content;
+        int ty = py + (ph - th) * a->decl_scroll / a->decl_max;
+        kd_rect(c->l, px + pw - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
+    }
+    if (!a->decl_read)
+        kd_text(c->l, px, py + ph, pw, 2 * u, KD_FONT_SMALL, KD_CENTER, C_MUTED,
+                T(a, K_DECL_SCROLL_HINT), -1);
+    footer(c, T(a, K_BACK), "agree", T(a, K_DECL_AGREE), a->decl_read);
+}
+
+static void draw_status(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 2);
+    title_line(c, 3 * u + u / 2, T(a, K_STATUS_TITLE));
+    static const char *const ids[3] = {"status.pns", "status.pppk", "status.nonasn"};
+    const int names[3] = {K_STATUS_PNS, K_STATUS_PPPK, K_STATUS_NONASN};
+    const int subs[3] = {K_STATUS_PNS_SUB, K_STATUS_PPPK_SUB, K_STATUS_NONASN_SUB};
+    int top = 7 * u, bottom = footer_y(c) - u;
+    int portrait = c->h > c->w;
+    for (int i = 0; i < 3; i++) {
+        int x, y, w, h;
+        if (portrait) {
+            h = (bottom - top - 2 * u) / 3;
+            x = u;
+            w = c->w - 2 * u;
+            y = top + i * (h + u);
+        } else {
+            w = (c->w - 4 * u) / 3;
+            h = bottom - top;
+            x = u + i * (w + u);
+            y = top;
+        }
+        int sel = a->status == (i == 0 ? IKR_STATUS_PNS : i == 1 ? IKR_STATUS_PPPK : IKR_STATUS_NON_ASN);
+        int pressed = a->down && strcmp(a->pressed, ids[i]) == 0;
+        kd_rect(c->l, x, y, w, h, u, pressed ? C_DISABLED : C_PANEL);
+        kd_border(c->l, x, y, w, h, sel ? u / 4 + 1 : 2, sel ? C_ACCENT : C_LINE);
+        kd_text(c->l, x, y + h / 2 - 3 * u, w, 3 * u, KD_FONT_HUGE, KD_CENTER, C_ACCENT, T(a, names[i]), -1);
+        paragraph(c, x + u, y + h / 2 + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, subs[i]), 2);
+        kd_hit_add(c->l, ids[i], x, y, w, h);
+    }
+    footer(c, T(a, K_BACK), NULL, NULL, 0);
+}
+
+static void keypad(ctx *c, const char *prefix, const char *const keys[12], const char *const labels[12],
+                   int x, int y, int w, int h)
+{
+    int gap = c->u / 3, kw = (w - 2 * gap) / 3, kh = (h - 3 * gap) / 4;
+    for (int i = 0; i < 12; i++) {
+        if (!keys[i][0])
+            continue;
+        char id[KD_MAX_ID];
+        snprintf(id, sizeof id, "%s.%s", prefix, keys[i]);
+        int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
+        int pressed = c->a->down && strcmp(c->a->pressed, id) == 0;
+        kd_rect(c->l, kx, ky, kw, kh, c->u / 2, pressed ? C_DISABLED : C_PANEL);
+        kd_border(c->l, kx, ky, kw, kh, 2, C_LINE);
+        kd_text(c->l, kx, ky, kw, kh, KD_FONT_TITLE, KD_CENTER, C_TEXT, labels[i], -1);
+        kd_hit_add(c->l, id, kx, ky, kw, kh);
+    }
+}
+
+static void draw_nip(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 2);
+    title_line(c, 3 * u + u / 2, T(a, K_NIP_TITLE));
+    static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
+    static const char *const labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "\xe2\x8c\xab"};
+    int top = 7 * u, bottom = footer_y(c) - u / 2;
+    int portrait = c->h > c->w;
+    int dx = u, dw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
+    /* The number as typed, grouped as printed. */
+    char shown[32];
+    nip_grouped(shown, sizeof shown, a->nip, 1);
+    kd_rect(c->l, dx, top, dw, 4 * u, u / 2, C_PANEL);
+    kd_border(c->l, dx, top, dw, 4 * u, 2, a->msg.code ? C_ERROR : C_ACCENT);
+    kd_text(c->l, dx, top, dw, 4 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, shown, -1);
+    int my = top + 4 * u + u / 2;
+    if (a->msg.code) {
+        message(c, dx, my, dw, &a->msg);
+    } else if (a->nip_code == IKR_OK) {
+        kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_OK, T(a, K_NIP_OK), -1);
+    } else {
+        char cnt[40];
+        kfmt(a, cnt, sizeof cnt, K_NIP_COUNT, (int)strlen(a->nip));
+        kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, cnt, -1);
+    }
+    if (portrait)
+        keypad(c, "key", keys, labels, u * 3, my + 5 * u, c->w - 6 * u, bottom - (my + 5 * u));
+    else
+        keypad(c, "key", keys, labels, c->w / 2 + u, top, c->w / 2 - 2 * u, bottom - top);
+    footer(c, T(a, K_BACK), "next", T(a, K_NEXT), a->nip_code == IKR_OK);
+}
+
+static void draw_details(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 3);
+    const char *ids[3] = {"field.name", "field.pos", "field.unit"};
+    const int labels[3] = {K_FIELD_NAME, K_FIELD_POS, K_FIELD_UNIT};
+    int y = 3 * u + u / 2, fh = 2 * u + u / 2, lw = c->w / 3;
+    int portrait = c->h > c->w;
+    for (int i = 0; i < 3; i++) {
+        int lx = u, fx = u + lw, fw = c->w - 2 * u - lw, fy = y;
+        if (portrait) {
+            kd_text(c->l, u, y, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, labels[i]), -1);
+            fx = u;
+            fw = c->w - 2 * u;
+            fy = y + 2 * u;
+        } else {
+            kd_text(c->l, lx, y, lw - u / 2, fh, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, labels[i]), -1);
+        }
+        int active = a->active_field == i;
+        kd_rect(c->l, fx, fy, fw, fh, u / 3, C_PANEL);
+        kd_border(c->l, fx, fy, fw, fh, active ? 3 : 1, active ? C_ACCENT : C_LINE);
+        char shown[FIELD_MAX + 8];
+        const char *v = a->field[i];
+        if (!v[0] && !active && i > 0)
+            snprintf(shown, sizeof shown, "%s", T(a, K_OPTIONAL));
+        else
+            snprintf(shown, sizeof shown, "%s%s", v, active ? "|" : "");
+        /* Show the end of a long entry, where the typing is. */
+        const char *s = shown;
+        while (*s && text_w(c, KD_FONT_LARGE, s, -1) > fw - u)
+            do
+                s++;
+            while (((unsigned char)*s & 0xc0) == 0x80);
+        kd_text(c->l, fx + u / 2, fy, fw - u, fh, KD_FONT_LARGE, KD_LEFT,
+                !v[0] && !active ? C_MUTED : C_TEXT, s, -1);
+        kd_hit_add(c->l, ids[i], fx, fy, fw, fh);
+        y = fy + fh + u / 3;
+    }
+    if (a->msg.code) {
+        message(c, u, y, c->w - 2 * u, &a->msg);
+        y += font_h(c, KD_FONT_BODY) * 6 / 5 + u / 3;
+    }
+    /* The keyboard: what Indonesian names and titles need. */
+    static const char *const rows[4] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM,.-"};
+    int ky = y + u / 3, kh_total = footer_y(c) - ky, gap = u / 5 > 2 ? u / 5 : 2;
+    int kh = (kh_total - 4 * gap) / 5, kw = (c->w - 2 * u - 9 * gap) / 10;
+    for (int r = 0; r < 4; r++)
+        for (int i = 0; i < 10; i++) {
+            char key = rows[r][i], id[8] = "kb.", label[2] = {key, 0};
+            id[3] = key;
+            id[4] = '\0';
+            if (key >= 'A' && key <= 'Z' && !a->shift)
+                label[0] = (char)(key - 'A' + 'a');
+            int x = u + i * (kw + gap), yy = ky + r * (kh + gap);
+            int pressed = a->down && strcmp(a->pressed, id) == 0;
+            kd_rect(c->l, x, yy, kw, kh, u / 4, pressed ? C_DISABLED : C_PANEL);
+            kd_border(c->l, x, yy, kw, kh, 1, C_LINE);
+            kd_text(c->l, x, yy, kw, kh, KD_FONT_LARGE, KD_CENTER, C_TEXT, label, -1);
+            kd_hit_add(c->l, id, x, yy, kw, kh);
+        }
+    int by = ky + 4 * (kh + gap);
+    int sw = 3 * kw + 2 * gap;
+    button(c, "kb.shift", u, by, sw, kh, T(a, K_KEY_SHIFT), a->shift ? B_PRIMARY : B_SECONDARY);
+    button(c, "kb.space", u + sw + gap, by, 4 * kw + 3 * gap, kh, T(a, K_KEY_SPACE), B_SECONDARY);
+    button(c, "kb.bs", u + sw + 4 * kw + 4 * gap, by, 3 * kw + 2 * gap, kh, "\xe2\x8c\xab", B_SECONDARY);
+    footer(c, T(a, K_BACK), "next", T(a, K_NEXT), a->field[0][0] != '\0');
+}
+
+static void draw_sign(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 4);
+    title_line(c, 3 * u + u / 2, T(a, K_SIGN_TITLE));
+    int x = u, y = 7 * u, w = c->w - 2 * u, h = footer_y(c) - y - 2 * u;
+    kd_rect(c->l, x, y, w, h, u / 2, C_PANEL);
+    kd_border(c->l, x, y, w, h, 2, C_LINE);
+    /* A signature line to sign on. */
+    kd_rect(c->l, x + 2 * u, y + h * 3 / 4, w - 4 * u, 2, 0, C_LINE);
+    kd_text(c->l, x + u, y + h * 3 / 4 - 2 * u, 2 * u, 2 * u, KD_FONT_LARGE, KD_LEFT, C_MUTED, "\xc3\x97", -1);
+    a->canvas_x = x;
+    a->canvas_y = y;
+    a->canvas_pw = w;
+    a->canvas_ph = h;
+    if (a->npoints) {
+        a->kink = (kd_ink){a->canvas_w, a->canvas_h, a->xyt, a->stroke_end, a->nstrokes};
+        kd_ink_cmd(c->l, x, y, w, h, u / 4 > 2 ? u / 4 : 2, C_INK, &a->kink);
+    }
+    kd_hit_add(c->l, "canvas", x, y, w, h);
+    const char *hint = a->ink_overflow ? T(a, K_SIGN_TOO_LONG) : a->ink_short ? T(a, K_SIGN_TOO_SHORT) : T(a, K_SIGN_HINT);
+    kd_text(c->l, x, y + h, w, 2 * u, KD_FONT_BODY, KD_CENTER,
+            a->ink_overflow || a->ink_short ? C_ERROR : C_MUTED, hint, -1);
+    footer(c, T(a, K_BACK), "next", T(a, K_NEXT), a->npoints > 0 && !a->ink_overflow);
+    int cw = 8 * u;
+    button(c, "clear", (c->w - cw) / 2, footer_y(c) + u / 2, cw, 3 * u, T(a, K_SIGN_CLEAR), B_SECONDARY);
+}
+
+static void review_row(ctx *c, int *y, const char *label, const char *value)
+{
+    int u = c->u, lh = font_h(c, KD_FONT_LARGE) * 13 / 10;
+    kd_text(c->l, 2 * u, *y, c->w / 3, lh, KD_FONT_BODY, KD_LEFT, C_MUTED, label, -1);
+    kd_text(c->l, 2 * u + c->w / 3, *y, c->w - c->w / 3 - 4 * u, lh, KD_FONT_LARGE, KD_LEFT, C_TEXT,
+            value[0] ? value : "-", -1);
+    *y += lh;
+}
+
+static void draw_review(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 5);
+    title_line(c, 3 * u + u / 2, T(a, K_REVIEW_TITLE));
+    int y = 7 * u;
+    char masked[IKR_NIP_LEN + 1], grouped[32];
+    ikr_receipt_mask_nip(masked, a->nip);
+    nip_grouped(grouped, sizeof grouped, masked, 0);
+    const char *st = a->status == IKR_STATUS_PNS ? T(a, K_STATUS_PNS)
+                     : a->status == IKR_STATUS_PPPK ? T(a, K_STATUS_PPPK)
+                                                    : T(a, K_STATUS_NONASN);
+    review_row(c, &y, T(a, K_FIELD_NAME), a->field[0]);
+    review_row(c, &y, T(a, K_REVIEW_STATUS), st);
+    review_row(c, &y, "NIP", a->nip[0] ? grouped : T(a, K_NO_NIP));
+    review_row(c, &y, T(a, K_FIELD_POS), a->field[1]);
+    review_row(c, &y, T(a, K_FIELD_UNIT), a->field[2]);
+    y += u / 2;
+    int sh = footer_y(c) - y - u - (a->msg.code ? 3 * u : 0), sw = sh * 2;
+    if (sw > c->w - 4 * u)
+        sw = c->w - 4 * u;
+    if (sh > u * 2) {
+        kd_text(c->l, 2 * u, y, c->w / 3, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_REVIEW_SIGNATURE), -1);
+        int sx = 2 * u + c->w / 3;
+        if (sx + sw > c->w - 2 * u)
+            sw = c->w - 2 * u - sx;
+        kd_rect(c->l, sx, y, sw, sh, u / 2, C_PANEL);
+        kd_border(c->l, sx, y, sw, sh, 1, C_LINE);
+        a->kink = (kd_ink){a->canvas_w, a->canvas_h, a->xyt, a->stroke_end, a->nstrokes};
+        /* Keep the signature's proportions inside the preview. */
+        int iw = sw, ih = (int)((int64_t)sw * a->canvas_h / (a->canvas_w ? a->canvas_w : 1));
+        if (ih > sh) {
+            ih = sh;
+            iw = (int)((int64_t)sh * a->canvas_w / (a->canvas_h ? a->canvas_h : 1));
+        }
+        kd_ink_cmd(c->l, sx + (sw - iw) / 2, y + (sh - ih) / 2, iw, ih, u / 6 > 2 ? u / 6 : 2, C_INK, &a->kink);
+        y += sh + u / 2;
+    }
+    message(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, &a->msg);
+    footer(c, NULL, "confirm", T(a, K_REVIEW_CONFIRM), 1);
+    button(c, "change", u, footer_y(c) + u / 2, 8 * u, 3 * u, T(a, K_REVIEW_CHANGE), B_SECONDARY);
+}
+
+static void draw_done(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 0);
+    int portrait = c->h > c->w;
+    int qs = portrait ? c->w - 6 * u : c->h - 9 * u;
+    if (!portrait && qs > c->w / 2 - 2 * u)
+        qs = c->w / 2 - 2 * u;
+    int tx = portrait ? u : 2 * u + qs + u, tw = portrait ? c->w - 2 * u : c->w - tx - u;
+    int ty = portrait ? 3 * u + u / 2 : 5 * u;
+    kd_text(c->l, tx, ty, tw, 4 * u, KD_FONT_HUGE, portrait ? KD_CENTER : KD_LEFT, C_OK, T(a, K_DONE_TITLE), -1);
+    char num[120];
+    kfmt(a, num, sizeof num, K_DONE_NUMBER, (int)a->seq);
+    int y = ty + 4 * u + u / 2;
+    y += paragraph(c, tx, y, tw, KD_FONT_LARGE, portrait ? KD_CENTER : KD_LEFT, C_TEXT, num, 3);
+    y += u / 2;
+    y += paragraph(c, tx, y, tw, KD_FONT_BODY, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PHOTO), 3);
+    y += u / 2;
+    paragraph(c, tx, y, tw, KD_FONT_SMALL, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PRINT_LATER), 3);
+    if (a->has_qr) {
+        int qx = portrait ? (c->w - qs) / 2 : 2 * u, qy = portrait ? c->h - 5 * u - qs : 4 * u;
+        kd_rect(c->l, qx, qy, qs, qs, u / 2, C_PANEL);
+        kd_qr(c->l, qx, qy, qs, qs, &a->qr);
+    }
+    footer(c, NULL, "finish", T(a, K_DONE_FINISH), 1);
+}
+
+static void draw_error(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 0);
+    title_line(c, 4 * u, T(a, K_ERROR_TITLE));
+    char buf[400];
+    ikr_err_format(&a->fail, a->lang, buf, sizeof buf);
+    int y = 8 * u;
+    y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_LARGE, KD_LEFT, C_ERROR, buf, 5) + u;
+    paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, T(a, K_ERROR_NOTHING_LOST), 3);
+    footer(c, NULL, "retry", T(a, K_RETRY), 1);
+    button(c, "cancel", u, footer_y(c) + u / 2, 8 * u, 3 * u, T(a, K_CANCEL), B_SECONDARY);
+}
+
+static void draw_admin_pin(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 0);
+    title_line(c, 3 * u + u / 2, T(a, K_ADMIN_PIN_TITLE));
+    static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "back", "0", "ok"};
+    static const char *const labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "\xe2\x8c\xab", "0", "OK"};
+    int portrait = c->h > c->w, top = 7 * u, bottom = footer_y(c) - u / 2;
+    int dw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
+    char dots[3 * IKR_MAX_PIN + 1] = "";
+    for (int i = 0; i < a->pin_len && i < 16; i++)
+        strcat(dots, "\xe2\x97\x8f");
+    kd_rect(c->l, u, top, dw, 4 * u, u / 2, C_PANEL);
+    kd_border(c->l, u, top, dw, 4 * u, 2, C_ACCENT);
+    kd_text(c->l, u, top, dw, 4 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, dots, -1);
+    char msg[120] = "";
+    if (a->now < a->pin_locked_until)
+        kfmt(a, msg, sizeof msg, K_ADMIN_LOCKED, (int)((a->pin_locked_until - a->now + 999) / 1000));
+    else if (a->pin_wrong)
+        kfmt(a, msg, sizeof msg, K_ADMIN_PIN_WRONG, PIN_TRIES - a->pin_fails);
+    if (msg[0])
+        paragraph(c, u, top + 4 * u + u / 2, dw, KD_FONT_BODY, KD_LEFT, C_ERROR, msg, 3);
+    if (portrait)
+        keypad(c, "pin", keys, labels, 3 * u, top + 9 * u, c->w - 6 * u, bottom - top - 9 * u);
+    else
+        keypad(c, "pin", keys, labels, c->w / 2 + u, top, c->w / 2 - 2 * u, bottom - top);
+    footer(c, T(a, K_CANCEL), NULL, NULL, 0);
+}
+
+static void draw_admin(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 0);
+    title_line(c, 3 * u + u / 2, T(a, K_ADMIN_TITLE));
+    int portrait = c->h > c->w;
+    int colw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
+    char buf[120];
+    kfmt(a, buf, sizeof buf, K_ADMIN_COUNT, (int)a->count);
+    int y = 7 * u;
+    kd_text(c->l, u, y, colw, 2 * u, KD_FONT_LARGE, KD_LEFT, C_TEXT, buf, -1);
+    y += 2 * u + u / 2;
+    kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_ADMIN_LAST), -1);
+    y += 2 * u;
+    if (a->nlast == 0)
+        kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, T(a, K_ADMIN_NONE_YET), -1);
+    for (int i = 0; i < a->nlast; i++, y += font_h(c, KD_FONT_BODY) * 13 / 10)
+        kd_text(c->l, u, y, colw, font_h(c, KD_FONT_BODY) * 13 / 10, KD_FONT_BODY, KD_LEFT, C_TEXT,
+                a->last_names[i], -1);
+    y += u;
+    if (a->admin_note[0])
+        y += paragraph(c, u, y, colw, KD_FONT_SMALL, KD_LEFT, C_TEXT, a->admin_note, 4) + u / 2;
+    if (a->has_admin_qr) {
+        int qs = portrait ? c->w / 2 : footer_y(c) - y - u;
+        if (qs > colw)
+            qs = colw;
+        if (qs > 4 * u) {
+            kd_rect(c->l, u, y, qs, qs, u / 2, C_PANEL);
+            kd_qr(c->l, u, y, qs, qs, &a->admin_qr);
+        }
+    }
+    /* The actions, in a column on the right (below, in portrait). */
+    int bx = portrait ? u : c->w / 2 + u, bw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
+    int by = portrait ? c->h / 2 + 2 * u : 7 * u, bh = 3 * u, gap = u / 2;
+    char later[200];
+    button(c, "admin.reprint", bx, by, bw, bh, T(a, K_ADMIN_REPRINT), B_PRIMARY);
+    by += bh + gap;
+    snprintf(later, sizeof later, "%s %s", T(a, K_ADMIN_EXPORT), T(a, K_ADMIN_LATER));
+    button(c, "admin.export", bx, by, bw, bh, later, B_DISABLED);
+    by += bh + gap;
+    snprintf(later, sizeof later, "%s %s", T(a, K_ADMIN_PRINTER_TEST), T(a, K_ADMIN_LATER));
+    button(c, "admin.printer", bx, by, bw, bh, later, B_DISABLED);
+    by += bh + gap;
+    button(c, "admin.close", bx, by, bw, bh, T(a, K_ADMIN_CLOSE_EVENT), B_SECONDARY);
+    by += bh + gap;
+    button(c, "admin.quit", bx, by, bw, bh, T(a, K_ADMIN_QUIT), B_SECONDARY);
+    footer(c, T(a, K_BACK), NULL, NULL, 0);
+}
+
+static void draw_idle(ctx *c, int64_t left)
+{
+    app *a = c->a;
+    int u = c->u;
+    kd_rect(c->l, 0, 0, c->w, c->h, 0, C_SHADE);
+    int w = c->w * 3 / 4, h = 14 * u;
+    if (w < 20 * u)
+        w = c->w - 2 * u;
+    int x = (c->w - w) / 2, y = (c->h - h) / 2;
+    kd_rect(c->l, x, y, w, h, u, C_PANEL);
+    kd_text(c->l, x + u, y + u, w - 2 * u, 3 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, T(a, K_IDLE_TITLE), -1);
+    char body[160];
+    kfmt(a, body, sizeof body, K_IDLE_BODY, (int)((left + 999) / 1000));
+    paragraph(c, x + u, y + 4 * u + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_TEXT, body, 3);
+    int bw = 10 * u;
+    kd_rect(c->l, x + (w - bw) / 2, y + h - 4 * u, bw, 3 * u, u / 2, C_ACCENT);
+    kd_text(c->l, x + (w - bw) / 2, y + h - 4 * u, bw, 3 * u, KD_FONT_LARGE, KD_CENTER, C_ON_ACCENT,
+            T(a, K_IDLE_CONTINUE), -1);
+    /* The whole screen dismisses the countdown: nothing under it may be tapped. */
+    kd_hit_add(c->l, "idle.continue", 0, 0, c->w, c->h);
+}
+
+void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height, int unit)
+{
+    kd_begin(l, width, height, unit, C_BG);
+    ctx c = {a, l, m, unit, width, height};
+    switch (a->screen) {
+    case S_WELCOME: draw_welcome(&c); break;
+    case S_DECL: draw_decl(&c); break;
+    case S_STATUS: draw_status(&c); break;
+    case S_NIP: draw_nip(&c); break;
+    case S_DETAILS: draw_details(&c); break;
+    case S_SIGN: draw_sign(&c); break;
+    case S_REVIEW: draw_review(&c); break;
+    case S_DONE: draw_done(&c); break;
+    case S_ERROR: draw_error(&c); break;
+    case S_ADMIN_PIN: draw_admin_pin(&c); break;
+    case S_ADMIN: draw_admin(&c); break;
+    default: break;
+    }
+    int64_t left = app_idle_left(a);
+    if (left > 0)
+        draw_idle(&c, left);
+}
