@@ -183,7 +183,8 @@ static ikr_station *make_station(const char *name)
     ikr_buf_init(&vk);
     ikr_err_clear(&e);
     ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN Kabupaten Contoh", "aula-1",
-                           NULL, 0, "246810", NULL};
+                           NULL, 0, "246810", NULL, "Pemerintah Kabupaten Contoh",
+                           "Aula Setda, Soreang", "30 September 2024"};
     if (ikr_station_create(dir, &cfg, &vk, &e) == 0)
         ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e);
     ikr_buf_free(&vk);
@@ -224,6 +225,9 @@ static void full_signing(ikr_station *s)
     start(&k, s, 1);
     check("welcome shows the event", on(&k, "welcome") && shows(&k, "Deklarasi Netralitas ASN Kabupaten Contoh"));
     check("welcome counts the signers", shows(&k, "0 orang telah menandatangani"));
+    check("welcome names organiser, place and date", shows(&k, "Pemerintah Kabupaten Contoh") &&
+                                                         shows(&k, "Aula Setda, Soreang") &&
+                                                         shows(&k, "30 September 2024"));
     check("welcome has one big start button", shows(&k, "Sentuh untuk mulai"));
     tap(&k, "start");
     check("the declaration is shown", on(&k, "declaration") && shows(&k, "Bacalah deklarasi ini"));

@@ -35,6 +35,9 @@ typedef struct ikr_station_cfg {
     size_t declaration_len;
     const char *pin;
     const char *passphrase;   /* NULL: the key file is not encrypted */
+    const char *organizer;    /* optional: who holds the event */
+    const char *place;        /* optional: where */
+    const char *when;         /* optional: the date as people write it, e.g. "30 September 2024" */
 } ikr_station_cfg;
 
 typedef struct ikr_station {
@@ -45,6 +48,9 @@ typedef struct ikr_station {
     char kiosk[IKR_MAX_KIOSK_NAME + 1];
     char origin[IKR_MAX_ORIGIN + 1];
     ikr_buf title;             /* NUL-terminated */
+    char organizer[IKR_MAX_TITLE + 1];   /* empty when not given */
+    char place[IKR_MAX_TITLE + 1];
+    char when[IKR_MAX_TITLE + 1];
     ikr_buf decl;              /* the declaration text, NUL-terminated */
     uint8_t decl_hash[IKR_HASH_LEN];
 } ikr_station;

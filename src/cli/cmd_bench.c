@@ -275,7 +275,7 @@ int cmd_bench(cli *c, int argc, char **argv)
     ikr_buf_init(&vk);
     ikr_buf_init(&json);
     bench_ink(&ink, &json);
-    ikr_station_cfg cfg = {"bench", "Bench", "bench", NULL, 0, "246810", NULL};
+    ikr_station_cfg cfg = {.event_id = "bench", .title = "Bench", .kiosk = "bench", .pin = "246810"};
     if (!lat || ikr_station_create(dir, &cfg, &vk, &e) ||
         ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e)) {
         rc = cli_fail(c, &e);

@@ -34,6 +34,7 @@ static int read_hidden(const char *prompt, char *out, size_t n)
 static void help(const cli *c)
 {
     printf("%s: ikrar init --data DIR --event ID --title TEXT --kiosk NAME\n"
+           "                  [--organizer TEXT] [--place TEXT] [--date TEXT]\n"
            "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c, "Membuat folder data kiosk: basis data, kunci Ed25519, acara, dan PIN admin.\n"
@@ -47,7 +48,8 @@ int cmd_init(cli *c, int argc, char **argv)
     cli_opt o[] = {{"data", 1, NULL, 0},        {"event", 1, NULL, 0},
                    {"title", 1, NULL, 0},       {"kiosk", 1, NULL, 0},
                    {"declaration", 1, NULL, 0}, {"pin", 1, NULL, 0},
-                   {"passphrase-file", 1, NULL, 0}};
+                   {"passphrase-file", 1, NULL, 0}, {"organizer", 1, NULL, 0},
+                   {"place", 1, NULL, 0},       {"date", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
@@ -67,7 +69,9 @@ int cmd_init(cli *c, int argc, char **argv)
     ikr_buf_init(&pass);
     ikr_buf_init(&vkey);
     ikr_station_cfg cfg = {cli_opt_get(o, no, "event"), cli_opt_get(o, no, "title"),
-                           cli_opt_get(o, no, "kiosk"), NULL, 0, NULL, NULL};
+                           cli_opt_get(o, no, "kiosk"), NULL, 0, NULL, NULL,
+                           cli_opt_get(o, no, "organizer"), cli_opt_get(o, no, "place"),
+                           cli_opt_get(o, no, "date")};
 
     if (cli_opt_get(o, no, "pin")) {
         snprintf(pin, sizeof pin, "%s", cli_opt_get(o, no, "pin"));

@@ -86,6 +86,11 @@ static int check_cfg(const ikr_station_cfg *c, ikr_err *e)
     if (!c->title || !c->title[0] || strlen(c->title) > IKR_MAX_TITLE ||
         !ikr_utf8_valid(c->title, strlen(c->title)))
         return ikr_err_set(e, IKR_E_TITLE, NULL);
+    const char *optional[3] = {c->organizer, c->place, c->when};
+    for (int i = 0; i < 3; i++)
+        if (optional[i] && (strlen(optional[i]) > IKR_MAX_TITLE ||
+                            !ikr_utf8_valid(optional[i], strlen(optional[i]))))
+            return ikr_err_set(e, IKR_E_TITLE, NULL);
     if (c->declaration && (c->declaration_len == 0 || c->declaration_len > IKR_MAX_DECL ||
                            !ikr_utf8_valid(c->declaration, c->declaration_len) ||
                            memchr(c->declaration, '\0', c->declaration_len)))
@@ -157,7 +162,11 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
         (rc = meta_str(l, "origin", origin, e)) || (rc = meta_str(l, "title", cfg->title, e)) ||
         (rc = ikr_log_meta_set(l, "declaration", decl, decl_len, e)) ||
         (rc = meta_str(l, "pin", pinhash, e)) || (rc = meta_str(l, "pubkey", pubhex, e)) ||
-        (rc = meta_str(l, "created", created, e)) || (rc = ikr_log_commit(l, e)))
+        (rc = meta_str(l, "created", created, e)) ||
+        (cfg->organizer && cfg->organizer[0] && (rc = meta_str(l, "organizer", cfg->organizer, e))) ||
+        (cfg->place && cfg->place[0] && (rc = meta_str(l, "place", cfg->place, e))) ||
+        (cfg->when && cfg->when[0] && (rc = meta_str(l, "when", cfg->when, e))) ||
+        (rc = ikr_log_commit(l, e)))
         goto fail;
     ikr_log_close(l);
     l = NULL;
@@ -259,6 +268,13 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
         rc = ikr_err_set(e, IKR_E_META, "pubkey");
         goto fail;
     }
+    /* Optional settings: absent is empty. */
+    if (meta_field(s->log, "organizer", s->organizer, sizeof s->organizer, &tmp, NULL))
+        s->organizer[0] = '\0';
+    if (meta_field(s->log, "place", s->place, sizeof s->place, &tmp, NULL))
+        s->place[0] = '\0';
+    if (meta_field(s->log, "when", s->when, sizeof s->when, &tmp, NULL))
+        s->when[0] = '\0';
     ikr_sha256(s->decl_hash, s->decl.p, s->decl.len);
     if ((rc = check_vkey_file(dir, s->origin, pub, e)))
         goto fail;

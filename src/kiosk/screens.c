@@ -234,18 +234,28 @@ static void draw_welcome(ctx *c)
     header(c, 0);
     int y = 5 * u;
     y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, (const char *)a->s->title.p, 3);
-    /* Today's date, as people say it. */
+    /* Who holds it, where, and when: as set at init, or today's date. */
     char date[80], months[200], *mon[12] = {0};
-    snprintf(months, sizeof months, "%s", T(a, K_MONTHS));
-    char *save = NULL, *tok = strtok_r(months, ",", &save);
-    for (int i = 0; i < 12 && tok; i++, tok = strtok_r(NULL, ",", &save))
-        mon[i] = tok;
-    time_t now = time(NULL) + 7 * 3600;
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    snprintf(date, sizeof date, "%d %s %d", tm.tm_mday, mon[tm.tm_mon] ? mon[tm.tm_mon] : "",
-             tm.tm_year + 1900);
-    kd_text(c->l, u, y + u / 2, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, date, -1);
+    const char *when = a->s->when;
+    if (!when[0]) {
+        snprintf(months, sizeof months, "%s", T(a, K_MONTHS));
+        char *save = NULL, *tok = strtok_r(months, ",", &save);
+        for (int i = 0; i < 12 && tok; i++, tok = strtok_r(NULL, ",", &save))
+            mon[i] = tok;
+        time_t now = time(NULL) + 7 * 3600;
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        snprintf(date, sizeof date, "%d %s %d", tm.tm_mday, mon[tm.tm_mon] ? mon[tm.tm_mon] : "",
+                 tm.tm_year + 1900);
+        when = date;
+    }
+    const char *facts[3] = {a->s->organizer, a->s->place, when};
+    for (int i = 0; i < 3; i++)
+        if (facts[i][0]) {
+            kd_text(c->l, u, y + u / 2, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, facts[i], -1);
+            y += 2 * u;
+        }
+    y -= 2 * u;
     char count[80];
     kfmt(a, count, sizeof count, K_SIGNED_SO_FAR, (int)a->count);
     kd_text(c->l, u, y + 2 * u + u / 2, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, count, -1);
