@@ -21,6 +21,12 @@ packages=(
     zbar-tools       # zbarimg: tests read the QR codes back
     sqlite3          # sqlite3 shell: inspect a data folder, damage copies in tamper tests
     openssl          # openssl speed: ikrar bench's baseline; checking checkpoints by hand
+    libsdl2-dev      # the kiosk's window, input and renderer
+    libsdl2-ttf-dev  # the kiosk's text
+    libfontconfig-dev  # the kiosk finds its fonts through fontconfig
+    fonts-dejavu-core  # the kiosk's typeface
+    xvfb             # tests run the real kiosk in a virtual X display
+    xdotool          # ...and touch it there
 )
 
 for arg in "$@"; do

@@ -71,5 +71,6 @@ int cmd_checkpoint(cli *c, int argc, char **argv);
 int cmd_pubkey(cli *c, int argc, char **argv);
 int cmd_audit(cli *c, int argc, char **argv);
 int cmd_bench(cli *c, int argc, char **argv);
+int cmd_kiosk(cli *c, int argc, char **argv);
 
 #endif

@@ -30,6 +30,8 @@ static const struct {
      "print a signed checkpoint of the log"},
     {"pubkey", cmd_pubkey, "mencetak kunci verifikasi kiosk", "print the kiosk's verifier key"},
     {"audit", cmd_audit, "memeriksa ulang seluruh log", "re-check the whole log"},
+    {"kiosk", cmd_kiosk, "menjalankan kiosk layar sentuh untuk penanda tangan",
+     "run the touchscreen kiosk for signers"},
     {"bench", cmd_bench, "mengukur kecepatan pada folder data ini",
      "measure speed on this data folder's disk"},
 };
