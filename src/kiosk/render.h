@@ -5,7 +5,7 @@
  *
  * A kr holds what is worth keeping between frames: the fonts (found through
  * fontconfig, sized from the frame's unit), rasterised lines of text, corner
- * masks for rounded rectangles, QR codes and signatures as textures.  All
+ * discs for rounded rectangles, QR codes and signatures as textures.  All
  * caches are fixed-size; a frame whose text, QR and ink were seen before
  * allocates nothing.  Textures belong to the SDL_Renderer given to kr_open:
  * close the kr before destroying that renderer.
@@ -19,7 +19,9 @@
 #include "ikrar/err.h"
 
 #define KR_TEXT_CACHE 256   /* rasterised lines of text kept as textures */
-#define KR_CIRCLE_CACHE 8   /* corner masks (one per radius) kept */
+#define KR_CIRCLE_CACHE 16  /* corner discs (one per radius and colour) kept */
+#define KR_TILE_CACHE 16    /* tiles for fills (one per colour) kept, software renderer */
+#define KR_TILE 128         /* px a side of such a tile */
 #define KR_INK_CACHE 2      /* signatures kept as textures (canvas and review) */
 #define KR_MAX_RADIUS 256   /* px: larger corner radii are drawn at this radius */
 #define KR_GEO_VERTS 2048   /* vertices batched per SDL_RenderGeometry call */
