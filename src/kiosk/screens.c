@@ -65,6 +65,14 @@ static int font_h(const ctx *c, int font)
     return c->m->height(c->m->ctx, font);
 }
 
+/* The largest face, from font down, in which s fits width px. */
+static int fit_font(const ctx *c, int font, const char *s, int width)
+{
+    while (font > KD_FONT_SMALL && text_w(c, font, s, -1) > width)
+        font--;
+    return font;
+}
+
 static void button(ctx *c, const char *id, int x, int y, int w, int h, const char *label, int style)
 {
     int pressed = c->a->down && strcmp(c->a->pressed, id) == 0 && style != B_DISABLED;
@@ -75,7 +83,8 @@ static void button(ctx *c, const char *id, int x, int y, int w, int h, const cha
     kd_rect(c->l, x, y, w, h, c->u / 2, bg);
     if (style == B_SECONDARY)
         kd_border(c->l, x, y, w, h, c->u / 8 > 2 ? c->u / 8 : 2, C_ACCENT);
-    kd_text(c->l, x + c->u / 2, y, w - c->u, h, KD_FONT_LARGE, KD_CENTER, fg, label, -1);
+    int font = fit_font(c, KD_FONT_LARGE, label, w - c->u);
+    kd_text(c->l, x + c->u / 2, y, w - c->u, h, font, KD_CENTER, fg, label, -1);
     kd_hit_add(c->l, id, x, y, w, h);
 }
 
@@ -215,7 +224,8 @@ static void footer(ctx *c, const char *back_label, const char *main_id, const ch
 
 static void title_line(ctx *c, int y, const char *s)
 {
-    kd_text(c->l, c->u, y, c->w - 2 * c->u, 3 * c->u, KD_FONT_TITLE, KD_LEFT, C_TEXT, s, -1);
+    kd_text(c->l, c->u, y, c->w - 2 * c->u, 3 * c->u, fit_font(c, KD_FONT_TITLE, s, c->w - 2 * c->u),
+            KD_LEFT, C_TEXT, s, -1);
 }
 
 static void message(ctx *c, int x, int y, int w, const ikr_err *e)
@@ -250,31 +260,43 @@ static void draw_welcome(ctx *c)
         when = date;
     }
     const char *facts[3] = {a->s->organizer, a->s->place, when};
+    y += u / 2;
     for (int i = 0; i < 3; i++)
         if (facts[i][0]) {
-            kd_text(c->l, u, y + u / 2, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, facts[i], -1);
+            kd_text(c->l, u, y, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, facts[i], -1);
             y += 2 * u;
         }
-    y -= 2 * u;
     char count[80];
     kfmt(a, count, sizeof count, K_SIGNED_SO_FAR, (int)a->count);
-    kd_text(c->l, u, y + 2 * u + u / 2, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, count, -1);
+    kd_text(c->l, u, y + u / 2, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, count, -1);
+    y += 3 * u;
 
+    /* The language switch at the bottom; the big button in the space between. */
+    int lh = 2 * u + u / 2, ly = c->h - lh - u;
     int bw = c->w * 2 / 3, bh = 5 * u;
     if (bw < 16 * u)
         bw = c->w - 2 * u;
-    int by = (y + 5 * u + c->h - 5 * u - bh) / 2;
+    if (bh > ly - u - y)
+        bh = ly - u - y;
+    if (bh < 3 * u)
+        bh = 3 * u;
+    int by = y + (ly - u - y - bh) / 2;
+    int bx = (c->w - bw) / 2;
     int pressed = a->down && strcmp(a->pressed, "start") == 0;
-    kd_rect(c->l, (c->w - bw) / 2, by, bw, bh, u, pressed ? C_ACCENT_DOWN : C_ACCENT);
-    kd_text(c->l, (c->w - bw) / 2, by, bw, bh, KD_FONT_HUGE, KD_CENTER, C_ON_ACCENT,
-            T(a, K_TOUCH_TO_START), -1);
-    kd_hit_add(c->l, "start", (c->w - bw) / 2, by, bw, bh);
+    kd_rect(c->l, bx, by, bw, bh, u, pressed ? C_ACCENT_DOWN : C_ACCENT);
+    const char *start = T(a, K_TOUCH_TO_START);
+    kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_HUGE, start, bw - 2 * u), KD_CENTER,
+            C_ON_ACCENT, start, -1);
+    kd_hit_add(c->l, "start", bx, by, bw, bh);
 
-    /* The language switch, bottom centre. */
-    int lw = 9 * u, lh = 2 * u + u / 2, ly = c->h - lh - u;
-    int lx = c->w / 2 - lw - u / 4;
-    button(c, "lang.id", lx, ly, lw, lh, T(a, K_LANG_ID), a->lang == IKR_LANG_ID ? B_PRIMARY : B_SECONDARY);
-    button(c, "lang.en", c->w / 2 + u / 4, ly, lw, lh, T(a, K_LANG_EN),
+    int w1 = text_w(c, KD_FONT_LARGE, T(a, K_LANG_ID), -1) + 2 * u;
+    int w2 = text_w(c, KD_FONT_LARGE, T(a, K_LANG_EN), -1) + 2 * u;
+    w1 = w1 < 8 * u ? 8 * u : w1 > c->w / 2 - u ? c->w / 2 - u : w1;
+    w2 = w2 < 8 * u ? 8 * u : w2 > c->w / 2 - u ? c->w / 2 - u : w2;
+    int lx = (c->w - w1 - w2 - u / 2) / 2;
+    button(c, "lang.id", lx, ly, w1, lh, T(a, K_LANG_ID),
+           a->lang == IKR_LANG_ID ? B_PRIMARY : B_SECONDARY);
+    button(c, "lang.en", lx + w1 + u / 2, ly, w2, lh, T(a, K_LANG_EN),
            a->lang == IKR_LANG_EN ? B_PRIMARY : B_SECONDARY);
 }
 
@@ -396,7 +418,7 @@ static void draw_nip(ctx *c)
     nip_grouped(shown, sizeof shown, a->nip, 1);
     kd_rect(c->l, dx, top, dw, 4 * u, u / 2, C_PANEL);
     kd_border(c->l, dx, top, dw, 4 * u, 2, a->msg.code ? C_ERROR : C_ACCENT);
-    kd_text(c->l, dx, top, dw, 4 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, shown, -1);
+    kd_text(c->l, dx, top, dw, 4 * u, fit_font(c, KD_FONT_TITLE, shown, dw - u), KD_CENTER, C_TEXT, shown, -1);
     int my = top + 4 * u + u / 2;
     if (a->msg.code) {
         message(c, dx, my, dw, &a->msg);
@@ -459,8 +481,13 @@ static void draw_details(ctx *c)
     }
     /* The keyboard: what Indonesian names and titles need. */
     static const char *const rows[4] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM,.-"};
-    int ky = y + u / 3, kh_total = footer_y(c) - ky, gap = u / 5 > 2 ? u / 5 : 2;
+    int ky = y + u / 3, kh_total = c->h - u / 2 - ky, gap = u / 5 > 2 ? u / 5 : 2;
     int kh = (kh_total - 4 * gap) / 5, kw = (c->w - 2 * u - 9 * gap) / 10;
+    /* Keys no taller than a finger needs; the keyboard sits at the bottom, under the thumbs. */
+    if (kh > 3 * u) {
+        kh = 3 * u;
+        ky = c->h - u / 2 - 5 * kh - 4 * gap;
+    }
     for (int r = 0; r < 4; r++)
         for (int i = 0; i < 10; i++) {
             char key = rows[r][i], id[8] = "kb.", label[2] = {key, 0};
@@ -475,12 +502,14 @@ static void draw_details(ctx *c)
             kd_text(c->l, x, yy, kw, kh, KD_FONT_LARGE, KD_CENTER, C_TEXT, label, -1);
             kd_hit_add(c->l, id, x, yy, kw, kh);
         }
-    int by = ky + 4 * (kh + gap);
-    int sw = 3 * kw + 2 * gap;
-    button(c, "kb.shift", u, by, sw, kh, T(a, K_KEY_SHIFT), a->shift ? B_PRIMARY : B_SECONDARY);
-    button(c, "kb.space", u + sw + gap, by, 4 * kw + 3 * gap, kh, T(a, K_KEY_SPACE), B_SECONDARY);
-    button(c, "kb.bs", u + sw + 4 * kw + 4 * gap, by, 3 * kw + 2 * gap, kh, "\xe2\x8c\xab", B_SECONDARY);
-    footer(c, T(a, K_BACK), "next", T(a, K_NEXT), a->field[0][0] != '\0');
+    /* The bottom row also holds Back and Next: the keys get the footer's height. */
+    int by = ky + 4 * (kh + gap), k2 = 2 * kw + gap;
+    button(c, "back", u, by, k2, kh, T(a, K_BACK), B_SECONDARY);
+    button(c, "kb.shift", u + k2 + gap, by, k2, kh, T(a, K_KEY_SHIFT), a->shift ? B_PRIMARY : B_SECONDARY);
+    button(c, "kb.space", u + 2 * (k2 + gap), by, 3 * kw + 2 * gap, kh, T(a, K_KEY_SPACE), B_SECONDARY);
+    button(c, "kb.bs", u + 2 * (k2 + gap) + 3 * (kw + gap), by, kw, kh, "\xe2\x8c\xab", B_SECONDARY);
+    button(c, "next", u + 2 * (k2 + gap) + 4 * (kw + gap), by, k2, kh, T(a, K_NEXT),
+           a->field[0][0] ? B_PRIMARY : B_DISABLED);
 }
 
 static void draw_sign(ctx *c)
@@ -576,7 +605,8 @@ static void draw_done(ctx *c)
         qs = c->w / 2 - 2 * u;
     int tx = portrait ? u : 2 * u + qs + u, tw = portrait ? c->w - 2 * u : c->w - tx - u;
     int ty = portrait ? 3 * u + u / 2 : 5 * u;
-    kd_text(c->l, tx, ty, tw, 4 * u, KD_FONT_HUGE, portrait ? KD_CENTER : KD_LEFT, C_OK, T(a, K_DONE_TITLE), -1);
+    kd_text(c->l, tx, ty, tw, 4 * u, fit_font(c, KD_FONT_HUGE, T(a, K_DONE_TITLE), tw), portrait ? KD_CENTER : KD_LEFT,
+            C_OK, T(a, K_DONE_TITLE), -1);
     char num[120];
     kfmt(a, num, sizeof num, K_DONE_NUMBER, (int)a->seq);
     int y = ty + 4 * u + u / 2;
