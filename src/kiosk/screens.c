@@ -190,9 +190,20 @@ static void header(ctx *c, int step)
     kd_text(c->l, lx, ly, ls, ls, KD_FONT_BODY, KD_CENTER, C_ON_ACCENT, "ik", -1);
     kd_hit_add(c->l, "logo", 0, 0, ls + u, hh);
     const char *title = (const char *)a->s->title.p;
-    int right = step > 0 ? 9 * u : 0;
-    kd_text(c->l, lx + ls + u / 2, 0, c->w - (lx + ls + u) - right, hh, KD_FONT_BODY, KD_LEFT,
-            C_TEXT, title, -1);
+    int right = step > 0 ? 9 * u : 0, avail = c->w - (lx + ls + u) - right;
+    /* A title too long for the bar ends in an ellipsis, cut at a character. */
+    char cut[IKR_MAX_TITLE + 4];
+    int n = (int)strlen(title);
+    if (text_w(c, KD_FONT_BODY, title, n) > avail && n < IKR_MAX_TITLE) {
+        while (n > 0 && text_w(c, KD_FONT_BODY, title, n) + text_w(c, KD_FONT_BODY, "\xe2\x80\xa6", 3) > avail) {
+            n--;
+            while (n > 0 && ((unsigned char)title[n] & 0xc0) == 0x80)
+                n--;
+        }
+        snprintf(cut, sizeof cut, "%.*s\xe2\x80\xa6", n, title);
+        title = cut;
+    }
+    kd_text(c->l, lx + ls + u / 2, 0, avail, hh, KD_FONT_BODY, KD_LEFT, C_TEXT, title, -1);
     if (step > 0) {
         char buf[64];
         kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
