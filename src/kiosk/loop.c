@@ -488,8 +488,11 @@ static int s_wait(script *sc, uint64_t ms)
         L->now += (uint64_t)due;
         app_event tick = {.type = APP_TICK};
         s_feed(sc, &tick);
-        if (due == 0 && app_next_timer(L->a, L->now) == 0)
+        if (due == 0 && app_next_timer(L->a, L->now) == 0) {
+            if (L->now >= end)
+                break;
             L->now++; /* a timer that stays due must not stop the clock */
+        }
     }
     L->now = end;
     if (!sc->quit) {
