@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # cli_kiosk_smoke: `ikrar kiosk --script` headless on a fresh data folder: Welcome drawn and
 # saved as PNG at 800x480, 1280x800 and 1080x1920 (each of the right size); a whole signing
-# played through the same event path as a touchscreen, whose receipt `ikrar verify` accepts
-# and whose record `ikrar audit` finds; a failed expectation names its line and exits non-zero.
+# played through the same event path as a touchscreen, whose receipt `ikrar verify` accepts,
+# whose record `ikrar audit` finds, and whose QR code on screen scans back as the receipt; a
+# failed expectation names its line and exits non-zero.
 set -u
 IKRAR=${1:?usage: cli_kiosk_smoke.sh path/to/ikrar}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -60,6 +61,13 @@ fi
 R=$(head -n 1 "$T/receipts" 2>/dev/null)
 "$IKRAR" verify --data "$D" --text "$R" >"$T/out" 2>&1 && ok || bad "verify the kiosk's receipt: $(cat "$T/out")"
 "$IKRAR" audit --data "$D" >"$T/out" 2>&1 && ok || bad "audit after a kiosk signing: $(cat "$T/out")"
+# The QR code drawn on the Done screen scans back as that receipt.
+if command -v zbarimg >/dev/null; then
+    [ "$(zbarimg --raw -q "$T/shots/signing-done.png" 2>/dev/null)" = "$R" ] && ok ||
+        bad "the QR on screen does not read back as the receipt"
+else
+    bad "zbarimg is not installed (deploy/setup-debian.sh installs it)"
+fi
 grep -Eq "^ +(Catatan|Records) +1$" "$T/out" && ok || bad "audit counts one record: $(cat "$T/out")"
 
 # A failed expectation: the line is named, the frame's texts are listed, the exit is not 0.

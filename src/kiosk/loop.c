@@ -75,6 +75,7 @@ typedef struct kloop {
     const char *receipts_path;
     char last_receipt_seen[64];
     int render_warned;
+    int was_welcome;       /* the last frame drawn was Welcome */
     int mouse_down;        /* the left button is down (mouse, not touch) */
     SDL_FingerID finger;   /* the finger being followed */
     int finger_down;
@@ -131,6 +132,11 @@ static void draw_frame(kloop *L)
 {
     kd_measure m = kr_measure(L->k, L->l);
     app_frame(L->a, L->l, L->w, L->h, &m, now_ms(L));
+    /* Back on Welcome: the renderer's caches let go of the last signer's text and ink. */
+    int welcome = strcmp(app_screen_name(L->a), "welcome") == 0;
+    if (welcome && !L->was_welcome)
+        kr_forget(L->k);
+    L->was_welcome = welcome;
     int rc = kr_draw(L->k, L->l);
     if (rc && !L->render_warned) {
         /* The frame is drawn as far as it could be; say so once, not every frame. */

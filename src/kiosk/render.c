@@ -303,22 +303,39 @@ static void forget_ink(kr_inkc *c)
     memset(c, 0, sizeof *c);
 }
 
-void kr_close(kr *k)
+/* Empties a text slot; the string may be what a signer typed, so it is wiped. */
+static void forget_text(kr_text *t)
 {
-    if (!k)
-        return;
-    for (int i = 0; i < KR_TEXT_CACHE; i++) {
-        if (k->text[i].tex)
-            SDL_DestroyTexture(k->text[i].tex);
-        free(k->text[i].str);
+    if (t->tex)
+        SDL_DestroyTexture(t->tex);
+    if (t->str) {
+        explicit_bzero(t->str, t->len);
+        free(t->str);
     }
-    for (int i = 0; i < KR_CIRCLE_CACHE; i++)
-        if (k->circle[i].tex)
-            SDL_DestroyTexture(k->circle[i].tex);
+    memset(t, 0, sizeof *t);
+}
+
+void kr_forget(kr *k)
+{
+    for (int i = 0; i < KR_TEXT_CACHE; i++)
+        forget_text(&k->text[i]);
     for (int i = 0; i < KR_INK_CACHE; i++)
         forget_ink(&k->inkc[i]);
     if (k->qrc.tex)
         SDL_DestroyTexture(k->qrc.tex);
+    memset(&k->qrc, 0, sizeof k->qrc);
+    if (k->pw)
+        explicit_bzero(k->pw, k->pw_cap * sizeof *k->pw);
+}
+
+void kr_close(kr *k)
+{
+    if (!k)
+        return;
+    kr_forget(k);
+    for (int i = 0; i < KR_CIRCLE_CACHE; i++)
+        if (k->circle[i].tex)
+            SDL_DestroyTexture(k->circle[i].tex);
     for (int i = 0; i < KR_TILE_CACHE; i++)
         for (int j = 0; j < 2; j++)
             if (k->tile[i].tex[j])
@@ -556,10 +573,7 @@ static kr_text *text_slot(kr *k, int font, kd_color color, const char *s, int *e
             break;
         t->ref = 0;
     }
-    if (t->tex)
-        SDL_DestroyTexture(t->tex);
-    free(t->str);
-    memset(t, 0, sizeof *t);
+    forget_text(t);
     k->stats.text_misses++;
     char *copy = malloc(len + 1);
     if (!copy) {

@@ -40,6 +40,13 @@ int kr_open(kr **out, SDL_Renderer *r, ikr_err *e);
 void kr_close(kr *k);
 
 /*
+ * Drops (and wipes) everything cached from what a signer entered: text,
+ * signatures, the receipt's QR.  The loop calls it when Welcome returns, so
+ * no trace of one signer stays in the renderer for the next.
+ */
+void kr_forget(kr *k);
+
+/*
  * The text measurer for app_frame.  It measures in the faces sized for
  * l->unit as l holds it at each call, so app_frame must set the unit
  * (kd_begin) before it measures.  k and l must outlive the measurer.
