@@ -26,6 +26,9 @@ enum ikr_code {
     IKR_E_READONLY,
     IKR_E_CRYPTO,
     IKR_E_INTERNAL,
+    IKR_E_DISPLAY,
+    IKR_E_FONT,
+    IKR_E_SCRIPT,
 
     /* data folder and key */
     IKR_E_EXISTS,

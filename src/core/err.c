@@ -32,6 +32,9 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_CRYPTO] = {"Operasi kriptografi gagal: {detail}",
                       "A cryptographic operation failed: {detail}"},
     [IKR_E_INTERNAL] = {"Kesalahan internal: {detail}", "Internal error: {detail}"},
+    [IKR_E_DISPLAY] = {"Layar tidak dapat dibuka: {detail}", "The screen could not be opened: {detail}"},
+    [IKR_E_FONT] = {"Huruf (font) tidak ditemukan: {detail}", "No usable font was found: {detail}"},
+    [IKR_E_SCRIPT] = {"Skrip uji gagal: {detail}", "The test script failed: {detail}"},
 
     [IKR_E_EXISTS] = {"Folder ini sudah berisi kiosk ikrar: {detail}",
                       "This folder already holds an ikrar kiosk: {detail}"},

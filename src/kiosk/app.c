@@ -41,25 +41,17 @@ static const char *const screen_names[S_COUNT_] = {
 /*
  * Formats the text of key k with its arguments.  The table's texts are
  * formats (the kiosk's string test checks that both languages of a key take
- * the same conversions, in the same order), so the format is not a literal.
+ * the same conversions, in the same order), so the format is not a literal
+ * and the compiler is told so here, once.
  */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 0)))
-#endif
-static void kfmt_v(const app *a, char *buf, size_t n, const char *f, va_list ap)
-{
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    vsnprintf(buf, n, f, ap);
-#pragma GCC diagnostic pop
-    (void)a;
-}
-
 void kfmt(const app *a, char *buf, size_t n, int k, ...)
 {
     va_list ap;
     va_start(ap, k);
-    kfmt_v(a, buf, n, T(a, k), ap);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(buf, n, T(a, k), ap);
+#pragma GCC diagnostic pop
     va_end(ap);
 }
 

@@ -156,7 +156,7 @@ static int bench_frames(FILE *out, ikr_err *e)
     surf = SDL_CreateRGBSurfaceWithFormat(0, BENCH_W, BENCH_H, 32, SDL_PIXELFORMAT_ARGB8888);
     r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
     if (!r) {
-        rc = ikr_err_set(e, IKR_E_INTERNAL, "software renderer: %s", SDL_GetError());
+        rc = ikr_err_set(e, IKR_E_DISPLAY, "software renderer: %s", SDL_GetError());
         goto done;
     }
     if ((rc = kr_open(&k, r, e)))
@@ -344,7 +344,7 @@ int ikr_kiosk_bench(const ikr_kiosk_opts *o, const char *exe, FILE *out, ikr_err
     double t0 = now_ms();
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
     if (SDL_Init(0) != 0)
-        return ikr_err_set(e, IKR_E_INTERNAL, "SDL: %s", SDL_GetError());
+        return ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
     int rc = bench_frames(out, e);
     SDL_Quit();
     if (rc)
@@ -371,14 +371,14 @@ int ikr_kiosk_bench_bare(int width, int height, FILE *out, ikr_err *e)
     int ttf = 0;
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        rc = ikr_err_set(e, IKR_E_INTERNAL, "SDL: %s", SDL_GetError());
+        rc = ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
         goto done;
     }
     w = SDL_CreateWindow("bare", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                          width > 0 ? width : BENCH_W, height > 0 ? height : BENCH_H, SDL_WINDOW_SHOWN);
     r = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE) : NULL;
     if (!r || TTF_Init() != 0) {
-        rc = ikr_err_set(e, IKR_E_INTERNAL, "SDL: %s", SDL_GetError());
+        rc = ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
         goto done;
     }
     ttf = 1;

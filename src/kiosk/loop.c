@@ -223,7 +223,7 @@ static int make_surface(kloop *L, int w, int h, ikr_err *e)
         return ikr_err_set(e, IKR_E_NOMEM, "surface %dx%d: %s", w, h, SDL_GetError());
     L->r = SDL_CreateSoftwareRenderer(L->surf);
     if (!L->r)
-        return ikr_err_set(e, IKR_E_INTERNAL, "software renderer: %s", SDL_GetError());
+        return ikr_err_set(e, IKR_E_DISPLAY, "software renderer: %s", SDL_GetError());
     L->w = w;
     L->h = h;
     return kr_open(&L->k, L->r, e);
@@ -237,10 +237,10 @@ static int open_window(kloop *L, ikr_err *e)
     Uint32 flags = SDL_WINDOW_SHOWN | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE);
     L->win = SDL_CreateWindow("ikrar", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!L->win)
-        return ikr_err_set(e, IKR_E_INTERNAL, "window: %s", SDL_GetError());
+        return ikr_err_set(e, IKR_E_DISPLAY, "window: %s", SDL_GetError());
     L->r = make_renderer(L->win);
     if (!L->r)
-        return ikr_err_set(e, IKR_E_INTERNAL, "renderer: %s", SDL_GetError());
+        return ikr_err_set(e, IKR_E_DISPLAY, "renderer: %s", SDL_GetError());
     if (o->fullscreen)
         SDL_ShowCursor(SDL_DISABLE);
     SDL_GetRendererOutputSize(L->r, &L->w, &L->h);
@@ -464,7 +464,7 @@ static int script_fail(script *sc, const char *fmt, ...)
     for (int i = 0; i < l->nhit; i++)
         fprintf(stderr, " %s", l->hit[i].id);
     fprintf(stderr, "\n");
-    return ikr_err_set(sc->e, IKR_E_INTERNAL, "script:%d: %s", sc->line, msg);
+    return ikr_err_set(sc->e, IKR_E_SCRIPT, "script:%d: %s", sc->line, msg);
 }
 
 static void s_feed(script *sc, app_event *ev)
@@ -815,7 +815,7 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
         /* Headless: no window at all; SDL's software renderer draws on a surface. */
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
         if (SDL_Init(0) != 0) {
-            rc = ikr_err_set(e, IKR_E_INTERNAL, "SDL: %s", SDL_GetError());
+            rc = ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
             goto done;
         }
         L.sdl_up = 1;
@@ -825,7 +825,7 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
             goto done;
     } else {
         if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-            rc = ikr_err_set(e, IKR_E_INTERNAL, "SDL: %s", SDL_GetError());
+            rc = ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
             goto done;
         }
         L.sdl_up = 1;

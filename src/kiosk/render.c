@@ -267,25 +267,25 @@ int kr_open(kr **out, SDL_Renderer *r, ikr_err *e)
     k->software = SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
     int rc = IKR_OK;
     if (!FcInit()) {
-        rc = ikr_err_set(e, IKR_E_IO, "fontconfig: cannot load its configuration");
+        rc = ikr_err_set(e, IKR_E_FONT, "fontconfig: cannot load its configuration");
         goto fail;
     }
     if (find_face("DejaVu Sans", FC_WEIGHT_REGULAR, k->face[0], sizeof k->face[0]) != 0 &&
         find_face("sans-serif", FC_WEIGHT_REGULAR, k->face[0], sizeof k->face[0]) != 0) {
-        rc = ikr_err_set(e, IKR_E_IO, "no sans-serif font found (install fonts-dejavu-core)");
+        rc = ikr_err_set(e, IKR_E_FONT, "no sans-serif font found (install fonts-dejavu-core)");
         goto fail;
     }
     if (find_face("DejaVu Sans", FC_WEIGHT_BOLD, k->face[1], sizeof k->face[1]) != 0 &&
         find_face("sans-serif", FC_WEIGHT_BOLD, k->face[1], sizeof k->face[1]) != 0)
         strcpy(k->face[1], k->face[0]); /* no bold: regular still reads */
     if (TTF_Init() != 0) {
-        rc = ikr_err_set(e, IKR_E_IO, "SDL_ttf: %s", TTF_GetError());
+        rc = ikr_err_set(e, IKR_E_FONT, "SDL_ttf: %s", TTF_GetError());
         goto fail;
     }
     k->ttf_started = 1;
     /* Open once now, so a face that cannot be read is an error here, not a blank kiosk. */
     if (use_unit(k, 24) != 0) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", k->face[0], TTF_GetError());
+        rc = ikr_err_set(e, IKR_E_FONT, "%s: %s", k->face[0], TTF_GetError());
         goto fail;
     }
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
