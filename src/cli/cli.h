@@ -53,6 +53,8 @@ int cli_usage_error(const cli *c, const char *id, const char *en);
 
 /* Reads a whole file of at most max bytes into out (NUL-terminated). */
 int cli_read_file(const char *path, size_t max, ikr_buf *out, ikr_err *e);
+/* Reads one line typed on the terminal without echo (prompt on stderr); 0, or -1 with no terminal. */
+int cli_read_hidden(const char *prompt, char *out, size_t n);
 /* Reads a passphrase: the first line of path, without its line end. */
 int cli_read_passphrase(const char *path, ikr_buf *out, ikr_err *e);
 /*

@@ -11,26 +11,6 @@
 #include "ikrar/limits.h"
 #include "ikrar/station.h"
 
-/* Reads one line from the terminal without echo; returns 0 or -1. */
-static int read_hidden(const char *prompt, char *out, size_t n)
-{
-    struct termios old, quiet;
-    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0)
-        return -1;
-    quiet = old;
-    quiet.c_lflag &= (tcflag_t)~ECHO;
-    fputs(prompt, stderr);
-    fflush(stderr);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    char *got = fgets(out, (int)n, stdin);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-    fputc('\n', stderr);
-    if (!got)
-        return -1;
-    out[strcspn(out, "\r\n")] = '\0';
-    return 0;
-}
-
 static void help(const cli *c)
 {
     printf("%s: ikrar init --data DIR --event ID --title TEXT --kiosk NAME\n"
@@ -80,9 +60,9 @@ int cmd_init(cli *c, int argc, char **argv)
                              "The admin PIN must be given with --pin or typed on a terminal.");
         goto out;
     } else {
-        if (read_hidden(L(c, "PIN admin baru (6-64 angka): ", "New admin PIN (6-64 digits): "),
+        if (cli_read_hidden(L(c, "PIN admin baru (6-64 angka): ", "New admin PIN (6-64 digits): "),
                         pin, sizeof pin) != 0 ||
-            read_hidden(L(c, "Ulangi PIN: ", "Repeat the PIN: "), again, sizeof again) != 0) {
+            cli_read_hidden(L(c, "Ulangi PIN: ", "Repeat the PIN: "), again, sizeof again) != 0) {
             rc = cli_usage_error(c, "PIN tidak terbaca.", "The PIN could not be read.");
             goto out;
         }

@@ -5,6 +5,7 @@
  * here, and only here is an error turned into words and a status.
  */
 #include <limits.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "cli.h"
 #include "ikrar/limits.h"
+#include "ikrar/station.h"
 #include "loop.h"
 
 static void help(const cli *c)
@@ -61,6 +63,20 @@ static int parse_size(const char *s, int *w, int *h)
     return 0;
 }
 
+/* 1 when the folder's kiosk.key is stored encrypted (needs a passphrase). */
+static int key_is_encrypted(const char *data)
+{
+    char path[PATH_MAX], line[64] = "";
+    snprintf(path, sizeof path, "%s/%s", data, IKR_KEY_FILE);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    if (!fgets(line, sizeof line, f))
+        line[0] = '\0';
+    fclose(f);
+    return strstr(line, "ENCRYPTED") != NULL;
+}
+
 int cmd_kiosk(cli *c, int argc, char **argv)
 {
     /* --bench-bare and --bench-idle are how --bench starts its measured children. */
@@ -108,6 +124,19 @@ int cmd_kiosk(cli *c, int argc, char **argv)
             rc = cli_fail(c, &e);
             goto done;
         }
+        ko.passphrase = (const char *)pass.p;
+    } else if (key_is_encrypted(data)) {
+        /* The kiosk asks once, at start, on the terminal it was started from. */
+        char typed[IKR_MAX_PASSPHRASE + 2];
+        if (cli_read_hidden(L(c, "Frasa sandi kunci kiosk: ", "Kiosk key passphrase: "), typed,
+                            sizeof typed) != 0) {
+            rc = cli_usage_error(c, "Kunci kiosk terenkripsi: berikan --passphrase-file atau ketik di terminal.",
+                                 "The kiosk key is encrypted: give --passphrase-file or type it on a terminal.");
+            goto done;
+        }
+        ikr_buf_adds(&pass, typed);
+        ikr_buf_addc(&pass, 0);
+        OPENSSL_cleanse(typed, sizeof typed);
         ko.passphrase = (const char *)pass.p;
     }
     if (cli_opt_get(o, no, "bench")) {

@@ -3,6 +3,7 @@
  * holds the helpers every command shares (cli.h).
  */
 #include <errno.h>
+#include <termios.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
 #include <unistd.h>
@@ -286,5 +287,25 @@ int cli_load_vkeys(const char *path, ikr_vkey *keys, size_t *n, ikr_err *e)
         rc = ikr_err_set(e, IKR_E_VKEY, "%s: no keys", path);
     ikr_buf_free(&b);
     return rc;
+}
+
+
+int cli_read_hidden(const char *prompt, char *out, size_t n)
+{
+    struct termios old, quiet;
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0)
+        return -1;
+    quiet = old;
+    quiet.c_lflag &= (tcflag_t)~ECHO;
+    fputs(prompt, stderr);
+    fflush(stderr);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    char *got = fgets(out, (int)n, stdin);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    fputc('\n', stderr);
+    if (!got)
+        return -1;
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
 }
 
