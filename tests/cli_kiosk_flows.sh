@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# cli_kiosk_flows: the kiosk's screens played headless through `ikrar kiosk --script`, the
+# same event loop a touchscreen feeds: a signing, every kind of refusal a signer can meet,
+# the duplicate NIP, the idle countdown and wipe, the language switch, the organiser's PIN
+# (wrong, locked, right) and menu, and a full disk.  Then screenshots of every screen at
+# 800x480, 1280x800 and 1080x1920 (kept in $IKRAR_SHOTS when set, for a person to look
+# at), each of the right size, and the Done screen's QR read back by zbarimg.
+set -u
+IKRAR=${1:?usage: cli_kiosk_flows.sh path/to/ikrar}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+S=$HERE/kiosk
+T=$(mktemp -d /tmp/ikrar-flows-XXXXXX)
+MNT=$T/small-disk
+cleanup() {
+    mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"
+    rm -rf "$T"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+export IKRAR_RENDERER=software
+
+new_folder() {
+    "$IKRAR" init --data "$1" --event pilkada-2024 --title "Deklarasi Netralitas ASN" \
+        --kiosk aula-1 --pin 246810 >/dev/null 2>&1 || bad "init $1"
+}
+# play NAME FOLDER SCRIPT... : runs the scripts (joined) on the folder; passes when it exits 0.
+play() {
+    local name=$1 dir=$2
+    shift 2
+    cat "$@" >"$T/$name.kiosk"
+    if "$IKRAR" kiosk --data "$dir" --window 1280x800 --script "$T/$name.kiosk" \
+        --shots "$T/shots-$name" >"$T/$name.out" 2>&1; then
+        ok
+    else
+        bad "$name: $(cat "$T/$name.out")"
+    fi
+}
+records() { sqlite3 "$1/ikrar.db" "SELECT count(*) FROM record"; }
+
+D=$T/event
+new_folder "$D"
+play signing "$D" "$S/signing.kiosk"
+[ "$(records "$D")" = 1 ] && ok || bad "the signing is in the log"
+play validation "$D" "$S/validation.kiosk"
+play duplicate "$D" "$S/duplicate.kiosk"
+play idle "$D" "$S/to-details.kiosk" "$S/idle.kiosk"
+play language "$D" "$S/language.kiosk"
+play admin "$D" "$S/admin.kiosk"
+# In kiosk mode the window's close button and Alt+F4 do not quit; in a window they do.
+printf 'screen welcome\nkey QUIT\nkey ESCAPE\nscreen welcome\n' >"$T/quit.kiosk"
+"$IKRAR" kiosk --data "$D" --fullscreen --script "$T/quit.kiosk" >"$T/quit.out" 2>&1 &&
+    ok || bad "kiosk mode ignores Alt+F4: $(cat "$T/quit.out")"
+"$IKRAR" kiosk --data "$D" --script "$T/quit.kiosk" >"$T/quit.out" 2>&1 &&
+    bad "in a window Alt+F4 should quit before the script's end" || ok
+[ -f "$D/checkpoint-final-1.txt" ] && ok || bad "closing the event saved a final checkpoint"
+[ "$(records "$D")" = 1 ] && ok || bad "no refused signer was recorded"
+"$IKRAR" audit --data "$D" >/dev/null 2>&1 && ok || bad "the log audits after the flows"
+
+# A full disk: a small filesystem, filled up once the kiosk's folder is in it.
+if mkdir -p "$MNT" && mount -t tmpfs -o size=1m tmpfs "$MNT" 2>/dev/null; then
+    new_folder "$MNT/d"
+    avail=$(df -B1 --output=avail "$MNT" | tail -n 1)
+    # Leave room for SQLite's shared-memory file only: the first write of a record must fail.
+    dd if=/dev/zero of="$MNT/fill" bs=4096 count=$(((avail - 36864) / 4096)) 2>/dev/null
+    play fulldisk "$MNT/d" "$S/to-details.kiosk" "$S/fulldisk.kiosk"
+    [ "$(records "$MNT/d")" = 0 ] && ok || bad "nothing was recorded on the full disk"
+    rm -f "$MNT/fill"
+    "$IKRAR" audit --data "$MNT/d" >/dev/null 2>&1 && ok || bad "the log is intact after the full disk"
+elif [ "${CI:-}" = true ]; then
+    bad "could not mount a small tmpfs for the full-disk flow (CI runs as root)"
+else
+    echo "SKIP: full-disk flow (mounting a tmpfs needs root)"
+fi
+
+# An encrypted key and no terminal to ask on: refused before any window opens.
+printf 'kata sandi panjang\n' >"$T/pass"
+"$IKRAR" init --data "$T/enc" --event e --title T --kiosk k --pin 246810 --passphrase-file "$T/pass" >/dev/null 2>&1
+printf 'screen welcome\n' >"$T/w.kiosk"
+"$IKRAR" kiosk --data "$T/enc" --script "$T/w.kiosk" </dev/null >/dev/null 2>"$T/enc.err"
+[ $? -eq 2 ] && grep -q "passphrase-file" "$T/enc.err" && ok || bad "encrypted key without a terminal: $(cat "$T/enc.err")"
+"$IKRAR" kiosk --data "$T/enc" --script "$T/w.kiosk" --passphrase-file "$T/pass" >/dev/null 2>&1 &&
+    ok || bad "encrypted key with its passphrase file"
+
+# Every screen at three sizes.
+# A PNG's width and height, from its IHDR chunk.
+png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{print ($2*65536+$3*256+$4) "x" ($6*65536+$7*256+$8)}'; }
+OUT=${IKRAR_SHOTS:-$T/screens}
+for size in 800x480 1280x800 1080x1920; do
+    F=$T/shots-$size
+    new_folder "$F"
+    mkdir -p "$OUT/$size"
+    printf 'tap finish\n' >"$T/glue1.kiosk"
+    printf 'key ESCAPE\nkey ESCAPE\nkey ESCAPE\nscreen welcome\nlet idle\n' | sed '/^let/d' >"$T/glue2.kiosk"
+    cat "$S/signing.kiosk" "$T/glue1.kiosk" "$S/duplicate.kiosk" "$T/glue2.kiosk" "$S/admin.kiosk" \
+        >"$T/all.kiosk"
+    if "$IKRAR" kiosk --data "$F" --window "$size" --script "$T/all.kiosk" --shots "$OUT/$size" \
+        >"$T/all.out" 2>&1; then
+        ok
+    else
+        bad "all screens at $size: $(tail -n 5 "$T/all.out")"
+    fi
+    n=0
+    for png in "$OUT/$size"/*.png; do
+        [ -f "$png" ] || continue
+        n=$((n + 1))
+        [ "$(png_size "$png")" = "$size" ] || bad "$png is $(png_size "$png"), not $size"
+    done
+    [ "$n" -ge 10 ] && ok || bad "only $n screenshots at $size"
+    if command -v zbarimg >/dev/null; then
+        zbarimg --raw -q "$OUT/$size/signing-done.png" 2>/dev/null | grep -q '^IK1:' && ok ||
+            bad "the Done screen's QR does not scan at $size"
+    fi
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
