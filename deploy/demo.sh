@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# demo.sh: set up Debian 12, build ikrar, and run a demo event from the command line.
+# demo.sh: set up Debian 12, build ikrar, and run a demo event: signings from the command
+# line, then the touchscreen kiosk on the same folder.
 #
 #   bash deploy/demo.sh           keep ./demo-data from an earlier run and add to its log
 #   bash deploy/demo.sh --fresh   delete ./demo-data first and start a new demo event
@@ -8,7 +9,9 @@
 # grows, the signers who already signed are refused (exit status 3, "already signed"), the
 # NON-ASN signer (who has no NIP to check) signs again, and every receipt kept from earlier
 # runs is verified again against the grown log. Messages from ikrar are in Indonesian unless
-# IKRAR_LANG=en (or LANG=en_...) is set. No kiosk hardware is needed.
+# IKRAR_LANG=en (or LANG=en_...) is set. No kiosk hardware is needed: with a display (DISPLAY
+# or WAYLAND_DISPLAY set) the kiosk opens in a 1280x800 window; without one, a signer's tour is
+# played headless and its screenshots are written to ./demo-data/screens.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -31,7 +34,7 @@ for arg in "$@"; do
     case "$arg" in
     --fresh) fresh=1 ;;
     -h | --help)
-        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -79,9 +82,8 @@ EOF
 fi
 mkdir -p "$work"
 
-# Later issues: the SDL kiosk starts here on the same folder (the signer reads the declaration,
-# types their details and signs on the screen), and its "confirm" button calls the same code
-# as `ikrar sign` below. Until then, the demo signs from the command line.
+# First the command line signs (the kiosk's "confirm" button calls the same code as
+# `ikrar sign`); at the end the kiosk itself runs on the same folder.
 
 # write_ink FILE SEED: a made-up handwritten signature (a looped cursive line, an underline
 # flourish, a final dot) in ikrar's ink JSON: canvas size and strokes of x, y, t triples.
@@ -206,11 +208,27 @@ say "Signed checkpoint of the log now: ikrar checkpoint"
 say "Audit of the whole log: ikrar audit"
 "$ikrar" audit --data "$data"
 
+say "The touchscreen kiosk: ikrar kiosk"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CI:-}" != true ]; then
+    echo "Opening the kiosk in a window. Sign as a visitor would; to leave, close the window,"
+    echo "or hold the 'ik' logo for 3 seconds, type the demo PIN $demo_pin and choose"
+    echo "'Keluar dari mode kiosk'."
+    "$ikrar" kiosk --data "$data" --window 1280x800 || die "the kiosk stopped with an error"
+else
+    echo "No display here: playing a signer's tour headless, with a screenshot of each screen."
+    rm -rf "$data/screens"
+    "$ikrar" kiosk --data "$data" --window 1280x800 --script deploy/demo-tour.kiosk \
+        --shots "$data/screens" || die "the kiosk tour failed"
+    ls "$data/screens"
+    echo "(On a machine with a display: $ikrar kiosk --data $root/$data)"
+fi
+
 cat <<EOF
 
 --- Demo done.
     Data folder:  $root/$data (ikrar.db, kiosk.key, verifier.key)
     Demo files:   $root/$work (ink JSON, receipt text and PNG per signer)
+    Kiosk:        $ikrar kiosk --data $root/$data   (add --fullscreen on a real kiosk)
     Admin PIN:    $demo_pin (demo only)
     Try:          $ikrar verify --key $root/$data/verifier.key --text "\$(cat $root/$work/pns.txt)"
     Start over:   bash deploy/demo.sh --fresh
