@@ -75,6 +75,18 @@ else
     echo "SKIP: full-disk flow (mounting a tmpfs needs root)"
 fi
 
+# The event's logo: any PNG in the data folder as logo.png; a broken one is left out, not fatal.
+L=$T/logo
+new_folder "$L"
+printf '{"w":100,"h":50,"s":[[1,2,0,30,40,16]]}' >"$T/ink.json"
+"$IKRAR" sign --data "$L" --name Logo --status NON-ASN --ink "$T/ink.json" --receipt-png "$L/logo.png" >/dev/null 2>&1
+printf 'screen welcome\nshot logo\ntap start\nscreen declaration\n' >"$T/logo.kiosk"
+"$IKRAR" kiosk --data "$L" --script "$T/logo.kiosk" --shots "$T/logo-shots" >"$T/logo.out" 2>&1 &&
+    [ -f "$T/logo-shots/logo.png" ] && ok || bad "a kiosk with a logo: $(cat "$T/logo.out")"
+head -c 300 /dev/urandom >"$L/logo.png"
+"$IKRAR" kiosk --data "$L" --script "$T/logo.kiosk" --shots "$T/logo-shots" >"$T/logo.out" 2>&1 &&
+    ok || bad "a broken logo stopped the kiosk: $(cat "$T/logo.out")"
+
 # An encrypted key and no terminal to ask on: refused before any window opens.
 printf 'kata sandi panjang\n' >"$T/pass"
 "$IKRAR" init --data "$T/enc" --event e --title T --kiosk k --pin 246810 --passphrase-file "$T/pass" >/dev/null 2>&1

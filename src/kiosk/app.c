@@ -118,6 +118,10 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->now = a->last_input = now_ms;
     ikr_buf_init(&a->receipt);
     a->wrap_width = -1;
+    /* The organiser may put the event's logo in the data folder. */
+    snprintf(a->logo, sizeof a->logo, "%s/logo.png", s->dir);
+    if (access(a->logo, R_OK) != 0)
+        a->logo[0] = '\0';
     go(a, S_WELCOME);
     *out = a;
     return IKR_OK;

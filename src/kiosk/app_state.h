@@ -30,6 +30,7 @@ enum screen {
 
 struct app {
     ikr_station *s;
+    char logo[1100];          /* the event's logo.png in the data folder, or empty */
     int lang, fullscreen;
     int screen;
     uint64_t now, last_input, screen_since;

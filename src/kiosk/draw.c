@@ -98,6 +98,22 @@ void kd_clip(kd_list *l, int x, int y, int w, int h)
     push(l, KD_CLIP, x, y, w, h);
 }
 
+void kd_image(kd_list *l, int x, int y, int w, int h, const char *path)
+{
+    size_t len = strlen(path);
+    if (l->used + len + 1 > KD_ARENA) {
+        l->overflow = 1;
+        return;
+    }
+    kd_cmd *k = push(l, KD_IMAGE, x, y, w, h);
+    if (!k)
+        return;
+    char *dst = l->arena + l->used;
+    memcpy(dst, path, len + 1);
+    l->used += len + 1;
+    k->text = dst;
+}
+
 void kd_hit_add(kd_list *l, const char *id, int x, int y, int w, int h)
 {
     if (l->nhit >= KD_MAX_HITS) {

@@ -43,6 +43,7 @@ enum kd_type {
     KD_INK,    /* a signature: strokes of (x, y, t) points drawn into (x, y, w, h) */
     KD_QR,     /* a QR code with its quiet zone, centred in (x, y, w, h), light on dark off */
     KD_CLIP,   /* clip following commands to (x, y, w, h); w == 0 clears it */
+    KD_IMAGE,  /* a PNG file (text is its path), scaled to fit (x, y, w, h), centred */
 };
 
 /* A signature as the app holds it: canvas size and strokes (see ikr_ink). */
@@ -92,6 +93,8 @@ void kd_text(kd_list *l, int x, int y, int w, int h, int font, int align, kd_col
 void kd_ink_cmd(kd_list *l, int x, int y, int w, int h, int width, kd_color c, const kd_ink *ink);
 void kd_qr(kd_list *l, int x, int y, int w, int h, const ikr_qr *qr);
 void kd_clip(kd_list *l, int x, int y, int w, int h);
+/* Copies path into the arena; the renderer loads the file once and keeps it. */
+void kd_image(kd_list *l, int x, int y, int w, int h, const char *path);
 void kd_hit_add(kd_list *l, const char *id, int x, int y, int w, int h);
 /* The topmost hit region under (x, y), or NULL. */
 const kd_hit *kd_hit_at(const kd_list *l, int x, int y);

@@ -139,6 +139,9 @@ struct kr {
     char mbuf[1024];        /* NUL-terminated copies for TTF_SizeUTF8 */
     kr_stats stats;
     int ttf_started;
+    char image_path[PATH_MAX]; /* the one image kept (the event's logo) */
+    SDL_Texture *image;
+    int image_w, image_h, image_failed;
 };
 
 /* ---- fonts ---- */
@@ -333,6 +336,8 @@ void kr_close(kr *k)
     if (!k)
         return;
     kr_forget(k);
+    if (k->image)
+        SDL_DestroyTexture(k->image);
     for (int i = 0; i < KR_CIRCLE_CACHE; i++)
         if (k->circle[i].tex)
             SDL_DestroyTexture(k->circle[i].tex);
@@ -626,6 +631,70 @@ static void draw_text(kr *k, const kd_cmd *c, int *err)
 }
 
 /* ---- QR codes ---- */
+
+#define KR_IMAGE_MAX 2048 /* pixels a side: a logo larger than this is not loaded */
+
+/*
+ * Loads the PNG at path (the organiser's logo) into k->image, once: a file
+ * that cannot be read, is not a PNG or is too large is remembered as failed
+ * and nothing is drawn for it, so a bad logo never stops the kiosk.
+ */
+static void load_image(kr *k, const char *path)
+{
+    if (strcmp(path, k->image_path) == 0)
+        return;
+    if (k->image)
+        SDL_DestroyTexture(k->image);
+    k->image = NULL;
+    k->image_failed = 1;
+    snprintf(k->image_path, sizeof k->image_path, "%s", path);
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path))
+        return;
+    if (img.width == 0 || img.height == 0 || img.width > KR_IMAGE_MAX || img.height > KR_IMAGE_MAX) {
+        png_image_free(&img);
+        return;
+    }
+    img.format = PNG_FORMAT_RGBA;
+    size_t stride = (size_t)img.width * 4;
+    uint8_t *px = malloc(stride * img.height);
+    if (!px) {
+        png_image_free(&img);
+        return;
+    }
+    if (png_image_finish_read(&img, NULL, px, (png_int_32)stride, NULL)) {
+        k->image = SDL_CreateTexture(k->r, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC,
+                                     (int)img.width, (int)img.height);
+        if (k->image && SDL_UpdateTexture(k->image, NULL, px, (int)stride) == 0) {
+            SDL_SetTextureBlendMode(k->image, SDL_BLENDMODE_BLEND);
+            k->image_w = (int)img.width;
+            k->image_h = (int)img.height;
+            k->image_failed = 0;
+        } else if (k->image) {
+            SDL_DestroyTexture(k->image);
+            k->image = NULL;
+        }
+    }
+    png_image_free(&img);
+    free(px);
+}
+
+static void draw_image(kr *k, const kd_cmd *c)
+{
+    load_image(k, c->text);
+    if (k->image_failed || !k->image || c->w <= 0 || c->h <= 0)
+        return;
+    /* Fit inside the box, keeping the image's proportions. */
+    int w = c->w, h = (int)((int64_t)c->w * k->image_h / k->image_w);
+    if (h > c->h) {
+        h = c->h;
+        w = (int)((int64_t)c->h * k->image_w / k->image_h);
+    }
+    SDL_Rect dst = {c->x + (c->w - w) / 2, c->y + (c->h - h) / 2, w, h};
+    SDL_RenderCopy(k->r, k->image, NULL, &dst);
+}
 
 static void draw_qr(kr *k, const kd_cmd *c, int *err)
 {
@@ -1082,6 +1151,9 @@ int kr_draw(kr *k, const kd_list *l)
             break;
         case KD_QR:
             draw_qr(k, c, &err);
+            break;
+        case KD_IMAGE:
+            draw_image(k, c);
             break;
         case KD_CLIP:
             k->clipped = c->w > 0;

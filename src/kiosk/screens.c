@@ -186,8 +186,15 @@ static void header(ctx *c, int step)
     kd_rect(c->l, 0, hh - 2, c->w, 2, 0, C_LINE);
     /* The logo: the organiser's way in is a long press on it. */
     int lx = u / 2, ly = u / 2, ls = 2 * u;
-    kd_rect(c->l, lx, ly, ls, ls, u / 2, a->down && strcmp(a->pressed, "logo") == 0 ? C_ACCENT_DOWN : C_ACCENT);
-    kd_text(c->l, lx, ly, ls, ls, KD_FONT_BODY, KD_CENTER, C_ON_ACCENT, "ik", -1);
+    int pressed = a->down && strcmp(a->pressed, "logo") == 0;
+    if (a->logo[0]) {
+        if (pressed)
+            kd_rect(c->l, lx - 2, ly - 2, ls + 4, ls + 4, u / 2, C_DISABLED);
+        kd_image(c->l, lx, ly, ls, ls, a->logo);
+    } else {
+        kd_rect(c->l, lx, ly, ls, ls, u / 2, pressed ? C_ACCENT_DOWN : C_ACCENT);
+        kd_text(c->l, lx, ly, ls, ls, KD_FONT_BODY, KD_CENTER, C_ON_ACCENT, "ik", -1);
+    }
     kd_hit_add(c->l, "logo", 0, 0, ls + u, hh);
     const char *title = (const char *)a->s->title.p;
     int right = step > 0 ? 9 * u : 0, avail = c->w - (lx + ls + u) - right;
