@@ -65,6 +65,18 @@ static int font_h(const ctx *c, int font)
     return c->m->height(c->m->ctx, font);
 }
 
+/*
+ * A rounded box with an outline: the line colour filled, then the fill
+ * inset by the line's thickness, so outlines follow the rounded corners.
+ */
+static void outlined(ctx *c, int x, int y, int w, int h, int radius, int thick, kd_color fill,
+                     kd_color line)
+{
+    kd_rect(c->l, x, y, w, h, radius, line);
+    kd_rect(c->l, x + thick, y + thick, w - 2 * thick, h - 2 * thick,
+            radius > thick ? radius - thick : 0, fill);
+}
+
 /* The largest face, from font down, in which s fits width px. */
 static int fit_font(const ctx *c, int font, const char *s, int width)
 {
@@ -80,9 +92,10 @@ static void button(ctx *c, const char *id, int x, int y, int w, int h, const cha
                   : style == B_SECONDARY ? (pressed ? C_DISABLED : C_PANEL)
                                          : C_DISABLED;
     kd_color fg = style == B_PRIMARY ? C_ON_ACCENT : style == B_SECONDARY ? C_ACCENT : C_DISABLED_TEXT;
-    kd_rect(c->l, x, y, w, h, c->u / 2, bg);
     if (style == B_SECONDARY)
-        kd_border(c->l, x, y, w, h, c->u / 8 > 2 ? c->u / 8 : 2, C_ACCENT);
+        outlined(c, x, y, w, h, c->u / 2, c->u / 8 > 2 ? c->u / 8 : 2, bg, C_ACCENT);
+    else
+        kd_rect(c->l, x, y, w, h, c->u / 2, bg);
     int font = fit_font(c, KD_FONT_LARGE, label, w - c->u);
     kd_text(c->l, x + c->u / 2, y, w - c->u, h, font, KD_CENTER, fg, label, -1);
     kd_hit_add(c->l, id, x, y, w, h);
@@ -325,8 +338,7 @@ static void draw_decl(ctx *c)
     header(c, 1);
     title_line(c, 3 * u + u / 2, T(a, K_DECL_TITLE));
     int px = u, py = 7 * u, pw = c->w - 2 * u, ph = footer_y(c) - py - 2 * u;
-    kd_rect(c->l, px, py, pw, ph, u / 2, C_PANEL);
-    kd_border(c->l, px, py, pw, ph, 1, C_LINE);
+    outlined(c, px, py, pw, ph, u / 2, 1, C_PANEL, C_LINE);
     kd_hit_add(c->l, "decl.text", px, py, pw, ph);
     int tx = px + u, tw = pw - 3 * u;
     /* Line breaks depend only on width, unit and text: compute them once. */
@@ -393,8 +405,7 @@ static void draw_status(ctx *c)
         }
         int sel = a->status == (i == 0 ? IKR_STATUS_PNS : i == 1 ? IKR_STATUS_PPPK : IKR_STATUS_NON_ASN);
         int pressed = a->down && strcmp(a->pressed, ids[i]) == 0;
-        kd_rect(c->l, x, y, w, h, u, pressed ? C_DISABLED : C_PANEL);
-        kd_border(c->l, x, y, w, h, sel ? u / 4 + 1 : 2, sel ? C_ACCENT : C_LINE);
+        outlined(c, x, y, w, h, u, sel ? u / 4 + 1 : 2, pressed ? C_DISABLED : C_PANEL, sel ? C_ACCENT : C_LINE);
         kd_text(c->l, x, y + h / 2 - 3 * u, w, 3 * u, KD_FONT_HUGE, KD_CENTER, C_ACCENT, T(a, names[i]), -1);
         paragraph(c, x + u, y + h / 2 + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, subs[i]), 2);
         kd_hit_add(c->l, ids[i], x, y, w, h);
@@ -413,8 +424,7 @@ static void keypad(ctx *c, const char *prefix, const char *const keys[12], const
         snprintf(id, sizeof id, "%s.%s", prefix, keys[i]);
         int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
         int pressed = c->a->down && strcmp(c->a->pressed, id) == 0;
-        kd_rect(c->l, kx, ky, kw, kh, c->u / 2, pressed ? C_DISABLED : C_PANEL);
-        kd_border(c->l, kx, ky, kw, kh, 2, C_LINE);
+        outlined(c, kx, ky, kw, kh, c->u / 2, 2, pressed ? C_DISABLED : C_PANEL, C_LINE);
         kd_text(c->l, kx, ky, kw, kh, KD_FONT_TITLE, KD_CENTER, C_TEXT, labels[i], -1);
         kd_hit_add(c->l, id, kx, ky, kw, kh);
     }
@@ -434,8 +444,7 @@ static void draw_nip(ctx *c)
     /* The number as typed, grouped as printed. */
     char shown[32];
     nip_grouped(shown, sizeof shown, a->nip, 1);
-    kd_rect(c->l, dx, top, dw, 4 * u, u / 2, C_PANEL);
-    kd_border(c->l, dx, top, dw, 4 * u, 2, a->msg.code ? C_ERROR : C_ACCENT);
+    outlined(c, dx, top, dw, 4 * u, u / 2, 2, C_PANEL, a->msg.code ? C_ERROR : C_ACCENT);
     kd_text(c->l, dx, top, dw, 4 * u, fit_font(c, KD_FONT_TITLE, shown, dw - u), KD_CENTER, C_TEXT, shown, -1);
     int my = top + 4 * u + u / 2;
     if (a->msg.code) {
@@ -474,8 +483,7 @@ static void draw_details(ctx *c)
             kd_text(c->l, lx, y, lw - u / 2, fh, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, labels[i]), -1);
         }
         int active = a->active_field == i;
-        kd_rect(c->l, fx, fy, fw, fh, u / 3, C_PANEL);
-        kd_border(c->l, fx, fy, fw, fh, active ? 3 : 1, active ? C_ACCENT : C_LINE);
+        outlined(c, fx, fy, fw, fh, u / 3, active ? 3 : 1, C_PANEL, active ? C_ACCENT : C_LINE);
         char shown[FIELD_MAX + 8];
         const char *v = a->field[i];
         if (!v[0] && !active && i > 0)
@@ -515,8 +523,7 @@ static void draw_details(ctx *c)
                 label[0] = (char)(key - 'A' + 'a');
             int x = u + i * (kw + gap), yy = ky + r * (kh + gap);
             int pressed = a->down && strcmp(a->pressed, id) == 0;
-            kd_rect(c->l, x, yy, kw, kh, u / 4, pressed ? C_DISABLED : C_PANEL);
-            kd_border(c->l, x, yy, kw, kh, 1, C_LINE);
+            outlined(c, x, yy, kw, kh, u / 4, 1, pressed ? C_DISABLED : C_PANEL, C_LINE);
             kd_text(c->l, x, yy, kw, kh, KD_FONT_LARGE, KD_CENTER, C_TEXT, label, -1);
             kd_hit_add(c->l, id, x, yy, kw, kh);
         }
@@ -537,8 +544,7 @@ static void draw_sign(ctx *c)
     header(c, 4);
     title_line(c, 3 * u + u / 2, T(a, K_SIGN_TITLE));
     int x = u, y = 7 * u, w = c->w - 2 * u, h = footer_y(c) - y - 2 * u;
-    kd_rect(c->l, x, y, w, h, u / 2, C_PANEL);
-    kd_border(c->l, x, y, w, h, 2, C_LINE);
+    outlined(c, x, y, w, h, u / 2, 2, C_PANEL, C_LINE);
     /* A signature line to sign on. */
     kd_rect(c->l, x + 2 * u, y + h * 3 / 4, w - 4 * u, 2, 0, C_LINE);
     kd_text(c->l, x + u, y + h * 3 / 4 - 2 * u, 2 * u, 2 * u, KD_FONT_LARGE, KD_LEFT, C_MUTED, "\xc3\x97", -1);
@@ -595,8 +601,7 @@ static void draw_review(ctx *c)
         int sx = 2 * u + c->w / 3;
         if (sx + sw > c->w - 2 * u)
             sw = c->w - 2 * u - sx;
-        kd_rect(c->l, sx, y, sw, sh, u / 2, C_PANEL);
-        kd_border(c->l, sx, y, sw, sh, 1, C_LINE);
+        outlined(c, sx, y, sw, sh, u / 2, 1, C_PANEL, C_LINE);
         a->kink = (kd_ink){a->canvas_w, a->canvas_h, a->xyt, a->stroke_end, a->nstrokes};
         /* Keep the signature's proportions inside the preview. */
         int iw = sw, ih = (int)((int64_t)sw * a->canvas_h / (a->canvas_w ? a->canvas_w : 1));
@@ -669,8 +674,7 @@ static void draw_admin_pin(ctx *c)
     char dots[3 * IKR_MAX_PIN + 1] = "";
     for (int i = 0; i < a->pin_len && i < 16; i++)
         strcat(dots, "\xe2\x97\x8f");
-    kd_rect(c->l, u, top, dw, 4 * u, u / 2, C_PANEL);
-    kd_border(c->l, u, top, dw, 4 * u, 2, C_ACCENT);
+    outlined(c, u, top, dw, 4 * u, u / 2, 2, C_PANEL, C_ACCENT);
     kd_text(c->l, u, top, dw, 4 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, dots, -1);
     char msg[120] = "";
     if (a->now < a->pin_locked_until)
