@@ -458,6 +458,103 @@ static void failing_database(ikr_station *s)
     app_free(k.a);
 }
 
+/* Edges found in review: held touches, queued taps, wandering long presses, resizes. */
+static void edges(ikr_station *s)
+{
+    kiosk k;
+    start(&k, s, 1);
+    tap(&k, "lang.en");
+    tap(&k, "start");
+    read_declaration(&k);
+    tap(&k, "agree");
+    tap(&k, "status.nonasn");
+    type(&k, "Telapak Tangan");
+    const kd_hit *f = kd_hit_find(&k.l, "field.unit");
+    feed(&k, APP_DOWN, f->x + 5, f->y + 5);
+    wait_ms(&k, 71000);
+    check("a touch held still does not keep a form up forever", on(&k, "welcome") &&
+                                                                    !shows(&k, "Telapak Tangan"));
+    feed(&k, APP_UP, f->x + 5, f->y + 5);
+    check("the next signer starts in the kiosk's language", shows(&k, "Sentuh untuk mulai"));
+
+    /* Two taps queued before the next frame: only the first acts. */
+    tap(&k, "start");
+    read_declaration(&k);
+    tap(&k, "agree");
+    const kd_hit *b = kd_hit_find(&k.l, "back");
+    int bx = b->x + b->w / 2, by = b->y + b->h / 2;
+    for (int i = 0; i < 2; i++) {
+        app_event d = {APP_DOWN, bx, by, 0, "", k.now += 30}, u = {APP_UP, bx, by, 0, "", k.now += 30};
+        app_event_feed(k.a, &d);
+        app_event_feed(k.a, &u);
+    }
+    frame(&k);
+    check("a double tap on Back steps back once", on(&k, "declaration"));
+    key(&k, APP_KEY_ESCAPE);
+
+    /* A press that starts on the logo and wanders off is no long press. */
+    const kd_hit *logo = kd_hit_find(&k.l, "logo");
+    feed(&k, APP_DOWN, logo->x + 5, logo->y + 5);
+    feed(&k, APP_MOVE, logo->x + 300, logo->y + 300);
+    wait_ms(&k, 3500);
+    feed(&k, APP_UP, logo->x + 300, logo->y + 300);
+    check("a wandering long press opens nothing", on(&k, "welcome"));
+
+    /* The window changes size under a signature. */
+    tap(&k, "start");
+    read_declaration(&k);
+    tap(&k, "agree");
+    tap(&k, "status.nonasn");
+    type(&k, "Ukuran");
+    tap(&k, "next");
+    signature(&k);
+    k.w = 800;
+    k.h = 1200;
+    frame(&k);
+    check("a resized canvas asks for the signature again", on(&k, "signature") && shows(&k, "Ukuran layar berubah"));
+    tap(&k, "next");
+    check("and does not go on without it", on(&k, "signature"));
+    k.w = 1280;
+    k.h = 800;
+    app_free(k.a);
+
+    /* OK on an empty PIN pad is not a wrong try. */
+    start(&k, s, 1);
+    logo = kd_hit_find(&k.l, "logo");
+    feed(&k, APP_DOWN, logo->x + 5, logo->y + 5);
+    wait_ms(&k, 3100);
+    feed(&k, APP_UP, logo->x + 5, logo->y + 5);
+    tap(&k, "pin.ok");
+    check("OK on an empty PIN counts nothing", on(&k, "admin-pin") && !shows(&k, "PIN salah"));
+    app_free(k.a);
+}
+
+/* A NIP taken by another signing while this one waited on the error screen. */
+static void retry_refused(ikr_station *s)
+{
+    kiosk k;
+    start(&k, s, 1);
+    to_review(&k, "199202292019031001", "Rudi Hartono");
+    disk_full = 1;
+    tap(&k, "confirm");
+    disk_full = 0;
+    check("the write failed", on(&k, "error"));
+    ikr_ink ink;
+    ikr_ink_init(&ink);
+    const char *j = "{\"w\":100,\"h\":50,\"s\":[[1,2,0,30,40,16]]}";
+    ikr_ink_parse_json(&ink, j, strlen(j));
+    ikr_form f = {"Rudi di kiosk lain", IKR_STATUS_PNS, "199202292019031001", NULL, NULL};
+    ikr_signed out;
+    ikr_err e;
+    ikr_err_clear(&e);
+    check("meanwhile the NIP signs elsewhere", ikr_station_sign(s, &f, &ink, 1732000000, &out, &e) == 0);
+    ikr_buf_free(&out.receipt);
+    ikr_ink_free(&ink);
+    tap(&k, "retry");
+    check("the retry is refused on Review, saying why", on(&k, "review") && shows(&k, "sudah menandatangani"));
+    app_free(k.a);
+}
+
 /* Every screen at every size: nothing outside the window, pools not exhausted. */
 static void layouts(ikr_station *s)
 {
@@ -557,11 +654,13 @@ int main(void)
         idle_and_language(s);
         admin(s);
         failing_database(s);
+        edges(s);
+        retry_refused(s);
         layouts(s);
         ikr_err e;
         ikr_audit_report rep;
         ikr_err_clear(&e);
-        check("after all that the log audits", ikr_audit_station(s, 1, &rep, &e) == 0 && rep.records == 5);
+        check("after all that the log audits", ikr_audit_station(s, 1, &rep, &e) == 0 && rep.records == 6);
         ikr_station_close(s);
     }
     rm_rf(root);

@@ -82,7 +82,7 @@ static void reset_form(app *a)
     OPENSSL_cleanse(a->xyt, sizeof(uint32_t) * 3 * a->npoints);
     a->npoints = a->nstrokes = 0;
     a->canvas_w = a->canvas_h = 0;
-    a->drawing = a->ink_overflow = a->ink_short = 0;
+    a->drawing = a->ink_overflow = a->ink_short = a->ink_resized = 0;
     a->seq = 0;
     ikr_buf_free(&a->receipt);
     clear_qr(&a->qr, &a->has_qr);
@@ -97,6 +97,7 @@ static void refresh_count(app *a)
 
 static void go(app *a, int screen)
 {
+    a->view++; /* the last frame's buttons are no longer on show */
     a->screen = screen;
     a->screen_since = a->now;
     ikr_err_clear(&a->msg);
@@ -104,6 +105,16 @@ static void go(app *a, int screen)
         reset_form(a);
         refresh_count(a);
     }
+}
+
+/*
+ * A signer is done (finished, walked away, cancelled): back to Welcome, in
+ * the kiosk's own language, whatever the last signer chose.
+ */
+static void end_session(app *a)
+{
+    a->lang = a->start_lang;
+    go(a, S_WELCOME);
 }
 
 int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_err *e)
@@ -114,6 +125,7 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
     a->s = s;
     a->lang = o->lang == IKR_LANG_EN ? IKR_LANG_EN : IKR_LANG_ID;
+    a->start_lang = a->lang;
     a->fullscreen = o->fullscreen;
     a->now = a->last_input = now_ms;
     ikr_buf_init(&a->receipt);
@@ -298,6 +310,7 @@ static void ink_begin(app *a, int wx, int wy)
     a->stroke_end[a->nstrokes++] = a->npoints;
     a->drawing = 1;
     a->ink_short = 0;
+    a->ink_resized = 0;
     ink_add(a, wx, wy);
     if (a->stroke_end[a->nstrokes - 1] == (a->nstrokes > 1 ? a->stroke_end[a->nstrokes - 2] : 0))
         a->nstrokes--; /* nothing was added: no empty stroke */
@@ -350,7 +363,9 @@ static void do_sign(app *a)
     }
     ikr_buf_free(&out.receipt);
     if (ikr_code_is_refusal(rc)) {
-        /* Refused now (another kiosk took the NIP meanwhile, say): say so here. */
+        /* Refused now (another kiosk took the NIP meanwhile, say): say so on Review. */
+        if (a->screen != S_REVIEW)
+            go(a, S_REVIEW);
         a->msg = e;
         return;
     }
@@ -563,13 +578,13 @@ static int activate(app *a, const char *id)
         break;
     case S_DONE:
         if (strcmp(id, "finish") == 0)
-            go(a, S_WELCOME);
+            end_session(a);
         break;
     case S_ERROR:
         if (strcmp(id, "retry") == 0)
             do_sign(a);
         else if (strcmp(id, "cancel") == 0)
-            go(a, S_WELCOME);
+            end_session(a);
         break;
     case S_ADMIN_PIN:
         if (a->now < a->pin_locked_until)
@@ -580,7 +595,8 @@ static int activate(app *a, const char *id)
                 if (a->pin_len)
                     a->pin[--a->pin_len] = '\0';
             } else if (strcmp(id + 4, "ok") == 0) {
-                admin_pin_try(a);
+                if (a->pin_len)
+                    admin_pin_try(a);
             } else if (id[4] >= '0' && id[4] <= '9' && a->pin_len < IKR_MAX_PIN) {
                 a->pin[a->pin_len++] = id[4];
                 a->pin[a->pin_len] = '\0';
@@ -630,9 +646,9 @@ static int main_action(app *a)
         go(a, S_REVIEW);
         break;
     case S_REVIEW: do_sign(a); break;
-    case S_DONE: go(a, S_WELCOME); break;
+    case S_DONE: end_session(a); break;
     case S_ADMIN_PIN:
-        if (a->now >= a->pin_locked_until)
+        if (a->now >= a->pin_locked_until && a->pin_len)
             admin_pin_try(a);
         break;
     default: break;
@@ -642,6 +658,9 @@ static int main_action(app *a)
 
 static const kd_hit *hit_at(const app *a, int x, int y)
 {
+    /* A touch queued behind a screen change must not press the old screen's buttons. */
+    if (a->hits_view != a->view)
+        return NULL;
     for (int i = a->nhits - 1; i >= 0; i--) {
         const kd_hit *t = &a->hits[i];
         if (x >= t->x && x < t->x + t->w && y >= t->y && y < t->y + t->h)
@@ -718,12 +737,12 @@ static int on_tick(app *a)
         r = APP_REDRAW;
     }
     if (a->screen == S_DONE && a->now - a->screen_since >= DONE_MS) {
-        go(a, S_WELCOME);
+        end_session(a);
         r = APP_REDRAW;
     }
     int64_t left = app_idle_left(a);
     if (left == 0) {
-        go(a, S_WELCOME);
+        end_session(a);
         r = APP_REDRAW;
     } else if (left > 0) {
         r = APP_REDRAW; /* the countdown shows seconds */
@@ -740,29 +759,29 @@ int app_event_feed(app *a, const app_event *ev)
     if (ev->type == APP_TICK)
         return on_tick(a);
 
-    /* Any input while the idle countdown shows only dismisses it. */
+    /* A countdown that ran out wipes the form before this input can count. */
+    int r = on_tick(a);
     int counting = app_idle_left(a) > 0;
     if (ev->type != APP_MOVE || a->down)
         a->last_input = a->now;
-    if (counting) {
-        if (ev->type == APP_DOWN)
+    if (counting || a->idle_dismiss_pending) {
+        /* Input while the countdown shows only dismisses it; a touch under way ends. */
+        if (ev->type == APP_DOWN && counting)
             a->idle_dismiss_pending = 1;
-        if (ev->type == APP_UP)
+        if (ev->type == APP_UP) {
             a->idle_dismiss_pending = 0;
-        return APP_REDRAW;
+            a->down = a->drawing = 0;
+            a->pressed[0] = '\0';
+        }
+        return r | APP_REDRAW;
     }
-    if (a->idle_dismiss_pending) {
-        if (ev->type == APP_UP)
-            a->idle_dismiss_pending = 0;
-        return 0;
-    }
-
-    int r = on_tick(a);
     switch (ev->type) {
     case APP_DOWN: {
         const kd_hit *h = hit_at(a, ev->x, ev->y);
         a->down = 1;
         a->down_ms = a->now;
+        a->down_x = ev->x;
+        a->down_y = ev->y;
         a->long_fired = 0;
         snprintf(a->pressed, sizeof a->pressed, "%s", h ? h->id : "");
         if (a->screen == S_SIGN && h && strcmp(h->id, "canvas") == 0)
@@ -774,6 +793,10 @@ int app_event_feed(app *a, const app_event *ev)
     case APP_MOVE:
         if (!a->down)
             return r;
+        /* A finger that wanders off the logo is not a long press. */
+        if (strcmp(a->pressed, "logo") == 0 &&
+            (abs(ev->x - a->down_x) > a->unit || abs(ev->y - a->down_y) > a->unit))
+            a->pressed[0] = '\0';
         if (a->drawing) {
             ink_add(a, ev->x, ev->y);
             return r | APP_REDRAW;
@@ -814,7 +837,8 @@ int app_event_feed(app *a, const app_event *ev)
 
 int64_t app_idle_left(const app *a)
 {
-    if (a->screen == S_WELCOME || a->down)
+    /* A touch held still counts as away: a palm on the glass must not keep a form up. */
+    if (a->screen == S_WELCOME)
         return -1;
     uint64_t quiet = a->now - a->last_input;
     if (quiet < IDLE_MS)
@@ -837,7 +861,7 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
         SOON(a->down_ms + LONG_PRESS_MS);
     if (a->screen == S_DONE)
         SOON(a->screen_since + DONE_MS);
-    if (a->screen != S_WELCOME && !a->down) {
+    if (a->screen != S_WELCOME) {
         uint64_t quiet = now_ms - a->last_input;
         if (quiet < IDLE_MS)
             SOON(a->last_input + IDLE_MS);
@@ -862,4 +886,6 @@ void app_frame(app *a, kd_list *l, int width, int height, const kd_measure *m, u
     /* Input acts on what this frame showed. */
     memcpy(a->hits, l->hit, sizeof(kd_hit) * (size_t)l->nhit);
     a->nhits = l->nhit;
+    a->hits_view = a->view;
+    a->unit = u;
 }

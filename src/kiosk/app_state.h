@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "ikrar/limits.h"
 #include "ikrar/qr.h"
 #include "kstr.h"
 
@@ -19,7 +20,7 @@
 #define PIN_TRIES 5
 #define PIN_LOCK_MS 60000
 #define FIELD_MAX 200        /* bytes a typed field may hold while typing */
-#define DECL_LINES 600
+#define DECL_LINES (IKR_MAX_DECL + 1) /* a line a byte, at the very most */
 #define LAST_SIGNERS 5
 #define STEPS 5
 
@@ -70,7 +71,12 @@ struct app {
     ikr_err fail;            /* why the last signing failed (error screen) */
 
     /* touch */
-    int down;
+    int down, down_x, down_y;
+    int start_lang;          /* the language each signer starts in */
+    unsigned view, hits_view; /* what is on show changes view; hits belong to hits_view */
+    int unit;                 /* the last frame's layout unit */
+    int ink_resized;         /* the canvas changed size under a signature: it was cleared */
+    int admin_qr_full;       /* the staff menu shows its QR code full screen */
     char pressed[KD_MAX_ID];
     uint64_t down_ms;
     int long_fired;

@@ -272,6 +272,18 @@ static int feed_point(kloop *L, int type, int x, int y)
  * Turns one SDL event into app events.  Returns APP_* flags; *redraw is
  * set for window changes that need a frame whatever the app says.
  */
+/* 1 when the touch device still reports finger id as down. */
+static int finger_present(SDL_TouchID touch, SDL_FingerID id)
+{
+    int n = SDL_GetNumTouchFingers(touch);
+    for (int i = 0; i < n; i++) {
+        const SDL_Finger *f = SDL_GetTouchFinger(touch, i);
+        if (f && f->id == id)
+            return 1;
+    }
+    return 0;
+}
+
 static int handle(kloop *L, const SDL_Event *sev, int *redraw)
 {
     switch (sev->type) {
@@ -323,6 +335,12 @@ static int handle(kloop *L, const SDL_Event *sev, int *redraw)
         const SDL_TouchFingerEvent *f = &sev->tfinger;
         int x = (int)(f->x * (float)L->w), y = (int)(f->y * (float)L->h);
         if (sev->type == SDL_FINGERDOWN) {
+            if (L->finger_down && !finger_present(f->touchId, L->finger)) {
+                /* The finger we followed is gone without its UP (a controller reset):
+                 * end that touch where nothing can be tapped, and take the new one. */
+                L->finger_down = 0;
+                feed_point(L, APP_UP, -1, -1);
+            }
             if (L->finger_down || L->mouse_down)
                 return 0;
             L->finger_down = 1;
@@ -349,7 +367,11 @@ static int handle(kloop *L, const SDL_Event *sev, int *redraw)
             *redraw = 1;
             break;
         case SDL_WINDOWEVENT_FOCUS_LOST:
-            /* A button let go outside the window would otherwise stay down. */
+            /* A touch or button let go outside the window would otherwise stay down. */
+            if (L->finger_down) {
+                L->finger_down = 0;
+                return feed_point(L, APP_UP, -1, -1);
+            }
             if (L->mouse_down) {
                 L->mouse_down = 0;
                 int x, y;

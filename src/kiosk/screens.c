@@ -355,7 +355,7 @@ static void draw_decl(ctx *c)
         a->decl_scroll = 0;
     if (a->decl_scroll > a->decl_max)
         a->decl_scroll = a->decl_max;
-    if (a->decl_scroll >= a->decl_max - lh / 2)
+    if (a->decl_scroll >= a->decl_max - lh / 2 && a->nlines < DECL_LINES)
         a->decl_read = 1;
     kd_clip(c->l, px, py + 2, pw, ph - 4);
     int first = a->decl_scroll / lh;
@@ -552,14 +552,23 @@ static void draw_sign(ctx *c)
     a->canvas_y = y;
     a->canvas_pw = w;
     a->canvas_ph = h;
+    /* The window changed size under a signature: its strokes no longer sit under the finger. */
+    if (a->npoints && ((uint32_t)w != a->canvas_w || (uint32_t)h != a->canvas_h) && !a->drawing) {
+        memset(a->xyt, 0, sizeof(uint32_t) * 3 * a->npoints);
+        a->npoints = a->nstrokes = 0;
+        a->ink_resized = 1;
+    }
     if (a->npoints) {
         a->kink = (kd_ink){a->canvas_w, a->canvas_h, a->xyt, a->stroke_end, a->nstrokes};
         kd_ink_cmd(c->l, x, y, w, h, u / 4 > 2 ? u / 4 : 2, C_INK, &a->kink);
     }
     kd_hit_add(c->l, "canvas", x, y, w, h);
-    const char *hint = a->ink_overflow ? T(a, K_SIGN_TOO_LONG) : a->ink_short ? T(a, K_SIGN_TOO_SHORT) : T(a, K_SIGN_HINT);
+    const char *hint = a->ink_overflow ? T(a, K_SIGN_TOO_LONG)
+                       : a->ink_short  ? T(a, K_SIGN_TOO_SHORT)
+                       : a->ink_resized && !a->npoints ? T(a, K_SIGN_RESIZED)
+                                                        : T(a, K_SIGN_HINT);
     kd_text(c->l, x, y + h, w, 2 * u, KD_FONT_BODY, KD_CENTER,
-            a->ink_overflow || a->ink_short ? C_ERROR : C_MUTED, hint, -1);
+            a->ink_overflow || a->ink_short || (a->ink_resized && !a->npoints) ? C_ERROR : C_MUTED, hint, -1);
     footer(c, T(a, K_BACK), "next", T(a, K_NEXT), a->npoints > 0 && !a->ink_overflow);
     int cw = 8 * u;
     button(c, "clear", (c->w - cw) / 2, footer_y(c) + u / 2, cw, 3 * u, T(a, K_SIGN_CLEAR), B_SECONDARY);
