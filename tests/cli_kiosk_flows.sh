@@ -124,6 +124,10 @@ for size in 800x480 1280x800 1080x1920; do
     if command -v zbarimg >/dev/null; then
         zbarimg --raw -q "$OUT/$size/signing-done.png" 2>/dev/null | grep -q '^IK1:' && ok ||
             bad "the Done screen's QR does not scan at $size"
+        zbarimg --raw -q "$OUT/$size/admin-reprint.png" 2>/dev/null | grep -q '^IK1:' && ok ||
+            bad "the staff menu's receipt QR does not scan at $size"
+        zbarimg --raw -q "$OUT/$size/admin-closed.png" 2>/dev/null | grep -q '^ikrar/pilkada-2024/aula-1$' && ok ||
+            bad "the final checkpoint's QR does not scan at $size"
     fi
 done
 

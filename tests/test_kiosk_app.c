@@ -419,15 +419,49 @@ static void admin(ikr_station *s)
     tap(&k, "admin.reprint");
     int has_qr = 0;
     for (int i = 0; i < k.l.ncmd; i++)
-        has_qr |= k.l.cmd[i].type == KD_QR;
-    check("the last receipt can be shown again", has_qr && shows(&k, "nomor 1"));
-    tap(&k, "admin.close");
-    char path[1100];
-    snprintf(path, sizeof path, "%s/checkpoint-final-1.txt", s->dir);
-    check("closing the event saves a final checkpoint", access(path, R_OK) == 0 && shows(&k, "Checkpoint akhir: 1"));
+        has_qr |= k.l.cmd[i].type == KD_QR && k.l.cmd[i].w >= k.h / 2;
+    check("the last receipt is shown again, large", has_qr && shows(&k, "nomor 1"));
+    tap(&k, "admin.qrback");
     tap(&k, "admin.quit");
     check("leave kiosk mode quits", k.flags & APP_QUIT);
     app_free(k.a);
+
+    /* Closing an event: a final checkpoint, and no more signings from anywhere. */
+    ikr_station *c = make_station("closing");
+    start(&k, c, 1);
+    logo = kd_hit_find(&k.l, "logo");
+    feed(&k, APP_DOWN, logo->x + 5, logo->y + 5);
+    wait_ms(&k, 3100);
+    feed(&k, APP_UP, logo->x + 5, logo->y + 5);
+    type(&k, "246810");
+    tap(&k, "pin.ok");
+    tap(&k, "admin.close");
+    char path[1100];
+    snprintf(path, sizeof path, "%s/checkpoint-final-0.txt", c->dir);
+    check("closing the event saves a final checkpoint", access(path, R_OK) == 0 && shows(&k, "Checkpoint akhir: 0"));
+    tap(&k, "admin.qrback");
+    tap(&k, "back");
+    check("Welcome then says the event is closed", on(&k, "welcome") && shows(&k, "Acara telah ditutup") &&
+                                                      !shows(&k, "Sentuh untuk mulai") && !kd_hit_find(&k.l, "start"));
+    key(&k, APP_KEY_ENTER);
+    check("and Enter does not start a signing", on(&k, "welcome"));
+    ikr_ink ink;
+    ikr_ink_init(&ink);
+    const char *j = "{\"w\":100,\"h\":50,\"s\":[[1,2,0,30,40,16]]}";
+    ikr_ink_parse_json(&ink, j, strlen(j));
+    ikr_form f = {"Terlambat", IKR_STATUS_NON_ASN, NULL, NULL, NULL};
+    ikr_signed out;
+    ikr_err e;
+    ikr_station *other = NULL;
+    ikr_err_clear(&e);
+    ikr_station_open(&other, c->dir, IKR_OPEN_SIGN, NULL, &e);
+    check("another process cannot sign into a closed event either",
+          other && ikr_station_sign(other, &f, &ink, 1732000000, &out, &e) == IKR_E_EVENT_CLOSED);
+    ikr_buf_free(&out.receipt);
+    ikr_ink_free(&ink);
+    ikr_station_close(other);
+    app_free(k.a);
+    ikr_station_close(c);
 
     start(&k, s, 0);
     key(&k, APP_KEY_QUIT);

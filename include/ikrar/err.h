@@ -46,6 +46,7 @@ enum ikr_code {
     IKR_E_DECL,
     IKR_E_PIN_SHORT,
     IKR_E_PIN_WRONG,
+    IKR_E_EVENT_CLOSED,
 
     /* the signer's details: a refused signer */
     IKR_E_NAME_EMPTY,

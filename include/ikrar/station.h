@@ -53,6 +53,7 @@ typedef struct ikr_station {
     char when[IKR_MAX_TITLE + 1];
     ikr_buf decl;              /* the declaration text, NUL-terminated */
     uint8_t decl_hash[IKR_HASH_LEN];
+    int closed;                /* the event was closed: no more signings */
 } ikr_station;
 
 /* How to open a folder. */
@@ -124,6 +125,14 @@ int ikr_station_receipt(ikr_station *s, uint64_t seq, ikr_buf *text, ikr_err *e)
  * signed note to out.
  */
 int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *e);
+
+/*
+ * Closes the event: from now on every signing into this folder, from any
+ * process, is refused with IKR_E_EVENT_CLOSED.  Then signs the final
+ * checkpoint (appended to out) and stores it.  Closing a closed event only
+ * signs the checkpoint again.
+ */
+int ikr_station_close_event(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *e);
 
 /*
  * Checks a parsed, signature-checked receipt against this folder's log:

@@ -66,6 +66,8 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_PIN_SHORT] = {"PIN admin harus terdiri dari 6 sampai 64 angka.",
                          "The admin PIN must be 6 to 64 digits."},
     [IKR_E_PIN_WRONG] = {"PIN salah.", "Wrong PIN."},
+    [IKR_E_EVENT_CLOSED] = {"Acara ini sudah ditutup: tidak ada tanda tangan baru yang diterima.",
+                            "This event is closed: no new signatures are taken."},
 
     [IKR_E_NAME_EMPTY] = {"Nama harus diisi.", "Please enter a name."},
     [IKR_E_NAME_LONG] = {"Nama terlalu panjang: paling banyak 128 byte.",

@@ -269,6 +269,7 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
         goto fail;
     }
     /* Optional settings: absent is empty. */
+    s->closed = ikr_log_meta_get(s->log, "closed", &tmp, NULL) == IKR_OK;
     if (meta_field(s->log, "organizer", s->organizer, sizeof s->organizer, &tmp, NULL))
         s->organizer[0] = '\0';
     if (meta_field(s->log, "place", s->place, sizeof s->place, &tmp, NULL))
@@ -408,6 +409,18 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
 
     if ((rc = ikr_log_begin(s->log, e)))
         goto out;
+    /* Read under the write lock: an event closed by another process counts too. */
+    {
+        ikr_buf closed;
+        ikr_buf_init(&closed);
+        int is_closed = ikr_log_meta_get(s->log, "closed", &closed, NULL) == IKR_OK;
+        ikr_buf_free(&closed);
+        if (is_closed) {
+            s->closed = 1;
+            rc = ikr_err_set(e, IKR_E_EVENT_CLOSED, NULL);
+            goto rollback;
+        }
+    }
     if (c.who.nip[0]) {
         rc = ikr_log_find_nip(s->log, c.who.nip, &dup_seq, &dup_t, e);
         if (rc == 0) {
@@ -508,6 +521,25 @@ out:
     ikr_buf_free(&body);
     ikr_buf_free(&note);
     return rc;
+}
+
+int ikr_station_close_event(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *e)
+{
+    char when[32];
+    int rc;
+    if (!ikr_key_can_sign(s->key))
+        return ikr_err_set(e, IKR_E_INTERNAL, "opened without the signing key");
+    snprintf(when, sizeof when, "%llu", (unsigned long long)now);
+    if ((rc = ikr_log_begin(s->log, e)))
+        return rc;
+    if ((rc = meta_str(s->log, "closed", when, e))) {
+        ikr_log_rollback(s->log);
+        return rc;
+    }
+    if ((rc = ikr_log_commit(s->log, e)))
+        return rc;
+    s->closed = 1;
+    return ikr_station_checkpoint(s, now, out, e);
 }
 
 int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e)

@@ -383,6 +383,7 @@ static void admin_enter(app *a)
     refresh_count(a);
     a->nlast = 0;
     a->admin_note[0] = '\0';
+    a->admin_qr_full = 0;
     clear_qr(&a->admin_qr, &a->has_admin_qr);
     if (ikr_log_size(a->s->log, &size, NULL) == IKR_OK && size > 0) {
         for (int i = 0; i < LAST_SIGNERS; i++)
@@ -440,6 +441,8 @@ static void admin_reprint(app *a)
     if (ikr_station_receipt(a->s, size, &text, NULL) == IKR_OK &&
         ikr_qr_encode(&a->admin_qr, (const char *)text.p, NULL) == IKR_OK) {
         a->has_admin_qr = 1;
+        a->admin_qr_full = 1;
+        a->view++;
         kfmt(a, a->admin_note, sizeof a->admin_note, K_DONE_NUMBER, (int)size);
     }
     ikr_buf_free(&text);
@@ -453,7 +456,7 @@ static void admin_close_event(app *a)
     ikr_buf_init(&note);
     ikr_err_clear(&e);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
-    if (ikr_station_checkpoint(a->s, (uint64_t)time(NULL), &note, &e) != IKR_OK) {
+    if (ikr_station_close_event(a->s, (uint64_t)time(NULL), &note, &e) != IKR_OK) {
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
         return;
     }
@@ -472,8 +475,11 @@ static void admin_close_event(app *a)
         kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_CLOSED, (int)size, path);
     }
     ikr_buf_addc(&note, 0);
-    if (ikr_qr_encode(&a->admin_qr, (const char *)note.p, NULL) == IKR_OK)
+    if (ikr_qr_encode(&a->admin_qr, (const char *)note.p, NULL) == IKR_OK) {
         a->has_admin_qr = 1;
+        a->admin_qr_full = 1;
+        a->view++;
+    }
     ikr_buf_free(&note);
 }
 
@@ -488,8 +494,15 @@ static int step_back(app *a)
     case S_DETAILS: go(a, a->status == IKR_STATUS_NON_ASN ? S_STATUS : S_NIP); break;
     case S_SIGN: go(a, S_DETAILS); break;
     case S_REVIEW: go(a, S_SIGN); break;
-    case S_ADMIN_PIN:
-    case S_ADMIN: go(a, S_WELCOME); break;
+    case S_ADMIN:
+        if (a->admin_qr_full) {
+            a->admin_qr_full = 0;
+            a->view++;
+            break;
+        }
+        go(a, S_WELCOME);
+        break;
+    case S_ADMIN_PIN: go(a, S_WELCOME); break;
     default: return 0;
     }
     return APP_REDRAW;
@@ -504,7 +517,7 @@ static int activate(app *a, const char *id)
         return step_back(a);
     switch (a->screen) {
     case S_WELCOME:
-        if (strcmp(id, "start") == 0)
+        if (strcmp(id, "start") == 0 && !a->s->closed)
             go(a, S_DECL);
         else if (strcmp(id, "lang.id") == 0)
             a->lang = IKR_LANG_ID;
@@ -604,7 +617,10 @@ static int activate(app *a, const char *id)
         }
         break;
     case S_ADMIN:
-        if (strcmp(id, "admin.reprint") == 0)
+        if (strcmp(id, "admin.qrback") == 0) {
+            a->admin_qr_full = 0;
+            a->view++;
+        } else if (strcmp(id, "admin.reprint") == 0)
             admin_reprint(a);
         else if (strcmp(id, "admin.close") == 0)
             admin_close_event(a);
@@ -620,7 +636,10 @@ static int activate(app *a, const char *id)
 static int main_action(app *a)
 {
     switch (a->screen) {
-    case S_WELCOME: go(a, S_DECL); break;
+    case S_WELCOME:
+        if (!a->s->closed)
+            go(a, S_DECL);
+        break;
     case S_DECL:
         if (a->decl_read)
             go(a, S_STATUS);

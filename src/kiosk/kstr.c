@@ -75,6 +75,7 @@ static const char *const id[K_COUNT] = {
     [K_ADMIN_LATER] = "(tersedia di versi berikutnya)",
     [K_ADMIN_NONE_YET] = "Belum ada yang menandatangani.",
     [K_NO_NIP] = "tanpa NIP",
+    [K_EVENT_CLOSED] = "Acara telah ditutup",
     [K_MONTHS] = "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,Desember",
 };
 
@@ -145,6 +146,7 @@ static const char *const en[K_COUNT] = {
     [K_ADMIN_LATER] = "(coming in a later version)",
     [K_ADMIN_NONE_YET] = "Nobody has signed yet.",
     [K_NO_NIP] = "no NIP",
+    [K_EVENT_CLOSED] = "The event is closed",
     [K_MONTHS] = "January,February,March,April,May,June,July,August,September,October,November,December",
 };
 

@@ -72,6 +72,7 @@ enum kstr {
     K_ADMIN_LATER,
     K_ADMIN_NONE_YET,
     K_NO_NIP,
+    K_EVENT_CLOSED,
     K_MONTHS,
     K_COUNT
 };

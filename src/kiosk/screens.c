@@ -313,12 +313,20 @@ static void draw_welcome(ctx *c)
         bh = 3 * u;
     int by = y + (ly - u - y - bh) / 2;
     int bx = (c->w - bw) / 2;
-    int pressed = a->down && strcmp(a->pressed, "start") == 0;
-    kd_rect(c->l, bx, by, bw, bh, u, pressed ? C_ACCENT_DOWN : C_ACCENT);
-    const char *start = T(a, K_TOUCH_TO_START);
-    kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_HUGE, start, bw - 2 * u), KD_CENTER,
-            C_ON_ACCENT, start, -1);
-    kd_hit_add(c->l, "start", bx, by, bw, bh);
+    if (a->s->closed) {
+        /* The event is over: say so where the start button was. */
+        const char *closed = T(a, K_EVENT_CLOSED);
+        outlined(c, bx, by, bw, bh, u, 2, C_PANEL, C_LINE);
+        kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_TITLE, closed, bw - 2 * u), KD_CENTER,
+                C_MUTED, closed, -1);
+    } else {
+        int pressed = a->down && strcmp(a->pressed, "start") == 0;
+        kd_rect(c->l, bx, by, bw, bh, u, pressed ? C_ACCENT_DOWN : C_ACCENT);
+        const char *start = T(a, K_TOUCH_TO_START);
+        kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_HUGE, start, bw - 2 * u), KD_CENTER,
+                C_ON_ACCENT, start, -1);
+        kd_hit_add(c->l, "start", bx, by, bw, bh);
+    }
 
     int w1 = text_w(c, KD_FONT_LARGE, T(a, K_LANG_ID), -1) + 2 * u;
     int w2 = text_w(c, KD_FONT_LARGE, T(a, K_LANG_EN), -1) + 2 * u;
@@ -699,11 +707,30 @@ static void draw_admin_pin(ctx *c)
     footer(c, T(a, K_CANCEL), NULL, NULL, 0);
 }
 
+/* A QR code of the staff menu, as large as the screen allows, so a phone can scan it. */
+static void draw_admin_qr(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, top = 3 * u + u / 2;
+    int note_h = paragraph(c, u, top, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, a->admin_note, 3);
+    int y = top + note_h + u / 2, avail = footer_y(c) - y - u / 2;
+    int qs = avail < c->w - 2 * u ? avail : c->w - 2 * u;
+    if (qs > 4 * u) {
+        kd_rect(c->l, (c->w - qs) / 2, y, qs, qs, u / 2, C_PANEL);
+        kd_qr(c->l, (c->w - qs) / 2, y, qs, qs, &a->admin_qr);
+    }
+    button(c, "admin.qrback", u, footer_y(c) + u / 2, 8 * u, 3 * u, T(a, K_BACK), B_SECONDARY);
+}
+
 static void draw_admin(ctx *c)
 {
     app *a = c->a;
     int u = c->u;
     header(c, 0);
+    if (a->admin_qr_full && a->has_admin_qr) {
+        draw_admin_qr(c);
+        return;
+    }
     title_line(c, 3 * u + u / 2, T(a, K_ADMIN_TITLE));
     int portrait = c->h > c->w;
     int colw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
@@ -722,15 +749,6 @@ static void draw_admin(ctx *c)
     y += u;
     if (a->admin_note[0])
         y += paragraph(c, u, y, colw, KD_FONT_SMALL, KD_LEFT, C_TEXT, a->admin_note, 4) + u / 2;
-    if (a->has_admin_qr) {
-        int qs = portrait ? c->w / 2 : footer_y(c) - y - u;
-        if (qs > colw)
-            qs = colw;
-        if (qs > 4 * u) {
-            kd_rect(c->l, u, y, qs, qs, u / 2, C_PANEL);
-            kd_qr(c->l, u, y, qs, qs, &a->admin_qr);
-        }
-    }
     /* The actions, in a column on the right (below, in portrait). */
     int bx = portrait ? u : c->w / 2 + u, bw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
     int by = portrait ? c->h / 2 + 2 * u : 7 * u, bh = 3 * u, gap = u / 2;
