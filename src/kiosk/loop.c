@@ -790,6 +790,25 @@ int ikr_kiosk_run(const ikr_kiosk_opts *o, ikr_err *e)
 {
     return ikr_kiosk_run_measured(o, 0, NULL, e);
 }
+/* mkdir -p: makes path and the folders above it that are missing. */
+static int make_dirs(const char *path)
+{
+    char p[PATH_MAX];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof p)
+        return -1;
+    memcpy(p, path, n + 1);
+    for (size_t i = 1; i <= n; i++)
+        if (p[i] == '/' || p[i] == '\0') {
+            char c = p[i];
+            p[i] = '\0';
+            if (mkdir(p, 0755) != 0 && errno != EEXIST)
+                return -1;
+            p[i] = c;
+        }
+    return 0;
+}
+
 
 int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk_stats *st,
                            ikr_err *e)
@@ -818,7 +837,7 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
     sigaction(SIGINT, &sa, &old_int);
 
     int rc;
-    if (L.scripted && o->shots && mkdir(o->shots, 0755) != 0 && errno != EEXIST) {
+    if (L.scripted && o->shots && make_dirs(o->shots) != 0) {
         rc = ikr_err_set(e, IKR_E_IO, "%s: %s", o->shots, strerror(errno));
         goto done;
     }

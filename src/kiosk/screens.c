@@ -273,9 +273,14 @@ static void draw_welcome(ctx *c)
     app *a = c->a;
     int u = c->u;
     header(c, 0);
-    int y = 5 * u;
-    y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, (const char *)a->s->title.p, 3);
-    /* Who holds it, where, and when: as set at init, or today's date. */
+    /* Laid out from the bottom up: the language switch and the start button always fit. */
+    int lh = 2 * u + u / 2, ly = c->h - lh - u;
+    int min_button = 3 * u;
+    int y = 4 * u + u / 2;
+    int title_lines = c->h < 30 * u ? 2 : 3;
+    y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, (const char *)a->s->title.p,
+                   title_lines);
+    /* Who holds it, where, and when (today's date if not set), then the count. */
     char date[80], months[200], *mon[12] = {0};
     const char *when = a->s->when;
     if (!when[0]) {
@@ -290,28 +295,36 @@ static void draw_welcome(ctx *c)
                  tm.tm_year + 1900);
         when = date;
     }
-    const char *facts[3] = {a->s->organizer, a->s->place, when};
-    y += u / 2;
-    for (int i = 0; i < 3; i++)
-        if (facts[i][0]) {
-            kd_text(c->l, u, y, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, facts[i], -1);
-            y += 2 * u;
-        }
     char count[80];
     kfmt(a, count, sizeof count, K_SIGNED_SO_FAR, (int)a->count);
-    kd_text(c->l, u, y + u / 2, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, count, -1);
-    y += 3 * u;
+    /* In order of what to give up first when the screen is short. */
+    const char *facts[4] = {a->s->organizer, a->s->place, when, count};
+    int room = (ly - u - min_button - u / 2 - y) / (2 * u), wanted = 0;
+    for (int i = 0; i < 4; i++)
+        wanted += facts[i][0] != '\0';
+    y += u / 2;
+    for (int i = 0; i < 4; i++) {
+        if (!facts[i][0])
+            continue;
+        if (wanted > room) {
+            wanted--;
+            continue;
+        }
+        kd_text(c->l, u, y, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, facts[i], -1);
+        y += 2 * u;
+    }
+    y += u / 2;
 
-    /* The language switch at the bottom; the big button in the space between. */
-    int lh = 2 * u + u / 2, ly = c->h - lh - u;
     int bw = c->w * 2 / 3, bh = 5 * u;
     if (bw < 16 * u)
         bw = c->w - 2 * u;
     if (bh > ly - u - y)
         bh = ly - u - y;
-    if (bh < 3 * u)
-        bh = 3 * u;
+    if (bh < min_button)
+        bh = min_button;
     int by = y + (ly - u - y - bh) / 2;
+    if (by + bh > ly - u / 2)
+        by = ly - u / 2 - bh;
     int bx = (c->w - bw) / 2;
     if (a->s->closed) {
         /* The event is over: say so where the start button was. */
