@@ -592,8 +592,8 @@ static void retry_refused(ikr_station *s)
 /* Every screen at every size: nothing outside the window, pools not exhausted. */
 static void layouts(ikr_station *s)
 {
-    static const int sizes[3][2] = {{800, 480}, {1280, 800}, {1080, 1920}};
-    for (int z = 0; z < 3; z++) {
+    static const int sizes[4][2] = {{800, 480}, {1280, 800}, {1080, 1920}, {480, 800}};
+    for (int z = 0; z < 4; z++) {
         kiosk k;
         start(&k, s, 1);
         k.w = sizes[z][0];
@@ -694,7 +694,7 @@ int main(void)
         ikr_err e;
         ikr_audit_report rep;
         ikr_err_clear(&e);
-        check("after all that the log audits", ikr_audit_station(s, 1, &rep, &e) == 0 && rep.records == 6);
+        check("after all that the log audits", ikr_audit_station(s, 1, &rep, &e) == 0 && rep.records == 7);
         ikr_station_close(s);
     }
     rm_rf(root);

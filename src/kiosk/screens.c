@@ -231,10 +231,30 @@ static void header(ctx *c, int step)
     }
 }
 
-/* The footer's buttons: back on the left, the main action on the right. */
+/*
+ * The footer: the main action, and a secondary row (back, and one more
+ * such as Clear or Cancel).  On a wide screen they share one row, main on
+ * the right; on a narrow one (portrait) the main action takes a full-width
+ * row of its own above the others, so its words never shrink to fit.
+ */
+static int narrow(const ctx *c)
+{
+    return c->w < 34 * c->u;
+}
+
 static int footer_y(const ctx *c)
 {
-    return c->h - 4 * c->u;
+    return c->h - (narrow(c) ? 7 * c->u + c->u / 2 : 4 * c->u);
+}
+
+enum { SECOND_LEFT, SECOND_MIDDLE };
+
+/* A secondary footer button: left (back's place) or the middle (right, when narrow). */
+static void footer_second(ctx *c, const char *id, const char *label, int where)
+{
+    int u = c->u, w = 8 * u, y = narrow(c) ? c->h - 3 * u - u / 2 : footer_y(c) + u / 2;
+    int x = where == SECOND_LEFT ? u : narrow(c) ? c->w - u - w : (c->w - w) / 2;
+    button(c, id, x, y, w, 3 * u, label, B_SECONDARY);
 }
 
 static void footer(ctx *c, const char *back_label, const char *main_id, const char *main_label,
@@ -242,14 +262,21 @@ static void footer(ctx *c, const char *back_label, const char *main_id, const ch
 {
     int u = c->u, y = footer_y(c) + u / 2, bh = 3 * u;
     if (back_label)
-        button(c, "back", u, y, 8 * u, bh, back_label, B_SECONDARY);
+        footer_second(c, "back", back_label, SECOND_LEFT);
     if (main_id) {
-        int w = text_w(c, KD_FONT_LARGE, main_label, -1) + 3 * u;
-        if (w < 9 * u)
-            w = 9 * u;
-        if (w > c->w - 11 * u)
-            w = c->w - 11 * u;
-        button(c, main_id, c->w - u - w, y, w, bh, main_label, main_enabled ? B_PRIMARY : B_DISABLED);
+        int x, w;
+        if (narrow(c)) {
+            x = u;
+            w = c->w - 2 * u;
+        } else {
+            w = text_w(c, KD_FONT_LARGE, main_label, -1) + 3 * u;
+            if (w < 9 * u)
+                w = 9 * u;
+            if (w > c->w - 11 * u)
+                w = c->w - 11 * u;
+            x = c->w - u - w;
+        }
+        button(c, main_id, x, y, w, bh, main_label, main_enabled ? B_PRIMARY : B_DISABLED);
     }
 }
 
@@ -591,16 +618,25 @@ static void draw_sign(ctx *c)
     kd_text(c->l, x, y + h, w, 2 * u, KD_FONT_BODY, KD_CENTER,
             a->ink_overflow || a->ink_short || (a->ink_resized && !a->npoints) ? C_ERROR : C_MUTED, hint, -1);
     footer(c, T(a, K_BACK), "next", T(a, K_NEXT), a->npoints > 0 && !a->ink_overflow);
-    int cw = 8 * u;
-    button(c, "clear", (c->w - cw) / 2, footer_y(c) + u / 2, cw, 3 * u, T(a, K_SIGN_CLEAR), B_SECONDARY);
+
+    footer_second(c, "clear", T(a, K_SIGN_CLEAR), SECOND_MIDDLE);
 }
 
+/* A labelled value: side by side on a wide screen, label above value on a narrow one. */
 static void review_row(ctx *c, int *y, const char *label, const char *value)
 {
     int u = c->u, lh = font_h(c, KD_FONT_LARGE) * 13 / 10;
+    const char *v = value[0] ? value : "-";
+    if (narrow(c)) {
+        int sh = font_h(c, KD_FONT_SMALL) * 13 / 10, w = c->w - 2 * u;
+        kd_text(c->l, u, *y, w, sh, KD_FONT_SMALL, KD_LEFT, C_MUTED, label, -1);
+        kd_text(c->l, u, *y + sh, w, lh, fit_font(c, KD_FONT_LARGE, v, w), KD_LEFT, C_TEXT, v, -1);
+        *y += sh + lh;
+        return;
+    }
+    int vx = 2 * u + c->w / 3, vw = c->w - vx - 2 * u;
     kd_text(c->l, 2 * u, *y, c->w / 3, lh, KD_FONT_BODY, KD_LEFT, C_MUTED, label, -1);
-    kd_text(c->l, 2 * u + c->w / 3, *y, c->w - c->w / 3 - 4 * u, lh, KD_FONT_LARGE, KD_LEFT, C_TEXT,
-            value[0] ? value : "-", -1);
+    kd_text(c->l, vx, *y, vw, lh, fit_font(c, KD_FONT_LARGE, v, vw), KD_LEFT, C_TEXT, v, -1);
     *y += lh;
 }
 
@@ -627,8 +663,13 @@ static void draw_review(ctx *c)
     if (sw > c->w - 4 * u)
         sw = c->w - 4 * u;
     if (sh > u * 2) {
-        kd_text(c->l, 2 * u, y, c->w / 3, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_REVIEW_SIGNATURE), -1);
         int sx = 2 * u + c->w / 3;
+        if (narrow(c)) {
+            sx = u;
+            sw = c->w - 2 * u;
+        } else {
+            kd_text(c->l, 2 * u, y, c->w / 3, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_REVIEW_SIGNATURE), -1);
+        }
         if (sx + sw > c->w - 2 * u)
             sw = c->w - 2 * u - sx;
         outlined(c, sx, y, sw, sh, u / 2, 1, C_PANEL, C_LINE);
@@ -644,7 +685,7 @@ static void draw_review(ctx *c)
     }
     message(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, &a->msg);
     footer(c, NULL, "confirm", T(a, K_REVIEW_CONFIRM), 1);
-    button(c, "change", u, footer_y(c) + u / 2, 8 * u, 3 * u, T(a, K_REVIEW_CHANGE), B_SECONDARY);
+    footer_second(c, "change", T(a, K_REVIEW_CHANGE), SECOND_LEFT);
 }
 
 static void draw_done(ctx *c)
@@ -667,9 +708,16 @@ static void draw_done(ctx *c)
     y += u / 2;
     y += paragraph(c, tx, y, tw, KD_FONT_BODY, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PHOTO), 3);
     y += u / 2;
-    paragraph(c, tx, y, tw, KD_FONT_SMALL, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PRINT_LATER), 3);
-    if (a->has_qr) {
-        int qx = portrait ? (c->w - qs) / 2 : 2 * u, qy = portrait ? c->h - 5 * u - qs : 4 * u;
+    y += paragraph(c, tx, y, tw, KD_FONT_SMALL, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PRINT_LATER), 3);
+    if (portrait) {
+        /* The code takes the room between the words and the footer. */
+        int room = footer_y(c) - u / 2 - y;
+        if (qs > room)
+            qs = room;
+    }
+    if (a->has_qr && qs > 4 * u) {
+        int qx = portrait ? (c->w - qs) / 2 : 2 * u;
+        int qy = portrait ? y + (footer_y(c) - y - qs) / 2 : 4 * u;
         kd_rect(c->l, qx, qy, qs, qs, u / 2, C_PANEL);
         kd_qr(c->l, qx, qy, qs, qs, &a->qr);
     }
@@ -688,7 +736,7 @@ static void draw_error(ctx *c)
     y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_LARGE, KD_LEFT, C_ERROR, buf, 5) + u;
     paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, T(a, K_ERROR_NOTHING_LOST), 3);
     footer(c, NULL, "retry", T(a, K_RETRY), 1);
-    button(c, "cancel", u, footer_y(c) + u / 2, 8 * u, 3 * u, T(a, K_CANCEL), B_SECONDARY);
+    footer_second(c, "cancel", T(a, K_CANCEL), SECOND_LEFT);
 }
 
 static void draw_admin_pin(ctx *c)
@@ -732,7 +780,7 @@ static void draw_admin_qr(ctx *c)
         kd_rect(c->l, (c->w - qs) / 2, y, qs, qs, u / 2, C_PANEL);
         kd_qr(c->l, (c->w - qs) / 2, y, qs, qs, &a->admin_qr);
     }
-    button(c, "admin.qrback", u, footer_y(c) + u / 2, 8 * u, 3 * u, T(a, K_BACK), B_SECONDARY);
+    footer_second(c, "admin.qrback", T(a, K_BACK), SECOND_LEFT);
 }
 
 static void draw_admin(ctx *c)
