@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "draw.h"
+#include "app.h"
 #include "render.h"
 
 #define BENCH_W 1920
@@ -236,6 +237,105 @@ done:
     return rc;
 }
 
+/* Taps the centre of hit region id in the app's last frame l. */
+static void bench_tap(app *a, const kd_list *l, const char *id, uint64_t *now)
+{
+    const kd_hit *h = kd_hit_find(l, id);
+    if (!h)
+        return;
+    app_event d = {APP_DOWN, h->x + h->w / 2, h->y + h->h / 2, 0, "", *now += 40};
+    app_event u = {APP_UP, h->x + h->w / 2, h->y + h->h / 2, 0, "", *now += 40};
+    app_event_feed(a, &d);
+    app_event_feed(a, &u);
+}
+
+/*
+ * Touch to ink: the real signature screen of the real app over the data
+ * folder, fed one finger movement at a time; each sample is the time from
+ * the movement entering app_event_feed to the frame that shows it being
+ * presented.  Nothing is signed.
+ */
+static int bench_touch_to_ink(const ikr_kiosk_opts *o, FILE *out, ikr_err *e)
+{
+    int rc = IKR_OK;
+    ikr_station *s = NULL;
+    app *a = NULL;
+    SDL_Surface *surf = NULL;
+    SDL_Renderer *r = NULL;
+    kr *k = NULL;
+    kd_list *l = malloc(sizeof *l);
+    double *t = malloc(sizeof(double) * BENCH_INK_POINTS);
+    uint64_t now = 1000;
+    if (!l || !t) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+        goto done;
+    }
+    if ((rc = ikr_station_open(&s, o->data, IKR_OPEN_SIGN, o->passphrase, e)))
+        goto done;
+    app_opts ao = {IKR_LANG_ID, 1};
+    if ((rc = app_new(&a, s, &ao, now, e)))
+        goto done;
+    surf = SDL_CreateRGBSurfaceWithFormat(0, BENCH_W, BENCH_H, 32, SDL_PIXELFORMAT_ARGB8888);
+    r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    if (!r) {
+        rc = ikr_err_set(e, IKR_E_DISPLAY, "software renderer: %s", SDL_GetError());
+        goto done;
+    }
+    if ((rc = kr_open(&k, r, e)))
+        goto done;
+    /* Welcome, the declaration read to its end, a non-ASN signer's name: the canvas. */
+    const char *steps[] = {"start", "decl", "agree", "status.nonasn", "name", "next"};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        l->unit = BENCH_H / 28;
+        kd_measure m = kr_measure(k, l);
+        app_frame(a, l, BENCH_W, BENCH_H, &m, now);
+        if (strcmp(steps[i], "decl") == 0) {
+            for (int j = 0; j < 60; j++) {
+                app_event ev = {APP_KEY, 0, 0, APP_KEY_DOWN, "", now += 10};
+                app_event_feed(a, &ev);
+                app_frame(a, l, BENCH_W, BENCH_H, &m, now);
+            }
+        } else if (strcmp(steps[i], "name") == 0) {
+            app_event ev = {APP_TEXT, 0, 0, 0, "Pengukur Waktu", now += 10};
+            app_event_feed(a, &ev);
+        } else {
+            bench_tap(a, l, steps[i], &now);
+        }
+    }
+    kd_measure m = kr_measure(k, l);
+    app_frame(a, l, BENCH_W, BENCH_H, &m, now);
+    const kd_hit *c = kd_hit_find(l, "canvas");
+    if (!c) {
+        rc = ikr_err_set(e, IKR_E_INTERNAL, "bench: the signature screen was not reached");
+        goto done;
+    }
+    for (int i = 0; i < BENCH_INK_POINTS; i++) {
+        /* A looping line across the canvas, a point every 8 ms as a finger makes them. */
+        double u = (double)i / BENCH_INK_POINTS;
+        int x = c->x + (int)(c->w * (0.05 + 0.9 * u));
+        int y = c->y + (int)(c->h * (0.5 + 0.3 * sin(u * 40)));
+        app_event ev = {i == 0 ? APP_DOWN : APP_MOVE, x, y, 0, "", now += 8};
+        double t0 = now_ms();
+        app_event_feed(a, &ev);
+        app_frame(a, l, BENCH_W, BENCH_H, &m, now);
+        kr_draw(k, l);
+        SDL_RenderPresent(r);
+        t[i] = now_ms() - t0;
+    }
+    print_row(out, "touch to ink on screen (real canvas)", summarise(t, BENCH_INK_POINTS));
+done:
+    app_free(a);
+    ikr_station_close(s);
+    kr_close(k);
+    if (r)
+        SDL_DestroyRenderer(r);
+    if (surf)
+        SDL_FreeSurface(surf);
+    free(l);
+    free(t);
+    return rc;
+}
+
 /*
  * Runs argv as a child, its standard output into buf; returns its exit
  * status (or -1), with its wall time and peak resident size (KiB).
@@ -346,6 +446,8 @@ int ikr_kiosk_bench(const ikr_kiosk_opts *o, const char *exe, FILE *out, ikr_err
     if (SDL_Init(0) != 0)
         return ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
     int rc = bench_frames(out, e);
+    if (!rc && o->data)
+        rc = bench_touch_to_ink(o, out, e);
     SDL_Quit();
     if (rc)
         return rc;
