@@ -406,6 +406,17 @@ static void admin(ikr_station *s)
     type(&k, "246810");
     tap(&k, "pin.ok");
     check("while locked even the right PIN is refused", on(&k, "admin-pin"));
+    {
+        /* Switching the kiosk off and on does not lift the lock. */
+        kiosk k2;
+        start(&k2, s, 1);
+        const kd_hit *l2 = kd_hit_find(&k2.l, "logo");
+        feed(&k2, APP_DOWN, l2->x + 5, l2->y + 5);
+        wait_ms(&k2, 3100);
+        feed(&k2, APP_UP, l2->x + 5, l2->y + 5);
+        check("a restarted kiosk keeps the PIN pad locked", shows(&k2, "Terlalu banyak"));
+        app_free(k2.a);
+    }
     wait_ms(&k, 61000);
     check("the lock ends", !shows(&k, "Terlalu banyak"));
     key(&k, APP_KEY_ESCAPE);

@@ -130,6 +130,15 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->now = a->last_input = now_ms;
     ikr_buf_init(&a->receipt);
     a->wrap_width = -1;
+    /* A PIN pad locked before a restart stays locked for the rest of its minute. */
+    ikr_buf lock;
+    ikr_buf_init(&lock);
+    if (ikr_log_meta_get(s->log, "pin_locked_until", &lock, NULL) == IKR_OK) {
+        long long until = strtoll((const char *)lock.p, NULL, 10), wall = (long long)time(NULL);
+        if (until > wall && until - wall <= PIN_LOCK_MS / 1000)
+            a->pin_locked_until = now_ms + (uint64_t)(until - wall) * 1000;
+    }
+    ikr_buf_free(&lock);
     /* The organiser may put the event's logo in the data folder. */
     snprintf(a->logo, sizeof a->logo, "%s/logo.png", s->dir);
     if (access(a->logo, R_OK) != 0)
@@ -425,6 +434,10 @@ static void admin_pin_try(app *a)
     if (a->pin_fails >= PIN_TRIES) {
         a->pin_locked_until = a->now + PIN_LOCK_MS;
         a->pin_fails = 0;
+        /* Kept in the database too, so switching the kiosk off and on does not lift it. */
+        char until[32];
+        snprintf(until, sizeof until, "%lld", (long long)time(NULL) + PIN_LOCK_MS / 1000);
+        ikr_log_meta_set(a->s->log, "pin_locked_until", until, strlen(until), NULL);
     }
 }
 
