@@ -105,7 +105,8 @@ for size in 800x480 1280x800 1080x1920; do
     new_folder "$F"
     mkdir -p "$OUT/$size"
     printf 'tap finish\n' >"$T/glue1.kiosk"
-    printf 'key ESCAPE\nkey ESCAPE\nkey ESCAPE\nscreen welcome\nlet idle\n' | sed '/^let/d' >"$T/glue2.kiosk"
+    # then the signer walks away: the countdown, and Welcome again
+    printf 'wait 61000\nexpect Masih di sana?\nshot idle-countdown\nwait 10000\nscreen welcome\n' >"$T/glue2.kiosk"
     cat "$S/signing.kiosk" "$T/glue1.kiosk" "$S/duplicate.kiosk" "$T/glue2.kiosk" "$S/admin.kiosk" \
         >"$T/all.kiosk"
     if "$IKRAR" kiosk --data "$F" --window "$size" --script "$T/all.kiosk" --shots "$OUT/$size" \
@@ -120,7 +121,7 @@ for size in 800x480 1280x800 1080x1920; do
         n=$((n + 1))
         [ "$(png_size "$png")" = "$size" ] || bad "$png is $(png_size "$png"), not $size"
     done
-    [ "$n" -ge 10 ] && ok || bad "only $n screenshots at $size"
+    [ "$n" -ge 14 ] && ok || bad "only $n screenshots at $size"
     if command -v zbarimg >/dev/null; then
         zbarimg --raw -q "$OUT/$size/signing-done.png" 2>/dev/null | grep -q '^IK1:' && ok ||
             bad "the Done screen's QR does not scan at $size"

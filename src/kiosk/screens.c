@@ -454,7 +454,8 @@ static void draw_status(ctx *c)
         int sel = a->status == (i == 0 ? IKR_STATUS_PNS : i == 1 ? IKR_STATUS_PPPK : IKR_STATUS_NON_ASN);
         int pressed = a->down && strcmp(a->pressed, ids[i]) == 0;
         outlined(c, x, y, w, h, u, sel ? u / 4 + 1 : 2, pressed ? C_DISABLED : C_PANEL, sel ? C_ACCENT : C_LINE);
-        kd_text(c->l, x, y + h / 2 - 3 * u, w, 3 * u, KD_FONT_HUGE, KD_CENTER, C_ACCENT, T(a, names[i]), -1);
+        kd_text(c->l, x + u / 2, y + h / 2 - 3 * u, w - u, 3 * u, fit_font(c, KD_FONT_HUGE, T(a, names[i]), w - u),
+                KD_CENTER, C_ACCENT, T(a, names[i]), -1);
         paragraph(c, x + u, y + h / 2 + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, subs[i]), 2);
         kd_hit_add(c->l, ids[i], x, y, w, h);
     }
@@ -798,15 +799,15 @@ static void draw_admin(ctx *c)
     char buf[120];
     kfmt(a, buf, sizeof buf, K_ADMIN_COUNT, (int)a->count);
     int y = 7 * u;
-    kd_text(c->l, u, y, colw, 2 * u, KD_FONT_LARGE, KD_LEFT, C_TEXT, buf, -1);
+    kd_text(c->l, u, y, colw, 2 * u, fit_font(c, KD_FONT_LARGE, buf, colw), KD_LEFT, C_TEXT, buf, -1);
     y += 2 * u + u / 2;
     kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_ADMIN_LAST), -1);
     y += 2 * u;
     if (a->nlast == 0)
         kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, T(a, K_ADMIN_NONE_YET), -1);
     for (int i = 0; i < a->nlast; i++, y += font_h(c, KD_FONT_BODY) * 13 / 10)
-        kd_text(c->l, u, y, colw, font_h(c, KD_FONT_BODY) * 13 / 10, KD_FONT_BODY, KD_LEFT, C_TEXT,
-                a->last_names[i], -1);
+        kd_text(c->l, u, y, colw, font_h(c, KD_FONT_BODY) * 13 / 10,
+                fit_font(c, KD_FONT_BODY, a->last_names[i], colw), KD_LEFT, C_TEXT, a->last_names[i], -1);
     y += u;
     if (a->admin_note[0])
         y += paragraph(c, u, y, colw, KD_FONT_SMALL, KD_LEFT, C_TEXT, a->admin_note, 4) + u / 2;
