@@ -141,6 +141,19 @@ static void print_row(FILE *out, const char *what, scenario s)
 }
 
 /* Frame times in this process, software renderer on a 1920x1080 surface. */
+/*
+ * A BENCH_W x BENCH_H surface with SDL's software renderer and ikrar's
+ * renderer over it: frames drawn there cost what drawing costs, no display.
+ */
+static int offscreen(SDL_Surface **surf, SDL_Renderer **r, kr **k, ikr_err *e)
+{
+    *surf = SDL_CreateRGBSurfaceWithFormat(0, BENCH_W, BENCH_H, 32, SDL_PIXELFORMAT_ARGB8888);
+    *r = *surf ? SDL_CreateSoftwareRenderer(*surf) : NULL;
+    if (!*r)
+        return ikr_err_set(e, IKR_E_DISPLAY, "software renderer: %s", SDL_GetError());
+    return kr_open(k, *r, e);
+}
+
 static int bench_frames(FILE *out, ikr_err *e)
 {
     int rc = IKR_OK;
@@ -154,13 +167,7 @@ static int bench_frames(FILE *out, ikr_err *e)
         rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
         goto done;
     }
-    surf = SDL_CreateRGBSurfaceWithFormat(0, BENCH_W, BENCH_H, 32, SDL_PIXELFORMAT_ARGB8888);
-    r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
-    if (!r) {
-        rc = ikr_err_set(e, IKR_E_DISPLAY, "software renderer: %s", SDL_GetError());
-        goto done;
-    }
-    if ((rc = kr_open(&k, r, e)))
+    if ((rc = offscreen(&surf, &r, &k, e)))
         goto done;
     int unit = BENCH_H / 28; /* as the screens choose it */
     int ix = BENCH_W / 2, iy = 4 * unit, iw = BENCH_W / 2 - unit, ih = BENCH_H - 9 * unit;
@@ -275,13 +282,7 @@ static int bench_touch_to_ink(const ikr_kiosk_opts *o, FILE *out, ikr_err *e)
     app_opts ao = {IKR_LANG_ID, 1};
     if ((rc = app_new(&a, s, &ao, now, e)))
         goto done;
-    surf = SDL_CreateRGBSurfaceWithFormat(0, BENCH_W, BENCH_H, 32, SDL_PIXELFORMAT_ARGB8888);
-    r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
-    if (!r) {
-        rc = ikr_err_set(e, IKR_E_DISPLAY, "software renderer: %s", SDL_GetError());
-        goto done;
-    }
-    if ((rc = kr_open(&k, r, e)))
+    if ((rc = offscreen(&surf, &r, &k, e)))
         goto done;
     /* Welcome, the declaration read to its end, a non-ASN signer's name: the canvas. */
     const char *steps[] = {"start", "decl", "agree", "status.nonasn", "name", "next"};

@@ -53,24 +53,34 @@ void kd_border(kd_list *l, int x, int y, int w, int h, int thickness, kd_color c
     }
 }
 
+/* A command whose text (len bytes, NUL added) lives in the arena; NULL when a pool is full. */
+static kd_cmd *push_text(kd_list *l, int type, int x, int y, int w, int h, const char *text,
+                         size_t len)
+{
+    if (l->used + len + 1 > KD_ARENA) {
+        l->overflow = 1;
+        return NULL;
+    }
+    kd_cmd *k = push(l, type, x, y, w, h);
+    if (!k)
+        return NULL;
+    char *dst = l->arena + l->used;
+    memcpy(dst, text, len);
+    dst[len] = '\0';
+    l->used += len + 1;
+    k->text = dst;
+    return k;
+}
+
 void kd_text(kd_list *l, int x, int y, int w, int h, int font, int align, kd_color c,
              const char *text, int n)
 {
     size_t len = n < 0 ? strlen(text) : (size_t)n;
     if (len == 0)
         return;
-    if (l->used + len + 1 > KD_ARENA) {
-        l->overflow = 1;
-        return;
-    }
-    kd_cmd *k = push(l, KD_TEXT, x, y, w, h);
+    kd_cmd *k = push_text(l, KD_TEXT, x, y, w, h, text, len);
     if (!k)
         return;
-    char *dst = l->arena + l->used;
-    memcpy(dst, text, len);
-    dst[len] = '\0';
-    l->used += len + 1;
-    k->text = dst;
     k->font = font;
     k->align = align;
     k->color = c;
@@ -100,18 +110,7 @@ void kd_clip(kd_list *l, int x, int y, int w, int h)
 
 void kd_image(kd_list *l, int x, int y, int w, int h, const char *path)
 {
-    size_t len = strlen(path);
-    if (l->used + len + 1 > KD_ARENA) {
-        l->overflow = 1;
-        return;
-    }
-    kd_cmd *k = push(l, KD_IMAGE, x, y, w, h);
-    if (!k)
-        return;
-    char *dst = l->arena + l->used;
-    memcpy(dst, path, len + 1);
-    l->used += len + 1;
-    k->text = dst;
+    push_text(l, KD_IMAGE, x, y, w, h, path, strlen(path));
 }
 
 void kd_hit_add(kd_list *l, const char *id, int x, int y, int w, int h)
