@@ -19,6 +19,9 @@ packages=(
     zlib1g-dev       # receipts are zlib-compressed
     libpng-dev       # receipt QR as PNG
     zbar-tools       # zbarimg: tests read the QR codes back
+    libzbar-dev      # verify reads receipt QR codes from photos
+    libjpeg-dev      # ...which are mostly JPEG
+    libjpeg-turbo-progs  # cjpeg, jpegtran: tests make JPEG photos of receipts
     sqlite3          # sqlite3 shell: inspect a data folder, damage copies in tamper tests
     openssl          # openssl speed: ikrar bench's baseline; checking checkpoints by hand
     libsdl2-dev      # the kiosk's window, input and renderer

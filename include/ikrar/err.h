@@ -87,6 +87,8 @@ enum ikr_code {
     IKR_E_RCPT_LEAF,
     IKR_E_RCPT_ROOT,
     IKR_E_VKEY,
+    IKR_E_IMAGE,
+    IKR_E_NO_QR,
 
     /* audit of a data folder */
     IKR_E_AUDIT_MISSING,

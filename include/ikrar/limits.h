@@ -34,6 +34,12 @@
 #define IKR_MAX_VKEYS 64          /* verifier keys in one key file */
 #define IKR_MAX_NOTE 8192         /* bytes of a signed note (checkpoint) */
 
+#define IKR_MAX_IMAGE_BYTES (48u << 20) /* bytes of a PNG or JPEG file we will read */
+#define IKR_MAX_IMAGE_SIDE 16384  /* pixels of an image side */
+#define IKR_MAX_IMAGE_PIXELS (24u << 20) /* pixels of an image: a 24 MP photo, 24 MiB grey */
+#define IKR_SCAN_MAX_CODES 8      /* QR codes kept from one image or frame */
+#define IKR_SCAN_MAX_TEXT 7089    /* bytes of one decoded QR text: the most a QR code holds */
+
 #define IKR_PBKDF2_ITER 600000    /* PBKDF2-HMAC-SHA256 iterations for the admin PIN */
 #define IKR_BUSY_TIMEOUT_MS 10000 /* how long a signer waits for another's write lock */
 

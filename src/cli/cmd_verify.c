@@ -1,7 +1,10 @@
 /*
  * cmd_verify.c: `ikrar verify` checks a receipt's text against a kiosk's
  * key (its data folder, or verifier keys from a file) and, with the data
- * folder, against its log.
+ * folder, against its log.  The receipt comes as text (--text) or as the QR
+ * codes in PNG or JPEG pictures (a photo of a printed receipt), which are
+ * read with ikr_image_load and ikr_scan_frame and then checked by the very
+ * same function as --text, check_text.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -9,100 +12,71 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ikrar/image.h"
 #include "ikrar/limits.h"
 #include "ikrar/note.h"
 #include "ikrar/receipt.h"
+#include "ikrar/scan.h"
 #include "ikrar/station.h"
+
+/* At most this many image files on one command line. */
+#define VERIFY_MAX_IMAGES 256
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar verify (--data DIR | --key FILE) --text RECEIPT\n\n%s\n",
+    printf("%s: ikrar verify (--data DIR | --key FILE) (--text RECEIPT | IMAGE...)\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
-           L(c, "Memeriksa struk (teks IK1:... dari kode QR; '-' membaca dari masukan standar).\n"
+           L(c, "Memeriksa struk (teks IK1:... dari kode QR; '-' membaca dari masukan standar),\n"
+                "atau kode QR struk dalam gambar PNG atau JPEG (mis. foto struk cetak).\n"
                 "--key: berkas kunci verifikasi, satu kunci per baris.\n"
                 "Dengan --data juga memeriksa catatan dan akar log pada nomor itu.\n"
-                "Status keluar: 0 sah, 1 tidak sah, 2 salah pemakaian.",
-             "Checks a receipt (the IK1:... text from its QR code; '-' reads standard input).\n"
+                "Status keluar: 0 semua sah, 1 ada yang tidak sah atau tanpa kode QR,\n"
+                "2 salah pemakaian.",
+             "Checks a receipt (the IK1:... text from its QR code; '-' reads standard input),\n"
+             "or the receipt QR codes in PNG or JPEG pictures (such as a photo of a receipt).\n"
              "--key: a file of verifier keys, one a line.\n"
              "With --data it also checks the record and the log's root at that number.\n"
-             "Exit status: 0 valid, 1 invalid, 2 usage."));
+             "Exit status: 0 all valid, 1 any invalid or without a QR code, 2 usage."));
 }
 
-int cmd_verify(cli *c, int argc, char **argv)
+/* What every check needs: the trusted keys and, with --data, the station for its log. */
+typedef struct verifier {
+    ikr_vkey *keys;
+    size_t nkeys;
+    ikr_station *s;
+} verifier;
+
+/*
+ * Checks the receipt text t[0..n) (white space at its ends ignored) and
+ * prints the verdict: the claims on standard output when valid, the reason
+ * on standard error (after "from: " when from is not NULL) when not.
+ * Returns EXIT_VALID, or the exit status of the failure.
+ */
+static int check_text(const cli *c, const verifier *v, const char *t, size_t n, const char *from)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"text", 1, NULL, 0}};
-    size_t no = sizeof o / sizeof o[0];
-    int rc;
-    if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
-        return rc;
-    const char *data = cli_opt_get(o, no, "data"), *keyfile = cli_opt_get(o, no, "key");
-    const char *text = cli_opt_get(o, no, "text");
-    if (!text)
-        return cli_usage_error(c, "--text harus diberikan.", "--text is required.");
-    if (!!data == !!keyfile)
-        return cli_usage_error(c, "Berikan tepat satu dari --data atau --key.",
-                               "Give exactly one of --data or --key.");
-
-    ikr_err e;
-    ikr_buf in, cose;
-    ikr_vkey *keys = calloc(IKR_MAX_VKEYS, sizeof *keys);
-    size_t nkeys = 0, which = 0;
-    ikr_station *s = NULL;
-    ikr_receipt r;
-    ikr_err_clear(&e);
-    ikr_buf_init(&in);
-    ikr_buf_init(&cose);
-    if (!keys) {
-        ikr_err_set(&e, IKR_E_NOMEM, NULL);
-        rc = cli_fail(c, &e);
-        goto out;
-    }
-    if (strcmp(text, "-") == 0) {
-        if (cli_read_file("-", IKR_MAX_RECEIPT_TEXT + 64, &in, &e)) {
-            /* More than a QR code can hold is not a receipt. */
-            ikr_err_clear(&e);
-            ikr_err_set(&e, IKR_E_RCPT_BASE45, NULL);
-            rc = cli_fail(c, &e);
-            goto out;
-        }
-    } else if (ikr_buf_adds(&in, text) || ikr_buf_addc(&in, 0)) {
-        ikr_err_set(&e, IKR_E_NOMEM, NULL);
-        rc = cli_fail(c, &e);
-        goto out;
-    }
     /* Scanners and shells add white space at the ends; it is not part of the receipt. */
-    const char *t = (const char *)in.p;
-    size_t tlen = strlen(t);
-    while (tlen > 0 && isspace((unsigned char)t[tlen - 1]))
-        tlen--;
-    while (tlen > 0 && isspace((unsigned char)*t)) {
+    while (n > 0 && isspace((unsigned char)t[n - 1]))
+        n--;
+    while (n > 0 && isspace((unsigned char)*t)) {
         t++;
-        tlen--;
+        n--;
     }
-
-    if (data) {
-        if (ikr_station_open(&s, data, IKR_OPEN_VERIFY, NULL, &e)) {
+    ikr_err e;
+    ikr_buf cose;
+    ikr_receipt r;
+    size_t which = 0;
+    int rc;
+    ikr_err_clear(&e);
+    ikr_buf_init(&cose);
+    if (ikr_receipt_parse(&r, &cose, t, n, &e) || ikr_receipt_check(&cose, v->keys, v->nkeys, &which, &e) ||
+        (v->s && ikr_station_check_receipt(v->s, &r, &e))) {
+        if (from) {
+            char msg[512];
+            fprintf(stderr, "ikrar: %s: %s\n", from, ikr_err_format(&e, c->lang, msg, sizeof msg));
+            rc = EXIT_INVALID;
+        } else {
             rc = cli_fail(c, &e);
-            goto out;
         }
-        ikr_buf vk;
-        ikr_buf_init(&vk);
-        int bad = ikr_station_vkey(s, &vk) || ikr_vkey_parse(&keys[0], (const char *)vk.p, vk.len);
-        ikr_buf_free(&vk);
-        if (bad) {
-            ikr_err_set(&e, IKR_E_INTERNAL, "verifier key");
-            rc = cli_fail(c, &e);
-            goto out;
-        }
-        nkeys = 1;
-    } else if (cli_load_vkeys(keyfile, keys, &nkeys, &e)) {
-        rc = cli_fail(c, &e);
-        goto out;
-    }
-
-    if (ikr_receipt_parse(&r, &cose, t, tlen, &e) || ikr_receipt_check(&cose, keys, nkeys, &which, &e) ||
-        (s && ikr_station_check_receipt(s, &r, &e))) {
-        rc = cli_fail(c, &e);
         goto out;
     }
     char when[40];
@@ -113,16 +87,177 @@ int cmd_verify(cli *c, int argc, char **argv)
     printf("  %-10s %s\n", L(c, "Waktu", "Time"), when);
     printf("  %-10s %s\n", L(c, "Nama", "Name"), r.name);
     printf("  %-10s %s\n", "NIP", r.nip[0] ? r.nip : L(c, "(Non-ASN, tanpa NIP)", "(Non-ASN, no NIP)"));
-    printf("  %-10s %s\n", L(c, "Kiosk", "Kiosk"), keys[which].name);
-    if (s)
+    printf("  %-10s %s\n", L(c, "Kiosk", "Kiosk"), v->keys[which].name);
+    if (v->s)
         printf("  %-10s %s\n", "Log",
                L(c, "cocok: catatan dan akar log pada nomor ini sesuai struk",
                  "matches: the record and the log's root at this number agree"));
     rc = EXIT_VALID;
 out:
-    ikr_station_close(s);
-    ikr_buf_free(&in);
     ikr_buf_free(&cose);
-    free(keys);
+    return rc;
+}
+
+/*
+ * Prints "ikrar: <message>" for an image's failure e (its detail names the
+ * file).  Returns EXIT_INVALID for a damaged picture or one without a code,
+ * EXIT_TROUBLE for a file that could not be read at all.
+ */
+static int image_fail(const cli *c, const ikr_err *e)
+{
+    char msg[512];
+    fprintf(stderr, "ikrar: %s\n", ikr_err_format(e, c->lang, msg, sizeof msg));
+    return e->code == IKR_E_IMAGE || e->code == IKR_E_NO_QR ? EXIT_INVALID : EXIT_TROUBLE;
+}
+
+/*
+ * Reads the picture at path, finds its QR codes and checks each receipt
+ * among them (a code not starting with IK1: is only checked, and so refused
+ * as "not a receipt", when the picture holds no receipt at all).  Returns
+ * EXIT_VALID when every receipt in it is valid, else the worst status.
+ */
+static int check_image(const cli *c, const verifier *v, ikr_scanner *sc, ikr_scan_result *res,
+                       const char *path)
+{
+    ikr_err e;
+    ikr_buf file;
+    ikr_image img;
+    int rc;
+    ikr_err_clear(&e);
+    ikr_buf_init(&file);
+    memset(&img, 0, sizeof img);
+    printf("%s:\n", path);
+    fflush(stdout);
+    if (cli_read_file(path, IKR_MAX_IMAGE_BYTES, &file, &e)) {
+        /* Too large reads as a damaged image; a missing file stays a file error. */
+        if (e.code == IKR_E_IO && strstr(e.detail, "too large")) {
+            ikr_err_clear(&e);
+            ikr_err_set(&e, IKR_E_IMAGE, "%s: more than %u bytes", path, (unsigned)IKR_MAX_IMAGE_BYTES);
+        }
+        rc = image_fail(c, &e);
+        goto out;
+    }
+    ikr_err inner;
+    ikr_err_clear(&inner);
+    if (ikr_image_load(&img, file.p, file.len, &inner)) {
+        ikr_err_set(&e, inner.code, "%s (%s)", path, inner.detail);
+        rc = image_fail(c, &e);
+        goto out;
+    }
+    ikr_buf_free(&file);
+    ikr_frame f = {img.px, img.w, img.h, (size_t)img.w};
+    int got = ikr_scan_frame(sc, &f, res, &e);
+    if (got) {
+        ikr_err_clear(&e);
+        ikr_err_set(&e, got, "%s", path);
+        rc = image_fail(c, &e);
+        goto out;
+    }
+    size_t receipts = 0;
+    rc = EXIT_VALID;
+    for (size_t i = 0; i < res->n; i++) {
+        const ikr_scan_code *q = &res->code[i];
+        if (q->len < 4 || memcmp(q->text, IKR_RECEIPT_PREFIX, 4) != 0)
+            continue;
+        receipts++;
+        int one = check_text(c, v, q->text, q->len, path);
+        if (one > rc)
+            rc = one;
+    }
+    if (receipts == 0)
+        rc = check_text(c, v, res->code[0].text, res->code[0].len, path);
+out:
+    ikr_buf_free(&file);
+    ikr_image_free(&img);
+    return rc;
+}
+
+int cmd_verify(cli *c, int argc, char **argv)
+{
+    cli_opt o[] = {{"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"text", 1, NULL, 0}};
+    size_t no = sizeof o / sizeof o[0];
+    const char *images[VERIFY_MAX_IMAGES];
+    int nimages = 0, rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, images, VERIFY_MAX_IMAGES, &nimages, help)) >= 0)
+        return rc;
+    const char *data = cli_opt_get(o, no, "data"), *keyfile = cli_opt_get(o, no, "key");
+    const char *text = cli_opt_get(o, no, "text");
+    if (!text && nimages == 0)
+        return cli_usage_error(c, "Berikan --text atau berkas gambar.",
+                               "Give --text or image files.");
+    if (!!data == !!keyfile)
+        return cli_usage_error(c, "Berikan tepat satu dari --data atau --key.",
+                               "Give exactly one of --data or --key.");
+
+    ikr_err e;
+    ikr_buf in;
+    verifier v = {calloc(IKR_MAX_VKEYS, sizeof(ikr_vkey)), 0, NULL};
+    ikr_scanner *sc = NULL;
+    ikr_scan_result *res = NULL;
+    ikr_err_clear(&e);
+    ikr_buf_init(&in);
+    if (!v.keys) {
+        ikr_err_set(&e, IKR_E_NOMEM, NULL);
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+    if (text && strcmp(text, "-") == 0) {
+        if (cli_read_file("-", IKR_MAX_RECEIPT_TEXT + 64, &in, &e)) {
+            /* More than a QR code can hold is not a receipt. */
+            ikr_err_clear(&e);
+            ikr_err_set(&e, IKR_E_RCPT_BASE45, NULL);
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+    } else if (text && (ikr_buf_adds(&in, text) || ikr_buf_addc(&in, 0))) {
+        ikr_err_set(&e, IKR_E_NOMEM, NULL);
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+
+    if (data) {
+        if (ikr_station_open(&v.s, data, IKR_OPEN_VERIFY, NULL, &e)) {
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        ikr_buf vk;
+        ikr_buf_init(&vk);
+        int bad = ikr_station_vkey(v.s, &vk) || ikr_vkey_parse(&v.keys[0], (const char *)vk.p, vk.len);
+        ikr_buf_free(&vk);
+        if (bad) {
+            ikr_err_set(&e, IKR_E_INTERNAL, "verifier key");
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        v.nkeys = 1;
+    } else if (cli_load_vkeys(keyfile, v.keys, &v.nkeys, &e)) {
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+
+    rc = EXIT_VALID;
+    if (text) {
+        const char *t = (const char *)in.p;
+        rc = check_text(c, &v, t, strlen(t), NULL);
+    }
+    if (nimages > 0) {
+        res = malloc(sizeof *res);
+        if (!res || ikr_scanner_new(&sc, &e)) {
+            ikr_err_set(&e, IKR_E_NOMEM, NULL);
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        for (int i = 0; i < nimages; i++) {
+            int one = check_image(c, &v, sc, res, images[i]);
+            if (one > rc)
+                rc = one;
+        }
+    }
+out:
+    ikr_scanner_free(sc);
+    free(res);
+    ikr_station_close(v.s);
+    ikr_buf_free(&in);
+    free(v.keys);
     return rc;
 }

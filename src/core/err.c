@@ -138,6 +138,10 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                          "The receipt does not match the log: the log up to record {seq} has "
                          "been changed."},
     [IKR_E_VKEY] = {"Kunci verifikasi tidak sah: {detail}", "Invalid verifier key: {detail}"},
+    [IKR_E_IMAGE] = {"Bukan gambar PNG atau JPEG yang dapat dibaca (rusak atau terlalu besar): "
+                     "{detail}",
+                     "Not a readable PNG or JPEG image (damaged or too large): {detail}"},
+    [IKR_E_NO_QR] = {"Tidak ada kode QR di gambar: {detail}", "No QR code found in the image: {detail}"},
 
     [IKR_E_AUDIT_MISSING] = {"Catatan nomor {seq} hilang dari log.",
                              "Record {seq} is missing from the log."},

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# cli_scan: `ikrar verify IMAGE...` reads receipt QR codes from pictures: the PNG that
+# `sign --receipt-png` writes, the same as a JPEG (also turned a quarter), several files at
+# once; and refuses a file that is not an image, a
+# truncated one, a picture with no QR code.  (Distorted photos, a QR code that is not a
+# receipt and broken files in depth are in test_scan.c.)
+set -u
+IKRAR=${1:?usage: cli_scan.sh path/to/ikrar}
+T=$(mktemp -d /tmp/ikrar-scan-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect() {
+    local want=$1 desc=$2
+    shift 3
+    "$@" >"$T/out" 2>"$T/err" </dev/null
+    local got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$desc: exit $got, wanted $want; stderr: $(cat "$T/err")"; fi
+}
+has() { if grep -qF -- "$2" "$T/$1"; then ok; else bad "$3: '$2' not in $1: $(cat "$T/$1")"; fi; }
+
+D=$T/data
+printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
+expect 0 "init" -- "$IKRAR" init --data "$D" --event pilkada-2024 --title "Deklarasi" --kiosk aula-1 --pin 246810
+expect 0 "sign" -- "$IKRAR" sign --data "$D" --name "Siti Rahmawati" --status PNS --nip 198503302010012003 \
+    --ink "$T/ink.json" --receipt-png "$T/r.png"
+expect 0 "sign another" -- "$IKRAR" sign --data "$D" --name "Rina" --status NON-ASN --ink "$T/ink.json" \
+    --receipt-png "$T/r2.png"
+
+expect 0 "verify a receipt PNG with the data folder" -- "$IKRAR" verify --data "$D" "$T/r.png"
+has out "SAH" "says valid"
+has out "Siti Rahmawati" "shows the signer"
+has out "cocok" "checks the log"
+expect 0 "verify with the key file, two images" -- "$IKRAR" verify --key "$D/verifier.key" "$T/r.png" "$T/r2.png"
+has out "Rina" "shows the second signer"
+
+# PNG to PGM (8-bit grey, as `sign --receipt-png` writes it), for cjpeg; python3's zlib does the work.
+png2pgm() {
+    python3 - "$1" "$2" <<'PY'
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+pos, idat, w, h = 8, b"", 0, 0
+while pos < len(d):
+    n, t = struct.unpack(">I4s", d[pos:pos + 8])
+    c = d[pos + 8:pos + 8 + n]
+    if t == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", c[:10])
+        assert depth == 8 and ctype == 0, "8-bit grey only"
+    elif t == b"IDAT":
+        idat += c
+    pos += 12 + n
+raw, rows, prev = zlib.decompress(idat), [], bytearray(w)
+for y in range(h):
+    f, line = raw[y * (w + 1)], bytearray(raw[y * (w + 1) + 1:(y + 1) * (w + 1)])
+    for x in range(w):
+        a = line[x - 1] if x else 0
+        b = prev[x]
+        c = prev[x - 1] if x else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(bytes(line))
+    prev = line
+open(sys.argv[2], "wb").write(b"P5\n%d %d\n255\n" % (w, h) + b"".join(rows))
+PY
+}
+
+# A JPEG of the receipt, and the same turned a quarter; a white JPEG with no code.
+if ! command -v python3 >/dev/null; then
+    echo "cli_scan: python3 is not installed; the JPEG cases are skipped (test_scan covers JPEG)"
+elif command -v cjpeg >/dev/null && command -v jpegtran >/dev/null; then
+    png2pgm "$T/r.png" "$T/r.pgm" && cjpeg -quality 80 "$T/r.pgm" >"$T/r.jpg"
+    expect 0 "verify a JPEG" -- "$IKRAR" verify --data "$D" "$T/r.jpg"
+    has out "Siti Rahmawati" "the JPEG shows the signer"
+    jpegtran -rotate 90 "$T/r.jpg" >"$T/r90.jpg"
+    expect 0 "verify a JPEG turned a quarter" -- "$IKRAR" verify --lang en --data "$D" "$T/r90.jpg"
+    has out "VALID" "the turned JPEG verifies"
+    { printf 'P5\n320 240\n255\n'; head -c 76800 /dev/zero | tr '\0' '\377'; } | cjpeg >"$T/noqr.jpg"
+else
+    bad "cjpeg or jpegtran missing (deploy/setup-debian.sh installs libjpeg-turbo-progs)"
+fi
+
+printf 'just some text, not a picture\n' >"$T/notimage.png"
+expect 1 "a file that is not an image" -- "$IKRAR" verify --data "$D" "$T/notimage.png"
+has err "notimage.png" "names the file"
+has err "Bukan gambar PNG atau JPEG" "says it is not an image"
+expect 1 "not an image, in English" -- "$IKRAR" verify --lang en --data "$D" "$T/notimage.png"
+has err "Not a readable PNG or JPEG" "English message"
+head -c 300 "$T/r.png" >"$T/cut.png"
+expect 1 "a truncated PNG" -- "$IKRAR" verify --data "$D" "$T/cut.png"
+expect 4 "a missing file" -- "$IKRAR" verify --data "$D" "$T/nothing.png"
+expect 1 "one good image and one bad: any bad fails" -- "$IKRAR" verify --data "$D" "$T/r.png" "$T/notimage.png"
+has out "SAH" "the good one is still shown"
+
+if [ -e "$T/noqr.jpg" ]; then
+    expect 1 "a picture with no QR code" -- "$IKRAR" verify --data "$D" "$T/noqr.jpg"
+    grep -qiF "tidak ada kode QR" "$T/err" && ok || bad "no-QR message: $(cat "$T/err")"
+    expect 1 "no QR code, in English" -- "$IKRAR" verify --lang en --data "$D" "$T/noqr.jpg"
+    grep -qF "No QR code found" "$T/err" && ok || bad "English no-QR message: $(cat "$T/err")"
+fi
+
+expect 2 "neither --text nor an image" -- "$IKRAR" verify --data "$D"
+expect 2 "no key" -- "$IKRAR" verify "$T/r.png"
+
+echo "cli_scan: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
