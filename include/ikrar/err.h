@@ -29,6 +29,8 @@ enum ikr_code {
     IKR_E_DISPLAY,
     IKR_E_FONT,
     IKR_E_SCRIPT,
+    IKR_E_PRINTER,
+    IKR_E_PRINTER_URI,
 
     /* data folder and key */
     IKR_E_EXISTS,

@@ -12,6 +12,7 @@
 #define IKRAR_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ikrar/buf.h"
@@ -74,5 +75,17 @@ int cmd_pubkey(cli *c, int argc, char **argv);
 int cmd_audit(cli *c, int argc, char **argv);
 int cmd_bench(cli *c, int argc, char **argv);
 int cmd_kiosk(cli *c, int argc, char **argv);
+int cmd_reprint(cli *c, int argc, char **argv);
+
+/* Paper width in dots for --paper 58|80 (NULL: 58 mm); 0 for anything else. */
+int cli_paper(const char *v);
+/*
+ * Prints record seq's receipt to uri (NULL: the folder's "printer" setting,
+ * else none) and marks it printed or not; says so on stderr when printed.
+ * Returns IKR_OK or the print's error (on e).  Lives in cmd_reprint.c.
+ */
+struct ikr_station;
+int cli_print_receipt(const cli *c, struct ikr_station *s, uint64_t seq, const char *uri,
+                      int width, ikr_err *e);
 
 #endif

@@ -9,13 +9,15 @@
 
 #include "cli.h"
 #include "ikrar/limits.h"
+#include "ikrar/printer.h"
 #include "ikrar/station.h"
 
 static void help(const cli *c)
 {
     printf("%s: ikrar init --data DIR --event ID --title TEXT --kiosk NAME\n"
            "                  [--organizer TEXT] [--place TEXT] [--date TEXT]\n"
-           "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n\n%s\n",
+           "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n"
+           "                  [--printer URI]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c, "Membuat folder data kiosk: basis data, kunci Ed25519, acara, dan PIN admin.\n"
                 "Tanpa --pin, PIN ditanyakan di terminal. Mencetak kunci verifikasi.",
@@ -29,7 +31,8 @@ int cmd_init(cli *c, int argc, char **argv)
                    {"title", 1, NULL, 0},       {"kiosk", 1, NULL, 0},
                    {"declaration", 1, NULL, 0}, {"pin", 1, NULL, 0},
                    {"passphrase-file", 1, NULL, 0}, {"organizer", 1, NULL, 0},
-                   {"place", 1, NULL, 0},       {"date", 1, NULL, 0}};
+                   {"place", 1, NULL, 0},       {"date", 1, NULL, 0},
+                   {"printer", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
@@ -40,6 +43,12 @@ int cmd_init(cli *c, int argc, char **argv)
         !cli_opt_get(o, no, "kiosk"))
         return cli_usage_error(c, "--data, --event, --title dan --kiosk harus diberikan.",
                                "--data, --event, --title and --kiosk are required.");
+    const char *printer = cli_opt_get(o, no, "printer");
+    if (printer && ikr_printer_check_uri(printer, NULL))
+        return cli_usage_error(c, "--printer tidak dikenal (none, file:FOLDER, escpos:DEVICE, "
+                                  "escpos+tcp://HOST[:PORT]).",
+                               "unknown --printer (none, file:DIR, escpos:DEVICE, "
+                               "escpos+tcp://HOST[:PORT]).");
 
     ikr_err e;
     ikr_buf decl, pass, vkey;
@@ -90,6 +99,19 @@ int cmd_init(cli *c, int argc, char **argv)
     if (ikr_station_create(data, &cfg, &vkey, &e)) {
         rc = cli_fail(c, &e);
         goto out;
+    }
+    if (printer) {
+        /* The default printer of `sign`, `reprint` and the kiosk, stored as the "printer" setting. */
+        char db[1200];
+        ikr_log *l = NULL;
+        snprintf(db, sizeof db, "%s/%s", data, IKR_DB_FILE);
+        if (ikr_log_open(&l, db, 0, &e) ||
+            ikr_log_meta_set(l, "printer", printer, strlen(printer), &e)) {
+            ikr_log_close(l);
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        ikr_log_close(l);
     }
     fprintf(stderr, "%s %s\n", L(c, "Folder data kiosk siap:", "Kiosk data folder ready:"), data);
     fprintf(stderr, "%s\n", L(c, "Kunci verifikasi (bagikan kepada pemeriksa):",

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "ikrar/ink.h"
 #include "ikrar/limits.h"
+#include "ikrar/printer.h"
 #include "ikrar/qr.h"
 #include "ikrar/station.h"
 
@@ -17,14 +18,20 @@ static void help(const cli *c)
 {
     printf("%s: ikrar sign --data DIR --name TEXT --status PNS|PPPK|NON-ASN [--nip NIP]\n"
            "                  [--pos TEXT] [--unit TEXT] --ink FILE [--receipt-png FILE]\n"
-           "                  [--passphrase-file FILE]\n\n%s\n",
+           "                  [--passphrase-file FILE] [--printer URI] [--paper 58|80]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c, "Memeriksa data penanda tangan, menandatangani catatan, menyimpannya secara\n"
                 "permanen, lalu membuat struk. Baris terakhir keluaran adalah teks struk (IK1:...).\n"
-                "--ink: berkas JSON {\"w\":..,\"h\":..,\"s\":[[x,y,t,...],...]}.",
+                "--ink: berkas JSON {\"w\":..,\"h\":..,\"s\":[[x,y,t,...],...]}.\n"
+                "--printer: none, file:FOLDER, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT];\n"
+                "tanpa itu, printer dari `init`. Gagal mencetak tidak menggagalkan pencatatan:\n"
+                "peringatan di stderr, keluar 0, dan struk dapat dicetak ulang (`ikrar reprint`).",
              "Checks the signer's details, signs the record, stores it durably, then makes\n"
              "the receipt. The last line of output is the receipt text (IK1:...).\n"
-             "--ink: a JSON file {\"w\":..,\"h\":..,\"s\":[[x,y,t,...],...]}."));
+             "--ink: a JSON file {\"w\":..,\"h\":..,\"s\":[[x,y,t,...],...]}.\n"
+             "--printer: none, file:DIR, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT];\n"
+             "without it, the printer set at `init`. A failed print does not fail the signing:\n"
+             "a warning on stderr, exit 0, and the receipt can be reprinted (`ikrar reprint`)."));
 }
 
 int cmd_sign(cli *c, int argc, char **argv)
@@ -32,7 +39,8 @@ int cmd_sign(cli *c, int argc, char **argv)
     cli_opt o[] = {{"data", 1, NULL, 0}, {"name", 1, NULL, 0},    {"status", 1, NULL, 0},
                    {"nip", 1, NULL, 0},  {"pos", 1, NULL, 0},     {"unit", 1, NULL, 0},
                    {"ink", 1, NULL, 0},  {"receipt-png", 1, NULL, 0},
-                   {"passphrase-file", 1, NULL, 0}};
+                   {"passphrase-file", 1, NULL, 0}, {"printer", 1, NULL, 0},
+                   {"paper", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
@@ -43,6 +51,15 @@ int cmd_sign(cli *c, int argc, char **argv)
     if (!data || !ink_file || !cli_opt_get(o, no, "name") || !status)
         return cli_usage_error(c, "--data, --name, --status dan --ink harus diberikan.",
                                "--data, --name, --status and --ink are required.");
+    const char *printer = cli_opt_get(o, no, "printer");
+    int paper = cli_paper(cli_opt_get(o, no, "paper"));
+    if (!paper)
+        return cli_usage_error(c, "--paper harus 58 atau 80.", "--paper must be 58 or 80.");
+    if (printer && ikr_printer_check_uri(printer, NULL))
+        return cli_usage_error(c, "--printer tidak dikenal (none, file:FOLDER, escpos:DEVICE, "
+                                  "escpos+tcp://HOST[:PORT]).",
+                               "unknown --printer (none, file:DIR, escpos:DEVICE, "
+                               "escpos+tcp://HOST[:PORT]).");
 
     ikr_err e;
     ikr_buf json, pass;
@@ -120,6 +137,16 @@ int cmd_sign(cli *c, int argc, char **argv)
             fprintf(stderr, "%s\n",
                     L(c, "Catatan sudah tersimpan dengan aman; hanya gambar struknya yang gagal.",
                       "The record is safely stored; only the receipt's picture failed."));
+    }
+    /* Paper last: a failed print leaves the record unprinted, for `ikrar reprint`. */
+    ikr_err pe;
+    ikr_err_clear(&pe);
+    if (cli_print_receipt(c, s, out.seq, printer, paper, &pe)) {
+        cli_fail(c, &pe);
+        fprintf(stderr, "%s %llu\n",
+                L(c, "Catatan sudah tersimpan; struk dapat dicetak ulang: ikrar reprint --seq",
+                  "The record is stored; the receipt can be printed again: ikrar reprint --seq"),
+                (unsigned long long)out.seq);
     }
     printf("%s\n", text);
 done:

@@ -33,6 +33,7 @@ static const struct {
     {"audit", cmd_audit, "memeriksa ulang seluruh log", "re-check the whole log"},
     {"kiosk", cmd_kiosk, "menjalankan kiosk layar sentuh untuk penanda tangan",
      "run the touchscreen kiosk for signers"},
+    {"reprint", cmd_reprint, "mencetak ulang struk sebuah catatan", "print a record's receipt again"},
     {"bench", cmd_bench, "mengukur kecepatan pada folder data ini",
      "measure speed on this data folder's disk"},
 };

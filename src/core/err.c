@@ -34,6 +34,12 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_INTERNAL] = {"Kesalahan internal: {detail}", "Internal error: {detail}"},
     [IKR_E_DISPLAY] = {"Layar tidak dapat dibuka: {detail}", "The screen could not be opened: {detail}"},
     [IKR_E_FONT] = {"Huruf (font) tidak ditemukan: {detail}", "No usable font was found: {detail}"},
+    [IKR_E_PRINTER] = {"Struk tidak dapat dicetak: {detail}",
+                       "The receipt could not be printed: {detail}"},
+    [IKR_E_PRINTER_URI] = {"Alamat printer tidak dikenal: {detail} (none, file:FOLDER, "
+                           "escpos:/dev/usb/lp0, escpos+tcp://HOST:PORT)",
+                           "Unknown printer address: {detail} (none, file:DIR, "
+                           "escpos:/dev/usb/lp0, escpos+tcp://HOST:PORT)"},
     [IKR_E_SCRIPT] = {"Skrip uji gagal: {detail}", "The test script failed: {detail}"},
 
     [IKR_E_EXISTS] = {"Folder ini sudah berisi kiosk ikrar: {detail}",

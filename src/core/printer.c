@@ -1,0 +1,311 @@
+/*
+ * printer.c: the printer backends behind one URI (see printer.h).
+ *
+ * Every backend that can block works against one deadline for the whole
+ * job (monotonic clock): file descriptors are non-blocking and each wait is
+ * a poll() bounded by the time left.  Sockets are written with MSG_NOSIGNAL
+ * so a printer that hangs up gives EPIPE, never SIGPIPE.
+ *
+ * The network backend asks the printer's status (DLE EOT 1) before the job
+ * and waits IKR_PRINT_STATUS_MS for the answer: a printer that says it is
+ * offline fails the job at once; one that does not answer is taken to be a
+ * one-way link and printed to anyway.  After the job it shuts its side down
+ * and waits (within the deadline) for the printer to close: a reset then
+ * means the job was lost.  The device-file backend is treated as one-way.
+ */
+#include "ikrar/printer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int left_ms(long long deadline)
+{
+    long long l = deadline - now_ms();
+    return l < 0 ? 0 : l > 60000 ? 60000 : (int)l;
+}
+
+int ikr_escpos_encode(ikr_buf *out, const ikr_ticket *t)
+{
+    static const uint8_t init[] = {0x1B, 0x40};
+    static const uint8_t tail[] = {0x1B, 0x64, IKR_ESCPOS_FEED, 0x1D, 0x56, 0x01};
+    if (ikr_buf_add(out, init, sizeof init))
+        return IKR_E_NOMEM;
+    for (int y = 0; y < t->height; y += IKR_ESCPOS_BAND) {
+        int rows = t->height - y < IKR_ESCPOS_BAND ? t->height - y : IKR_ESCPOS_BAND;
+        uint8_t hd[8] = {0x1D, 0x76, 0x30, 0x00, (uint8_t)(t->stride & 0xFF),
+                         (uint8_t)(t->stride >> 8), (uint8_t)(rows & 0xFF), (uint8_t)(rows >> 8)};
+        if (ikr_buf_add(out, hd, sizeof hd) ||
+            ikr_buf_add(out, t->bits + (size_t)y * (size_t)t->stride, (size_t)rows * (size_t)t->stride))
+            return IKR_E_NOMEM;
+    }
+    if (ikr_buf_add(out, tail, sizeof tail))
+        return IKR_E_NOMEM;
+    return IKR_OK;
+}
+
+/* Writes n bytes to fd (non-blocking) by the deadline; sock says send() with MSG_NOSIGNAL. */
+static int write_all(int fd, int sock, const uint8_t *p, size_t n, long long deadline,
+                     const char *what, ikr_err *e)
+{
+    while (n > 0) {
+        ssize_t w = sock ? send(fd, p, n, MSG_NOSIGNAL) : write(fd, p, n);
+        if (w > 0) {
+            p += w;
+            n -= (size_t)w;
+            continue;
+        }
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pf = {fd, POLLOUT, 0};
+            int ms = left_ms(deadline);
+            if (ms == 0 || poll(&pf, 1, ms) == 0)
+                return ikr_err_set(e, IKR_E_PRINTER, "%s: timed out sending (%zu bytes left)",
+                                   what, n);
+            continue;
+        }
+        return ikr_err_set(e, IKR_E_PRINTER, "%s: %s", what, w < 0 ? strerror(errno) : "short write");
+    }
+    return IKR_OK;
+}
+
+/* Reads one byte within ms: 1 got it, 0 timeout, -1 closed or error (errno, 0 for EOF). */
+static int read_byte(int fd, uint8_t *b, int ms)
+{
+    struct pollfd pf = {fd, POLLIN, 0};
+    int r = poll(&pf, 1, ms);
+    if (r == 0)
+        return 0;
+    if (r < 0)
+        return -1;
+    ssize_t n = recv(fd, b, 1, 0);
+    if (n == 1)
+        return 1;
+    if (n == 0)
+        errno = 0;
+    return n < 0 && (errno == EAGAIN || errno == EINTR) ? 0 : -1;
+}
+
+/* Splits "HOST[:PORT]" or "[V6]:PORT" into host and port. */
+static int split_host(const char *hp, char *host, size_t hn, char *port, size_t pn)
+{
+    const char *colon;
+    if (hp[0] == '[') {
+        const char *close = strchr(hp, ']');
+        if (!close || (size_t)(close - hp - 1) >= hn || close == hp + 1)
+            return -1;
+        memcpy(host, hp + 1, (size_t)(close - hp - 1));
+        host[close - hp - 1] = 0;
+        colon = close[1] == ':' ? close + 1 : NULL;
+        if (close[1] && !colon)
+            return -1;
+    } else {
+        colon = strrchr(hp, ':');
+        size_t len = colon ? (size_t)(colon - hp) : strlen(hp);
+        if (len == 0 || len >= hn)
+            return -1;
+        memcpy(host, hp, len);
+        host[len] = 0;
+    }
+    if (!colon) {
+        snprintf(port, pn, "%d", IKR_PRINT_PORT);
+        return 0;
+    }
+    char *end;
+    long v = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || v < 1 || v > 65535)
+        return -1;
+    snprintf(port, pn, "%ld", v);
+    return 0;
+}
+
+/* Connects to host:port by the deadline; returns a non-blocking socket or -1 (e set). */
+static int tcp_connect(const char *host, const char *port, long long deadline, ikr_err *e)
+{
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int g = getaddrinfo(host, port, &hints, &res);
+    if (g != 0) {
+        ikr_err_set(e, IKR_E_PRINTER, "%s: %s", host, gai_strerror(g));
+        return -1;
+    }
+    int fd = -1, err = 0;
+    for (struct addrinfo *a = res; a && fd < 0; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) {
+            err = errno;
+            continue;
+        }
+        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0)
+            break;
+        if (errno == EINPROGRESS) {
+            struct pollfd pf = {fd, POLLOUT, 0};
+            socklen_t sl = sizeof err;
+            int r = poll(&pf, 1, left_ms(deadline));
+            if (r == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) == 0 && err == 0)
+                break;
+            if (r == 0)
+                err = ETIMEDOUT;
+        } else {
+            err = errno;
+        }
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0)
+        ikr_err_set(e, IKR_E_PRINTER, "%s:%s: %s", host, port, strerror(err ? err : ETIMEDOUT));
+    return fd;
+}
+
+static int print_tcp(const char *hp, const ikr_buf *job, long long deadline, ikr_err *e)
+{
+    char host[256], port[16], what[300];
+    if (split_host(hp, host, sizeof host, port, sizeof port))
+        return ikr_err_set(e, IKR_E_PRINTER_URI, "escpos+tcp://%s", hp);
+    snprintf(what, sizeof what, "%s:%s", host, port);
+    int fd = tcp_connect(host, port, deadline, e);
+    if (fd < 0)
+        return IKR_E_PRINTER;
+    int rc;
+    uint8_t st;
+    static const uint8_t ask[] = {0x10, 0x04, 0x01};
+    if ((rc = write_all(fd, 1, ask, sizeof ask, deadline, what, e)))
+        goto out;
+    int ms = left_ms(deadline);
+    int got = read_byte(fd, &st, ms < IKR_PRINT_STATUS_MS ? ms : IKR_PRINT_STATUS_MS);
+    if (got < 0) {
+        rc = ikr_err_set(e, IKR_E_PRINTER, "%s: %s", what, errno ? strerror(errno) : "closed");
+        goto out;
+    }
+    /* A printer status byte has bit 1 and 4 set, 0 and 7 clear; bit 3 is "offline". */
+    if (got == 1 && (st & 0x93) == 0x12 && (st & 0x08)) {
+        rc = ikr_err_set(e, IKR_E_PRINTER, "%s: the printer is offline (cover open or no paper)", what);
+        goto out;
+    }
+    if ((rc = write_all(fd, 1, job->p, job->len, deadline, what, e)))
+        goto out;
+    /* Done sending: wait for the printer to hang up, which a reset would spoil. */
+    shutdown(fd, SHUT_WR);
+    for (;;) {
+        ms = left_ms(deadline);
+        got = read_byte(fd, &st, ms > 1000 ? 1000 : ms);
+        if (got == 0 || (got < 0 && errno == 0))
+            break;   /* no word (a printer that keeps the line open), or a clean close */
+        if (got < 0) {
+            rc = ikr_err_set(e, IKR_E_PRINTER, "%s: %s", what, strerror(errno));
+            goto out;
+        }
+    }
+    rc = IKR_OK;
+out:
+    close(fd);
+    return rc;
+}
+
+static int print_device(const char *path, const ikr_buf *job, long long deadline, ikr_err *e)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return ikr_err_set(e, IKR_E_PRINTER, "%s: %s", path, strerror(errno));
+    int rc = write_all(fd, 0, job->p, job->len, deadline, path, e);
+    close(fd);
+    return rc;
+}
+
+static int print_files(const char *dir, const ikr_ticket *t, const ikr_ticket_info *in, ikr_err *e)
+{
+    char path[1100];
+    struct stat st;
+    if (stat(dir, &st) != 0 && mkdir(dir, 0755) != 0)
+        return ikr_err_set(e, IKR_E_IO, "%s: %s", dir, strerror(errno));
+    snprintf(path, sizeof path, "%s/receipt-%llu.png", dir, (unsigned long long)in->seq);
+    int rc = ikr_ticket_write_png(t, path, e);
+    if (rc)
+        return rc;
+    snprintf(path, sizeof path, "%s/receipt-%llu.pdf", dir, (unsigned long long)in->seq);
+    return ikr_ticket_write_pdf(in, path, e);
+}
+
+enum { P_NONE, P_FILE, P_DEVICE, P_TCP, P_CUPS };
+
+/* Which backend uri names, and its argument in *arg; -1 when none. */
+static int kind(const char *uri, const char **arg)
+{
+    static const struct {
+        const char *prefix;
+        int kind;
+    } k[] = {{"file:", P_FILE}, {"escpos+tcp://", P_TCP}, {"escpos:", P_DEVICE}, {"cups:", P_CUPS}};
+    if (!uri || strlen(uri) > IKR_MAX_PRINTER_URI)
+        return -1;
+    if (strcmp(uri, "none") == 0) {
+        *arg = "";
+        return P_NONE;
+    }
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (strncmp(uri, k[i].prefix, strlen(k[i].prefix)) == 0 && uri[strlen(k[i].prefix)]) {
+            *arg = uri + strlen(k[i].prefix);
+            return k[i].kind;
+        }
+    return -1;
+}
+
+int ikr_printer_check_uri(const char *uri, ikr_err *e)
+{
+    const char *arg;
+    int k = kind(uri, &arg);
+    char host[256], port[16];
+    if (k < 0 || (k == P_TCP && split_host(arg, host, sizeof host, port, sizeof port)))
+        return ikr_err_set(e, IKR_E_PRINTER_URI, "%s", uri ? uri : "");
+    return IKR_OK;
+}
+
+int ikr_printer_print(const char *uri, const ikr_ticket_info *in, const ikr_print_opts *o,
+                      ikr_err *e)
+{
+    const char *arg;
+    int rc, k = kind(uri, &arg);
+    if ((rc = ikr_printer_check_uri(uri, e)))
+        return rc;
+    if (k == P_NONE)
+        return IKR_OK;
+    if (k == P_CUPS)
+        return ikr_err_set(e, IKR_E_PRINTER, "cups: not supported in this build");
+    int width = o && o->width ? o->width : IKR_TICKET_58MM;
+    long long deadline = now_ms() + (o && o->timeout_ms > 0 ? o->timeout_ms : IKR_PRINT_TIMEOUT_MS);
+    ikr_ticket t;
+    ikr_buf job;
+    ikr_buf_init(&job);
+    if ((rc = ikr_ticket_render(&t, in, width, e)))
+        return rc;
+    if (k == P_FILE) {
+        rc = print_files(arg, &t, in, e);
+    } else if ((rc = ikr_escpos_encode(&job, &t))) {
+        rc = ikr_err_set(e, rc, NULL);
+    } else if (k == P_DEVICE) {
+        rc = print_device(arg, &job, deadline, e);
+    } else {
+        rc = print_tcp(arg, &job, deadline, e);
+    }
+    ikr_ticket_free(&t);
+    ikr_buf_free(&job);
+    return rc;
+}
