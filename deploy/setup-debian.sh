@@ -27,6 +27,8 @@ packages=(
     libsdl2-dev      # the kiosk's window, input and renderer
     libsdl2-ttf-dev  # the kiosk's text
     libfontconfig-dev  # the kiosk finds its fonts through fontconfig
+    libcairo2-dev    # paper receipts: text, PNG and the A6 PDF
+    ghostscript      # tests render the receipt PDF to read its QR back
     fonts-dejavu-core  # the kiosk's typeface
     xvfb             # tests run the real kiosk in a virtual X display
     xdotool          # ...and touch it there
