@@ -8,6 +8,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -67,7 +68,7 @@ static void decode(decoded *d, const uint8_t *p, size_t n)
 
 /* --- listeners on 127.0.0.1 --- */
 
-enum { L_READ, L_OFFLINE, L_HANGUP };
+enum { L_READ, L_OFFLINE, L_HANGUP, L_SILENT };
 
 typedef struct listener {
     int lfd, port, mode;
@@ -82,6 +83,12 @@ static void *listen_run(void *arg)
     int fd = accept(l->lfd, NULL, NULL);
     if (fd < 0)
         return NULL;
+    if (l->mode == L_SILENT) {
+        /* Accepts, then neither reads nor answers for a while. */
+        poll(NULL, 0, 2500);
+        close(fd);
+        return NULL;
+    }
     /* The status question first: DLE EOT 1. */
     size_t have = 0;
     while (have < 3) {
@@ -297,6 +304,45 @@ int main(void)
         check("tcp: a printer gone mid-job is an error", rc == IKR_E_PRINTER);
         check("tcp: within the job's timeout", took < 3.5);
         listen_end(&l);
+    }
+
+    /* A printer that takes the connection and then says nothing: bounded all the same. */
+    if (listen_start(&l, L_SILENT) == 0) {
+        snprintf(uri, sizeof uri, "escpos+tcp://127.0.0.1:%d", l.port);
+        double t0 = mono();
+        ikr_err_clear(&e);
+        int rc = ikr_printer_print(uri, &in, &o, &e);
+        double took = mono() - t0;
+        fprintf(stderr, "silent: rc %d in %.3f s\n", rc, took);
+        check("tcp: a silent printer does not hold the signer up", took < 3.5);
+        listen_end(&l);
+    }
+
+    /* The whole path the kiosk takes: print a record and mark it. */
+    {
+        ikr_log_row row;
+        ikr_buf used;
+        ikr_log_row_init(&row);
+        ikr_buf_init(&used);
+        check("no printer set: none", strcmp(ikr_printer_resolve(s, NULL, &used), "none") == 0);
+        check("--printer wins", strcmp(ikr_printer_resolve(s, "file:/x", &used), "file:/x") == 0);
+        ikr_log_meta_set(s->log, "printer", "escpos:/dev/null", 16, &e);
+        check("the folder's printer", strcmp(ikr_printer_resolve(s, NULL, &used), "escpos:/dev/null") == 0);
+        snprintf(uri, sizeof uri, "file:%s/rec", dir);
+        check("a record prints", ikr_printer_print_record(s, seq, uri, &o, &e) == 0 &&
+                                     ikr_log_get(s->log, seq, &row, &e) == 0 && row.printed == 1);
+        ikr_log_row_free(&row);
+        ikr_log_row_init(&row);
+        ikr_err_clear(&e);
+        check("a failed print marks it unprinted",
+              ikr_printer_print_record(s, seq, "escpos:/nonexistent/lp0", &o, &e) == IKR_E_PRINTER &&
+                  ikr_log_get(s->log, seq, &row, NULL) == 0 && row.printed == 0);
+        ikr_log_row_free(&row);
+        ikr_log_row_init(&row);
+        check("none leaves the mark alone", ikr_printer_print_record(s, seq, "none", &o, &e) == 0 &&
+                                               ikr_log_get(s->log, seq, &row, NULL) == 0 && row.printed == 0);
+        ikr_log_row_free(&row);
+        ikr_buf_free(&used);
     }
 
     ikr_ticket_free(&t58);

@@ -43,6 +43,27 @@ int ikr_printer_check_uri(const char *uri, ikr_err *e);
 int ikr_printer_print(const char *uri, const ikr_ticket_info *in, const ikr_print_opts *o,
                       ikr_err *e);
 
+struct ikr_station;
+
+/*
+ * The printer to use: uri when not NULL, else the data folder's "printer"
+ * setting (ikrar init --printer), else "none".  Copies it into out
+ * (NUL-terminated) and returns out's text.
+ */
+const char *ikr_printer_resolve(struct ikr_station *s, const char *uri, ikr_buf *out);
+
+/*
+ * What the kiosk and `ikrar sign`/`reprint` call: prints record seq of s
+ * (opened with its signing key, which rebuilds the receipt text) to uri,
+ * then marks the record printed (1) on success or waiting for reprint (0)
+ * on failure.  "none" prints nothing and leaves the mark alone.  Returns
+ * the print's result; failing to set the mark only shows when the print
+ * itself succeeded.  Blocks at most o->timeout_ms plus the drawing (a few
+ * ms) and one small database write.
+ */
+int ikr_printer_print_record(struct ikr_station *s, uint64_t seq, const char *uri,
+                             const ikr_print_opts *o, ikr_err *e);
+
 /*
  * Appends the ESC/POS job for t to out: ESC @, the raster as GS v 0 bands
  * of at most IKR_ESCPOS_BAND rows, ESC d IKR_ESCPOS_FEED, GS V 1 (partial cut).

@@ -36,36 +36,14 @@ int cli_paper(const char *v)
 int cli_print_receipt(const cli *c, ikr_station *s, uint64_t seq, const char *uri, int width,
                       ikr_err *e)
 {
-    ikr_buf stored;
-    ikr_ticket_info in;
-    int rc;
-    ikr_buf_init(&stored);
-    ikr_ticket_info_init(&in);
-    if (!uri) {
-        if (ikr_log_meta_get(s->log, "printer", &stored, NULL) == IKR_OK && stored.len > 0)
-            uri = (const char *)stored.p;
-        else
-            uri = "none";
-    }
-    if (strcmp(uri, "none") == 0) {
-        rc = IKR_OK;
-        goto out;
-    }
+    ikr_buf used;
+    ikr_buf_init(&used);
     ikr_print_opts o = {width, 0};
-    if ((rc = ikr_ticket_info_load(&in, s, seq, e)) == IKR_OK)
-        rc = ikr_printer_print(uri, &in, &o, e);
-    /* The flag is only a reminder; failing to set it must not hide the print's own result. */
-    ikr_err fe;
-    ikr_err_clear(&fe);
-    if (ikr_log_set_printed(s->log, seq, rc == IKR_OK, &fe) && rc == IKR_OK) {
-        *e = fe;
-        rc = fe.code;
-    }
-    if (rc == IKR_OK)
+    uri = ikr_printer_resolve(s, uri, &used);
+    int rc = ikr_printer_print_record(s, seq, uri, &o, e);
+    if (rc == IKR_OK && strcmp(uri, "none") != 0)
         fprintf(stderr, "%s %s\n", L(c, "Struk dicetak ke", "Receipt printed to"), uri);
-out:
-    ikr_ticket_info_free(&in);
-    ikr_buf_free(&stored);
+    ikr_buf_free(&used);
     /* A command prints one receipt: let go of the font caches now. */
     ikr_ticket_release_caches();
     return rc;

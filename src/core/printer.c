@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ikrar/station.h"
+
 static long long now_ms(void)
 {
     struct timespec ts;
@@ -307,5 +309,39 @@ int ikr_printer_print(const char *uri, const ikr_ticket_info *in, const ikr_prin
     }
     ikr_ticket_free(&t);
     ikr_buf_free(&job);
+    return rc;
+}
+
+const char *ikr_printer_resolve(ikr_station *s, const char *uri, ikr_buf *out)
+{
+    ikr_buf_reset(out);
+    if (uri == NULL && (ikr_log_meta_get(s->log, "printer", out, NULL) != IKR_OK || out->len == 0))
+        uri = "none";
+    if (uri != NULL) {
+        ikr_buf_reset(out);
+        if (ikr_buf_adds(out, uri) || ikr_buf_addc(out, 0))
+            return "none";
+    }
+    return (const char *)out->p;
+}
+
+int ikr_printer_print_record(ikr_station *s, uint64_t seq, const char *uri,
+                             const ikr_print_opts *o, ikr_err *e)
+{
+    ikr_ticket_info in;
+    int rc;
+    if ((rc = ikr_printer_check_uri(uri, e)))
+        return rc;
+    if (strcmp(uri, "none") == 0)
+        return IKR_OK;
+    ikr_ticket_info_init(&in);
+    if ((rc = ikr_ticket_info_load(&in, s, seq, e)) == IKR_OK)
+        rc = ikr_printer_print(uri, &in, o, e);
+    ikr_ticket_info_free(&in);
+    /* The mark is a reminder; failing to set it must not hide the print's own result. */
+    ikr_err fe;
+    ikr_err_clear(&fe);
+    if (ikr_log_set_printed(s->log, seq, rc == IKR_OK, &fe) && rc == IKR_OK)
+        rc = ikr_err_set(e, fe.code, "%s", fe.detail);
     return rc;
 }
