@@ -420,6 +420,16 @@ int cmd_bench(cli *c, int argc, char **argv)
                cores < 2 ? "n/a" : ((double)nn / tn) >= 1.7 * ((double)n1 / t1) ? "met" : "NOT met",
                rss1 < 64 * 1024 && rssn < 64 * 1024 ? "met" : "NOT met");
     }
+
+    /* 5. Receipts read back from pictures: `ikrar verify IMAGE` and zbarimg, whole processes. */
+    {
+        int bench_scan(const cli *c, const char *dir, long samples, const ikr_ink *ink, ikr_err *e);
+        printf("\n");
+        if (bench_scan(c, dir, samples, &ink, &e)) {
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+    }
     rc = EXIT_VALID;
 out:
     ikr_station_close(s);
