@@ -68,7 +68,7 @@ static void decode(decoded *d, const uint8_t *p, size_t n)
 
 /* --- listeners on 127.0.0.1 --- */
 
-enum { L_READ, L_OFFLINE, L_HANGUP, L_SILENT };
+enum { L_READ, L_OFFLINE, L_HANGUP, L_SILENT, L_MUTE_AFTER, L_PAPER_OUT };
 
 typedef struct listener {
     int lfd, port, mode;
@@ -97,7 +97,7 @@ static void *listen_run(void *arg)
             break;
         have += (size_t)r;
     }
-    uint8_t st = l->mode == L_OFFLINE ? 0x1A : 0x12;
+    uint8_t st = l->mode == L_OFFLINE ? 0x1A : 0x12;   /* 0x08: offline */
     if (have == 3 && buf[0] == 0x10 && buf[1] == 0x04)
         send(fd, &st, 1, MSG_NOSIGNAL);
     size_t total = 0;
@@ -107,6 +107,13 @@ static void *listen_run(void *arg)
             break;
         ikr_buf_add(&l->got, buf, (size_t)r);
         total += (size_t)r;
+        /* The job ends with a cut and the second status question: answer it (or not). */
+        static const uint8_t tail[] = {0x1D, 0x56, 0x01, 0x10, 0x04, 0x01};
+        if (l->got.len >= sizeof tail && l->mode != L_MUTE_AFTER &&
+            memcmp(l->got.p + l->got.len - sizeof tail, tail, sizeof tail) == 0) {
+            uint8_t now = l->mode == L_PAPER_OUT ? 0x1A : 0x12;
+            send(fd, &now, 1, MSG_NOSIGNAL);
+        }
         if (l->mode == L_HANGUP && total >= 1000)
             break;
     }
@@ -263,7 +270,11 @@ int main(void)
         l.th = 0;
         check("tcp: prints", rc == 0);
         check("tcp: quickly when the printer answers", took < 1.0);
-        check_job("tcp", l.got.p, l.got.len, &t58, text, dir);
+        /* The job, then the second status question. */
+        size_t n = l.got.len;
+        check("tcp: the printer is asked its status after the job",
+              n > 3 && memcmp(l.got.p + n - 3, "\x10\x04\x01", 3) == 0);
+        check_job("tcp", l.got.p, n > 3 ? n - 3 : 0, &t58, text, dir);
         close(l.lfd);
         ikr_buf_free(&l.got);
     } else {
@@ -302,6 +313,24 @@ int main(void)
         double took = mono() - t0;
         fprintf(stderr, "hang-up: rc %d (%s) in %.3f s\n", rc, e.detail, took);
         check("tcp: a printer gone mid-job is an error", rc == IKR_E_PRINTER);
+        check("tcp: within the job's timeout", took < 3.5);
+        listen_end(&l);
+    }
+
+    /* A printer that answers, takes the job, then falls silent or runs out of paper. */
+    for (int mode = L_MUTE_AFTER; mode <= L_PAPER_OUT; mode++) {
+        if (listen_start(&l, mode) != 0)
+            continue;
+        snprintf(uri, sizeof uri, "escpos+tcp://127.0.0.1:%d", l.port);
+        double t0 = mono();
+        ikr_err_clear(&e);
+        int rc = ikr_printer_print(uri, &in, &o, &e);
+        double took = mono() - t0;
+        fprintf(stderr, "after the job (%d): rc %d (%s) in %.3f s\n", mode, rc, e.detail, took);
+        check("tcp: no answer after the job is an error",
+              mode != L_MUTE_AFTER || (rc == IKR_E_PRINTER && strstr(e.detail, "no answer")));
+        check("tcp: paper out during the job is an error",
+              mode != L_PAPER_OUT || (rc == IKR_E_PRINTER && strstr(e.detail, "offline")));
         check("tcp: within the job's timeout", took < 3.5);
         listen_end(&l);
     }

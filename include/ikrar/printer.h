@@ -22,6 +22,7 @@
 
 #define IKR_PRINT_TIMEOUT_MS 4000   /* a whole job, by default */
 #define IKR_PRINT_STATUS_MS 500     /* how long a printer may take to answer DLE EOT */
+#define IKR_PRINT_AFTER_MS 2000    /* ...and to answer it again once the job is sent */
 #define IKR_PRINT_PORT 9100         /* the raw port of network printers */
 #define IKR_ESCPOS_BAND 24          /* raster rows a GS v 0 command, at most */
 #define IKR_ESCPOS_FEED 4           /* lines fed before the cut */

@@ -81,12 +81,18 @@ static void *sink_run(void *arg)
         if (fd < 0)
             break;
         int answered = 0;
+        uint8_t last[3] = {0, 0, 0};
         for (;;) {
             ssize_t n = recv(fd, buf, sizeof buf, 0);
             if (n <= 0)
                 break;
-            /* Answer the status question a real printer would: online. */
-            if (!answered && n >= 3 && buf[0] == 0x10 && buf[1] == 0x04) {
+            /* Answer the status questions a real printer would (before and after the job): online. */
+            for (ssize_t i = 0; i < n; i++) {
+                last[0] = last[1];
+                last[1] = last[2];
+                last[2] = buf[i];
+            }
+            if (!answered || (last[0] == 0x10 && last[1] == 0x04 && last[2] == 0x01)) {
                 uint8_t ok = 0x12;
                 send(fd, &ok, 1, MSG_NOSIGNAL);
                 answered = 1;

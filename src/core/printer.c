@@ -9,7 +9,9 @@
  * The network backend asks the printer's status (DLE EOT 1) before the job
  * and waits IKR_PRINT_STATUS_MS for the answer: a printer that says it is
  * offline fails the job at once; one that does not answer is taken to be a
- * one-way link and printed to anyway.  After the job it shuts its side down
+ * one-way link and printed to anyway.  A printer that answered is asked
+ * again after the job and must answer online within IKR_PRINT_AFTER_MS.
+ * Then the backend shuts its side down
  * and waits (within the deadline) for the printer to close: a reset then
  * means the job was lost.  The device-file backend is treated as one-way.
  */
@@ -205,6 +207,27 @@ static int print_tcp(const char *hp, const ikr_buf *job, long long deadline, ikr
     }
     if ((rc = write_all(fd, 1, job->p, job->len, deadline, what, e)))
         goto out;
+    if (got == 1) {
+        /*
+         * A two-way printer is asked again after the job: no answer means it
+         * went away with the job in the network's buffers; offline now means
+         * the paper ran out or the cover opened while printing.
+         */
+        if ((rc = write_all(fd, 1, ask, sizeof ask, deadline, what, e)))
+            goto out;
+        ms = left_ms(deadline);
+        got = read_byte(fd, &st, ms < IKR_PRINT_AFTER_MS ? ms : IKR_PRINT_AFTER_MS);
+        if (got <= 0) {
+            rc = ikr_err_set(e, IKR_E_PRINTER, "%s: %s", what,
+                             got == 0 ? "no answer after the job" : errno ? strerror(errno) : "closed");
+            goto out;
+        }
+        if ((st & 0x93) == 0x12 && (st & 0x08)) {
+            rc = ikr_err_set(e, IKR_E_PRINTER, "%s: the printer went offline (paper out or cover open)",
+                             what);
+            goto out;
+        }
+    }
     /* Done sending: wait for the printer to hang up, which a reset would spoil. */
     shutdown(fd, SHUT_WR);
     for (;;) {
