@@ -277,6 +277,19 @@ static void test_photos(void)
     photo("1 MP photo, code 3 px a module", 3, 1280, 800, 20, 1, 0.1, 1, 8, 40, 200);
     photo("12 MP photo 4000x3000, code 1100 px", 8, 4000, 3000, 14, 2, 0.1, 3, 12, 50, 190);
     photo("12 MP photo, code 500 px, turned 100", 4, 4000, 3000, 100, 1.7, 0.1, 1, 8, 60, 200);
+    photo("12 MP photo, small code at 3 px a module", 3, 4000, 3000, 8, 1, 0.05, 0, 6, 40, 210);
+    /* The slowest case: a 12 MP photo with no code goes through every view. Timed, not asserted. */
+    ikr_image empty;
+    if (ikr_image_new(&empty, 4000, 3000, 128) == 0) {
+        noise(&empty, 30);
+        ikr_frame f = {empty.px, empty.w, empty.h, (size_t)empty.w};
+        double t0 = now_ms();
+        int rc = ikr_scan_frame(sc, &f, res, NULL);
+        printf("  %-44s %5dx%-5d %s, %.1f ms\n", "12 MP photo without a code", empty.w, empty.h,
+               rc == IKR_E_NO_QR ? "no code" : "?", now_ms() - t0);
+        check("12 MP photo without a code: IKR_E_NO_QR", rc == IKR_E_NO_QR);
+        ikr_image_free(&empty);
+    }
 }
 
 static void test_jpeg(void)
