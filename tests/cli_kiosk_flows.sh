@@ -87,10 +87,24 @@ head -c 300 /dev/urandom >"$L/logo.png"
 "$IKRAR" kiosk --data "$L" --script "$T/logo.kiosk" --shots "$T/logo-shots" >"$T/logo.out" 2>&1 &&
     ok || bad "a broken logo stopped the kiosk: $(cat "$T/logo.out")"
 
+printf 'screen welcome\n' >"$T/w.kiosk"
+
+# A printer: the paper receipt goes out after the record is durable and scans back.
+P=$T/printed
+new_folder "$P"
+mkdir -p "$P/paper"
+"$IKRAR" kiosk --data "$P" --printer "file:$P/paper" --script "$S/signing.kiosk" >"$T/print.out" 2>&1 &&
+    grep -q . "$P/paper/receipt-1.png" && ok || bad "a kiosk with a file: printer: $(cat "$T/print.out")"
+if command -v zbarimg >/dev/null; then
+    zbarimg --raw -q "$P/paper/receipt-1.png" 2>/dev/null | grep -q '^IK1:' && ok || bad "the printed receipt does not scan"
+fi
+[ "$(sqlite3 "$P/ikrar.db" 'SELECT printed FROM record WHERE seq = 1')" = 1 ] && ok || bad "the record is marked printed"
+"$IKRAR" kiosk --data "$P" --printer "bogus:thing" --script "$T/w.kiosk" >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "a malformed printer URI is a usage error"
+
 # An encrypted key and no terminal to ask on: refused before any window opens.
 printf 'kata sandi panjang\n' >"$T/pass"
 "$IKRAR" init --data "$T/enc" --event e --title T --kiosk k --pin 246810 --passphrase-file "$T/pass" >/dev/null 2>&1
-printf 'screen welcome\n' >"$T/w.kiosk"
 "$IKRAR" kiosk --data "$T/enc" --script "$T/w.kiosk" </dev/null >/dev/null 2>"$T/enc.err"
 [ $? -eq 2 ] && grep -q "passphrase-file" "$T/enc.err" && ok || bad "encrypted key without a terminal: $(cat "$T/enc.err")"
 "$IKRAR" kiosk --data "$T/enc" --script "$T/w.kiosk" --passphrase-file "$T/pass" >/dev/null 2>&1 &&

@@ -13,19 +13,23 @@
 
 #include "cli.h"
 #include "ikrar/limits.h"
+#include "ikrar/printer.h"
 #include "ikrar/station.h"
 #include "loop.h"
 
 static void help(const cli *c)
 {
     printf("%s: ikrar kiosk --data DIR [--fullscreen] [--window WxH] [--lang id|en]\n"
-           "                   [--passphrase-file FILE] [--script FILE] [--shots DIR] [--bench]\n\n"
+           "                   [--printer URI] [--paper 58|80] [--passphrase-file FILE]\n"
+           "                   [--script FILE] [--shots DIR] [--bench]\n\n"
            "%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c, "Menjalankan kiosk layar sentuh untuk penandatanganan deklarasi.\n"
                 "  --fullscreen        mode kiosk: seluruh layar; keluar hanya dengan PIN admin\n"
                 "  --window WxH        ukuran jendela (bawaan 1280x800); tegak bila W < H\n"
                 "  --lang id|en        bahasa awal layar\n"
+                "  --printer URI       printer struk (lihat docs/cli.md); bawaan: pengaturan folder\n"
+                "  --paper 58|80       lebar kertas struk dalam mm (bawaan 58)\n"
                 "  --passphrase-file   berkas berisi frasa sandi kunci kiosk\n"
                 "  --script FILE       memutar skrip uji tanpa layar (\"-\": masukan standar);\n"
                 "                      lihat docs/kiosk.md untuk perintah skrip\n"
@@ -37,6 +41,8 @@ static void help(const cli *c)
              "  --fullscreen        kiosk mode: the whole screen; leaving needs the admin PIN\n"
              "  --window WxH        window size (default 1280x800); portrait when W < H\n"
              "  --lang id|en        the screens' language at start\n"
+             "  --printer URI       the receipt printer (see docs/cli.md); default: the folder's setting\n"
+             "  --paper 58|80       receipt paper width in mm (default 58)\n"
              "  --passphrase-file   a file holding the kiosk key's passphrase\n"
              "  --script FILE       play a test script headless (\"-\": standard input);\n"
              "                      see docs/kiosk.md for the script's commands\n"
@@ -84,7 +90,8 @@ int cmd_kiosk(cli *c, int argc, char **argv)
                    {"window", 1, NULL, 0},     {"passphrase-file", 1, NULL, 0},
                    {"script", 1, NULL, 0},     {"shots", 1, NULL, 0},
                    {"bench", 0, NULL, 0},      {"bench-bare", 0, NULL, 0},
-                   {"bench-idle", 1, NULL, 0}};
+                   {"bench-idle", 1, NULL, 0}, {"printer", 1, NULL, 0},
+                   {"paper", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
@@ -100,6 +107,16 @@ int cmd_kiosk(cli *c, int argc, char **argv)
     ko.fullscreen = cli_opt_get(o, no, "fullscreen") != NULL;
     ko.script = cli_opt_get(o, no, "script");
     ko.shots = cli_opt_get(o, no, "shots");
+    ko.printer = cli_opt_get(o, no, "printer");
+    ko.paper = cli_paper(cli_opt_get(o, no, "paper"));
+    if (!ko.paper)
+        return cli_usage_error(c, "--paper harus 58 atau 80.", "--paper must be 58 or 80.");
+    if (ko.printer) {
+        ikr_err pe;
+        ikr_err_clear(&pe);
+        if (ikr_printer_check_uri(ko.printer, &pe))
+            return cli_fail(c, &pe);
+    }
     if (win && parse_size(win, &ko.width, &ko.height))
         return cli_usage_error(c, "--window: ukuran WxH, misalnya 1280x800, sisi 200 sampai 8192.",
                                "--window: a size WxH such as 1280x800, sides 200 to 8192.");

@@ -29,6 +29,7 @@
 
 #include "ikrar/nip.h"
 #include "ikrar/pin.h"
+#include "ikrar/printer.h"
 #include "ikrar/qr.h"
 #include "ikrar/receipt.h"
 #include "ikrar/text.h"
@@ -126,6 +127,8 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->s = s;
     a->lang = o->lang == IKR_LANG_EN ? IKR_LANG_EN : IKR_LANG_ID;
     a->start_lang = a->lang;
+    snprintf(a->printer, sizeof a->printer, "%s", o->printer && o->printer[0] ? o->printer : "none");
+    a->paper = o->paper;
     a->fullscreen = o->fullscreen;
     a->now = a->last_input = now_ms;
     ikr_buf_init(&a->receipt);
@@ -367,6 +370,19 @@ static void do_sign(app *a)
         if (a->receipt.len && ikr_qr_encode(&a->qr, (const char *)a->receipt.p, NULL) == IKR_OK)
             a->has_qr = 1;
         refresh_count(a);
+        /*
+         * The paper receipt, after the record is durable: a printer that is
+         * missing or fails costs the signer at most the job's timeout, and
+         * the record stays marked for a reprint.
+         */
+        a->print_state = PRINT_NONE;
+        ikr_err_clear(&a->print_err);
+        if (strcmp(a->printer, "none") != 0) {
+            ikr_print_opts po = {a->paper, 0};
+            a->print_state = ikr_printer_print_record(a->s, a->seq, a->printer, &po, &a->print_err) == IKR_OK
+                                 ? PRINT_OK
+                                 : PRINT_FAILED;
+        }
         go(a, S_DONE);
         return;
     }
@@ -459,6 +475,23 @@ static void admin_reprint(app *a)
         kfmt(a, a->admin_note, sizeof a->admin_note, K_DONE_NUMBER, (int)size);
     }
     ikr_buf_free(&text);
+}
+
+/* Prints the last receipt again on paper: the staff's reprint and printer test. */
+static void admin_print_last(app *a)
+{
+    uint64_t size = 0;
+    ikr_err e;
+    ikr_err_clear(&e);
+    if (ikr_log_size(a->s->log, &size, NULL) != IKR_OK || size == 0) {
+        snprintf(a->admin_note, sizeof a->admin_note, "%s", T(a, K_ADMIN_NONE_YET));
+        return;
+    }
+    ikr_print_opts po = {a->paper, 0};
+    if (ikr_printer_print_record(a->s, size, a->printer, &po, &e) == IKR_OK)
+        kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_PRINTED, (int)size);
+    else
+        ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
 }
 
 static void admin_close_event(app *a)
@@ -637,6 +670,8 @@ static int activate(app *a, const char *id)
             admin_reprint(a);
         else if (strcmp(id, "admin.close") == 0)
             admin_close_event(a);
+        else if (strcmp(id, "admin.printer") == 0 && strcmp(a->printer, "none") != 0)
+            admin_print_last(a);
         else if (strcmp(id, "admin.quit") == 0)
             return APP_REDRAW | APP_QUIT;
         break;

@@ -52,6 +52,8 @@ typedef struct app app;
 typedef struct app_opts {
     int lang;          /* IKR_LANG_ID or IKR_LANG_EN at start */
     int fullscreen;    /* kiosk mode: keys cannot quit without the admin PIN */
+    const char *printer; /* printer URI ("none" or NULL: no printer); copied */
+    int paper;         /* paper width in dots; 0: 58 mm */
 } app_opts;
 
 /* Makes the app over an open station (opened to sign); caller frees with app_free. */

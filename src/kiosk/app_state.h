@@ -24,6 +24,8 @@
 #define LAST_SIGNERS 5
 #define STEPS 5
 
+enum { PRINT_NONE, PRINT_OK, PRINT_FAILED };
+
 enum screen {
     S_WELCOME, S_DECL, S_STATUS, S_NIP, S_DETAILS, S_SIGN, S_REVIEW, S_DONE, S_ERROR,
     S_ADMIN_PIN, S_ADMIN, S_COUNT_
@@ -31,6 +33,10 @@ enum screen {
 
 struct app {
     ikr_station *s;
+    char printer[512];        /* the printer's URI; "none" when there is none */
+    int paper;                /* paper width in dots */
+    int print_state;          /* for the Done screen: PRINT_NONE, PRINT_OK or PRINT_FAILED */
+    ikr_err print_err;
     char logo[1100];          /* the event's logo.png in the data folder, or empty */
     int lang, fullscreen;
     int screen;

@@ -18,6 +18,9 @@
  */
 #include "loop.h"
 
+#include "ikrar/printer.h"
+#include "ikrar/ticket.h"
+
 #include <SDL.h>
 #include <errno.h>
 #include <limits.h>
@@ -849,7 +852,7 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
     kd_begin(L.l, 0, 0, 1, (kd_color){0, 0, 0, 255});
     if ((rc = ikr_station_open(&L.s, o->data, IKR_OPEN_SIGN, o->passphrase, e)))
         goto done;
-    app_opts ao = {o->lang, o->fullscreen};
+    app_opts ao = {o->lang, o->fullscreen, NULL, o->paper};
 
     set_hints();
     if (L.scripted) {
@@ -880,7 +883,13 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
         const char *drv = L.scripted ? "none (surface)" : SDL_GetCurrentVideoDriver();
         snprintf(st->driver, sizeof st->driver, "%s", drv ? drv : "?");
     }
-    if ((rc = app_new(&L.a, L.s, &ao, L.scripted ? L.now : SDL_GetTicks64(), e)))
+    /* --printer, else the folder's setting, else none. */
+    ikr_buf printer;
+    ikr_buf_init(&printer);
+    ao.printer = ikr_printer_resolve(L.s, o->printer, &printer);
+    rc = app_new(&L.a, L.s, &ao, L.scripted ? L.now : SDL_GetTicks64(), e);
+    ikr_buf_free(&printer);
+    if (rc)
         goto done;
 
     if (L.scripted)
@@ -890,6 +899,8 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
 
 done:
     app_free(L.a);
+    /* The kiosk is done drawing receipts: cairo's caches go before fontconfig's. */
+    ikr_ticket_release_caches();
     kr_close(L.k);
     if (L.r)
         SDL_DestroyRenderer(L.r);

@@ -36,6 +36,8 @@ typedef struct ikr_kiosk_opts {
     int lang;                /* IKR_LANG_ID or IKR_LANG_EN */
     const char *script;      /* a script file to play headless ("-": standard input), or NULL */
     const char *shots;       /* folder for the script's screenshots; NULL: the current one */
+    const char *printer;     /* printer URI; NULL: the folder's setting, else none */
+    int paper;               /* paper width in dots (IKR_TICKET_58MM or _80MM); 0: 58 mm */
 } ikr_kiosk_opts;
 
 /* What a run measured, for the benchmark. */

@@ -709,7 +709,12 @@ static void draw_done(ctx *c)
     y += u / 2;
     y += paragraph(c, tx, y, tw, KD_FONT_BODY, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PHOTO), 3);
     y += u / 2;
-    y += paragraph(c, tx, y, tw, KD_FONT_SMALL, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PRINT_LATER), 3);
+    /* What became of the paper receipt. */
+    int pk = a->print_state == PRINT_OK ? K_DONE_PRINTED : a->print_state == PRINT_FAILED ? K_DONE_PRINT_FAILED
+                                                                                         : K_DONE_PRINT_LATER;
+    y += paragraph(c, tx, y, tw, a->print_state == PRINT_NONE ? KD_FONT_SMALL : KD_FONT_BODY,
+                   portrait ? KD_CENTER : KD_LEFT, a->print_state == PRINT_FAILED ? C_ERROR : C_MUTED,
+                   T(a, pk), 3);
     if (portrait) {
         /* The code takes the room between the words and the footer. */
         int room = footer_y(c) - u / 2 - y;
@@ -820,8 +825,12 @@ static void draw_admin(ctx *c)
     snprintf(later, sizeof later, "%s %s", T(a, K_ADMIN_EXPORT), T(a, K_ADMIN_LATER));
     button(c, "admin.export", bx, by, bw, bh, later, B_DISABLED);
     by += bh + gap;
-    snprintf(later, sizeof later, "%s %s", T(a, K_ADMIN_PRINTER_TEST), T(a, K_ADMIN_LATER));
-    button(c, "admin.printer", bx, by, bw, bh, later, B_DISABLED);
+    if (strcmp(a->printer, "none") != 0) {
+        button(c, "admin.printer", bx, by, bw, bh, T(a, K_ADMIN_PRINTER_TEST), B_SECONDARY);
+    } else {
+        snprintf(later, sizeof later, "%s %s", T(a, K_ADMIN_PRINTER_TEST), T(a, K_ADMIN_NO_PRINTER));
+        button(c, "admin.printer", bx, by, bw, bh, later, B_DISABLED);
+    }
     by += bh + gap;
     button(c, "admin.close", bx, by, bw, bh, T(a, K_ADMIN_CLOSE_EVENT), B_SECONDARY);
     by += bh + gap;
