@@ -93,7 +93,8 @@ printf 'screen welcome\n' >"$T/w.kiosk"
 P=$T/printed
 new_folder "$P"
 mkdir -p "$P/paper"
-"$IKRAR" kiosk --data "$P" --printer "file:$P/paper" --script "$S/signing.kiosk" >"$T/print.out" 2>&1 &&
+"$IKRAR" kiosk --data "$P" --printer "file:$P/paper" --script "$S/signing.kiosk" --shots "$T/print-shots" \
+    >"$T/print.out" 2>&1 &&
     grep -q . "$P/paper/receipt-1.png" && ok || bad "a kiosk with a file: printer: $(cat "$T/print.out")"
 if command -v zbarimg >/dev/null; then
     zbarimg --raw -q "$P/paper/receipt-1.png" 2>/dev/null | grep -q '^IK1:' && ok || bad "the printed receipt does not scan"
