@@ -37,46 +37,9 @@ has out "cocok" "checks the log"
 expect 0 "verify with the key file, two images" -- "$IKRAR" verify --key "$D/verifier.key" "$T/r.png" "$T/r2.png"
 has out "Rina" "shows the second signer"
 
-# PNG to PGM (8-bit grey, as `sign --receipt-png` writes it), for cjpeg; python3's zlib does the work.
-png2pgm() {
-    python3 - "$1" "$2" <<'PY'
-import struct, sys, zlib
-d = open(sys.argv[1], "rb").read()
-pos, idat, w, h = 8, b"", 0, 0
-while pos < len(d):
-    n, t = struct.unpack(">I4s", d[pos:pos + 8])
-    c = d[pos + 8:pos + 8 + n]
-    if t == b"IHDR":
-        w, h, depth, ctype = struct.unpack(">IIBB", c[:10])
-        assert depth == 8 and ctype == 0, "8-bit grey only"
-    elif t == b"IDAT":
-        idat += c
-    pos += 12 + n
-raw, rows, prev = zlib.decompress(idat), [], bytearray(w)
-for y in range(h):
-    f, line = raw[y * (w + 1)], bytearray(raw[y * (w + 1) + 1:(y + 1) * (w + 1)])
-    for x in range(w):
-        a = line[x - 1] if x else 0
-        b = prev[x]
-        c = prev[x - 1] if x else 0
-        if f == 1: line[x] = (line[x] + a) & 255
-        elif f == 2: line[x] = (line[x] + b) & 255
-        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    rows.append(bytes(line))
-    prev = line
-open(sys.argv[2], "wb").write(b"P5\n%d %d\n255\n" % (w, h) + b"".join(rows))
-PY
-}
-
 # A JPEG of the receipt, and the same turned a quarter; a white JPEG with no code.
-if ! command -v python3 >/dev/null; then
-    echo "cli_scan: python3 is not installed; the JPEG cases are skipped (test_scan covers JPEG)"
-elif command -v cjpeg >/dev/null && command -v jpegtran >/dev/null; then
-    png2pgm "$T/r.png" "$T/r.pgm" && cjpeg -quality 80 "$T/r.pgm" >"$T/r.jpg"
+if command -v cjpeg >/dev/null && command -v jpegtran >/dev/null && command -v pngtopnm >/dev/null; then
+    pngtopnm "$T/r.png" >"$T/r.pgm" && cjpeg -quality 80 "$T/r.pgm" >"$T/r.jpg"
     expect 0 "verify a JPEG" -- "$IKRAR" verify --data "$D" "$T/r.jpg"
     has out "Siti Rahmawati" "the JPEG shows the signer"
     jpegtran -rotate 90 "$T/r.jpg" >"$T/r90.jpg"
@@ -84,7 +47,7 @@ elif command -v cjpeg >/dev/null && command -v jpegtran >/dev/null; then
     has out "VALID" "the turned JPEG verifies"
     { printf 'P5\n320 240\n255\n'; head -c 76800 /dev/zero | tr '\0' '\377'; } | cjpeg >"$T/noqr.jpg"
 else
-    bad "cjpeg or jpegtran missing (deploy/setup-debian.sh installs libjpeg-turbo-progs)"
+    bad "cjpeg, jpegtran or pngtopnm missing (deploy/setup-debian.sh installs libjpeg-turbo-progs and netpbm)"
 fi
 
 printf 'just some text, not a picture\n' >"$T/notimage.png"
