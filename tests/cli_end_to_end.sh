@@ -140,6 +140,15 @@ expect 1 "audit of a deleted record" -- "$IKRAR" audit --lang en --data "$T/t2"
 has err "Record 2 is missing" "names the missing record"
 expect 1 "receipt 3 against a log missing record 2" -- "$IKRAR" verify --data "$T/t2" --text "$R3"
 
+# --- time zones ---
+Z=$T/wita
+expect 2 "an unknown zone" -- "$IKRAR" init --data "$Z" --event ev --title T --kiosk k --pin 246810 --zone EST
+expect 0 "a kiosk in WITA" -- "$IKRAR" init --data "$Z" --event ev --title T --kiosk k --pin 246810 --zone WITA
+expect 0 "sign there" -- "$IKRAR" sign --data "$Z" --name "Made" --status PNS --nip 198503302010012003 --ink "$T/ink.json"
+has out "WITA" "the time is shown in WITA"
+expect 3 "the duplicate there" -- "$IKRAR" sign --data "$Z" --name "Made" --status PNS --nip 198503302010012003 --ink "$T/ink.json"
+has err "WITA" "the duplicate's time in WITA too"
+
 # --- passphrase ---
 P=$T/enc
 printf 'kata sandi yang panjang\n' >"$T/pass"

@@ -188,7 +188,7 @@ static ikr_station *make_station(const char *name)
     ikr_err_clear(&e);
     ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN Kabupaten Contoh", "aula-1",
                            NULL, 0, "246810", NULL, "Pemerintah Kabupaten Contoh",
-                           "Aula Setda, Soreang", "30 September 2024"};
+                           "Aula Setda, Soreang", "30 September 2024", NULL};
     if (ikr_station_create(dir, &cfg, &vk, &e) == 0)
         ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e);
     ikr_buf_free(&vk);

@@ -63,7 +63,7 @@ static int make_folder(const char *name, const char *pass)
     ikr_buf_init(&vk);
     ikr_err_clear(&e);
     ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-1", NULL, 0,
-                           "246810", pass, NULL, NULL, NULL};
+                           "246810", pass, NULL, NULL, NULL, NULL};
     int rc = ikr_station_create(dir, &cfg, &vk, &e);
     ikr_buf_free(&vk);
     return rc;
@@ -161,15 +161,16 @@ static void setup_refusals(void)
         int want;
         const char *desc;
     } cases[] = {
-        {{"Pilkada 2024", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL}, IKR_E_EVENT_ID, "event id with capitals and space"},
-        {{"", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL}, IKR_E_EVENT_ID, "empty event id"},
-        {{"ev", "T", "aula 1", NULL, 0, "246810", NULL, NULL, NULL, NULL}, IKR_E_KIOSK_NAME, "kiosk name with space"},
-        {{"ev", "T", "aula+1", NULL, 0, "246810", NULL, NULL, NULL, NULL}, IKR_E_KIOSK_NAME, "kiosk name with +"},
-        {{"ev", "", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL}, IKR_E_TITLE, "empty title"},
-        {{"ev", "T", "k", NULL, 0, "1234", NULL, NULL, NULL, NULL}, IKR_E_PIN_SHORT, "four-digit PIN"},
-        {{"ev", "T", "k", NULL, 0, "abcdef", NULL, NULL, NULL, NULL}, IKR_E_PIN_SHORT, "PIN of letters"},
-        {{"ev", "T", "k", "\xff\xfe", 2, "246810", NULL, NULL, NULL, NULL}, IKR_E_DECL, "declaration not UTF-8"},
-        {{"ev", "T", "k", NULL, 0, "246810", NULL, "Pemkab \xc3", NULL, NULL}, IKR_E_TITLE, "organiser not UTF-8"},
+        {{"Pilkada 2024", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_EVENT_ID, "event id with capitals and space"},
+        {{"", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_EVENT_ID, "empty event id"},
+        {{"ev", "T", "aula 1", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_KIOSK_NAME, "kiosk name with space"},
+        {{"ev", "T", "aula+1", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_KIOSK_NAME, "kiosk name with +"},
+        {{"ev", "", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_TITLE, "empty title"},
+        {{"ev", "T", "k", NULL, 0, "1234", NULL, NULL, NULL, NULL, NULL}, IKR_E_PIN_SHORT, "four-digit PIN"},
+        {{"ev", "T", "k", NULL, 0, "abcdef", NULL, NULL, NULL, NULL, NULL}, IKR_E_PIN_SHORT, "PIN of letters"},
+        {{"ev", "T", "k", "\xff\xfe", 2, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_DECL, "declaration not UTF-8"},
+        {{"ev", "T", "k", NULL, 0, "246810", NULL, "Pemkab \xc3", NULL, NULL, NULL}, IKR_E_TITLE, "organiser not UTF-8"},
+        {{"ev", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, "EST"}, IKR_E_ZONE, "a zone not of Indonesia"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ikr_err_clear(&e);

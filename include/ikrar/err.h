@@ -45,6 +45,7 @@ enum ikr_code {
     IKR_E_EVENT_ID,
     IKR_E_KIOSK_NAME,
     IKR_E_TITLE,
+    IKR_E_ZONE,
     IKR_E_DECL,
     IKR_E_PIN_SHORT,
     IKR_E_PIN_WRONG,
@@ -119,6 +120,7 @@ typedef struct ikr_err {
     int code;                     /* IKR_OK or IKR_E_* */
     int64_t seq;                  /* the record concerned, 0 when none */
     int64_t when;                 /* a Unix time the message names, 0 when none */
+    int zone_min;                 /* the zone to show it in (zone.h); 0 means WIB */
     char detail[IKR_ERR_DETAIL];  /* a technical detail (path, SQLite's words); may be empty */
 } ikr_err;
 
@@ -146,7 +148,7 @@ int ikr_err_at(ikr_err *e, int code, int64_t seq, int64_t when);
 
 /*
  * Writes the message for e in lang into buf (always NUL-terminated, cut to
- * n bytes) and returns buf.  The seq, the time (shown in UTC+7, WIB) and the
+ * n bytes) and returns buf.  The seq, the time (in e->zone_min, else WIB) and the
  * detail are put in where the message names them.
  */
 char *ikr_err_format(const ikr_err *e, int lang, char *buf, size_t n);

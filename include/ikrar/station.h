@@ -38,6 +38,7 @@ typedef struct ikr_station_cfg {
     const char *organizer;    /* optional: who holds the event */
     const char *place;        /* optional: where */
     const char *when;         /* optional: the date as people write it, e.g. "30 September 2024" */
+    const char *zone;         /* optional: "WIB" (default), "WITA" or "WIT": how times are shown */
 } ikr_station_cfg;
 
 typedef struct ikr_station {
@@ -54,6 +55,7 @@ typedef struct ikr_station {
     ikr_buf decl;              /* the declaration text, NUL-terminated */
     uint8_t decl_hash[IKR_HASH_LEN];
     int closed;                /* the event was closed: no more signings */
+    int zone_min;              /* the kiosk's time zone, minutes east of UTC (zone.h) */
 } ikr_station;
 
 /* How to open a folder. */

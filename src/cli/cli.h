@@ -64,8 +64,8 @@ int cli_read_passphrase(const char *path, ikr_buf *out, ikr_err *e);
  */
 struct ikr_vkey;
 int cli_load_vkeys(const char *path, struct ikr_vkey *keys, size_t *n, ikr_err *e);
-/* Formats a Unix time in WIB (UTC+7) as "YYYY-MM-DD HH:MM:SS WIB". */
-void cli_time(char *out, size_t n, long long t);
+/* Formats a Unix time in a zone (zone.h; 0 means WIB) as "YYYY-MM-DD HH:MM:SS WIB". */
+void cli_time(char *out, size_t n, long long t, int zone_min);
 
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_sign(cli *c, int argc, char **argv);

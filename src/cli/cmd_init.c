@@ -15,7 +15,7 @@
 static void help(const cli *c)
 {
     printf("%s: ikrar init --data DIR --event ID --title TEXT --kiosk NAME\n"
-           "                  [--organizer TEXT] [--place TEXT] [--date TEXT]\n"
+           "                  [--organizer TEXT] [--place TEXT] [--date TEXT] [--zone WIB|WITA|WIT]\n"
            "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n"
            "                  [--printer URI]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
@@ -32,6 +32,7 @@ int cmd_init(cli *c, int argc, char **argv)
                    {"declaration", 1, NULL, 0}, {"pin", 1, NULL, 0},
                    {"passphrase-file", 1, NULL, 0}, {"organizer", 1, NULL, 0},
                    {"place", 1, NULL, 0},       {"date", 1, NULL, 0},
+                   {"zone", 1, NULL, 0},
                    {"printer", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
@@ -60,7 +61,7 @@ int cmd_init(cli *c, int argc, char **argv)
     ikr_station_cfg cfg = {cli_opt_get(o, no, "event"), cli_opt_get(o, no, "title"),
                            cli_opt_get(o, no, "kiosk"), NULL, 0, NULL, NULL,
                            cli_opt_get(o, no, "organizer"), cli_opt_get(o, no, "place"),
-                           cli_opt_get(o, no, "date")};
+                           cli_opt_get(o, no, "date"), cli_opt_get(o, no, "zone")};
 
     if (cli_opt_get(o, no, "pin")) {
         snprintf(pin, sizeof pin, "%s", cli_opt_get(o, no, "pin"));

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "ikrar/limits.h"
 #include "ikrar/note.h"
+#include "ikrar/zone.h"
 
 static const struct {
     const char *name;
@@ -241,12 +242,9 @@ int cli_read_passphrase(const char *path, ikr_buf *out, ikr_err *e)
     return IKR_OK;
 }
 
-void cli_time(char *out, size_t n, long long t)
+void cli_time(char *out, size_t n, long long t, int zone_min)
 {
-    time_t w = (time_t)(t + 7 * 3600);
-    struct tm tm;
-    gmtime_r(&w, &tm);
-    strftime(out, n, "%Y-%m-%d %H:%M:%S WIB", &tm);
+    ikr_zone_format(out, n, (int64_t)t, zone_min, 1);
 }
 
 /* Reads verifier keys, one a line; blank lines and # comments are skipped. */

@@ -3,10 +3,13 @@
  *
  * One table holds every message in both languages, so nothing can be half
  * translated: a code without both texts fails the err test.  Messages may
- * name {seq}, {when} (a date and time in WIB) and {detail}; ikr_err_format
+ * name {seq}, {when} (a date and time in the error's zone, WIB unless told)
+ * and {detail}; ikr_err_format
  * puts the ikr_err's values there.
  */
 #include "ikrar/err.h"
+
+#include "ikrar/zone.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,6 +70,8 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                           "underscore or hyphen."},
     [IKR_E_TITLE] = {"Judul acara harus diisi, paling banyak 256 byte teks UTF-8.",
                      "The event title must be given, at most 256 bytes of UTF-8 text."},
+    [IKR_E_ZONE] = {"Zona waktu harus WIB, WITA, atau WIT: {detail}",
+                    "The time zone must be WIB, WITA or WIT: {detail}"},
     [IKR_E_DECL] = {"Teks deklarasi harus berisi teks UTF-8 yang sah, paling banyak 32 KiB.",
                     "The declaration must be valid UTF-8 text of at most 32 KiB."},
     [IKR_E_PIN_SHORT] = {"PIN admin harus terdiri dari 6 sampai 64 angka.",
@@ -249,11 +254,7 @@ char *ikr_err_format(const ikr_err *e, int lang, char *buf, size_t n)
             put(buf, n, &at, tmp);
             t += 5;
         } else if (strncmp(t, "{when}", 6) == 0) {
-            /* Times are shown in WIB (UTC+7), the zone of most events. */
-            time_t w = (time_t)(e ? e->when : 0) + 7 * 3600;
-            struct tm tm;
-            gmtime_r(&w, &tm);
-            strftime(tmp, sizeof tmp, "%Y-%m-%d %H:%M WIB", &tm);
+            ikr_zone_format(tmp, sizeof tmp, e ? e->when : 0, e ? e->zone_min : 0, 0);
             put(buf, n, &at, tmp);
             t += 6;
         } else if (strncmp(t, "{detail}", 8) == 0) {

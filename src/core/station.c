@@ -30,6 +30,7 @@
 #include "ikrar/note.h"
 #include "ikrar/pin.h"
 #include "ikrar/text.h"
+#include "ikrar/zone.h"
 
 int ikr_kiosk_name_ok(const char *name)
 {
@@ -91,6 +92,8 @@ static int check_cfg(const ikr_station_cfg *c, ikr_err *e)
         if (optional[i] && (strlen(optional[i]) > IKR_MAX_TITLE ||
                             !ikr_utf8_valid(optional[i], strlen(optional[i]))))
             return ikr_err_set(e, IKR_E_TITLE, NULL);
+    if (c->zone && ikr_zone_parse(c->zone) < 0)
+        return ikr_err_set(e, IKR_E_ZONE, "%s", c->zone);
     if (c->declaration && (c->declaration_len == 0 || c->declaration_len > IKR_MAX_DECL ||
                            !ikr_utf8_valid(c->declaration, c->declaration_len) ||
                            memchr(c->declaration, '\0', c->declaration_len)))
@@ -166,6 +169,7 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
         (cfg->organizer && cfg->organizer[0] && (rc = meta_str(l, "organizer", cfg->organizer, e))) ||
         (cfg->place && cfg->place[0] && (rc = meta_str(l, "place", cfg->place, e))) ||
         (cfg->when && cfg->when[0] && (rc = meta_str(l, "when", cfg->when, e))) ||
+        (rc = meta_str(l, "zone", ikr_zone_name(cfg->zone ? ikr_zone_parse(cfg->zone) : IKR_ZONE_WIB), e)) ||
         (rc = ikr_log_commit(l, e)))
         goto fail;
     ikr_log_close(l);
@@ -270,6 +274,10 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     }
     /* Optional settings: absent is empty. */
     s->closed = ikr_log_meta_get(s->log, "closed", &tmp, NULL) == IKR_OK;
+    /* The zone times are shown in; folders made before zones were kept show WIB. */
+    s->zone_min = IKR_ZONE_WIB;
+    if (ikr_log_meta_get(s->log, "zone", &tmp, NULL) == IKR_OK && ikr_zone_parse((const char *)tmp.p) > 0)
+        s->zone_min = ikr_zone_parse((const char *)tmp.p);
     if (meta_field(s->log, "organizer", s->organizer, sizeof s->organizer, &tmp, NULL))
         s->organizer[0] = '\0';
     if (meta_field(s->log, "place", s->place, sizeof s->place, &tmp, NULL))
@@ -425,6 +433,8 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
         rc = ikr_log_find_nip(s->log, c.who.nip, &dup_seq, &dup_t, e);
         if (rc == 0) {
             rc = ikr_err_at(e, IKR_E_NIP_DUPLICATE, (int64_t)dup_seq, (int64_t)dup_t);
+            if (e)
+                e->zone_min = s->zone_min;
             goto rollback;
         }
         if (rc != 1)

@@ -25,6 +25,7 @@
 
 #include "ikrar/qr.h"
 #include "ikrar/station.h"
+#include "ikrar/zone.h"
 
 #define FONT "DejaVu Sans"
 #define A6_W_PT 297.64   /* 105 mm */
@@ -58,6 +59,7 @@ int ikr_ticket_info_load(ikr_ticket_info *in, ikr_station *s, uint64_t seq, ikr_
     if ((rc = ikr_receipt_parse(&r, NULL, (const char *)in->text.p, in->text.len - 1, e)))
         goto out;
     snprintf(in->title, sizeof in->title, "%s", (const char *)s->title.p);
+    in->utc_offset_min = s->zone_min;
     in->seq = r.seq;
     in->t = r.t;
     snprintf(in->nip, sizeof in->nip, "%s", r.nip);
@@ -176,7 +178,7 @@ static void when_text(char *out, size_t n, uint64_t t, int offset_min)
     time_t local = (time_t)t + (time_t)offset_min * 60;
     struct tm tm;
     gmtime_r(&local, &tm);
-    const char *zone = offset_min == 480 ? "WITA" : offset_min == 540 ? "WIT" : "WIB";
+    const char *zone = ikr_zone_name(offset_min);
     snprintf(out, n, "%d %s %d, %02d:%02d %s", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
              tm.tm_hour, tm.tm_min, zone);
 }

@@ -212,6 +212,7 @@ static void check_nip_live(app *a)
     }
     if (ikr_log_find_nip(a->s->log, a->nip, &a->dup_seq, &a->dup_t, NULL) == 0) {
         ikr_err_at(&a->msg, IKR_E_NIP_DUPLICATE, (int64_t)a->dup_seq, (int64_t)a->dup_t);
+        a->msg.zone_min = a->s->zone_min;
         a->nip_code = IKR_E_NIP_DUPLICATE;
         return;
     }
@@ -417,7 +418,7 @@ static void admin_enter(app *a)
         if (ikr_log_scan(a->s->log, after, rows, LAST_SIGNERS, (size_t)1 << 24, &got, NULL) == IKR_OK)
             for (size_t i = got; i-- > 0;) {
                 char when[32];
-                time_t w = (time_t)rows[i].t + 7 * 3600;
+                time_t w = (time_t)rows[i].t + (time_t)a->s->zone_min * 60;
                 struct tm tm;
                 gmtime_r(&w, &tm);
                 strftime(when, sizeof when, "%H:%M", &tm);

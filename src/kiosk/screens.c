@@ -315,7 +315,7 @@ static void draw_welcome(ctx *c)
         char *save = NULL, *tok = strtok_r(months, ",", &save);
         for (int i = 0; i < 12 && tok; i++, tok = strtok_r(NULL, ",", &save))
             mon[i] = tok;
-        time_t now = time(NULL) + 7 * 3600;
+        time_t now = time(NULL) + (time_t)a->s->zone_min * 60;
         struct tm tm;
         gmtime_r(&now, &tm);
         snprintf(date, sizeof date, "%d %s %d", tm.tm_mday, mon[tm.tm_mon] ? mon[tm.tm_mon] : "",
