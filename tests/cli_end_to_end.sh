@@ -4,22 +4,7 @@
 # written as a PNG and read back with zbarimg; tampering found by `ikrar audit`.
 set -u
 IKRAR=${1:?usage: cli_end_to_end.sh path/to/ikrar}
-T=$(mktemp -d /tmp/ikrar-cli-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# expect STATUS DESC -- command...: runs it, keeps stdout in $T/out and stderr in $T/err.
-expect() {
-    local want=$1 desc=$2
-    shift 3
-    "$@" >"$T/out" 2>"$T/err" </dev/null
-    local got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$desc: exit $got, wanted $want; stderr: $(cat "$T/err")"; fi
-}
-has() { if grep -qF -- "$2" "$T/$1"; then ok; else bad "$3: '$2' not in $1: $(cat "$T/$1")"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" cli
 
 D=$T/data
 printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
@@ -169,5 +154,4 @@ done
 expect 2 "unknown command" -- "$IKRAR" frobnicate
 expect 2 "a stray argument" -- "$IKRAR" pubkey --data "$D" extra
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,20 +6,7 @@
 # default; bad printer URIs are usage errors.
 set -u
 IKRAR=${1:?usage: cli_print.sh path/to/ikrar}
-T=$(mktemp -d /tmp/ikrar-print-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect() {
-    local want=$1 desc=$2
-    shift 3
-    "$@" >"$T/out" 2>"$T/err" </dev/null
-    local got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$desc: exit $got, wanted $want; stderr: $(cat "$T/err")"; fi
-}
-has() { if grep -qF -- "$2" "$T/$1"; then ok; else bad "$3: '$2' not in $1: $(cat "$T/$1")"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" print
 zbar() { zbarimg --raw -q "$1" 2>/dev/null | tr -d '\r\n'; }
 
 D=$T/data
@@ -73,5 +60,4 @@ expect 0 "sign prints to it" -- "$IKRAR" sign --data "$D2" --name "Dewi" --statu
 expect 0 "--printer none overrides it" -- "$IKRAR" sign --data "$D2" --name "Eka" --status NON-ASN --ink "$T/ink.json" --printer none
 [ ! -e "$T/q/receipt-2.png" ] && ok || bad "none prints nothing"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,21 +6,7 @@
 # receipt and broken files in depth are in test_scan.c.)
 set -u
 IKRAR=${1:?usage: cli_scan.sh path/to/ikrar}
-T=$(mktemp -d /tmp/ikrar-scan-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect() {
-    local want=$1 desc=$2
-    shift 3
-    "$@" >"$T/out" 2>"$T/err" </dev/null
-    local got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$desc: exit $got, wanted $want; stderr: $(cat "$T/err")"; fi
-}
-has() { if grep -qF -- "$2" "$T/$1"; then ok; else bad "$3: '$2' not in $1: $(cat "$T/$1")"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" scan
 
 D=$T/data
 printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
@@ -72,5 +58,4 @@ fi
 expect 2 "neither --text nor an image" -- "$IKRAR" verify --data "$D"
 expect 2 "no key" -- "$IKRAR" verify "$T/r.png"
 
-echo "cli_scan: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
