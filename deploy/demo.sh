@@ -70,7 +70,9 @@ else
     say "Creating the demo event in $data"
     "$ikrar" init --data "$data" --event demo-pilkada-2024 \
         --title "Deklarasi Netralitas ASN - Pilkada Serentak 2024 (DEMO)" \
-        --kiosk kiosk-demo-1 --pin "$demo_pin"
+        --kiosk kiosk-demo-1 --pin "$demo_pin" \
+        --organizer "Pemerintah Kabupaten Contoh (DEMO)" --place "Aula Kantor Bupati" \
+        --printer "file:$root/$data/receipts"
     cat <<EOF
 
     +--------------------------------------------------------------+
@@ -228,6 +230,7 @@ cat <<EOF
 --- Demo done.
     Data folder:  $root/$data (ikrar.db, kiosk.key, verifier.key)
     Demo files:   $root/$work (ink JSON, receipt text and PNG per signer)
+    Receipts:     $root/$data/receipts (the paper receipts, as PNG and PDF: the demo's printer)
     Kiosk:        $ikrar kiosk --data $root/$data   (add --fullscreen on a real kiosk)
     Admin PIN:    $demo_pin (demo only)
     Try:          $ikrar verify --key $root/$data/verifier.key --text "\$(cat $root/$work/pns.txt)"
