@@ -154,6 +154,16 @@ static int offscreen(SDL_Surface **surf, SDL_Renderer **r, kr **k, ikr_err *e)
     return kr_open(k, *r, e);
 }
 
+/* Undoes offscreen(); accepts what it left NULL. */
+static void offscreen_close(SDL_Surface *surf, SDL_Renderer *r, kr *k)
+{
+    kr_close(k);
+    if (r)
+        SDL_DestroyRenderer(r);
+    if (surf)
+        SDL_FreeSurface(surf);
+}
+
 static int bench_frames(FILE *out, ikr_err *e)
 {
     int rc = IKR_OK;
@@ -233,11 +243,7 @@ static int bench_frames(FILE *out, ikr_err *e)
     fprintf(out, "  (text rasterised %lu times; signatures drawn from scratch %lu times)\n",
             st.text_misses, st.ink_rebuilds);
 done:
-    kr_close(k);
-    if (r)
-        SDL_DestroyRenderer(r);
-    if (surf)
-        SDL_FreeSurface(surf);
+    offscreen_close(surf, r, k);
     free(l);
     free(inks);
     free(t);
@@ -327,11 +333,7 @@ static int bench_touch_to_ink(const ikr_kiosk_opts *o, FILE *out, ikr_err *e)
 done:
     app_free(a);
     ikr_station_close(s);
-    kr_close(k);
-    if (r)
-        SDL_DestroyRenderer(r);
-    if (surf)
-        SDL_FreeSurface(surf);
+    offscreen_close(surf, r, k);
     free(l);
     free(t);
     return rc;
