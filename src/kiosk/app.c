@@ -133,6 +133,7 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->now = a->last_input = now_ms;
     ikr_buf_init(&a->receipt);
     a->wrap_width = -1;
+    a->title_w = -1;
     /* A PIN pad locked before a restart stays locked for the rest of its minute. */
     ikr_buf lock;
     ikr_buf_init(&lock);

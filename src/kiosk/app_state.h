@@ -79,6 +79,7 @@ struct app {
     /* touch */
     int down, down_x, down_y;
     int start_lang;          /* the language each signer starts in */
+    int title_w, title_u, title_n; /* the top bar's title cut to title_n bytes for (width, unit) */
     unsigned view, hits_view; /* what is on show changes view; hits belong to hits_view */
     int unit;                 /* the last frame's layout unit */
     int ink_resized;         /* the canvas changed size under a signature: it was cleared */

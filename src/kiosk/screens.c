@@ -211,16 +211,27 @@ static void header(ctx *c, int step)
     kd_hit_add(c->l, "logo", 0, 0, ls + u, hh);
     const char *title = (const char *)a->s->title.p;
     int right = step > 0 ? 9 * u : 0, avail = c->w - (lx + ls + u) - right;
-    /* A title too long for the bar ends in an ellipsis, cut at a character. */
+    /*
+     * A title too long for the bar ends in an ellipsis, cut at a character.
+     * Where to cut depends only on the width and the unit: found once, kept.
+     */
     char cut[IKR_MAX_TITLE + 4];
     int n = (int)strlen(title);
-    if (text_w(c, KD_FONT_BODY, title, n) > avail && n < IKR_MAX_TITLE) {
-        while (n > 0 && text_w(c, KD_FONT_BODY, title, n) + text_w(c, KD_FONT_BODY, "\xe2\x80\xa6", 3) > avail) {
-            n--;
-            while (n > 0 && ((unsigned char)title[n] & 0xc0) == 0x80)
-                n--;
+    if (a->title_w != avail || a->title_u != u) {
+        a->title_w = avail;
+        a->title_u = u;
+        a->title_n = n;
+        if (text_w(c, KD_FONT_BODY, title, n) > avail && n < IKR_MAX_TITLE) {
+            int dots = text_w(c, KD_FONT_BODY, "\xe2\x80\xa6", 3);
+            while (a->title_n > 0 && text_w(c, KD_FONT_BODY, title, a->title_n) + dots > avail) {
+                a->title_n--;
+                while (a->title_n > 0 && ((unsigned char)title[a->title_n] & 0xc0) == 0x80)
+                    a->title_n--;
+            }
         }
-        snprintf(cut, sizeof cut, "%.*s\xe2\x80\xa6", n, title);
+    }
+    if (a->title_n < n) {
+        snprintf(cut, sizeof cut, "%.*s\xe2\x80\xa6", a->title_n, title);
         title = cut;
     }
     kd_text(c->l, lx + ls + u / 2, 0, avail, hh, KD_FONT_BODY, KD_LEFT, C_TEXT, title, -1);
@@ -337,7 +348,8 @@ static void draw_welcome(ctx *c)
             wanted--;
             continue;
         }
-        kd_text(c->l, u, y, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, facts[i], -1);
+        kd_text(c->l, u, y, c->w - 2 * u, 2 * u, fit_font(c, KD_FONT_BODY, facts[i], c->w - 2 * u),
+                KD_CENTER, C_MUTED, facts[i], -1);
         y += 2 * u;
     }
     y += u / 2;
