@@ -31,6 +31,9 @@ enum ikr_code {
     IKR_E_SCRIPT,
     IKR_E_PRINTER,
     IKR_E_PRINTER_URI,
+    IKR_E_CAMERA_NONE,    /* no camera at that path */
+    IKR_E_CAMERA_BUSY,    /* another program holds the camera */
+    IKR_E_CAMERA,         /* not a camera, unplugged, or it stopped giving pictures */
 
     /* data folder and key */
     IKR_E_EXISTS,
@@ -107,6 +110,15 @@ enum ikr_code {
     IKR_E_AUDIT_EXTRA,
     IKR_E_AUDIT_DUP_NIP,
     IKR_E_AUDIT_KEY,
+
+    /* a roster bundle (bundle.h) */
+    IKR_E_BUNDLE_FILE,
+    IKR_E_BUNDLE_CHECKPOINT,
+    IKR_E_BUNDLE_LINE,
+    IKR_E_BUNDLE_SEQ,
+    IKR_E_BUNDLE_SIZE,
+    IKR_E_BUNDLE_ROOT,
+    IKR_E_BUNDLE_EXISTS,
 
     IKR_E_COUNT_
 };

@@ -76,6 +76,7 @@ int cmd_audit(cli *c, int argc, char **argv);
 int cmd_bench(cli *c, int argc, char **argv);
 int cmd_kiosk(cli *c, int argc, char **argv);
 int cmd_reprint(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
 
 /* Paper width in dots for --paper 58|80 (NULL: 58 mm); 0 for anything else. */
 int cli_paper(const char *v);

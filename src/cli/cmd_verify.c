@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ikrar/bundle.h"
 #include "ikrar/image.h"
 #include "ikrar/limits.h"
 #include "ikrar/note.h"
@@ -24,18 +25,24 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar verify (--data DIR | --key FILE) (--text RECEIPT | IMAGE...)\n\n%s\n",
+    printf("%s: ikrar verify (--data DIR | --key FILE | --roster BUNDLE) (--text RECEIPT | IMAGE...)\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c, "Memeriksa struk (teks IK1:... dari kode QR; '-' membaca dari masukan standar),\n"
                 "atau kode QR struk dalam gambar PNG atau JPEG (mis. foto struk cetak).\n"
                 "--key: berkas kunci verifikasi, satu kunci per baris.\n"
                 "Dengan --data juga memeriksa catatan dan akar log pada nomor itu.\n"
+                "--roster: folder bundel roster (ikrar export); memakai kuncinya dan\n"
+                "memeriksa bahwa catatan struk ada di bundel dan bundel memuat log yang\n"
+                "dilihat struk, tanpa perubahan.\n"
                 "Status keluar: 0 semua sah, 1 ada yang tidak sah atau tanpa kode QR,\n"
                 "2 salah pemakaian.",
              "Checks a receipt (the IK1:... text from its QR code; '-' reads standard input),\n"
              "or the receipt QR codes in PNG or JPEG pictures (such as a photo of a receipt).\n"
              "--key: a file of verifier keys, one a line.\n"
              "With --data it also checks the record and the log's root at that number.\n"
+             "--roster: a roster bundle folder (ikrar export); uses its key and checks\n"
+             "that the receipt's record is in the bundle and that the bundle holds the\n"
+             "log the receipt saw, unchanged.\n"
              "Exit status: 0 all valid, 1 any invalid or without a QR code, 2 usage."));
 }
 
@@ -44,7 +51,22 @@ typedef struct verifier {
     ikr_vkey *keys;
     size_t nkeys;
     ikr_station *s;
+    const ikr_bundle *b;   /* --roster */
 } verifier;
+
+/* The receipt r against the bundle: the bundle's own fault first, then the receipt's. */
+static int in_bundle(const ikr_bundle *b, const ikr_receipt *r, ikr_err *e)
+{
+    ikr_err res;
+    int rc = ikr_bundle_check_receipts(b, r, 1, &res, e);
+    if (rc)
+        return rc;
+    if (res.code) {
+        *e = res;
+        return res.code;
+    }
+    return IKR_OK;
+}
 
 /*
  * Checks the receipt text t[0..n) (white space at its ends ignored) and
@@ -69,7 +91,7 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
     ikr_err_clear(&e);
     ikr_buf_init(&cose);
     if (ikr_receipt_parse(&r, &cose, t, n, &e) || ikr_receipt_check(&cose, v->keys, v->nkeys, &which, &e) ||
-        (v->s && ikr_station_check_receipt(v->s, &r, &e))) {
+        (v->s && ikr_station_check_receipt(v->s, &r, &e)) || (v->b && in_bundle(v->b, &r, &e))) {
         if (from) {
             char msg[512];
             fprintf(stderr, "ikrar: %s: %s\n", from, ikr_err_format(&e, c->lang, msg, sizeof msg));
@@ -93,6 +115,11 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
         printf("  %-10s %s\n", "Log",
                L(c, "cocok: catatan dan akar log pada nomor ini sesuai struk",
                  "matches: the record and the log's root at this number agree"));
+    if (v->b)
+        printf("  %-10s %s (%llu %s)\n", "Roster",
+               L(c, "cocok: catatan ada di bundel dan bundel memuat log yang dilihat struk",
+                 "matches: the record is in the bundle, which holds the log the receipt saw"),
+               (unsigned long long)v->b->size, L(c, "catatan", "records"));
     rc = EXIT_VALID;
 out:
     ikr_buf_free(&cose);
@@ -175,24 +202,26 @@ out:
 
 int cmd_verify(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"text", 1, NULL, 0}};
+    cli_opt o[] = {{"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"roster", 1, NULL, 0},
+                   {"text", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     const char *images[VERIFY_MAX_IMAGES];
     int nimages = 0, rc;
     if ((rc = cli_parse(c, argc, argv, o, no, images, VERIFY_MAX_IMAGES, &nimages, help)) >= 0)
         return rc;
     const char *data = cli_opt_get(o, no, "data"), *keyfile = cli_opt_get(o, no, "key");
-    const char *text = cli_opt_get(o, no, "text");
+    const char *text = cli_opt_get(o, no, "text"), *roster = cli_opt_get(o, no, "roster");
     if (!text && nimages == 0)
         return cli_usage_error(c, "Berikan --text atau berkas gambar.",
                                "Give --text or image files.");
-    if (!!data == !!keyfile)
-        return cli_usage_error(c, "Berikan tepat satu dari --data atau --key.",
-                               "Give exactly one of --data or --key.");
+    if (!!data + !!keyfile + !!roster != 1)
+        return cli_usage_error(c, "Berikan tepat satu dari --data, --key atau --roster.",
+                               "Give exactly one of --data, --key or --roster.");
 
     ikr_err e;
     ikr_buf in;
-    verifier v = {calloc(IKR_MAX_VKEYS, sizeof(ikr_vkey)), 0, NULL};
+    verifier v = {calloc(IKR_MAX_VKEYS, sizeof(ikr_vkey)), 0, NULL, NULL};
+    ikr_bundle *bundle = NULL;
     ikr_scanner *sc = NULL;
     ikr_scan_result *res = NULL;
     ikr_err_clear(&e);
@@ -231,6 +260,19 @@ int cmd_verify(cli *c, int argc, char **argv)
             goto out;
         }
         v.nkeys = 1;
+    } else if (roster) {
+        if (!(bundle = malloc(sizeof *bundle))) {
+            ikr_err_set(&e, IKR_E_NOMEM, NULL);
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        if (ikr_bundle_open(bundle, roster, &e)) {
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        v.keys[0] = bundle->vkey;
+        v.nkeys = 1;
+        v.b = bundle;
     } else if (cli_load_vkeys(keyfile, v.keys, &v.nkeys, &e)) {
         rc = cli_fail(c, &e);
         goto out;
@@ -258,6 +300,7 @@ out:
     ikr_scanner_free(sc);
     free(res);
     ikr_station_close(v.s);
+    free(bundle);
     ikr_buf_free(&in);
     free(v.keys);
     return rc;

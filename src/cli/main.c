@@ -35,6 +35,8 @@ static const struct {
     {"kiosk", cmd_kiosk, "menjalankan kiosk layar sentuh untuk penanda tangan",
      "run the touchscreen kiosk for signers"},
     {"reprint", cmd_reprint, "mencetak ulang struk sebuah catatan", "print a record's receipt again"},
+    {"export", cmd_export, "menulis bundel roster bertanda tangan untuk auditor",
+     "write the signed roster bundle for auditors"},
     {"bench", cmd_bench, "mengukur kecepatan pada folder data ini",
      "measure speed on this data folder's disk"},
 };
@@ -176,7 +178,9 @@ int cli_fail(const cli *c, const ikr_err *e)
     if (ikr_code_is_refusal(code))
         return EXIT_REFUSED;
     if ((code >= IKR_E_RCPT_PREFIX && code <= IKR_E_RCPT_ROOT) ||
-        (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_KEY) || code == IKR_E_KEY_MISMATCH || code == IKR_E_META)
+        (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_KEY) ||
+        (code >= IKR_E_BUNDLE_FILE && code <= IKR_E_BUNDLE_ROOT) || code == IKR_E_KEY_MISMATCH ||
+        code == IKR_E_META)
         return EXIT_INVALID;
     if (code == IKR_E_VKEY || code == IKR_E_PRINTER_URI || (code >= IKR_E_EVENT_ID && code <= IKR_E_PIN_SHORT))
         return EXIT_USAGE;

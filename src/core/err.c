@@ -43,6 +43,14 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                            "escpos:/dev/usb/lp0, escpos+tcp://HOST:PORT)",
                            "Unknown printer address: {detail} (none, file:DIR, "
                            "escpos:/dev/usb/lp0, escpos+tcp://HOST:PORT)"},
+    [IKR_E_CAMERA_NONE] = {"Kamera tidak ditemukan: {detail}. Pasang kamera lalu tunggu sebentar.",
+                           "No camera found: {detail}. Plug a camera in and wait a moment."},
+    [IKR_E_CAMERA_BUSY] = {"Kamera sedang dipakai program lain: {detail}",
+                           "The camera is in use by another program: {detail}"},
+    [IKR_E_CAMERA] = {"Kamera tidak dapat dipakai (bukan kamera, dicabut, atau berhenti mengirim gambar): "
+                      "{detail}",
+                      "The camera cannot be used (not a camera, unplugged, or it stopped sending "
+                      "pictures): {detail}"},
     [IKR_E_SCRIPT] = {"Skrip uji gagal: {detail}", "The test script failed: {detail}"},
 
     [IKR_E_EXISTS] = {"Folder ini sudah berisi kiosk ikrar: {detail}",
@@ -180,6 +188,22 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                          "This log is signed with another key, not the one given: {detail}"},
     [IKR_E_AUDIT_EXTRA] = {"Ada data tak terduga di log setelah nomor {seq}: {detail}",
                            "Unexpected data in the log after record {seq}: {detail}"},
+
+    [IKR_E_BUNDLE_FILE] = {"Bundel tidak lengkap atau tidak dapat dibaca: {detail}",
+                           "The bundle is incomplete or cannot be read: {detail}"},
+    [IKR_E_BUNDLE_CHECKPOINT] = {"Checkpoint bundel tidak sah untuk kunci verifikasinya: {detail}",
+                                 "The bundle's checkpoint is not valid for its verifier key: {detail}"},
+    [IKR_E_BUNDLE_LINE] = {"records.jsonl rusak pada catatan nomor {seq}: {detail}",
+                           "records.jsonl is damaged at record {seq}: {detail}"},
+    [IKR_E_BUNDLE_SEQ] = {"records.jsonl tidak berurutan: catatan nomor {seq} hilang atau tertukar ({detail}).",
+                          "records.jsonl is out of order: record {seq} is missing or moved ({detail})."},
+    [IKR_E_BUNDLE_SIZE] = {"Jumlah catatan bundel tidak sesuai checkpoint: {detail}",
+                           "The bundle's number of records differs from its checkpoint: {detail}"},
+    [IKR_E_BUNDLE_ROOT] = {"Isi records.jsonl tidak cocok dengan checkpoint: ada catatan yang diubah.",
+                           "records.jsonl does not match the checkpoint: a record was changed."},
+    [IKR_E_BUNDLE_EXISTS] = {"Folder tujuan sudah ada: {detail}. Pilih nama folder baru; bundel lama tidak ditimpa.",
+                             "The destination folder already exists: {detail}. Choose a new folder; an "
+                             "old bundle is never overwritten."},
 };
 
 void ikr_err_clear(ikr_err *e)

@@ -1,0 +1,25 @@
+/*
+ * fuzz_bundle_line: a line of a bundle's records.jsonl comes from whoever
+ * handed the bundle over.  Any bytes go through ikr_bundle_parse_line; a
+ * refusal must say why, and what parses must be within its bounds.
+ */
+#include <stdlib.h>
+
+#include "ikrar/bundle.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    ikr_bundle_rec r;
+    ikr_err e;
+    ikr_bundle_rec_init(&r);
+    ikr_err_clear(&e);
+    if (ikr_bundle_parse_line(&r, (const char *)data, size, &e) == 0) {
+        if (r.seq == 0 || r.cose.len > IKR_MAX_COSE || r.ink.len > IKR_BUNDLE_MAX_INK ||
+            (!r.has_ink && r.ink.len != 0))
+            abort();
+    } else if (e.code != IKR_E_BUNDLE_LINE || e.detail[0] == '\0') {
+        abort();
+    }
+    ikr_bundle_rec_free(&r);
+    return 0;
+}

@@ -1,0 +1,122 @@
+/*
+ * bundle.h: the roster bundle of FORMATS.md §6, the folder an organiser
+ * hands to auditors: `checkpoint`, `verifier.key` and `records.jsonl`
+ * (one JSON object a line: "seq", "cose" and, until it is purged, "ink",
+ * then readable copies of the claims).
+ *
+ * Writing streams the log in batches; reading streams records.jsonl a
+ * line at a time, so neither holds a 100,000-record log in memory.  Every
+ * byte read from a bundle is untrusted: lines, fields and decoded sizes are
+ * bounded, and ikr_bundle_parse_line is a fuzz target.
+ */
+#ifndef IKRAR_BUNDLE_H
+#define IKRAR_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "err.h"
+#include "hash.h"
+#include "limits.h"
+#include "note.h"
+#include "receipt.h"
+
+#define IKR_BUNDLE_CHECKPOINT "checkpoint"
+#define IKR_BUNDLE_VKEY "verifier.key"
+#define IKR_BUNDLE_RECORDS "records.jsonl"
+
+#define IKR_BUNDLE_MAX_INK (512u << 10)  /* bytes of one record's ink CBOR */
+#define IKR_BUNDLE_MAX_LINE (1u << 20)   /* bytes of one records.jsonl line */
+#define IKR_BUNDLE_MAX_DEPTH 16          /* nesting of JSON values we will skip */
+
+struct ikr_station;
+
+typedef struct ikr_bundle_stats {
+    uint64_t records;
+    uint64_t inks;        /* records whose ink was written */
+    uint64_t bytes;       /* bytes of records.jsonl */
+    uint8_t root[IKR_HASH_LEN];
+} ikr_bundle_stats;
+
+/*
+ * Writes the bundle of s (opened with its signing key) into the folder out,
+ * which must not exist yet: a checkpoint signed now (stored in the log too)
+ * and the records up to its size.  The bundle is built in a hidden folder
+ * beside out and renamed into place when whole, so a bundle that exists is
+ * complete; its folder is 0700 and its files 0600 (they hold personal data).
+ * The records' hashes are recomputed on the way and must give the
+ * checkpoint's root.  st may be NULL.
+ */
+int ikr_bundle_export(struct ikr_station *s, const char *out, uint64_t now, ikr_bundle_stats *st,
+                      ikr_err *e);
+
+/* An opened bundle: its key, and the checkpoint that key signed. */
+typedef struct ikr_bundle {
+    char dir[1024];
+    ikr_vkey vkey;
+    char origin[IKR_MAX_ORIGIN + 1];
+    uint64_t size;
+    uint8_t root[IKR_HASH_LEN];
+} ikr_bundle;
+
+/*
+ * Opens dir: reads verifier.key and checkpoint, and checks that the
+ * checkpoint is signed by that key under its own name.  IKR_E_BUNDLE_FILE
+ * for a missing or unreadable file, IKR_E_BUNDLE_CHECKPOINT for a
+ * checkpoint that is malformed or not signed by the bundle's key.
+ */
+int ikr_bundle_open(ikr_bundle *b, const char *dir, ikr_err *e);
+
+/* One line of records.jsonl, decoded. */
+typedef struct ikr_bundle_rec {
+    uint64_t seq;
+    ikr_buf cose;
+    ikr_buf ink;
+    int has_ink;
+} ikr_bundle_rec;
+
+void ikr_bundle_rec_init(ikr_bundle_rec *r);
+void ikr_bundle_rec_free(ikr_bundle_rec *r);
+
+/*
+ * Parses one line (without its line end) of records.jsonl into r: a JSON
+ * object with "seq" (a whole number), "cose" and optionally "ink" (standard
+ * base64); other members are skipped, a repeated member is refused.  Returns
+ * 0, or IKR_E_BUNDLE_LINE with what is wrong on e->detail.
+ */
+int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err *e);
+
+/* Reads records.jsonl a line at a time. */
+typedef struct ikr_bundle_reader {
+    FILE *f;
+    uint64_t line;      /* lines read so far */
+    ikr_buf buf;
+} ikr_bundle_reader;
+
+int ikr_bundle_reader_open(ikr_bundle_reader *rd, const ikr_bundle *b, ikr_err *e);
+/*
+ * Reads the next record into r and sets *got to 1, or to 0 at the end.
+ * Returns IKR_OK or an error (on e, with the line number in the detail).
+ */
+int ikr_bundle_next(ikr_bundle_reader *rd, ikr_bundle_rec *r, int *got, ikr_err *e);
+void ikr_bundle_reader_close(ikr_bundle_reader *rd);
+
+/*
+ * Checks receipts against the bundle in one pass over records.jsonl: for
+ * each receipt rs[i] (already parsed and its signature checked against
+ * b->vkey by the caller), that the record at its seq is there with leaf hash
+ * rs[i].leaf, and that the bundle's tree of size seq has root rs[i].root.
+ * The pass also checks the bundle itself: every seq in order, and the tree
+ * of all its records equal to the signed checkpoint, so a receipt that
+ * matches proves the checkpoint's roster still holds its record unchanged.
+ * A problem of the bundle is returned (and nothing is said of the receipts);
+ * otherwise IKR_OK with each receipt's verdict in res[i] (IKR_OK,
+ * IKR_E_RCPT_EVENT, IKR_E_RCPT_NOT_IN_LOG, IKR_E_RCPT_LEAF or
+ * IKR_E_RCPT_ROOT, with seq set).
+ */
+int ikr_bundle_check_receipts(const ikr_bundle *b, const ikr_receipt *rs, size_t n, ikr_err *res,
+                              ikr_err *e);
+
+#endif

@@ -1,0 +1,895 @@
+/*
+ * bundle.c: writing and reading the roster bundle (FORMATS.md §6).
+ *
+ * records.jsonl is written by hand, not by a JSON library: the lines are
+ * flat and ours, and the only text in them that comes from people (names,
+ * positions, units) is escaped here.  Reading accepts any JSON object a
+ * line, as another tool might write it, but keeps only "seq", "cose" and
+ * "ink"; everything else is skipped with bounded depth.
+ */
+#include "ikrar/bundle.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ikrar/audit.h"
+#include "ikrar/base64.h"
+#include "ikrar/cose.h"
+#include "ikrar/merkle.h"
+#include "ikrar/record.h"
+#include "ikrar/station.h"
+
+#define IO_CHUNK (64u << 10)
+
+void ikr_bundle_rec_init(ikr_bundle_rec *r)
+{
+    memset(r, 0, sizeof *r);
+    ikr_buf_init(&r->cose);
+    ikr_buf_init(&r->ink);
+}
+
+void ikr_bundle_rec_free(ikr_bundle_rec *r)
+{
+    ikr_buf_free(&r->cose);
+    ikr_buf_free(&r->ink);
+    r->has_ink = 0;
+}
+
+/* ---- reading one JSON line ---- */
+
+typedef struct jp {
+    const char *p, *end;
+    ikr_err *e;
+    uint64_t seq;   /* for the error */
+} jp;
+
+static int jfail(jp *j, const char *what)
+{
+    ikr_err_set(j->e, IKR_E_BUNDLE_LINE, "%s", what);
+    return ikr_err_at(j->e, IKR_E_BUNDLE_LINE, (int64_t)j->seq, 0);
+}
+
+static void jws(jp *j)
+{
+    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+        j->p++;
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int put_utf8(ikr_buf *b, unsigned cp)
+{
+    uint8_t u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (uint8_t)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (uint8_t)(0xC0 | (cp >> 6));
+        u[1] = (uint8_t)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (uint8_t)(0xE0 | (cp >> 12));
+        u[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (uint8_t)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (uint8_t)(0xF0 | (cp >> 18));
+        u[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (uint8_t)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    return ikr_buf_add(b, u, n);
+}
+
+/*
+ * A JSON string at j->p (on its opening quote).  Its decoded bytes go to out
+ * when out is not NULL, at most max of them.
+ */
+static int jstring(jp *j, ikr_buf *out, size_t max)
+{
+    if (j->p >= j->end || *j->p != '"')
+        return jfail(j, "a string was expected");
+    j->p++;
+    for (;;) {
+        if (j->p >= j->end)
+            return jfail(j, "a string is not closed");
+        unsigned char c = (unsigned char)*j->p++;
+        if (c == '"')
+            return 0;
+        if (c < 0x20)
+            return jfail(j, "a control character inside a string");
+        if (c != '\\') {
+            if (out && (out->len >= max || ikr_buf_addc(out, c)))
+                return jfail(j, out->oom ? "out of memory" : "a string is too long");
+            continue;
+        }
+        if (j->p >= j->end)
+            return jfail(j, "a string is not closed");
+        c = (unsigned char)*j->p++;
+        unsigned cp;
+        switch (c) {
+        case '"': case '\\': case '/': cp = c; break;
+        case 'b': cp = '\b'; break;
+        case 'f': cp = '\f'; break;
+        case 'n': cp = '\n'; break;
+        case 'r': cp = '\r'; break;
+        case 't': cp = '\t'; break;
+        case 'u':
+            if (j->end - j->p < 4 || hex4(j->p, &cp))
+                return jfail(j, "a bad \\u escape");
+            j->p += 4;
+            if (cp >= 0xD800 && cp < 0xDC00) {
+                unsigned lo;
+                if (j->end - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u' || hex4(j->p + 2, &lo) ||
+                    lo < 0xDC00 || lo >= 0xE000)
+                    return jfail(j, "a lone surrogate in a \\u escape");
+                j->p += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (cp >= 0xDC00 && cp < 0xE000) {
+                return jfail(j, "a lone surrogate in a \\u escape");
+            }
+            break;
+        default:
+            return jfail(j, "a bad escape in a string");
+        }
+        if (out && (out->len + 4 > max || put_utf8(out, cp)))
+            return jfail(j, "a string is too long");
+    }
+}
+
+/* A JSON number; *whole is set to its value when it is a plain whole number below 2^53. */
+static int jnumber(jp *j, uint64_t *whole, int *is_whole)
+{
+    uint64_t v = 0;
+    int plain = 1, digits = 0;
+    if (j->p < j->end && *j->p == '-') {
+        plain = 0;
+        j->p++;
+    }
+    if (j->p < j->end && *j->p == '0') {
+        j->p++;
+        digits = 1;
+    } else {
+        while (j->p < j->end && *j->p >= '0' && *j->p <= '9') {
+            if (v > (UINT64_C(1) << 53) / 10)
+                plain = 0;
+            else
+                v = v * 10 + (uint64_t)(*j->p - '0');
+            j->p++;
+            digits++;
+        }
+    }
+    if (!digits)
+        return jfail(j, "a bad number");
+    if (j->p < j->end && *j->p == '.') {
+        plain = 0;
+        j->p++;
+        if (j->p >= j->end || *j->p < '0' || *j->p > '9')
+            return jfail(j, "a bad number");
+        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+            j->p++;
+    }
+    if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+        plain = 0;
+        j->p++;
+        if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+            j->p++;
+        if (j->p >= j->end || *j->p < '0' || *j->p > '9')
+            return jfail(j, "a bad number");
+        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+            j->p++;
+    }
+    if (plain && v >= (UINT64_C(1) << 53))
+        plain = 0;
+    *whole = v;
+    *is_whole = plain;
+    return 0;
+}
+
+static int jliteral(jp *j, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
+        return jfail(j, "an unexpected character");
+    j->p += n;
+    return 0;
+}
+
+/* Skips any JSON value, nested at most IKR_BUNDLE_MAX_DEPTH deep. */
+static int jskip(jp *j, int depth)
+{
+    uint64_t u;
+    int w;
+    jws(j);
+    if (j->p >= j->end)
+        return jfail(j, "a value was expected");
+    switch (*j->p) {
+    case '"':
+        return jstring(j, NULL, 0);
+    case 't':
+        return jliteral(j, "true");
+    case 'f':
+        return jliteral(j, "false");
+    case 'n':
+        return jliteral(j, "null");
+    case '{':
+    case '[': {
+        char close = *j->p == '{' ? '}' : ']';
+        int obj = close == '}';
+        if (depth >= IKR_BUNDLE_MAX_DEPTH)
+            return jfail(j, "values are nested too deeply");
+        j->p++;
+        jws(j);
+        if (j->p < j->end && *j->p == close) {
+            j->p++;
+            return 0;
+        }
+        for (;;) {
+            int rc;
+            if (obj) {
+                jws(j);
+                if ((rc = jstring(j, NULL, 0)))
+                    return rc;
+                jws(j);
+                if (j->p >= j->end || *j->p != ':')
+                    return jfail(j, "':' was expected");
+                j->p++;
+            }
+            if ((rc = jskip(j, depth + 1)))
+                return rc;
+            jws(j);
+            if (j->p < j->end && *j->p == ',') {
+                j->p++;
+                continue;
+            }
+            if (j->p < j->end && *j->p == close) {
+                j->p++;
+                return 0;
+            }
+            return jfail(j, "',' or a closing bracket was expected");
+        }
+    }
+    default:
+        return jnumber(j, &u, &w);
+    }
+}
+
+/* A base64 string member decoded into out, at most max bytes. */
+static int jbase64(jp *j, ikr_buf *tmp, ikr_buf *out, size_t max, const char *what)
+{
+    int rc;
+    ikr_buf_reset(tmp);
+    if ((rc = jstring(j, tmp, IKR_BASE64_LEN(max))))
+        return rc;
+    ikr_buf_reset(out);
+    if (ikr_buf_reserve(out, tmp->len / 4 * 3 + 1))
+        return jfail(j, "out of memory");
+    long n = ikr_base64_decode(out->p, out->cap, (const char *)tmp->p, tmp->len);
+    if (n < 0 || (size_t)n > max) {
+        char m[64];
+        snprintf(m, sizeof m, "\"%s\" is not valid base64", what);
+        return jfail(j, m);
+    }
+    out->len = (size_t)n;
+    return 0;
+}
+
+int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err *e)
+{
+    jp j = {line, line + n, e, 0};
+    ikr_buf key, tmp;
+    int have_seq = 0, have_cose = 0, rc = 0;
+    ikr_buf_init(&key);
+    ikr_buf_init(&tmp);
+    r->has_ink = 0;
+    r->seq = 0;
+    ikr_buf_reset(&r->cose);
+    ikr_buf_reset(&r->ink);
+    jws(&j);
+    if (j.p >= j.end || *j.p != '{') {
+        rc = jfail(&j, "the line is not a JSON object");
+        goto out;
+    }
+    j.p++;
+    jws(&j);
+    if (j.p < j.end && *j.p == '}') {
+        j.p++;
+    } else {
+        for (;;) {
+            jws(&j);
+            ikr_buf_reset(&key);
+            if ((rc = jstring(&j, &key, 64)))
+                goto out;
+            jws(&j);
+            if (j.p >= j.end || *j.p != ':') {
+                rc = jfail(&j, "':' was expected");
+                goto out;
+            }
+            j.p++;
+            jws(&j);
+            if (key.len == 3 && memcmp(key.p, "seq", 3) == 0) {
+                uint64_t v;
+                int whole;
+                if (have_seq) {
+                    rc = jfail(&j, "\"seq\" is given twice");
+                    goto out;
+                }
+                if (j.p >= j.end || *j.p < '0' || *j.p > '9' || (rc = jnumber(&j, &v, &whole))) {
+                    rc = rc ? rc : jfail(&j, "\"seq\" is not a whole number");
+                    goto out;
+                }
+                if (!whole || v == 0) {
+                    rc = jfail(&j, "\"seq\" is not a whole number from 1");
+                    goto out;
+                }
+                r->seq = j.seq = v;
+                have_seq = 1;
+            } else if (key.len == 4 && memcmp(key.p, "cose", 4) == 0) {
+                if (have_cose) {
+                    rc = jfail(&j, "\"cose\" is given twice");
+                    goto out;
+                }
+                if ((rc = jbase64(&j, &tmp, &r->cose, IKR_MAX_COSE, "cose")))
+                    goto out;
+                have_cose = 1;
+            } else if (key.len == 3 && memcmp(key.p, "ink", 3) == 0) {
+                if (r->has_ink) {
+                    rc = jfail(&j, "\"ink\" is given twice");
+                    goto out;
+                }
+                if ((rc = jbase64(&j, &tmp, &r->ink, IKR_BUNDLE_MAX_INK, "ink")))
+                    goto out;
+                r->has_ink = 1;
+            } else if ((rc = jskip(&j, 1))) {
+                goto out;
+            }
+            jws(&j);
+            if (j.p < j.end && *j.p == ',') {
+                j.p++;
+                continue;
+            }
+            if (j.p < j.end && *j.p == '}') {
+                j.p++;
+                break;
+            }
+            rc = jfail(&j, "',' or '}' was expected");
+            goto out;
+        }
+    }
+    jws(&j);
+    if (j.p != j.end)
+        rc = jfail(&j, "something follows the object");
+    else if (!have_seq)
+        rc = jfail(&j, "\"seq\" is missing");
+    else if (!have_cose)
+        rc = jfail(&j, "\"cose\" is missing");
+out:
+    ikr_buf_free(&key);
+    ikr_buf_free(&tmp);
+    return rc;
+}
+
+/* ---- reading records.jsonl ---- */
+
+static int path_join(char *out, size_t n, const char *dir, const char *name)
+{
+    int k = snprintf(out, n, "%s/%s", dir, name);
+    return k < 0 || (size_t)k >= n ? -1 : 0;
+}
+
+int ikr_bundle_reader_open(ikr_bundle_reader *rd, const ikr_bundle *b, ikr_err *e)
+{
+    char path[1200];
+    memset(rd, 0, sizeof *rd);
+    ikr_buf_init(&rd->buf);
+    if (path_join(path, sizeof path, b->dir, IKR_BUNDLE_RECORDS))
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "the folder's name is too long");
+    if (!(rd->f = fopen(path, "rb")))
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path, strerror(errno));
+    return IKR_OK;
+}
+
+void ikr_bundle_reader_close(ikr_bundle_reader *rd)
+{
+    if (rd->f)
+        fclose(rd->f);
+    rd->f = NULL;
+    ikr_buf_free(&rd->buf);
+}
+
+int ikr_bundle_next(ikr_bundle_reader *rd, ikr_bundle_rec *r, int *got, ikr_err *e)
+{
+    int c, rc;
+    *got = 0;
+    ikr_buf_reset(&rd->buf);
+    /* getc on a locked-once stream is fast enough (hundreds of MB/s) and never over-reads. */
+    flockfile(rd->f);
+    while ((c = getc_unlocked(rd->f)) != EOF && c != '\n') {
+        if (rd->buf.len >= IKR_BUNDLE_MAX_LINE) {
+            funlockfile(rd->f);
+            ikr_err_set(e, IKR_E_BUNDLE_LINE, "line %llu is longer than %u bytes",
+                        (unsigned long long)rd->line + 1, IKR_BUNDLE_MAX_LINE);
+            return ikr_err_at(e, IKR_E_BUNDLE_LINE, (int64_t)rd->line + 1, 0);
+        }
+        if (ikr_buf_addc(&rd->buf, (uint8_t)c)) {
+            funlockfile(rd->f);
+            return ikr_err_set(e, IKR_E_NOMEM, "records.jsonl");
+        }
+    }
+    funlockfile(rd->f);
+    if (ferror(rd->f))
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "records.jsonl: %s", strerror(errno));
+    if (c == EOF && rd->buf.len == 0)
+        return IKR_OK;
+    rd->line++;
+    if (c == EOF) {
+        ikr_err_set(e, IKR_E_BUNDLE_LINE, "line %llu has no line end: the file was cut short",
+                    (unsigned long long)rd->line);
+        return ikr_err_at(e, IKR_E_BUNDLE_LINE, (int64_t)rd->line, 0);
+    }
+    ikr_err le;
+    ikr_err_clear(&le);
+    if ((rc = ikr_bundle_parse_line(r, (const char *)rd->buf.p, rd->buf.len, &le))) {
+        ikr_err_set(e, rc, "line %llu: %s", (unsigned long long)rd->line, le.detail);
+        return ikr_err_at(e, rc, le.seq ? le.seq : (int64_t)rd->line, 0);
+    }
+    *got = 1;
+    return IKR_OK;
+}
+
+/* ---- opening a bundle ---- */
+
+/* Reads dir/name, at most max bytes, into out (NUL-terminated). */
+static int read_small(const char *dir, const char *name, size_t max, ikr_buf *out, ikr_err *e)
+{
+    char path[1200];
+    FILE *f;
+    if (path_join(path, sizeof path, dir, name))
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "the folder's name is too long");
+    if (!(f = fopen(path, "rb")))
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path, strerror(errno));
+    ikr_buf_reset(out);
+    if (ikr_buf_reserve(out, max + 2)) {
+        fclose(f);
+        return ikr_err_set(e, IKR_E_NOMEM, "%s", path);
+    }
+    size_t n = fread(out->p, 1, max + 1, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: read error", path);
+    if (n > max)
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: larger than %zu bytes", path, max);
+    out->len = n;
+    out->p[n] = '\0';
+    return IKR_OK;
+}
+
+int ikr_bundle_open(ikr_bundle *b, const char *dir, ikr_err *e)
+{
+    ikr_buf vk, cp;
+    size_t text_len, n;
+    int rc;
+    memset(b, 0, sizeof *b);
+    if (strlen(dir) >= sizeof b->dir)
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "the folder's name is too long");
+    memcpy(b->dir, dir, strlen(dir) + 1);
+    ikr_buf_init(&vk);
+    ikr_buf_init(&cp);
+    if ((rc = read_small(dir, IKR_BUNDLE_VKEY, IKR_MAX_VKEY_LINE + 2, &vk, e)) ||
+        (rc = read_small(dir, IKR_BUNDLE_CHECKPOINT, IKR_MAX_NOTE, &cp, e)))
+        goto out;
+    n = vk.len;
+    while (n > 0 && (vk.p[n - 1] == '\n' || vk.p[n - 1] == '\r'))
+        n--;
+    if (ikr_vkey_parse(&b->vkey, (const char *)vk.p, n)) {
+        rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "verifier.key is not a verifier key");
+        goto out;
+    }
+    if (ikr_note_open((const char *)cp.p, cp.len, &b->vkey, 1, &text_len)) {
+        rc = ikr_err_set(e, IKR_E_BUNDLE_CHECKPOINT, "its signature is not by %s", b->vkey.name);
+        goto out;
+    }
+    if (ikr_checkpoint_parse((const char *)cp.p, text_len, b->origin, &b->size, b->root)) {
+        rc = ikr_err_set(e, IKR_E_BUNDLE_CHECKPOINT, "it is not a checkpoint");
+        goto out;
+    }
+    if (strcmp(b->origin, b->vkey.name) != 0) {
+        rc = ikr_err_set(e, IKR_E_BUNDLE_CHECKPOINT, "it is of the log %s, the key of %s",
+                         b->origin, b->vkey.name);
+        goto out;
+    }
+out:
+    ikr_buf_free(&vk);
+    ikr_buf_free(&cp);
+    return rc;
+}
+
+/* ---- checking receipts against a bundle ---- */
+
+int ikr_bundle_check_receipts(const ikr_bundle *b, const ikr_receipt *rs, size_t n, ikr_err *res,
+                              ikr_err *e)
+{
+    ikr_bundle_reader rd;
+    ikr_bundle_rec r;
+    ikr_merkle_edge *edge;
+    uint8_t leaf[IKR_HASH_LEN], root[IKR_HASH_LEN];
+    uint64_t expect = 1;
+    int rc, got;
+    if (!(edge = malloc(sizeof *edge)))
+        return ikr_err_set(e, IKR_E_NOMEM, "bundle");
+    ikr_merkle_edge_init(edge);
+    for (size_t i = 0; i < n; i++)
+        ikr_err_clear(&res[i]);
+    ikr_bundle_rec_init(&r);
+    if ((rc = ikr_bundle_reader_open(&rd, b, e))) {
+        free(edge);
+        return rc;
+    }
+    for (;;) {
+        if ((rc = ikr_bundle_next(&rd, &r, &got, e)))
+            goto out;
+        if (!got)
+            break;
+        if (r.seq != expect) {
+            ikr_err_set(e, IKR_E_BUNDLE_SEQ, "line %llu says %llu", (unsigned long long)rd.line,
+                        (unsigned long long)r.seq);
+            rc = ikr_err_at(e, IKR_E_BUNDLE_SEQ, (int64_t)expect, 0);
+            goto out;
+        }
+        if (expect > b->size) {
+            ikr_err_set(e, IKR_E_BUNDLE_SIZE, "the checkpoint holds %llu, records.jsonl more",
+                        (unsigned long long)b->size);
+            rc = IKR_E_BUNDLE_SIZE;
+            goto out;
+        }
+        ikr_merkle_leaf(leaf, r.cose.p, r.cose.len);
+        ikr_merkle_edge_push(edge, leaf, NULL, NULL);
+        for (size_t i = 0; i < n; i++) {
+            if (rs[i].seq != expect)
+                continue;
+            if (memcmp(leaf, rs[i].leaf, IKR_HASH_LEN) != 0) {
+                ikr_err_at(&res[i], IKR_E_RCPT_LEAF, (int64_t)expect, 0);
+                continue;
+            }
+            ikr_merkle_edge_root(edge, root);
+            if (memcmp(root, rs[i].root, IKR_HASH_LEN) != 0)
+                ikr_err_at(&res[i], IKR_E_RCPT_ROOT, (int64_t)expect, 0);
+        }
+        expect++;
+    }
+    if (expect - 1 != b->size) {
+        ikr_err_set(e, IKR_E_BUNDLE_SIZE, "the checkpoint holds %llu, records.jsonl %llu",
+                    (unsigned long long)b->size, (unsigned long long)(expect - 1));
+        rc = IKR_E_BUNDLE_SIZE;
+        goto out;
+    }
+    ikr_merkle_edge_root(edge, root);
+    if (memcmp(root, b->root, IKR_HASH_LEN) != 0) {
+        rc = ikr_err_set(e, IKR_E_BUNDLE_ROOT, "root");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (rs[i].seq == 0 || rs[i].seq > b->size)
+            ikr_err_at(&res[i], IKR_E_RCPT_NOT_IN_LOG, (int64_t)rs[i].seq, 0);
+    rc = IKR_OK;
+out:
+    ikr_bundle_reader_close(&rd);
+    ikr_bundle_rec_free(&r);
+    free(edge);
+    return rc;
+}
+
+/* ---- writing a bundle ---- */
+
+/* Appends s as the body of a JSON string (no quotes): ", \ and control characters escaped. */
+static int json_text(ikr_buf *o, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            if (ikr_buf_addc(o, '\\') || ikr_buf_addc(o, c))
+                return IKR_E_NOMEM;
+        } else if (c < 0x20 || c == 0x7F) {
+            char u[8];
+            snprintf(u, sizeof u, "\\u%04x", c);
+            if (ikr_buf_adds(o, u))
+                return IKR_E_NOMEM;
+        } else if (ikr_buf_addc(o, c)) {
+            return IKR_E_NOMEM;
+        }
+    }
+    return 0;
+}
+
+static int json_b64(ikr_buf *o, const uint8_t *p, size_t n)
+{
+    if (ikr_buf_reserve(o, IKR_BASE64_LEN(n) + 1))
+        return IKR_E_NOMEM;
+    ikr_base64_encode((char *)o->p + o->len, p, n);
+    o->len += IKR_BASE64_LEN(n);
+    return 0;
+}
+
+/* One records.jsonl line for row (whose claims are c), with its newline. */
+static int record_line(ikr_buf *o, const ikr_log_row *row, const ikr_claims *c)
+{
+    char num[64];
+    int rc = 0;
+    snprintf(num, sizeof num, "{\"seq\":%llu,\"cose\":\"", (unsigned long long)row->seq);
+    rc |= ikr_buf_adds(o, num);
+    rc |= json_b64(o, row->cose.p, row->cose.len);
+    if (row->has_ink) {
+        rc |= ikr_buf_adds(o, "\",\"ink\":\"");
+        rc |= json_b64(o, row->ink.p, row->ink.len);
+    }
+    snprintf(num, sizeof num, "\",\"t\":%llu,\"name\":\"", (unsigned long long)c->t);
+    rc |= ikr_buf_adds(o, num);
+    rc |= json_text(o, c->who.name);
+    rc |= ikr_buf_adds(o, "\",\"status\":\"");
+    rc |= ikr_buf_adds(o, ikr_status_name(c->who.status));
+    rc |= ikr_buf_addc(o, '"');
+    const char *k[] = {"nip", "pos", "unit"};
+    const char *v[] = {c->who.nip, c->who.pos, c->who.unit};
+    for (int i = 0; i < 3; i++) {
+        if (!v[i][0])
+            continue;
+        rc |= ikr_buf_adds(o, ",\"");
+        rc |= ikr_buf_adds(o, k[i]);
+        rc |= ikr_buf_adds(o, "\":\"");
+        rc |= json_text(o, v[i]);
+        rc |= ikr_buf_addc(o, '"');
+    }
+    rc |= ikr_buf_adds(o, "}\n");
+    return rc ? IKR_E_NOMEM : 0;
+}
+
+/* Creates dir/name (0600, it must not exist) holding p[0..n), synced. */
+static int write_new(const char *dir, const char *name, const void *p, size_t n, ikr_err *e)
+{
+    char path[1200];
+    int fd;
+    if (path_join(path, sizeof path, dir, name))
+        return ikr_err_set(e, IKR_E_IO, "the folder's name is too long");
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+        return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
+                           strerror(errno));
+    const uint8_t *q = p;
+    while (n > 0) {
+        ssize_t k = write(fd, q, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            int err = errno;
+            close(fd);
+            return ikr_err_set(e, err == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
+                               strerror(err));
+        }
+        q += k;
+        n -= (size_t)k;
+    }
+    if (fsync(fd) != 0) {
+        int err = errno;
+        close(fd);
+        return ikr_err_set(e, err == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
+                           strerror(err));
+    }
+    if (close(fd) != 0)
+        return ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    return IKR_OK;
+}
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd); /* best effort: every file in it is synced already */
+        close(fd);
+    }
+}
+
+/* Removes a partial bundle folder: its known files, then the folder. */
+static void remove_partial(const char *dir)
+{
+    const char *names[] = {IKR_BUNDLE_CHECKPOINT, IKR_BUNDLE_VKEY, IKR_BUNDLE_RECORDS};
+    char path[1200];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!path_join(path, sizeof path, dir, names[i]))
+            (void)unlink(path);
+    (void)rmdir(dir);
+}
+
+/* Streams records 1..size into dir/records.jsonl, checking they give root. */
+static int write_records(ikr_station *s, const char *dir, uint64_t size,
+                         const uint8_t root[IKR_HASH_LEN], ikr_bundle_stats *st, ikr_err *e)
+{
+    char path[1200];
+    ikr_log_row *rows = NULL;
+    ikr_merkle_edge *edge = NULL;
+    ikr_buf line;
+    uint8_t leaf[IKR_HASH_LEN], got_root[IKR_HASH_LEN];
+    uint64_t expect = 1;
+    int fd = -1, rc = IKR_OK, reading = 0;
+    ikr_buf_init(&line);
+    if (path_join(path, sizeof path, dir, IKR_BUNDLE_RECORDS))
+        return ikr_err_set(e, IKR_E_IO, "the folder's name is too long");
+    if (!(rows = calloc(IKR_AUDIT_BATCH, sizeof *rows)) || !(edge = malloc(sizeof *edge))) {
+        free(rows);
+        return ikr_err_set(e, IKR_E_NOMEM, "export");
+    }
+    for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
+        ikr_log_row_init(&rows[i]);
+    ikr_merkle_edge_init(edge);
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    if ((rc = ikr_log_read_begin(s->log, e)))
+        goto out;
+    reading = 1;
+    while (expect <= size) {
+        size_t got = 0;
+        if ((rc = ikr_log_scan(s->log, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES,
+                               &got, e)))
+            goto out;
+        if (got == 0) {
+            rc = ikr_err_at(e, IKR_E_AUDIT_MISSING, (int64_t)expect, 0);
+            goto out;
+        }
+        ikr_buf_reset(&line);
+        for (size_t i = 0; i < got && expect <= size; i++, expect++) {
+            ikr_log_row *row = &rows[i];
+            ikr_cose cose;
+            ikr_claims c;
+            if (row->seq != expect) {
+                rc = ikr_err_at(e, IKR_E_AUDIT_MISSING, (int64_t)expect, 0);
+                goto out;
+            }
+            if (ikr_cose_parse(&cose, row->cose.p, row->cose.len) ||
+                ikr_record_decode(&c, cose.payload, cose.payload_len)) {
+                rc = ikr_err_at(e, IKR_E_AUDIT_COSE, (int64_t)expect, 0);
+                goto out;
+            }
+            ikr_merkle_leaf(leaf, row->cose.p, row->cose.len);
+            ikr_merkle_edge_push(edge, leaf, NULL, NULL);
+            if (record_line(&line, row, &c)) {
+                rc = ikr_err_set(e, IKR_E_NOMEM, "export");
+                goto out;
+            }
+            if (st) {
+                st->records++;
+                st->inks += row->has_ink ? 1 : 0;
+            }
+        }
+        /* One write a batch: the lines of up to IKR_AUDIT_BATCH records. */
+        const uint8_t *q = line.p;
+        size_t n = line.len;
+        while (n > 0) {
+            ssize_t k = write(fd, q, n);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0) {
+                rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
+                                 strerror(errno));
+                goto out;
+            }
+            q += k;
+            n -= (size_t)k;
+        }
+        if (st)
+            st->bytes += line.len;
+    }
+    ikr_merkle_edge_root(edge, got_root);
+    if (memcmp(got_root, root, IKR_HASH_LEN) != 0) {
+        rc = ikr_err_set(e, IKR_E_BUNDLE_ROOT, "export");
+        goto out;
+    }
+    if (st)
+        memcpy(st->root, got_root, IKR_HASH_LEN);
+    if (fsync(fd) != 0) {
+        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
+                         strerror(errno));
+        goto out;
+    }
+out:
+    if (reading)
+        ikr_log_rollback(s->log); /* ends the read snapshot */
+    if (fd >= 0 && close(fd) != 0 && rc == IKR_OK)
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
+        ikr_log_row_free(&rows[i]);
+    free(rows);
+    free(edge);
+    ikr_buf_free(&line);
+    return rc;
+}
+
+int ikr_bundle_export(ikr_station *s, const char *out, uint64_t now, ikr_bundle_stats *st,
+                      ikr_err *e)
+{
+    char tmp[1100], origin[IKR_MAX_ORIGIN + 1];
+    struct stat sb;
+    ikr_buf note, vkey;
+    uint64_t size;
+    uint8_t root[IKR_HASH_LEN];
+    int rc;
+    if (st)
+        memset(st, 0, sizeof *st);
+    if (strlen(out) == 0 || strlen(out) > 1000)
+        return ikr_err_set(e, IKR_E_IO, "the bundle folder's name is empty or too long");
+    if (lstat(out, &sb) == 0)
+        return ikr_err_set(e, IKR_E_BUNDLE_EXISTS, "%s", out);
+    if (errno != ENOENT)
+        return ikr_err_set(e, IKR_E_IO, "%s: %s", out, strerror(errno));
+    snprintf(tmp, sizeof tmp, "%s.partial-%ld", out, (long)getpid());
+    if (mkdir(tmp, 0700) != 0)
+        return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", tmp,
+                           strerror(errno));
+    ikr_buf_init(&note);
+    ikr_buf_init(&vkey);
+    /* The checkpoint first: it fixes the size and root the records must give. */
+    if ((rc = ikr_station_checkpoint(s, now, &note, e)))
+        goto fail;
+    if (ikr_checkpoint_parse((const char *)note.p, note.len, origin, &size, root)) {
+        rc = ikr_err_set(e, IKR_E_INTERNAL, "checkpoint");
+        goto fail;
+    }
+    if ((rc = ikr_station_vkey(s, &vkey)) || (rc = ikr_buf_addc(&vkey, '\n'))) {
+        rc = ikr_err_set(e, rc ? rc : IKR_E_NOMEM, "verifier key");
+        goto fail;
+    }
+    if ((rc = write_new(tmp, IKR_BUNDLE_CHECKPOINT, note.p, note.len, e)) ||
+        (rc = write_new(tmp, IKR_BUNDLE_VKEY, vkey.p, vkey.len, e)) ||
+        (rc = write_records(s, tmp, size, root, st, e)))
+        goto fail;
+    sync_dir(tmp);
+    if (rename(tmp, out) != 0) {
+        rc = ikr_err_set(e, errno == EEXIST || errno == ENOTEMPTY ? IKR_E_BUNDLE_EXISTS : IKR_E_IO,
+                         "%s: %s", out, strerror(errno));
+        goto fail;
+    }
+    {
+        /* The rename must survive a power cut too. */
+        char parent[1100];
+        snprintf(parent, sizeof parent, "%s", out);
+        char *slash = strrchr(parent, '/');
+        if (!slash)
+            snprintf(parent, sizeof parent, ".");
+        else if (slash == parent)
+            parent[1] = '\0';
+        else
+            *slash = '\0';
+        sync_dir(parent);
+    }
+    ikr_buf_free(&note);
+    ikr_buf_free(&vkey);
+    return IKR_OK;
+fail:
+    remove_partial(tmp);
+    ikr_buf_free(&note);
+    ikr_buf_free(&vkey);
+    return rc;
+}

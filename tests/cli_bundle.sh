@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# cli_bundle: `ikrar export` writes the roster bundle, and `ikrar verify --roster` checks
+# receipts (text and photographed QR codes) against it, as an auditor with nothing but the
+# bundle would.  A bundle that was cut, edited or re-keyed is refused with the reason; an
+# export never overwrites a folder.  (The tamper matrix in depth is in test_bundle.c.)
+set -u
+IKRAR=${1:?usage: cli_bundle.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" bundle
+
+D=$T/data
+B=$T/roster
+printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
+expect 0 "init" -- "$IKRAR" init --data "$D" --event pilkada-2024 --title "Deklarasi" --kiosk aula-1 --pin 246810
+expect 0 "sign 1" -- "$IKRAR" sign --data "$D" --name "Siti Rahmawati" --status PNS --nip 198503302010012003 \
+    --pos "Analis" --unit "Bagian \"Umum\"" --ink "$T/ink.json" --receipt-png "$T/r1.png"
+tail -n 1 "$T/out" >"$T/r1.txt"
+expect 0 "sign 2: a name a spreadsheet would run" -- "$IKRAR" sign --data "$D" --name "=SUM(A1)" \
+    --status NON-ASN --ink "$T/ink.json"
+tail -n 1 "$T/out" >"$T/r2.txt"
+
+expect 2 "export needs --out" -- "$IKRAR" export --data "$D"
+expect 0 "export" -- "$IKRAR" export --data "$D" --out "$B"
+has out "2" "says how many records"
+[ "$(stat -c %a "$B")" = 700 ] && ok || bad "bundle folder not 0700"
+[ "$(stat -c %a "$B/records.jsonl")" = 600 ] && ok || bad "records.jsonl not 0600"
+[ "$(wc -l <"$B/records.jsonl")" -eq 2 ] && ok || bad "records.jsonl should have 2 lines"
+cmp -s "$B/verifier.key" "$D/verifier.key" && ok || bad "bundle's verifier.key differs from the kiosk's"
+has_b() { if grep -qF -- "$1" "$B/records.jsonl"; then ok; else bad "records.jsonl lacks $1"; fi; }
+has_b '"seq":1,"cose":"'
+has_b '"name":"Siti Rahmawati"'
+has_b '"unit":"Bagian \"Umum\""'
+has_b '"name":"=SUM(A1)"'
+sed -n 2p "$B/checkpoint" >"$T/size"
+has size "2" "the checkpoint holds 2 records"
+
+expect 4 "export refuses an existing folder" -- "$IKRAR" export --data "$D" --out "$B"
+has err "sudah ada" "says the folder exists"
+
+expect 0 "receipt 1 against the bundle" -- "$IKRAR" verify --roster "$B" --text "$(cat "$T/r1.txt")"
+has out "SAH" "valid"
+has out "Roster" "checked against the roster"
+expect 0 "receipt 2, from standard input... as text" -- "$IKRAR" verify --lang en --roster "$B" --text "$(cat "$T/r2.txt")"
+has out "the record is in the bundle" "says the bundle holds it"
+expect 0 "a photographed receipt against the bundle" -- "$IKRAR" verify --roster "$B" "$T/r1.png"
+has out "Siti Rahmawati" "shows the signer"
+expect 2 "--roster with --data" -- "$IKRAR" verify --roster "$B" --data "$D" --text "$(cat "$T/r1.txt")"
+
+# A receipt signed after the export is not in the bundle.
+expect 0 "sign 3 after the export" -- "$IKRAR" sign --data "$D" --name "Rina" --status NON-ASN --ink "$T/ink.json"
+tail -n 1 "$T/out" >"$T/r3.txt"
+expect 1 "a later receipt is not in the bundle" -- "$IKRAR" verify --roster "$B" --text "$(cat "$T/r3.txt")"
+has err "Catatan nomor 3 tidak ada" "names the record"
+
+# Another kiosk's receipt: its key is not the bundle's.
+expect 0 "another kiosk" -- "$IKRAR" init --data "$T/other" --event pilkada-2024 --title "D" --kiosk aula-2 --pin 246810
+expect 0 "sign there" -- "$IKRAR" sign --data "$T/other" --name "Budi" --status NON-ASN --ink "$T/ink.json"
+tail -n 1 "$T/out" >"$T/ro.txt"
+expect 1 "another kiosk's receipt" -- "$IKRAR" verify --lang en --roster "$B" --text "$(cat "$T/ro.txt")"
+has err "key" "says the key is unknown"
+
+# Tampered bundles.
+cp -a "$B" "$T/cut" && sed -i '$d' "$T/cut/records.jsonl"
+expect 1 "a bundle missing its last record" -- "$IKRAR" verify --lang en --roster "$T/cut" --text "$(cat "$T/r1.txt")"
+has err "differs from its checkpoint" "says the count is wrong"
+cp -a "$B" "$T/edit" && sed -i '1s/"cose":"0/"cose":"1/' "$T/edit/records.jsonl"
+expect 1 "an edited record" -- "$IKRAR" verify --roster "$T/edit" --text "$(cat "$T/r2.txt")"
+has err "diubah" "says a record was changed"
+cp -a "$B" "$T/rekey" && cp "$T/other/verifier.key" "$T/rekey/verifier.key"
+expect 1 "another kiosk's key in the bundle" -- "$IKRAR" verify --roster "$T/rekey" --text "$(cat "$T/r1.txt")"
+has err "Checkpoint" "says the checkpoint is not by that key"
+expect 1 "no bundle there" -- "$IKRAR" verify --roster "$T/nothing" --text "$(cat "$T/r1.txt")"
+has err "tidak lengkap" "says the bundle is incomplete"
+
+finish

@@ -1,0 +1,324 @@
+/*
+ * test_bundle.c: the roster bundle (FORMATS.md §6): records.jsonl lines
+ * parsed strictly, an export read back, receipts checked against it, and a
+ * bundle that was cut, reordered, edited or re-signed after a fork caught.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "ikrar/base64.h"
+#include "ikrar/bundle.h"
+#include "ikrar/ink.h"
+#include "ikrar/receipt.h"
+#include "ikrar/station.h"
+
+static char root_dir[] = "/tmp/ikrar-bundle-XXXXXX";
+
+static void path_of(char *out, size_t n, const char *name)
+{
+    snprintf(out, n, "%s/%s", root_dir, name);
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+    char cmd[4000];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    return system(cmd);
+}
+
+/* Runs tmpl with every "%s" in it replaced by dir. */
+static int run_on(const char *tmpl, const char *dir)
+{
+    char cmd[4000];
+    size_t k = 0, dl = strlen(dir);
+    for (const char *p = tmpl; *p && k + dl + 2 < sizeof cmd; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            memcpy(cmd + k, dir, dl);
+            k += dl;
+            p++;
+        } else {
+            cmd[k++] = *p;
+        }
+    }
+    cmd[k] = '\0';
+    return system(cmd);
+}
+
+static int parse(const char *line, ikr_bundle_rec *r, ikr_err *e)
+{
+    ikr_err_clear(e);
+    return ikr_bundle_parse_line(r, line, strlen(line), e);
+}
+
+static void lines(void)
+{
+    ikr_bundle_rec r;
+    ikr_err e;
+    ikr_bundle_rec_init(&r);
+    check("a plain line parses",
+          parse("{\"seq\":7,\"cose\":\"AQID\",\"ink\":\"BAU=\"}", &r, &e) == 0 && r.seq == 7 &&
+              r.cose.len == 3 && r.cose.p[2] == 3 && r.has_ink && r.ink.len == 2);
+    check("members in any order, with readable copies and white space",
+          parse(" { \"name\" : \"Ni \\\"Luh\\\" \\u00e9\\ud83d\\ude00\" , \"x\":[1,{\"a\":[true,null,-2.5e3]}],"
+                "\"cose\":\"AQ\\/D\", \"seq\" : 12 }\r", &r, &e) == 0 &&
+              r.seq == 12 && !r.has_ink && r.cose.len == 3);
+    check("no ink: has_ink 0", parse("{\"seq\":1,\"cose\":\"AA==\"}", &r, &e) == 0 && !r.has_ink);
+
+    struct {
+        const char *line, *why;
+    } bad[] = {
+        {"", "empty line"},
+        {"[1]", "not an object"},
+        {"{\"cose\":\"AA==\"}", "no seq"},
+        {"{\"seq\":1}", "no cose"},
+        {"{\"seq\":0,\"cose\":\"AA==\"}", "seq 0"},
+        {"{\"seq\":1.0,\"cose\":\"AA==\"}", "seq with a fraction"},
+        {"{\"seq\":1e2,\"cose\":\"AA==\"}", "seq with an exponent"},
+        {"{\"seq\":-1,\"cose\":\"AA==\"}", "negative seq"},
+        {"{\"seq\":\"1\",\"cose\":\"AA==\"}", "seq as a string"},
+        {"{\"seq\":9007199254740993,\"cose\":\"AA==\"}", "seq past 2^53"},
+        {"{\"seq\":1,\"seq\":2,\"cose\":\"AA==\"}", "seq twice"},
+        {"{\"seq\":1,\"cose\":\"AA==\",\"cose\":\"AA==\"}", "cose twice"},
+        {"{\"seq\":1,\"cose\":\"AA==\",\"ink\":\"AA==\",\"ink\":\"AA==\"}", "ink twice"},
+        {"{\"seq\":1,\"cose\":\"A\"}", "bad base64"},
+        {"{\"seq\":1,\"cose\":\"AA==\"} {}", "something after the object"},
+        {"{\"seq\":1,\"cose\":\"AA==\"", "not closed"},
+        {"{\"seq\":1,\"cose\":\"AA==\",}", "trailing comma"},
+        {"{\"seq\":1,\"cose\":\"AA==\",\"n\":\"\\ud800\"}", "lone surrogate"},
+        {"{\"seq\":1,\"cose\":\"AA==\",\"n\":\"a\tb\"}", "raw tab in a string"},
+        {"{\"seq\":1,\"cose\":\"AA==\",\"n\":\"\\q\"}", "bad escape"},
+        {"{\"seq\":1,\"cose\":\"AA==\",\"n\":tru}", "bad literal"},
+        {"{\"seq\":01,\"cose\":\"AA==\"}", "leading zero"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = parse(bad[i].line, &r, &e);
+        if (rc != IKR_E_BUNDLE_LINE || !e.detail[0])
+            fprintf(stderr, "  case: %s (rc %d)\n", bad[i].why, rc);
+        check("a bad line is refused with a reason", rc == IKR_E_BUNDLE_LINE && e.detail[0]);
+    }
+
+    /* Nesting is bounded: deep arrays are refused, not recursed into. */
+    char deep[200] = "{\"seq\":1,\"cose\":\"AA==\",\"z\":";
+    size_t k = strlen(deep);
+    for (int i = 0; i < 40; i++)
+        deep[k++] = '[';
+    for (int i = 0; i < 40; i++)
+        deep[k++] = ']';
+    deep[k++] = '}';
+    deep[k] = '\0';
+    check("values nested 40 deep are refused", parse(deep, &r, &e) == IKR_E_BUNDLE_LINE);
+
+    /* A cose larger than IKR_MAX_COSE is refused before it is decoded. */
+    size_t big = IKR_BASE64_LEN(IKR_MAX_COSE + 3) + 64;
+    char *huge = malloc(big + 64);
+    if (huge) {
+        int n = snprintf(huge, big + 64, "{\"seq\":1,\"cose\":\"");
+        memset(huge + n, 'A', big - 40);
+        strcpy(huge + n + big - 40, "\"}");
+        check("an over-long cose is refused", parse(huge, &r, &e) == IKR_E_BUNDLE_LINE);
+        free(huge);
+    }
+    ikr_bundle_rec_free(&r);
+}
+
+/* ---- a real kiosk's bundle ---- */
+
+static void simple_ink(ikr_ink *ink)
+{
+    const char *j = "{\"w\":600,\"h\":300,\"s\":[[100,150,0,140,120,20,180,160,40]]}";
+    ikr_ink_init(ink);
+    ikr_ink_parse_json(ink, j, strlen(j));
+}
+
+/* Signs name into s at a fixed time; its parsed receipt goes to r. */
+static int sign(ikr_station *s, const char *name, ikr_receipt *r)
+{
+    ikr_ink ink;
+    ikr_signed out;
+    ikr_err e;
+    ikr_buf cose;
+    ikr_err_clear(&e);
+    ikr_buf_init(&cose);
+    simple_ink(&ink);
+    ikr_form f = {name, IKR_STATUS_NON_ASN, "", "Staf", "Bagian Umum"};
+    int rc = ikr_station_sign(s, &f, &ink, 1732000000, &out, &e);
+    if (!rc)
+        rc = ikr_receipt_parse(r, &cose, (const char *)out.receipt.p, strlen((const char *)out.receipt.p), &e);
+    if (rc) {
+        char m[300];
+        fprintf(stderr, "  sign %s: %s\n", name, ikr_err_format(&e, IKR_LANG_EN, m, sizeof m));
+    } else {
+        ikr_buf_free(&out.receipt);
+    }
+    ikr_buf_free(&cose);
+    ikr_ink_free(&ink);
+    return rc;
+}
+
+static ikr_station *open_dir(const char *name)
+{
+    char dir[600];
+    ikr_station *s = NULL;
+    ikr_err e;
+    ikr_err_clear(&e);
+    path_of(dir, sizeof dir, name);
+    ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e);
+    return s;
+}
+
+static int export_to(ikr_station *s, const char *name, ikr_bundle_stats *st, ikr_err *e)
+{
+    char out[600];
+    path_of(out, sizeof out, name);
+    ikr_err_clear(e);
+    return ikr_bundle_export(s, out, 1732000100, st, e);
+}
+
+/* Opens bundle name and checks n receipts; returns the bundle's verdict. */
+static int check_in(const char *name, const ikr_receipt *rs, size_t n, ikr_err *res, ikr_err *e)
+{
+    char dir[600];
+    ikr_bundle b;
+    int rc;
+    path_of(dir, sizeof dir, name);
+    ikr_err_clear(e);
+    if ((rc = ikr_bundle_open(&b, dir, e)))
+        return rc;
+    return ikr_bundle_check_receipts(&b, rs, n, res, e);
+}
+
+static void round_trip(void)
+{
+    char a[600], c[600], b[600];
+    ikr_buf vk;
+    ikr_err e, res[6];
+    ikr_receipt ra[4], rc3;
+    ikr_bundle_stats st;
+    ikr_buf_init(&vk);
+    ikr_err_clear(&e);
+    path_of(a, sizeof a, "a");
+    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-1", NULL, 0,
+                           "246810", NULL, NULL, NULL, NULL, NULL};
+    check("kiosk a made", ikr_station_create(a, &cfg, &vk, &e) == 0);
+    ikr_buf_free(&vk);
+    ikr_station *s = open_dir("a");
+    check("kiosk a opens", s != NULL);
+    if (!s)
+        return;
+    check("signs 1", sign(s, "Ahmad Fauzi", &ra[0]) == 0);
+    ikr_station_close(s);
+    path_of(c, sizeof c, "c");
+    check("kiosk a copied to c after record 1", sh("cp -a '%s' '%s'", a, c) == 0);
+    s = open_dir("a");
+    check("signs 2 and 3 on a", s && sign(s, "Siti Rahma", &ra[1]) == 0 && sign(s, "Wayan Sudarta", &ra[2]) == 0);
+
+    check("export of a", export_to(s, "bundle-a", &st, &e) == 0 && st.records == 3 && st.inks == 3);
+    path_of(b, sizeof b, "bundle-a");
+    struct stat sb;
+    char f[700];
+    snprintf(f, sizeof f, "%s/records.jsonl", b);
+    check("bundle folder is 0700", stat(b, &sb) == 0 && (sb.st_mode & 0777) == 0700);
+    check("records.jsonl is 0600", stat(f, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+    check("no partial folder is left", sh("test -z \"$(ls -d '%s'.partial-* 2>/dev/null)\"", b) == 0);
+    check("exporting over it is refused", export_to(s, "bundle-a", &st, &e) == IKR_E_BUNDLE_EXISTS);
+
+    check("the three receipts check against the bundle",
+          check_in("bundle-a", ra, 3, res, &e) == 0 && res[0].code == 0 && res[1].code == 0 &&
+              res[2].code == 0);
+
+    ikr_receipt wrong[3] = {ra[1], ra[2], ra[2]};
+    wrong[0].leaf[0] ^= 1;
+    wrong[1].root[31] ^= 1;
+    wrong[2].seq = 9;
+    check("a changed leaf, root and seq are each caught",
+          check_in("bundle-a", wrong, 3, res, &e) == 0 && res[0].code == IKR_E_RCPT_LEAF &&
+              res[0].seq == 2 && res[1].code == IKR_E_RCPT_ROOT && res[2].code == IKR_E_RCPT_NOT_IN_LOG);
+
+    /* A fork: c re-signs record 3 with the same claims after a different record 2. */
+    ikr_station *sc = open_dir("c");
+    ikr_receipt rc2;
+    check("c signs another 2, then a's 3", sc && sign(sc, "Orang Lain", &rc2) == 0 &&
+                                              sign(sc, "Wayan Sudarta", &rc3) == 0);
+    check("the forked record 3 has the same leaf as a's", memcmp(rc3.leaf, ra[2].leaf, 32) == 0);
+    check("export of c", sc && export_to(sc, "bundle-c", &st, &e) == 0);
+    check("a's receipt 3 shows c's bundle rewrote the log before it",
+          check_in("bundle-c", &ra[2], 1, res, &e) == 0 && res[0].code == IKR_E_RCPT_ROOT && res[0].seq == 3);
+    check("a's receipt 1 still matches c (they share record 1)",
+          check_in("bundle-c", &ra[0], 1, res, &e) == 0 && res[0].code == 0);
+    ikr_station_close(sc);
+
+    /* Another kiosk, with its own key, for its checkpoint and key. */
+    char z[600];
+    path_of(z, sizeof z, "z");
+    ikr_buf_init(&vk);
+    ikr_station_cfg cz = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-2", NULL, 0,
+                          "246810", NULL, NULL, NULL, NULL, NULL};
+    ikr_station *sz = NULL;
+    ikr_receipt rz;
+    check("kiosk z made", ikr_station_create(z, &cz, &vk, &e) == 0 && (sz = open_dir("z")) != NULL &&
+                              sign(sz, "Ahmad Fauzi", &rz) == 0 && export_to(sz, "bundle-z", &st, &e) == 0);
+    ikr_buf_free(&vk);
+    ikr_station_close(sz);
+
+    /* Tampering with the bundle itself: each caught, naming what. */
+    struct {
+        const char *cmd, *why;
+        int code;
+        int64_t seq;
+    } cases[] = {
+        {"sed -i 2d '%s/records.jsonl'", "a line removed", IKR_E_BUNDLE_SEQ, 2},
+        {"sed -i '1{h;d};2{G}' '%s/records.jsonl'", "two lines swapped", IKR_E_BUNDLE_SEQ, 1},
+        {"sed -i '$d' '%s/records.jsonl'", "the last line removed", IKR_E_BUNDLE_SIZE, 0},
+        {"truncate -s -1 '%s/records.jsonl'", "the last line end cut", IKR_E_BUNDLE_LINE, 3},
+        {"truncate -s -30 '%s/records.jsonl'", "the file cut mid-line", IKR_E_BUNDLE_LINE, 3},
+        {"sed -i '2s/\"cose\":\"0/\"cose\":\"1/' '%s/records.jsonl'", "a record's bytes changed",
+         IKR_E_BUNDLE_ROOT, 0},
+        {"sed -i '2s/\"seq\":2/\"seq\":\"2\"/' '%s/records.jsonl'", "a seq made a string",
+         IKR_E_BUNDLE_LINE, 2},
+        {"rm '%s/records.jsonl'", "records.jsonl missing", IKR_E_BUNDLE_FILE, 0},
+        {"rm '%s/checkpoint'", "checkpoint missing", IKR_E_BUNDLE_FILE, 0},
+        {"cp '%s/../bundle-z/checkpoint' '%s/checkpoint'", "another kiosk's checkpoint",
+         IKR_E_BUNDLE_CHECKPOINT, 0},
+        {"cp '%s/../bundle-z/verifier.key' '%s/verifier.key'", "another kiosk's key",
+         IKR_E_BUNDLE_CHECKPOINT, 0},
+        {"cp '%s/../bundle-c/checkpoint' '%s/checkpoint'", "another log's checkpoint", IKR_E_BUNDLE_ROOT, 0},
+        {"sed -i '2s/^./X/' '%s/checkpoint'", "checkpoint size edited", IKR_E_BUNDLE_CHECKPOINT, 0},
+        {"printf 'bad\\n' > '%s/verifier.key'", "verifier key damaged", IKR_E_BUNDLE_FILE, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char t[600], name[32];
+        snprintf(name, sizeof name, "t%zu", i);
+        path_of(t, sizeof t, name);
+        sh("cp -a '%s' '%s'", b, t);
+        run_on(cases[i].cmd, t);
+        int rc = check_in(name, ra, 3, res, &e);
+        if (rc != cases[i].code || (cases[i].seq && e.seq != cases[i].seq))
+            fprintf(stderr, "  case: %s: code %d seq %lld (%s)\n", cases[i].why, rc, (long long)e.seq,
+                    e.detail);
+        check("a tampered bundle is caught with the right reason",
+              rc == cases[i].code && (!cases[i].seq || e.seq == cases[i].seq));
+    }
+    ikr_station_close(s);
+}
+
+int main(void)
+{
+    if (!mkdtemp(root_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    lines();
+    round_trip();
+    sh("rm -rf '%s'", root_dir);
+    return check_report();
+}
