@@ -120,6 +120,9 @@ enum ikr_code {
     IKR_E_BUNDLE_ROOT,
     IKR_E_BUNDLE_EXISTS,
 
+    /* spreadsheets (csv.h, roster) */
+    IKR_E_CSV,
+
     IKR_E_COUNT_
 };
 

@@ -204,6 +204,9 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_BUNDLE_EXISTS] = {"Folder tujuan sudah ada: {detail}. Pilih nama folder baru; bundel lama tidak ditimpa.",
                              "The destination folder already exists: {detail}. Choose a new folder; an "
                              "old bundle is never overwritten."},
+
+    [IKR_E_CSV] = {"Berkas CSV rusak pada baris {seq}: {detail}",
+                   "The CSV file is damaged at line {seq}: {detail}"},
 };
 
 void ikr_err_clear(ikr_err *e)

@@ -1,0 +1,179 @@
+/*
+ * csv.c: reading and writing CSV as spreadsheets do (see csv.h).
+ */
+#include "ikrar/csv.h"
+
+#include <string.h>
+
+int ikr_csv_is_formula(const char *s, size_t n)
+{
+    return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                     s[0] == '\r');
+}
+
+int ikr_csv_field(ikr_buf *out, const char *s, size_t n, char sep)
+{
+    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == sep || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    int rc = 0;
+    if (quote)
+        rc |= ikr_buf_addc(out, '"');
+    if (ikr_csv_is_formula(s, n))
+        rc |= ikr_buf_addc(out, '\'');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            rc |= ikr_buf_addc(out, '"');
+        rc |= ikr_buf_addc(out, (uint8_t)s[i]);
+    }
+    if (quote)
+        rc |= ikr_buf_addc(out, '"');
+    return rc ? IKR_E_NOMEM : IKR_OK;
+}
+
+void ikr_csv_row_init(ikr_csv_row *r)
+{
+    memset(r, 0, sizeof *r);
+    ikr_buf_init(&r->text);
+}
+
+void ikr_csv_row_free(ikr_csv_row *r)
+{
+    ikr_buf_free(&r->text);
+    r->nf = 0;
+}
+
+const char *ikr_csv_get(const ikr_csv_row *r, size_t i)
+{
+    if (i >= r->nf || !r->text.p)
+        return "";
+    return (const char *)r->text.p + r->off[i];
+}
+
+void ikr_csv_reader_init(ikr_csv_reader *rd, const uint8_t *p, size_t n, char sep)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->p = p;
+    rd->n = n;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        rd->pos = 3;
+    if (!sep) {
+        /* Count separators in the first row, outside quotes. */
+        size_t commas = 0, semis = 0;
+        int inq = 0;
+        for (size_t i = rd->pos; i < n && i < rd->pos + IKR_CSV_MAX_ROW; i++) {
+            uint8_t c = p[i];
+            if (c == '"')
+                inq = !inq;
+            else if (!inq && (c == '\n' || c == '\r'))
+                break;
+            else if (!inq && c == ',')
+                commas++;
+            else if (!inq && c == ';')
+                semis++;
+        }
+        sep = semis > commas ? ';' : ',';
+    }
+    rd->sep = sep;
+}
+
+static int csv_fail(ikr_err *e, uint64_t line, const char *what)
+{
+    ikr_err_set(e, IKR_E_CSV, "%s", what);
+    return ikr_err_at(e, IKR_E_CSV, (int64_t)line, 0);
+}
+
+/* Ends the field being read: its NUL, and its place in r. */
+static int end_field(ikr_csv_row *r, size_t start, ikr_err *e)
+{
+    if (r->nf >= IKR_CSV_MAX_FIELDS)
+        return csv_fail(e, r->line, "too many fields in the row");
+    if (ikr_buf_addc(&r->text, 0))
+        return ikr_err_set(e, IKR_E_NOMEM, "csv");
+    r->off[r->nf] = start;
+    r->len[r->nf] = r->text.len - 1 - start;
+    r->nf++;
+    return IKR_OK;
+}
+
+int ikr_csv_next(ikr_csv_reader *rd, ikr_csv_row *r, int *got, ikr_err *e)
+{
+    const uint8_t *p = rd->p;
+    size_t i = rd->pos, row_start = rd->pos, start;
+    int rc;
+    *got = 0;
+    r->nf = 0;
+    ikr_buf_reset(&r->text);
+    if (i >= rd->n)
+        return IKR_OK;
+    r->line = ++rd->line;
+    for (;;) {
+        start = r->text.len;
+        if (i < rd->n && p[i] == '"') {
+            /* A quoted field: to the closing quote, "" being one quote. */
+            uint64_t at = rd->line;
+            i++;
+            for (;;) {
+                if (i >= rd->n)
+                    return csv_fail(e, at, "a quoted field is not closed");
+                if (p[i] == '"') {
+                    if (i + 1 < rd->n && p[i + 1] == '"') {
+                        i += 2;
+                        if (ikr_buf_addc(&r->text, '"'))
+                            return ikr_err_set(e, IKR_E_NOMEM, "csv");
+                        goto counted;
+                    }
+                    i++;
+                    break;
+                }
+                if (p[i] == '\n' || (p[i] == '\r' && !(i + 1 < rd->n && p[i + 1] == '\n')))
+                    rd->line++;
+                if (p[i] == 0)
+                    return csv_fail(e, rd->line, "a NUL byte");
+                if (ikr_buf_addc(&r->text, p[i]))
+                    return ikr_err_set(e, IKR_E_NOMEM, "csv");
+                i++;
+            counted:
+                if (r->text.len - start > IKR_CSV_MAX_FIELD)
+                    return csv_fail(e, at, "a field is too long");
+                if (i - row_start > IKR_CSV_MAX_ROW)
+                    return csv_fail(e, at, "the row is too long");
+            }
+            /* Spreadsheets write nothing between the closing quote and the separator. */
+            if (i < rd->n && p[i] != (uint8_t)rd->sep && p[i] != '\r' && p[i] != '\n')
+                return csv_fail(e, rd->line, "text after a closing quote");
+        } else {
+            while (i < rd->n && p[i] != (uint8_t)rd->sep && p[i] != '\r' && p[i] != '\n') {
+                if (p[i] == 0)
+                    return csv_fail(e, rd->line, "a NUL byte");
+                if (p[i] == '"')
+                    return csv_fail(e, rd->line, "a quote inside an unquoted field");
+                if (ikr_buf_addc(&r->text, p[i]))
+                    return ikr_err_set(e, IKR_E_NOMEM, "csv");
+                i++;
+                if (r->text.len - start > IKR_CSV_MAX_FIELD)
+                    return csv_fail(e, rd->line, "a field is too long");
+                if (i - row_start > IKR_CSV_MAX_ROW)
+                    return csv_fail(e, rd->line, "the row is too long");
+            }
+        }
+        if ((rc = end_field(r, start, e)))
+            return rc;
+        if (i < rd->n && p[i] == (uint8_t)rd->sep) {
+            i++;
+            continue;
+        }
+        /* The row's end: CRLF, LF, CR, or the end of the bytes. */
+        if (i < rd->n && p[i] == '\r') {
+            i++;
+            if (i < rd->n && p[i] == '\n')
+                i++;
+        } else if (i < rd->n && p[i] == '\n') {
+            i++;
+        }
+        break;
+    }
+    rd->pos = i;
+    *got = 1;
+    return IKR_OK;
+}
