@@ -123,6 +123,16 @@ enum ikr_code {
     /* spreadsheets (csv.h, roster) */
     IKR_E_CSV,
 
+    /* the roster of expected signers (roster.h) and the ink purge */
+    IKR_E_ROSTER_COLUMN,      /* a required column is not in the header row */
+    IKR_E_ROSTER_EMPTY,       /* no header row, or no valid row to import */
+    IKR_E_ROSTER_ROWS,        /* more rows than IKR_ROSTER_MAX_ROWS */
+    IKR_E_ROSTER_NIP_SCI,     /* a NIP in scientific notation: its digits are lost */
+    IKR_E_ROSTER_DUP,         /* a NIP already on an earlier line (seq) */
+    IKR_E_ROSTER_INVALID,     /* rows refused, nothing imported (seq: how many) */
+    IKR_E_ROSTER_NONE,        /* no roster imported yet */
+    IKR_E_PURGE_BUSY,         /* ink deleted, but another process kept the file from being compacted */
+
     IKR_E_COUNT_
 };
 

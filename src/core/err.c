@@ -207,6 +207,34 @@ static const char *const texts[IKR_E_COUNT_][2] = {
 
     [IKR_E_CSV] = {"Berkas CSV rusak pada baris {seq}: {detail}",
                    "The CSV file is damaged at line {seq}: {detail}"},
+
+    [IKR_E_ROSTER_COLUMN] = {"Kolom {detail} tidak ada di baris judul roster (kolom wajib: NIP, Nama, "
+                             "Status, Unit Kerja).",
+                             "The roster's header row has no {detail} column (required: NIP, Name, "
+                             "Status, Work unit)."},
+    [IKR_E_ROSTER_EMPTY] = {"Roster tidak berisi baris yang dapat diimpor: {detail}",
+                            "The roster holds no row that can be imported: {detail}"},
+    [IKR_E_ROSTER_ROWS] = {"Roster terlalu besar: paling banyak {detail} baris.",
+                           "The roster is too large: at most {detail} rows."},
+    [IKR_E_ROSTER_NIP_SCI] = {"NIP tertulis sebagai angka ilmiah ({detail}): angka-angkanya sudah hilang. "
+                              "Format kolom NIP sebagai Teks di spreadsheet, ketik ulang NIP-nya, lalu "
+                              "ekspor CSV lagi.",
+                              "The NIP is in scientific notation ({detail}): its digits are lost. Format "
+                              "the NIP column as Text in the spreadsheet, enter the NIPs again, and export "
+                              "the CSV again."},
+    [IKR_E_ROSTER_DUP] = {"NIP ini sudah ada di baris {seq}.", "This NIP is already on line {seq}."},
+    [IKR_E_ROSTER_INVALID] = {"Roster TIDAK diimpor: {seq} baris tidak sah (lihat di atas). Perbaiki "
+                              "barisnya, atau pakai --skip-invalid untuk mengimpor sisanya.",
+                              "The roster was NOT imported: {seq} rows are invalid (see above). Fix "
+                              "them, or use --skip-invalid to import the rest."},
+    [IKR_E_ROSTER_NONE] = {"Belum ada roster yang diimpor (jalankan 'ikrar roster import').",
+                           "No roster has been imported yet (run 'ikrar roster import')."},
+    [IKR_E_PURGE_BUSY] = {"Tinta sudah dihapus dari log, tetapi berkas basis data belum dapat dipadatkan "
+                          "karena dipakai proses lain (kiosk?): {detail}. Tutup kiosk lalu jalankan "
+                          "'ikrar purge-ink' lagi.",
+                          "The ink was deleted from the log, but the database file could not be "
+                          "compacted while another process (the kiosk?) holds it: {detail}. Close the "
+                          "kiosk and run 'ikrar purge-ink' again."},
 };
 
 void ikr_err_clear(ikr_err *e)
