@@ -201,7 +201,7 @@ static void start(kiosk *k, ikr_station *s, int fullscreen)
     k->w = 1280;
     k->h = 800;
     k->now = 1000;
-    app_opts o = {IKR_LANG_ID, fullscreen, NULL, 0};
+    app_opts o = {.lang = IKR_LANG_ID, .fullscreen = fullscreen};
     app_new(&k->a, s, &o, k->now, NULL);
     frame(k);
 }
@@ -612,7 +612,7 @@ static void printing(void)
     k.w = 1280;
     k.h = 800;
     k.now = 1000;
-    app_opts o = {IKR_LANG_ID, 1, uri, 0};
+    app_opts o = {.lang = IKR_LANG_ID, .fullscreen = 1, .printer = uri};
     app_new(&k.a, s, &o, k.now, NULL);
     frame(&k);
     to_review(&k, "198503302010012003", "Siti Cetak");
@@ -628,7 +628,7 @@ static void printing(void)
 
     /* A printer that refuses: the signer is told, the record waits for a reprint. */
     snprintf(uri, sizeof uri, "escpos+tcp://127.0.0.1:%d", closed_port());
-    app_opts o2 = {IKR_LANG_ID, 1, uri, 0};
+    app_opts o2 = {.lang = IKR_LANG_ID, .fullscreen = 1, .printer = uri};
     app_new(&k.a, s, &o2, k.now, NULL);
     frame(&k);
     to_review(&k, "197101011998031002", "Budi Tanpa Printer");
@@ -642,7 +642,7 @@ static void printing(void)
 
     /* The staff reprint the last receipt on paper. */
     snprintf(uri, sizeof uri, "file:%s", out);
-    app_opts o3 = {IKR_LANG_ID, 1, uri, 0};
+    app_opts o3 = {.lang = IKR_LANG_ID, .fullscreen = 1, .printer = uri};
     app_new(&k.a, s, &o3, k.now, NULL);
     frame(&k);
     const kd_hit *logo = kd_hit_find(&k.l, "logo");

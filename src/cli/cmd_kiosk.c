@@ -17,10 +17,14 @@
 #include "ikrar/station.h"
 #include "loop.h"
 
+/* Picture files and folders that --camera-frames takes on one command line. */
+#define KIOSK_MAX_FRAME_ARGS 256
+
 static void help(const cli *c)
 {
     printf("%s: ikrar kiosk --data DIR [--fullscreen] [--window WxH] [--lang id|en]\n"
            "                   [--printer URI] [--paper 58|80] [--passphrase-file FILE]\n"
+           "                   [--verify-station] [--camera DEV | --camera-frames FILE|DIR...]\n"
            "                   [--script FILE] [--shots DIR] [--bench]\n\n"
            "%s\n",
            L(c, "Pemakaian", "Usage"),
@@ -31,6 +35,11 @@ static void help(const cli *c)
                 "  --printer URI       printer struk (lihat docs/cli.md); bawaan: pengaturan folder\n"
                 "  --paper 58|80       lebar kertas struk dalam mm (bawaan 58)\n"
                 "  --passphrase-file   berkas berisi frasa sandi kunci kiosk\n"
+                "  --verify-station    kiosk pemeriksa: langsung ke layar Verifikasi struk;\n"
+                "                      kembali ke penandatanganan hanya dengan PIN admin\n"
+                "  --camera DEV        kamera untuk verifikasi (bawaan /dev/video0)\n"
+                "  --camera-frames F.. gambar PNG/JPEG (atau folder) sebagai bingkai kamera,\n"
+                "                      untuk uji dan demo tanpa kamera\n"
                 "  --script FILE       memutar skrip uji tanpa layar (\"-\": masukan standar);\n"
                 "                      lihat docs/kiosk.md untuk perintah skrip\n"
                 "  --shots DIR         folder tangkapan layar perintah 'shot' skrip\n"
@@ -44,6 +53,11 @@ static void help(const cli *c)
              "  --printer URI       the receipt printer (see docs/cli.md); default: the folder's setting\n"
              "  --paper 58|80       receipt paper width in mm (default 58)\n"
              "  --passphrase-file   a file holding the kiosk key's passphrase\n"
+             "  --verify-station    an inspectors' kiosk: opens on the Verify receipts screen;\n"
+             "                      back to signing only with the admin PIN\n"
+             "  --camera DEV        the camera for verifying (default /dev/video0)\n"
+             "  --camera-frames F.. PNG/JPEG pictures (or folders) as the camera's frames,\n"
+             "                      for tests and demos without a camera\n"
              "  --script FILE       play a test script headless (\"-\": standard input);\n"
              "                      see docs/kiosk.md for the script's commands\n"
              "  --shots DIR         folder for the script's 'shot' screenshots\n"
@@ -91,11 +105,26 @@ int cmd_kiosk(cli *c, int argc, char **argv)
                    {"script", 1, NULL, 0},     {"shots", 1, NULL, 0},
                    {"bench", 0, NULL, 0},      {"bench-bare", 0, NULL, 0},
                    {"bench-idle", 1, NULL, 0}, {"printer", 1, NULL, 0},
-                   {"paper", 1, NULL, 0}};
+                   {"paper", 1, NULL, 0},      {"verify-station", 0, NULL, 0},
+                   {"camera", 1, NULL, 0},     {"camera-frames", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
-    int rc;
-    if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
+    /* --camera-frames A.png B.png ...: the first is the option's value, the rest positional. */
+    const char *frames[KIOSK_MAX_FRAME_ARGS];
+    int nframes = 0, rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, frames + 1, KIOSK_MAX_FRAME_ARGS - 1, &nframes, help)) >= 0)
         return rc;
+    const char *first_frames = cli_opt_get(o, no, "camera-frames");
+    if (nframes > 0 && !first_frames)
+        return cli_usage_error(c, "Argumen tanpa opsi hanya untuk --camera-frames.",
+                               "Arguments without an option only go with --camera-frames.");
+    if (first_frames && cli_opt_get(o, no, "camera"))
+        return cli_usage_error(c, "Berikan --camera atau --camera-frames, bukan keduanya.",
+                               "Give --camera or --camera-frames, not both.");
+    frames[0] = first_frames;
+    for (int i = 0; first_frames && i <= nframes; i++)
+        if (access(frames[i], R_OK) != 0)
+            return cli_usage_error(c, "--camera-frames: berkas atau folder tidak dapat dibaca.",
+                                   "--camera-frames: a file or folder that cannot be read.");
     const char *data = cli_opt_get(o, no, "data"), *win = cli_opt_get(o, no, "window");
     const char *pass_file = cli_opt_get(o, no, "passphrase-file");
     const char *idle = cli_opt_get(o, no, "bench-idle");
@@ -109,6 +138,10 @@ int cmd_kiosk(cli *c, int argc, char **argv)
     ko.shots = cli_opt_get(o, no, "shots");
     ko.printer = cli_opt_get(o, no, "printer");
     ko.paper = cli_paper(cli_opt_get(o, no, "paper"));
+    ko.verify_station = cli_opt_get(o, no, "verify-station") != NULL;
+    ko.camera = cli_opt_get(o, no, "camera");
+    ko.frames = first_frames ? frames : NULL;
+    ko.nframes = first_frames ? (size_t)nframes + 1 : 0;
     if (!ko.paper)
         return cli_usage_error(c, "--paper harus 58 atau 80.", "--paper must be 58 or 80.");
     if (ko.printer) {

@@ -27,17 +27,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ikrar/hash.h"
 #include "ikrar/nip.h"
 #include "ikrar/pin.h"
 #include "ikrar/printer.h"
 #include "ikrar/qr.h"
 #include "ikrar/receipt.h"
+#include "ikrar/station.h"
 #include "ikrar/text.h"
 #include "app_state.h"
 
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status", "nip", "details", "signature", "review", "done", "error",
-    "admin-pin", "admin"};
+    "admin-pin", "admin", "verify"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -96,8 +98,13 @@ static void refresh_count(app *a)
         a->count = n;
 }
 
+static void verify_enter(app *a);
+static void verify_leave(app *a);
+
 static void go(app *a, int screen)
 {
+    if (a->screen == S_VERIFY && screen != S_VERIFY)
+        verify_leave(a);
     a->view++; /* the last frame's buttons are no longer on show */
     a->screen = screen;
     a->screen_since = a->now;
@@ -106,6 +113,16 @@ static void go(app *a, int screen)
         reset_form(a);
         refresh_count(a);
     }
+    if (screen == S_VERIFY) {
+        reset_form(a);
+        verify_enter(a);
+    }
+}
+
+/* Where the kiosk rests: Welcome, or Verify on a verify station. */
+static int home(const app *a)
+{
+    return a->verify_home ? S_VERIFY : S_WELCOME;
 }
 
 /*
@@ -115,7 +132,7 @@ static void go(app *a, int screen)
 static void end_session(app *a)
 {
     a->lang = a->start_lang;
-    go(a, S_WELCOME);
+    go(a, home(a));
 }
 
 int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_err *e)
@@ -131,6 +148,11 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->paper = o->paper;
     a->fullscreen = o->fullscreen;
     a->now = a->last_input = now_ms;
+    a->verify_home = o->verify_station != 0;
+    snprintf(a->camera, sizeof a->camera, "%s", o->camera && o->camera[0] ? o->camera : "/dev/video0");
+    a->frames = o->frames;
+    a->nframes = o->frames ? o->nframes : 0;
+    a->screen = S_WELCOME;
     ikr_buf_init(&a->receipt);
     a->wrap_width = -1;
     a->title_w = -1;
@@ -147,7 +169,7 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     snprintf(a->logo, sizeof a->logo, "%s/logo.png", s->dir);
     if (access(a->logo, R_OK) != 0)
         a->logo[0] = '\0';
-    go(a, S_WELCOME);
+    go(a, home(a));
     *out = a;
     return IKR_OK;
 }
@@ -157,6 +179,9 @@ void app_free(app *a)
     if (!a)
         return;
     reset_form(a);
+    verify_leave(a);
+    ikr_scanner_free(a->scanner);
+    free(a->scan);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
     OPENSSL_cleanse(a->pin, sizeof a->pin);
     free(a);
@@ -531,6 +556,153 @@ static void admin_close_event(app *a)
     ikr_buf_free(&note);
 }
 
+/* ------------------------------------------------------------ verify */
+
+/*
+ * The Verify screen reads receipts off a camera.  The camera is opened when
+ * the screen shows and closed when it goes (another program, or the next
+ * kiosk session, may want it), and looked at every VERIFY_POLL_MS from the
+ * app's timer, never waited for.  A verdict is about one code: the same
+ * code seen again only keeps its verdict up (no re-check, no redraw, so no
+ * flicker); a different code gets its own; no code for VERIFY_HOLD_MS and
+ * the screen asks for the next receipt.
+ */
+static void verdict_clear(app *a)
+{
+    a->verdict = VERDICT_NONE;
+    a->verdict_signed = 0;
+    memset(&a->vr, 0, sizeof a->vr);
+    memset(a->verdict_of, 0, sizeof a->verdict_of);
+    ikr_err_clear(&a->verdict_err);
+}
+
+static void verify_leave(app *a)
+{
+    ikr_camera_close(a->cam);
+    a->cam = NULL;
+    ikr_err_clear(&a->cam_err);
+    verdict_clear(a);
+}
+
+static void verify_enter(app *a)
+{
+    verify_leave(a);
+    a->cam_due = a->now; /* look at once */
+    if (!a->scan)
+        a->scan = malloc(sizeof *a->scan);
+    if (!a->scanner && ikr_scanner_new(&a->scanner, &a->cam_err) != IKR_OK)
+        return;
+    if (!a->scan) {
+        ikr_err_set(&a->cam_err, IKR_E_NOMEM, NULL);
+        return;
+    }
+    if (!a->has_vkey) {
+        ikr_buf line;
+        ikr_buf_init(&line);
+        a->has_vkey = ikr_station_vkey(a->s, &line) == IKR_OK &&
+                      ikr_vkey_parse(&a->vkey, (const char *)line.p, line.len) == IKR_OK;
+        ikr_buf_free(&line);
+        if (!a->has_vkey)
+            ikr_err_set(&a->cam_err, IKR_E_INTERNAL, "verifier key");
+    }
+}
+
+/* Checks one decoded text as `ikrar verify --data` does: parse, signature, this kiosk's log. */
+static void verify_text(app *a, const char *t, size_t n)
+{
+    /* Scanners add white space at the ends; it is not part of the receipt. */
+    while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\r' || t[n - 1] == '\t'))
+        n--;
+    verdict_clear(a);
+    ikr_sha256(a->verdict_of, t, n);
+    ikr_buf cose;
+    ikr_buf_init(&cose);
+    size_t which = 0;
+    int rc = ikr_receipt_parse(&a->vr, &cose, t, n, &a->verdict_err);
+    if (!rc)
+        rc = ikr_receipt_check(&cose, &a->vkey, 1, &which, &a->verdict_err);
+    if (!rc) {
+        /* Signed by this kiosk: its claims are the kiosk's own words, even if the log disagrees. */
+        a->verdict_signed = 1;
+        rc = ikr_station_check_receipt(a->s, &a->vr, &a->verdict_err);
+    }
+    ikr_buf_free(&cose);
+    if (rc && !a->verdict_signed)
+        memset(&a->vr, 0, sizeof a->vr); /* unverified claims are never shown */
+    a->verdict_err.zone_min = a->s->zone_min;
+    a->verdict = rc ? VERDICT_INVALID : VERDICT_VALID;
+}
+
+/* A frame's codes: the first receipt among them (or the first code when none is one). */
+static int verify_codes(app *a)
+{
+    const ikr_scan_code *pick = &a->scan->code[0];
+    for (size_t i = 0; i < a->scan->n; i++)
+        if (a->scan->code[i].len >= 4 && memcmp(a->scan->code[i].text, IKR_RECEIPT_PREFIX, 4) == 0) {
+            pick = &a->scan->code[i];
+            break;
+        }
+    size_t n = pick->len;
+    while (n > 0 && (pick->text[n - 1] == ' ' || pick->text[n - 1] == '\n' || pick->text[n - 1] == '\r' ||
+                     pick->text[n - 1] == '\t'))
+        n--;
+    uint8_t h[IKR_HASH_LEN];
+    ikr_sha256(h, pick->text, n);
+    if (a->verdict != VERDICT_NONE && memcmp(h, a->verdict_of, sizeof h) == 0) {
+        a->verdict_seen = a->now; /* the same receipt, still held up: the verdict stays */
+        return 0;
+    }
+    verify_text(a, pick->text, pick->len);
+    a->verdict_seen = a->now;
+    a->view++;
+    return APP_REDRAW;
+}
+
+/* The camera's turn: opens it if needed, reads a frame, checks what it shows. */
+static int verify_poll(app *a)
+{
+    int r = 0;
+    if (a->verdict != VERDICT_NONE && a->now - a->verdict_seen >= VERIFY_HOLD_MS) {
+        verdict_clear(a);
+        r = APP_REDRAW;
+    }
+    if (a->now < a->cam_due || !a->scanner || !a->scan || !a->has_vkey)
+        return r;
+    a->cam_due = a->now + VERIFY_POLL_MS;
+    if (!a->cam) {
+        ikr_err was = a->cam_err;
+        ikr_err_clear(&a->cam_err);
+        int rc = a->nframes ? ikr_camera_open_files(&a->cam, a->frames, a->nframes, &a->cam_err)
+                            : ikr_camera_open_device(&a->cam, a->camera, &a->cam_err);
+        if (rc) {
+            a->cam_due = a->now + CAMERA_RETRY_MS;
+            return r | (was.code != a->cam_err.code || strcmp(was.detail, a->cam_err.detail) ? APP_REDRAW : 0);
+        }
+        r |= APP_REDRAW;
+    }
+    ikr_frame f;
+    int got = 0;
+    ikr_err e;
+    ikr_err_clear(&e);
+    int rc = ikr_camera_next(a->cam, &f, &got, &e);
+    if (rc == IKR_E_IMAGE || (rc == IKR_E_IO && ikr_camera_is_files(a->cam)))
+        return r; /* one unreadable picture file: the next may be fine */
+    if (rc) {
+        /* Unplugged or stopped: say so, and look for it again later. */
+        ikr_camera_close(a->cam);
+        a->cam = NULL;
+        a->cam_err = e;
+        a->cam_due = a->now + CAMERA_RETRY_MS;
+        return r | APP_REDRAW;
+    }
+    if (!got)
+        return r;
+    a->frames_read++;
+    if (ikr_scan_frame(a->scanner, &f, a->scan, NULL) == IKR_OK && a->scan->n > 0)
+        r |= verify_codes(a);
+    return r;
+}
+
 /* ------------------------------------------------------------ input */
 
 static int step_back(app *a)
@@ -548,9 +720,19 @@ static int step_back(app *a)
             a->view++;
             break;
         }
-        go(a, S_WELCOME);
+        go(a, home(a));
         break;
-    case S_ADMIN_PIN: go(a, S_WELCOME); break;
+    case S_ADMIN_PIN: go(a, home(a)); break;
+    case S_VERIFY:
+        if (a->verify_home) {
+            /* An inspectors' kiosk: only the staff leave it, through the PIN. */
+            a->pin_len = 0;
+            a->pin_wrong = 0;
+            go(a, S_ADMIN_PIN);
+        } else {
+            admin_enter(a);
+        }
+        break;
     default: return 0;
     }
     return APP_REDRAW;
@@ -674,7 +856,13 @@ static int activate(app *a, const char *id)
             admin_close_event(a);
         else if (strcmp(id, "admin.printer") == 0 && strcmp(a->printer, "none") != 0)
             admin_print_last(a);
-        else if (strcmp(id, "admin.quit") == 0)
+        else if (strcmp(id, "admin.verify") == 0)
+            go(a, S_VERIFY);
+        else if (strcmp(id, "admin.signing") == 0) {
+            /* The verify station becomes a signing kiosk. */
+            a->verify_home = 0;
+            end_session(a);
+        } else if (strcmp(id, "admin.quit") == 0)
             return APP_REDRAW | APP_QUIT;
         break;
     default:
@@ -805,6 +993,8 @@ static int on_tick(app *a)
         go(a, S_ADMIN_PIN);
         r = APP_REDRAW;
     }
+    if (a->screen == S_VERIFY)
+        r |= verify_poll(a);
     if (a->screen == S_DONE && a->now - a->screen_since >= DONE_MS) {
         end_session(a);
         r = APP_REDRAW;
@@ -907,7 +1097,7 @@ int app_event_feed(app *a, const app_event *ev)
 int64_t app_idle_left(const app *a)
 {
     /* A touch held still counts as away: a palm on the glass must not keep a form up. */
-    if (a->screen == S_WELCOME)
+    if (a->screen == S_WELCOME || (a->screen == S_VERIFY && a->verify_home))
         return -1;
     uint64_t quiet = a->now - a->last_input;
     if (quiet < IDLE_MS)
@@ -930,7 +1120,13 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
         SOON(a->down_ms + LONG_PRESS_MS);
     if (a->screen == S_DONE)
         SOON(a->screen_since + DONE_MS);
-    if (a->screen != S_WELCOME) {
+    if (a->screen == S_VERIFY) {
+        if (a->scanner && a->scan && a->has_vkey)
+            SOON(a->cam_due);
+        if (a->verdict != VERDICT_NONE)
+            SOON(a->verdict_seen + VERIFY_HOLD_MS);
+    }
+    if (a->screen != S_WELCOME && !(a->screen == S_VERIFY && a->verify_home)) {
         uint64_t quiet = now_ms - a->last_input;
         if (quiet < IDLE_MS)
             SOON(a->last_input + IDLE_MS);

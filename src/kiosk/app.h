@@ -54,6 +54,10 @@ typedef struct app_opts {
     int fullscreen;    /* kiosk mode: keys cannot quit without the admin PIN */
     const char *printer; /* printer URI ("none" or NULL: no printer); copied */
     int paper;         /* paper width in dots; 0: 58 mm */
+    int verify_station; /* start on the Verify screen, an inspectors' kiosk; signing needs the PIN */
+    const char *camera; /* the camera for Verify (NULL: /dev/video0); copied */
+    const char *const *frames; /* or picture files or folders as the camera's frames; */
+    size_t nframes;            /* borrowed: they must outlive the app */
 } app_opts;
 
 /* Makes the app over an open station (opened to sign); caller frees with app_free. */

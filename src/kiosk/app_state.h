@@ -9,8 +9,12 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "ikrar/camera.h"
 #include "ikrar/limits.h"
+#include "ikrar/note.h"
 #include "ikrar/qr.h"
+#include "ikrar/receipt.h"
+#include "ikrar/scan.h"
 #include "kstr.h"
 
 #define IDLE_MS 60000        /* no input this long: the countdown starts */
@@ -23,12 +27,16 @@
 #define DECL_LINES (IKR_MAX_DECL + 1) /* a line a byte, at the very most */
 #define LAST_SIGNERS 5
 #define STEPS 5
+#define VERIFY_POLL_MS 100   /* the camera is looked at this often: decoding costs 1-20 ms */
+#define VERIFY_HOLD_MS 8000  /* a verdict stays this long after its code was last seen */
+#define CAMERA_RETRY_MS 2000 /* a missing or lost camera is looked for again this often */
 
 enum { PRINT_NONE, PRINT_OK, PRINT_FAILED };
+enum { VERDICT_NONE, VERDICT_VALID, VERDICT_INVALID };
 
 enum screen {
     S_WELCOME, S_DECL, S_STATUS, S_NIP, S_DETAILS, S_SIGN, S_REVIEW, S_DONE, S_ERROR,
-    S_ADMIN_PIN, S_ADMIN, S_COUNT_
+    S_ADMIN_PIN, S_ADMIN, S_VERIFY, S_COUNT_
 };
 
 struct app {
@@ -101,6 +109,26 @@ struct app {
     int has_admin_qr;
     char last_names[LAST_SIGNERS][IKR_MAX_NAME + 40];
     int nlast;
+
+    /* the verify station */
+    int verify_home;         /* the kiosk is a verify station: Verify is home, leaving it needs the PIN */
+    char camera[256];        /* the camera device */
+    const char *const *frames; /* or picture files shown as a camera's frames (borrowed) */
+    size_t nframes;
+    ikr_camera *cam;         /* open only while the Verify screen shows */
+    ikr_err cam_err;         /* why there is no camera (shown on the screen) */
+    uint64_t cam_due;        /* when to look at the camera (or for it) next */
+    uint64_t frames_read;
+    ikr_scanner *scanner;
+    ikr_scan_result *scan;
+    ikr_vkey vkey;           /* this kiosk's own verifier key */
+    int has_vkey;
+    int verdict;             /* VERDICT_* */
+    int verdict_signed;      /* the receipt's signature verified: its claims may be shown */
+    uint8_t verdict_of[IKR_HASH_LEN]; /* SHA-256 of the code's text the verdict is about */
+    uint64_t verdict_seen;   /* the last time that code was in front of the camera */
+    ikr_receipt vr;          /* the receipt's claims */
+    ikr_err verdict_err;     /* why it is not valid */
 };
 
 static inline const char *T(const app *a, int k)

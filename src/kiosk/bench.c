@@ -285,7 +285,7 @@ static int bench_touch_to_ink(const ikr_kiosk_opts *o, FILE *out, ikr_err *e)
     }
     if ((rc = ikr_station_open(&s, o->data, IKR_OPEN_SIGN, o->passphrase, e)))
         goto done;
-    app_opts ao = {IKR_LANG_ID, 1, NULL, 0};
+    app_opts ao = {.lang = IKR_LANG_ID, .fullscreen = 1};
     if ((rc = app_new(&a, s, &ao, now, e)))
         goto done;
     if ((rc = offscreen(&surf, &r, &k, e)))

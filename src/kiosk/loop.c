@@ -852,7 +852,9 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
     kd_begin(L.l, 0, 0, 1, (kd_color){0, 0, 0, 255});
     if ((rc = ikr_station_open(&L.s, o->data, IKR_OPEN_SIGN, o->passphrase, e)))
         goto done;
-    app_opts ao = {o->lang, o->fullscreen, NULL, o->paper};
+    app_opts ao = {.lang = o->lang, .fullscreen = o->fullscreen, .paper = o->paper,
+                   .verify_station = o->verify_station, .camera = o->camera, .frames = o->frames,
+                   .nframes = o->nframes};
 
     set_hints();
     if (L.scripted) {

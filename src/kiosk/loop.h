@@ -38,6 +38,10 @@ typedef struct ikr_kiosk_opts {
     const char *shots;       /* folder for the script's screenshots; NULL: the current one */
     const char *printer;     /* printer URI; NULL: the folder's setting, else none */
     int paper;               /* paper width in dots (IKR_TICKET_58MM or _80MM); 0: 58 mm */
+    int verify_station;      /* open on the Verify screen (an inspectors' kiosk) */
+    const char *camera;      /* the camera device for Verify; NULL: /dev/video0 */
+    const char *const *frames; /* or picture files / folders as the camera's frames */
+    size_t nframes;
 } ikr_kiosk_opts;
 
 /* What a run measured, for the benchmark. */

@@ -12,6 +12,7 @@
 
 #include "app_state.h"
 #include "ikrar/receipt.h"
+#include "ikrar/zone.h"
 
 /* The colours: one accent, high contrast. */
 static const kd_color C_BG = {245, 246, 248, 255};
@@ -831,7 +832,20 @@ static void draw_admin(ctx *c)
     /* The actions, in a column on the right (below, in portrait). */
     int bx = portrait ? u : c->w / 2 + u, bw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
     int by = portrait ? c->h / 2 + 2 * u : 7 * u, bh = 3 * u, gap = u / 2;
+    /* Six actions: a little less tall where they would reach the Back button, never under 2.5 u. */
+    int bottom = portrait ? footer_y(c) + u : c->h - u;
+    if (6 * bh + 5 * gap > bottom - by)
+        bh = (bottom - by - 5 * gap) / 6;
+    if (bh < 2 * u + u / 2)
+        bh = 2 * u + u / 2;
+    if (portrait && by + 6 * bh + 5 * gap > bottom)
+        by = bottom - 6 * bh - 5 * gap;
     char later[200];
+    if (a->verify_home)
+        button(c, "admin.signing", bx, by, bw, bh, T(a, K_ADMIN_SIGNING), B_SECONDARY);
+    else
+        button(c, "admin.verify", bx, by, bw, bh, T(a, K_ADMIN_VERIFY), B_SECONDARY);
+    by += bh + gap;
     button(c, "admin.reprint", bx, by, bw, bh, T(a, K_ADMIN_REPRINT), B_PRIMARY);
     by += bh + gap;
     snprintf(later, sizeof later, "%s %s", T(a, K_ADMIN_EXPORT), T(a, K_ADMIN_LATER));
@@ -848,6 +862,117 @@ static void draw_admin(ctx *c)
     by += bh + gap;
     button(c, "admin.quit", bx, by, bw, bh, T(a, K_ADMIN_QUIT), B_SECONDARY);
     footer(c, T(a, K_BACK), NULL, NULL, 0);
+}
+
+/* The Verify screen's words while no receipt is in front of the camera. */
+static void verify_waiting(ctx *c, int top, int bottom)
+{
+    app *a = c->a;
+    int u = c->u, w = c->w - 4 * u;
+    char buf[400];
+    const char *big = a->cam_err.code ? T(a, K_VERIFY_NO_CAMERA) : T(a, K_VERIFY_SHOW);
+    int font = KD_FONT_TITLE, lh = font_h(c, font) * 6 / 5; /* wrapped, never shrunk */
+    int y = top + (bottom - top) / 4;
+    if (a->cam_err.code) {
+        /* No camera: the reason in the kiosk's language, and that it keeps looking. */
+        y += paragraph(c, 2 * u, y, w, font, KD_CENTER, C_ERROR, big, 3) + u;
+        ikr_err_format(&a->cam_err, a->lang, buf, sizeof buf);
+        y += paragraph(c, 2 * u, y, w, KD_FONT_BODY, KD_CENTER, C_TEXT, buf, 4) + u / 2;
+        paragraph(c, 2 * u, y, w, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, K_VERIFY_RETRY), 2);
+        return;
+    }
+    /* A viewfinder's corners around the words: where the code goes. */
+    int bw = c->w - 2 * u, bh = bottom - top, arm = 3 * u, t = u / 4 > 2 ? u / 4 : 2;
+    int cx[2] = {u, u + bw - arm}, cy[2] = {top, top + bh - t};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            kd_rect(c->l, cx[i], cy[j], arm, t, 0, C_LINE);
+            kd_rect(c->l, i ? u + bw - t : u, j ? top + bh - arm : top, t, arm, 0, C_LINE);
+        }
+    y = top + (bottom - top - 2 * lh - 3 * u) / 2;
+    y += paragraph(c, 2 * u, y, w, font, KD_CENTER, C_TEXT, big, 3) + u;
+    paragraph(c, 2 * u, y, w, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, K_VERIFY_SHOW_SUB), 2);
+}
+
+/*
+ * The verdict: a green or red band with a mark and one big word, then the
+ * signer's details as the receipt's signature vouches for them (never the
+ * claims of a receipt that did not verify), and on red the reason.
+ */
+static void verify_verdict(ctx *c, int top, int bottom)
+{
+    app *a = c->a;
+    int u = c->u, ok = a->verdict == VERDICT_VALID, tall = narrow(c);
+    kd_color band = ok ? C_OK : C_ERROR;
+    const char *word = T(a, ok ? K_VERIFY_VALID : K_VERIFY_INVALID);
+    const char *sub = T(a, ok ? K_VERIFY_VALID_SUB : K_VERIFY_INVALID_SUB);
+    const char *mark = ok ? "\xe2\x9c\x93" : "\xe2\x9c\x97";
+    int bx = u, bw = c->w - 2 * u, bh = tall ? 15 * u : 7 * u, y = top;
+    if (bh > (bottom - top) / 2)
+        bh = (bottom - top) / 2;
+    kd_rect(c->l, bx, y, bw, bh, u, band);
+    if (tall) {
+        /* Portrait: the mark above the word, all centred. */
+        int d = 6 * u;
+        kd_rect(c->l, bx + (bw - d) / 2, y + u, d, d, d / 2, C_PANEL);
+        kd_text(c->l, bx + (bw - d) / 2, y + u, d, d, KD_FONT_HUGE, KD_CENTER, band, mark, -1);
+        kd_text(c->l, bx + u, y + 7 * u + u / 2, bw - 2 * u, 4 * u, fit_font(c, KD_FONT_HUGE, word, bw - 2 * u),
+                KD_CENTER, C_ON_ACCENT, word, -1);
+        kd_text(c->l, bx + u, y + 11 * u + u / 2, bw - 2 * u, 2 * u, fit_font(c, KD_FONT_LARGE, sub, bw - 2 * u),
+                KD_CENTER, C_ON_ACCENT, sub, -1);
+    } else {
+        int d = bh - 2 * u, tx = bx + d + 2 * u, tw = bw - d - 3 * u;
+        kd_rect(c->l, bx + u, y + u, d, d, d / 2, C_PANEL);
+        kd_text(c->l, bx + u, y + u, d, d, KD_FONT_HUGE, KD_CENTER, band, mark, -1);
+        kd_text(c->l, tx, y + u / 2, tw, bh / 2 + u / 2, fit_font(c, KD_FONT_HUGE, word, tw), KD_LEFT, C_ON_ACCENT,
+                word, -1);
+        kd_text(c->l, tx, y + bh / 2 + u / 2, tw, bh / 2 - u, fit_font(c, KD_FONT_LARGE, sub, tw), KD_LEFT,
+                C_ON_ACCENT, sub, -1);
+    }
+    y += bh + u;
+    if (!ok) {
+        char why[400];
+        ikr_err_format(&a->verdict_err, a->lang, why, sizeof why);
+        y += paragraph(c, 2 * u, y, c->w - 4 * u, KD_FONT_LARGE, KD_LEFT, C_ERROR, why, 3) + u / 2;
+    }
+    if (!a->verdict_signed)
+        return;
+    /* The details, in the order an inspector compares them with the person; rows that do not fit go. */
+    char masked[40], num[32], when[48];
+    nip_grouped(masked, sizeof masked, a->vr.nip, 0);
+    snprintf(num, sizeof num, "%llu", (unsigned long long)a->vr.seq);
+    ikr_zone_format(when, sizeof when, (int64_t)a->vr.t, a->s->zone_min, 0);
+    const char *label[5] = {T(a, K_VERIFY_NAME), "NIP", T(a, K_VERIFY_NUMBER), T(a, K_VERIFY_TIME),
+                            T(a, K_VERIFY_EVENT)};
+    const char *value[5] = {a->vr.name, a->vr.nip[0] ? masked : T(a, K_NO_NIP), num, when, a->vr.ev};
+    int row = narrow(c) ? font_h(c, KD_FONT_SMALL) * 13 / 10 + font_h(c, KD_FONT_LARGE) * 13 / 10
+                        : font_h(c, KD_FONT_LARGE) * 13 / 10;
+    for (int i = 0; i < 5 && y + row <= bottom; i++)
+        review_row(c, &y, label[i], value[i]);
+}
+
+static void draw_verify(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 0);
+    int top = 3 * u + u / 2, bottom = footer_y(c);
+    if (a->verdict == VERDICT_NONE) {
+        title_line(c, top, T(a, K_VERIFY_TITLE));
+        verify_waiting(c, top + 4 * u, bottom - u / 2);
+    } else {
+        verify_verdict(c, top, bottom);
+    }
+    /* Leaving: back to the staff menu, or on a verify station to the PIN first. */
+    footer(c, a->verify_home ? T(a, K_ADMIN_TITLE) : T(a, K_BACK), NULL, NULL, 0);
+    char src[300];
+    if (a->nframes)
+        kfmt(a, src, sizeof src, K_VERIFY_FILES, (int)a->frames_read);
+    else
+        kfmt(a, src, sizeof src, K_VERIFY_CAMERA, a->camera);
+    int sx = 10 * u, sy = narrow(c) ? footer_y(c) + u / 2 : footer_y(c) + u / 2;
+    kd_text(c->l, sx, sy, c->w - sx - u, 3 * u, fit_font(c, KD_FONT_SMALL, src, c->w - sx - u), KD_RIGHT, C_MUTED,
+            src, -1);
 }
 
 static void draw_idle(ctx *c, int64_t left)
@@ -888,6 +1013,7 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
     case S_ERROR: draw_error(&c); break;
     case S_ADMIN_PIN: draw_admin_pin(&c); break;
     case S_ADMIN: draw_admin(&c); break;
+    case S_VERIFY: draw_verify(&c); break;
     default: break;
     }
     int64_t left = app_idle_left(a);
