@@ -33,6 +33,24 @@ has_b '"name":"=SUM(A1)"'
 sed -n 2p "$B/checkpoint" >"$T/size"
 has size "2" "the checkpoint holds 2 records"
 
+# roster.csv: BOM, header, a neutralised formula cell, and the auditor's check of it.
+head -c 3 "$B/roster.csv" | od -An -tx1 | grep -q "ef bb bf" && ok || bad "roster.csv has no BOM"
+[ "$(tail -c +4 "$B/roster.csv" | head -n 1)" = $'No,Nama,NIP,Status,Jabatan,Unit Kerja,Waktu,Kiosk,Nomor Catatan\r' ] && ok ||
+    bad "roster.csv header"
+grep -qF "2,'=SUM(A1),,NON-ASN" "$B/roster.csv" && ok || bad "formula name not neutralised: $(cat "$B/roster.csv")"
+grep -qF '"Bagian ""Umum"""' "$B/roster.csv" && ok || bad "quoted unit"
+expect 0 "audit the bundle" -- "$IKRAR" audit "$B"
+has out "UTUH" "intact"
+expect 0 "audit with the key the auditor kept" -- "$IKRAR" audit "$B" --key "$D/verifier.key" --threads 2
+expect 0 "export with ';' for Indonesian Excel" -- "$IKRAR" export --data "$D" --out "$T/semi" --csv-sep ';'
+tail -c +4 "$T/semi/roster.csv" | head -n 1 | grep -q "^No;Nama;NIP;" && ok || bad "';' header"
+expect 0 "the ';' bundle audits" -- "$IKRAR" audit "$T/semi"
+expect 2 "--csv-sep other" -- "$IKRAR" export --data "$D" --out "$T/tab" --csv-sep x
+cp -a "$B" "$T/csvedit" && sed -i '2s/Siti Rahmawati/Siti Rahmawaty/' "$T/csvedit/roster.csv"
+expect 1 "an edited roster.csv row" -- "$IKRAR" audit "$T/csvedit"
+has err "roster.csv tidak sesuai catatan nomor 1" "names the record"
+has err "Nama" "names the column"
+
 expect 4 "export refuses an existing folder" -- "$IKRAR" export --data "$D" --out "$B"
 has err "sudah ada" "says the folder exists"
 
@@ -68,6 +86,9 @@ has err "diubah" "says a record was changed"
 cp -a "$B" "$T/rekey" && cp "$T/other/verifier.key" "$T/rekey/verifier.key"
 expect 1 "another kiosk's key in the bundle" -- "$IKRAR" verify --roster "$T/rekey" --text "$(cat "$T/r1.txt")"
 has err "Checkpoint" "says the checkpoint is not by that key"
+expect 1 "audit with another kiosk's key" -- "$IKRAR" audit "$B" --key "$T/other/verifier.key"
+has err "kunci lain" "says the key is another"
+expect 1 "audit of a cut bundle" -- "$IKRAR" audit "$T/cut"
 expect 1 "no bundle there" -- "$IKRAR" verify --roster "$T/nothing" --text "$(cat "$T/r1.txt")"
 has err "tidak lengkap" "says the bundle is incomplete"
 

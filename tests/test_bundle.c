@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "ikrar/audit.h"
 #include "ikrar/base64.h"
 #include "ikrar/bundle.h"
 #include "ikrar/ink.h"
@@ -181,7 +182,7 @@ static int export_to(ikr_station *s, const char *name, ikr_bundle_stats *st, ikr
     char out[600];
     path_of(out, sizeof out, name);
     ikr_err_clear(e);
-    return ikr_bundle_export(s, out, 1732000100, st, e);
+    return ikr_bundle_export(s, out, NULL, 1732000100, st, e);
 }
 
 /* Opens bundle name and checks n receipts; returns the bundle's verdict. */
@@ -270,33 +271,61 @@ static void round_trip(void)
     ikr_buf_free(&vk);
     ikr_station_close(sz);
 
-    /* Tampering with the bundle itself: each caught, naming what. */
+    /*
+     * Tampering with the bundle itself: each caught, naming the record.
+     * code/seq: what a receipt check says; acode/aseq: what the audit says.
+     */
     struct {
         const char *cmd, *why;
         int code;
         int64_t seq;
+        int acode;
+        int64_t aseq;
     } cases[] = {
-        {"sed -i 2d '%s/records.jsonl'", "a line removed", IKR_E_BUNDLE_SEQ, 2},
-        {"sed -i '1{h;d};2{G}' '%s/records.jsonl'", "two lines swapped", IKR_E_BUNDLE_SEQ, 1},
-        {"sed -i '$d' '%s/records.jsonl'", "the last line removed", IKR_E_BUNDLE_SIZE, 0},
-        {"truncate -s -1 '%s/records.jsonl'", "the last line end cut", IKR_E_BUNDLE_LINE, 3},
-        {"truncate -s -30 '%s/records.jsonl'", "the file cut mid-line", IKR_E_BUNDLE_LINE, 3},
+        {"sed -i 2d '%s/records.jsonl'", "a line removed", IKR_E_BUNDLE_SEQ, 2, IKR_E_BUNDLE_SEQ, 2},
+        {"sed -i '1{h;d};2{G}' '%s/records.jsonl'", "two lines swapped", IKR_E_BUNDLE_SEQ, 1,
+         IKR_E_BUNDLE_SEQ, 1},
+        {"sed -i '$d' '%s/records.jsonl'", "the last line removed", IKR_E_BUNDLE_SIZE, 0,
+         IKR_E_BUNDLE_SIZE, 0},
+        {"truncate -s -1 '%s/records.jsonl'", "the last line end cut", IKR_E_BUNDLE_LINE, 3,
+         IKR_E_BUNDLE_LINE, 3},
+        {"truncate -s -30 '%s/records.jsonl'", "the file cut mid-line", IKR_E_BUNDLE_LINE, 3,
+         IKR_E_BUNDLE_LINE, 3},
         {"sed -i '2s/\"cose\":\"0/\"cose\":\"1/' '%s/records.jsonl'", "a record's bytes changed",
-         IKR_E_BUNDLE_ROOT, 0},
+         IKR_E_BUNDLE_ROOT, 0, IKR_E_AUDIT_COSE, 2},
         {"sed -i '2s/\"seq\":2/\"seq\":\"2\"/' '%s/records.jsonl'", "a seq made a string",
-         IKR_E_BUNDLE_LINE, 2},
-        {"rm '%s/records.jsonl'", "records.jsonl missing", IKR_E_BUNDLE_FILE, 0},
-        {"rm '%s/checkpoint'", "checkpoint missing", IKR_E_BUNDLE_FILE, 0},
+         IKR_E_BUNDLE_LINE, 2, IKR_E_BUNDLE_LINE, 2},
+        {"rm '%s/records.jsonl'", "records.jsonl missing", IKR_E_BUNDLE_FILE, 0, IKR_E_BUNDLE_FILE, 0},
+        {"rm '%s/checkpoint'", "checkpoint missing", IKR_E_BUNDLE_FILE, 0, IKR_E_BUNDLE_FILE, 0},
         {"cp '%s/../bundle-z/checkpoint' '%s/checkpoint'", "another kiosk's checkpoint",
-         IKR_E_BUNDLE_CHECKPOINT, 0},
+         IKR_E_BUNDLE_CHECKPOINT, 0, IKR_E_BUNDLE_CHECKPOINT, 0},
         {"cp '%s/../bundle-z/verifier.key' '%s/verifier.key'", "another kiosk's key",
+         IKR_E_BUNDLE_CHECKPOINT, 0, IKR_E_BUNDLE_CHECKPOINT, 0},
+        {"cp '%s/../bundle-c/checkpoint' '%s/checkpoint'", "another log's checkpoint", IKR_E_BUNDLE_ROOT, 0,
+         IKR_E_BUNDLE_ROOT, 0},
+        {"sed -i '2s/^./X/' '%s/checkpoint'", "checkpoint size edited", IKR_E_BUNDLE_CHECKPOINT, 0,
          IKR_E_BUNDLE_CHECKPOINT, 0},
-        {"cp '%s/../bundle-c/checkpoint' '%s/checkpoint'", "another log's checkpoint", IKR_E_BUNDLE_ROOT, 0},
-        {"sed -i '2s/^./X/' '%s/checkpoint'", "checkpoint size edited", IKR_E_BUNDLE_CHECKPOINT, 0},
-        {"printf 'bad\\n' > '%s/verifier.key'", "verifier key damaged", IKR_E_BUNDLE_FILE, 0},
+        {"printf 'bad\\n' > '%s/verifier.key'", "verifier key damaged", IKR_E_BUNDLE_FILE, 0,
+         IKR_E_BUNDLE_FILE, 0},
+        /* What only the audit sees: the CSV, the ink, the readable copies. */
+        {"sed -i '3s/Siti Rahma/Siti Rahmi/' '%s/roster.csv'", "a CSV name edited", 0, 0, IKR_E_BUNDLE_CSV, 2},
+        {"sed -i '3s/Bagian Umum/Bagian Keuangan/' '%s/roster.csv'", "a CSV unit edited", 0, 0,
+         IKR_E_BUNDLE_CSV, 2},
+        {"sed -i 3d '%s/roster.csv'", "a CSV row removed", 0, 0, IKR_E_BUNDLE_CSV, 2},
+        {"sed -i '$d' '%s/roster.csv'", "the last CSV row removed", 0, 0, IKR_E_BUNDLE_CSV, 3},
+        {"sed -n 2p '%s/roster.csv' >> '%s/roster.csv'", "a CSV row added", 0, 0, IKR_E_BUNDLE_CSV, 4},
+        {"sed -i '2{h;d};3{G}' '%s/roster.csv'", "two CSV rows swapped", 0, 0, IKR_E_BUNDLE_CSV, 1},
+        {"sed -i '1s/Nama/Name/' '%s/roster.csv'", "the CSV header changed", 0, 0, IKR_E_BUNDLE_CSV, 0},
+        {"rm '%s/roster.csv'", "roster.csv missing", 0, 0, IKR_E_BUNDLE_FILE, 0},
+        {"sed -i '2s/\"ink\":\"o/\"ink\":\"p/' '%s/records.jsonl'", "ink that is not the signed ink", 0, 0,
+         IKR_E_AUDIT_INK, 2},
+        {"sed -i '2s/\"name\":\"Siti Rahma\"/\"name\":\"Siti Rahmi\"/' '%s/records.jsonl'",
+         "a readable copy edited", 0, 0, IKR_E_AUDIT_COLUMNS, 2},
+        {"sed -i '2s/,\"ink\":\"[^\"]*\"//' '%s/records.jsonl'", "ink deleted (as a purge does)", 0, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char t[600], name[32];
+        ikr_audit_report rep;
         snprintf(name, sizeof name, "t%zu", i);
         path_of(t, sizeof t, name);
         sh("cp -a '%s' '%s'", b, t);
@@ -305,9 +334,28 @@ static void round_trip(void)
         if (rc != cases[i].code || (cases[i].seq && e.seq != cases[i].seq))
             fprintf(stderr, "  case: %s: code %d seq %lld (%s)\n", cases[i].why, rc, (long long)e.seq,
                     e.detail);
-        check("a tampered bundle is caught with the right reason",
+        check("a tampered bundle is caught by a receipt check with the right reason",
               rc == cases[i].code && (!cases[i].seq || e.seq == cases[i].seq));
+        for (int k = 1; k <= 2; k++) {
+            ikr_err_clear(&e);
+            rc = ikr_audit_bundle(t, k, &rep, &e);
+            if (rc != cases[i].acode || (cases[i].aseq && e.seq != cases[i].aseq))
+                fprintf(stderr, "  audit (%d threads): %s: code %d seq %lld (%s)\n", k, cases[i].why, rc,
+                        (long long)e.seq, e.detail);
+            check("a tampered bundle is caught by the audit with the right record",
+                  rc == cases[i].acode && (!cases[i].aseq || e.seq == cases[i].aseq));
+        }
     }
+    ikr_audit_report rep;
+    ikr_err_clear(&e);
+    check("the untouched bundle audits", ikr_audit_bundle(b, 0, &rep, &e) == 0 && rep.records == 3 &&
+                                           rep.inks == 3);
+    char semi[600];
+    path_of(semi, sizeof semi, "bundle-semi");
+    ikr_bundle_opts bo = {';'};
+    ikr_err_clear(&e);
+    check("an export with ';' audits", ikr_bundle_export(s, semi, &bo, 1732000200, &st, &e) == 0 &&
+                                         ikr_audit_bundle(semi, 2, &rep, &e) == 0);
     ikr_station_close(s);
 }
 

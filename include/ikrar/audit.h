@@ -35,4 +35,17 @@ typedef struct ikr_audit_report {
  */
 int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_err *e);
 
+/*
+ * Audits the roster bundle in folder dir (bundle.h) as an outside auditor
+ * would, trusting nothing but the bundle's verifier key (which the caller
+ * compares with the one it holds): the checkpoint's signature; each
+ * record's COSE_Sign1, signature, seq, event and declaration; the readable
+ * copies in records.jsonl against the signed claims; ink against inkh; no
+ * NIP twice; the Merkle root against the checkpoint; and roster.csv row for
+ * row, column for column, against the records.  The first problem in seq
+ * order is returned with the record on e->seq and the line or column on
+ * e->detail.
+ */
+int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_err *e);
+
 #endif

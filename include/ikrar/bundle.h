@@ -22,16 +22,24 @@
 #include "limits.h"
 #include "note.h"
 #include "receipt.h"
+#include "record.h"
 
 #define IKR_BUNDLE_CHECKPOINT "checkpoint"
 #define IKR_BUNDLE_VKEY "verifier.key"
 #define IKR_BUNDLE_RECORDS "records.jsonl"
+#define IKR_BUNDLE_CSV "roster.csv"
+#define IKR_BUNDLE_PDF "roster.pdf"
 
 #define IKR_BUNDLE_MAX_INK (512u << 10)  /* bytes of one record's ink CBOR */
 #define IKR_BUNDLE_MAX_LINE (1u << 20)   /* bytes of one records.jsonl line */
 #define IKR_BUNDLE_MAX_DEPTH 16          /* nesting of JSON values we will skip */
 
 struct ikr_station;
+
+/* What an export is asked for. */
+typedef struct ikr_bundle_opts {
+    char csv_sep;       /* ',' (0 means this) or ';' for Indonesian Excel */
+} ikr_bundle_opts;
 
 typedef struct ikr_bundle_stats {
     uint64_t records;
@@ -43,14 +51,15 @@ typedef struct ikr_bundle_stats {
 /*
  * Writes the bundle of s (opened with its signing key) into the folder out,
  * which must not exist yet: a checkpoint signed now (stored in the log too)
- * and the records up to its size.  The bundle is built in a hidden folder
+ * and the records up to its size, in records.jsonl and roster.csv.  o may
+ * be NULL.  The bundle is built in a hidden folder
  * beside out and renamed into place when whole, so a bundle that exists is
  * complete; its folder is 0700 and its files 0600 (they hold personal data).
  * The records' hashes are recomputed on the way and must give the
  * checkpoint's root.  st may be NULL.
  */
-int ikr_bundle_export(struct ikr_station *s, const char *out, uint64_t now, ikr_bundle_stats *st,
-                      ikr_err *e);
+int ikr_bundle_export(struct ikr_station *s, const char *out, const ikr_bundle_opts *o, uint64_t now,
+                      ikr_bundle_stats *st, ikr_err *e);
 
 /* An opened bundle: its key, and the checkpoint that key signed. */
 typedef struct ikr_bundle {
@@ -69,12 +78,47 @@ typedef struct ikr_bundle {
  */
 int ikr_bundle_open(ikr_bundle *b, const char *dir, ikr_err *e);
 
-/* One line of records.jsonl, decoded. */
+/*
+ * roster.csv: a header row, then a row a record with these columns.  The
+ * time is written in the kiosk's zone with the zone's name (WIB, WITA,
+ * WIT), so the audit can read which zone a row used.
+ */
+enum {
+    IKR_CSV_COL_NO, IKR_CSV_COL_NAME, IKR_CSV_COL_NIP, IKR_CSV_COL_STATUS, IKR_CSV_COL_POS,
+    IKR_CSV_COL_UNIT, IKR_CSV_COL_TIME, IKR_CSV_COL_KIOSK, IKR_CSV_COL_SEQ, IKR_CSV_COLS
+};
+/* The header's names, in order. */
+extern const char *const ikr_bundle_csv_header[IKR_CSV_COLS];
+
+/* The kiosk's name in a log origin "ikrar/<event>/<kiosk>"; the origin itself otherwise. */
+const char *ikr_bundle_kiosk_of(const char *origin);
+
+/*
+ * The cells of record c's roster.csv row as a spreadsheet shows them (before
+ * quoting, formula cells not yet neutralised): number no, kiosk name, time
+ * in zone_min.  cells[i] points into the caller's store (at least
+ * IKR_BUNDLE_CELLS bytes).
+ */
+#define IKR_BUNDLE_CELLS 1024
+void ikr_bundle_csv_cells(const char *cells[IKR_CSV_COLS], char *store, uint64_t no,
+                          const ikr_claims *c, const char *kiosk, int zone_min);
+/* Appends the row of cells to out, each through ikr_csv_field, ending in CRLF. */
+int ikr_bundle_csv_row(ikr_buf *out, const char *const cells[IKR_CSV_COLS], char sep);
+
+/* One line of records.jsonl, decoded, with the readable copies it carries. */
 typedef struct ikr_bundle_rec {
     uint64_t seq;
     ikr_buf cose;
     ikr_buf ink;
     int has_ink;
+    /* Readable copies of the claims: each flag says whether the line had it. */
+    int has_t, has_name, has_status, has_nip, has_pos, has_unit;
+    uint64_t t;
+    char name[IKR_MAX_NAME + 1];
+    char status[8];
+    char nip[IKR_NIP_LEN + 1];
+    char pos[IKR_MAX_POS + 1];
+    char unit[IKR_MAX_UNIT + 1];
 } ikr_bundle_rec;
 
 void ikr_bundle_rec_init(ikr_bundle_rec *r);
@@ -83,7 +127,9 @@ void ikr_bundle_rec_free(ikr_bundle_rec *r);
 /*
  * Parses one line (without its line end) of records.jsonl into r: a JSON
  * object with "seq" (a whole number), "cose" and optionally "ink" (standard
- * base64); other members are skipped, a repeated member is refused.  Returns
+ * base64), and the readable copies "t", "name", "status", "nip", "pos" and
+ * "unit" when present (bounded as the claims are); other members are
+ * skipped, a repeated member is refused.  Returns
  * 0, or IKR_E_BUNDLE_LINE with what is wrong on e->detail.
  */
 int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err *e);

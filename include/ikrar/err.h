@@ -118,6 +118,7 @@ enum ikr_code {
     IKR_E_BUNDLE_SEQ,
     IKR_E_BUNDLE_SIZE,
     IKR_E_BUNDLE_ROOT,
+    IKR_E_BUNDLE_CSV,
     IKR_E_BUNDLE_EXISTS,
 
     /* spreadsheets (csv.h, roster) */

@@ -4,6 +4,7 @@
  * verifier key, and every record up to it in records.jsonl.
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "cli.h"
@@ -12,21 +13,24 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar export --data DIR --out BUNDLE [--passphrase-file FILE]\n\n%s\n",
+    printf("%s: ikrar export --data DIR --out BUNDLE [--csv-sep ';'] [--passphrase-file FILE]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c, "Menulis bundel roster ke folder BUNDLE (yang belum boleh ada):\n"
-                "checkpoint yang ditandatangani sekarang, verifier.key, dan records.jsonl.\n"
+                "checkpoint yang ditandatangani sekarang, verifier.key, records.jsonl dan roster.csv\n"
+                "(--csv-sep ';' untuk Excel berbahasa Indonesia).\n"
                 "Bundel memuat data pribadi: folder dan berkasnya hanya dapat dibaca pemiliknya.\n"
                 "Periksa dengan: ikrar verify --roster BUNDLE ...",
              "Writes the roster bundle into the folder BUNDLE (which must not exist yet):\n"
-             "a checkpoint signed now, verifier.key and records.jsonl.\n"
+             "a checkpoint signed now, verifier.key, records.jsonl and roster.csv\n"
+             "(--csv-sep ';' for Excel in Indonesian).\n"
              "The bundle holds personal data: its folder and files are readable by their owner only.\n"
              "Check receipts against it with: ikrar verify --roster BUNDLE ..."));
 }
 
 int cmd_export(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0}, {"out", 1, NULL, 0}, {"passphrase-file", 1, NULL, 0}};
+    cli_opt o[] = {{"data", 1, NULL, 0}, {"out", 1, NULL, 0}, {"passphrase-file", 1, NULL, 0},
+                   {"csv-sep", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
@@ -35,6 +39,12 @@ int cmd_export(cli *c, int argc, char **argv)
     const char *pass_file = cli_opt_get(o, no, "passphrase-file");
     if (!data || !out)
         return cli_usage_error(c, "--data dan --out harus diberikan.", "--data and --out are required.");
+    const char *sep = cli_opt_get(o, no, "csv-sep");
+    ikr_bundle_opts bo = {','};
+    if (sep && strcmp(sep, ",") != 0 && strcmp(sep, ";") != 0)
+        return cli_usage_error(c, "--csv-sep harus ',' atau ';'.", "--csv-sep must be ',' or ';'.");
+    if (sep)
+        bo.csv_sep = sep[0];
     ikr_err e;
     ikr_buf pass;
     ikr_station *s = NULL;
@@ -43,7 +53,7 @@ int cmd_export(cli *c, int argc, char **argv)
     ikr_buf_init(&pass);
     if ((pass_file && cli_read_passphrase(pass_file, &pass, &e)) ||
         ikr_station_open(&s, data, IKR_OPEN_SIGN, pass_file ? (const char *)pass.p : NULL, &e) ||
-        ikr_bundle_export(s, out, (uint64_t)time(NULL), &st, &e)) {
+        ikr_bundle_export(s, out, &bo, (uint64_t)time(NULL), &st, &e)) {
         rc = cli_fail(c, &e);
     } else {
         printf(L(c, "Bundel ditulis ke %s: %llu catatan (%llu dengan tinta), %llu byte records.jsonl.\n",

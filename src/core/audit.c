@@ -12,15 +12,19 @@
  */
 #include "ikrar/audit.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ikrar/bundle.h"
 #include "ikrar/cose.h"
+#include "ikrar/csv.h"
 #include "ikrar/merkle.h"
 #include "ikrar/note.h"
+#include "ikrar/zone.h"
 
 /* One row's verdict from the parallel phase. */
 typedef struct verdict {
@@ -30,13 +34,19 @@ typedef struct verdict {
     char detail[96];
 } verdict;
 
-typedef struct batch {
-    const ikr_station *s;
-    ikr_log_row *rows;
+/*
+ * A batch of items checked on several threads: check(b, verifier, i) looks
+ * at item i alone and writes its verdict, v[i] or the caller's own array.
+ */
+typedef struct batch batch;
+struct batch {
+    void (*check)(const batch *b, ikr_verifier *ver, size_t i);
+    const void *ctx;      /* what check needs besides the item: the station, the bundle */
+    void *items;
     verdict *v;
     size_t n;
     int threads;
-} batch;
+};
 
 typedef struct worker {
     batch *b;
@@ -64,8 +74,11 @@ static const char *column_mismatch(const ikr_claims *c, const ikr_log_row *r)
     return NULL;
 }
 
-static void check_row(const ikr_station *s, ikr_verifier *ver, const ikr_log_row *r, verdict *v)
+static void check_row(const batch *b, ikr_verifier *ver, size_t i)
 {
+    const ikr_station *s = b->ctx;
+    const ikr_log_row *r = &((const ikr_log_row *)b->items)[i];
+    verdict *v = &b->v[i];
     ikr_cose cs;
     ikr_claims c;
     uint8_t h[IKR_HASH_LEN];
@@ -122,7 +135,7 @@ static void *work(void *arg)
     worker *w = arg;
     batch *b = w->b;
     for (size_t i = (size_t)w->k; i < b->n; i += (size_t)b->threads)
-        check_row(b->s, w->v, &b->rows[i], &b->v[i]);
+        b->check(b, w->v, i);
     return NULL;
 }
 
@@ -139,7 +152,7 @@ static void check_batch(batch *b, worker *w)
         t = (int)b->n;
     if (t <= 1) {
         for (size_t i = 0; i < b->n; i++)
-            check_row(b->s, w[0].v, &b->rows[i], &b->v[i]);
+            b->check(b, w[0].v, i);
         return;
     }
     b->threads = t;
@@ -305,6 +318,15 @@ static int check_checkpoints(cps *cl, size_t *next, const ikr_merkle_edge *edge,
     return IKR_OK;
 }
 
+static int pick_threads(int threads)
+{
+    if (threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (int)n : 1;
+    }
+    return threads > IKR_AUDIT_MAX_THREADS ? IKR_AUDIT_MAX_THREADS : threads;
+}
+
 int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_err *e)
 {
     ikr_log_row *rows = NULL;
@@ -326,12 +348,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     memcpy(cl.vk.pub, ikr_key_public(s->key), IKR_PUB_LEN);
     ikr_note_keyhash(cl.vk.hash, s->origin, cl.vk.pub);
     ikr_key_kid_of(cl.vk.kid, cl.vk.pub);
-    if (threads <= 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (int)n : 1;
-    }
-    if (threads > IKR_AUDIT_MAX_THREADS)
-        threads = IKR_AUDIT_MAX_THREADS;
+    threads = pick_threads(threads);
 
     memset(w, 0, sizeof w);
     for (int k = 0; k < threads; k++)
@@ -361,7 +378,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
             goto out;
         if (got == 0)
             break;
-        batch b = {s, rows, v, got, threads};
+        batch b = {check_row, s, rows, v, got, threads};
         check_batch(&b, w);
         for (size_t i = 0; i < got; i++) {
             const ikr_log_row *r = &rows[i];
@@ -452,5 +469,363 @@ out:
     free(cl.v);
     for (int k = 0; k < IKR_AUDIT_MAX_THREADS; k++)
         ikr_verifier_free(w[k].v);
+    return rc;
+}
+
+/* ---- auditing a roster bundle ---- */
+
+/* One bundle record's verdict from the parallel phase. */
+typedef struct bverdict {
+    verdict v;
+    ikr_claims c;
+    uint8_t leaf[IKR_HASH_LEN];
+} bverdict;
+
+typedef struct bundle_ctx {
+    const ikr_bundle *b;
+    const ikr_key *key;
+    bverdict *bv;
+} bundle_ctx;
+
+/* The readable copies a records.jsonl line carries, against the signed claims. */
+static const char *copy_mismatch(const ikr_bundle_rec *r, const ikr_claims *c)
+{
+    if (r->has_t && r->t != c->t)
+        return "t";
+    if (r->has_name && strcmp(r->name, c->who.name) != 0)
+        return "name";
+    if (r->has_status && strcmp(r->status, ikr_status_name(c->who.status)) != 0)
+        return "status";
+    if (r->has_nip && strcmp(r->nip, c->who.nip) != 0)
+        return "nip";
+    if (r->has_pos && strcmp(r->pos, c->who.pos) != 0)
+        return "pos";
+    if (r->has_unit && strcmp(r->unit, c->who.unit) != 0)
+        return "unit";
+    return NULL;
+}
+
+static void check_bundle_rec(const batch *b, ikr_verifier *ver, size_t i)
+{
+    const bundle_ctx *bc = b->ctx;
+    const ikr_bundle_rec *r = &((const ikr_bundle_rec *)b->items)[i];
+    bverdict *out = &bc->bv[i];
+    verdict *v = &out->v;
+    ikr_cose cs;
+    uint8_t h[IKR_HASH_LEN];
+    const char *col;
+    memset(out, 0, sizeof *out);
+    ikr_merkle_leaf(out->leaf, r->cose.p, r->cose.len);
+    if (ikr_cose_parse(&cs, r->cose.p, r->cose.len) != 0) {
+        v->code = IKR_E_AUDIT_COSE;
+        return;
+    }
+    if ((ver ? ikr_cose_verify_with(&cs, bc->b->vkey.kid, ver) : ikr_cose_verify(&cs, bc->key)) != 0) {
+        v->code = IKR_E_AUDIT_SIG;
+        return;
+    }
+    if (ikr_record_decode(&out->c, cs.payload, cs.payload_len) != 0) {
+        v->code = IKR_E_AUDIT_COSE;
+        return;
+    }
+    if (out->c.seq != r->seq) {
+        v->code = IKR_E_AUDIT_SEQ;
+        snprintf(v->detail, sizeof v->detail, "%llu", (unsigned long long)out->c.seq);
+        return;
+    }
+    if ((col = copy_mismatch(r, &out->c))) {
+        v->code = IKR_E_AUDIT_COLUMNS;
+        snprintf(v->detail, sizeof v->detail, "records.jsonl \"%s\"", col);
+        return;
+    }
+    if (r->has_ink) {
+        ikr_sha256(h, r->ink.p, r->ink.len);
+        if (memcmp(h, out->c.inkh, IKR_HASH_LEN) != 0)
+            v->code = IKR_E_AUDIT_INK;
+    }
+}
+
+/*
+ * roster.csv read a window at a time, so a large roster is never held
+ * whole: the window always holds a whole row (IKR_CSV_MAX_ROW) unless the
+ * file ends first.
+ */
+typedef struct csv_stream {
+    FILE *f;
+    uint8_t *buf;
+    size_t cap;
+    int eof;
+    ikr_csv_reader rd;
+    ikr_csv_row row;
+} csv_stream;
+
+#define CSV_WINDOW (4 * IKR_CSV_MAX_ROW)
+
+static int csv_fill(csv_stream *cs, ikr_err *e)
+{
+    ikr_csv_reader *rd = &cs->rd;
+    if (cs->eof || rd->n - rd->pos > IKR_CSV_MAX_ROW + 2)
+        return IKR_OK;
+    size_t keep = rd->n - rd->pos;
+    memmove(cs->buf, cs->buf + rd->pos, keep);
+    size_t got = fread(cs->buf + keep, 1, cs->cap - keep, cs->f);
+    if (ferror(cs->f))
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "roster.csv: read error");
+    if (got < cs->cap - keep)
+        cs->eof = 1;
+    rd->p = cs->buf;
+    rd->n = keep + got;
+    rd->pos = 0;
+    return IKR_OK;
+}
+
+static int csv_open(csv_stream *cs, const char *dir, ikr_err *e)
+{
+    char path[1200];
+    memset(cs, 0, sizeof *cs);
+    ikr_csv_row_init(&cs->row);
+    snprintf(path, sizeof path, "%s/%s", dir, IKR_BUNDLE_CSV);
+    if (!(cs->f = fopen(path, "rb")))
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path, strerror(errno));
+    if (!(cs->buf = malloc(CSV_WINDOW)))
+        return ikr_err_set(e, IKR_E_NOMEM, "roster.csv");
+    cs->cap = CSV_WINDOW;
+    int rc = csv_fill(cs, e);
+    if (rc)
+        return rc;
+    /* The separator is guessed from the header row; the BOM is dropped. */
+    uint64_t line = cs->rd.line;
+    size_t n = cs->rd.n;
+    ikr_csv_reader_init(&cs->rd, cs->buf, n, 0);
+    cs->rd.line = line;
+    return IKR_OK;
+}
+
+static void csv_close(csv_stream *cs)
+{
+    if (cs->f)
+        fclose(cs->f);
+    free(cs->buf);
+    ikr_csv_row_free(&cs->row);
+}
+
+/* The next row; *got 0 at the end.  A damaged CSV is the bundle's IKR_E_BUNDLE_CSV. */
+static int csv_next(csv_stream *cs, int *got, ikr_err *e)
+{
+    ikr_err ce;
+    int rc;
+    if ((rc = csv_fill(cs, e)))
+        return rc;
+    ikr_err_clear(&ce);
+    if ((rc = ikr_csv_next(&cs->rd, &cs->row, got, &ce))) {
+        ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %lld: %s", (long long)ce.seq, ce.detail);
+        return IKR_E_BUNDLE_CSV;
+    }
+    return IKR_OK;
+}
+
+/* Compares a roster.csv row with record c of kiosk; names the first column that differs. */
+static const char *csv_mismatch(const ikr_csv_row *row, uint64_t no, const ikr_claims *c, const char *kiosk)
+{
+    const char *cells[IKR_CSV_COLS];
+    char store[IKR_BUNDLE_CELLS];
+    if (row->nf != IKR_CSV_COLS)
+        return "the number of columns";
+    /* The zone the row was written in is the time cell's last word. */
+    const char *tcell = ikr_csv_get(row, IKR_CSV_COL_TIME), *sp = strrchr(tcell, ' ');
+    int zone = sp ? ikr_zone_parse(sp + 1) : -1;
+    if (zone < 0)
+        return ikr_bundle_csv_header[IKR_CSV_COL_TIME];
+    ikr_bundle_csv_cells(cells, store, no, c, kiosk, zone);
+    for (int i = 0; i < IKR_CSV_COLS; i++) {
+        const char *got = ikr_csv_get(row, (size_t)i), *want = cells[i];
+        size_t wn = strlen(want);
+        /* A formula-looking cell was written with a ' before it. */
+        if (ikr_csv_is_formula(want, wn)) {
+            if (got[0] != '\'')
+                return ikr_bundle_csv_header[i];
+            got++;
+        }
+        if (row->len[i] != wn + (got != ikr_csv_get(row, (size_t)i)) || memcmp(got, want, wn) != 0)
+            return ikr_bundle_csv_header[i];
+    }
+    return NULL;
+}
+
+int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_err *e)
+{
+    ikr_bundle *b = NULL;
+    ikr_key *key = NULL;
+    ikr_bundle_reader rd;
+    ikr_bundle_rec *recs = NULL;
+    bverdict *bv = NULL;
+    ikr_merkle_edge *edge = NULL;
+    worker w[IKR_AUDIT_MAX_THREADS];
+    nip_set nips = {NULL, NULL, 0, 0};
+    csv_stream cs;
+    char ev[IKR_MAX_EVENT_ID + 1] = "";
+    uint8_t decl[IKR_HASH_LEN];
+    uint64_t expect = 1;
+    int rc, got, reading = 0, at_end = 0;
+
+    memset(rep, 0, sizeof *rep);
+    memset(w, 0, sizeof w);
+    memset(&cs, 0, sizeof cs);
+    threads = pick_threads(threads);
+    if (!(b = malloc(sizeof *b)) || !(edge = malloc(sizeof *edge)) ||
+        !(recs = calloc(IKR_AUDIT_BATCH, sizeof *recs)) || !(bv = calloc(IKR_AUDIT_BATCH, sizeof *bv))) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+        goto out;
+    }
+    for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
+        ikr_bundle_rec_init(&recs[i]);
+    ikr_merkle_edge_init(edge);
+    if ((rc = ikr_bundle_open(b, dir, e)))
+        goto out;
+    if ((rc = ikr_key_from_public(&key, b->vkey.pub))) {
+        rc = ikr_err_set(e, IKR_E_CRYPTO, "verifier key");
+        goto out;
+    }
+    for (int k = 0; k < threads; k++)
+        if (ikr_verifier_new(&w[k].v, key) != IKR_OK)
+            w[k].v = NULL; /* that thread verifies the slower way */
+    if ((rc = ikr_bundle_reader_open(&rd, b, e)))
+        goto out;
+    reading = 1;
+    if ((rc = csv_open(&cs, dir, e)) || (rc = csv_next(&cs, &got, e)))
+        goto out;
+    for (int i = 0; got && i < IKR_CSV_COLS; i++)
+        if (strcmp(ikr_csv_get(&cs.row, (size_t)i), ikr_bundle_csv_header[i]) != 0)
+            got = 0;
+    if (!got || cs.row.nf != IKR_CSV_COLS) {
+        rc = ikr_err_set(e, IKR_E_BUNDLE_CSV, "line 1: not the roster's header row");
+        goto out;
+    }
+    const char *kiosk = ikr_bundle_kiosk_of(b->origin);
+    bundle_ctx bc = {b, key, bv};
+
+    while (!at_end) {
+        /* Read a batch: at most IKR_AUDIT_BATCH records and about IKR_AUDIT_BATCH_BYTES. */
+        size_t n = 0, bytes = 0;
+        while (n < IKR_AUDIT_BATCH && bytes < IKR_AUDIT_BATCH_BYTES) {
+            if ((rc = ikr_bundle_next(&rd, &recs[n], &got, e)))
+                goto out;
+            if (!got) {
+                at_end = 1;
+                break;
+            }
+            bytes += recs[n].cose.len + recs[n].ink.len;
+            n++;
+        }
+        batch bt = {check_bundle_rec, &bc, recs, NULL, n, threads};
+        if (n)
+            check_batch(&bt, w);
+        for (size_t i = 0; i < n; i++, expect++) {
+            const ikr_bundle_rec *r = &recs[i];
+            const verdict *v = &bv[i].v;
+            const ikr_claims *c = &bv[i].c;
+            if (r->seq != expect) {
+                ikr_err_set(e, IKR_E_BUNDLE_SEQ, "line %llu says %llu",
+                            (unsigned long long)expect, (unsigned long long)r->seq);
+                rc = ikr_err_at(e, IKR_E_BUNDLE_SEQ, (int64_t)expect, 0);
+                goto out;
+            }
+            if (expect > b->size) {
+                ikr_err_set(e, IKR_E_BUNDLE_SIZE, "the checkpoint holds %llu, records.jsonl more",
+                            (unsigned long long)b->size);
+                rc = IKR_E_BUNDLE_SIZE;
+                goto out;
+            }
+            if (v->code) {
+                ikr_err_set(e, v->code, "%s", v->detail);
+                rc = ikr_err_at(e, v->code, (int64_t)expect, 0);
+                goto out;
+            }
+            /* One event and one declaration for the whole log. */
+            if (expect == 1) {
+                memcpy(ev, c->ev, sizeof ev);
+                memcpy(decl, c->decl, IKR_HASH_LEN);
+            } else if (strcmp(c->ev, ev) != 0) {
+                ikr_err_set(e, IKR_E_AUDIT_EVENT, "%s", c->ev);
+                rc = ikr_err_at(e, IKR_E_AUDIT_EVENT, (int64_t)expect, 0);
+                goto out;
+            } else if (memcmp(c->decl, decl, IKR_HASH_LEN) != 0) {
+                ikr_err_set(e, IKR_E_AUDIT_COLUMNS, "decl");
+                rc = ikr_err_at(e, IKR_E_AUDIT_COLUMNS, (int64_t)expect, 0);
+                goto out;
+            }
+            if (c->who.nip[0]) {
+                uint64_t first = nip_add(&nips, c->who.nip, expect);
+                if (first == UINT64_MAX) {
+                    rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+                    goto out;
+                }
+                if (first) {
+                    ikr_err_set(e, IKR_E_AUDIT_DUP_NIP, "%llu", (unsigned long long)first);
+                    rc = ikr_err_at(e, IKR_E_AUDIT_DUP_NIP, (int64_t)expect, 0);
+                    goto out;
+                }
+            }
+            ikr_merkle_edge_push(edge, bv[i].leaf, NULL, NULL);
+            /* roster.csv must say what the record says, row for row. */
+            const char *col;
+            if ((rc = csv_next(&cs, &got, e)))
+                goto out;
+            if (!got) {
+                ikr_err_set(e, IKR_E_BUNDLE_CSV, "its row is missing (the file ends at line %llu)",
+                            (unsigned long long)cs.rd.line);
+                rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0);
+                goto out;
+            }
+            if ((col = csv_mismatch(&cs.row, expect, c, kiosk))) {
+                ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %llu, column %s", (unsigned long long)cs.row.line, col);
+                rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0);
+                goto out;
+            }
+            rep->records++;
+            rep->inks += r->has_ink ? 1 : 0;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (recs[i].cose.cap + recs[i].ink.cap > IKR_AUDIT_SLOT_KEEP) {
+                ikr_bundle_rec_free(&recs[i]);
+                ikr_bundle_rec_init(&recs[i]);
+            }
+    }
+    if (expect - 1 != b->size) {
+        ikr_err_set(e, IKR_E_BUNDLE_SIZE, "the checkpoint holds %llu, records.jsonl %llu",
+                    (unsigned long long)b->size, (unsigned long long)(expect - 1));
+        rc = IKR_E_BUNDLE_SIZE;
+        goto out;
+    }
+    ikr_merkle_edge_root(edge, rep->root);
+    if (memcmp(rep->root, b->root, IKR_HASH_LEN) != 0) {
+        rc = ikr_err_set(e, IKR_E_BUNDLE_ROOT, "root");
+        goto out;
+    }
+    if ((rc = csv_next(&cs, &got, e)))
+        goto out;
+    if (got) {
+        ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %llu: a row for no record", (unsigned long long)cs.row.line);
+        rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0);
+        goto out;
+    }
+    rep->checkpoints = 1;
+    rc = IKR_OK;
+out:
+    if (reading)
+        ikr_bundle_reader_close(&rd);
+    csv_close(&cs);
+    if (recs)
+        for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
+            ikr_bundle_rec_free(&recs[i]);
+    free(recs);
+    free(bv);
+    free(edge);
+    free(b);
+    free(nips.slot);
+    free(nips.seq);
+    for (int k = 0; k < IKR_AUDIT_MAX_THREADS; k++)
+        ikr_verifier_free(w[k].v);
+    ikr_key_free(key);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include "ikrar/bundle.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +20,11 @@
 #include "ikrar/audit.h"
 #include "ikrar/base64.h"
 #include "ikrar/cose.h"
+#include "ikrar/csv.h"
 #include "ikrar/merkle.h"
 #include "ikrar/record.h"
 #include "ikrar/station.h"
+#include "ikrar/zone.h"
 
 #define IO_CHUNK (64u << 10)
 
@@ -297,6 +300,67 @@ static int jbase64(jp *j, ikr_buf *tmp, ikr_buf *out, size_t max, const char *wh
     return 0;
 }
 
+/* A readable copy's text member into out (room for max bytes and a NUL). */
+static int jcopy(jp *j, ikr_buf *tmp, char *out, size_t max, int *has, const char *what)
+{
+    char m[64];
+    int rc;
+    if (*has) {
+        snprintf(m, sizeof m, "\"%s\" is given twice", what);
+        return jfail(j, m);
+    }
+    ikr_buf_reset(tmp);
+    if ((rc = jstring(j, tmp, max)))
+        return rc;
+    if (memchr(tmp->p, 0, tmp->len)) {
+        snprintf(m, sizeof m, "\"%s\" holds a NUL", what);
+        return jfail(j, m);
+    }
+    if (tmp->len)
+        memcpy(out, tmp->p, tmp->len);
+    out[tmp->len] = '\0';
+    *has = 1;
+    return 0;
+}
+
+/* The readable copies of the claims; 1 when key is not one of them. */
+static int jreadable(jp *j, ikr_buf *tmp, const ikr_buf *key, ikr_bundle_rec *r, int *rc)
+{
+    static const struct {
+        const char *name;
+        size_t off, has, max;
+    } f[] = {
+        {"name", offsetof(ikr_bundle_rec, name), offsetof(ikr_bundle_rec, has_name), IKR_MAX_NAME},
+        {"status", offsetof(ikr_bundle_rec, status), offsetof(ikr_bundle_rec, has_status), 7},
+        {"nip", offsetof(ikr_bundle_rec, nip), offsetof(ikr_bundle_rec, has_nip), IKR_NIP_LEN},
+        {"pos", offsetof(ikr_bundle_rec, pos), offsetof(ikr_bundle_rec, has_pos), IKR_MAX_POS},
+        {"unit", offsetof(ikr_bundle_rec, unit), offsetof(ikr_bundle_rec, has_unit), IKR_MAX_UNIT},
+    };
+    if (key->len == 1 && key->p[0] == 't') {
+        uint64_t v;
+        int whole;
+        if (r->has_t) {
+            *rc = jfail(j, "\"t\" is given twice");
+            return 0;
+        }
+        if (j->p >= j->end || *j->p < '0' || *j->p > '9' || (*rc = jnumber(j, &v, &whole)) || !whole) {
+            *rc = *rc ? *rc : jfail(j, "\"t\" is not a whole number");
+            return 0;
+        }
+        r->t = v;
+        r->has_t = 1;
+        *rc = 0;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (key->len == strlen(f[i].name) && memcmp(key->p, f[i].name, key->len) == 0) {
+            *rc = jcopy(j, tmp, (char *)r + f[i].off, f[i].max, (int *)((char *)r + f[i].has), f[i].name);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err *e)
 {
     jp j = {line, line + n, e, 0};
@@ -304,7 +368,7 @@ int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err
     int have_seq = 0, have_cose = 0, rc = 0;
     ikr_buf_init(&key);
     ikr_buf_init(&tmp);
-    r->has_ink = 0;
+    r->has_ink = r->has_t = r->has_name = r->has_status = r->has_nip = r->has_pos = r->has_unit = 0;
     r->seq = 0;
     ikr_buf_reset(&r->cose);
     ikr_buf_reset(&r->ink);
@@ -363,7 +427,10 @@ int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err
                 if ((rc = jbase64(&j, &tmp, &r->ink, IKR_BUNDLE_MAX_INK, "ink")))
                     goto out;
                 r->has_ink = 1;
-            } else if ((rc = jskip(&j, 1))) {
+            } else if (jreadable(&j, &tmp, &key, r, &rc)) {
+                if ((rc = jskip(&j, 1)))
+                    goto out;
+            } else if (rc) {
                 goto out;
             }
             jws(&j);
@@ -603,6 +670,48 @@ out:
     return rc;
 }
 
+/* ---- roster.csv ---- */
+
+const char *const ikr_bundle_csv_header[IKR_CSV_COLS] = {
+    "No", "Nama", "NIP", "Status", "Jabatan", "Unit Kerja", "Waktu", "Kiosk", "Nomor Catatan",
+};
+
+const char *ikr_bundle_kiosk_of(const char *origin)
+{
+    const char *slash = strrchr(origin, '/');
+    return strncmp(origin, "ikrar/", 6) == 0 && slash && slash[1] ? slash + 1 : origin;
+}
+
+void ikr_bundle_csv_cells(const char *cells[IKR_CSV_COLS], char *store, uint64_t no,
+                          const ikr_claims *c, const char *kiosk, int zone_min)
+{
+    char *no_s = store, *seq_s = store + 32, *time_s = store + 64;
+    snprintf(no_s, 32, "%llu", (unsigned long long)no);
+    snprintf(seq_s, 32, "%llu", (unsigned long long)c->seq);
+    ikr_zone_format(time_s, 64, (int64_t)c->t, zone_min, 1);
+    cells[IKR_CSV_COL_NO] = no_s;
+    cells[IKR_CSV_COL_NAME] = c->who.name;
+    cells[IKR_CSV_COL_NIP] = c->who.nip;
+    cells[IKR_CSV_COL_STATUS] = ikr_status_name(c->who.status);
+    cells[IKR_CSV_COL_POS] = c->who.pos;
+    cells[IKR_CSV_COL_UNIT] = c->who.unit;
+    cells[IKR_CSV_COL_TIME] = time_s;
+    cells[IKR_CSV_COL_KIOSK] = kiosk;
+    cells[IKR_CSV_COL_SEQ] = seq_s;
+}
+
+int ikr_bundle_csv_row(ikr_buf *out, const char *const cells[IKR_CSV_COLS], char sep)
+{
+    int rc = 0;
+    for (int i = 0; i < IKR_CSV_COLS; i++) {
+        if (i)
+            rc |= ikr_buf_addc(out, (uint8_t)sep);
+        rc |= ikr_csv_field(out, cells[i], strlen(cells[i]), sep);
+    }
+    rc |= ikr_buf_adds(out, "\r\n");
+    return rc ? IKR_E_NOMEM : IKR_OK;
+}
+
 /* ---- writing a bundle ---- */
 
 /* Appends s as the body of a JSON string (no quotes): ", \ and control characters escaped. */
@@ -667,39 +776,65 @@ static int record_line(ikr_buf *o, const ikr_log_row *row, const ikr_claims *c)
     return rc ? IKR_E_NOMEM : 0;
 }
 
-/* Creates dir/name (0600, it must not exist) holding p[0..n), synced. */
-static int write_new(const char *dir, const char *name, const void *p, size_t n, ikr_err *e)
-{
-    char path[1200];
+/* A file of the bundle being written. */
+typedef struct out_file {
     int fd;
-    if (path_join(path, sizeof path, dir, name))
+    char path[1200];
+} out_file;
+
+static int io_fail(const out_file *f, int err, ikr_err *e)
+{
+    return ikr_err_set(e, err == ENOSPC || err == EDQUOT ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s",
+                       f->path, strerror(err));
+}
+
+/* Creates dir/name, 0600; it must not exist. */
+static int out_open(out_file *f, const char *dir, const char *name, ikr_err *e)
+{
+    f->fd = -1;
+    if (path_join(f->path, sizeof f->path, dir, name))
         return ikr_err_set(e, IKR_E_IO, "the folder's name is too long");
-    if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
-        return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
-                           strerror(errno));
+    if ((f->fd = open(f->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+        return io_fail(f, errno, e);
+    return IKR_OK;
+}
+
+static int out_write(out_file *f, const void *p, size_t n, ikr_err *e)
+{
     const uint8_t *q = p;
     while (n > 0) {
-        ssize_t k = write(fd, q, n);
+        ssize_t k = write(f->fd, q, n);
         if (k < 0 && errno == EINTR)
             continue;
-        if (k <= 0) {
-            int err = errno;
-            close(fd);
-            return ikr_err_set(e, err == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
-                               strerror(err));
-        }
+        if (k <= 0)
+            return io_fail(f, k < 0 ? errno : ENOSPC, e);
         q += k;
         n -= (size_t)k;
     }
-    if (fsync(fd) != 0) {
-        int err = errno;
-        close(fd);
-        return ikr_err_set(e, err == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
-                           strerror(err));
-    }
-    if (close(fd) != 0)
-        return ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
     return IKR_OK;
+}
+
+/* Syncs and closes f (when open); the first failure is kept. */
+static int out_close(out_file *f, int rc, ikr_err *e)
+{
+    if (f->fd < 0)
+        return rc;
+    if (rc == IKR_OK && fsync(f->fd) != 0)
+        rc = io_fail(f, errno, e);
+    if (close(f->fd) != 0 && rc == IKR_OK)
+        rc = io_fail(f, errno, e);
+    f->fd = -1;
+    return rc;
+}
+
+/* Creates dir/name (0600, it must not exist) holding p[0..n), synced. */
+static int write_new(const char *dir, const char *name, const void *p, size_t n, ikr_err *e)
+{
+    out_file f;
+    int rc = out_open(&f, dir, name, e);
+    if (rc == IKR_OK)
+        rc = out_write(&f, p, n, e);
+    return out_close(&f, rc, e);
 }
 
 static void sync_dir(const char *dir)
@@ -714,7 +849,8 @@ static void sync_dir(const char *dir)
 /* Removes a partial bundle folder: its known files, then the folder. */
 static void remove_partial(const char *dir)
 {
-    const char *names[] = {IKR_BUNDLE_CHECKPOINT, IKR_BUNDLE_VKEY, IKR_BUNDLE_RECORDS};
+    const char *names[] = {IKR_BUNDLE_CHECKPOINT, IKR_BUNDLE_VKEY, IKR_BUNDLE_RECORDS,
+                           IKR_BUNDLE_CSV, IKR_BUNDLE_PDF};
     char path[1200];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!path_join(path, sizeof path, dir, names[i]))
@@ -722,20 +858,23 @@ static void remove_partial(const char *dir)
     (void)rmdir(dir);
 }
 
-/* Streams records 1..size into dir/records.jsonl, checking they give root. */
+/*
+ * Streams records 1..size into dir/records.jsonl and dir/roster.csv,
+ * checking that they give root.
+ */
 static int write_records(ikr_station *s, const char *dir, uint64_t size,
-                         const uint8_t root[IKR_HASH_LEN], ikr_bundle_stats *st, ikr_err *e)
+                         const uint8_t root[IKR_HASH_LEN], char sep, ikr_bundle_stats *st, ikr_err *e)
 {
-    char path[1200];
     ikr_log_row *rows = NULL;
     ikr_merkle_edge *edge = NULL;
-    ikr_buf line;
+    ikr_buf line, csv;
+    out_file jf = {-1, ""}, cf = {-1, ""};
     uint8_t leaf[IKR_HASH_LEN], got_root[IKR_HASH_LEN];
     uint64_t expect = 1;
-    int fd = -1, rc = IKR_OK, reading = 0;
+    int rc = IKR_OK, reading = 0;
+    const char *kiosk = ikr_bundle_kiosk_of(s->origin);
     ikr_buf_init(&line);
-    if (path_join(path, sizeof path, dir, IKR_BUNDLE_RECORDS))
-        return ikr_err_set(e, IKR_E_IO, "the folder's name is too long");
+    ikr_buf_init(&csv);
     if (!(rows = calloc(IKR_AUDIT_BATCH, sizeof *rows)) || !(edge = malloc(sizeof *edge))) {
         free(rows);
         return ikr_err_set(e, IKR_E_NOMEM, "export");
@@ -743,8 +882,12 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
     for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
         ikr_log_row_init(&rows[i]);
     ikr_merkle_edge_init(edge);
-    if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    if ((rc = out_open(&jf, dir, IKR_BUNDLE_RECORDS, e)) || (rc = out_open(&cf, dir, IKR_BUNDLE_CSV, e)))
+        goto out;
+    /* A byte order mark, so spreadsheets read the names as UTF-8. */
+    if ((rc = ikr_buf_add(&csv, "\xEF\xBB\xBF", 3)) ||
+        (rc = ikr_bundle_csv_row(&csv, ikr_bundle_csv_header, sep))) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, "export");
         goto out;
     }
     if ((rc = ikr_log_read_begin(s->log, e)))
@@ -764,6 +907,8 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
             ikr_log_row *row = &rows[i];
             ikr_cose cose;
             ikr_claims c;
+            const char *cells[IKR_CSV_COLS];
+            char store[IKR_BUNDLE_CELLS];
             if (row->seq != expect) {
                 rc = ikr_err_at(e, IKR_E_AUDIT_MISSING, (int64_t)expect, 0);
                 goto out;
@@ -775,7 +920,8 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
             }
             ikr_merkle_leaf(leaf, row->cose.p, row->cose.len);
             ikr_merkle_edge_push(edge, leaf, NULL, NULL);
-            if (record_line(&line, row, &c)) {
+            ikr_bundle_csv_cells(cells, store, c.seq, &c, kiosk, s->zone_min);
+            if (record_line(&line, row, &c) || ikr_bundle_csv_row(&csv, cells, sep)) {
                 rc = ikr_err_set(e, IKR_E_NOMEM, "export");
                 goto out;
             }
@@ -785,23 +931,20 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
             }
         }
         /* One write a batch: the lines of up to IKR_AUDIT_BATCH records. */
-        const uint8_t *q = line.p;
-        size_t n = line.len;
-        while (n > 0) {
-            ssize_t k = write(fd, q, n);
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0) {
-                rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
-                                 strerror(errno));
-                goto out;
-            }
-            q += k;
-            n -= (size_t)k;
-        }
+        if ((rc = out_write(&jf, line.p, line.len, e)) || (rc = out_write(&cf, csv.p, csv.len, e)))
+            goto out;
         if (st)
             st->bytes += line.len;
+        ikr_buf_reset(&csv);
+        /* Keep the batch's memory bounded: let go of a slot that held a huge ink. */
+        for (size_t i = 0; i < got; i++)
+            if (rows[i].cose.cap + rows[i].ink.cap > IKR_AUDIT_SLOT_KEEP) {
+                ikr_log_row_free(&rows[i]);
+                ikr_log_row_init(&rows[i]);
+            }
     }
+    if (size == 0 && (rc = out_write(&cf, csv.p, csv.len, e)))
+        goto out;
     ikr_merkle_edge_root(edge, got_root);
     if (memcmp(got_root, root, IKR_HASH_LEN) != 0) {
         rc = ikr_err_set(e, IKR_E_BUNDLE_ROOT, "export");
@@ -809,27 +952,24 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
     }
     if (st)
         memcpy(st->root, got_root, IKR_HASH_LEN);
-    if (fsync(fd) != 0) {
-        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", path,
-                         strerror(errno));
-        goto out;
-    }
 out:
     if (reading)
         ikr_log_rollback(s->log); /* ends the read snapshot */
-    if (fd >= 0 && close(fd) != 0 && rc == IKR_OK)
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    rc = out_close(&jf, rc, e);
+    rc = out_close(&cf, rc, e);
     for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
         ikr_log_row_free(&rows[i]);
     free(rows);
     free(edge);
     ikr_buf_free(&line);
+    ikr_buf_free(&csv);
     return rc;
 }
 
-int ikr_bundle_export(ikr_station *s, const char *out, uint64_t now, ikr_bundle_stats *st,
-                      ikr_err *e)
+int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o, uint64_t now,
+                      ikr_bundle_stats *st, ikr_err *e)
 {
+    char sep = o && o->csv_sep ? o->csv_sep : ',';
     char tmp[1100], origin[IKR_MAX_ORIGIN + 1];
     struct stat sb;
     ikr_buf note, vkey;
@@ -838,6 +978,8 @@ int ikr_bundle_export(ikr_station *s, const char *out, uint64_t now, ikr_bundle_
     int rc;
     if (st)
         memset(st, 0, sizeof *st);
+    if (sep != ',' && sep != ';')
+        return ikr_err_set(e, IKR_E_INTERNAL, "the CSV separator must be ',' or ';'");
     if (strlen(out) == 0 || strlen(out) > 1000)
         return ikr_err_set(e, IKR_E_IO, "the bundle folder's name is empty or too long");
     if (lstat(out, &sb) == 0)
@@ -863,7 +1005,7 @@ int ikr_bundle_export(ikr_station *s, const char *out, uint64_t now, ikr_bundle_
     }
     if ((rc = write_new(tmp, IKR_BUNDLE_CHECKPOINT, note.p, note.len, e)) ||
         (rc = write_new(tmp, IKR_BUNDLE_VKEY, vkey.p, vkey.len, e)) ||
-        (rc = write_records(s, tmp, size, root, st, e)))
+        (rc = write_records(s, tmp, size, root, sep, st, e)))
         goto fail;
     sync_dir(tmp);
     if (rename(tmp, out) != 0) {

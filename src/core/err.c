@@ -201,6 +201,8 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                            "The bundle's number of records differs from its checkpoint: {detail}"},
     [IKR_E_BUNDLE_ROOT] = {"Isi records.jsonl tidak cocok dengan checkpoint: ada catatan yang diubah.",
                            "records.jsonl does not match the checkpoint: a record was changed."},
+    [IKR_E_BUNDLE_CSV] = {"roster.csv tidak sesuai catatan nomor {seq}: {detail}",
+                          "roster.csv does not match record {seq}: {detail}"},
     [IKR_E_BUNDLE_EXISTS] = {"Folder tujuan sudah ada: {detail}. Pilih nama folder baru; bundel lama tidak ditimpa.",
                              "The destination folder already exists: {detail}. Choose a new folder; an "
                              "old bundle is never overwritten."},
