@@ -7,6 +7,11 @@
  * The pictures are made here, in the bench kiosk's folder, from a receipt
  * that kiosk signs: the PNG as `sign --receipt-png` writes it, the photo by
  * turning, dimming and adding noise to the code on a 4000x3000 grey page.
+ *
+ * Then the verify station's cost per camera frame (the kiosk looks at one
+ * every 100 ms): decode and verify, in process, on 640x480 and 1280x720
+ * frames holding the receipt, and on the same frames without a code (what
+ * a camera sees most of the time).
  */
 #include <math.h>
 #include <stddef.h>
@@ -21,6 +26,8 @@
 
 #include "cli.h"
 #include "ikrar/image.h"
+#include "ikrar/note.h"
+#include "ikrar/receipt.h"
 #include "ikrar/qr.h"
 #include "ikrar/scan.h"
 #include "ikrar/station.h"
@@ -75,30 +82,40 @@ static int run_n(char *const argv[], int n, double *t)
     return status;
 }
 
-/* Writes a 12-MP JPEG "photo" of q to path: turned 14 degrees, dim, noisy. 0 or -1. */
-static int write_photo(const ikr_qr *q, const char *path)
+/*
+ * Draws a "photo" of q (q NULL: the page alone) into img: the code code_px
+ * wide with its quiet zone, turned deg degrees about the centre, dim, on a
+ * page lit unevenly, with noise.
+ */
+static void draw_photo(ikr_image *img, const ikr_qr *q, double code_px, double deg)
 {
-    ikr_image img;
-    if (ikr_image_new(&img, PHOTO_W, PHOTO_H, 0))
-        return -1;
-    int side = q->width + 2 * IKR_QR_QUIET;
-    double mod = 1200.0 / side, a = 14 * M_PI / 180, ca = cos(a), sa = sin(a);
+    int side = q ? q->width + 2 * IKR_QR_QUIET : 1, W = img->w, H = img->h;
+    double mod = code_px / side, a = deg * M_PI / 180, ca = cos(a), sa = sin(a);
     uint32_t seed = 1;
-    for (int y = 0; y < PHOTO_H; y++)
-        for (int x = 0; x < PHOTO_W; x++) {
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
             /* Photo pixel to module coordinates: undo the turn about the centre. */
-            double dx = x - PHOTO_W / 2.0, dy = y - PHOTO_H / 2.0;
+            double dx = x - W / 2.0, dy = y - H / 2.0;
             double u = (ca * dx + sa * dy) / mod + side / 2.0, v = (-sa * dx + ca * dy) / mod + side / 2.0;
-            int v0 = 110 + 30 * x / PHOTO_W;
-            if (u >= 0 && v >= 0 && u < side && v < side) {
+            int v0 = 110 + 30 * x / W;
+            if (q && u >= 0 && v >= 0 && u < side && v < side) {
                 int mu = (int)u - IKR_QR_QUIET, mv = (int)v - IKR_QR_QUIET;
                 int dark = mu >= 0 && mv >= 0 && mu < q->width && mv < q->width && q->dark[mv * q->width + mu];
                 v0 = dark ? 45 : 190;
             }
             seed = seed * 1664525u + 1013904223u;
             v0 += (int)(seed >> 27) - 16;
-            img.px[(size_t)y * PHOTO_W + x] = (uint8_t)(v0 < 0 ? 0 : v0 > 255 ? 255 : v0);
+            img->px[(size_t)y * W + x] = (uint8_t)(v0 < 0 ? 0 : v0 > 255 ? 255 : v0);
         }
+}
+
+/* Writes a 12-MP JPEG "photo" of q to path: turned 14 degrees, dim, noisy. 0 or -1. */
+static int write_photo(const ikr_qr *q, const char *path)
+{
+    ikr_image img;
+    if (ikr_image_new(&img, PHOTO_W, PHOTO_H, 0))
+        return -1;
+    draw_photo(&img, q, 1200, 14);
     FILE *f = fopen(path, "wb");
     if (!f) {
         ikr_image_free(&img);
@@ -153,6 +170,64 @@ static double inprocess_ms(const char *path, int n)
     free(res);
     ikr_buf_free(&file);
     return best;
+}
+
+/*
+ * The verify station's work on one camera frame, as the kiosk does it:
+ * decode, and for a receipt parse, check the signature and check it
+ * against the log.  p50 and p99 in ms over n frames, for a w x h frame
+ * with the receipt's code (q) code_px wide, and the same frame without.
+ */
+static void bench_camera(const cli *c, const char *dir, const ikr_qr *q, int w, int h, double code_px, int n,
+                         double *t)
+{
+    ikr_station *s = NULL;
+    ikr_scanner *sc = NULL;
+    ikr_scan_result *res = malloc(sizeof *res);
+    ikr_image with, without;
+    ikr_vkey vk;
+    ikr_buf line;
+    ikr_buf_init(&line);
+    memset(&with, 0, sizeof with);
+    memset(&without, 0, sizeof without);
+    if (!res || ikr_scanner_new(&sc, NULL) || ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, NULL) ||
+        ikr_station_vkey(s, &line) || ikr_vkey_parse(&vk, (const char *)line.p, line.len) ||
+        ikr_image_new(&with, w, h, 0) || ikr_image_new(&without, w, h, 0)) {
+        printf("  %dx%d: %s\n", w, h, L(c, "tidak dapat diukur", "could not be measured"));
+        goto out;
+    }
+    draw_photo(&with, q, code_px, 8);
+    draw_photo(&without, NULL, code_px, 8);
+    for (int k = 0; k < 2; k++) {
+        ikr_frame f = {k == 0 ? with.px : without.px, w, h, (size_t)w};
+        int valid = 0;
+        for (int i = 0; i < n; i++) {
+            double t0 = secs();
+            int rc = ikr_scan_frame(sc, &f, res, NULL);
+            if (rc == IKR_OK) {
+                ikr_receipt r;
+                ikr_buf cose;
+                size_t which;
+                ikr_buf_init(&cose);
+                valid += ikr_receipt_parse(&r, &cose, res->code[0].text, res->code[0].len, NULL) == 0 &&
+                         ikr_receipt_check(&cose, &vk, 1, &which, NULL) == 0 &&
+                         ikr_station_check_receipt(s, &r, NULL) == 0;
+                ikr_buf_free(&cose);
+            }
+            t[i] = (secs() - t0) * 1e3;
+        }
+        qsort(t, (size_t)n, sizeof *t, cmp);
+        printf("  %4dx%-4d %-16s p50 %6.1f ms  p99 %6.1f ms  (%d/%d %s)\n", w, h,
+               k == 0 ? L(c, "dengan struk", "with a receipt") : L(c, "tanpa kode", "no code"), t[n / 2],
+               t[(int)(0.99 * (n - 1) + 0.5)], valid, n, L(c, "sah", "valid"));
+    }
+out:
+    ikr_image_free(&with);
+    ikr_image_free(&without);
+    ikr_buf_free(&line);
+    ikr_station_close(s);
+    ikr_scanner_free(sc);
+    free(res);
 }
 
 /*
@@ -215,6 +290,21 @@ int bench_scan(const cli *c, const char *dir, long samples, const ikr_ink *ink, 
         printf("  %-18s %s %.1f ms\n", "", L(c, "baca+pindai dalam proses", "load+scan in process"), inproc);
     }
     printf("  (%d / %d %s)\n\n", n_clean, n_photo, L(c, "sampel", "samples"));
+    free(t);
+
+    /* The verify station: a receipt held up to a camera fills about half the frame's height. */
+    int n_cam = samples < 200 ? (int)(samples < 10 ? 10 : samples) : 200;
+    t = calloc((size_t)n_cam, sizeof *t);
+    if (!t) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+        goto done;
+    }
+    printf("%s\n", L(c, "Kiosk verifikasi: pindai + periksa satu bingkai kamera, dalam proses",
+                     "Verify station: decode + verify one camera frame, in process"));
+    bench_camera(c, dir, &q, 640, 480, 260, n_cam, t);
+    bench_camera(c, dir, &q, 1280, 720, 400, n_cam, t);
+    printf("  (%d %s; %s)\n\n", n_cam, L(c, "bingkai", "frames"),
+           L(c, "kiosk melihat satu bingkai tiap 100 ms", "the kiosk looks at one frame every 100 ms"));
     free(t);
     rc = IKR_OK;
 done:
