@@ -26,8 +26,13 @@
 
 #define IKR_CAMERA_MAX_FILES 1000   /* frame files in one sequence */
 #define IKR_CAMERA_MAX_SIDE 4096    /* px: camera pictures larger than this are refused */
-#define IKR_CAMERA_WANT_W 1280      /* the size asked of a camera; drivers may pick another */
-#define IKR_CAMERA_WANT_H 720
+/*
+ * The size asked of a camera (drivers may pick another): a receipt held up
+ * fills half its height, 3 px a module, and a frame without a code costs
+ * the decoder ~40 ms here against ~110 ms at 1280x720.
+ */
+#define IKR_CAMERA_WANT_W 640
+#define IKR_CAMERA_WANT_H 480
 
 typedef struct ikr_camera ikr_camera;
 
