@@ -80,6 +80,8 @@ int ikr_ticket_dot(const ikr_ticket *t, int x, int y);
 int ikr_ticket_write_png(const ikr_ticket *t, const char *path, ikr_err *e);
 /* Writes in as a one-page A6 PDF (vector text and QR) to path, atomically. */
 int ikr_ticket_write_pdf(const ikr_ticket_info *in, const char *path, ikr_err *e);
+/* The same PDF appended to out, for a print server that takes the bytes. */
+int ikr_ticket_pdf(const ikr_ticket_info *in, ikr_buf *out, ikr_err *e);
 
 /*
  * Releases the font caches cairo and fontconfig keep for the whole process

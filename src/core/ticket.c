@@ -378,15 +378,24 @@ int ikr_ticket_write_png(const ikr_ticket *t, const char *path, ikr_err *e)
     return finish_file(tmp, path, st, e);
 }
 
-int ikr_ticket_write_pdf(const ikr_ticket_info *in, const char *path, ikr_err *e)
+static cairo_status_t buf_write(void *closure, const unsigned char *data, unsigned int len)
 {
-    char tmp[1200], date[40];
+    return ikr_buf_add(closure, data, len) ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * Draws in as the A6 page on a PDF surface that writes to path, or appends
+ * to out when path is NULL (a print server takes the bytes, no file needed).
+ * Returns a QR error itself; cairo's verdict comes back in *st.
+ */
+static int draw_pdf(const ikr_ticket_info *in, const char *path, ikr_buf *out, cairo_status_t *st,
+                    ikr_err *e)
+{
+    char date[40];
     ikr_qr q;
     geom g;
     int rc;
     memset(&q, 0, sizeof q);
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return ikr_err_set(e, IKR_E_IO, "%s", path);
     if (in->text.len < 2)
         return ikr_err_set(e, IKR_E_INTERNAL, "no receipt text");
     if ((rc = ikr_qr_encode(&q, (const char *)in->text.p, e)))
@@ -406,7 +415,8 @@ int ikr_ticket_write_pdf(const ikr_ticket_info *in, const char *path, ikr_err *e
     if (g.height * s > A6_H_PT - 2 * A6_MARGIN_PT)
         s = (A6_H_PT - 2 * A6_MARGIN_PT) / g.height;
 
-    cairo_surface_t *pdf = cairo_pdf_surface_create(tmp, A6_W_PT, A6_H_PT);
+    cairo_surface_t *pdf = path ? cairo_pdf_surface_create(path, A6_W_PT, A6_H_PT)
+                                : cairo_pdf_surface_create_for_stream(buf_write, out, A6_W_PT, A6_H_PT);
     /* The record's own time, so a reprint makes the same file. */
     time_t tt = (time_t)in->t;
     struct tm tm;
@@ -419,14 +429,38 @@ int ikr_ticket_write_pdf(const ikr_ticket_info *in, const char *path, ikr_err *e
     cairo_scale(cr, s, s);
     layout(cr, in, &q, IKR_TICKET_80MM, mod, &g);
     cairo_show_page(cr);
-    cairo_status_t st = cairo_status(cr);
+    *st = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_finish(pdf);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(pdf);
+    if (*st == CAIRO_STATUS_SUCCESS)
+        *st = cairo_surface_status(pdf);
     cairo_surface_destroy(pdf);
     ikr_qr_free(&q);
+    return IKR_OK;
+}
+
+int ikr_ticket_write_pdf(const ikr_ticket_info *in, const char *path, ikr_err *e)
+{
+    char tmp[1200];
+    cairo_status_t st;
+    int rc;
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return ikr_err_set(e, IKR_E_IO, "%s", path);
+    if ((rc = draw_pdf(in, tmp, NULL, &st, e)))
+        return rc;
     return finish_file(tmp, path, st, e);
+}
+
+int ikr_ticket_pdf(const ikr_ticket_info *in, ikr_buf *out, ikr_err *e)
+{
+    cairo_status_t st;
+    int rc = draw_pdf(in, NULL, out, &st, e);
+    if (rc)
+        return rc;
+    if (st != CAIRO_STATUS_SUCCESS || out->oom)
+        return ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY || out->oom ? IKR_E_NOMEM : IKR_E_INTERNAL,
+                           "PDF: %s", cairo_status_to_string(st));
+    return IKR_OK;
 }
 
 void ikr_ticket_release_caches(void)
