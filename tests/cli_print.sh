@@ -49,8 +49,11 @@ expect 1 "reprint a record that does not exist" -- "$IKRAR" reprint --data "$D" 
 expect 2 "reprint without --seq" -- "$IKRAR" reprint --data "$D"
 expect 2 "reprint with a bad printer" -- "$IKRAR" reprint --data "$D" --seq 1 --printer "lp"
 expect 4 "reprint to a refusing printer" -- "$IKRAR" reprint --data "$D" --seq 1 --printer "escpos+tcp://127.0.0.1:$port"
-expect 4 "cups is not in this build" -- "$IKRAR" reprint --data "$D" --seq 1 --printer "cups:Thermal"
-has err "not supported" "says cups is not supported"
+# cups: with no print server there (a real cupsd is tests/cli_cups.sh): a printer failure.
+expect 4 "reprint to cups with no server" -- env CUPS_SERVER="$T/no-cupsd.sock" "$IKRAR" reprint --data "$D" \
+    --seq 1 --printer "cups:Thermal" --lang en
+has err "cannot connect" "says CUPS cannot be reached"
+expect 2 "reprint to a malformed cups queue" -- "$IKRAR" reprint --data "$D" --seq 1 --printer "cups:Aula 1"
 
 # --- init --printer: the default ---
 D2=$T/data2

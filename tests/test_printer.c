@@ -4,13 +4,16 @@
  * GS v 0 bands, ESC d, GS V) and its QR scanned with zbar; the network
  * backend prints to real listeners on 127.0.0.1: one that reads the job,
  * one that says it is offline, a closed port, and one that hangs up
- * mid-job, each failing cleanly within a few seconds.
+ * mid-job, each failing cleanly within a few seconds.  CUPS queue names are
+ * checked here and a CUPS server that is gone or never answers must fail
+ * in time; printing through a real cupsd is tests/cli_cups.sh.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -219,10 +222,68 @@ int main(void)
           ikr_printer_check_uri("escpos+tcp://printer.local", NULL) == 0 &&
               ikr_printer_check_uri("escpos+tcp://[::1]:9100", NULL) == 0 &&
               ikr_printer_check_uri("escpos:/dev/usb/lp0", NULL) == 0);
-    ikr_err_clear(&e);
-    check("cups: says it is not supported in this build",
-          ikr_printer_print("cups:Thermal", &in, &o, &e) == IKR_E_PRINTER &&
-              strstr(e.detail, "not supported"));
+    /* CUPS queue names: cupsd's own rule, bounded. */
+    {
+        char longq[IKR_MAX_CUPS_QUEUE + 2 + 5];
+        memcpy(longq, "cups:", 5);
+        memset(longq + 5, 'q', IKR_MAX_CUPS_QUEUE);
+        longq[5 + IKR_MAX_CUPS_QUEUE] = 0;
+        check("good CUPS queues are accepted",
+              ikr_printer_check_uri("cups:Thermal", NULL) == 0 &&
+                  ikr_printer_check_uri("cups:EPSON_TM-T82_(Aula)", NULL) == 0 &&
+                  ikr_printer_check_uri("cups:a", NULL) == 0 && ikr_printer_check_uri(longq, NULL) == 0);
+        longq[5 + IKR_MAX_CUPS_QUEUE] = 'q';
+        longq[6 + IKR_MAX_CUPS_QUEUE] = 0;
+        const char *badq[] = {"cups:", "cups:a b", "cups:a/b", "cups:a#b", "cups:a\\b", "cups:a?b",
+                              "cups:a'b", "cups:a\"b", "cups:a\tb", "cups:a\x7f", "cups:caf\xc3\xa9",
+                              longq};
+        int all = 1;
+        for (size_t i = 0; i < sizeof badq / sizeof badq[0]; i++)
+            if (ikr_printer_check_uri(badq[i], NULL) != IKR_E_PRINTER_URI) {
+                fprintf(stderr, "accepted %.40s\n", badq[i]);
+                all = 0;
+            }
+        check("bad CUPS queues are refused (space, / # \\ ? ' \", control, non-ASCII, 128 bytes)", all);
+        ikr_err_clear(&e);
+        check("a bad queue is refused before any server is asked",
+              ikr_printer_print("cups:a b", &in, &o, &e) == IKR_E_PRINTER_URI);
+    }
+
+    /* CUPS servers that cannot take the job: gone, and one that accepts and never answers. */
+    {
+        char sock[100];   /* fits sun_path */
+        snprintf(sock, sizeof sock, "%.60s/cups.sock", dir);
+        setenv("CUPS_SERVER", sock, 1);
+        double t0 = mono();
+        ikr_err_clear(&e);
+        int rc = ikr_printer_print("cups:Thermal", &in, &o, &e);
+        fprintf(stderr, "cups, no server: rc %d (%s) in %.3f s\n", rc, e.detail, mono() - t0);
+        check("cups: no server is a printer error, at once",
+              rc == IKR_E_PRINTER && strstr(e.detail, "cannot connect") && mono() - t0 < 1.0);
+
+        struct sockaddr_un su;
+        memset(&su, 0, sizeof su);
+        su.sun_family = AF_UNIX;
+        memcpy(su.sun_path, sock, strlen(sock) + 1);
+        int lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (lfd >= 0 && bind(lfd, (struct sockaddr *)&su, sizeof su) == 0 && listen(lfd, 4) == 0) {
+            ikr_print_opts quick = {IKR_TICKET_58MM, 1000};
+            t0 = mono();
+            ikr_err_clear(&e);
+            rc = ikr_printer_print("cups:Thermal", &in, &quick, &e);
+            double took = mono() - t0;
+            fprintf(stderr, "cups, silent server: rc %d (%s) in %.3f s\n", rc, e.detail, took);
+            check("cups: a server that never answers is an error", rc == IKR_E_PRINTER &&
+                                                                       strstr(e.detail, "no answer"));
+            check("cups: within the job's timeout", took > 0.9 && took < 1.6);
+        } else {
+            check("a unix listener", 0);
+        }
+        if (lfd >= 0)
+            close(lfd);
+        unlink(sock);
+        unsetenv("CUPS_SERVER");
+    }
 
     /* file: */
     snprintf(uri, sizeof uri, "file:%s/out", dir);

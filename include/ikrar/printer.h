@@ -6,7 +6,11 @@
  *                             and DIR/receipt-<seq>.pdf (A6): the demo default
  *   escpos:/dev/usb/lp0       an ESC/POS thermal printer's device file
  *   escpos+tcp://HOST[:PORT]  a network thermal printer's raw port (9100)
- *   cups:QUEUE                recognised, but not supported in this build
+ *   cups:QUEUE                the A6 PDF as a job on a CUPS queue, through
+ *                             libcups; the server is CUPS_SERVER, else
+ *                             client.conf, else the local cupsd.  QUEUE is
+ *                             printable ASCII without space / # \ ? ' "
+ *                             (cupsd's own rule), at most IKR_MAX_CUPS_QUEUE bytes
  *
  * Every backend finishes or fails within the job's timeout: a printer that
  * refuses, goes away mid-job or stops reading never holds the signer up.
@@ -27,6 +31,7 @@
 #define IKR_ESCPOS_BAND 24          /* raster rows a GS v 0 command, at most */
 #define IKR_ESCPOS_FEED 4           /* lines fed before the cut */
 #define IKR_MAX_PRINTER_URI 512     /* bytes of a printer URI */
+#define IKR_MAX_CUPS_QUEUE 127      /* bytes of a CUPS queue name (cupsd allows no more) */
 
 typedef struct ikr_print_opts {
     int width;          /* paper dots: IKR_TICKET_58MM (0 means this) or IKR_TICKET_80MM */

@@ -14,9 +14,18 @@
  * Then the backend shuts its side down
  * and waits (within the deadline) for the printer to close: a reset then
  * means the job was lost.  The device-file backend is treated as one-way.
+ *
+ * The CUPS backend hands the A6 PDF to the print server through libcups,
+ * not by running lp: a library call returns the server's own status (no
+ * such queue, not accepting jobs) instead of text to parse, needs no child
+ * process or PATH, and lets the job's deadline bound every connect, read
+ * and write.  The queue is asked its state first, so a queue CUPS stopped
+ * (a printer unplugged, a backend that failed) fails the print now rather
+ * than holding the receipt until someone restarts it.
  */
 #include "ikrar/printer.h"
 
+#include <cups/cups.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -270,6 +279,120 @@ static int print_files(const char *dir, const ikr_ticket *t, const ikr_ticket_in
     return ikr_ticket_write_pdf(in, path, e);
 }
 
+/*
+ * libcups calls this when a read or write has waited CUPS_WAIT_S: going on
+ * (1) until the job's deadline keeps one deadline for the whole job, as
+ * the other backends do, at most CUPS_WAIT_S late.
+ */
+#define CUPS_WAIT_S 0.2
+
+static int cups_wait_more(http_t *http, void *deadline)
+{
+    (void)http;
+    return left_ms(*(const long long *)deadline) > 0;
+}
+
+/* The detail for a failed IPP request: the deadline, no such queue, or what CUPS said. */
+static int cups_fail(const char *queue, const char *server, long long deadline, int timeout_ms,
+                     ikr_err *e)
+{
+    if (left_ms(deadline) == 0)
+        return ikr_err_set(e, IKR_E_PRINTER, "CUPS at %s: no answer within %d ms", server, timeout_ms);
+    if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND)
+        return ikr_err_set(e, IKR_E_PRINTER, "cups:%s: no such queue", queue);
+    if (cupsLastError() == IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS)
+        return ikr_err_set(e, IKR_E_PRINTER, "cups:%s: the queue is not accepting jobs", queue);
+    const char *why = cupsLastErrorString();
+    return ikr_err_set(e, IKR_E_PRINTER, "cups:%s: %s", queue, why && *why ? why : "refused");
+}
+
+/* Asks queue's state: IKR_OK when it takes jobs and is not stopped. */
+static int cups_check_queue(http_t *http, const char *queue, const char *server, long long deadline,
+                            int timeout_ms, ikr_err *e)
+{
+    static const char *const want[] = {"printer-state", "printer-state-message",
+                                       "printer-is-accepting-jobs"};
+    char uri[HTTP_MAX_URI];
+    ipp_t *rq = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+    if (!rq)
+        return ikr_err_set(e, IKR_E_NOMEM, NULL);
+    httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", ippPort(),
+                     "/printers/%s", queue);
+    ippAddString(rq, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+    ippAddStrings(rq, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                  (int)(sizeof want / sizeof want[0]), NULL, want);
+    ipp_t *rs = cupsDoRequest(http, rq, "/");   /* frees rq */
+    if (!rs || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+        ippDelete(rs);
+        return cups_fail(queue, server, deadline, timeout_ms, e);
+    }
+    int rc = IKR_OK;
+    ipp_attribute_t *st = ippFindAttribute(rs, "printer-state", IPP_TAG_ENUM);
+    ipp_attribute_t *msg = ippFindAttribute(rs, "printer-state-message", IPP_TAG_TEXT);
+    ipp_attribute_t *acc = ippFindAttribute(rs, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
+    const char *why = msg ? ippGetString(msg, 0, NULL) : NULL;
+    if (st && ippGetInteger(st, 0) == IPP_PSTATE_STOPPED)
+        rc = ikr_err_set(e, IKR_E_PRINTER, "cups:%s: the queue is stopped%s%.120s%s", queue,
+                         why && *why ? " (" : "", why && *why ? why : "", why && *why ? ")" : "");
+    else if (acc && !ippGetBoolean(acc, 0))
+        rc = ikr_err_set(e, IKR_E_PRINTER, "cups:%s: the queue is not accepting jobs", queue);
+    ippDelete(rs);
+    return rc;
+}
+
+/*
+ * Sends pdf to CUPS queue as one job, by the deadline.  The server is
+ * libcups's choice: CUPS_SERVER, then client.conf, then the local socket.
+ * Success means CUPS accepted the whole document; the paper is its job.
+ */
+static int print_cups(const char *queue, const ikr_buf *pdf, uint64_t seq, long long deadline,
+                      int timeout_ms, ikr_err *e)
+{
+    char server[256], title[64];
+    int rc = IKR_OK;
+    snprintf(server, sizeof server, "%s", cupsServer());
+    http_t *http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
+                                left_ms(deadline), NULL);
+    /* libcups's own reason here is vague ("Host is down" for a socket no one listens on). */
+    if (!http)
+        return ikr_err_set(e, IKR_E_PRINTER, "CUPS at %s: %s", server,
+                           left_ms(deadline) == 0 ? "no answer in time" : "cannot connect");
+    httpSetTimeout(http, CUPS_WAIT_S, cups_wait_more, &deadline);
+    if ((rc = cups_check_queue(http, queue, server, deadline, timeout_ms, e)))
+        goto out;
+    snprintf(title, sizeof title, "ikrar receipt %llu", (unsigned long long)seq);
+    int job = cupsCreateJob(http, queue, title, 0, NULL);
+    if (job <= 0) {
+        rc = cups_fail(queue, server, deadline, timeout_ms, e);
+        goto out;
+    }
+    if (cupsStartDocument(http, queue, job, title, CUPS_FORMAT_PDF, 1) != HTTP_STATUS_CONTINUE ||
+        cupsWriteRequestData(http, (const char *)pdf->p, pdf->len) != HTTP_STATUS_CONTINUE ||
+        cupsFinishDocument(http, queue) > IPP_STATUS_OK_CONFLICTING) {
+        rc = cups_fail(queue, server, deadline, timeout_ms, e);
+        /* A job half sent would wait for its document forever: take it back (best effort). */
+        if (left_ms(deadline) > 0)
+            cupsCancelJob2(http, queue, job, 1);
+    }
+out:
+    httpClose(http);
+    return rc;
+}
+
+/* A CUPS queue name as cupsd itself accepts one, bounded: printable ASCII, no separators. */
+static int cups_queue_ok(const char *q)
+{
+    size_t n = strlen(q);
+    if (n == 0 || n > IKR_MAX_CUPS_QUEUE)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)q[i];
+        if (c <= ' ' || c >= 0x7F || strchr("/#\\?'\"", c))
+            return 0;
+    }
+    return 1;
+}
+
 enum { P_NONE, P_FILE, P_DEVICE, P_TCP, P_CUPS };
 
 /* Which backend uri names, and its argument in *arg; -1 when none. */
@@ -298,7 +421,8 @@ int ikr_printer_check_uri(const char *uri, ikr_err *e)
     const char *arg;
     int k = kind(uri, &arg);
     char host[256], port[16];
-    if (k < 0 || (k == P_TCP && split_host(arg, host, sizeof host, port, sizeof port)))
+    if (k < 0 || (k == P_TCP && split_host(arg, host, sizeof host, port, sizeof port)) ||
+        (k == P_CUPS && !cups_queue_ok(arg)))
         return ikr_err_set(e, IKR_E_PRINTER_URI, "%s", uri ? uri : "");
     return IKR_OK;
 }
@@ -312,13 +436,19 @@ int ikr_printer_print(const char *uri, const ikr_ticket_info *in, const ikr_prin
         return rc;
     if (k == P_NONE)
         return IKR_OK;
-    if (k == P_CUPS)
-        return ikr_err_set(e, IKR_E_PRINTER, "cups: not supported in this build");
     int width = o && o->width ? o->width : IKR_TICKET_58MM;
-    long long deadline = now_ms() + (o && o->timeout_ms > 0 ? o->timeout_ms : IKR_PRINT_TIMEOUT_MS);
+    int timeout_ms = o && o->timeout_ms > 0 ? o->timeout_ms : IKR_PRINT_TIMEOUT_MS;
+    long long deadline = now_ms() + timeout_ms;
     ikr_ticket t;
     ikr_buf job;
     ikr_buf_init(&job);
+    if (k == P_CUPS) {
+        /* CUPS drives any printer from the page description: the A6 PDF, not the raster. */
+        if ((rc = ikr_ticket_pdf(in, &job, e)) == IKR_OK)
+            rc = print_cups(arg, &job, in->seq, deadline, timeout_ms, e);
+        ikr_buf_free(&job);
+        return rc;
+    }
     if ((rc = ikr_ticket_render(&t, in, width, e)))
         return rc;
     if (k == P_FILE) {
