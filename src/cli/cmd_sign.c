@@ -23,13 +23,15 @@ static void help(const cli *c)
            L(c, "Memeriksa data penanda tangan, menandatangani catatan, menyimpannya secara\n"
                 "permanen, lalu membuat struk. Baris terakhir keluaran adalah teks struk (IK1:...).\n"
                 "--ink: berkas JSON {\"w\":..,\"h\":..,\"s\":[[x,y,t,...],...]}.\n"
-                "--printer: none, file:FOLDER, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT];\n"
+                "--printer: none, file:FOLDER, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT],\n"
+                "cups:ANTREAN;\n"
                 "tanpa itu, printer dari `init`. Gagal mencetak tidak menggagalkan pencatatan:\n"
                 "peringatan di stderr, keluar 0, dan struk dapat dicetak ulang (`ikrar reprint`).",
              "Checks the signer's details, signs the record, stores it durably, then makes\n"
              "the receipt. The last line of output is the receipt text (IK1:...).\n"
              "--ink: a JSON file {\"w\":..,\"h\":..,\"s\":[[x,y,t,...],...]}.\n"
-             "--printer: none, file:DIR, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT];\n"
+             "--printer: none, file:DIR, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT],\n"
+             "cups:QUEUE;\n"
              "without it, the printer set at `init`. A failed print does not fail the signing:\n"
              "a warning on stderr, exit 0, and the receipt can be reprinted (`ikrar reprint`)."));
 }
