@@ -25,7 +25,7 @@
 #include "merkle.h"
 #include "record.h"
 
-#define IKR_LOG_SCHEMA 1
+#define IKR_LOG_SCHEMA 2
 
 typedef struct ikr_log ikr_log;
 
@@ -111,6 +111,42 @@ int ikr_log_node_count(ikr_log *l, uint64_t *n, ikr_err *e);
  */
 int ikr_log_census(ikr_log *l, uint64_t *records, int64_t *min_seq, uint64_t *orphan_inks,
                    ikr_err *e);
+
+/*
+ * The roster of expected signers (roster.h keeps the rules; these keep the
+ * rows).  clear and put run inside the caller's transaction, so a new
+ * roster replaces the old one whole or not at all.  A NON-ASN entry (no
+ * NIP) matches a record by name and unit, ASCII case folded; an ASN entry
+ * by NIP.  Records are never written here.
+ */
+int ikr_log_roster_clear(ikr_log *l, ikr_err *e);
+int ikr_log_roster_put(ikr_log *l, const ikr_signer *who, uint64_t line, ikr_err *e);
+/* The entry with this NIP: 0 found, 1 none. */
+int ikr_log_roster_get(ikr_log *l, const char *nip, ikr_signer *who, uint64_t *line, ikr_err *e);
+/* Entries, entries that signed, records, and records that match no entry. */
+int ikr_log_roster_totals(ikr_log *l, uint64_t *listed, uint64_t *listed_signed, uint64_t *records,
+                          uint64_t *unlisted, ikr_err *e);
+/*
+ * Calls fn per unit in unit order: with by_roster, the roster's units with
+ * their entries (expected) and entries that signed; without, the records'
+ * units with expected 0.  A non-zero return stops and is returned.
+ */
+int ikr_log_roster_units(ikr_log *l, int by_roster,
+                         int (*fn)(void *ctx, const char *unit, uint64_t expected, uint64_t signed_n),
+                         void *ctx, ikr_err *e);
+/* Calls fn for each entry no record matches, by unit then name. */
+int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *who, uint64_t line),
+                           void *ctx, ikr_err *e);
+
+/* Number of records whose ink is still stored. */
+int ikr_log_ink_count(ikr_log *l, uint64_t *n, ikr_err *e);
+/*
+ * Deletes every stored ink (records, their inkh and the tree stay) and
+ * makes sure the bytes leave ikrar.db and its WAL; *purged is how many.
+ * IKR_E_PURGE_BUSY when another process kept the file from being compacted
+ * (the delete itself is committed; run it again).
+ */
+int ikr_log_purge_ink(ikr_log *l, uint64_t *purged, ikr_err *e);
 
 /*
  * Starts a read transaction: every read until ikr_log_rollback sees the

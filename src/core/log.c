@@ -27,8 +27,19 @@
 
 enum {
     ST_META_GET, ST_META_SET, ST_SIZE, ST_FIND_NIP, ST_PUT_RECORD, ST_PUT_INK, ST_PUT_NODE,
-    ST_GET_NODE, ST_GET, ST_SCAN, ST_PRINTED, ST_PUT_CP, ST_EACH_CP, ST_NODE_COUNT, ST_LEAVES, ST_CENSUS, ST_COUNT_
+    ST_GET_NODE, ST_GET, ST_SCAN, ST_PRINTED, ST_PUT_CP, ST_EACH_CP, ST_NODE_COUNT, ST_LEAVES, ST_CENSUS,
+    ST_ROSTER_CLEAR, ST_ROSTER_PUT, ST_ROSTER_GET, ST_ROSTER_TOTALS, ST_ROSTER_UNITS, ST_RECORD_UNITS,
+    ST_ROSTER_MISSING, ST_INK_COUNT, ST_COUNT_
 };
+
+/*
+ * Who a roster entry or a record is, for matching the two: the NIP, or for
+ * NON-ASN (who have none) the name and unit, ASCII case folded.  Written
+ * once here as SQL so both sides fold the same way; char(31) cannot be in
+ * a normalised field, so no name and unit run together into another's.
+ */
+#define WHO_KEY(t) "coalesce(" t "nip, lower(" t "name) || char(31) || lower(coalesce(" t "unit, '')))"
+#define SIGNED_KEYS "(SELECT " WHO_KEY("r.") " FROM record r)"
 
 static const char *const sql[ST_COUNT_] = {
     [ST_META_GET] = "SELECT v FROM meta WHERE k = ?1",
@@ -54,6 +65,26 @@ static const char *const sql[ST_COUNT_] = {
     [ST_CENSUS] = "SELECT (SELECT count(*) FROM record), (SELECT coalesce(min(seq), 1) FROM record), "
                   "(SELECT count(*) FROM ink WHERE seq NOT IN (SELECT seq FROM record))",
     [ST_LEAVES] = "SELECT seq, cose FROM record WHERE seq <= ?1 ORDER BY seq",
+
+    /* The roster (roster.h).  "k IN (SELECT ...)" is not correlated: SQLite
+       builds the set of signed keys once per statement, so counting 100,000
+       entries against 100,000 records is two index passes, not a product. */
+    [ST_ROSTER_CLEAR] = "DELETE FROM roster",
+    [ST_ROSTER_PUT] = "INSERT INTO roster(line, name, status, nip, pos, unit, k) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?4, lower(?2) || char(31) || "
+                      "lower(coalesce(?6, ''))))",
+    [ST_ROSTER_GET] = "SELECT line, name, status, nip, pos, unit FROM roster WHERE nip = ?1",
+    [ST_ROSTER_TOTALS] = "SELECT (SELECT count(*) FROM roster), "
+                         "(SELECT count(*) FROM roster WHERE k IN " SIGNED_KEYS "), "
+                         "(SELECT count(*) FROM record), "
+                         "(SELECT count(*) FROM record r WHERE " WHO_KEY("r.") " NOT IN "
+                         "(SELECT k FROM roster))",
+    [ST_ROSTER_UNITS] = "SELECT coalesce(unit, ''), count(*), sum(k IN " SIGNED_KEYS ") "
+                        "FROM roster GROUP BY 1 ORDER BY 1",
+    [ST_RECORD_UNITS] = "SELECT coalesce(unit, ''), count(*) FROM record GROUP BY 1 ORDER BY 1",
+    [ST_ROSTER_MISSING] = "SELECT line, name, status, nip, pos, unit FROM roster "
+                          "WHERE k NOT IN " SIGNED_KEYS " ORDER BY coalesce(unit, ''), name, line",
+    [ST_INK_COUNT] = "SELECT count(*) FROM ink",
 };
 
 /*
@@ -78,6 +109,20 @@ static const char *const migrations[IKR_LOG_SCHEMA] = {
     "CREATE TABLE node(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,"
     " PRIMARY KEY(level, idx)) WITHOUT ROWID;"
     "CREATE TABLE checkpoint(size INTEGER PRIMARY KEY, note TEXT NOT NULL, t INTEGER NOT NULL);",
+
+    /* 1 -> 2: the roster of expected signers, imported from a spreadsheet.
+       k is who the entry matches (WHO_KEY above); line is where the entry
+       was in the file, so a question about it can be answered with the line. */
+    "CREATE TABLE roster("
+    " line INTEGER NOT NULL,"
+    " name TEXT NOT NULL,"
+    " status TEXT NOT NULL,"
+    " nip TEXT,"
+    " pos TEXT,"
+    " unit TEXT,"
+    " k TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX roster_nip ON roster(nip) WHERE nip IS NOT NULL;"
+    "CREATE INDEX roster_k ON roster(k);",
 };
 
 struct ikr_log {
@@ -619,6 +664,169 @@ int ikr_log_census(ikr_log *l, uint64_t *records, int64_t *min_seq, uint64_t *or
     sqlite3_reset(s);
     return rc == SQLITE_ROW ? IKR_OK : db_err(l, rc, e);
 }
+
+/* --- the roster of expected signers, and the ink purge (roster.h, `ikrar purge-ink`) --- */
+
+/* Reads a roster row (line, name, status, nip, pos, unit); -1 when a column cannot be an entry's. */
+static int roster_row(sqlite3_stmt *s, ikr_signer *who, uint64_t *line)
+{
+    char status[16];
+    memset(who, 0, sizeof *who);
+    *line = (uint64_t)sqlite3_column_int64(s, 0);
+    int bad = col_text(s, 1, who->name, sizeof who->name, 0) |
+              col_text(s, 2, status, sizeof status, 0) |
+              col_text(s, 3, who->nip, sizeof who->nip, 1) |
+              col_text(s, 4, who->pos, sizeof who->pos, 1) |
+              col_text(s, 5, who->unit, sizeof who->unit, 1);
+    who->status = bad ? -1 : ikr_status_parse(status);
+    return bad || who->status < 0 ? -1 : 0;
+}
+
+int ikr_log_roster_clear(ikr_log *l, ikr_err *e)
+{
+    if (!l->in_txn)
+        return ikr_err_set(e, IKR_E_INTERNAL, "roster replaced outside a transaction");
+    sqlite3_stmt *s = stmt(l, ST_ROSTER_CLEAR);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_roster_put(ikr_log *l, const ikr_signer *who, uint64_t line, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_ROSTER_PUT);
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)line);
+    sqlite3_bind_text(s, 2, who->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, ikr_status_name(who->status), -1, SQLITE_STATIC);
+    bind_opt(s, 4, who->nip);
+    bind_opt(s, 5, who->pos);
+    bind_opt(s, 6, who->unit);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_roster_get(ikr_log *l, const char *nip, ikr_signer *who, uint64_t *line, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_ROSTER_GET);
+    sqlite3_bind_text(s, 1, nip, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        int bad = roster_row(s, who, line);
+        sqlite3_reset(s);
+        return bad ? ikr_err_set(e, IKR_E_META, "roster line %llu", (unsigned long long)*line) : 0;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 1 : db_err(l, rc, e);
+}
+
+int ikr_log_roster_totals(ikr_log *l, uint64_t *listed, uint64_t *listed_signed, uint64_t *records,
+                          uint64_t *unlisted, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_ROSTER_TOTALS);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *listed = (uint64_t)sqlite3_column_int64(s, 0);
+        *listed_signed = (uint64_t)sqlite3_column_int64(s, 1);
+        *records = (uint64_t)sqlite3_column_int64(s, 2);
+        *unlisted = (uint64_t)sqlite3_column_int64(s, 3);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_roster_units(ikr_log *l, int by_roster,
+                         int (*fn)(void *ctx, const char *unit, uint64_t expected, uint64_t signed_n),
+                         void *ctx, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, by_roster ? ST_ROSTER_UNITS : ST_RECORD_UNITS);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *unit = (const char *)sqlite3_column_text(s, 0);
+        uint64_t n = (uint64_t)sqlite3_column_int64(s, 1);
+        int r = by_roster ? fn(ctx, unit ? unit : "", n, (uint64_t)sqlite3_column_int64(s, 2))
+                          : fn(ctx, unit ? unit : "", 0, n);
+        if (r) {
+            sqlite3_reset(s);
+            return r;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *who, uint64_t line),
+                           void *ctx, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_ROSTER_MISSING);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        ikr_signer who;
+        uint64_t line;
+        if (roster_row(s, &who, &line)) {
+            sqlite3_reset(s);
+            return ikr_err_set(e, IKR_E_META, "roster line %llu", (unsigned long long)line);
+        }
+        int r = fn(ctx, &who, line);
+        if (r) {
+            sqlite3_reset(s);
+            return r;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_ink_count(ikr_log *l, uint64_t *n, ikr_err *e)
+{
+    sqlite3_stmt *s = stmt(l, ST_INK_COUNT);
+    int rc = sqlite3_step(s);
+    *n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? IKR_OK : db_err(l, rc, e);
+}
+
+/*
+ * The ink leaves the file, not just the table: secure_delete makes SQLite
+ * overwrite the freed cells and pages with zeros (in new WAL frames), the
+ * checkpoint copies those over the old pages in ikrar.db and truncates the
+ * WAL that still held the ink in older frames, and VACUUM rewrites the
+ * file without free pages; the last checkpoint empties the WAL it wrote.
+ * A checkpoint that another connection's read holds back is reported as
+ * IKR_E_PURGE_BUSY after the delete is committed: running it again (with
+ * nothing left to delete) finishes the job.
+ */
+int ikr_log_purge_ink(ikr_log *l, uint64_t *purged, ikr_err *e)
+{
+    int rc;
+    *purged = 0;
+    if ((rc = exec(l, "PRAGMA secure_delete = ON", e)) || (rc = ikr_log_begin(l, e)))
+        return rc;
+    if ((rc = exec(l, "DELETE FROM ink", e))) {
+        ikr_log_rollback(l);
+        return rc;
+    }
+    *purged = (uint64_t)sqlite3_changes(l->db);
+    if ((rc = ikr_log_commit(l, e)))
+        return rc;
+    const char *steps[3] = {"PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"};
+    for (int i = 0; i < 3; i++) {
+        sqlite3_stmt *s;
+        if ((rc = sqlite3_prepare_v2(l->db, steps[i], -1, &s, NULL)) != SQLITE_OK)
+            return db_err(l, rc, e);
+        int busy = 0;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            busy |= sqlite3_column_int(s, 0); /* wal_checkpoint: 1 when it could not finish */
+        sqlite3_finalize(s);
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED || busy)
+            return ikr_err_set(e, IKR_E_PURGE_BUSY, "%s", steps[i]);
+        if (rc != SQLITE_DONE)
+            return db_err(l, rc, e);
+    }
+    return IKR_OK;
+}
+
+/* --- end of the roster block --- */
 
 int ikr_log_read_begin(ikr_log *l, ikr_err *e)
 {

@@ -1,0 +1,561 @@
+/*
+ * roster.c: the expected signers (roster.h).
+ *
+ * A roster comes from a spreadsheet, so it comes with a spreadsheet's
+ * habits: headers in either language and any case, columns in any order,
+ * and NIPs that were typed as numbers.  Excel shows an 18-digit number as
+ * 1.97101E+17 and keeps only 15 digits of it, so a NIP in scientific
+ * notation cannot be repaired: the row is refused with what to do instead.
+ * What can be repaired without guessing is: the ="..." and '... that make a
+ * spreadsheet keep a cell as text, and the spaces or dots a NIP is printed
+ * with on ID cards.  Every repair is reported with its line.
+ *
+ * Each row then goes through ikr_form_check, the kiosk's own rules, so a
+ * roster never holds someone the kiosk would refuse to let sign.
+ */
+#include "ikrar/roster.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ikrar/csv.h"
+#include "ikrar/station.h"
+
+/* The columns, and the header words (lower case, letters and digits only) that name them. */
+enum { COL_NIP, COL_NAME, COL_POS, COL_UNIT, COL_STATUS, COL_COUNT_ };
+
+static const struct {
+    const char *label;   /* for "missing column" */
+    int required;
+    const char *names[6];
+} columns[COL_COUNT_] = {
+    [COL_NIP] = {"NIP", 1, {"nip"}},
+    [COL_NAME] = {"Nama (Name)", 1, {"nama", "namalengkap", "name", "fullname"}},
+    [COL_POS] = {"Jabatan (Position)", 0, {"jabatan", "position"}},
+    [COL_UNIT] = {"Unit Kerja (Work unit)", 1, {"unitkerja", "unit", "workunit", "satuankerja"}},
+    [COL_STATUS] = {"Status", 1, {"status", "jenispegawai", "employmentstatus", "statuspegawai"}},
+};
+
+/* The column a header cell names, or -1: case, spaces and punctuation do not count. */
+static int header_column(const char *cell)
+{
+    char key[64];
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)cell; *p && n + 1 < sizeof key; p++) {
+        if (*p >= 'A' && *p <= 'Z')
+            key[n++] = (char)(*p - 'A' + 'a');
+        else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+            key[n++] = (char)*p;
+    }
+    key[n] = '\0';
+    for (int c = 0; c < COL_COUNT_; c++)
+        for (int i = 0; i < 6 && columns[c].names[i]; i++)
+            if (strcmp(key, columns[c].names[i]) == 0)
+                return c;
+    return -1;
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* 1 for 1.97101E+17, 1,97101e17, 2E+17: a number a spreadsheet wrote in scientific notation. */
+static int scientific(const char *s)
+{
+    size_t i = 0;
+    if (!is_digit(s[i]))
+        return 0;
+    while (is_digit(s[i]))
+        i++;
+    if (s[i] == '.' || s[i] == ',') {
+        i++;
+        while (is_digit(s[i]))
+            i++;
+    }
+    if (s[i] != 'e' && s[i] != 'E')
+        return 0;
+    i++;
+    if (s[i] == '+' || s[i] == '-')
+        i++;
+    if (!is_digit(s[i]))
+        return 0;
+    while (is_digit(s[i]))
+        i++;
+    return s[i] == '\0';
+}
+
+/*
+ * Repairs a NIP cell into out (room for 64 bytes): trims it, takes the text
+ * out of ="..." or '..., and drops the spaces (no-break ones too) and dots
+ * of a grouped NIP.  Returns IKR_OK (setting *fixed), or
+ * IKR_E_ROSTER_NIP_SCI, or IKR_E_NIP_LENGTH for a cell far too long to be
+ * one.  A lone "-" is how spreadsheets write "none": empty.
+ */
+static int nip_repair(const char *cell, char out[64], int *fixed)
+{
+    const char *s = cell, *end = cell + strlen(cell);
+    *fixed = 0;
+    out[0] = '\0';
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    if (end - s >= 3 && s[0] == '=' && s[1] == '"' && end[-1] == '"') {
+        s += 2;
+        end--;
+        *fixed |= IKR_ROSTER_FIX_FORMULA;
+    } else if (end - s >= 1 && s[0] == '\'') {
+        s++;
+        *fixed |= IKR_ROSTER_FIX_FORMULA;
+    }
+    if (end - s == 1 && s[0] == '-')
+        return IKR_OK;
+    char raw[64];
+    size_t n = 0, kept = 0;
+    for (const char *p = s; p < end; p++) {
+        if (n + 1 >= sizeof raw)
+            return IKR_E_NIP_LENGTH;
+        raw[n++] = *p;
+    }
+    raw[n] = '\0';
+    if (scientific(raw))
+        return IKR_E_ROSTER_NIP_SCI;
+    for (size_t i = 0; i < n; i++) {
+        if (raw[i] == ' ' || raw[i] == '.' || raw[i] == '\t') {
+            *fixed |= IKR_ROSTER_FIX_GROUPS;
+            continue;
+        }
+        if ((unsigned char)raw[i] == 0xC2 && (unsigned char)raw[i + 1] == 0xA0) {
+            i++;
+            *fixed |= IKR_ROSTER_FIX_GROUPS;
+            continue;
+        }
+        out[kept++] = raw[i];
+    }
+    out[kept] = '\0';
+    return IKR_OK;
+}
+
+/* Status as spreadsheets spell it: "PNS", "pppk", "P3K", " Non ASN ", "NON-ASN". */
+static int status_word(const char *cell)
+{
+    char w[16];
+    size_t n = 0;
+    const char *s = cell, *end = cell + strlen(cell);
+    while (s < end && *s == ' ')
+        s++;
+    while (end > s && end[-1] == ' ')
+        end--;
+    if (end - s >= (ptrdiff_t)sizeof w)
+        return -1;
+    for (; s < end; s++)
+        w[n++] = *s == ' ' ? '-' : *s;
+    w[n] = '\0';
+    if (strcmp(w, "P3K") == 0 || strcmp(w, "p3k") == 0)
+        return IKR_STATUS_PPPK;
+    return ikr_status_parse(w);
+}
+
+/*
+ * The NIPs seen so far, as numbers (18 digits fit in 63 bits) with the line
+ * each was first on, in an open-addressing set: a NIP twice in one file is
+ * refused on its second line.
+ */
+typedef struct nip_set {
+    uint64_t *key; /* 0 = empty; a NIP is stored as its value + 1 */
+    uint64_t *line;
+    size_t cap, n;
+} nip_set;
+
+static uint64_t nip_value(const char *nip)
+{
+    uint64_t v = 0;
+    for (const char *p = nip; *p; p++)
+        v = v * 10 + (uint64_t)(*p - '0');
+    return v + 1;
+}
+
+static size_t slot_of(uint64_t k, size_t cap)
+{
+    /* Fibonacci hashing: NIPs share long prefixes, so their low digits must spread. */
+    return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
+}
+
+/* Adds nip seen on line: 0 when new, the earlier line when seen, UINT64_MAX out of memory. */
+static uint64_t nip_add(nip_set *s, const char *nip, uint64_t line)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *key = calloc(cap, sizeof *key), *ln = calloc(cap, sizeof *ln);
+        if (!key || !ln) {
+            free(key);
+            free(ln);
+            return UINT64_MAX;
+        }
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->key[i])
+                continue;
+            size_t j = slot_of(s->key[i], cap);
+            while (key[j])
+                j = (j + 1) & (cap - 1);
+            key[j] = s->key[i];
+            ln[j] = s->line[i];
+        }
+        free(s->key);
+        free(s->line);
+        s->key = key;
+        s->line = ln;
+        s->cap = cap;
+    }
+    uint64_t k = nip_value(nip);
+    size_t j = slot_of(k, s->cap);
+    while (s->key[j]) {
+        if (s->key[j] == k)
+            return s->line[j];
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->key[j] = k;
+    s->line[j] = line;
+    s->n++;
+    return 0;
+}
+
+/*
+ * A file written by a script, not a spreadsheet, may hold ="1971..." bare,
+ * which Excel opens as text but which is not CSV (a quote inside an
+ * unquoted field).  Such a cell is rewritten the way a spreadsheet saves
+ * it, "=""1971...""", before the CSV reader sees it; only a cell that is
+ * exactly =" + up to 40 bytes without quotes or line ends + " is touched,
+ * and no line end is added, so every line keeps its number.  *out is NULL
+ * when there was nothing to rewrite.
+ */
+static int quote_bare_formulas(const uint8_t *p, size_t n, char sep, uint8_t **out, size_t *outn)
+{
+    *out = NULL;
+    *outn = 0;
+    int any = 0;
+    for (size_t i = 0; i + 1 < n && !any; i++)
+        any = p[i] == '=' && p[i + 1] == '"';
+    if (!any)
+        return IKR_OK;
+    /* A rewrite turns a cell of 3 bytes or more, and its separator, into 4 bytes more: twice n at most. */
+    size_t cap = 2 * n + 16, o = 0;
+    uint8_t *b = malloc(cap);
+    if (!b)
+        return IKR_E_NOMEM;
+    int inq = 0, start = 1;
+    size_t i = 0;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+        memcpy(b, p, 3);
+        o = i = 3;
+    }
+    for (; i < n; i++) {
+        uint8_t c = p[i];
+        if (o + 2 > cap)
+            goto overflow; /* cannot happen (see cap); checked all the same */
+        if (inq) {
+            if (c == '"' && i + 1 < n && p[i + 1] == '"') {
+                b[o++] = c;
+                b[o++] = p[++i];
+                continue;
+            }
+            if (c == '"')
+                inq = 0;
+            b[o++] = c;
+            continue;
+        }
+        if (start && c == '"') {
+            inq = 1;
+            start = 0;
+            b[o++] = c;
+            continue;
+        }
+        if (start && c == '=' && i + 1 < n && p[i + 1] == '"') {
+            size_t j = i + 2;
+            while (j < n && j - i < 42 && p[j] != '"' && p[j] != '\r' && p[j] != '\n' && p[j] != (uint8_t)sep)
+                j++;
+            if (j < n && p[j] == '"' &&
+                (j + 1 == n || p[j + 1] == (uint8_t)sep || p[j + 1] == '\r' || p[j + 1] == '\n')) {
+                if (o + (j - i) + 6 > cap)
+                    goto overflow;
+                memcpy(b + o, "\"=\"\"", 4);
+                o += 4;
+                memcpy(b + o, p + i + 2, j - i - 2);
+                o += j - i - 2;
+                memcpy(b + o, "\"\"\"", 3);
+                o += 3;
+                i = j;
+                start = 0;
+                continue;
+            }
+        }
+        start = c == (uint8_t)sep || c == '\r' || c == '\n';
+        b[o++] = c;
+    }
+    *out = b;
+    *outn = o;
+    return IKR_OK;
+overflow:
+    free(b);
+    return IKR_E_INTERNAL;
+}
+
+/* Copies a cell (cut) for a message. */
+static void keep_cell(char *dst, size_t cap, const char *cell)
+{
+    size_t n = strlen(cell);
+    if (n >= cap)
+        n = cap - 1;
+    /* Never cut inside a UTF-8 sequence. */
+    while (n > 0 && n < strlen(cell) && ((unsigned char)cell[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(dst, cell, n);
+    dst[n] = '\0';
+}
+
+/* Checks one data row; fills r and returns IKR_OK, or the refusal with what the issue needs. */
+static int check_row(const ikr_csv_row *row, const int col[COL_COUNT_], uint64_t now,
+                     ikr_roster_entry *r, ikr_roster_issue *is)
+{
+    const char *cell[COL_COUNT_];
+    for (int c = 0; c < COL_COUNT_; c++)
+        cell[c] = col[c] >= 0 ? ikr_csv_get(row, (size_t)col[c]) : "";
+    char nip[64];
+    keep_cell(is->was, sizeof is->was, cell[COL_NIP]);
+    int rc = nip_repair(cell[COL_NIP], nip, &is->fixed);
+    if (rc)
+        return rc;
+    ikr_form f = {cell[COL_NAME], status_word(cell[COL_STATUS]), nip, cell[COL_POS], cell[COL_UNIT]};
+    ikr_err e;
+    ikr_err_clear(&e);
+    memset(r, 0, sizeof *r);
+    r->line = row->line;
+    if ((rc = ikr_form_check(&f, now, &r->who, &e)))
+        return rc;
+    memcpy(is->nip, r->who.nip, sizeof is->nip);
+    return IKR_OK;
+}
+
+int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_sink *k,
+                     ikr_roster_count *c, ikr_err *e)
+{
+    ikr_csv_reader rd;
+    ikr_csv_row row;
+    nip_set seen = {0};
+    uint8_t *fixed = NULL;
+    size_t fixedn = 0;
+    int col[COL_COUNT_], have_header = 0, got, rc;
+    uint64_t rows = 0;
+    memset(c, 0, sizeof *c);
+    if (n > IKR_ROSTER_MAX_BYTES)
+        return ikr_err_set(e, IKR_E_ROSTER_ROWS, "%d", IKR_ROSTER_MAX_ROWS);
+    ikr_csv_reader_init(&rd, p, n, 0);
+    char sep = rd.sep;
+    if ((rc = quote_bare_formulas(p, n, sep, &fixed, &fixedn)))
+        return ikr_err_set(e, rc, "roster");
+    if (fixed)
+        ikr_csv_reader_init(&rd, fixed, fixedn, sep);
+    ikr_csv_row_init(&row);
+    while ((rc = ikr_csv_next(&rd, &row, &got, e)) == IKR_OK && got) {
+        int blank = 1;
+        for (size_t i = 0; i < row.nf && blank; i++)
+            for (const char *s = ikr_csv_get(&row, i); *s && blank; s++)
+                blank = *s == ' ' || *s == '\t';
+        if (blank)
+            continue;
+        if (!have_header) {
+            for (int j = 0; j < COL_COUNT_; j++)
+                col[j] = -1;
+            for (size_t i = 0; i < row.nf; i++) {
+                int j = header_column(ikr_csv_get(&row, i));
+                if (j >= 0 && col[j] < 0)
+                    col[j] = (int)i;
+            }
+            for (int j = 0; j < COL_COUNT_; j++)
+                if (columns[j].required && col[j] < 0) {
+                    rc = ikr_err_set(e, IKR_E_ROSTER_COLUMN, "%s", columns[j].label);
+                    goto out;
+                }
+            have_header = 1;
+            continue;
+        }
+        if (++rows > IKR_ROSTER_MAX_ROWS) {
+            rc = ikr_err_set(e, IKR_E_ROSTER_ROWS, "%d", IKR_ROSTER_MAX_ROWS);
+            goto out;
+        }
+        ikr_roster_entry r;
+        ikr_roster_issue is;
+        memset(&is, 0, sizeof is);
+        is.line = row.line;
+        is.code = check_row(&row, col, now, &r, &is);
+        if (is.code == IKR_OK && r.who.nip[0]) {
+            uint64_t first = nip_add(&seen, r.who.nip, row.line);
+            if (first == UINT64_MAX) {
+                rc = ikr_err_set(e, IKR_E_NOMEM, "roster");
+                goto out;
+            }
+            if (first) {
+                is.code = IKR_E_ROSTER_DUP;
+                is.first = first;
+            }
+        }
+        if (is.code != IKR_OK) {
+            c->invalid++;
+            if (k && k->issue)
+                k->issue(k->ctx, &is);
+            continue;
+        }
+        if (is.fixed) {
+            c->repaired++;
+            if (k && k->issue)
+                k->issue(k->ctx, &is);
+        }
+        c->valid++;
+        if (k && k->row && (rc = k->row(k->ctx, &r, e)))
+            goto out;
+    }
+    if (!rc && !have_header)
+        rc = ikr_err_set(e, IKR_E_ROSTER_EMPTY, "no header row");
+out:
+    ikr_csv_row_free(&row);
+    free(seen.key);
+    free(seen.line);
+    if (fixed) {
+        memset(fixed, 0, fixedn); /* names and NIPs: not left in freed memory */
+        free(fixed);
+    }
+    return rc;
+}
+
+typedef struct import_ctx {
+    ikr_log *l;
+    void (*issue)(void *ctx, const ikr_roster_issue *i);
+    void *ctx;
+} import_ctx;
+
+static int import_row(void *ctx, const ikr_roster_entry *r, ikr_err *e)
+{
+    import_ctx *x = ctx;
+    return ikr_log_roster_put(x->l, &r->who, r->line, e);
+}
+
+static void import_issue(void *ctx, const ikr_roster_issue *i)
+{
+    import_ctx *x = ctx;
+    if (x->issue)
+        x->issue(x->ctx, i);
+}
+
+int ikr_roster_import(ikr_log *l, const uint8_t *p, size_t n, uint64_t now, int skip_invalid,
+                      void (*issue)(void *ctx, const ikr_roster_issue *i), void *ctx,
+                      ikr_roster_count *c, ikr_err *e)
+{
+    import_ctx x = {l, issue, ctx};
+    ikr_roster_sink k = {import_row, import_issue, &x};
+    int rc;
+    /*
+     * One pass, inside the transaction: the rows go in as they are read and
+     * the whole lot is rolled back if the file is refused, so a 100,000-row
+     * roster is read once and never held in memory.
+     */
+    if ((rc = ikr_log_begin(l, e)))
+        return rc;
+    if ((rc = ikr_log_roster_clear(l, e)) || (rc = ikr_roster_parse(p, n, now, &k, c, e)))
+        goto fail;
+    if (c->invalid && !skip_invalid) {
+        rc = ikr_err_at(e, IKR_E_ROSTER_INVALID, (int64_t)c->invalid, 0);
+        goto fail;
+    }
+    if (c->valid == 0) {
+        rc = ikr_err_set(e, IKR_E_ROSTER_EMPTY, "%llu rows refused", (unsigned long long)c->invalid);
+        goto fail;
+    }
+    return ikr_log_commit(l, e);
+fail:
+    ikr_log_rollback(l);
+    return rc;
+}
+
+int ikr_roster_find(ikr_log *l, const char *nip, ikr_roster_entry *out, ikr_err *e)
+{
+    char clean[64];
+    int fixed;
+    memset(out, 0, sizeof *out);
+    if (!nip || nip_repair(nip, clean, &fixed) != IKR_OK || strlen(clean) != IKR_NIP_LEN)
+        return 1;
+    return ikr_log_roster_get(l, clean, &out->who, &out->line, e);
+}
+
+typedef struct units_ctx {
+    ikr_roster_unit *u;
+    size_t max, n, total;
+} units_ctx;
+
+static int unit_cb(void *ctx, const char *unit, uint64_t expected, uint64_t signed_n)
+{
+    units_ctx *x = ctx;
+    if (x->n < x->max) {
+        ikr_roster_unit *u = &x->u[x->n++];
+        keep_cell(u->unit, sizeof u->unit, unit);
+        u->expected = expected;
+        u->signed_n = signed_n;
+    }
+    x->total++;
+    return 0;
+}
+
+int ikr_roster_stats(ikr_log *l, ikr_roster_unit *units, size_t max, ikr_roster_totals *st,
+                     ikr_err *e)
+{
+    units_ctx x = {units, max, 0, 0};
+    int rc;
+    memset(st, 0, sizeof *st);
+    /* One snapshot: a signing in between must not make the units disagree with the totals. */
+    if ((rc = ikr_log_read_begin(l, e)))
+        return rc;
+    if (!(rc = ikr_log_roster_totals(l, &st->expected, &st->signed_listed, &st->records,
+                                     &st->unlisted, e))) {
+        st->has_roster = st->expected > 0;
+        if (!st->has_roster)
+            st->unlisted = 0;
+        rc = ikr_log_roster_units(l, st->has_roster, unit_cb, &x, e);
+    }
+    ikr_log_rollback(l);
+    st->nunits = x.n;
+    st->units_total = x.total;
+    return rc;
+}
+
+typedef struct missing_ctx {
+    int (*fn)(void *ctx, const ikr_roster_entry *r);
+    void *ctx;
+} missing_ctx;
+
+static int missing_cb(void *ctx, const ikr_signer *who, uint64_t line)
+{
+    missing_ctx *x = ctx;
+    ikr_roster_entry r;
+    r.who = *who;
+    r.line = line;
+    return x->fn(x->ctx, &r);
+}
+
+int ikr_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_roster_entry *r), void *ctx,
+                       ikr_err *e)
+{
+    uint64_t listed, listed_signed, records, unlisted;
+    missing_ctx x = {fn, ctx};
+    int rc;
+    if ((rc = ikr_log_read_begin(l, e)))
+        return rc;
+    if (!(rc = ikr_log_roster_totals(l, &listed, &listed_signed, &records, &unlisted, e))) {
+        if (listed == 0)
+            rc = ikr_err_set(e, IKR_E_ROSTER_NONE, NULL);
+        else
+            rc = ikr_log_roster_missing(l, missing_cb, &x, e);
+    }
+    ikr_log_rollback(l);
+    return rc;
+}
