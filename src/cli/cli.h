@@ -77,6 +77,9 @@ int cmd_bench(cli *c, int argc, char **argv);
 int cmd_kiosk(cli *c, int argc, char **argv);
 int cmd_reprint(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_roster(cli *c, int argc, char **argv);
+int cmd_stats(cli *c, int argc, char **argv);
+int cmd_purge_ink(cli *c, int argc, char **argv);
 
 /* Paper width in dots for --paper 58|80 (NULL: 58 mm); 0 for anything else. */
 int cli_paper(const char *v);

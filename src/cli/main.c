@@ -37,6 +37,12 @@ static const struct {
     {"reprint", cmd_reprint, "mencetak ulang struk sebuah catatan", "print a record's receipt again"},
     {"export", cmd_export, "menulis bundel roster bertanda tangan untuk auditor",
      "write the signed roster bundle for auditors"},
+    {"roster", cmd_roster, "mengimpor roster: siapa yang diharapkan menandatangani",
+     "import the roster: who is expected to sign"},
+    {"stats", cmd_stats, "berapa yang sudah menandatangani, per unit kerja; siapa yang belum",
+     "how many signed, per work unit; who has not yet"},
+    {"purge-ink", cmd_purge_ink, "menghapus tinta tanda tangan setelah masa simpannya berakhir",
+     "delete the signatures' ink once its retention ends"},
     {"bench", cmd_bench, "mengukur kecepatan pada folder data ini",
      "measure speed on this data folder's disk"},
 };

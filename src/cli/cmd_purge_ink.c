@@ -1,0 +1,78 @@
+/*
+ * cmd_purge_ink.c: `ikrar purge-ink` deletes every record's handwritten
+ * signature once its retention has ended (biometric data under UU 27/2022).
+ *
+ * Each record keeps inkh, the hash of its ink, inside what the kiosk signed,
+ * so the log, its tree, its checkpoints and every receipt stay verifiable
+ * without the ink itself; `ikrar audit` accepts a record whose ink is gone.
+ * It asks for --yes instead of a prompt, since it runs from scripts with no
+ * terminal, and deleting is not undone.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ikrar/station.h"
+
+static void help(const cli *c)
+{
+    printf("%s: ikrar purge-ink --data DIR --yes\n\n%s\n", L(c, "Pemakaian", "Usage"),
+           L(c, "Menghapus tinta (gambar tanda tangan tangan) dari setiap catatan, setelah masa\n"
+                "simpannya berakhir (data biometrik, UU 27/2022), sehingga benar-benar hilang dari\n"
+                "berkas ikrar.db dan WAL-nya. Catatan, hash tinta (inkh) di dalamnya, pohon Merkle,\n"
+                "dan checkpoint tetap; 'ikrar audit' dan struk tetap lolos. Tidak dapat dibatalkan.\n"
+                "Catatan baru sesudahnya tetap menyimpan tintanya.",
+             "Deletes the ink (the handwritten signature) of every record, once its retention\n"
+             "has ended (biometric data, UU 27/2022), so that it leaves ikrar.db and its WAL.\n"
+             "The records, the ink hash (inkh) inside them, the Merkle tree and checkpoints\n"
+             "stay; 'ikrar audit' and receipts still pass. It cannot be undone.\n"
+             "Records made afterwards keep their ink."));
+}
+
+int cmd_purge_ink(cli *c, int argc, char **argv)
+{
+    cli_opt o[] = {{"data", 1, NULL, 0}, {"yes", 0, NULL, 0}};
+    size_t no = sizeof o / sizeof o[0];
+    int rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
+        return rc;
+    const char *data = cli_opt_get(o, no, "data");
+    if (!data)
+        return cli_usage_error(c, "--data harus diberikan.", "--data is required.");
+    if (strlen(data) > 1000)
+        return cli_usage_error(c, "--data terlalu panjang.", "--data is too long.");
+    char path[1100];
+    ikr_err e;
+    ikr_log *l = NULL;
+    uint64_t n = 0;
+    ikr_err_clear(&e);
+    snprintf(path, sizeof path, "%s/%s", data, IKR_DB_FILE);
+    if (ikr_log_open(&l, path, 0, &e) || ikr_log_ink_count(l, &n, &e)) {
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+    if (!cli_opt_get(o, no, "yes")) {
+        fprintf(stderr,
+                L(c, "ikrar purge-ink akan menghapus tinta (gambar tanda tangan) dari %llu catatan di %s\n"
+                     "untuk selamanya, sampai hilang dari berkasnya. Catatan, inkh, pohon Merkle dan\n"
+                     "checkpoint tetap; audit dan struk tetap lolos. Jalankan lagi dengan --yes untuk\n"
+                     "melakukannya.\n",
+                  "ikrar purge-ink will delete the ink (the handwritten signature) of %llu records in %s\n"
+                  "for good, until it has left the file. The records, their inkh, the Merkle tree and\n"
+                  "checkpoints stay; audits and receipts still pass. Run it again with --yes to do it.\n"),
+                (unsigned long long)n, data);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (ikr_log_purge_ink(l, &n, &e)) {
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+    printf(L(c, "Tinta dihapus dari %llu catatan; berkas basis data sudah dipadatkan.\n",
+             "Ink deleted from %llu records; the database file has been compacted.\n"),
+           (unsigned long long)n);
+    rc = EXIT_VALID;
+out:
+    ikr_log_close(l);
+    return rc;
+}

@@ -1,0 +1,157 @@
+/*
+ * cmd_roster.c: `ikrar roster import` replaces a data folder's roster of
+ * expected signers with a spreadsheet's CSV (roster.h).
+ *
+ * Exit statuses follow cli.h: a file whose rows fail the checks, or that
+ * cannot be read as a roster at all, is 3, as a refused signer is: the
+ * same rules refused the same kind of details, and nothing was written.
+ * 4 is kept for what the file cannot help (no folder, disk, database), so
+ * a script can tell "fix the spreadsheet" from "fix the machine".
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "ikrar/roster.h"
+#include "ikrar/station.h"
+
+/* Rows listed one by one; past this a count says how many more. */
+#define SHOWN_MAX 200
+
+static void help(const cli *c)
+{
+    printf("%s: ikrar roster import --data DIR FILE.csv [--skip-invalid]\n\n%s\n",
+           L(c, "Pemakaian", "Usage"),
+           L(c, "Mengganti roster (daftar yang diharapkan menandatangani) dengan isi FILE.csv,\n"
+                "sebagaimana disimpan Excel atau LibreOffice: pemisah ';' atau ',', UTF-8 dengan\n"
+                "atau tanpa BOM. Kolom: NIP, Nama, Jabatan (boleh tidak ada), Unit Kerja, Status\n"
+                "(PNS, PPPK, NON-ASN); judul kolom dalam bahasa Indonesia atau Inggris, urutan bebas.\n"
+                "Setiap baris diperiksa dengan aturan kiosk. Bila ada baris tidak sah, TIDAK ADA\n"
+                "yang diimpor (status keluar 3) kecuali dengan --skip-invalid, yang mengimpor sisanya.\n"
+                "Catatan yang sudah ditandatangani tidak pernah diubah.",
+             "Replaces the roster (who is expected to sign) with FILE.csv as Excel or\n"
+             "LibreOffice save it: ';' or ',' separated, UTF-8 with or without a BOM.\n"
+             "Columns: NIP, Name, Position (optional), Work unit, Status (PNS, PPPK, NON-ASN);\n"
+             "headers in Indonesian or English, in any order. Every row is checked with the\n"
+             "kiosk's rules. With any row invalid NOTHING is imported (exit status 3), unless\n"
+             "--skip-invalid, which imports the rest. Signed records are never changed."));
+}
+
+typedef struct report {
+    const cli *c;
+    int skipping;
+    uint64_t bad, fixed;
+} report;
+
+static void on_issue(void *ctx, const ikr_roster_issue *i)
+{
+    report *r = ctx;
+    const cli *c = r->c;
+    if (i->code == IKR_OK) {
+        if (++r->fixed > SHOWN_MAX)
+            return;
+        const char *how = (i->fixed & IKR_ROSTER_FIX_FORMULA)
+                              ? L(c, "tanda teks spreadsheet dibuang", "spreadsheet text marks removed")
+                              : L(c, "spasi/titik dibuang", "spaces/dots removed");
+        fprintf(stderr, "%s %llu: %s \"%s\" %s %s (%s)\n", L(c, "baris", "line"),
+                (unsigned long long)i->line, "NIP", i->was, L(c, "diperbaiki menjadi", "repaired to"),
+                i->nip, how);
+        return;
+    }
+    if (++r->bad > SHOWN_MAX)
+        return;
+    ikr_err e;
+    char msg[512];
+    ikr_err_clear(&e);
+    if (i->code == IKR_E_ROSTER_NIP_SCI)
+        ikr_err_set(&e, i->code, "%s", i->was);
+    else
+        ikr_err_at(&e, i->code, (int64_t)i->first, 0);
+    ikr_err_format(&e, c->lang, msg, sizeof msg);
+    fprintf(stderr, "%s%s %llu: %s\n", r->skipping ? L(c, "dilewati: ", "skipped: ") : "",
+            L(c, "baris", "line"), (unsigned long long)i->line, msg);
+}
+
+/* The exit status of a failed import: the file's fault is 3, the machine's 4. */
+static int import_status(int code)
+{
+    if (code == IKR_E_CSV || (code >= IKR_E_ROSTER_COLUMN && code <= IKR_E_ROSTER_INVALID))
+        return EXIT_REFUSED;
+    return -1;
+}
+
+static int import(cli *c, int argc, char **argv)
+{
+    cli_opt o[] = {{"data", 1, NULL, 0}, {"skip-invalid", 0, NULL, 0}};
+    size_t no = sizeof o / sizeof o[0];
+    const char *pos[1];
+    int npos = 0, rc;
+    if ((rc = cli_parse(c, argc, argv, o, no, pos, 1, &npos, help)) >= 0)
+        return rc;
+    const char *data = cli_opt_get(o, no, "data");
+    if (!data || npos != 1)
+        return cli_usage_error(c, "--data dan satu berkas CSV harus diberikan.",
+                               "--data and one CSV file are required.");
+    report rep = {c, cli_opt_get(o, no, "skip-invalid") != NULL, 0, 0};
+    char path[1100];
+    ikr_err e;
+    ikr_buf file;
+    ikr_log *l = NULL;
+    ikr_roster_count n;
+    ikr_err_clear(&e);
+    ikr_buf_init(&file);
+    memset(&n, 0, sizeof n);
+    snprintf(path, sizeof path, "%s/%s", data, IKR_DB_FILE);
+    if (strlen(data) > 1000) {
+        ikr_err_set(&e, IKR_E_IO, "%s: path too long", data);
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+    if (cli_read_file(pos[0], IKR_ROSTER_MAX_BYTES, &file, &e) || ikr_log_open(&l, path, 0, &e)) {
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+    rc = ikr_roster_import(l, file.p, file.len, (uint64_t)time(NULL), rep.skipping, on_issue, &rep,
+                           &n, &e);
+    if (rep.bad > SHOWN_MAX)
+        fprintf(stderr, L(c, "... dan %llu baris tidak sah lainnya.\n", "... and %llu more invalid rows.\n"),
+                (unsigned long long)(rep.bad - SHOWN_MAX));
+    if (rep.fixed > SHOWN_MAX)
+        fprintf(stderr, L(c, "... dan %llu NIP lain diperbaiki.\n", "... and %llu more NIPs repaired.\n"),
+                (unsigned long long)(rep.fixed - SHOWN_MAX));
+    if (rc) {
+        int status = import_status(e.code);
+        int failed = cli_fail(c, &e);
+        rc = status >= 0 ? status : failed;
+        goto out;
+    }
+    printf(L(c, "Roster diimpor: %llu orang.\n", "Roster imported: %llu people.\n"),
+           (unsigned long long)n.valid);
+    if (n.invalid)
+        printf(L(c, "%llu baris tidak sah dilewati (lihat di atas).\n",
+                 "%llu invalid rows skipped (see above).\n"),
+               (unsigned long long)n.invalid);
+    if (n.repaired)
+        printf(L(c, "%llu NIP diperbaiki (lihat di atas).\n", "%llu NIPs repaired (see above).\n"),
+               (unsigned long long)n.repaired);
+    rc = EXIT_VALID;
+out:
+    ikr_log_close(l);
+    ikr_buf_free(&file);
+    return rc;
+}
+
+int cmd_roster(cli *c, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "import") == 0) {
+        c->cmd = "roster import";
+        return import(c, argc - 1, argv + 1);
+    }
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        help(c);
+        return EXIT_VALID;
+    }
+    return cli_usage_error(c, "perintah yang tersedia: ikrar roster import.",
+                           "the command there is: ikrar roster import.");
+}
