@@ -102,6 +102,14 @@ const char *ikr_bundle_kiosk_of(const char *origin);
 #define IKR_BUNDLE_CELLS 1024
 void ikr_bundle_csv_cells(const char *cells[IKR_CSV_COLS], char *store, uint64_t no,
                           const ikr_claims *c, const char *kiosk, int zone_min);
+struct ikr_csv_row;
+/*
+ * Compares a roster.csv row, as read, with record c: number no, kiosk,
+ * the zone named in the row's time cell.  NULL when they agree, else the
+ * header name of the first column that differs.
+ */
+const char *ikr_bundle_csv_mismatch(const struct ikr_csv_row *row, uint64_t no, const ikr_claims *c,
+                                    const char *kiosk);
 /* Appends the row of cells to out, each through ikr_csv_field, ending in CRLF. */
 int ikr_bundle_csv_row(ikr_buf *out, const char *const cells[IKR_CSV_COLS], char sep);
 

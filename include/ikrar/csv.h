@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "err.h"
@@ -69,5 +70,25 @@ void ikr_csv_reader_init(ikr_csv_reader *rd, const uint8_t *p, size_t n, char se
  * empty field.
  */
 int ikr_csv_next(ikr_csv_reader *rd, ikr_csv_row *r, int *got, ikr_err *e);
+
+/*
+ * A CSV file read a window at a time, so a large file is never held whole:
+ * the window always holds at least a whole row's worth (IKR_CSV_MAX_ROW)
+ * unless the file ends first.  The separator is guessed from the first row.
+ */
+typedef struct ikr_csv_file {
+    FILE *f;
+    uint8_t *buf;
+    size_t cap;
+    int eof;
+    ikr_csv_reader rd;
+    ikr_csv_row row;     /* the row ikr_csv_file_next read */
+} ikr_csv_file;
+
+/* Opens path: IKR_E_IO (path and reason on e) when it cannot be read. Close it whatever happens. */
+int ikr_csv_file_open(ikr_csv_file *cf, const char *path, ikr_err *e);
+/* Reads the next row into cf->row; as ikr_csv_next. */
+int ikr_csv_file_next(ikr_csv_file *cf, int *got, ikr_err *e);
+void ikr_csv_file_close(ikr_csv_file *cf);
 
 #endif

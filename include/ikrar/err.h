@@ -119,6 +119,9 @@ enum ikr_code {
     IKR_E_BUNDLE_SIZE,
     IKR_E_BUNDLE_ROOT,
     IKR_E_BUNDLE_CSV,
+    IKR_E_MERGE_EVENT,
+    IKR_E_MERGE_KIOSK,
+    IKR_E_MERGE_DUPLICATES,
     IKR_E_BUNDLE_EXISTS,
 
     /* spreadsheets (csv.h, roster) */

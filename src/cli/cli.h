@@ -77,6 +77,7 @@ int cmd_bench(cli *c, int argc, char **argv);
 int cmd_kiosk(cli *c, int argc, char **argv);
 int cmd_reprint(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_merge(cli *c, int argc, char **argv);
 int cmd_roster(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_purge_ink(cli *c, int argc, char **argv);

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "ikrar/audit.h"
 #include "ikrar/bundle.h"
+#include "ikrar/merge.h"
 #include "ikrar/hash.h"
 #include "ikrar/note.h"
 
@@ -39,7 +40,23 @@ static int audit_bundle(const cli *c, const char *dir, int threads, const char *
     ikr_audit_report rep;
     size_t nkeys = 0;
     ikr_err_clear(&e);
-    if ((keyfile && cli_load_vkeys(keyfile, keys, &nkeys, &e)) || ikr_bundle_open(&b, dir, &e))
+    if (keyfile && cli_load_vkeys(keyfile, keys, &nkeys, &e))
+        return cli_fail(c, &e);
+    if (ikr_merge_is_merged(dir)) {
+        uint64_t records;
+        size_t kiosks;
+        if (ikr_merge_audit(dir, threads, keyfile ? keys : NULL, nkeys, &records, &kiosks, &e))
+            return cli_fail(c, &e);
+        printf("%s\n", L(c, "UTUH: bundel gabungan lolos pemeriksaan.",
+                         "INTACT: the merged bundle passed the audit."));
+        printf("  %-12s %zu\n", "Kiosk", kiosks);
+        printf("  %-12s %llu\n", L(c, "Catatan", "Records"), (unsigned long long)records);
+        if (!keyfile)
+            printf("  %s\n", L(c, "(kunci dari bundel; bandingkan dengan salinan Anda, atau pakai --key)",
+                               "(keys from the bundle; compare them with your own copies, or use --key)"));
+        return EXIT_VALID;
+    }
+    if (ikr_bundle_open(&b, dir, &e))
         return cli_fail(c, &e);
     if (keyfile) {
         /* The bundle must be signed by a key the auditor brought, not just its own verifier.key. */

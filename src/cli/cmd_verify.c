@@ -7,12 +7,14 @@
  * same function as --text, check_text.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "ikrar/bundle.h"
+#include "ikrar/merge.h"
 #include "ikrar/image.h"
 #include "ikrar/limits.h"
 #include "ikrar/note.h"
@@ -31,7 +33,7 @@ static void help(const cli *c)
                 "atau kode QR struk dalam gambar PNG atau JPEG (mis. foto struk cetak).\n"
                 "--key: berkas kunci verifikasi, satu kunci per baris.\n"
                 "Dengan --data juga memeriksa catatan dan akar log pada nomor itu.\n"
-                "--roster: folder bundel roster (ikrar export); memakai kuncinya dan\n"
+                "--roster: folder bundel roster (ikrar export atau merge); memakai kuncinya dan\n"
                 "memeriksa bahwa catatan struk ada di bundel dan bundel memuat log yang\n"
                 "dilihat struk, tanpa perubahan.\n"
                 "Status keluar: 0 semua sah, 1 ada yang tidak sah atau tanpa kode QR,\n"
@@ -40,7 +42,7 @@ static void help(const cli *c)
              "or the receipt QR codes in PNG or JPEG pictures (such as a photo of a receipt).\n"
              "--key: a file of verifier keys, one a line.\n"
              "With --data it also checks the record and the log's root at that number.\n"
-             "--roster: a roster bundle folder (ikrar export); uses its key and checks\n"
+             "--roster: a roster bundle folder (ikrar export or merge); uses its key and checks\n"
              "that the receipt's record is in the bundle and that the bundle holds the\n"
              "log the receipt saw, unchanged.\n"
              "Exit status: 0 all valid, 1 any invalid or without a QR code, 2 usage."));
@@ -51,7 +53,7 @@ typedef struct verifier {
     ikr_vkey *keys;
     size_t nkeys;
     ikr_station *s;
-    const ikr_bundle *b;   /* --roster */
+    const ikr_bundle *b;   /* --roster: one bundle a key, b[i] signed by keys[i] */
 } verifier;
 
 /* The receipt r against the bundle: the bundle's own fault first, then the receipt's. */
@@ -91,7 +93,7 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
     ikr_err_clear(&e);
     ikr_buf_init(&cose);
     if (ikr_receipt_parse(&r, &cose, t, n, &e) || ikr_receipt_check(&cose, v->keys, v->nkeys, &which, &e) ||
-        (v->s && ikr_station_check_receipt(v->s, &r, &e)) || (v->b && in_bundle(v->b, &r, &e))) {
+        (v->s && ikr_station_check_receipt(v->s, &r, &e)) || (v->b && in_bundle(&v->b[which], &r, &e))) {
         if (from) {
             char msg[512];
             fprintf(stderr, "ikrar: %s: %s\n", from, ikr_err_format(&e, c->lang, msg, sizeof msg));
@@ -119,7 +121,7 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
         printf("  %-10s %s (%llu %s)\n", "Roster",
                L(c, "cocok: catatan ada di bundel dan bundel memuat log yang dilihat struk",
                  "matches: the record is in the bundle, which holds the log the receipt saw"),
-               (unsigned long long)v->b->size, L(c, "catatan", "records"));
+               (unsigned long long)v->b[which].size, L(c, "catatan", "records"));
     rc = EXIT_VALID;
 out:
     ikr_buf_free(&cose);
@@ -200,6 +202,44 @@ out:
     return rc;
 }
 
+/*
+ * Opens the roster at dir: a kiosk's bundle, or a merged bundle whose
+ * kiosks/ each hold one (the receipt's key then picks the kiosk).
+ */
+static int open_roster(const char *dir, ikr_bundle *b, size_t *n, ikr_err *e)
+{
+    char kd[1200];
+    struct dirent *de;
+    DIR *d;
+    int rc = IKR_OK;
+    *n = 0;
+    if (!ikr_merge_is_merged(dir)) {
+        if ((rc = ikr_bundle_open(&b[0], dir, e)))
+            return rc;
+        *n = 1;
+        return IKR_OK;
+    }
+    snprintf(kd, sizeof kd, "%s/%s", dir, IKR_MERGE_KIOSKS);
+    if (!(d = opendir(kd)))
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s", kd);
+    while ((de = readdir(d)) != NULL && rc == IKR_OK) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (*n == IKR_MAX_VKEYS) {
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "more than %d kiosks", IKR_MAX_VKEYS);
+            break;
+        }
+        if (snprintf(kd, sizeof kd, "%s/%s/%s", dir, IKR_MERGE_KIOSKS, de->d_name) >= (int)sizeof kd)
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "a folder's name is too long");
+        else if ((rc = ikr_bundle_open(&b[*n], kd, e)) == IKR_OK)
+            (*n)++;
+    }
+    closedir(d);
+    if (rc == IKR_OK && *n == 0)
+        rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s holds no kiosk", dir);
+    return rc;
+}
+
 int cmd_verify(cli *c, int argc, char **argv)
 {
     cli_opt o[] = {{"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"roster", 1, NULL, 0},
@@ -261,17 +301,17 @@ int cmd_verify(cli *c, int argc, char **argv)
         }
         v.nkeys = 1;
     } else if (roster) {
-        if (!(bundle = malloc(sizeof *bundle))) {
+        if (!(bundle = calloc(IKR_MAX_VKEYS, sizeof *bundle))) {
             ikr_err_set(&e, IKR_E_NOMEM, NULL);
             rc = cli_fail(c, &e);
             goto out;
         }
-        if (ikr_bundle_open(bundle, roster, &e)) {
+        if (open_roster(roster, bundle, &v.nkeys, &e)) {
             rc = cli_fail(c, &e);
             goto out;
         }
-        v.keys[0] = bundle->vkey;
-        v.nkeys = 1;
+        for (size_t i = 0; i < v.nkeys; i++)
+            v.keys[i] = bundle[i].vkey;
         v.b = bundle;
     } else if (cli_load_vkeys(keyfile, v.keys, &v.nkeys, &e)) {
         rc = cli_fail(c, &e);

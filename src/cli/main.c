@@ -37,6 +37,8 @@ static const struct {
     {"reprint", cmd_reprint, "mencetak ulang struk sebuah catatan", "print a record's receipt again"},
     {"export", cmd_export, "menulis bundel roster bertanda tangan untuk auditor",
      "write the signed roster bundle for auditors"},
+    {"merge", cmd_merge, "menggabungkan bundel beberapa kiosk satu acara",
+     "join the bundles of one event's kiosks"},
     {"roster", cmd_roster, "mengimpor roster: siapa yang diharapkan menandatangani",
      "import the roster: who is expected to sign"},
     {"stats", cmd_stats, "berapa yang sudah menandatangani, per unit kerja; siapa yang belum",
@@ -185,7 +187,7 @@ int cli_fail(const cli *c, const ikr_err *e)
         return EXIT_REFUSED;
     if ((code >= IKR_E_RCPT_PREFIX && code <= IKR_E_RCPT_ROOT) ||
         (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_KEY) ||
-        (code >= IKR_E_BUNDLE_FILE && code <= IKR_E_BUNDLE_CSV) || code == IKR_E_KEY_MISMATCH ||
+        (code >= IKR_E_BUNDLE_FILE && code <= IKR_E_MERGE_DUPLICATES) || code == IKR_E_KEY_MISMATCH ||
         code == IKR_E_META)
         return EXIT_INVALID;
     if (code == IKR_E_VKEY || code == IKR_E_PRINTER_URI || (code >= IKR_E_EVENT_ID && code <= IKR_E_PIN_SHORT))

@@ -545,111 +545,19 @@ static void check_bundle_rec(const batch *b, ikr_verifier *ver, size_t i)
     }
 }
 
-/*
- * roster.csv read a window at a time, so a large roster is never held
- * whole: the window always holds a whole row (IKR_CSV_MAX_ROW) unless the
- * file ends first.
- */
-typedef struct csv_stream {
-    FILE *f;
-    uint8_t *buf;
-    size_t cap;
-    int eof;
-    ikr_csv_reader rd;
-    ikr_csv_row row;
-} csv_stream;
-
-#define CSV_WINDOW (4 * IKR_CSV_MAX_ROW)
-
-static int csv_fill(csv_stream *cs, ikr_err *e)
-{
-    ikr_csv_reader *rd = &cs->rd;
-    if (cs->eof || rd->n - rd->pos > IKR_CSV_MAX_ROW + 2)
-        return IKR_OK;
-    size_t keep = rd->n - rd->pos;
-    memmove(cs->buf, cs->buf + rd->pos, keep);
-    size_t got = fread(cs->buf + keep, 1, cs->cap - keep, cs->f);
-    if (ferror(cs->f))
-        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "roster.csv: read error");
-    if (got < cs->cap - keep)
-        cs->eof = 1;
-    rd->p = cs->buf;
-    rd->n = keep + got;
-    rd->pos = 0;
-    return IKR_OK;
-}
-
-static int csv_open(csv_stream *cs, const char *dir, ikr_err *e)
-{
-    char path[1200];
-    memset(cs, 0, sizeof *cs);
-    ikr_csv_row_init(&cs->row);
-    snprintf(path, sizeof path, "%s/%s", dir, IKR_BUNDLE_CSV);
-    if (!(cs->f = fopen(path, "rb")))
-        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path, strerror(errno));
-    if (!(cs->buf = malloc(CSV_WINDOW)))
-        return ikr_err_set(e, IKR_E_NOMEM, "roster.csv");
-    cs->cap = CSV_WINDOW;
-    int rc = csv_fill(cs, e);
-    if (rc)
-        return rc;
-    /* The separator is guessed from the header row; the BOM is dropped. */
-    uint64_t line = cs->rd.line;
-    size_t n = cs->rd.n;
-    ikr_csv_reader_init(&cs->rd, cs->buf, n, 0);
-    cs->rd.line = line;
-    return IKR_OK;
-}
-
-static void csv_close(csv_stream *cs)
-{
-    if (cs->f)
-        fclose(cs->f);
-    free(cs->buf);
-    ikr_csv_row_free(&cs->row);
-}
-
-/* The next row; *got 0 at the end.  A damaged CSV is the bundle's IKR_E_BUNDLE_CSV. */
-static int csv_next(csv_stream *cs, int *got, ikr_err *e)
+/* The next roster.csv row; *got 0 at the end.  A damaged CSV is the bundle's IKR_E_BUNDLE_CSV. */
+static int csv_next(ikr_csv_file *cs, int *got, ikr_err *e)
 {
     ikr_err ce;
     int rc;
-    if ((rc = csv_fill(cs, e)))
-        return rc;
     ikr_err_clear(&ce);
-    if ((rc = ikr_csv_next(&cs->rd, &cs->row, got, &ce))) {
+    if ((rc = ikr_csv_file_next(cs, got, &ce))) {
+        if (rc != IKR_E_CSV)
+            return ikr_err_set(e, rc, "roster.csv: %s", ce.detail);
         ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %lld: %s", (long long)ce.seq, ce.detail);
         return IKR_E_BUNDLE_CSV;
     }
     return IKR_OK;
-}
-
-/* Compares a roster.csv row with record c of kiosk; names the first column that differs. */
-static const char *csv_mismatch(const ikr_csv_row *row, uint64_t no, const ikr_claims *c, const char *kiosk)
-{
-    const char *cells[IKR_CSV_COLS];
-    char store[IKR_BUNDLE_CELLS];
-    if (row->nf != IKR_CSV_COLS)
-        return "the number of columns";
-    /* The zone the row was written in is the time cell's last word. */
-    const char *tcell = ikr_csv_get(row, IKR_CSV_COL_TIME), *sp = strrchr(tcell, ' ');
-    int zone = sp ? ikr_zone_parse(sp + 1) : -1;
-    if (zone < 0)
-        return ikr_bundle_csv_header[IKR_CSV_COL_TIME];
-    ikr_bundle_csv_cells(cells, store, no, c, kiosk, zone);
-    for (int i = 0; i < IKR_CSV_COLS; i++) {
-        const char *got = ikr_csv_get(row, (size_t)i), *want = cells[i];
-        size_t wn = strlen(want);
-        /* A formula-looking cell was written with a ' before it. */
-        if (ikr_csv_is_formula(want, wn)) {
-            if (got[0] != '\'')
-                return ikr_bundle_csv_header[i];
-            got++;
-        }
-        if (row->len[i] != wn + (got != ikr_csv_get(row, (size_t)i)) || memcmp(got, want, wn) != 0)
-            return ikr_bundle_csv_header[i];
-    }
-    return NULL;
 }
 
 int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_err *e)
@@ -662,7 +570,7 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
     ikr_merkle_edge *edge = NULL;
     worker w[IKR_AUDIT_MAX_THREADS];
     nip_set nips = {NULL, NULL, 0, 0};
-    csv_stream cs;
+    ikr_csv_file cs;
     char ev[IKR_MAX_EVENT_ID + 1] = "";
     uint8_t decl[IKR_HASH_LEN];
     uint64_t expect = 1;
@@ -692,7 +600,14 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
     if ((rc = ikr_bundle_reader_open(&rd, b, e)))
         goto out;
     reading = 1;
-    if ((rc = csv_open(&cs, dir, e)) || (rc = csv_next(&cs, &got, e)))
+    char csv_path[1200];
+    snprintf(csv_path, sizeof csv_path, "%s/%s", dir, IKR_BUNDLE_CSV);
+    if ((rc = ikr_csv_file_open(&cs, csv_path, e))) {
+        if (rc == IKR_E_IO)
+            rc = e->code = IKR_E_BUNDLE_FILE;
+        goto out;
+    }
+    if ((rc = csv_next(&cs, &got, e)))
         goto out;
     for (int i = 0; got && i < IKR_CSV_COLS; i++)
         if (strcmp(ikr_csv_get(&cs.row, (size_t)i), ikr_bundle_csv_header[i]) != 0)
@@ -777,7 +692,7 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
                 rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0);
                 goto out;
             }
-            if ((col = csv_mismatch(&cs.row, expect, c, kiosk))) {
+            if ((col = ikr_bundle_csv_mismatch(&cs.row, expect, c, kiosk))) {
                 ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %llu, column %s", (unsigned long long)cs.row.line, col);
                 rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0);
                 goto out;
@@ -810,11 +725,12 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
         goto out;
     }
     rep->checkpoints = 1;
+    memcpy(rep->event, ev, sizeof rep->event);
     rc = IKR_OK;
 out:
     if (reading)
         ikr_bundle_reader_close(&rd);
-    csv_close(&cs);
+    ikr_csv_file_close(&cs);
     if (recs)
         for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
             ikr_bundle_rec_free(&recs[i]);

@@ -712,6 +712,34 @@ int ikr_bundle_csv_row(ikr_buf *out, const char *const cells[IKR_CSV_COLS], char
     return rc ? IKR_E_NOMEM : IKR_OK;
 }
 
+/* Compares a roster.csv row with record c of kiosk; names the first column that differs. */
+const char *ikr_bundle_csv_mismatch(const ikr_csv_row *row, uint64_t no, const ikr_claims *c, const char *kiosk)
+{
+    const char *cells[IKR_CSV_COLS];
+    char store[IKR_BUNDLE_CELLS];
+    if (row->nf != IKR_CSV_COLS)
+        return "the number of columns";
+    /* The zone the row was written in is the time cell's last word. */
+    const char *tcell = ikr_csv_get(row, IKR_CSV_COL_TIME), *sp = strrchr(tcell, ' ');
+    int zone = sp ? ikr_zone_parse(sp + 1) : -1;
+    if (zone < 0)
+        return ikr_bundle_csv_header[IKR_CSV_COL_TIME];
+    ikr_bundle_csv_cells(cells, store, no, c, kiosk, zone);
+    for (int i = 0; i < IKR_CSV_COLS; i++) {
+        const char *got = ikr_csv_get(row, (size_t)i), *want = cells[i];
+        size_t wn = strlen(want);
+        /* A formula-looking cell was written with a ' before it. */
+        if (ikr_csv_is_formula(want, wn)) {
+            if (got[0] != '\'')
+                return ikr_bundle_csv_header[i];
+            got++;
+        }
+        if (row->len[i] != wn + (got != ikr_csv_get(row, (size_t)i)) || memcmp(got, want, wn) != 0)
+            return ikr_bundle_csv_header[i];
+    }
+    return NULL;
+}
+
 /* ---- writing a bundle ---- */
 
 /* Appends s as the body of a JSON string (no quotes): ", \ and control characters escaped. */

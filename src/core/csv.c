@@ -3,6 +3,8 @@
  */
 #include "ikrar/csv.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 int ikr_csv_is_formula(const char *s, size_t n)
@@ -176,4 +178,61 @@ int ikr_csv_next(ikr_csv_reader *rd, ikr_csv_row *r, int *got, ikr_err *e)
     rd->pos = i;
     *got = 1;
     return IKR_OK;
+}
+
+#define CSV_WINDOW (4 * IKR_CSV_MAX_ROW)
+
+/* Tops the window up when less than a whole row is left in it. */
+static int file_fill(ikr_csv_file *cf, ikr_err *e)
+{
+    ikr_csv_reader *rd = &cf->rd;
+    if (cf->eof || rd->n - rd->pos > IKR_CSV_MAX_ROW + 2)
+        return IKR_OK;
+    size_t keep = rd->n - rd->pos;
+    memmove(cf->buf, cf->buf + rd->pos, keep);
+    size_t got = fread(cf->buf + keep, 1, cf->cap - keep, cf->f);
+    if (ferror(cf->f))
+        return ikr_err_set(e, IKR_E_IO, "read error");
+    if (got < cf->cap - keep)
+        cf->eof = 1;
+    rd->p = cf->buf;
+    rd->n = keep + got;
+    rd->pos = 0;
+    return IKR_OK;
+}
+
+int ikr_csv_file_open(ikr_csv_file *cf, const char *path, ikr_err *e)
+{
+    memset(cf, 0, sizeof *cf);
+    ikr_csv_row_init(&cf->row);
+    if (!(cf->f = fopen(path, "rb")))
+        return ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    if (!(cf->buf = malloc(CSV_WINDOW)))
+        return ikr_err_set(e, IKR_E_NOMEM, "csv");
+    cf->cap = CSV_WINDOW;
+    int rc = file_fill(cf, e);
+    if (rc)
+        return rc;
+    /* Now that the first row is in the window: the separator, and the BOM dropped. */
+    ikr_csv_reader_init(&cf->rd, cf->buf, cf->rd.n, 0);
+    return IKR_OK;
+}
+
+int ikr_csv_file_next(ikr_csv_file *cf, int *got, ikr_err *e)
+{
+    int rc;
+    *got = 0;
+    if ((rc = file_fill(cf, e)))
+        return rc;
+    return ikr_csv_next(&cf->rd, &cf->row, got, e);
+}
+
+void ikr_csv_file_close(ikr_csv_file *cf)
+{
+    if (cf->f)
+        fclose(cf->f);
+    cf->f = NULL;
+    free(cf->buf);
+    cf->buf = NULL;
+    ikr_csv_row_free(&cf->row);
 }

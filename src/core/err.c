@@ -203,6 +203,12 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                            "records.jsonl does not match the checkpoint: a record was changed."},
     [IKR_E_BUNDLE_CSV] = {"roster.csv tidak sesuai catatan nomor {seq}: {detail}",
                           "roster.csv does not match record {seq}: {detail}"},
+    [IKR_E_MERGE_EVENT] = {"Bundel ini milik acara lain: {detail}",
+                           "This bundle belongs to another event: {detail}"},
+    [IKR_E_MERGE_KIOSK] = {"Kiosk yang sama muncul dua kali, atau bundel tidak menyebut kiosknya: {detail}",
+                           "The same kiosk comes twice, or a bundle names no kiosk: {detail}"},
+    [IKR_E_MERGE_DUPLICATES] = {"duplicates.csv tidak sesuai NIP yang menandatangani lebih dari sekali: {detail}",
+                                "duplicates.csv does not match the NIPs that signed more than once: {detail}"},
     [IKR_E_BUNDLE_EXISTS] = {"Folder tujuan sudah ada: {detail}. Pilih nama folder baru; bundel lama tidak ditimpa.",
                              "The destination folder already exists: {detail}. Choose a new folder; an "
                              "old bundle is never overwritten."},
