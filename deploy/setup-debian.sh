@@ -30,6 +30,7 @@ packages=(
     libfontconfig-dev  # the kiosk finds its fonts through fontconfig
     libcairo2-dev    # paper receipts: text, PNG and the A6 PDF
     ghostscript      # tests render the receipt PDF to read its QR back
+    poppler-utils    # pdftotext, pdftoppm, pdfinfo: tests read the roster PDF back
     libcups2-dev     # cups:QUEUE printers: the receipt PDF goes to CUPS through libcups
     cups             # cupsd and its filters: tests/cli_cups.sh starts a private one
     cups-client      # lpadmin, lpstat, cupsenable...: that test makes and stops its queue
