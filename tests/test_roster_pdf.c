@@ -453,6 +453,80 @@ static void long_cover(const char *dir, const ikr_ink *ink)
     free(decl);
 }
 
+/*
+ * The edges: a 256-byte title, 64 kiosks with 64-character names (the cover
+ * runs on), invalid UTF-8 and control characters in every field, NULL
+ * fields, a unit without rows, units in the thousands (the summary runs on).
+ * The page numbers must still match the pages.
+ */
+static void edges(const char *dir, const ikr_ink *ink)
+{
+    char path[300], title[257], kname[64][65], bad[] = "Bad\xff\xfe name\twith\x01 controls \xc3";
+    static ikr_roster_pdf_unit u[3000];
+    static char un[3000][24];
+    ikr_roster_pdf_kiosk k[64];
+    ikr_roster_pdf_doc d;
+    ikr_roster_pdf *p = NULL;
+    ikr_err e;
+    ikr_err_clear(&e);
+    memset(title, 'W', 256);
+    title[256] = 0;
+    for (int i = 0; i < 3000; i++) {
+        snprintf(un[i], sizeof un[i], "Unit %d", i);
+        u[i] = (ikr_roster_pdf_unit){un[i], i == 1 ? 0 : i < 4 ? 2 : 0, i % 3 ? 2 : -1};
+    }
+    u[0].name = bad;
+    doc_init(&d, k, u, 3000);
+    d.title = title;
+    d.organizer = NULL;
+    d.place = bad;
+    d.when = "";
+    for (int i = 0; i < 64; i++) {
+        memset(kname[i], 'k', 64);
+        kname[i][64] = 0;
+        snprintf(kname[i], 8, "kiosk%02d", i);
+        kname[i][7] = 'M';
+        k[i] = (ikr_roster_pdf_kiosk){kname[i], "ikrar/x/y+00000000+AAAA", (uint64_t)i * 1000, {0}};
+    }
+    d.kiosks = k;
+    d.nkiosks = 64;
+    snprintf(path, sizeof path, "%s/edges.pdf", dir);
+    int rc = ikr_roster_pdf_begin(&p, path, &d, &e);
+    check("the edges begin", rc == 0);
+    if (rc)
+        return;
+    const char *seq[6] = {bad, bad, "Unit 2", "Unit 2", "Unit 3", "Unit 3"};
+    for (int i = 0; i < 6 && !rc; i++) {
+        ikr_roster_pdf_entry r;
+        memset(&r, 0, sizeof r);
+        r.seq = UINT64_MAX - (uint64_t)i;
+        r.kiosk = kname[63];
+        r.t = 0;
+        r.name = i ? bad : NULL;
+        r.status = i == 2 ? bad : NULL;
+        r.nip = i == 3 ? bad : NULL;
+        r.pos = bad;
+        r.unit = seq[i];
+        r.ink = i == 4 ? NULL : ink;
+        rc = ikr_roster_pdf_row(p, &r, &e);
+    }
+    check("odd rows are drawn", rc == 0);
+    check("and end", (rc ? (ikr_roster_pdf_abort(p), rc) : ikr_roster_pdf_end(p, &e)) == 0);
+    long pages = pdf_pages(path);
+    char *text = pdf_text(path, dir), want[64];
+    snprintf(want, sizeof want, "Halaman %ld dari %ld", pages, pages);
+    check("the edges' last page is numbered as counted", pages > 3 && has(text, want));
+    check("the bad bytes became '?'", has(text, "Bad?? name with controls ?"));
+    free(text);
+    const char *keep = getenv("IKRAR_ROSTER_KEEP");
+    if (keep) {
+        char cmd[800];
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s/edges.pdf'", path, keep);
+        check("kept", system(cmd) == 0);
+    }
+    remove(path);
+}
+
 /* With a file size limit the write fails as a full disk would: IKR_E_DISK_FULL, no file. */
 static void disk_full(const char *dir, const ikr_ink *ink)
 {
@@ -562,6 +636,7 @@ int main(void)
     sample(dir, &ink);
     order(dir, &ink);
     long_cover(dir, &ink);
+    edges(dir, &ink);
     disk_full(dir, &ink);
     bench(dir, &ink);
     rmdir(dir);

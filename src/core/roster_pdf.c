@@ -60,7 +60,7 @@
 
 /* The summary's. */
 #define S_TITLE 46                /* its title block, on its first page only */
-#define S_ROW 16                  /* a unit's line, the header and the total */
+#define S_ROW 18                  /* a unit's line, the header and the total */
 #define S_SIGN 118                /* the organiser's signature block */
 
 #define LINE 1024                 /* bytes of one drawn line, at most */
@@ -74,7 +74,7 @@
 /* The fonts, made once in begin.  Sizes in points. */
 enum {
     F_TITLE, F_SUB, F_H2, F_TEXT, F_TEXT_B, F_LABEL, F_MONO, F_HASH,
-    F_HEAD, F_CELL, F_CELL_B, F_SMALL, F_ITAL, F_UNIT, F_FOOT, F_NFONTS
+    F_HEAD, F_CELL, F_CELL_B, F_SMALL, F_ITAL, F_UNIT, F_FOOT, F_SUM, F_SUM_B, F_SUM_I, F_NFONTS
 };
 static const struct {
     int mono, bold, italic;
@@ -85,6 +85,7 @@ static const struct {
     [F_MONO] = {1, 0, 0, 7},    [F_HASH] = {1, 0, 0, 7.5}, [F_HEAD] = {0, 1, 0, 7.5},
     [F_CELL] = {0, 0, 0, 7.5},  [F_CELL_B] = {0, 1, 0, 7.5}, [F_SMALL] = {0, 0, 0, 6},
     [F_ITAL] = {0, 0, 1, 6.5},  [F_UNIT] = {0, 1, 0, 8},   [F_FOOT] = {0, 0, 0, 6.5},
+    [F_SUM] = {0, 0, 0, 8.5},   [F_SUM_B] = {0, 1, 0, 8.5}, [F_SUM_I] = {0, 0, 1, 8.5},
 };
 
 /* The table's columns: their left edges from ML, and the last one's right edge. */
@@ -96,7 +97,7 @@ static const char *const col_title[C_N] = {"No.", "Nama / Status", "NIP", "Jabat
 
 /* The summary's columns. */
 enum { S_NO, S_UNIT, S_SIGNED, S_EXPECTED, S_PCT, S_N };
-static const double scol_x[S_N + 1] = {0, 30, 295.28, 370.28, 445.28, CW};
+static const double scol_x[S_N + 1] = {0, 30, 260, 345, 430, CW};
 static const char *const scol_title[S_N] = {"No.", "Unit Kerja", "Menandatangani", "Diharapkan",
                                             "Persentase"};
 
@@ -781,7 +782,8 @@ static void draw_row(ikr_roster_pdf *p, const ikr_roster_pdf_entry *r)
     clean_str(p->f_name, sizeof p->f_name, r->name);
     cell_text(p, F_CELL_B, p->f_name, CX(C_NAME), b1, CWD(C_NAME), 2, lead);
     clean_str(p->f_status, sizeof p->f_status, r->status);
-    show(p, F_SMALL, CX(C_NAME), y + RH - 4.5, p->f_status);
+    cut(p, F_SMALL, p->f_status, CWD(C_NAME), p->line);
+    show(p, F_SMALL, CX(C_NAME), y + RH - 4.5, p->line);
     clean_str(p->f_nip, sizeof p->f_nip, r->nip);
     cut(p, F_MONO, p->f_nip[0] ? p->f_nip : "-", CWD(C_NIP), p->line);
     show(p, F_MONO, CX(C_NIP), b1, p->line);
@@ -825,7 +827,7 @@ static void summary_header(ikr_roster_pdf *p)
         cairo_stroke(cr);
     }
     for (int c = 0; c < S_N; c++)
-        show_centre(p, F_HEAD, ML + scol_x[c], scol_x[c + 1] - scol_x[c], p->y + 11.5, scol_title[c]);
+        show_centre(p, F_HEAD, ML + scol_x[c], scol_x[c + 1] - scol_x[c], p->y + 12.5, scol_title[c]);
     p->y += S_ROW + 2;
 }
 
@@ -857,14 +859,14 @@ static void summary_line(ikr_roster_pdf *p, const char *no, const char *name, in
         }
         cairo_set_line_width(cr, bold ? 0.8 : 0.4);
         cairo_stroke(cr);
-        int f = bold ? F_CELL_B : F_CELL;
-        double base = p->y + 11;
+        int f = bold ? F_SUM_B : F_SUM;
+        double base = p->y + 12.5;
         show(p, f, ML + PAD, base, no);
         if (name[0]) {
             cut(p, f, name, scol_x[S_UNIT + 1] - scol_x[S_UNIT] - 2 * PAD, p->line);
             show(p, f, ML + scol_x[S_UNIT] + PAD, base, p->line);
         } else {
-            show(p, F_ITAL, ML + scol_x[S_UNIT] + PAD, base, NO_UNIT);
+            show(p, F_SUM_I, ML + scol_x[S_UNIT] + PAD, base, NO_UNIT);
         }
         show_right(p, f, ML + scol_x[S_SIGNED + 1] - PAD - 4, base, num(a, sizeof a, got));
         show_right(p, f, ML + scol_x[S_EXPECTED + 1] - PAD - 4, base,
