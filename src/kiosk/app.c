@@ -713,7 +713,6 @@ static int verify_poll(app *a)
     }
     if (!got)
         return r;
-    a->frames_read++;
     if (ikr_scan_frame(a->scanner, &f, a->scan, NULL) == IKR_OK && a->scan->n > 0)
         r |= verify_codes(a);
     double cost = mono_ms() - t0;

@@ -118,7 +118,6 @@ struct app {
     ikr_camera *cam;         /* open only while the Verify screen shows */
     ikr_err cam_err;         /* why there is no camera (shown on the screen) */
     uint64_t cam_due;        /* when to look at the camera (or for it) next */
-    uint64_t frames_read;
     ikr_scanner *scanner;
     ikr_scan_result *scan;
     ikr_vkey vkey;           /* this kiosk's own verifier key */

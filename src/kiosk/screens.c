@@ -967,7 +967,8 @@ static void draw_verify(ctx *c)
     footer(c, a->verify_home ? T(a, K_ADMIN_TITLE) : T(a, K_BACK), NULL, NULL, 0);
     char src[300];
     if (a->nframes)
-        kfmt(a, src, sizeof src, K_VERIFY_FILES, (int)a->frames_read);
+        /* No count of frames read: the same verdict is not redrawn, so a count would go stale. */
+        kfmt(a, src, sizeof src, K_VERIFY_FILES);
     else
         kfmt(a, src, sizeof src, K_VERIFY_CAMERA, a->camera);
     int sx = 10 * u, sy = narrow(c) ? footer_y(c) + u / 2 : footer_y(c) + u / 2;
