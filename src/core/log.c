@@ -248,10 +248,6 @@ static int open_db(ikr_log **out, const char *path, int flags, int creating, ikr
         rc = ikr_err_set(e, IKR_E_NOKIOSK, "%s: no ikrar log in this database", path);
         goto fail;
     }
-    if (readonly && v < IKR_LOG_SCHEMA) {
-        rc = ikr_err_set(e, IKR_E_SCHEMA_NEWER, "user_version %d: open it once to upgrade", v);
-        goto fail;
-    }
     if (!readonly && (rc = exec(l, "PRAGMA journal_mode = WAL", e)))
         goto fail;
     if ((rc = exec(l, "PRAGMA synchronous = FULL", e)))
@@ -260,6 +256,16 @@ static int open_db(ikr_log **out, const char *path, int flags, int creating, ikr
         goto fail;
     for (int i = 0; i < ST_COUNT_; i++) {
         rc = sqlite3_prepare_v3(l->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL);
+        /*
+         * Read-only, a database from before rosters stays at version 1 (an
+         * auditor's copy must not be changed): it has no roster table, and
+         * the roster functions say there is no roster.
+         */
+        if (rc != SQLITE_OK && v < 2 && i >= ST_ROSTER_CLEAR && i <= ST_ROSTER_MISSING &&
+            i != ST_RECORD_UNITS) {
+            l->st[i] = NULL;
+            continue;
+        }
         if (rc != SQLITE_OK) {
             /* A database whose tables are not ours. */
             rc = ikr_err_set(e, IKR_E_NOKIOSK, "%s: %s", path, sqlite3_errmsg(l->db));
@@ -667,6 +673,16 @@ int ikr_log_census(ikr_log *l, uint64_t *records, int64_t *min_seq, uint64_t *or
 
 /* --- the roster of expected signers, and the ink purge (roster.h, `ikrar purge-ink`) --- */
 
+/* A roster statement, or NULL with IKR_E_ROSTER_NONE when the database predates rosters (read-only). */
+static sqlite3_stmt *roster_stmt(ikr_log *l, int which, ikr_err *e)
+{
+    if (!l->st[which]) {
+        ikr_err_set(e, IKR_E_ROSTER_NONE, NULL);
+        return NULL;
+    }
+    return stmt(l, which);
+}
+
 /* Reads a roster row (line, name, status, nip, pos, unit); -1 when a column cannot be an entry's. */
 static int roster_row(sqlite3_stmt *s, ikr_signer *who, uint64_t *line)
 {
@@ -686,7 +702,9 @@ int ikr_log_roster_clear(ikr_log *l, ikr_err *e)
 {
     if (!l->in_txn)
         return ikr_err_set(e, IKR_E_INTERNAL, "roster replaced outside a transaction");
-    sqlite3_stmt *s = stmt(l, ST_ROSTER_CLEAR);
+    sqlite3_stmt *s = roster_stmt(l, ST_ROSTER_CLEAR, e);
+    if (!s)
+        return IKR_E_ROSTER_NONE;
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
@@ -694,7 +712,9 @@ int ikr_log_roster_clear(ikr_log *l, ikr_err *e)
 
 int ikr_log_roster_put(ikr_log *l, const ikr_signer *who, uint64_t line, ikr_err *e)
 {
-    sqlite3_stmt *s = stmt(l, ST_ROSTER_PUT);
+    sqlite3_stmt *s = roster_stmt(l, ST_ROSTER_PUT, e);
+    if (!s)
+        return IKR_E_ROSTER_NONE;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)line);
     sqlite3_bind_text(s, 2, who->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, ikr_status_name(who->status), -1, SQLITE_STATIC);
@@ -708,7 +728,9 @@ int ikr_log_roster_put(ikr_log *l, const ikr_signer *who, uint64_t line, ikr_err
 
 int ikr_log_roster_get(ikr_log *l, const char *nip, ikr_signer *who, uint64_t *line, ikr_err *e)
 {
-    sqlite3_stmt *s = stmt(l, ST_ROSTER_GET);
+    sqlite3_stmt *s = roster_stmt(l, ST_ROSTER_GET, e);
+    if (!s)
+        return IKR_E_ROSTER_NONE;
     sqlite3_bind_text(s, 1, nip, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
@@ -723,7 +745,9 @@ int ikr_log_roster_get(ikr_log *l, const char *nip, ikr_signer *who, uint64_t *l
 int ikr_log_roster_totals(ikr_log *l, uint64_t *listed, uint64_t *listed_signed, uint64_t *records,
                           uint64_t *unlisted, ikr_err *e)
 {
-    sqlite3_stmt *s = stmt(l, ST_ROSTER_TOTALS);
+    sqlite3_stmt *s = roster_stmt(l, ST_ROSTER_TOTALS, e);
+    if (!s)
+        return IKR_E_ROSTER_NONE;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         *listed = (uint64_t)sqlite3_column_int64(s, 0);
@@ -739,7 +763,9 @@ int ikr_log_roster_units(ikr_log *l, int by_roster,
                          int (*fn)(void *ctx, const char *unit, uint64_t expected, uint64_t signed_n),
                          void *ctx, ikr_err *e)
 {
-    sqlite3_stmt *s = stmt(l, by_roster ? ST_ROSTER_UNITS : ST_RECORD_UNITS);
+    sqlite3_stmt *s = roster_stmt(l, by_roster ? ST_ROSTER_UNITS : ST_RECORD_UNITS, e);
+    if (!s)
+        return IKR_E_ROSTER_NONE;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *unit = (const char *)sqlite3_column_text(s, 0);
@@ -758,7 +784,9 @@ int ikr_log_roster_units(ikr_log *l, int by_roster,
 int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *who, uint64_t line),
                            void *ctx, ikr_err *e)
 {
-    sqlite3_stmt *s = stmt(l, ST_ROSTER_MISSING);
+    sqlite3_stmt *s = roster_stmt(l, ST_ROSTER_MISSING, e);
+    if (!s)
+        return IKR_E_ROSTER_NONE;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         ikr_signer who;
