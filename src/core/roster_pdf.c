@@ -647,13 +647,14 @@ static void table_page(ikr_roster_pdf *p)
 /*
  * Marks in p->keep the points of stroke [a, b) (already in page points, in
  * p->pt) that the stroke needs within INK_TOL: Ramer-Douglas-Peucker, with
- * an explicit stack instead of recursion.  A hand's ink is smooth, so most
- * of a kiosk's 100 points a stroke fall within a tenth of a point of the
- * line between their neighbours: leaving them out does not show on paper
- * and keeps the file and the time to write it (cairo prints every
- * coordinate with printf, and zlib squeezes them) about a third.
+ * an explicit stack instead of recursion.  A hand's ink is smooth, and a
+ * pixel staircase is not worth keeping: most of a kiosk's points fall
+ * within a fifth of a point (0.07 mm, a quarter of the pen's width) of the
+ * line between the points kept around them.  Leaving them out does not
+ * show on paper, and saves time and file (cairo prints every coordinate
+ * with printf, and zlib squeezes them).
  */
-#define INK_TOL 0.12
+#define INK_TOL 0.2
 static void simplify(ikr_roster_pdf *p, size_t a, size_t b)
 {
     size_t top = 0;
