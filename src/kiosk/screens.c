@@ -933,7 +933,8 @@ static void verify_verdict(ctx *c, int top, int bottom)
     if (!ok) {
         char why[400];
         ikr_err_format(&a->verdict_err, a->lang, why, sizeof why);
-        y += paragraph(c, 2 * u, y, c->w - 4 * u, KD_FONT_LARGE, KD_LEFT, C_ERROR, why, 3) + u / 2;
+        int rx = narrow(c) ? u : 2 * u; /* in line with the details below */
+        y += paragraph(c, rx, y, c->w - 2 * rx, KD_FONT_LARGE, KD_LEFT, C_ERROR, why, 3) + u / 2;
     }
     if (!a->verdict_signed)
         return;
@@ -956,7 +957,8 @@ static void draw_verify(ctx *c)
     app *a = c->a;
     int u = c->u;
     header(c, 0);
-    int top = 3 * u + u / 2, bottom = footer_y(c);
+    /* Narrow, the footer's first row would be empty (no main action): the screen uses it. */
+    int top = 3 * u + u / 2, bottom = narrow(c) ? c->h - 4 * u : footer_y(c);
     if (a->verdict == VERDICT_NONE) {
         title_line(c, top, T(a, K_VERIFY_TITLE));
         verify_waiting(c, top + 4 * u, bottom - u / 2);
@@ -971,7 +973,7 @@ static void draw_verify(ctx *c)
         kfmt(a, src, sizeof src, K_VERIFY_FILES);
     else
         kfmt(a, src, sizeof src, K_VERIFY_CAMERA, a->camera);
-    int sx = 10 * u, sy = narrow(c) ? footer_y(c) + u / 2 : footer_y(c) + u / 2;
+    int sx = 10 * u, sy = narrow(c) ? c->h - 3 * u - u / 2 : footer_y(c) + u / 2;
     kd_text(c->l, sx, sy, c->w - sx - u, 3 * u, fit_font(c, KD_FONT_SMALL, src, c->w - sx - u), KD_RIGHT, C_MUTED,
             src, -1);
 }
