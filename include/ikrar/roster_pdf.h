@@ -94,7 +94,12 @@ typedef struct ikr_roster_pdf ikr_roster_pdf;
  */
 int ikr_roster_pdf_begin(ikr_roster_pdf **out, const char *path, const ikr_roster_pdf_doc *doc,
                          ikr_err *e);
-/* Draws the next row; IKR_E_INTERNAL when rows come in another order or number than begin said. */
+/*
+ * Draws the next row; IKR_E_INTERNAL when rows come in another order or
+ * number than begin said, IKR_E_DISK_FULL / IKR_E_IO when the file cannot
+ * be written.  After a failure every later call returns it again; end (or
+ * abort) then removes the partial file.
+ */
 int ikr_roster_pdf_row(ikr_roster_pdf *p, const ikr_roster_pdf_entry *row, ikr_err *e);
 /* Draws the summary, finishes and renames the file; frees p whatever happens. */
 int ikr_roster_pdf_end(ikr_roster_pdf *p, ikr_err *e);

@@ -1162,7 +1162,7 @@ int ikr_roster_pdf_begin(ikr_roster_pdf **out, const char *path, const ikr_roste
     p->pages = cover_pages + table_pages(p->units, p->nunits) + summary_pages;
 
     /* 0600 from the start: the roster is personal data. */
-    p->fd = open(p->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    p->fd = open(p->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (p->fd < 0) {
         rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", p->tmp,
                          strerror(errno));
@@ -1254,6 +1254,26 @@ int ikr_roster_pdf_row(ikr_roster_pdf *p, const ikr_roster_pdf_entry *r, ikr_err
     return rc ? fail(p, rc, e) : IKR_OK;
 }
 
+/*
+ * fsyncs the folder holding path, so that the rename survives a power cut
+ * too.  Best effort: the file itself is already safe, and some file
+ * systems refuse fsync on a folder.
+ */
+static void sync_dir(const char *path)
+{
+    char dir[1100];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
 int ikr_roster_pdf_end(ikr_roster_pdf *p, ikr_err *e)
 {
     int rc;
@@ -1309,6 +1329,7 @@ int ikr_roster_pdf_end(ikr_roster_pdf *p, ikr_err *e)
         return rc;
     }
     p->tmp[0] = 0;
+    sync_dir(p->path);
     destroy(p, 0);
     return IKR_OK;
 }
