@@ -51,6 +51,22 @@ expect 1 "an edited roster.csv row" -- "$IKRAR" audit "$T/csvedit"
 has err "roster.csv tidak sesuai catatan nomor 1" "names the record"
 has err "Nama" "names the column"
 
+# The declaration as signers read it, the event, and the printable roster.
+cmp -s "$B/declaration.txt" <(sqlite3 "$D/ikrar.db" "SELECT v FROM meta WHERE k='declaration'" | head -c -1) &&
+    ok || bad "declaration.txt is not the kiosk's declaration"
+grep -q '"event":"pilkada-2024"' "$B/event.json" && grep -q '"zone":"WIB"' "$B/event.json" && ok ||
+    bad "event.json: $(cat "$B/event.json")"
+[ "$(stat -c %a "$B/roster.pdf")" = 600 ] && ok || bad "roster.pdf not 0600"
+if command -v pdftotext >/dev/null; then
+    pdftotext -layout "$B/roster.pdf" "$T/roster.txt"
+    has roster.txt "Siti Rahmawati" "the PDF lists the signer"
+    has roster.txt "198503302010012003" "the PDF shows the NIP"
+    has roster.txt "Halaman 1 dari" "the PDF numbers its pages"
+    has roster.txt "Analis" "the PDF shows the position"
+else
+    bad "pdftotext missing (deploy/setup-debian.sh installs poppler-utils)"
+fi
+
 expect 4 "export refuses an existing folder" -- "$IKRAR" export --data "$D" --out "$B"
 has err "sudah ada" "says the folder exists"
 

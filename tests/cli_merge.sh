@@ -56,6 +56,11 @@ expect 1 "audit with one kiosk's key missing" -- "$IKRAR" audit "$T/all" --key "
 expect 0 "a receipt against the merged bundle" -- "$IKRAR" verify --roster "$T/all" --text "$(cat "$T/budi.txt")"
 has out "Budi Santoso" "shows the signer"
 
+pdftotext -layout "$T/all/roster.pdf" "$T/all.txt" && ok || bad "merged roster.pdf unreadable"
+for who in "Siti Rahmawati" "Rina" "Budi Santoso" "Made" "aula-1" "lobi"; do
+    has all.txt "$who" "the merged PDF shows $who"
+done
+
 # Refusals: nothing is written.
 kiosk other pilkada-2029
 sign other "Ani" --status NON-ASN
@@ -68,6 +73,13 @@ cp -a "$T/aula-2.b" "$T/broken.b" && sed -i '1s/Budi Santoso/Budi Santosa/' "$T/
 expect 1 "a broken bundle" -- "$IKRAR" merge --lang en --out "$T/m3" "$T/aula-1.b" "$T/broken.b"
 has err "broken.b" "names the bundle"
 has err "record 1" "names the record"
+printf 'Saya berjanji netral.\n' >"$T/decl.txt"
+expect 0 "a kiosk of this event with another declaration" -- "$IKRAR" init --data "$T/odd" --event pilkada-2024 \
+    --title "D" --kiosk odd --pin 246810 --declaration "$T/decl.txt"
+sign odd "Ani" --status NON-ASN
+expect 0 "export odd" -- "$IKRAR" export --data "$T/odd" --out "$T/odd.b"
+expect 1 "a kiosk whose signers read another declaration" -- "$IKRAR" merge --out "$T/m4" "$T/aula-1.b" "$T/odd.b"
+has err "odd.b" "names the bundle"
 expect 4 "an existing folder" -- "$IKRAR" merge --out "$T/all" "$T/aula-1.b"
 [ -z "$(ls -d "$T"/*.partial-* 2>/dev/null)" ] && ok || bad "a partial folder was left"
 

@@ -322,6 +322,12 @@ static void round_trip(void)
         {"sed -i '2s/\"name\":\"Siti Rahma\"/\"name\":\"Siti Rahmi\"/' '%s/records.jsonl'",
          "a readable copy edited", 0, 0, IKR_E_AUDIT_COLUMNS, 2},
         {"sed -i '2s/,\"ink\":\"[^\"]*\"//' '%s/records.jsonl'", "ink deleted (as a purge does)", 0, 0, 0, 0},
+        {"printf 'Saya setuju.' > '%s/declaration.txt'", "another declaration text", 0, 0, IKR_E_BUNDLE_FILE, 0},
+        {"rm '%s/declaration.txt'", "declaration.txt missing", 0, 0, IKR_E_BUNDLE_FILE, 0},
+        {"sed -i 's/pilkada-2024/pilkada-2029/' '%s/event.json'", "event.json of another event", 0, 0,
+         IKR_E_BUNDLE_FILE, 0},
+        {"sed -i 's/WIB/XYZ/' '%s/event.json'", "event.json with no zone", 0, 0, IKR_E_BUNDLE_FILE, 0},
+        {"rm '%s/roster.pdf'", "roster.pdf missing (the audit checks what can be checked)", 0, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char t[600], name[32];
@@ -352,7 +358,7 @@ static void round_trip(void)
                                            rep.inks == 3);
     char semi[600];
     path_of(semi, sizeof semi, "bundle-semi");
-    ikr_bundle_opts bo = {';'};
+    ikr_bundle_opts bo = {';', 0};
     ikr_err_clear(&e);
     check("an export with ';' audits", ikr_bundle_export(s, semi, &bo, 1732000200, &st, &e) == 0 &&
                                          ikr_audit_bundle(semi, 2, &rep, &e) == 0);

@@ -29,6 +29,8 @@
 #define IKR_BUNDLE_RECORDS "records.jsonl"
 #define IKR_BUNDLE_CSV "roster.csv"
 #define IKR_BUNDLE_PDF "roster.pdf"
+#define IKR_BUNDLE_DECL "declaration.txt"  /* the declaration exactly as signers saw it */
+#define IKR_BUNDLE_EVENT "event.json"       /* the event's title, place, date and time zone */
 
 #define IKR_BUNDLE_MAX_INK (512u << 10)  /* bytes of one record's ink CBOR */
 #define IKR_BUNDLE_MAX_LINE (1u << 20)   /* bytes of one records.jsonl line */
@@ -39,6 +41,7 @@ struct ikr_station;
 /* What an export is asked for. */
 typedef struct ikr_bundle_opts {
     char csv_sep;       /* ',' (0 means this) or ';' for Indonesian Excel */
+    int no_pdf;         /* 1: leave roster.pdf out (the bench times it apart) */
 } ikr_bundle_opts;
 
 typedef struct ikr_bundle_stats {
@@ -51,8 +54,9 @@ typedef struct ikr_bundle_stats {
 /*
  * Writes the bundle of s (opened with its signing key) into the folder out,
  * which must not exist yet: a checkpoint signed now (stored in the log too)
- * and the records up to its size, in records.jsonl and roster.csv.  o may
- * be NULL.  The bundle is built in a hidden folder
+ * and the records up to its size, in records.jsonl and roster.csv, and
+ * roster.pdf (roster_pdf.h: the records by unit, with the expected signers
+ * of an imported roster when there is one).  o may be NULL.  The bundle is built in a hidden folder
  * beside out and renamed into place when whole, so a bundle that exists is
  * complete; its folder is 0700 and its files 0600 (they hold personal data).
  * The records' hashes are recomputed on the way and must give the
@@ -69,6 +73,32 @@ typedef struct ikr_bundle {
     uint64_t size;
     uint8_t root[IKR_HASH_LEN];
 } ikr_bundle;
+
+/*
+ * event.json: {"event", "title", "organizer", "place", "when", "zone"}, all
+ * strings, so a merged roster and its PDF can name the event and show times
+ * in the kiosks' zone without the kiosks' databases.
+ */
+typedef struct ikr_bundle_event {
+    char event[IKR_MAX_EVENT_ID + 1];
+    char title[IKR_MAX_TITLE + 1];
+    char organizer[IKR_MAX_TITLE + 1];
+    char place[IKR_MAX_TITLE + 1];
+    char when[IKR_MAX_TITLE + 1];
+    int zone_min;
+} ikr_bundle_event;
+
+/* Appends ev as event.json (one line) to out. */
+int ikr_bundle_event_json(ikr_buf *out, const ikr_bundle_event *ev);
+/* Parses event.json (untrusted, bounded): IKR_OK, or IKR_E_BUNDLE_FILE with what is wrong. */
+int ikr_bundle_event_parse(ikr_bundle_event *ev, const char *text, size_t n, ikr_err *e);
+/*
+ * Reads dir's event.json into ev and its declaration.txt into decl (at most
+ * IKR_MAX_DECL bytes), and checks the declaration's SHA-256 is decl_hash
+ * unless decl_hash is NULL.
+ */
+int ikr_bundle_load_event(const char *dir, ikr_bundle_event *ev, ikr_buf *decl,
+                          const uint8_t *decl_hash, ikr_err *e);
 
 /*
  * Opens dir: reads verifier.key and checkpoint, and checks that the
@@ -146,6 +176,8 @@ int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err
 typedef struct ikr_bundle_reader {
     FILE *f;
     uint64_t line;      /* lines read so far */
+    uint64_t off;       /* where the line last read starts in the file */
+    uint64_t next_off;  /* where the next line starts */
     ikr_buf buf;
 } ikr_bundle_reader;
 
@@ -156,6 +188,8 @@ int ikr_bundle_reader_open(ikr_bundle_reader *rd, const ikr_bundle *b, ikr_err *
  */
 int ikr_bundle_next(ikr_bundle_reader *rd, ikr_bundle_rec *r, int *got, ikr_err *e);
 void ikr_bundle_reader_close(ikr_bundle_reader *rd);
+/* Reads the record whose line starts at off (an earlier rd->off) into r. */
+int ikr_bundle_read_at(ikr_bundle_reader *rd, uint64_t off, ikr_bundle_rec *r, ikr_err *e);
 
 /*
  * Checks receipts against the bundle in one pass over records.jsonl: for

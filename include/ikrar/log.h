@@ -171,4 +171,17 @@ int ikr_log_each_checkpoint(ikr_log *l,
                             int (*fn)(void *ctx, uint64_t size, const char *note, size_t n),
                             void *ctx, ikr_err *e);
 
+/*
+ * For the roster PDF, records 1..upto grouped by unit: ikr_log_units calls
+ * fn with each unit ("" for none) and its number of records, in the order
+ * ikr_log_each_by_unit then gives the records (by unit, then seq), reading
+ * each into row (which the caller initialised and frees).  A non-zero
+ * return from fn stops either and is returned.  Call inside one read
+ * snapshot (ikr_log_read_begin) so both see the same records.
+ */
+int ikr_log_units(ikr_log *l, uint64_t upto, int (*fn)(void *ctx, const char *unit, uint64_t n),
+                  void *ctx, ikr_err *e);
+int ikr_log_each_by_unit(ikr_log *l, uint64_t upto, ikr_log_row *row,
+                         int (*fn)(void *ctx, const ikr_log_row *row), void *ctx, ikr_err *e);
+
 #endif

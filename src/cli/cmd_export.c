@@ -40,7 +40,7 @@ int cmd_export(cli *c, int argc, char **argv)
     if (!data || !out)
         return cli_usage_error(c, "--data dan --out harus diberikan.", "--data and --out are required.");
     const char *sep = cli_opt_get(o, no, "csv-sep");
-    ikr_bundle_opts bo = {','};
+    ikr_bundle_opts bo = {',', 0};
     if (sep && strcmp(sep, ",") != 0 && strcmp(sep, ";") != 0)
         return cli_usage_error(c, "--csv-sep harus ',' atau ';'.", "--csv-sep must be ',' or ';'.");
     if (sep)

@@ -717,6 +717,22 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
         rc = ikr_err_set(e, IKR_E_BUNDLE_ROOT, "root");
         goto out;
     }
+    /* The event and the declaration, as the records signed them. */
+    {
+        ikr_bundle_event evj;
+        ikr_buf text;
+        ikr_buf_init(&text);
+        rc = ikr_bundle_load_event(dir, &evj, &text, expect > 1 ? decl : NULL, e);
+        ikr_buf_free(&text);
+        if (rc)
+            goto out;
+        if (expect > 1 && strcmp(evj.event, ev) != 0) {
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "event.json names the event %s, the records %s", evj.event, ev);
+            goto out;
+        }
+        if (expect == 1)
+            memcpy(ev, evj.event, sizeof ev);
+    }
     if ((rc = csv_next(&cs, &got, e)))
         goto out;
     if (got) {

@@ -20,9 +20,12 @@
 #include "ikrar/audit.h"
 #include "ikrar/base64.h"
 #include "ikrar/cose.h"
+#include "ikrar/hash.h"
 #include "ikrar/csv.h"
 #include "ikrar/merkle.h"
 #include "ikrar/record.h"
+#include "ikrar/roster.h"
+#include "ikrar/roster_pdf.h"
 #include "ikrar/station.h"
 #include "ikrar/zone.h"
 
@@ -459,6 +462,93 @@ out:
     return rc;
 }
 
+/* ---- event.json ---- */
+
+static int event_parse(jp *j, ikr_bundle_event *ev)
+{
+    struct {
+        const char *name;
+        char *out;
+        size_t max;
+        int has;
+    } f[] = {
+        {"event", ev->event, IKR_MAX_EVENT_ID, 0}, {"title", ev->title, IKR_MAX_TITLE, 0},
+        {"organizer", ev->organizer, IKR_MAX_TITLE, 0}, {"place", ev->place, IKR_MAX_TITLE, 0},
+        {"when", ev->when, IKR_MAX_TITLE, 0},
+    };
+    char zone[8] = "";
+    int has_zone = 0, rc;
+    ikr_buf key, tmp;
+    ikr_buf_init(&key);
+    ikr_buf_init(&tmp);
+    memset(ev, 0, sizeof *ev);
+    jws(j);
+    if (j->p >= j->end || *j->p != '{') {
+        rc = jfail(j, "not a JSON object");
+        goto out;
+    }
+    j->p++;
+    for (;;) {
+        jws(j);
+        ikr_buf_reset(&key);
+        if ((rc = jstring(j, &key, 64)))
+            goto out;
+        jws(j);
+        if (j->p >= j->end || *j->p != ':') {
+            rc = jfail(j, "':' was expected");
+            goto out;
+        }
+        j->p++;
+        jws(j);
+        int known = 0;
+        for (size_t i = 0; i < sizeof f / sizeof f[0] && !known; i++)
+            if (key.len == strlen(f[i].name) && memcmp(key.p, f[i].name, key.len) == 0) {
+                known = 1;
+                if ((rc = jcopy(j, &tmp, f[i].out, f[i].max, &f[i].has, f[i].name)))
+                    goto out;
+            }
+        if (!known && key.len == 4 && memcmp(key.p, "zone", 4) == 0) {
+            known = 1;
+            if ((rc = jcopy(j, &tmp, zone, sizeof zone - 1, &has_zone, "zone")))
+                goto out;
+        }
+        if (!known && (rc = jskip(j, 1)))
+            goto out;
+        jws(j);
+        if (j->p < j->end && *j->p == ',') {
+            j->p++;
+            continue;
+        }
+        if (j->p < j->end && *j->p == '}') {
+            j->p++;
+            break;
+        }
+        rc = jfail(j, "',' or '}' was expected");
+        goto out;
+    }
+    jws(j);
+    if (j->p != j->end)
+        rc = jfail(j, "something follows the object");
+    else if (!f[0].has || !ikr_event_id_ok(ev->event))
+        rc = jfail(j, "\"event\" is missing or not an event id");
+    else if (!has_zone || (ev->zone_min = ikr_zone_parse(zone)) < 0)
+        rc = jfail(j, "\"zone\" is not WIB, WITA or WIT");
+out:
+    ikr_buf_free(&key);
+    ikr_buf_free(&tmp);
+    return rc;
+}
+
+int ikr_bundle_event_parse(ikr_bundle_event *ev, const char *text, size_t n, ikr_err *e)
+{
+    ikr_err pe;
+    ikr_err_clear(&pe);
+    jp j = {text, text + n, &pe, 0};
+    if (event_parse(&j, ev))
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "event.json: %s", pe.detail);
+    return IKR_OK;
+}
+
 /* ---- reading records.jsonl ---- */
 
 static int path_join(char *out, size_t n, const char *dir, const char *name)
@@ -491,6 +581,7 @@ int ikr_bundle_next(ikr_bundle_reader *rd, ikr_bundle_rec *r, int *got, ikr_err 
 {
     int c, rc;
     *got = 0;
+    rd->off = rd->next_off;
     ikr_buf_reset(&rd->buf);
     /* getc on a locked-once stream is fast enough (hundreds of MB/s) and never over-reads. */
     flockfile(rd->f);
@@ -509,6 +600,7 @@ int ikr_bundle_next(ikr_bundle_reader *rd, ikr_bundle_rec *r, int *got, ikr_err 
     funlockfile(rd->f);
     if (ferror(rd->f))
         return ikr_err_set(e, IKR_E_BUNDLE_FILE, "records.jsonl: %s", strerror(errno));
+    rd->next_off = rd->off + rd->buf.len + (c == '\n');
     if (c == EOF && rd->buf.len == 0)
         return IKR_OK;
     rd->line++;
@@ -525,6 +617,18 @@ int ikr_bundle_next(ikr_bundle_reader *rd, ikr_bundle_rec *r, int *got, ikr_err 
     }
     *got = 1;
     return IKR_OK;
+}
+
+int ikr_bundle_read_at(ikr_bundle_reader *rd, uint64_t off, ikr_bundle_rec *r, ikr_err *e)
+{
+    int got, rc;
+    if (off > (uint64_t)INT64_MAX || fseeko(rd->f, (off_t)off, SEEK_SET) != 0)
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "records.jsonl: %s", strerror(errno));
+    rd->next_off = off;
+    if ((rc = ikr_bundle_next(rd, r, &got, e)))
+        return rc;
+    return got ? IKR_OK : ikr_err_set(e, IKR_E_BUNDLE_FILE, "records.jsonl ends before %llu",
+                                      (unsigned long long)off);
 }
 
 /* ---- opening a bundle ---- */
@@ -592,6 +696,27 @@ int ikr_bundle_open(ikr_bundle *b, const char *dir, ikr_err *e)
 out:
     ikr_buf_free(&vk);
     ikr_buf_free(&cp);
+    return rc;
+}
+
+int ikr_bundle_load_event(const char *dir, ikr_bundle_event *ev, ikr_buf *decl,
+                          const uint8_t *decl_hash, ikr_err *e)
+{
+    ikr_buf t;
+    int rc;
+    ikr_buf_init(&t);
+    if ((rc = read_small(dir, IKR_BUNDLE_EVENT, 8192, &t, e)) ||
+        (rc = ikr_bundle_event_parse(ev, (const char *)t.p, t.len, e)) ||
+        (rc = read_small(dir, IKR_BUNDLE_DECL, IKR_MAX_DECL, decl, e)))
+        goto out;
+    if (decl_hash) {
+        uint8_t h[IKR_HASH_LEN];
+        ikr_sha256(h, decl->p, decl->len);
+        if (memcmp(h, decl_hash, IKR_HASH_LEN) != 0)
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "declaration.txt is not the text the records signed");
+    }
+out:
+    ikr_buf_free(&t);
     return rc;
 }
 
@@ -771,6 +896,22 @@ static int json_b64(ikr_buf *o, const uint8_t *p, size_t n)
     return 0;
 }
 
+int ikr_bundle_event_json(ikr_buf *o, const ikr_bundle_event *ev)
+{
+    const char *k[] = {"event", "title", "organizer", "place", "when", "zone"};
+    const char *v[] = {ev->event, ev->title, ev->organizer, ev->place, ev->when, ikr_zone_name(ev->zone_min)};
+    int rc = ikr_buf_addc(o, '{');
+    for (int i = 0; i < 6; i++) {
+        rc |= ikr_buf_adds(o, i ? ",\"" : "\"");
+        rc |= ikr_buf_adds(o, k[i]);
+        rc |= ikr_buf_adds(o, "\":\"");
+        rc |= json_text(o, v[i]);
+        rc |= ikr_buf_addc(o, '"');
+    }
+    rc |= ikr_buf_adds(o, "}\n");
+    return rc ? IKR_E_NOMEM : IKR_OK;
+}
+
 /* One records.jsonl line for row (whose claims are c), with its newline. */
 static int record_line(ikr_buf *o, const ikr_log_row *row, const ikr_claims *c)
 {
@@ -878,7 +1019,7 @@ static void sync_dir(const char *dir)
 static void remove_partial(const char *dir)
 {
     const char *names[] = {IKR_BUNDLE_CHECKPOINT, IKR_BUNDLE_VKEY, IKR_BUNDLE_RECORDS,
-                           IKR_BUNDLE_CSV, IKR_BUNDLE_PDF};
+                           IKR_BUNDLE_CSV, IKR_BUNDLE_PDF, IKR_BUNDLE_DECL, IKR_BUNDLE_EVENT};
     char path[1200];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!path_join(path, sizeof path, dir, names[i]))
@@ -994,13 +1135,117 @@ out:
     return rc;
 }
 
+/* ---- roster.pdf ---- */
+
+typedef struct pdf_units {
+    char (*name)[IKR_MAX_UNIT + 1];
+    ikr_roster_pdf_unit *u;
+    size_t n;
+} pdf_units;
+
+static int add_unit(void *ctx, const char *unit, uint64_t n)
+{
+    pdf_units *pu = ctx;
+    if (pu->n == IKR_ROSTER_PDF_MAX_UNITS)
+        return IKR_E_INTERNAL;
+    snprintf(pu->name[pu->n], sizeof pu->name[0], "%s", unit);
+    pu->u[pu->n].name = pu->name[pu->n];
+    pu->u[pu->n].signed_n = n;
+    pu->u[pu->n].expected = -1;
+    pu->n++;
+    return 0;
+}
+
+typedef struct pdf_rows {
+    ikr_roster_pdf *pdf;
+    const char *kiosk;
+    ikr_ink ink;
+    ikr_err *e;
+} pdf_rows;
+
+static int add_row(void *ctx, const ikr_log_row *row)
+{
+    pdf_rows *pr = ctx;
+    ikr_cose cs;
+    ikr_claims c;
+    if (ikr_cose_parse(&cs, row->cose.p, row->cose.len) || ikr_record_decode(&c, cs.payload, cs.payload_len))
+        return ikr_err_at(pr->e, IKR_E_AUDIT_COSE, (int64_t)row->seq, 0);
+    ikr_ink_free(&pr->ink);
+    int inked = row->has_ink && ikr_ink_decode(&pr->ink, row->ink.p, row->ink.len) == 0;
+    ikr_roster_pdf_entry en = {c.seq, pr->kiosk, c.t, c.who.name, ikr_status_name(c.who.status),
+                               c.who.nip, c.who.pos, c.who.unit, inked ? &pr->ink : NULL};
+    return ikr_roster_pdf_row(pr->pdf, &en, pr->e);
+}
+
+/* Writes dir/roster.pdf: records 1..size by unit, on the cover the checkpoint (size, root) and key. */
+static int write_pdf(ikr_station *s, const char *dir, uint64_t size, const uint8_t root[IKR_HASH_LEN],
+                     const char *vkey, uint64_t now, ikr_err *e)
+{
+    char path[1200];
+    pdf_units pu = {NULL, NULL, 0};
+    ikr_roster_unit *ru = NULL;
+    ikr_roster_totals tot;
+    ikr_log_row row;
+    pdf_rows pr = {NULL, ikr_bundle_kiosk_of(s->origin), {0}, e};
+    int rc, reading = 0;
+    ikr_log_row_init(&row);
+    ikr_ink_init(&pr.ink);
+    if (path_join(path, sizeof path, dir, IKR_BUNDLE_PDF))
+        return ikr_err_set(e, IKR_E_IO, "the folder's name is too long");
+    if (!(pu.name = calloc(IKR_ROSTER_PDF_MAX_UNITS, sizeof *pu.name)) ||
+        !(pu.u = calloc(IKR_ROSTER_PDF_MAX_UNITS, sizeof *pu.u)) ||
+        !(ru = calloc(IKR_ROSTER_PDF_MAX_UNITS, sizeof *ru))) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, "roster.pdf");
+        goto out;
+    }
+    if ((rc = ikr_log_read_begin(s->log, e)))
+        goto out;
+    reading = 1;
+    if ((rc = ikr_log_units(s->log, size, add_unit, &pu, e))) {
+        if (rc == IKR_E_INTERNAL)
+            ikr_err_set(e, rc, "more than %d work units", IKR_ROSTER_PDF_MAX_UNITS);
+        goto out;
+    }
+    /* With a roster of expected signers, each unit's expected count beside its signed one. */
+    if (ikr_roster_stats(s->log, ru, IKR_ROSTER_PDF_MAX_UNITS, &tot, NULL) == IKR_OK && tot.has_roster) {
+        for (size_t i = 0; i < pu.n; i++) {
+            pu.u[i].expected = 0;
+            for (size_t k = 0; k < tot.nunits; k++)
+                if (strcmp(ru[k].unit, pu.name[i]) == 0)
+                    pu.u[i].expected = (int64_t)ru[k].expected;
+        }
+    }
+    ikr_roster_pdf_kiosk kiosk = {pr.kiosk, vkey, size, {0}};
+    memcpy(kiosk.root, root, IKR_HASH_LEN);
+    ikr_roster_pdf_doc doc = {(const char *)s->title.p, s->event, s->organizer, s->place, s->when,
+                              (const char *)s->decl.p, s->decl.len, {0}, &kiosk, 1, pu.u, pu.n,
+                              s->zone_min, (int64_t)now};
+    memcpy(doc.decl_hash, s->decl_hash, IKR_HASH_LEN);
+    if ((rc = ikr_roster_pdf_begin(&pr.pdf, path, &doc, e)))
+        goto out;
+    if ((rc = ikr_log_each_by_unit(s->log, size, &row, add_row, &pr, e))) {
+        ikr_roster_pdf_abort(pr.pdf);
+        goto out;
+    }
+    rc = ikr_roster_pdf_end(pr.pdf, e);
+out:
+    if (reading)
+        ikr_log_rollback(s->log);
+    ikr_log_row_free(&row);
+    ikr_ink_free(&pr.ink);
+    free(pu.name);
+    free(pu.u);
+    free(ru);
+    return rc;
+}
+
 int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o, uint64_t now,
                       ikr_bundle_stats *st, ikr_err *e)
 {
     char sep = o && o->csv_sep ? o->csv_sep : ',';
     char tmp[1100], origin[IKR_MAX_ORIGIN + 1];
     struct stat sb;
-    ikr_buf note, vkey;
+    ikr_buf note, vkey, event;
     uint64_t size;
     uint8_t root[IKR_HASH_LEN];
     int rc;
@@ -1020,6 +1265,7 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
                            strerror(errno));
     ikr_buf_init(&note);
     ikr_buf_init(&vkey);
+    ikr_buf_init(&event);
     /* The checkpoint first: it fixes the size and root the records must give. */
     if ((rc = ikr_station_checkpoint(s, now, &note, e)))
         goto fail;
@@ -1031,10 +1277,32 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
         rc = ikr_err_set(e, rc ? rc : IKR_E_NOMEM, "verifier key");
         goto fail;
     }
-    if ((rc = write_new(tmp, IKR_BUNDLE_CHECKPOINT, note.p, note.len, e)) ||
+    ikr_bundle_event ev;
+    memset(&ev, 0, sizeof ev);
+    snprintf(ev.event, sizeof ev.event, "%s", s->event);
+    snprintf(ev.title, sizeof ev.title, "%s", (const char *)s->title.p);
+    snprintf(ev.organizer, sizeof ev.organizer, "%s", s->organizer);
+    snprintf(ev.place, sizeof ev.place, "%s", s->place);
+    snprintf(ev.when, sizeof ev.when, "%s", s->when);
+    ev.zone_min = s->zone_min;
+    ikr_buf_reset(&event);
+    if (ikr_bundle_event_json(&event, &ev)) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, "event.json");
+        goto fail;
+    }
+    if ((rc = write_new(tmp, IKR_BUNDLE_DECL, s->decl.p, s->decl.len, e)) ||
+        (rc = write_new(tmp, IKR_BUNDLE_EVENT, event.p, event.len, e)) ||
+        (rc = write_new(tmp, IKR_BUNDLE_CHECKPOINT, note.p, note.len, e)) ||
         (rc = write_new(tmp, IKR_BUNDLE_VKEY, vkey.p, vkey.len, e)) ||
         (rc = write_records(s, tmp, size, root, sep, st, e)))
         goto fail;
+    if (!(o && o->no_pdf)) {
+        /* The key without its line end, for the cover page. */
+        vkey.p[vkey.len - 1] = '\0';
+        rc = write_pdf(s, tmp, size, root, (const char *)vkey.p, now, e);
+        if (rc)
+            goto fail;
+    }
     sync_dir(tmp);
     if (rename(tmp, out) != 0) {
         rc = ikr_err_set(e, errno == EEXIST || errno == ENOTEMPTY ? IKR_E_BUNDLE_EXISTS : IKR_E_IO,
@@ -1056,10 +1324,12 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
     }
     ikr_buf_free(&note);
     ikr_buf_free(&vkey);
+    ikr_buf_free(&event);
     return IKR_OK;
 fail:
     remove_partial(tmp);
     ikr_buf_free(&note);
     ikr_buf_free(&vkey);
+    ikr_buf_free(&event);
     return rc;
 }

@@ -907,3 +907,58 @@ int ikr_log_each_checkpoint(ikr_log *l,
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
 }
+
+/*
+ * ---- the roster PDF's order: by unit, then seq ----
+ *
+ * Both statements order by the same key, so the units and their counts
+ * come in the order the rows will.  Only (unit, seq) is sorted; each row's
+ * blobs are then read by its seq, so the sort never holds records' bytes.
+ */
+#define BY_UNIT_KEY "IFNULL(unit, '')"
+
+int ikr_log_units(ikr_log *l, uint64_t upto, int (*fn)(void *ctx, const char *unit, uint64_t n),
+                  void *ctx, ikr_err *e)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(l->db,
+                                "SELECT " BY_UNIT_KEY ", COUNT(*) FROM record WHERE seq <= ?1 GROUP BY "
+                                BY_UNIT_KEY " ORDER BY " BY_UNIT_KEY,
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(l, rc, e);
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)upto);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *unit = (const char *)sqlite3_column_text(s, 0);
+        int r = fn(ctx, unit ? unit : "", (uint64_t)sqlite3_column_int64(s, 1));
+        if (r) {
+            sqlite3_finalize(s);
+            return r;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_each_by_unit(ikr_log *l, uint64_t upto, ikr_log_row *row,
+                         int (*fn)(void *ctx, const ikr_log_row *row), void *ctx, ikr_err *e)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(l->db,
+                                "SELECT seq FROM record WHERE seq <= ?1 ORDER BY " BY_UNIT_KEY ", seq", -1,
+                                &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(l, rc, e);
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)upto);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int r = ikr_log_get(l, (uint64_t)sqlite3_column_int64(s, 0), row, e);
+        if (!r)
+            r = fn(ctx, row);
+        if (r) {
+            sqlite3_finalize(s);
+            return r;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}

@@ -15,13 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ikrar/audit.h"
 #include "ikrar/bundle.h"
 #include "ikrar/cose.h"
 #include "ikrar/csv.h"
+#include "ikrar/hash.h"
+#include "ikrar/ink.h"
+#include "ikrar/note.h"
 #include "ikrar/record.h"
+#include "ikrar/roster_pdf.h"
 #include "ikrar/zone.h"
 
 #define PATH_MAX_ 1200
@@ -30,7 +35,8 @@
 typedef struct kiosk {
     char name[IKR_MAX_ORIGIN + 1];
     char dir[PATH_MAX_];       /* its bundle under kiosks/ */
-    int zone;                  /* the zone its roster.csv writes times in */
+    int zone;                  /* the zone its event.json names */
+    uint8_t decl_hash[IKR_HASH_LEN];
 } kiosk;
 
 /* Where a NIP signed: for the duplicates. */
@@ -85,29 +91,10 @@ int ikr_merge_is_merged(const char *dir)
     return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* The zone a kiosk's roster.csv writes times in: its first row's; WIB when it has none. */
-static int zone_of(const char *dir)
-{
-    char path[PATH_MAX_];
-    ikr_csv_file cf;
-    ikr_err e;
-    int got = 0, zone = IKR_ZONE_WIB;
-    ikr_err_clear(&e);
-    snprintf(path, sizeof path, "%s/%s", dir, IKR_BUNDLE_CSV);
-    if (ikr_csv_file_open(&cf, path, &e) == 0 && ikr_csv_file_next(&cf, &got, &e) == 0 && got &&
-        ikr_csv_file_next(&cf, &got, &e) == 0 && got) {
-        const char *t = ikr_csv_get(&cf.row, IKR_CSV_COL_TIME), *sp = strrchr(t, ' ');
-        int z = sp ? ikr_zone_parse(sp + 1) : -1;
-        if (z >= 0)
-            zone = z;
-    }
-    ikr_csv_file_close(&cf);
-    return zone;
-}
-
 /* ---- passes over every kiosk's records ---- */
 
-typedef int (*record_fn)(void *ctx, size_t k, const ikr_claims *c, ikr_err *e);
+/* Called for record c of kiosk k, whose line starts at off in its records.jsonl. */
+typedef int (*record_fn)(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr_err *e);
 
 /* Calls fn for every record of every kiosk, kiosks in order, each in seq order. */
 static int each_record(const kiosk *ks, size_t nk, record_fn fn, void *ctx, ikr_err *e)
@@ -132,13 +119,183 @@ static int each_record(const kiosk *ks, size_t nk, record_fn fn, void *ctx, ikr_
                 rc = ikr_err_at(e, IKR_E_AUDIT_COSE, (int64_t)r.seq, 0);
                 break;
             }
-            if ((rc = fn(ctx, k, &c, e)))
+            if ((rc = fn(ctx, k, &c, rd.off, e)))
                 break;
         }
         ikr_bundle_reader_close(&rd);
     }
     ikr_bundle_rec_free(&r);
     free(b);
+    return rc;
+}
+
+/*
+ * The merged roster.pdf lists records by unit, across kiosks: pass 1 notes
+ * each record's unit, kiosk, seq and place in its file (24 bytes a record),
+ * the notes are sorted, and the PDF reads the records back in that order.
+ */
+typedef struct pdf_entry {
+    uint32_t unit;           /* index into names, then its rank in name order */
+    uint32_t kiosk;
+    uint64_t seq, off;
+} pdf_entry;
+
+typedef struct pdf_index {
+    pdf_entry *v;
+    size_t n, cap;
+    char (*names)[IKR_MAX_UNIT + 1];
+    uint64_t *count;
+    size_t n_names;
+    uint32_t *slot;          /* open addressing over names: index + 1, 0 empty */
+    size_t nslot;
+} pdf_index;
+
+static uint64_t unit_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 1099511628211u;
+    return h;
+}
+
+/* Notes one record; non-zero when out of memory or past the units' limit. */
+static int pdf_note(pdf_index *x, size_t k, const ikr_claims *c, uint64_t off)
+{
+    size_t i = (size_t)(unit_hash(c->who.unit) & (x->nslot - 1));
+    while (x->slot[i] && strcmp(x->names[x->slot[i] - 1], c->who.unit) != 0)
+        i = (i + 1) & (x->nslot - 1);
+    if (!x->slot[i]) {
+        if (x->n_names >= IKR_ROSTER_PDF_MAX_UNITS)
+            return -1;
+        memcpy(x->names[x->n_names], c->who.unit, sizeof x->names[0]);
+        x->slot[i] = (uint32_t)++x->n_names;
+    }
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 4096;
+        pdf_entry *nv = realloc(x->v, cap * sizeof *nv);
+        if (!nv)
+            return -1;
+        x->v = nv;
+        x->cap = cap;
+    }
+    uint32_t u = x->slot[i] - 1;
+    x->count[u]++;
+    x->v[x->n++] = (pdf_entry){u, (uint32_t)k, c->seq, off};
+    return 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const pdf_entry *x = a, *y = b;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    if (x->kiosk != y->kiosk)
+        return x->kiosk < y->kiosk ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+typedef struct named {
+    const char *name;
+    uint32_t idx;
+} named;
+
+static int named_cmp(const void *a, const void *b)
+{
+    return strcmp(((const named *)a)->name, ((const named *)b)->name);
+}
+
+/* Writes path: the merged roster.pdf, from the kiosks' bundles in the order of x. */
+static int merged_pdf(const char *path, const kiosk *ks, size_t nk, const ikr_bundle_event *ev,
+                      const ikr_buf *decl, pdf_index *x, int64_t now, ikr_err *e)
+{
+    named *nm = NULL;
+    uint32_t *rank = NULL;
+    ikr_roster_pdf_unit *units = NULL;
+    ikr_roster_pdf_kiosk *pk = NULL;
+    ikr_bundle *b = NULL;
+    ikr_bundle_reader *rd = NULL;
+    char (*vk)[IKR_MAX_VKEY_LINE + 1] = NULL;
+    ikr_roster_pdf *pdf = NULL;
+    ikr_bundle_rec r;
+    ikr_ink ink;
+    int rc = IKR_OK;
+    size_t opened = 0;
+    ikr_bundle_rec_init(&r);
+    ikr_ink_init(&ink);
+    if (!(nm = calloc(x->n_names + 1, sizeof *nm)) || !(rank = calloc(x->n_names + 1, sizeof *rank)) ||
+        !(units = calloc(x->n_names + 1, sizeof *units)) || !(pk = calloc(nk, sizeof *pk)) ||
+        !(b = calloc(nk, sizeof *b)) || !(rd = calloc(nk, sizeof *rd)) || !(vk = calloc(nk, sizeof *vk))) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
+        goto out;
+    }
+    /* Units in name order, the entries by unit rank, then kiosk, then seq. */
+    for (size_t i = 0; i < x->n_names; i++)
+        nm[i] = (named){x->names[i], (uint32_t)i};
+    qsort(nm, x->n_names, sizeof *nm, named_cmp);
+    for (size_t i = 0; i < x->n_names; i++) {
+        rank[nm[i].idx] = (uint32_t)i;
+        units[i] = (ikr_roster_pdf_unit){nm[i].name, x->count[nm[i].idx], -1};
+    }
+    for (size_t i = 0; i < x->n; i++)
+        x->v[i].unit = rank[x->v[i].unit];
+    qsort(x->v, x->n, sizeof *x->v, entry_cmp);
+    for (size_t k = 0; k < nk; k++, opened++) {
+        if ((rc = ikr_bundle_open(&b[k], ks[k].dir, e)) || (rc = ikr_bundle_reader_open(&rd[k], &b[k], e)))
+            goto out;
+        ikr_buf line;
+        ikr_buf_init(&line);
+        int bad = ikr_vkey_format(&line, b[k].vkey.name, b[k].vkey.pub) || line.len > IKR_MAX_VKEY_LINE;
+        if (!bad) {
+            memcpy(vk[k], line.p, line.len);
+            vk[k][line.len] = '\0';
+        }
+        ikr_buf_free(&line);
+        if (bad) {
+            rc = ikr_err_set(e, IKR_E_INTERNAL, "verifier key");
+            goto out;
+        }
+        pk[k] = (ikr_roster_pdf_kiosk){ks[k].name, vk[k], b[k].size, {0}};
+        memcpy(pk[k].root, b[k].root, IKR_HASH_LEN);
+    }
+    ikr_roster_pdf_doc doc = {ev->title, ev->event, ev->organizer, ev->place, ev->when,
+                              (const char *)decl->p, decl->len, {0}, pk, nk, units, x->n_names,
+                              ev->zone_min, now};
+    ikr_sha256(doc.decl_hash, decl->p, decl->len);
+    if ((rc = ikr_roster_pdf_begin(&pdf, path, &doc, e)))
+        goto out;
+    for (size_t i = 0; i < x->n; i++) {
+        const pdf_entry *en = &x->v[i];
+        ikr_cose cs;
+        ikr_claims c;
+        if ((rc = ikr_bundle_read_at(&rd[en->kiosk], en->off, &r, e)))
+            break;
+        if (ikr_cose_parse(&cs, r.cose.p, r.cose.len) || ikr_record_decode(&c, cs.payload, cs.payload_len)) {
+            rc = ikr_err_at(e, IKR_E_AUDIT_COSE, (int64_t)en->seq, 0);
+            break;
+        }
+        ikr_ink_free(&ink);
+        int inked = r.has_ink && ikr_ink_decode(&ink, r.ink.p, r.ink.len) == 0;
+        ikr_roster_pdf_entry row = {c.seq, ks[en->kiosk].name, c.t, c.who.name, ikr_status_name(c.who.status),
+                                    c.who.nip, c.who.pos, c.who.unit, inked ? &ink : NULL};
+        if ((rc = ikr_roster_pdf_row(pdf, &row, e)))
+            break;
+    }
+    if (rc)
+        ikr_roster_pdf_abort(pdf);
+    else
+        rc = ikr_roster_pdf_end(pdf, e);
+out:
+    for (size_t k = 0; k < opened; k++)
+        ikr_bundle_reader_close(&rd[k]);
+    ikr_bundle_rec_free(&r);
+    ikr_ink_free(&ink);
+    free(nm);
+    free(rank);
+    free(units);
+    free(pk);
+    free(b);
+    free(rd);
+    free(vk);
     return rc;
 }
 
@@ -151,6 +308,7 @@ typedef struct rows_ctx {
     ikr_buf *out;            /* writing: rows are appended here... */
     int fd;                  /* ...and flushed to this file */
     ikr_csv_file *check;     /* auditing: rows are compared with this file's */
+    struct pdf_index *units; /* writing: where each record goes in the merged roster.pdf */
 } rows_ctx;
 
 static int flush_rows(rows_ctx *x, ikr_err *e)
@@ -171,10 +329,14 @@ static int flush_rows(rows_ctx *x, ikr_err *e)
     return IKR_OK;
 }
 
-static int row_of(void *ctx, size_t k, const ikr_claims *c, ikr_err *e)
+static int row_of(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr_err *e)
 {
     rows_ctx *x = ctx;
     x->no++;
+    if (x->units && pdf_note(x->units, k, c, off))
+        return x->units->n_names >= IKR_ROSTER_PDF_MAX_UNITS
+                   ? ikr_err_set(e, IKR_E_INTERNAL, "more than %d work units", IKR_ROSTER_PDF_MAX_UNITS)
+                   : ikr_err_set(e, IKR_E_NOMEM, "merge");
     if (c->who.nip[0]) {
         nip_loc l = {nip_number(c->who.nip), c->seq, c->t, (uint32_t)k};
         if (locs_add(x->locs, &l))
@@ -222,10 +384,11 @@ static int dup_cmp(const void *key, const void *elem)
     return a < b ? -1 : a > b;
 }
 
-static int name_of(void *ctx, size_t k, const ikr_claims *c, ikr_err *e)
+static int name_of(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr_err *e)
 {
     names_ctx *x = ctx;
     (void)e;
+    (void)off;
     if (!c->who.nip[0])
         return IKR_OK;
     uint64_t v = nip_number(c->who.nip);
@@ -437,7 +600,8 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
               ikr_merge_stats *st, ikr_err *e)
 {
     static const char *const files[] = {IKR_BUNDLE_CHECKPOINT, IKR_BUNDLE_VKEY, IKR_BUNDLE_RECORDS,
-                                        IKR_BUNDLE_CSV, IKR_BUNDLE_PDF};
+                                        IKR_BUNDLE_CSV,        IKR_BUNDLE_PDF,  IKR_BUNDLE_DECL,
+                                        IKR_BUNDLE_EVENT};
     char tmp[PATH_MAX_], p[PATH_MAX_ + 200], q[PATH_MAX_ + 200];
     kiosk *ks = NULL;
     char (*events)[IKR_MAX_EVENT_ID + 1] = NULL;
@@ -447,6 +611,9 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
     struct stat sb;
     int rc = IKR_OK, fd = -1;
     ikr_merge_stats none;
+    ikr_bundle_event ev;
+    ikr_buf decl;
+    pdf_index px = {NULL, 0, 0, NULL, NULL, 0, NULL, 0};
     if (!st)
         st = &none;
     memset(st, 0, sizeof *st);
@@ -460,6 +627,7 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
         return ikr_err_set(e, IKR_E_BUNDLE_EXISTS, "%s", out);
     ikr_buf_init(&rows);
     ikr_buf_init(&dups);
+    ikr_buf_init(&decl);
     if (!(ks = calloc(n, sizeof *ks)) || !(events = calloc(n, sizeof *events))) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
         goto done;
@@ -511,7 +679,15 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
             goto fail;
         }
         memcpy(events[i], rep.event, sizeof events[i]);
-        ks[i].zone = zone_of(ks[i].dir);
+        if ((rc = ikr_bundle_load_event(ks[i].dir, &ev, &decl, NULL, e)))
+            goto fail;
+        ks[i].zone = ev.zone_min;
+        /* One event has one declaration: every kiosk's signers read the same text. */
+        ikr_sha256(ks[i].decl_hash, decl.p, decl.len);
+        if (i > 0 && memcmp(ks[i].decl_hash, ks[0].decl_hash, IKR_HASH_LEN) != 0) {
+            rc = ikr_err_set(e, IKR_E_MERGE_EVENT, "%s: its declaration differs from %s's", paths[i], paths[0]);
+            goto fail;
+        }
     }
     if ((rc = one_event(ks, n, events, paths, e)))
         goto fail;
@@ -523,7 +699,14 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
         rc = ikr_err_set(e, IKR_E_IO, "%s: %s", p, strerror(errno));
         goto fail;
     }
-    rows_ctx rx = {ks, sep, 0, &l, &rows, fd, NULL};
+    px.nslot = 4 * IKR_ROSTER_PDF_MAX_UNITS;
+    if (!(px.names = calloc(IKR_ROSTER_PDF_MAX_UNITS, sizeof *px.names)) ||
+        !(px.count = calloc(IKR_ROSTER_PDF_MAX_UNITS, sizeof *px.count)) ||
+        !(px.slot = calloc(px.nslot, sizeof *px.slot))) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
+        goto fail;
+    }
+    rows_ctx rx = {ks, sep, 0, &l, &rows, fd, NULL, &px};
     if (ikr_buf_add(&rows, "\xEF\xBB\xBF", 3) || ikr_bundle_csv_row(&rows, ikr_bundle_csv_header, sep)) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
         goto fail;
@@ -542,6 +725,11 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
     snprintf(p, sizeof p, "%s/%s", tmp, IKR_MERGE_DUPLICATES);
     if ((rc = write_file(p, dups.p, dups.len, e)))
         goto fail;
+    /* The cover names the event as the first kiosk (in name order) has it. */
+    snprintf(p, sizeof p, "%s/%s", tmp, IKR_BUNDLE_PDF);
+    if ((rc = ikr_bundle_load_event(ks[0].dir, &ev, &decl, NULL, e)) ||
+        (rc = merged_pdf(p, ks, n, &ev, &decl, &px, (int64_t)time(NULL), e)))
+        goto fail;
     if (rename(tmp, out) != 0) {
         rc = ikr_err_set(e, errno == EEXIST || errno == ENOTEMPTY ? IKR_E_BUNDLE_EXISTS : IKR_E_IO, "%s: %s",
                          out, strerror(errno));
@@ -557,8 +745,13 @@ done:
     free(ks);
     free(events);
     free(l.v);
+    free(px.v);
+    free(px.names);
+    free(px.count);
+    free(px.slot);
     ikr_buf_free(&rows);
     ikr_buf_free(&dups);
+    ikr_buf_free(&decl);
     return rc;
 }
 
@@ -655,7 +848,14 @@ int ikr_merge_audit(const char *dir, int threads, const ikr_vkey *trusted, size_
             goto out;
         }
         memcpy(events[i], rep.event, sizeof events[i]);
-        ks[i].zone = zone_of(ks[i].dir);
+        ikr_bundle_event ev;
+        ikr_buf decl;
+        ikr_buf_init(&decl);
+        rc = ikr_bundle_load_event(ks[i].dir, &ev, &decl, NULL, e);
+        ikr_buf_free(&decl);
+        if (rc)
+            goto out;
+        ks[i].zone = ev.zone_min;
     }
     if ((rc = one_event(ks, nk, events, names, e)))
         goto out;
@@ -677,7 +877,7 @@ int ikr_merge_audit(const char *dir, int threads, const ikr_vkey *trusted, size_
             goto out;
         }
     }
-    rows_ctx rx = {ks, cf.rd.sep, 0, &l, NULL, -1, &cf};
+    rows_ctx rx = {ks, cf.rd.sep, 0, &l, NULL, -1, &cf, NULL};
     if ((rc = each_record(ks, nk, row_of, &rx, e)))
         goto out;
     {
