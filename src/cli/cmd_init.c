@@ -47,9 +47,9 @@ int cmd_init(cli *c, int argc, char **argv)
     const char *printer = cli_opt_get(o, no, "printer");
     if (printer && ikr_printer_check_uri(printer, NULL))
         return cli_usage_error(c, "--printer tidak dikenal (none, file:FOLDER, escpos:DEVICE, "
-                                  "escpos+tcp://HOST[:PORT]).",
+                                  "escpos+tcp://HOST[:PORT], cups:ANTREAN).",
                                "unknown --printer (none, file:DIR, escpos:DEVICE, "
-                               "escpos+tcp://HOST[:PORT]).");
+                               "escpos+tcp://HOST[:PORT], cups:QUEUE).");
 
     ikr_err e;
     ikr_buf decl, pass, vkey;

@@ -59,9 +59,9 @@ int cmd_sign(cli *c, int argc, char **argv)
         return cli_usage_error(c, "--paper harus 58 atau 80.", "--paper must be 58 or 80.");
     if (printer && ikr_printer_check_uri(printer, NULL))
         return cli_usage_error(c, "--printer tidak dikenal (none, file:FOLDER, escpos:DEVICE, "
-                                  "escpos+tcp://HOST[:PORT]).",
+                                  "escpos+tcp://HOST[:PORT], cups:ANTREAN).",
                                "unknown --printer (none, file:DIR, escpos:DEVICE, "
-                               "escpos+tcp://HOST[:PORT]).");
+                               "escpos+tcp://HOST[:PORT], cups:QUEUE).");
 
     ikr_err e;
     ikr_buf json, pass;

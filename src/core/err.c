@@ -40,9 +40,9 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_PRINTER] = {"Struk tidak dapat dicetak: {detail}",
                        "The receipt could not be printed: {detail}"},
     [IKR_E_PRINTER_URI] = {"Alamat printer tidak dikenal: {detail} (none, file:FOLDER, "
-                           "escpos:/dev/usb/lp0, escpos+tcp://HOST:PORT)",
+                           "escpos:/dev/usb/lp0, escpos+tcp://HOST:PORT, cups:ANTREAN)",
                            "Unknown printer address: {detail} (none, file:DIR, "
-                           "escpos:/dev/usb/lp0, escpos+tcp://HOST:PORT)"},
+                           "escpos:/dev/usb/lp0, escpos+tcp://HOST:PORT, cups:QUEUE)"},
     [IKR_E_CAMERA_NONE] = {"Kamera tidak ditemukan: {detail}. Pasang kamera lalu tunggu sebentar.",
                            "No camera found: {detail}. Plug a camera in and wait a moment."},
     [IKR_E_CAMERA_BUSY] = {"Kamera sedang dipakai program lain: {detail}",
