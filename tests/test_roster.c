@@ -127,6 +127,9 @@ static void test_nips(void)
     check("a bare =\"...\" cell at the end of a row, and with a BOM before the header",
           parse("\xEF\xBB\xBFNama,Unit,Status,NIP\nSiti,U,PNS,=\"198503302010012003\"\n", &s, &c, &e) == 0 &&
               strcmp(s.rows, "2:198503302010012003|Siti||U|PNS/") == 0);
+    check("=\"\" on a NON-ASN row is no NIP, and no repair to report",
+          parse("NIP,Nama,Unit,Status\n\"=\"\"\"\"\",Rina,U,NON-ASN\n", &s, &c, &e) == 0 && c.valid == 1 &&
+              c.repaired == 0 && s.issues[0] == '\0');
     check("a NIP grouped as on ID cards, with spaces or dots",
           parse("NIP,Nama,Unit,Status\n19850330 201001 2 003,A,U,PNS\n19900101.202201.1.001,B,U,PPPK\n",
                 &s, &c, &e) == 0 &&

@@ -335,6 +335,8 @@ static int check_row(const ikr_csv_row *row, const int col[COL_COUNT_], uint64_t
     if ((rc = ikr_form_check(&f, now, &r->who, &e)))
         return rc;
     memcpy(is->nip, r->who.nip, sizeof is->nip);
+    if (!is->nip[0])
+        is->fixed = 0; /* ="" or '' on a NON-ASN row: nothing was repaired, nothing to report */
     return IKR_OK;
 }
 
