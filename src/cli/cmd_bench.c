@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "ikrar/audit.h"
+#include "ikrar/bundle.h"
 #include "ikrar/cose.h"
 #include "ikrar/merkle.h"
 #include "ikrar/qr.h"
@@ -170,8 +171,60 @@ static double inprocess_verify_rate(const ikr_key *k)
     return (double)n / t;
 }
 
-/* Audits dir in a child process; its wall time and peak resident memory. */
-static int audit_child(const char *dir, int threads, double *secs, long *maxrss_kb, uint64_t *records)
+/* Work for a child process: returns 0 and how many records it handled. */
+typedef int (*child_fn)(const void *ctx, uint64_t *records);
+
+typedef struct audit_job {
+    const char *dir;
+    int threads;
+} audit_job;
+
+static int audit_station_job(const void *ctx, uint64_t *records)
+{
+    const audit_job *j = ctx;
+    ikr_station *s = NULL;
+    ikr_audit_report rep;
+    ikr_err e;
+    ikr_err_clear(&e);
+    int rc = ikr_station_open(&s, j->dir, IKR_OPEN_VERIFY, NULL, &e) || ikr_audit_station(s, j->threads, &rep, &e);
+    *records = rc ? 0 : rep.records;
+    ikr_station_close(s);
+    return rc;
+}
+
+static int audit_bundle_job(const void *ctx, uint64_t *records)
+{
+    const audit_job *j = ctx;
+    ikr_audit_report rep;
+    ikr_err e;
+    ikr_err_clear(&e);
+    int rc = ikr_audit_bundle(j->dir, j->threads, &rep, &e);
+    *records = rc ? 0 : rep.records;
+    return rc;
+}
+
+typedef struct export_job {
+    const char *dir, *out;
+    int pdf;
+} export_job;
+
+static int export_job_run(const void *ctx, uint64_t *records)
+{
+    const export_job *j = ctx;
+    ikr_station *s = NULL;
+    ikr_bundle_stats st;
+    ikr_bundle_opts o = {',', !j->pdf};
+    ikr_err e;
+    ikr_err_clear(&e);
+    int rc = ikr_station_open(&s, j->dir, IKR_OPEN_SIGN, NULL, &e) ||
+             ikr_bundle_export(s, j->out, &o, (uint64_t)time(NULL), &st, &e);
+    *records = rc ? 0 : st.records;
+    ikr_station_close(s);
+    return rc;
+}
+
+/* Runs fn in a child process; its wall time and peak resident memory. */
+static int run_child(child_fn fn, const void *ctx, double *secs, long *maxrss_kb, uint64_t *records)
 {
     int pipefd[2];
     if (pipe(pipefd) != 0)
@@ -182,16 +235,10 @@ static int audit_child(const char *dir, int threads, double *secs, long *maxrss_
         return -1;
     if (pid == 0) {
         close(pipefd[0]);
-        ikr_station *s = NULL;
-        ikr_audit_report rep;
-        ikr_err e;
-        ikr_err_clear(&e);
-        int rc = ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, &e) ||
-                 ikr_audit_station(s, threads, &rep, &e);
-        uint64_t n = rc ? 0 : rep.records;
+        uint64_t n = 0;
+        int rc = fn(ctx, &n);
         if (write(pipefd[1], &n, sizeof n) != (ssize_t)sizeof n)
             rc = 1;
-        ikr_station_close(s);
         _exit(rc ? 1 : 0);
     }
     close(pipefd[1]);
@@ -402,7 +449,9 @@ int cmd_bench(cli *c, int argc, char **argv)
         uint64_t n1 = 0, nn = 0;
         ikr_station_close(s);
         s = NULL;
-        if (audit_child(dir, 1, &t1, &rss1, &n1) != 0 || audit_child(dir, 0, &tn, &rssn, &nn) != 0) {
+        audit_job one = {dir, 1}, all = {dir, 0};
+        if (run_child(audit_station_job, &one, &t1, &rss1, &n1) != 0 ||
+            run_child(audit_station_job, &all, &tn, &rssn, &nn) != 0) {
             ikr_err_set(&e, IKR_E_INTERNAL, "audit of the bench log failed");
             rc = cli_fail(c, &e);
             goto out;
@@ -421,7 +470,55 @@ int cmd_bench(cli *c, int argc, char **argv)
                rss1 < 64 * 1024 && rssn < 64 * 1024 ? "met" : "NOT met");
     }
 
-    /* 5. Receipts read back from pictures: `ikrar verify IMAGE` and zbarimg, whole processes. */
+    /* 5. The roster bundle: export, its PDF, and an outside auditor's check, beside the same baseline. */
+    {
+        char b1[1200], b2[1200];
+        snprintf(b1, sizeof b1, "%s/bundle-nopdf", dir);
+        snprintf(b2, sizeof b2, "%s/bundle", dir);
+        export_job plain = {dir, b1, 0}, full = {dir, b2, 1};
+        audit_job one = {b2, 1}, all = {b2, 0};
+        double te, tp, ta1, tan;
+        long re, rp, ra1, ran;
+        uint64_t ne = 0, np = 0, na1 = 0, nan = 0;
+        double base = openssl_speed_verify();
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        if (base <= 0) {
+            ikr_key *k = NULL;
+            if (ikr_key_generate(&k, NULL) == 0)
+                base = inprocess_verify_rate(k);
+            ikr_key_free(k);
+        }
+        if (run_child(export_job_run, &plain, &te, &re, &ne) != 0 ||
+            run_child(export_job_run, &full, &tp, &rp, &np) != 0 ||
+            run_child(audit_bundle_job, &one, &ta1, &ra1, &na1) != 0 ||
+            run_child(audit_bundle_job, &all, &tan, &ran, &nan) != 0) {
+            ikr_err_set(&e, IKR_E_INTERNAL, "export or audit of the bench bundle failed");
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        double pdf_rate = tp > te ? (double)np / (tp - te) : 0;
+        printf("\n%s (%" PRIu64 " %s)\n", L(c, "Bundel roster", "Roster bundle"), ne, L(c, "catatan", "records"));
+        printf("  export records.jsonl + roster.csv  %9.0f records/s   peak RSS %ld MB   (target >= 50000/s)\n",
+               (double)ne / te, re / 1024);
+        printf("  export with roster.pdf             %9.0f records/s   peak RSS %ld MB\n", (double)np / tp,
+               rp / 1024);
+        printf("  roster.pdf alone (difference)      %9.0f records/s   (target >= 2000/s)\n", pdf_rate);
+        printf("  audit BUNDLE, 1 thread             %9.0f records/s   = %3.0f %% of one core's verify rate "
+               "(%.0f/s)   peak RSS %ld MB\n",
+               (double)na1 / ta1, 100.0 * ((double)na1 / ta1) / base, base, ra1 / 1024);
+        printf("  audit BUNDLE, %ld threads           %9.0f records/s   = %3.0f %% of %ld cores' rate"
+               "             peak RSS %ld MB\n",
+               cores, (double)nan / tan, 100.0 * ((double)nan / tan) / (base * (double)cores), cores, ran / 1024);
+        printf("  targets: export >= 50000/s (%s); PDF >= 2000/s (%s); audit >= 80 %% a core (%s); "
+               "memory <= 64 MB (%s)\n",
+               (double)ne / te >= 50000 ? "met" : "NOT met", pdf_rate >= 2000 ? "met" : "NOT met",
+               (double)nan / tan >= 0.8 * base * (double)cores ? "met" : "NOT met",
+               re < 64 * 1024 && rp < 64 * 1024 && ra1 < 64 * 1024 && ran < 64 * 1024 ? "met" : "NOT met");
+        rm_rf(b1);
+        rm_rf(b2);
+    }
+
+    /* 6. Receipts read back from pictures: `ikrar verify IMAGE` and zbarimg, whole processes. */
     {
         int bench_scan(const cli *c, const char *dir, long samples, const ikr_ink *ink, ikr_err *e);
         printf("\n");
