@@ -2,8 +2,8 @@
 # cli_cups: receipts through CUPS, end to end, on a private cupsd this script starts itself.
 # The queue's backend is cups-pdf, so the printed page comes back as a PDF file: ghostscript
 # renders it, zbarimg reads its QR, and `ikrar verify` must call that picture valid.  Then the
-# ways a print fails: an unknown queue, a queue that rejects jobs or is stopped, a cupsd that
-# hangs (SIGSTOP) and one that is gone.  Each fails within a few seconds (measured), keeps the
+# ways a print fails: an unknown queue, a queue that rejects jobs, is stopped or wants a
+# password (never asked on the terminal), a cupsd that hangs (SIGSTOP) and one that is gone.  Each fails within a few seconds (measured), keeps the
 # record, marks it unprinted, and `ikrar reprint` prints it once the queue is back.
 #
 # Nothing of the machine's own CUPS is used: cupsd gets its own ServerRoot, spool, cache, state,
@@ -31,7 +31,7 @@ for f in "$cupsd_bin" "$lpadmin_bin" /usr/lib/cups/backend/cups-pdf; do
 done
 [ -r "$ppd" ] || missing="$missing $ppd"
 [ -d /etc/cups ] && [ -w /etc/cups ] || missing="$missing writable-/etc/cups"
-for c in gs zbarimg lpstat cupsenable cupsdisable cupsaccept cupsreject sqlite3; do
+for c in gs zbarimg lpstat cupsenable cupsdisable cupsaccept cupsreject sqlite3 python3 script timeout; do
     command -v "$c" >/dev/null || missing="$missing $c"
 done
 if [ -n "$missing" ]; then
@@ -68,9 +68,12 @@ trap 'exit 1' INT TERM HUP PIPE
 mkdir -p "$S/etc" "$S/spool" "$S/cache" "$S/state" "$S/log" "$T/pdf" "$T/pdf-tmp" "$T/shots"
 # cupsd will not make its TempDir; filters (user lp) write there: the mode cupsd gives its own.
 install -d -m 1770 -g lp "$S/tmp"
+# A TCP port too: on the unix socket cupsd knows root by its credentials and never asks a password.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 cat >"$S/etc/cupsd.conf" <<EOF
 LogLevel debug
 Listen $sock
+Listen 127.0.0.1:$port
 Browsing No
 WebInterface No
 DefaultAuthType None
@@ -79,6 +82,16 @@ DefaultAuthType None
   Allow all
 </Location>
 <Policy default>
+  <Limit All>
+    Order deny,allow
+  </Limit>
+</Policy>
+<Policy ikrar-auth>
+  <Limit Create-Job Print-Job Send-Document>
+    AuthType Basic
+    Require user nobody-here
+    Order deny,allow
+  </Limit>
   <Limit All>
     Order deny,allow
   </Limit>
@@ -205,6 +218,21 @@ cupsdisable "$Q"
 expect 4 "a stopped queue" -- "$IKRAR" reprint --data "$D" --seq 1 --printer "cups:$Q" --lang en
 has err "stopped" "says the queue is stopped"
 cupsenable "$Q"
+
+# --- a queue that wants a password: refused at once, nobody is asked on the terminal ---
+# libcups's default is to prompt on the terminal; a kiosk started from one would wait there
+# for ever.  script(1) gives the command a terminal, so a prompt would show as a hang.
+"$lpadmin_bin" -p "$Q-auth" -E -v file:///dev/null -o printer-op-policy=ikrar-auth &&
+    ok || bad "a queue that needs a password"
+t0=$(ms)
+expect 4 "a queue that wants a password" -- timeout 10 script -qec "CUPS_SERVER=127.0.0.1:$port '$IKRAR' reprint \
+    --data '$D' --seq 1 --printer 'cups:$Q-auth' --lang en" /dev/null
+took=$(($(ms) - t0))
+echo "password-protected queue: failed in $took ms"
+[ "$took" -le 3000 ] && ok || bad "a queue that wants a password held the signer up for $took ms"
+has out "Unauthorized" "says the job was not authorised"
+if grep -q "Password" "$T/out"; then bad "a password was asked on the terminal"; else ok; fi
+
 expect 0 "the queue back" -- "$IKRAR" reprint --data "$D" --seq 1 --printer "cups:$Q" --lang en
 [ "$(printed 1)" = 1 ] && ok || bad "record 1 printed again"
 wait_pdf "$text1" one-again && ok || bad "the reprint of record 1 comes out"

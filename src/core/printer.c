@@ -292,6 +292,17 @@ static int cups_wait_more(http_t *http, void *deadline)
     return left_ms(*(const long long *)deadline) > 0;
 }
 
+/*
+ * A server that asks for a password gets none: libcups's default would
+ * prompt on the terminal, and a kiosk must never wait for a typist.
+ */
+static const char *cups_no_password(const char *prompt, http_t *http, const char *method,
+                                    const char *resource, void *data)
+{
+    (void)prompt, (void)http, (void)method, (void)resource, (void)data;
+    return NULL;
+}
+
 /* The detail for a failed IPP request: the deadline, no such queue, or what CUPS said. */
 static int cups_fail(const char *queue, const char *server, long long deadline, int timeout_ms,
                      ikr_err *e)
@@ -350,6 +361,7 @@ static int print_cups(const char *queue, const ikr_buf *pdf, uint64_t seq, long 
 {
     char server[256], title[64];
     int rc = IKR_OK;
+    cupsSetPasswordCB2(cups_no_password, NULL);   /* libcups keeps it per thread */
     snprintf(server, sizeof server, "%s", cupsServer());
     http_t *http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
                                 left_ms(deadline), NULL);
