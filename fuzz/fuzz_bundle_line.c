@@ -1,8 +1,10 @@
 /*
- * fuzz_bundle_line: a line of a bundle's records.jsonl comes from whoever
- * handed the bundle over.  Any bytes go through ikr_bundle_parse_line; a
- * refusal must say why, and what parses must be within its bounds.
+ * fuzz_bundle_line: a line of a bundle's records.jsonl, and its event.json,
+ * come from whoever handed the bundle over.  Any bytes go through
+ * ikr_bundle_parse_line and ikr_bundle_event_parse; a refusal must say why,
+ * and what parses must be within its bounds.
  */
+#include <string.h>
 #include <stdlib.h>
 
 #include "ikrar/bundle.h"
@@ -21,5 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     ikr_bundle_rec_free(&r);
+
+    ikr_bundle_event ev;
+    ikr_err_clear(&e);
+    if (ikr_bundle_event_parse(&ev, (const char *)data, size, &e) == 0) {
+        if (strlen(ev.event) > IKR_MAX_EVENT_ID || strlen(ev.title) > IKR_MAX_TITLE || ev.zone_min < 0)
+            abort();
+    } else if (e.code != IKR_E_BUNDLE_FILE || e.detail[0] == '\0') {
+        abort();
+    }
     return 0;
 }

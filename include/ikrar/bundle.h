@@ -178,7 +178,10 @@ typedef struct ikr_bundle_reader {
     uint64_t line;      /* lines read so far */
     uint64_t off;       /* where the line last read starts in the file */
     uint64_t next_off;  /* where the next line starts */
-    ikr_buf buf;
+    ikr_buf buf;        /* the line being read */
+    uint8_t *io;        /* bytes read from f and not yet taken: io[io_pos..io_end) */
+    size_t io_pos, io_end;
+    int eof;
 } ikr_bundle_reader;
 
 int ikr_bundle_reader_open(ikr_bundle_reader *rd, const ikr_bundle *b, ikr_err *e);
