@@ -127,6 +127,9 @@ static void test_nips(void)
     check("a bare =\"...\" cell at the end of a row, and with a BOM before the header",
           parse("\xEF\xBB\xBFNama,Unit,Status,NIP\nSiti,U,PNS,=\"198503302010012003\"\n", &s, &c, &e) == 0 &&
               strcmp(s.rows, "2:198503302010012003|Siti||U|PNS/") == 0);
+    check("18 digits and a stray UTF-8 continuation byte are not a NIP",
+          parse("NIP,Nama,Unit,Status\n199001012022011001\xbb,A,U,PPPK\n", &s, &c, &e) == 0 && c.valid == 0 &&
+              c.invalid == 1 && atoi(s.issues + 2) == IKR_E_NIP_DIGITS);
     check("=\"\" on a NON-ASN row is no NIP, and no repair to report",
           parse("NIP,Nama,Unit,Status\n\"=\"\"\"\"\",Rina,U,NON-ASN\n", &s, &c, &e) == 0 && c.valid == 1 &&
               c.repaired == 0 && s.issues[0] == '\0');

@@ -135,6 +135,15 @@ static int nip_repair(const char *cell, char out[64], int *fixed)
         out[kept++] = raw[i];
     }
     out[kept] = '\0';
+    /*
+     * A NIP is ASCII digits.  ikr_nip_check counts UTF-8 characters, so 18
+     * digits and a stray continuation byte (not UTF-8 at all) would pass it
+     * as 18 characters; a spreadsheet cell can hold any bytes, so they are
+     * refused here first.
+     */
+    for (size_t i = 0; i < kept; i++)
+        if ((unsigned char)out[i] >= 0x80)
+            return IKR_E_NIP_DIGITS;
     return IKR_OK;
 }
 
