@@ -113,7 +113,8 @@ typedef struct ikr_roster_totals {
  * Counts, in one snapshot of the log: per unit (the roster's units, or the
  * records' when there is no roster) into units[0..max), in unit order, and
  * the totals into st.  A record matches an entry by NIP, or for NON-ASN by
- * name and unit (case folded).
+ * name and unit (case folded).  Takes its own read snapshot, so it is
+ * called outside a transaction, like ikr_roster_missing.
  */
 int ikr_roster_stats(ikr_log *l, ikr_roster_unit *units, size_t max, ikr_roster_totals *st,
                      ikr_err *e);
