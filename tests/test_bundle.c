@@ -18,6 +18,7 @@
 #include "ikrar/ink.h"
 #include "ikrar/receipt.h"
 #include "ikrar/station.h"
+#include "ikrar/ticket.h"
 
 static char root_dir[] = "/tmp/ikrar-bundle-XXXXXX";
 
@@ -374,5 +375,6 @@ int main(void)
     lines();
     round_trip();
     sh("rm -rf '%s'", root_dir);
+    ikr_ticket_release_caches();
     return check_report();
 }

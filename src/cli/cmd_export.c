@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "ikrar/bundle.h"
 #include "ikrar/station.h"
+#include "ikrar/ticket.h"
 
 static void help(const cli *c)
 {
@@ -64,5 +65,6 @@ int cmd_export(cli *c, int argc, char **argv)
     }
     ikr_station_close(s);
     ikr_buf_free(&pass);
+    ikr_ticket_release_caches(); /* the PDF's fonts: process-wide caches, let go before exit */
     return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "ikrar/merge.h"
+#include "ikrar/ticket.h"
 
 static void help(const cli *c)
 {
@@ -51,7 +52,9 @@ int cmd_merge(cli *c, int argc, char **argv)
     ikr_err e;
     ikr_merge_stats st;
     ikr_err_clear(&e);
-    if (ikr_merge(out, pos, (size_t)npos, sep ? sep[0] : ',', threads, &st, &e))
+    rc = ikr_merge(out, pos, (size_t)npos, sep ? sep[0] : ',', threads, &st, &e);
+    ikr_ticket_release_caches(); /* the PDF's fonts: process-wide caches, let go before exit */
+    if (rc)
         return cli_fail(c, &e);
     printf(L(c, "Bundel gabungan ditulis ke %s: %zu kiosk, %llu catatan, %llu NIP menandatangani lebih "
                 "dari sekali (duplicates.csv).\n",
