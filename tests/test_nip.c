@@ -40,6 +40,10 @@ static void test_presence(int64_t now)
     check("NON-ASN with NIP",
           ikr_nip_check("198503302010012003", NONASN, now) == IKR_E_NIP_FORBIDDEN);
     check("NON-ASN with junk NIP", ikr_nip_check("x", NONASN, now) == IKR_E_NIP_FORBIDDEN);
+    check("18 digits and a stray UTF-8 continuation byte",
+          ikr_nip_check("198503302010012003\xbb", PNS, now) == IKR_E_NIP_DIGITS);
+    check("18 digits and a whole two-byte character",
+          ikr_nip_check("198503302010012003\xc2\xbb", PNS, now) == IKR_E_NIP_LENGTH);
     check("PNS without NIP", ikr_nip_check(NULL, PNS, now) == IKR_E_NIP_REQUIRED);
     check("PNS empty NIP", ikr_nip_check("", PNS, now) == IKR_E_NIP_REQUIRED);
     check("PPPK without NIP", ikr_nip_check(NULL, PPPK, now) == IKR_E_NIP_REQUIRED);

@@ -221,6 +221,8 @@ static void validation(void)
         {"Siti", IKR_STATUS_PNS, "198503302000012003", IKR_E_NIP_TMT_AGE, "appointed at 14"},
         {"Siti", IKR_STATUS_PNS, "198503302010013003", IKR_E_NIP_GENDER, "gender digit 3"},
         {"Siti", IKR_STATUS_PNS, "198503302010012000", IKR_E_NIP_SERIAL, "serial 000"},
+        {"Siti", IKR_STATUS_PNS, "198503302010012003\xbb", IKR_E_NIP_DIGITS,
+         "18 digits and a stray UTF-8 byte (once signed, and one byte past the NIP's room)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ikr_ink ink;

@@ -146,6 +146,9 @@ int ikr_nip_check(const char *nip, int status, int64_t now)
     for (size_t i = 0; i < IKR_NIP_LEN; i++)
         if (nip[i] < '0' || nip[i] > '9')
             return IKR_E_NIP_DIGITS;
+    /* 18 digits and then a stray UTF-8 continuation byte count as 18 characters: not a NIP. */
+    if (nip[IKR_NIP_LEN] != '\0')
+        return IKR_E_NIP_DIGITS;
 
     civil today = civil_from_unix(now);
     civil birth;

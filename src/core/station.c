@@ -359,6 +359,8 @@ int ikr_form_check(const ikr_form *f, uint64_t now, ikr_signer *who, ikr_err *e)
     nip[n] = '\0';
     if ((rc = ikr_nip_check(n ? nip : NULL, f->status, (int64_t)now)))
         return ikr_err_set(e, rc, NULL);
+    if (n > IKR_NIP_LEN) /* ikr_nip_check allows no more; the copy must not trust it */
+        return ikr_err_set(e, IKR_E_NIP_LENGTH, NULL);
     memcpy(who->nip, nip, n + 1);
 
     if ((rc = field(who->pos, sizeof who->pos, f->pos, IKR_MAX_POS, IKR_E_POS_LONG, e)))
