@@ -108,4 +108,16 @@ expect 1 "audit of a cut bundle" -- "$IKRAR" audit "$T/cut"
 expect 1 "no bundle there" -- "$IKRAR" verify --roster "$T/nothing" --text "$(cat "$T/r1.txt")"
 has err "tidak lengkap" "says the bundle is incomplete"
 
+# Once the ink's retention ends: the bundle still audits, receipts still check against it,
+# and the PDF says the signatures were deleted instead of drawing them.
+expect 0 "purge the ink" -- "$IKRAR" purge-ink --data "$D" --yes
+expect 0 "export after the purge" -- "$IKRAR" export --data "$D" --out "$T/purged"
+has out "0 dengan tinta" "says no ink was exported"
+if grep -q '"ink"' "$T/purged/records.jsonl"; then bad "purged ink exported"; else ok; fi
+expect 0 "the purged bundle audits" -- "$IKRAR" audit "$T/purged"
+expect 0 "a receipt against the purged bundle" -- "$IKRAR" verify --roster "$T/purged" --text "$(cat "$T/r1.txt")"
+pdftotext -layout "$T/purged/roster.pdf" "$T/purged.txt"
+has purged.txt "tanda tangan dihapus" "the PDF says the signature was deleted"
+has purged.txt "sesuai masa retensi" "...as its retention ended"
+
 finish
