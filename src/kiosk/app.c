@@ -33,13 +33,14 @@
 #include "ikrar/printer.h"
 #include "ikrar/qr.h"
 #include "ikrar/receipt.h"
+#include "ikrar/roster.h"
 #include "ikrar/station.h"
 #include "ikrar/text.h"
 #include "app_state.h"
 
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status", "nip", "details", "signature", "review", "done", "error",
-    "admin-pin", "admin", "verify"};
+    "admin-pin", "admin", "verify", "progress"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -78,6 +79,10 @@ static void reset_form(app *a)
     a->shift = 1;
     a->nip_code = -1;
     a->dup_seq = a->dup_t = 0;
+    OPENSSL_cleanse(a->roster_nip, sizeof a->roster_nip);
+    OPENSSL_cleanse(a->roster_declined, sizeof a->roster_declined);
+    a->roster_filled = a->notme_note = 0;
+    a->roster_status = -1;
     ikr_err_clear(&a->msg);
     ikr_err_clear(&a->fail);
     a->decl_scroll = 0;
@@ -109,6 +114,7 @@ static void go(app *a, int screen)
     a->screen = screen;
     a->screen_since = a->now;
     ikr_err_clear(&a->msg);
+    a->notme_note = 0;
     if (screen == S_WELCOME) {
         reset_form(a);
         refresh_count(a);
@@ -200,6 +206,72 @@ const char *app_receipt(const app *a)
 /* ------------------------------------------------------------ the form */
 
 /*
+ * Takes back details the roster filled in: they are the NIP owner's, and
+ * the NIP or the status they went with has changed (or the signer said
+ * they are not that person).  What the signer typed over them goes too,
+ * as it was typed over someone else's details.
+ */
+static void roster_unfill(app *a)
+{
+    if (a->roster_filled) {
+        OPENSSL_cleanse(a->field, sizeof a->field);
+        a->active_field = 0;
+        a->shift = 1;
+    }
+    a->roster_filled = 0;
+    a->roster_status = -1;
+    OPENSSL_cleanse(a->roster_nip, sizeof a->roster_nip);
+}
+
+/*
+ * A NIP just became valid: the roster, once, fills in who it belongs to.
+ * A NIP checked again (Next, or back from the details) is not looked up
+ * again, so corrections made on the details screen stay.  A NIP not on the
+ * roster, no roster, or a roster that cannot be read changes nothing: the
+ * roster helps, it never decides who may sign.
+ */
+static void roster_fill(app *a)
+{
+    if (strcmp(a->roster_nip, a->nip) == 0)
+        return;
+    roster_unfill(a);
+    snprintf(a->roster_nip, sizeof a->roster_nip, "%s", a->nip);
+    if (strcmp(a->roster_declined, a->nip) == 0)
+        return;
+    ikr_roster_entry r;
+    if (ikr_roster_find(a->s->log, a->nip, &r, NULL) != 0) {
+        OPENSSL_cleanse(&r, sizeof r);
+        return;
+    }
+    snprintf(a->field[0], sizeof a->field[0], "%s", r.who.name);
+    snprintf(a->field[1], sizeof a->field[1], "%s", r.who.pos);
+    snprintf(a->field[2], sizeof a->field[2], "%s", r.who.unit);
+    a->roster_status = r.who.status;
+    a->roster_filled = 1;
+    a->active_field = 0;
+    a->shift = 0;
+    OPENSSL_cleanse(&r, sizeof r);
+}
+
+/*
+ * "Bukan saya?": the details on show belong to whoever owns the NIP typed,
+ * so the NIP was most likely mistyped.  The details and the NIP both go,
+ * and the signer types the NIP again; the same NIP typed again is taken as
+ * right and is not filled in again, so the signer fills in their own.
+ */
+static void roster_not_me(app *a)
+{
+    if (!a->roster_filled)
+        return;
+    snprintf(a->roster_declined, sizeof a->roster_declined, "%s", a->nip);
+    roster_unfill(a);
+    OPENSSL_cleanse(a->nip, sizeof a->nip);
+    a->nip_code = -1;
+    go(a, S_NIP);
+    a->notme_note = 1;
+}
+
+/*
  * The live verdict on a NIP being typed: what is already wrong in the part
  * typed so far (the birth date after 8 digits, the appointment after 14, the
  * gender digit after 15), the full check at 18, then whether it signed.
@@ -243,11 +315,13 @@ static void check_nip_live(app *a)
         return;
     }
     a->nip_code = IKR_OK;
+    roster_fill(a);
 }
 
 static void nip_type(app *a, char c)
 {
     size_t n = strlen(a->nip);
+    a->notme_note = 0;
     if (c >= '0' && c <= '9' && n < IKR_NIP_LEN) {
         a->nip[n] = c;
         a->nip[n + 1] = '\0';
@@ -455,6 +529,39 @@ static void admin_enter(app *a)
             ikr_log_row_free(&rows[i]);
     }
     go(a, S_ADMIN);
+}
+
+/*
+ * Lowest share signed first: during the event the chart is for finding the
+ * units to chase, and those are the ones at the top without scrolling.
+ * Equal shares keep the core's order, by unit name (qsort is not stable, so
+ * the name decides ties here).  Cross-multiplied: no rounding, and a count
+ * is at most a million, so the products fit.
+ */
+static int by_share(const void *x, const void *y)
+{
+    const ikr_roster_unit *p = x, *q = y;
+    uint64_t l = p->signed_n * q->expected, r = q->signed_n * p->expected;
+    if (l != r)
+        return l < r ? -1 : 1;
+    return strcmp(p->unit, q->unit);
+}
+
+/*
+ * The progress chart's numbers: one snapshot, read once as the screen
+ * opens (ikr_roster_stats), not every frame.  Without a roster there is no
+ * share to sort by, so the units stay in name order, where staff find theirs.
+ */
+static void progress_enter(app *a)
+{
+    memset(&a->totals, 0, sizeof a->totals);
+    ikr_err_clear(&a->progress_err);
+    if (ikr_roster_stats(a->s->log, a->units, PROGRESS_UNITS, &a->totals, &a->progress_err) != IKR_OK)
+        memset(&a->totals, 0, sizeof a->totals);
+    else if (a->totals.has_roster && a->totals.nunits > 1)
+        qsort(a->units, a->totals.nunits, sizeof a->units[0], by_share);
+    a->progress_scroll = a->progress_max = 0;
+    go(a, S_PROGRESS);
 }
 
 static void admin_pin_try(app *a)
@@ -741,6 +848,7 @@ static int step_back(app *a)
         go(a, home(a));
         break;
     case S_ADMIN_PIN: go(a, home(a)); break;
+    case S_PROGRESS: admin_enter(a); break;
     case S_VERIFY:
         if (a->verify_home) {
             /* An inspectors' kiosk: only the staff leave it, through the PIN. */
@@ -784,6 +892,7 @@ static int activate(app *a, const char *id)
             if (st != a->status) {
                 OPENSSL_cleanse(a->nip, sizeof a->nip);
                 a->nip_code = -1;
+                roster_unfill(a);
             }
             a->status = st;
             go(a, st == IKR_STATUS_NON_ASN ? S_DETAILS : S_NIP);
@@ -821,6 +930,8 @@ static int activate(app *a, const char *id)
                 c[0] = (char)(c[0] - 'A' + 'a');
             field_type(a, c);
             a->shift = 0;
+        } else if (strcmp(id, "roster.notme") == 0) {
+            roster_not_me(a);
         } else if (strcmp(id, "next") == 0) {
             return main_action(a);
         }
@@ -876,6 +987,8 @@ static int activate(app *a, const char *id)
             admin_print_last(a);
         else if (strcmp(id, "admin.verify") == 0)
             go(a, S_VERIFY);
+        else if (strcmp(id, "admin.progress") == 0)
+            progress_enter(a);
         else if (strcmp(id, "admin.signing") == 0) {
             /* The verify station becomes a signing kiosk. */
             a->verify_home = 0;
@@ -972,6 +1085,10 @@ static int on_key(app *a, int key)
             a->decl_scroll += (key == APP_KEY_DOWN ? 1 : -1) * (a->wrap_unit ? 2 * a->wrap_unit : 30);
             return APP_REDRAW;
         }
+        if (a->screen == S_PROGRESS) {
+            a->progress_scroll += (key == APP_KEY_DOWN ? 1 : -1) * 3 * (a->unit ? a->unit : 20);
+            return APP_REDRAW;
+        }
         return 0;
     default:
         return 0;
@@ -1063,7 +1180,7 @@ int app_event_feed(app *a, const app_event *ev)
         snprintf(a->pressed, sizeof a->pressed, "%s", h ? h->id : "");
         if (a->screen == S_SIGN && h && strcmp(h->id, "canvas") == 0)
             ink_begin(a, ev->x, ev->y);
-        if (a->screen == S_DECL)
+        if (a->screen == S_DECL || a->screen == S_PROGRESS)
             a->drag_last_y = ev->y;
         return r | APP_REDRAW;
     }
@@ -1082,6 +1199,11 @@ int app_event_feed(app *a, const app_event *ev)
             a->decl_scroll += a->drag_last_y - ev->y;
             a->drag_last_y = ev->y;
             a->pressed[0] = '\0'; /* a drag is not a tap */
+            return r | APP_REDRAW;
+        }
+        if (a->screen == S_PROGRESS && strcmp(a->pressed, "progress.list") == 0) {
+            a->progress_scroll += a->drag_last_y - ev->y;
+            a->drag_last_y = ev->y;
             return r | APP_REDRAW;
         }
         return r;

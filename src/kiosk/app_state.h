@@ -14,6 +14,7 @@
 #include "ikrar/note.h"
 #include "ikrar/qr.h"
 #include "ikrar/receipt.h"
+#include "ikrar/roster.h"
 #include "ikrar/scan.h"
 #include "kstr.h"
 
@@ -30,13 +31,14 @@
 #define VERIFY_POLL_MS 100   /* the camera is looked at this often: decoding costs 1-20 ms */
 #define VERIFY_HOLD_MS 8000  /* a verdict stays this long after its code was last seen */
 #define CAMERA_RETRY_MS 2000 /* a missing or lost camera is looked for again this often */
+#define PROGRESS_UNITS 512   /* units the progress chart holds; more are counted, not drawn */
 
 enum { PRINT_NONE, PRINT_OK, PRINT_FAILED };
 enum { VERDICT_NONE, VERDICT_VALID, VERDICT_INVALID };
 
 enum screen {
     S_WELCOME, S_DECL, S_STATUS, S_NIP, S_DETAILS, S_SIGN, S_REVIEW, S_DONE, S_ERROR,
-    S_ADMIN_PIN, S_ADMIN, S_VERIFY, S_COUNT_
+    S_ADMIN_PIN, S_ADMIN, S_VERIFY, S_PROGRESS, S_COUNT_
 };
 
 struct app {
@@ -60,6 +62,19 @@ struct app {
     int nip_code;            /* live NIP verdict: IKR_OK, a refusal, or -1 while incomplete */
     uint64_t dup_seq, dup_t;
     ikr_err msg;             /* a refusal shown on the current screen */
+
+    /*
+     * The roster's help with the details.  roster_nip is the NIP the roster
+     * was last asked about (one query each time a NIP becomes valid, none
+     * when the same NIP is checked again); roster_filled says the fields now
+     * hold that entry's details, so that they go as soon as the NIP or the
+     * status changes: they belong to that NIP's owner, not to the signer.
+     */
+    char roster_nip[IKR_NIP_LEN + 1];
+    char roster_declined[IKR_NIP_LEN + 1]; /* "Bukan saya?" was pressed for this NIP: never refill it */
+    int roster_filled;
+    int roster_status;       /* the roster's status for that NIP, when filled */
+    int notme_note;          /* the NIP screen says why it is empty again */
 
     /* the declaration */
     int decl_scroll, decl_max, decl_read;
@@ -109,6 +124,12 @@ struct app {
     int has_admin_qr;
     char last_names[LAST_SIGNERS][IKR_MAX_NAME + 40];
     int nlast;
+
+    /* the progress chart: one snapshot of ikr_roster_stats, taken when the screen opens */
+    ikr_roster_unit units[PROGRESS_UNITS];
+    ikr_roster_totals totals;
+    ikr_err progress_err;    /* the counts could not be read */
+    int progress_scroll, progress_max;
 
     /* the verify station */
     int verify_home;         /* the kiosk is a verify station: Verify is home, leaving it needs the PIN */

@@ -98,6 +98,18 @@ static const char *const id[K_COUNT] = {
     [K_VERIFY_NUMBER] = "Nomor",
     [K_VERIFY_TIME] = "Waktu",
     [K_VERIFY_EVENT] = "Acara",
+    [K_ROSTER_FILLED] = "Data diisi dari daftar pegawai \xe2\x80\x94 periksa dan ubah bila perlu",
+    [K_ROSTER_NOT_ME] = "Bukan saya?",
+    [K_ROSTER_STATUS] = "Daftar pegawai mencatat status %s, Anda memilih %s. Bila keliru, kembali ke langkah status.",
+    [K_ROSTER_RETYPE] = "Data dihapus. Periksa NIP Anda lalu ketik ulang; bila NIP sudah benar, isi data Anda sendiri.",
+    [K_ADMIN_PROGRESS] = "Rekap per unit",
+    [K_PROGRESS_ORDER] = "Persentase terendah di atas",
+    [K_PROGRESS_ORDER_NAME] = "Urut nama unit",
+    [K_PROGRESS_TOTAL] = "Total",
+    [K_PROGRESS_UNLISTED] = "Di luar daftar pegawai: %d orang",
+    [K_PROGRESS_NO_ROSTER] = "Belum ada daftar pegawai; impor dengan ikrar roster import",
+    [K_PROGRESS_NO_UNIT] = "(tanpa unit)",
+    [K_PROGRESS_MORE] = "dan %d unit lain (tidak ditampilkan)",
 };
 
 static const char *const en[K_COUNT] = {
@@ -190,6 +202,18 @@ static const char *const en[K_COUNT] = {
     [K_VERIFY_NUMBER] = "Number",
     [K_VERIFY_TIME] = "Time",
     [K_VERIFY_EVENT] = "Event",
+    [K_ROSTER_FILLED] = "Filled in from the staff list \xe2\x80\x94 check and correct if needed",
+    [K_ROSTER_NOT_ME] = "Not me?",
+    [K_ROSTER_STATUS] = "The staff list says your status is %s; you chose %s. If that is wrong, go back to the status step.",
+    [K_ROSTER_RETYPE] = "The details were cleared. Check your NIP and type it again; if it was right, fill in your own details.",
+    [K_ADMIN_PROGRESS] = "Progress by unit",
+    [K_PROGRESS_ORDER] = "Lowest percentage first",
+    [K_PROGRESS_ORDER_NAME] = "By unit name",
+    [K_PROGRESS_TOTAL] = "Total",
+    [K_PROGRESS_UNLISTED] = "Not on the staff list: %d",
+    [K_PROGRESS_NO_ROSTER] = "No staff list yet; import one with ikrar roster import",
+    [K_PROGRESS_NO_UNIT] = "(no unit)",
+    [K_PROGRESS_MORE] = "and %d more units (not shown)",
 };
 
 const char *kstr(int k, int lang)

@@ -29,6 +29,8 @@ static const kd_color C_ERROR = {179, 38, 30, 255};
 static const kd_color C_OK = {22, 122, 60, 255};
 static const kd_color C_SHADE = {0, 0, 0, 150};
 static const kd_color C_INK = {16, 32, 90, 255};
+static const kd_color C_NOTE = {231, 240, 250, 255};  /* behind what the kiosk filled in */
+static const kd_color C_WARN = {138, 76, 0, 255};     /* a doubt to check, not a refusal */
 
 enum btn_style { B_PRIMARY, B_SECONDARY, B_DISABLED };
 
@@ -513,6 +515,10 @@ static void draw_nip(ctx *c)
         message(c, dx, my, dw, &a->msg);
     } else if (a->nip_code == IKR_OK) {
         kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_OK, T(a, K_NIP_OK), -1);
+    } else if (a->notme_note) {
+        /* Back from "Bukan saya?": why the NIP is empty, in the count's place (the blanks count). */
+        paragraph(c, dx, my, dw, portrait ? KD_FONT_SMALL : KD_FONT_BODY, KD_LEFT, C_WARN, T(a, K_ROSTER_RETYPE),
+                  portrait ? 3 : 5);
     } else {
         char cnt[40];
         kfmt(a, cnt, sizeof cnt, K_NIP_COUNT, (int)strlen(a->nip));
@@ -525,6 +531,79 @@ static void draw_nip(ctx *c)
     footer(c, T(a, K_BACK), "next", T(a, K_NEXT), a->nip_code == IKR_OK);
 }
 
+/*
+ * s cut to fit width px in font, ending in an ellipsis when cut, at a
+ * character boundary; into buf when cut.  A binary search over the bytes:
+ * a unit name of 128 bytes costs eight measurements, not a hundred.
+ */
+static const char *cut_to(const ctx *c, int font, const char *s, int width, char *buf, size_t n)
+{
+    int len = (int)strlen(s);
+    if (text_w(c, font, s, len) <= width)
+        return s;
+    int dots = text_w(c, font, "\xe2\x80\xa6", 3), lo = 0, hi = len;
+    while (lo < hi) { /* the longest prefix that fits with the dots */
+        int mid = (lo + hi + 1) / 2;
+        if (text_w(c, font, s, mid) + dots <= width)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    while (lo > 0 && ((unsigned char)s[lo] & 0xc0) == 0x80)
+        lo--;
+    while (lo > 0 && s[lo - 1] == ' ')
+        lo--;
+    snprintf(buf, n, "%.*s\xe2\x80\xa6", lo, s);
+    return buf;
+}
+
+static void count_line(void *arg, int off, int len)
+{
+    (void)arg;
+    (void)off;
+    (void)len;
+}
+
+static const char *status_name(const app *a, int status)
+{
+    return status == IKR_STATUS_PNS ? T(a, K_STATUS_PNS) : status == IKR_STATUS_PPPK ? T(a, K_STATUS_PPPK)
+                                                                                   : T(a, K_STATUS_NONASN);
+}
+
+/*
+ * The note that the details came from the roster, beside "Bukan saya?",
+ * in a row under the fields.  Landscape has no height to spare (the
+ * keyboard's keys are at their smallest), so there the note is small and
+ * the row as tall as the button; portrait has room for larger words.
+ * Returns the y under the row.
+ */
+static int roster_note(ctx *c, int y)
+{
+    app *a = c->a;
+    int u = c->u, bh = 2 * u + u / 2, x = u, w = c->w - 2 * u, portrait = c->h > c->w;
+    const char *note = T(a, K_ROSTER_FILLED), *label = T(a, K_ROSTER_NOT_ME);
+    int font = portrait ? KD_FONT_BODY : KD_FONT_SMALL, max = portrait ? 3 : 2;
+    int bw = text_w(c, KD_FONT_LARGE, label, -1) + 2 * u;
+    if (bw < 8 * u)
+        bw = 8 * u;
+    if (bw > w / 2)
+        bw = w / 2;
+    /* Portrait: the note across the row, the button under it; landscape: side by side. */
+    int tw = portrait ? w - u : w - bw - u - u / 2, line = font_h(c, font) * 6 / 5;
+    int lines = wrap(c, font, note, (int)strlen(note), tw, count_line, NULL);
+    int th = (lines < max ? lines : max) * line;
+    int rh = portrait ? th + bh + u + u / 4 : th + u / 2 > bh ? th + u / 2 : bh;
+    outlined(c, x, y, w, rh, u / 3, 2, C_NOTE, C_ACCENT);
+    if (portrait) {
+        paragraph(c, x + u / 2, y + u / 2, tw, font, KD_LEFT, C_TEXT, note, max);
+        button(c, "roster.notme", x + w - bw - u / 2, y + rh - bh - u / 2, bw, bh, label, B_SECONDARY);
+    } else {
+        paragraph(c, x + u / 2, y + (rh - th) / 2, tw, font, KD_LEFT, C_TEXT, note, max);
+        button(c, "roster.notme", x + w - bw, y, bw, rh, label, B_SECONDARY);
+    }
+    return y + rh + u / 5;
+}
+
 static void draw_details(ctx *c)
 {
     app *a = c->a;
@@ -534,6 +613,8 @@ static void draw_details(ctx *c)
     const int labels[3] = {K_FIELD_NAME, K_FIELD_POS, K_FIELD_UNIT};
     int y = 3 * u + u / 2, fh = 2 * u + u / 2, lw = c->w / 3;
     int portrait = c->h > c->w;
+    /* Details from the roster come with a row more: the fields close up to make room for it. */
+    int filled = a->roster_filled, fgap = filled ? u / 5 : u / 3;
     for (int i = 0; i < 3; i++) {
         int lx = u, fx = u + lw, fw = c->w - 2 * u - lw, fy = y;
         if (portrait) {
@@ -552,8 +633,11 @@ static void draw_details(ctx *c)
             snprintf(shown, sizeof shown, "%s", T(a, K_OPTIONAL));
         else
             snprintf(shown, sizeof shown, "%s%s", v, active ? "|" : "");
-        /* Show the end of a long entry, where the typing is. */
+        /* Show the end of a long entry where the typing is; elsewhere its start, as it is read. */
         const char *s = shown;
+        char cut[FIELD_MAX + 8];
+        if (!active)
+            s = cut_to(c, KD_FONT_LARGE, shown, fw - u, cut, sizeof cut);
         while (*s && text_w(c, KD_FONT_LARGE, s, -1) > fw - u)
             do
                 s++;
@@ -561,11 +645,19 @@ static void draw_details(ctx *c)
         kd_text(c->l, fx + u / 2, fy, fw - u, fh, KD_FONT_LARGE, KD_LEFT,
                 !v[0] && !active ? C_MUTED : C_TEXT, s, -1);
         kd_hit_add(c->l, ids[i], fx, fy, fw, fh);
-        y = fy + fh + u / 3;
+        y = fy + fh + fgap;
     }
+    if (filled)
+        y = roster_note(c, y);
     if (a->msg.code) {
         message(c, u, y, c->w - 2 * u, &a->msg);
         y += font_h(c, KD_FONT_BODY) * 6 / 5 + u / 3;
+    }
+    if (filled && a->roster_status >= 0 && a->roster_status != a->status) {
+        /* The roster and the signer disagree on the status: said, not silently changed. */
+        char buf[300];
+        kfmt(a, buf, sizeof buf, K_ROSTER_STATUS, status_name(a, a->roster_status), status_name(a, a->status));
+        y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_WARN, buf, 3) + u / 4;
     }
     /* The keyboard: what Indonesian names and titles need. */
     static const char *const rows[4] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM,.-"};
@@ -832,19 +924,24 @@ static void draw_admin(ctx *c)
     /* The actions, in a column on the right (below, in portrait). */
     int bx = portrait ? u : c->w / 2 + u, bw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
     int by = portrait ? c->h / 2 + 2 * u : 7 * u, bh = 3 * u, gap = u / 2;
-    /* Six actions: a little less tall where they would reach the Back button, never under 2.5 u. */
-    int bottom = portrait ? footer_y(c) + u : c->h - u;
-    if (6 * bh + 5 * gap > bottom - by)
-        bh = (bottom - by - 5 * gap) / 6;
+    /* Seven actions: a little less tall where they would reach the Back button, never under 2.5 u. */
+    enum { ACTIONS = 7 };
+    int bottom = portrait ? footer_y(c) + u : c->h - u / 2;
+    if (ACTIONS * bh + (ACTIONS - 1) * gap > bottom - by)
+        gap = u / 3;
+    if (ACTIONS * bh + (ACTIONS - 1) * gap > bottom - by)
+        bh = (bottom - by - (ACTIONS - 1) * gap) / ACTIONS;
     if (bh < 2 * u + u / 2)
         bh = 2 * u + u / 2;
-    if (portrait && by + 6 * bh + 5 * gap > bottom)
-        by = bottom - 6 * bh - 5 * gap;
+    if (by + ACTIONS * bh + (ACTIONS - 1) * gap > bottom)
+        by = bottom - ACTIONS * bh - (ACTIONS - 1) * gap;
     char later[200];
     if (a->verify_home)
         button(c, "admin.signing", bx, by, bw, bh, T(a, K_ADMIN_SIGNING), B_SECONDARY);
     else
         button(c, "admin.verify", bx, by, bw, bh, T(a, K_ADMIN_VERIFY), B_SECONDARY);
+    by += bh + gap;
+    button(c, "admin.progress", bx, by, bw, bh, T(a, K_ADMIN_PROGRESS), B_PRIMARY);
     by += bh + gap;
     button(c, "admin.reprint", bx, by, bw, bh, T(a, K_ADMIN_REPRINT), B_PRIMARY);
     by += bh + gap;
@@ -978,6 +1075,165 @@ static void draw_verify(ctx *c)
             src, -1);
 }
 
+/* "12 / 40" and "30%": signed and expected, and the share rounded down (99.6% is not done). */
+static void share_text(char *count, size_t cn, char *pct, size_t pn, uint64_t done, uint64_t of)
+{
+    snprintf(count, cn, "%llu / %llu", (unsigned long long)done, (unsigned long long)of);
+    snprintf(pct, pn, "%llu%%", (unsigned long long)(of ? done * 100 / of : 0));
+}
+
+/*
+ * One bar: the outline is what is expected, the fill what is signed (green
+ * once all have).  Without a roster there is no outline, only the fill,
+ * scaled to the largest count.
+ */
+static void bar(ctx *c, int x, int y, int w, int h, uint64_t done, uint64_t of, int outline)
+{
+    int t = c->u / 8 > 2 ? c->u / 8 : 2;
+    uint64_t fw = of ? (uint64_t)w * (done < of ? done : of) / of : 0;
+    if (done > 0 && fw < (uint64_t)t * 2)
+        fw = (uint64_t)t * 2; /* one signer still shows */
+    if (outline)
+        kd_rect(c->l, x, y, w, h, c->u / 4, C_PANEL);
+    if (fw > 0)
+        kd_rect(c->l, x, y, (int)fw, h, c->u / 4, outline && done >= of ? C_OK : C_ACCENT);
+    if (outline)
+        kd_border(c->l, x, y, w, h, t, C_LINE);
+}
+
+/* The numbers' column: as wide as "N / N" and "100%" at the largest count in font. */
+static void numbers_w(const ctx *c, int font, uint64_t most, int roster, int *numw, int *pctw)
+{
+    char count[64], pct[16];
+    share_text(count, sizeof count, pct, sizeof pct, most, most);
+    *pctw = text_w(c, font, "100%", -1) + c->u / 2;
+    *numw = roster ? text_w(c, font, count, -1) + c->u + *pctw : text_w(c, font, count, (int)strcspn(count, " ")) + c->u;
+    if (*numw > (c->w - 2 * c->u) / 3)
+        *numw = (c->w - 2 * c->u) / 3;
+}
+
+/*
+ * A row of the chart: the name, the bar, the numbers.  Wide: all on one
+ * line, the names in a column of 40% (a unit's name is what is read
+ * first); narrow: the name above, the bar and the numbers under it.
+ */
+static void progress_row(ctx *c, int y, int rh, const char *name, uint64_t done, uint64_t of, int roster,
+                         int font)
+{
+    int u = c->u, wide = !narrow(c), x = u, w = c->w - 2 * u;
+    char cut[IKR_MAX_UNIT + 8], count[64], pct[16];
+    int numw, pctw;
+    numbers_w(c, font, c->a->totals.has_roster ? c->a->totals.expected : c->a->totals.records, roster, &numw, &pctw);
+    int nw = wide ? w * 2 / 5 : w;
+    int by = wide ? y : y + font_h(c, font) * 6 / 5, bh = wide ? rh : rh - (by - y);
+    const char *shown = cut_to(c, font, name, nw - u / 2, cut, sizeof cut);
+    kd_text(c->l, x, y, nw - u / 2, wide ? rh : by - y, font, KD_LEFT, C_TEXT, shown, -1);
+    int bx = wide ? x + nw : x, bw = w - (wide ? nw : 0) - numw - u / 2;
+    int barh = bh * 11 / 20 > u ? bh * 11 / 20 : u;
+    if (barh > bh)
+        barh = bh;
+    bar(c, bx, by + (bh - barh) / 2, bw, barh, done, of, roster);
+    int nx = bx + bw + u / 2;
+    if (roster) {
+        share_text(count, sizeof count, pct, sizeof pct, done, of);
+        kd_text(c->l, nx, by, numw - pctw, bh, fit_font(c, font, count, numw - pctw), KD_RIGHT, C_MUTED, count,
+                -1);
+        kd_text(c->l, nx + numw - pctw, by, pctw, bh, fit_font(c, font, pct, pctw), KD_RIGHT, C_TEXT, pct, -1);
+    } else {
+        snprintf(count, sizeof count, "%llu", (unsigned long long)done);
+        kd_text(c->l, nx, by, numw, bh, fit_font(c, font, count, numw), KD_RIGHT, C_TEXT, count, -1);
+    }
+}
+
+/*
+ * "Rekap per unit": the total on top, then a bar a unit.  With a roster,
+ * signed of expected, the lowest share first (app.c), and apart from the
+ * units the signers the roster does not know; without one, signed per unit
+ * and a line saying how to import a roster.  The list scrolls by finger.
+ */
+static void draw_progress(ctx *c)
+{
+    app *a = c->a;
+    const ikr_roster_totals *t = &a->totals;
+    int u = c->u, y = 3 * u + u / 2, wide = !narrow(c);
+    header(c, 0);
+    title_line(c, y, T(a, K_ADMIN_PROGRESS));
+    y += 3 * u + u / 2;
+    char buf[200];
+    int lh = font_h(c, KD_FONT_BODY) * 13 / 10, sh = font_h(c, KD_FONT_SMALL) * 13 / 10;
+    const char *order = T(a, t->has_roster ? K_PROGRESS_ORDER : K_PROGRESS_ORDER_NAME);
+    int ow = text_w(c, KD_FONT_SMALL, order, -1);
+    if (a->progress_err.code) {
+        message(c, u, y, c->w - 2 * u, &a->progress_err);
+        y += 3 * lh;
+    } else if (t->has_roster) {
+        int th = wide ? 3 * u : font_h(c, KD_FONT_LARGE) * 6 / 5 + 2 * u + u / 2;
+        progress_row(c, y, th, T(a, K_PROGRESS_TOTAL), t->signed_listed, t->expected, 1, KD_FONT_LARGE);
+        y += th + u / 2;
+        /* Those who signed but are on no unit's list: a line of their own, not a bar. */
+        kfmt(a, buf, sizeof buf, K_PROGRESS_UNLISTED, (int)t->unlisted);
+        int bw = wide ? c->w - 3 * u - ow : c->w - 2 * u;
+        kd_text(c->l, u, y, bw, lh, fit_font(c, KD_FONT_BODY, buf, bw), KD_LEFT, C_TEXT, buf, -1);
+        y += wide ? 0 : lh;
+    } else {
+        kfmt(a, buf, sizeof buf, K_ADMIN_COUNT, (int)t->records);
+        kd_text(c->l, u, y, c->w - 2 * u, 2 * u, fit_font(c, KD_FONT_LARGE, buf, c->w - 2 * u), KD_LEFT, C_TEXT,
+                buf, -1);
+        y += 2 * u + u / 4;
+        y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_WARN, T(a, K_PROGRESS_NO_ROSTER), 2);
+        y += wide ? u / 4 : 0;
+    }
+    /* The order, small, at the right end of the line above the list (its own line when narrow). */
+    if (wide && t->has_roster && !a->progress_err.code)
+        kd_text(c->l, c->w - u - ow, y, ow, lh, KD_FONT_SMALL, KD_RIGHT, C_MUTED, order, -1);
+    else
+        kd_text(c->l, u, y, c->w - 2 * u, sh, KD_FONT_SMALL, KD_LEFT, C_MUTED, order, -1);
+    y += wide && t->has_roster ? lh : sh;
+    kd_rect(c->l, u, y, c->w - 2 * u, 2, 0, C_LINE);
+    y += u / 4;
+
+    /* The units, clipped to the room above the footer; narrow, the footer's empty first row too. */
+    int top = y, bottom = (wide ? footer_y(c) + u / 4 : c->h - 4 * u) - u / 4;
+    int rh = wide ? 2 * u + u / 4 : font_h(c, KD_FONT_BODY) * 6 / 5 + 2 * u;
+    int rows = (int)t->nunits + (t->units_total > t->nunits);
+    if (rows == 0 && !a->progress_err.code)
+        kd_text(c->l, u, top, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_ADMIN_NONE_YET), -1);
+    int content = rows * rh + u / 4;
+    a->progress_max = content > bottom - top ? content - (bottom - top) : 0;
+    if (a->progress_scroll > a->progress_max)
+        a->progress_scroll = a->progress_max;
+    if (a->progress_scroll < 0)
+        a->progress_scroll = 0;
+    uint64_t most = 1;
+    for (size_t i = 0; !t->has_roster && i < t->nunits; i++)
+        if (a->units[i].signed_n > most)
+            most = a->units[i].signed_n;
+    kd_clip(c->l, 0, top, c->w, bottom - top);
+    for (int i = a->progress_scroll / rh; i < rows; i++) {
+        int ry = top + i * rh - a->progress_scroll;
+        if (ry >= bottom)
+            break;
+        if ((size_t)i >= t->nunits) {
+            kfmt(a, buf, sizeof buf, K_PROGRESS_MORE, (int)(t->units_total - t->nunits));
+            kd_text(c->l, u, ry, c->w - 2 * u, rh, KD_FONT_BODY, KD_LEFT, C_MUTED, buf, -1);
+            break;
+        }
+        const ikr_roster_unit *un = &a->units[i];
+        const char *name = un->unit[0] ? un->unit : T(a, K_PROGRESS_NO_UNIT);
+        progress_row(c, ry + u / 4, rh - u / 2, name, un->signed_n, t->has_roster ? un->expected : most,
+                     t->has_roster, KD_FONT_BODY);
+    }
+    kd_clip(c->l, 0, 0, 0, 0);
+    if (a->progress_max > 0) {
+        /* Where in the list the reader is: a thumb at the right edge. */
+        int span = bottom - top, th = span * span / content;
+        int ty = top + (span - th) * a->progress_scroll / a->progress_max;
+        kd_rect(c->l, c->w - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
+    }
+    kd_hit_add(c->l, "progress.list", 0, top, c->w, bottom - top);
+    footer(c, T(a, K_BACK), NULL, NULL, 0);
+}
+
 static void draw_idle(ctx *c, int64_t left)
 {
     app *a = c->a;
@@ -1017,6 +1273,7 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
     case S_ADMIN_PIN: draw_admin_pin(&c); break;
     case S_ADMIN: draw_admin(&c); break;
     case S_VERIFY: draw_verify(&c); break;
+    case S_PROGRESS: draw_progress(&c); break;
     default: break;
     }
     int64_t left = app_idle_left(a);
