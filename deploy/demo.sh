@@ -84,6 +84,11 @@ EOF
 fi
 mkdir -p "$work"
 
+say "The staff list: who is expected to sign (ikrar roster import)"
+# As an organiser's spreadsheet saves it: Excel in Indonesian, ';' separated, with a BOM,
+# CRLF, and one NIP stored as a formula ="..." that ikrar repairs and says so.
+"$ikrar" roster import --data "$data" "$root/deploy/demo-roster.csv"
+
 # First the command line signs (the kiosk's "confirm" button calls the same code as
 # `ikrar sign`); at the end the kiosk itself runs on the same folder.
 
@@ -210,6 +215,21 @@ say "Signed checkpoint of the log now: ikrar checkpoint"
 say "Audit of the whole log: ikrar audit"
 "$ikrar" audit --data "$data"
 
+say "Who has signed, per unit, and who has not yet: ikrar stats"
+"$ikrar" stats --data "$data"
+"$ikrar" stats --data "$data" --missing --csv-sep ';' >"$work/belum-tanda-tangan.csv"
+echo "(the staff who have not signed yet, for Excel: $work/belum-tanda-tangan.csv)"
+
+say "The signed roster for auditors: ikrar export, then an auditor's checks"
+bundle=$data/exports/roster-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$data/exports"
+"$ikrar" export --data "$data" --out "$bundle" --csv-sep ';'
+ls "$bundle"
+echo "An auditor checks the bundle with only the verifier key they were given:"
+"$ikrar" audit "$bundle" --key "$data/verifier.key"
+echo "And a photographed receipt against the bundle:"
+"$ikrar" verify --roster "$bundle" "$work/pns.png"
+
 say "The touchscreen kiosk: ikrar kiosk"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CI:-}" != true ]; then
     echo "Opening the kiosk in a window. Sign as a visitor would; to leave, close the window,"
@@ -231,6 +251,7 @@ cat <<EOF
     Data folder:  $root/$data (ikrar.db, kiosk.key, verifier.key)
     Demo files:   $root/$work (ink JSON, receipt text and PNG per signer)
     Receipts:     $root/$data/receipts (the paper receipts, as PNG and PDF: the demo's printer)
+    Roster:       $root/$bundle (roster.pdf to print; roster.csv; records.jsonl for auditors)
     Kiosk:        $ikrar kiosk --data $root/$data   (add --fullscreen on a real kiosk)
     Admin PIN:    $demo_pin (demo only)
     Try:          $ikrar verify --key $root/$data/verifier.key --text "\$(cat $root/$work/pns.txt)"

@@ -1239,6 +1239,8 @@ static int write_pdf(ikr_station *s, const char *dir, uint64_t size, const uint8
         rc = ikr_err_set(e, IKR_E_NOMEM, "roster.pdf");
         goto out;
     }
+    /* The roster's counts first: they take a snapshot of their own. */
+    int roster = ikr_roster_stats(s->log, ru, IKR_ROSTER_PDF_MAX_UNITS, &tot, NULL) == IKR_OK && tot.has_roster;
     if ((rc = ikr_log_read_begin(s->log, e)))
         goto out;
     reading = 1;
@@ -1248,7 +1250,7 @@ static int write_pdf(ikr_station *s, const char *dir, uint64_t size, const uint8
         goto out;
     }
     /* With a roster of expected signers, each unit's expected count beside its signed one. */
-    if (ikr_roster_stats(s->log, ru, IKR_ROSTER_PDF_MAX_UNITS, &tot, NULL) == IKR_OK && tot.has_roster) {
+    if (roster) {
         for (size_t i = 0; i < pu.n; i++) {
             pu.u[i].expected = 0;
             for (size_t k = 0; k < tot.nunits; k++)
