@@ -19,6 +19,9 @@ expect 0 "sign 2: a name a spreadsheet would run" -- "$IKRAR" sign --data "$D" -
 tail -n 1 "$T/out" >"$T/r2.txt"
 
 expect 2 "export needs --out" -- "$IKRAR" export --data "$D"
+# The staff list: three expected in the signer's unit, so the PDF's summary shows 1 of 3.
+printf 'NIP,Nama,Jabatan,Unit Kerja,Status\n198503302010012003,Siti Rahmawati,Analis,"Bagian ""Umum""",PNS\n,Ani,Staf,"Bagian ""Umum""",NON-ASN\n,Ina,Staf,"Bagian ""Umum""",NON-ASN\n' >"$T/staff.csv"
+expect 0 "import the staff list" -- "$IKRAR" roster import --data "$D" "$T/staff.csv"
 expect 0 "export" -- "$IKRAR" export --data "$D" --out "$B"
 has out "2" "says how many records"
 [ "$(stat -c %a "$B")" = 700 ] && ok || bad "bundle folder not 0700"
@@ -63,6 +66,7 @@ if command -v pdftotext >/dev/null; then
     has roster.txt "198503302010012003" "the PDF shows the NIP"
     has roster.txt "Halaman 1 dari" "the PDF numbers its pages"
     has roster.txt "Analis" "the PDF shows the position"
+    has roster.txt "33,3%" "the PDF's summary has 1 of the 3 expected in the unit"
 else
     bad "pdftotext missing (deploy/setup-debian.sh installs poppler-utils)"
 fi
