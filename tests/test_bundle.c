@@ -288,6 +288,8 @@ static void round_trip(void)
          IKR_E_BUNDLE_SEQ, 1},
         {"sed -i '$d' '%s/records.jsonl'", "the last line removed", IKR_E_BUNDLE_SIZE, 0,
          IKR_E_BUNDLE_SIZE, 0},
+        {"tail -n 1 '%s/records.jsonl' >> '%s/records.jsonl'", "the last line twice", IKR_E_BUNDLE_SEQ, 4,
+         IKR_E_BUNDLE_SEQ, 4},
         {"truncate -s -1 '%s/records.jsonl'", "the last line end cut", IKR_E_BUNDLE_LINE, 3,
          IKR_E_BUNDLE_LINE, 3},
         {"truncate -s -30 '%s/records.jsonl'", "the file cut mid-line", IKR_E_BUNDLE_LINE, 3,
