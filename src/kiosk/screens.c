@@ -572,35 +572,40 @@ static const char *status_name(const app *a, int status)
 
 /*
  * The note that the details came from the roster, beside "Bukan saya?",
- * in a row under the fields.  Landscape has no height to spare (the
- * keyboard's keys are at their smallest), so there the note is small and
- * the row as tall as the button; portrait has room for larger words.
+ * in a row under the fields, and under the note a status the roster
+ * disagrees with (warn, or NULL).  Landscape has no height to spare (the
+ * keyboard's keys are at their smallest), so there the words are small and
+ * the row as tall as the button unless the status note needs a line more;
+ * portrait has room for larger words, with the button under them.
  * Returns the y under the row.
  */
-static int roster_note(ctx *c, int y)
+static int roster_note(ctx *c, int y, const char *warn)
 {
     app *a = c->a;
     int u = c->u, bh = 2 * u + u / 2, x = u, w = c->w - 2 * u, portrait = c->h > c->w;
     const char *note = T(a, K_ROSTER_FILLED), *label = T(a, K_ROSTER_NOT_ME);
-    int font = portrait ? KD_FONT_BODY : KD_FONT_SMALL, max = portrait ? 3 : 2;
+    int font = portrait ? KD_FONT_BODY : KD_FONT_SMALL, max = portrait ? 4 : 2, wmax = portrait ? 3 : 2;
     int bw = text_w(c, KD_FONT_LARGE, label, -1) + 2 * u;
     if (bw < 8 * u)
         bw = 8 * u;
     if (bw > w / 2)
         bw = w / 2;
-    /* Portrait: the note across the row, the button under it; landscape: side by side. */
     int tw = portrait ? w - u : w - bw - u - u / 2, line = font_h(c, font) * 6 / 5;
     int lines = wrap(c, font, note, (int)strlen(note), tw, count_line, NULL);
-    int th = (lines < max ? lines : max) * line;
-    int rh = portrait ? th + bh + u + u / 4 : th + u / 2 > bh ? th + u / 2 : bh;
+    int wl = warn ? wrap(c, font, warn, (int)strlen(warn), tw, count_line, NULL) : 0;
+    lines = lines < max ? lines : max;
+    wl = wl < wmax ? wl : wmax;
+    int th = (lines + wl) * line;
+    int rh = portrait ? th + bh + u + u / 4 : th + u / 4 > bh ? th + u / 4 : bh;
+    int ty = portrait ? y + u / 2 : y + (rh - th) / 2;
     outlined(c, x, y, w, rh, u / 3, 2, C_NOTE, C_ACCENT);
-    if (portrait) {
-        paragraph(c, x + u / 2, y + u / 2, tw, font, KD_LEFT, C_TEXT, note, max);
+    paragraph(c, x + u / 2, ty, tw, font, KD_LEFT, C_TEXT, note, max);
+    if (warn)
+        paragraph(c, x + u / 2, ty + lines * line, tw, font, KD_LEFT, C_WARN, warn, wmax);
+    if (portrait)
         button(c, "roster.notme", x + w - bw - u / 2, y + rh - bh - u / 2, bw, bh, label, B_SECONDARY);
-    } else {
-        paragraph(c, x + u / 2, y + (rh - th) / 2, tw, font, KD_LEFT, C_TEXT, note, max);
+    else
         button(c, "roster.notme", x + w - bw, y, bw, rh, label, B_SECONDARY);
-    }
     return y + rh + u / 5;
 }
 
@@ -647,17 +652,17 @@ static void draw_details(ctx *c)
         kd_hit_add(c->l, ids[i], fx, fy, fw, fh);
         y = fy + fh + fgap;
     }
-    if (filled)
-        y = roster_note(c, y);
+    if (filled) {
+        /* The roster and the signer disagree on the status: said, not silently changed. */
+        char warn[300];
+        int differ = a->roster_status >= 0 && a->roster_status != a->status;
+        if (differ)
+            kfmt(a, warn, sizeof warn, K_ROSTER_STATUS, status_name(a, a->roster_status), status_name(a, a->status));
+        y = roster_note(c, y, differ ? warn : NULL);
+    }
     if (a->msg.code) {
         message(c, u, y, c->w - 2 * u, &a->msg);
         y += font_h(c, KD_FONT_BODY) * 6 / 5 + u / 3;
-    }
-    if (filled && a->roster_status >= 0 && a->roster_status != a->status) {
-        /* The roster and the signer disagree on the status: said, not silently changed. */
-        char buf[300];
-        kfmt(a, buf, sizeof buf, K_ROSTER_STATUS, status_name(a, a->roster_status), status_name(a, a->status));
-        y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_WARN, buf, 3) + u / 4;
     }
     /* The keyboard: what Indonesian names and titles need. */
     static const char *const rows[4] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM,.-"};
