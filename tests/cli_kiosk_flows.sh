@@ -4,7 +4,8 @@
 # the duplicate NIP, the idle countdown and wipe, the language switch, the organiser's PIN
 # (wrong, locked, right) and menu, and a full disk.  Then screenshots of every screen at
 # 800x480, 1280x800 and 1080x1920 (kept in $IKRAR_SHOTS when set, for a person to look
-# at), each of the right size, and the Done screen's QR read back by zbarimg.
+# at), each of the right size, and the Done screen's QR read back by zbarimg; and a roster
+# imported with `ikrar roster import`: details filled in, "Bukan saya?", the progress chart.
 set -u
 IKRAR=${1:?usage: cli_kiosk_flows.sh path/to/ikrar}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -146,6 +147,54 @@ for size in 800x480 1280x800 1080x1920; do
             bad "the final checkpoint's QR does not scan at $size"
     fi
 done
+
+# A roster imported with the CLI: a known NIP fills in the details, "Bukan saya?", an unknown
+# NIP, a status the roster disagrees with, and the staff's progress chart, at three sizes.
+roster_folder() {
+    new_folder "$1"
+    # 128 bytes, the longest unit kerja there is
+    local long="Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah Kabupaten Contoh Bidang Perekonomian, Sumber Daya Alam dan Infrastruktu"
+    {
+        echo 'NIP;Nama;Jabatan;Unit Kerja;Status'
+        echo '198503302010012003;Siti Rahmawati, S.Pd.;Guru Ahli Pertama;Dinas Pendidikan;PNS'
+        echo '198001012005011002;Budi Santoso, S.H.;Kepala Seksi Kurikulum;Dinas Pendidikan;PNS'
+        echo '199001012022011001;Agus Salim;Penata Kelola Sistem;Dinas Kesehatan;PNS'
+        echo ';Rina Marlina;Staf;Dinas Kesehatan;NON-ASN'
+        for i in $(seq 10 39); do
+            case $((i % 12)) in 0) u=$long ;; *) u="Kecamatan Nomor $((i % 12))" ;; esac
+            echo "1980010120050110$i;Pegawai $i;Staf;$u;PNS"
+        done
+    } >"$T/roster.csv"
+    "$IKRAR" roster import --data "$1" "$T/roster.csv" >/dev/null 2>&1 || bad "roster import into $1"
+    printf '{"w":100,"h":50,"s":[[1,2,0,30,40,16]]}' >"$T/ink.json"
+    # the three of Kecamatan Nomor 10, and a guest the roster does not know
+    for i in 10 22 34; do
+        "$IKRAR" sign --data "$1" --name "Pegawai $i" --status PNS --nip "1980010120050110$i" \
+            --ink "$T/ink.json" >/dev/null 2>&1 || bad "sign Pegawai $i"
+    done
+    "$IKRAR" sign --data "$1" --name Tamu --status NON-ASN --unit Setda --ink "$T/ink.json" >/dev/null 2>&1 ||
+        bad "sign a guest"
+}
+for size in 1280x800 800x480 1080x1920; do
+    R=$T/roster-$size
+    roster_folder "$R"
+    mkdir -p "$OUT/$size"
+    if "$IKRAR" kiosk --data "$R" --window "$size" --script "$S/roster.kiosk" --shots "$OUT/$size" \
+        >"$T/roster.out" 2>&1; then
+        ok
+    else
+        bad "the roster flow at $size: $(tail -n 20 "$T/roster.out")"
+    fi
+    for shot in roster-filled roster-notme roster-status roster-progress roster-progress-end; do
+        [ "$(png_size "$OUT/$size/$shot.png" 2>/dev/null)" = "$size" ] && ok || bad "no $shot.png at $size"
+    done
+    [ "$(sqlite3 "$R/ikrar.db" "SELECT count(*) FROM record WHERE name = 'Budi Santoso, S.H.' AND pos = 'Kepala Seksi Bidang'")" = 1 ] &&
+        ok || bad "Budi signed with the roster's name and his correction at $size"
+done
+# Without a roster the chart says how to import one.
+printf 'press logo 3200\ntype 246810\ntap pin.ok\ntap admin.progress\nscreen progress\nexpect Belum ada daftar pegawai; impor dengan ikrar roster import\nexpect Sudah menandatangani: 1\nshot roster-none\n' >"$T/none.kiosk"
+"$IKRAR" kiosk --data "$L" --window 1280x800 --script "$T/none.kiosk" --shots "$OUT/1280x800" >"$T/none.out" 2>&1 &&
+    ok || bad "the chart without a roster: $(cat "$T/none.out")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
