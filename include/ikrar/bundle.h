@@ -191,6 +191,13 @@ int ikr_bundle_reader_open(ikr_bundle_reader *rd, const ikr_bundle *b, ikr_err *
  */
 int ikr_bundle_next(ikr_bundle_reader *rd, ikr_bundle_rec *r, int *got, ikr_err *e);
 void ikr_bundle_reader_close(ikr_bundle_reader *rd);
+/*
+ * The order every reader of a bundle checks: the line at place expect
+ * (from 1) must say seq expect, and there must be no more lines than the
+ * checkpoint holds.  IKR_E_BUNDLE_SEQ (with expect on e->seq) or
+ * IKR_E_BUNDLE_SIZE.
+ */
+int ikr_bundle_in_order(const ikr_bundle *b, uint64_t seq, uint64_t expect, ikr_err *e);
 /* Reads the record whose line starts at off (an earlier rd->off) into r. */
 int ikr_bundle_read_at(ikr_bundle_reader *rd, uint64_t off, ikr_bundle_rec *r, ikr_err *e);
 

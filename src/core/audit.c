@@ -23,6 +23,7 @@
 #include "ikrar/cose.h"
 #include "ikrar/csv.h"
 #include "ikrar/merkle.h"
+#include "ikrar/nipset.h"
 #include "ikrar/note.h"
 #include "ikrar/zone.h"
 
@@ -178,64 +179,6 @@ static void check_batch(batch *b, worker *w)
         pthread_join(tid[k], NULL);
 }
 
-/*
- * The NIPs seen so far in signed claims, as numbers (18 digits fit in 63
- * bits), in an open-addressing set: one NIP signing twice is a finding even
- * when each record is well signed, since the kiosk refuses it.
- */
-typedef struct nip_set {
-    uint64_t *slot; /* 0 = empty; a NIP is stored as its value + 1 */
-    uint64_t *seq;
-    size_t cap, n;
-} nip_set;
-
-static uint64_t nip_value(const char *nip)
-{
-    uint64_t v = 0;
-    for (const char *p = nip; *p; p++)
-        v = v * 10 + (uint64_t)(*p - '0');
-    return v + 1;
-}
-
-/* Adds nip seen at seq; returns 0, the seq that had it first, or UINT64_MAX when out of memory. */
-static uint64_t nip_add(nip_set *set, const char *nip, uint64_t seq)
-{
-    if (set->n * 2 >= set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 1024;
-        uint64_t *slot = calloc(cap, sizeof *slot), *sq = calloc(cap, sizeof *sq);
-        if (!slot || !sq) {
-            free(slot);
-            free(sq);
-            return UINT64_MAX;
-        }
-        for (size_t i = 0; i < set->cap; i++) {
-            if (!set->slot[i])
-                continue;
-            size_t j = (size_t)(set->slot[i] * 0x9e3779b97f4a7c15ull) & (cap - 1);
-            while (slot[j])
-                j = (j + 1) & (cap - 1);
-            slot[j] = set->slot[i];
-            sq[j] = set->seq[i];
-        }
-        free(set->slot);
-        free(set->seq);
-        set->slot = slot;
-        set->seq = sq;
-        set->cap = cap;
-    }
-    uint64_t v = nip_value(nip);
-    size_t j = (size_t)(v * 0x9e3779b97f4a7c15ull) & (set->cap - 1);
-    while (set->slot[j]) {
-        if (set->slot[j] == v)
-            return set->seq[j];
-        j = (j + 1) & (set->cap - 1);
-    }
-    set->slot[j] = v;
-    set->seq[j] = seq;
-    set->n++;
-    return 0;
-}
-
 /* A stored checkpoint, waiting for the tree to reach its size. */
 typedef struct cp {
     uint64_t size;
@@ -332,7 +275,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     ikr_log_row *rows = NULL;
     verdict *v = NULL;
     worker w[IKR_AUDIT_MAX_THREADS];
-    nip_set nips = {NULL, NULL, 0, 0};
+    ikr_nipset nips = IKR_NIPSET_INIT;
     uint64_t census_records, orphan_inks;
     int64_t min_seq;
     cps cl;
@@ -392,7 +335,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
                 goto out;
             }
             if (v[i].nip[0]) {
-                uint64_t first = nip_add(&nips, v[i].nip, r->seq);
+                uint64_t first = ikr_nipset_add(&nips, v[i].nip, r->seq);
                 if (first == UINT64_MAX) {
                     rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
                     goto out;
@@ -459,8 +402,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     ikr_merkle_edge_root(&edge, rep->root);
 out:
     ikr_log_rollback(s->log); /* ends the read snapshot */
-    free(nips.slot);
-    free(nips.seq);
+    ikr_nipset_free(&nips);
     if (rows)
         for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
             ikr_log_row_free(&rows[i]);
@@ -569,7 +511,7 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
     bverdict *bv = NULL;
     ikr_merkle_edge *edge = NULL;
     worker w[IKR_AUDIT_MAX_THREADS];
-    nip_set nips = {NULL, NULL, 0, 0};
+    ikr_nipset nips = IKR_NIPSET_INIT;
     ikr_csv_file cs;
     char ev[IKR_MAX_EVENT_ID + 1] = "";
     uint8_t decl[IKR_HASH_LEN];
@@ -639,18 +581,8 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
             const ikr_bundle_rec *r = &recs[i];
             const verdict *v = &bv[i].v;
             const ikr_claims *c = &bv[i].c;
-            if (r->seq != expect) {
-                ikr_err_set(e, IKR_E_BUNDLE_SEQ, "line %llu says %llu",
-                            (unsigned long long)expect, (unsigned long long)r->seq);
-                rc = ikr_err_at(e, IKR_E_BUNDLE_SEQ, (int64_t)expect, 0);
+            if ((rc = ikr_bundle_in_order(b, r->seq, expect, e)))
                 goto out;
-            }
-            if (expect > b->size) {
-                ikr_err_set(e, IKR_E_BUNDLE_SIZE, "the checkpoint holds %llu, records.jsonl more",
-                            (unsigned long long)b->size);
-                rc = IKR_E_BUNDLE_SIZE;
-                goto out;
-            }
             if (v->code) {
                 ikr_err_set(e, v->code, "%s", v->detail);
                 rc = ikr_err_at(e, v->code, (int64_t)expect, 0);
@@ -670,7 +602,7 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
                 goto out;
             }
             if (c->who.nip[0]) {
-                uint64_t first = nip_add(&nips, c->who.nip, expect);
+                uint64_t first = ikr_nipset_add(&nips, c->who.nip, expect);
                 if (first == UINT64_MAX) {
                     rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
                     goto out;
@@ -754,8 +686,7 @@ out:
     free(bv);
     free(edge);
     free(b);
-    free(nips.slot);
-    free(nips.seq);
+    ikr_nipset_free(&nips);
     for (int k = 0; k < IKR_AUDIT_MAX_THREADS; k++)
         ikr_verifier_free(w[k].v);
     ikr_key_free(key);

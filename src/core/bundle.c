@@ -763,6 +763,19 @@ out:
 
 /* ---- checking receipts against a bundle ---- */
 
+int ikr_bundle_in_order(const ikr_bundle *b, uint64_t seq, uint64_t expect, ikr_err *e)
+{
+    if (seq != expect) {
+        ikr_err_set(e, IKR_E_BUNDLE_SEQ, "line %llu says %llu", (unsigned long long)expect,
+                    (unsigned long long)seq);
+        return ikr_err_at(e, IKR_E_BUNDLE_SEQ, (int64_t)expect, 0);
+    }
+    if (expect > b->size)
+        return ikr_err_set(e, IKR_E_BUNDLE_SIZE, "the checkpoint holds %llu, records.jsonl more",
+                           (unsigned long long)b->size);
+    return IKR_OK;
+}
+
 int ikr_bundle_check_receipts(const ikr_bundle *b, const ikr_receipt *rs, size_t n, ikr_err *res,
                               ikr_err *e)
 {
@@ -787,18 +800,8 @@ int ikr_bundle_check_receipts(const ikr_bundle *b, const ikr_receipt *rs, size_t
             goto out;
         if (!got)
             break;
-        if (r.seq != expect) {
-            ikr_err_set(e, IKR_E_BUNDLE_SEQ, "line %llu says %llu", (unsigned long long)rd.line,
-                        (unsigned long long)r.seq);
-            rc = ikr_err_at(e, IKR_E_BUNDLE_SEQ, (int64_t)expect, 0);
+        if ((rc = ikr_bundle_in_order(b, r.seq, expect, e)))
             goto out;
-        }
-        if (expect > b->size) {
-            ikr_err_set(e, IKR_E_BUNDLE_SIZE, "the checkpoint holds %llu, records.jsonl more",
-                        (unsigned long long)b->size);
-            rc = IKR_E_BUNDLE_SIZE;
-            goto out;
-        }
         ikr_merkle_leaf(leaf, r.cose.p, r.cose.len);
         ikr_merkle_edge_push(edge, leaf, NULL, NULL);
         for (size_t i = 0; i < n; i++) {

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ikrar/csv.h"
+#include "ikrar/nipset.h"
 #include "ikrar/station.h"
 
 /* The columns, and the header words (lower case, letters and digits only) that name them. */
@@ -168,70 +169,6 @@ static int status_word(const char *cell)
 }
 
 /*
- * The NIPs seen so far, as numbers (18 digits fit in 63 bits) with the line
- * each was first on, in an open-addressing set: a NIP twice in one file is
- * refused on its second line.
- */
-typedef struct nip_set {
-    uint64_t *key; /* 0 = empty; a NIP is stored as its value + 1 */
-    uint64_t *line;
-    size_t cap, n;
-} nip_set;
-
-static uint64_t nip_value(const char *nip)
-{
-    uint64_t v = 0;
-    for (const char *p = nip; *p; p++)
-        v = v * 10 + (uint64_t)(*p - '0');
-    return v + 1;
-}
-
-static size_t slot_of(uint64_t k, size_t cap)
-{
-    /* Fibonacci hashing: NIPs share long prefixes, so their low digits must spread. */
-    return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
-}
-
-/* Adds nip seen on line: 0 when new, the earlier line when seen, UINT64_MAX out of memory. */
-static uint64_t nip_add(nip_set *s, const char *nip, uint64_t line)
-{
-    if ((s->n + 1) * 2 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        uint64_t *key = calloc(cap, sizeof *key), *ln = calloc(cap, sizeof *ln);
-        if (!key || !ln) {
-            free(key);
-            free(ln);
-            return UINT64_MAX;
-        }
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->key[i])
-                continue;
-            size_t j = slot_of(s->key[i], cap);
-            while (key[j])
-                j = (j + 1) & (cap - 1);
-            key[j] = s->key[i];
-            ln[j] = s->line[i];
-        }
-        free(s->key);
-        free(s->line);
-        s->key = key;
-        s->line = ln;
-        s->cap = cap;
-    }
-    uint64_t k = nip_value(nip);
-    size_t j = slot_of(k, s->cap);
-    while (s->key[j]) {
-        if (s->key[j] == k)
-            return s->line[j];
-        j = (j + 1) & (s->cap - 1);
-    }
-    s->key[j] = k;
-    s->line[j] = line;
-    s->n++;
-    return 0;
-}
-
-/*
  * A file written by a script, not a spreadsheet, may hold ="1971..." bare,
  * which Excel opens as text but which is not CSV (a quote inside an
  * unquoted field).  Such a cell is rewritten the way a spreadsheet saves
@@ -354,7 +291,7 @@ int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_
 {
     ikr_csv_reader rd;
     ikr_csv_row row;
-    nip_set seen = {0};
+    ikr_nipset seen = IKR_NIPSET_INIT;
     uint8_t *fixed = NULL;
     size_t fixedn = 0;
     int col[COL_COUNT_], have_header = 0, got, rc;
@@ -402,7 +339,7 @@ int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_
         is.line = row.line;
         is.code = check_row(&row, col, now, &r, &is);
         if (is.code == IKR_OK && r.who.nip[0]) {
-            uint64_t first = nip_add(&seen, r.who.nip, row.line);
+            uint64_t first = ikr_nipset_add(&seen, r.who.nip, row.line);
             if (first == UINT64_MAX) {
                 rc = ikr_err_set(e, IKR_E_NOMEM, "roster");
                 goto out;
@@ -431,8 +368,7 @@ int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_
         rc = ikr_err_set(e, IKR_E_ROSTER_EMPTY, "no header row");
 out:
     ikr_csv_row_free(&row);
-    free(seen.key);
-    free(seen.line);
+    ikr_nipset_free(&seen);
     if (fixed) {
         memset(fixed, 0, fixedn); /* names and NIPs: not left in freed memory */
         free(fixed);
