@@ -618,6 +618,12 @@ static void draw_details(ctx *c)
     const int labels[3] = {K_FIELD_NAME, K_FIELD_POS, K_FIELD_UNIT};
     int y = 3 * u + u / 2, fh = 2 * u + u / 2, lw = c->w / 3;
     int portrait = c->h > c->w;
+    /* The labels' column as wide as its longest label needs (up to two fifths), never cut. */
+    for (int i = 0; i < 3; i++) {
+        int need = text_w(c, KD_FONT_BODY, T(a, labels[i]), -1) + u;
+        if (need > lw)
+            lw = need < c->w * 2 / 5 ? need : c->w * 2 / 5;
+    }
     /* Details from the roster come with a row more: the fields close up to make room for it. */
     int filled = a->roster_filled, fgap = filled ? u / 5 : u / 3;
     for (int i = 0; i < 3; i++) {
@@ -628,7 +634,9 @@ static void draw_details(ctx *c)
             fw = c->w - 2 * u;
             fy = y + 2 * u;
         } else {
-            kd_text(c->l, lx, y, lw - u / 2, fh, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, labels[i]), -1);
+            char lab[120];
+            kd_text(c->l, lx, y, lw - u / 2, fh, KD_FONT_BODY, KD_LEFT, C_MUTED,
+                    cut_to(c, KD_FONT_BODY, T(a, labels[i]), lw - u / 2, lab, sizeof lab), -1);
         }
         int active = a->active_field == i;
         outlined(c, fx, fy, fw, fh, u / 3, active ? 3 : 1, C_PANEL, active ? C_ACCENT : C_LINE);
