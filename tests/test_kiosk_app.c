@@ -437,6 +437,25 @@ static void admin(ikr_station *s)
         has_qr |= k.l.cmd[i].type == KD_QR && k.l.cmd[i].w >= k.h / 2;
     check("the last receipt is shown again, large", has_qr && shows(&k, "nomor 1"));
     tap(&k, "admin.qrback");
+    /* The roster for the organiser: a bundle in the data folder's exports/, which audits. */
+    tap(&k, "admin.export");
+    check("the staff menu exports the roster", on(&k, "admin") && shows(&k, "Daftar 1 catatan diekspor ke"));
+    {
+        char exports[1100], bundle[1400] = "";
+        snprintf(exports, sizeof exports, "%s/exports", s->dir);
+        DIR *d = opendir(exports);
+        struct dirent *de;
+        while (d && (de = readdir(d)) != NULL)
+            if (strncmp(de->d_name, "roster-", 7) == 0)
+                snprintf(bundle, sizeof bundle, "%s/%s", exports, de->d_name);
+        if (d)
+            closedir(d);
+        ikr_audit_report rep;
+        ikr_err ae;
+        ikr_err_clear(&ae);
+        check("the exported bundle audits", bundle[0] && ikr_audit_bundle(bundle, 1, &rep, &ae) == IKR_OK &&
+                                                rep.records == 1);
+    }
     tap(&k, "admin.quit");
     check("leave kiosk mode quits", k.flags & APP_QUIT);
     app_free(k.a);

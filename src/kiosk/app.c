@@ -24,9 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ikrar/bundle.h"
 #include "ikrar/hash.h"
 #include "ikrar/nip.h"
 #include "ikrar/pin.h"
@@ -628,6 +630,34 @@ static void admin_print_last(app *a)
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
 }
 
+/*
+ * Writes the roster bundle (bundle.h) into the data folder's exports/, in a
+ * folder named for the moment, for the organiser to copy off the kiosk.
+ * The screen waits for it: a kiosk's day of signers takes a second or two.
+ */
+static void admin_export(app *a)
+{
+    char dir[1100], out[1200], stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    ikr_bundle_stats st;
+    ikr_err e;
+    ikr_err_clear(&e);
+    /* The name in the kiosk's own zone, as the people copying it read the time. */
+    time_t local = now + (time_t)a->s->zone_min * 60;
+    gmtime_r(&local, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(dir, sizeof dir, "%s/exports", a->s->dir);
+    snprintf(out, sizeof out, "%s/roster-%s", dir, stamp);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        ikr_err_set(&e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir, strerror(errno));
+    } else if (ikr_bundle_export(a->s, out, NULL, (uint64_t)now, &st, &e) == IKR_OK) {
+        kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_EXPORTED, (int)st.records, out);
+        return;
+    }
+    ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
+}
+
 static void admin_close_event(app *a)
 {
     ikr_buf note;
@@ -983,6 +1013,8 @@ static int activate(app *a, const char *id)
             admin_reprint(a);
         else if (strcmp(id, "admin.close") == 0)
             admin_close_event(a);
+        else if (strcmp(id, "admin.export") == 0)
+            admin_export(a);
         else if (strcmp(id, "admin.printer") == 0 && strcmp(a->printer, "none") != 0)
             admin_print_last(a);
         else if (strcmp(id, "admin.verify") == 0)

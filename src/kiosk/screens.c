@@ -948,7 +948,6 @@ static void draw_admin(ctx *c)
         bh = 2 * u + u / 2;
     if (by + ACTIONS * bh + (ACTIONS - 1) * gap > bottom)
         by = bottom - ACTIONS * bh - (ACTIONS - 1) * gap;
-    char later[200];
     if (a->verify_home)
         button(c, "admin.signing", bx, by, bw, bh, T(a, K_ADMIN_SIGNING), B_SECONDARY);
     else
@@ -958,14 +957,12 @@ static void draw_admin(ctx *c)
     by += bh + gap;
     button(c, "admin.reprint", bx, by, bw, bh, T(a, K_ADMIN_REPRINT), B_PRIMARY);
     by += bh + gap;
-    snprintf(later, sizeof later, "%s %s", T(a, K_ADMIN_EXPORT), T(a, K_ADMIN_LATER));
-    button(c, "admin.export", bx, by, bw, bh, later, B_DISABLED);
+    button(c, "admin.export", bx, by, bw, bh, T(a, K_ADMIN_EXPORT), B_SECONDARY);
     by += bh + gap;
     if (strcmp(a->printer, "none") != 0) {
         button(c, "admin.printer", bx, by, bw, bh, T(a, K_ADMIN_PRINTER_TEST), B_SECONDARY);
     } else {
-        snprintf(later, sizeof later, "%s %s", T(a, K_ADMIN_PRINTER_TEST), T(a, K_ADMIN_NO_PRINTER));
-        button(c, "admin.printer", bx, by, bw, bh, later, B_DISABLED);
+        button(c, "admin.printer", bx, by, bw, bh, T(a, K_ADMIN_NO_PRINTER), B_DISABLED);
     }
     by += bh + gap;
     button(c, "admin.close", bx, by, bw, bh, T(a, K_ADMIN_CLOSE_EVENT), B_SECONDARY);
