@@ -13,6 +13,7 @@
  * frames holding the receipt, and on the same frames without a code (what
  * a camera sees most of the time).
  */
+#include <fcntl.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -60,14 +61,17 @@ static int run_n(char *const argv[], int n, double *t)
     int status = -1;
     for (int i = 0; i < n; i++) {
         double t0 = secs();
+        /* Nothing of ours may still sit in stdio's buffer, or the child would write it again. */
+        fflush(NULL);
         pid_t pid = fork();
         if (pid < 0)
             return -1;
         if (pid == 0) {
-            FILE *null = freopen("/dev/null", "w", stdout);
-            FILE *null2 = freopen("/dev/null", "w", stderr);
-            (void)null;
-            (void)null2;
+            int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+            if (null >= 0) {
+                dup2(null, STDOUT_FILENO);
+                dup2(null, STDERR_FILENO);
+            }
             execvp(argv[0], argv);
             _exit(127);
         }
@@ -269,25 +273,36 @@ int bench_scan(const cli *c, const char *dir, long samples, const ikr_ink *ink, 
     }
     printf("%s\n", L(c, "Pindai struk: `ikrar verify GAMBAR` sebagai proses utuh, dan zbarimg",
                      "Scanning receipts: `ikrar verify IMAGE` as a whole process, and zbarimg"));
+    char keyfile[1200];
+    snprintf(keyfile, sizeof keyfile, "%s/verifier.key", dir);
     const char *files[2] = {png, jpg};
     const char *names[2] = {"clean receipt PNG", "12 MP JPEG photo"};
     const double target[2] = {25, 1000};
     for (int k = 0; k < 2; k++) {
         int n = k == 0 ? n_clean : n_photo;
-        char *verify[] = {self, "verify", "--data", (char *)dir, (char *)files[k], NULL};
+        /* As an inspector holds it: the verifier key.  (--data also re-hashes the log, below.) */
+        char *verify[] = {self, "verify", "--key", keyfile, (char *)files[k], NULL};
         char *zbar[] = {"zbarimg", "-q", "--raw", (char *)files[k], NULL};
         int vs = run_n(verify, n, t);
         double v50 = t[n / 2], v99 = t[(int)(0.99 * (n - 1) + 0.5)];
         int zs = run_n(zbar, n, t);
         double z50 = t[n / 2], z99 = t[(int)(0.99 * (n - 1) + 0.5)];
         double inproc = inprocess_ms(files[k], 3);
-        printf("  %-18s ikrar verify p50 %7.1f ms  p99 %7.1f ms  (exit %d; target <= %.0f ms -> %s)\n",
+        printf("  %-18s ikrar verify --key p50 %7.1f ms  p99 %7.1f ms  (exit %d; target <= %.0f ms -> %s)\n",
                names[k], v50, v99, vs, target[k], vs == 0 && v99 <= target[k] ? "met" : "NOT met");
         if (zs < 0)
-            printf("  %-18s zbarimg      %s\n", "", L(c, "tidak tersedia", "unavailable"));
+            printf("  %-18s zbarimg            %s\n", "", L(c, "tidak tersedia", "unavailable"));
         else
-            printf("  %-18s zbarimg      p50 %7.1f ms  p99 %7.1f ms  (exit %d)\n", "", z50, z99, zs);
+            printf("  %-18s zbarimg            p50 %7.1f ms  p99 %7.1f ms  (exit %d)\n", "", z50, z99, zs);
         printf("  %-18s %s %.1f ms\n", "", L(c, "baca+pindai dalam proses", "load+scan in process"), inproc);
+    }
+    {
+        /* With the data folder the root at seq is recomputed from every record before it: O(seq). */
+        char *verify[] = {self, "verify", "--data", (char *)dir, png, NULL};
+        int vs = run_n(verify, n_photo, t);
+        printf("  %-18s ikrar verify --data p50 %7.1f ms  (exit %d; %s)\n", names[0], t[n_photo / 2], vs,
+               L(c, "akar log dihitung ulang dari semua catatan sebelumnya",
+                 "the log's root recomputed from every record before it"));
     }
     printf("  (%d / %d %s)\n\n", n_clean, n_photo, L(c, "sampel", "samples"));
     free(t);

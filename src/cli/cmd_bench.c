@@ -230,6 +230,7 @@ static int run_child(child_fn fn, const void *ctx, double *secs, long *maxrss_kb
     if (pipe(pipefd) != 0)
         return -1;
     double t0 = now_s();
+    fflush(NULL); /* or the child's exit would write our buffered lines again */
     pid_t pid = fork();
     if (pid < 0)
         return -1;
