@@ -112,6 +112,23 @@ expect 1 "audit of a cut bundle" -- "$IKRAR" audit "$T/cut"
 expect 1 "no bundle there" -- "$IKRAR" verify --roster "$T/nothing" --text "$(cat "$T/r1.txt")"
 has err "tidak lengkap" "says the bundle is incomplete"
 
+# A bundle's files must be regular files: a FIFO once made audit and verify wait forever for a
+# writer, and /dev/zero was read until the line limit.  (timeout: a regression fails, not hangs.)
+cp -a "$B" "$T/fifo" && rm "$T/fifo/records.jsonl" && mkfifo "$T/fifo/records.jsonl"
+expect 1 "records.jsonl as a FIFO (audit)" -- timeout 20 "$IKRAR" audit "$T/fifo"
+has err "not a regular file" "says it is not a file"
+expect 1 "records.jsonl as a FIFO (verify)" -- timeout 20 "$IKRAR" verify --roster "$T/fifo" --text "$(cat "$T/r1.txt")"
+cp -a "$B" "$T/fifock" && rm "$T/fifock/checkpoint" && mkfifo "$T/fifock/checkpoint"
+expect 1 "checkpoint as a FIFO" -- timeout 20 "$IKRAR" verify --roster "$T/fifock" --text "$(cat "$T/r1.txt")"
+cp -a "$B" "$T/fifocsv" && rm "$T/fifocsv/roster.csv" && mkfifo "$T/fifocsv/roster.csv"
+expect 1 "roster.csv as a FIFO" -- timeout 20 "$IKRAR" audit "$T/fifocsv"
+has err "roster.csv: not a regular file" "names roster.csv"
+cp -a "$B" "$T/zero" && ln -sf /dev/zero "$T/zero/records.jsonl"
+expect 1 "records.jsonl -> /dev/zero" -- timeout 20 "$IKRAR" audit "$T/zero" --lang en
+has err "incomplete or cannot be read" "says so in English"
+cp -a "$B" "$T/evfifo" && rm "$T/evfifo/event.json" && mkfifo "$T/evfifo/event.json"
+expect 1 "event.json as a FIFO" -- timeout 20 "$IKRAR" audit "$T/evfifo"
+
 # Once the ink's retention ends: the bundle still audits, receipts still check against it,
 # and the PDF says the signatures were deleted instead of drawing them.
 expect 0 "purge the ink" -- "$IKRAR" purge-ink --data "$D" --yes

@@ -83,6 +83,19 @@ has err "odd.b" "names the bundle"
 expect 4 "an existing folder" -- "$IKRAR" merge --out "$T/all" "$T/aula-1.b"
 [ -z "$(ls -d "$T"/*.partial-* 2>/dev/null)" ] && ok || bad "a partial folder was left"
 
+# A hostile bundle cannot make merge hang or fill the disk: a FIFO blocked the copy forever,
+# and records.jsonl -> /dev/zero was copied until the disk was full.  Nothing is left behind.
+cp -a "$T/aula-1.b" "$T/fifo.b" && rm "$T/fifo.b/records.jsonl" && mkfifo "$T/fifo.b/records.jsonl"
+expect 1 "a bundle whose records.jsonl is a FIFO" -- timeout 20 "$IKRAR" merge --out "$T/m5" "$T/fifo.b"
+has err "not a regular file" "says it is not a file"
+cp -a "$T/aula-1.b" "$T/zero.b" && ln -sf /dev/zero "$T/zero.b/records.jsonl"
+expect 1 "a bundle whose records.jsonl is /dev/zero" -- timeout 20 "$IKRAR" merge --out "$T/m6" "$T/zero.b"
+cp -a "$T/aula-1.b" "$T/sparse.b" && truncate -s 4G "$T/sparse.b/roster.pdf"
+expect 1 "a bundle with a 4 GiB sparse roster.pdf" -- timeout 20 "$IKRAR" merge --out "$T/m7" "$T/sparse.b"
+has err "larger than" "says it is too large"
+rm -rf "$T/sparse.b"
+[ -z "$(ls -d "$T"/m5* "$T"/m6* "$T"/m7* 2>/dev/null)" ] && ok || bad "a partial merge was left"
+
 # Tampering with the merged bundle.
 cp -a "$T/all" "$T/t1" && sed -i '4s/Budi Santoso/Budi Santosa/' "$T/t1/roster.csv"
 expect 1 "an edited merged roster.csv" -- "$IKRAR" audit "$T/t1"

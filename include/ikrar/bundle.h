@@ -35,6 +35,7 @@
 #define IKR_BUNDLE_MAX_INK (512u << 10)  /* bytes of one record's ink CBOR */
 #define IKR_BUNDLE_MAX_LINE (1u << 20)   /* bytes of one records.jsonl line */
 #define IKR_BUNDLE_MAX_DEPTH 16          /* nesting of JSON values we will skip */
+#define IKR_BUNDLE_MAX_EVENT 8192        /* bytes of event.json */
 
 struct ikr_station;
 
@@ -99,6 +100,14 @@ int ikr_bundle_event_parse(ikr_bundle_event *ev, const char *text, size_t n, ikr
  */
 int ikr_bundle_load_event(const char *dir, ikr_bundle_event *ev, ikr_buf *decl,
                           const uint8_t *decl_hash, ikr_err *e);
+
+/*
+ * Opens the bundle's file path for reading into *fd.  Anything but a regular
+ * file is refused (IKR_E_BUNDLE_FILE): a FIFO would make open() and read()
+ * wait forever, and a device such as /dev/zero never ends, so a hostile
+ * bundle could hang an audit or fill a disk with a merge's copy.
+ */
+int ikr_bundle_open_read(const char *path, int *fd, ikr_err *e);
 
 /*
  * Opens dir: reads verifier.key and checkpoint, and checks that the

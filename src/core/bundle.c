@@ -566,15 +566,59 @@ static int path_join(char *out, size_t n, const char *dir, const char *name)
     return k < 0 || (size_t)k >= n ? -1 : 0;
 }
 
+int ikr_bundle_open_read(const char *path, int *fd, ikr_err *e)
+{
+    struct stat sb;
+    /*
+     * O_NONBLOCK so that opening a FIFO returns at once instead of waiting
+     * for a writer; O_NOCTTY so that a terminal never becomes ours.
+     */
+    *fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (*fd < 0) {
+        int err = errno;
+        ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path, strerror(err));
+        errno = err; /* for a caller to whom a missing file is no fault */
+        return IKR_E_BUNDLE_FILE;
+    }
+    if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        int err = errno;
+        close(*fd);
+        *fd = -1;
+        errno = 0; /* not ENOENT: a caller's "optional file" must not take this for a missing one */
+        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path,
+                           S_ISREG(sb.st_mode) ? strerror(err) : "not a regular file");
+    }
+    /* A regular file never blocks; reads go back to the ordinary kind. */
+    int fl = fcntl(*fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(*fd, F_SETFL, fl & ~O_NONBLOCK);
+    return IKR_OK;
+}
+
+/* ikr_bundle_open_read as a stdio stream. */
+static int fopen_read(const char *path, FILE **f, ikr_err *e)
+{
+    int fd, rc;
+    *f = NULL;
+    if ((rc = ikr_bundle_open_read(path, &fd, e)))
+        return rc;
+    if (!(*f = fdopen(fd, "rb"))) {
+        close(fd);
+        return ikr_err_set(e, IKR_E_NOMEM, "%s", path);
+    }
+    return IKR_OK;
+}
+
 int ikr_bundle_reader_open(ikr_bundle_reader *rd, const ikr_bundle *b, ikr_err *e)
 {
     char path[1200];
+    int rc;
     memset(rd, 0, sizeof *rd);
     ikr_buf_init(&rd->buf);
     if (path_join(path, sizeof path, b->dir, IKR_BUNDLE_RECORDS))
         return ikr_err_set(e, IKR_E_BUNDLE_FILE, "the folder's name is too long");
-    if (!(rd->f = fopen(path, "rb")))
-        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path, strerror(errno));
+    if ((rc = fopen_read(path, &rd->f, e)))
+        return rc;
     if (!(rd->io = malloc(IO_CHUNK)))
         return ikr_err_set(e, IKR_E_NOMEM, "records.jsonl");
     return IKR_OK;
@@ -681,8 +725,9 @@ static int read_small(const char *dir, const char *name, size_t max, ikr_buf *ou
     FILE *f;
     if (path_join(path, sizeof path, dir, name))
         return ikr_err_set(e, IKR_E_BUNDLE_FILE, "the folder's name is too long");
-    if (!(f = fopen(path, "rb")))
-        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path, strerror(errno));
+    int rc = fopen_read(path, &f, e);
+    if (rc)
+        return rc;
     ikr_buf_reset(out);
     if (ikr_buf_reserve(out, max + 2)) {
         fclose(f);
@@ -746,7 +791,7 @@ int ikr_bundle_load_event(const char *dir, ikr_bundle_event *ev, ikr_buf *decl,
     ikr_buf t;
     int rc;
     ikr_buf_init(&t);
-    if ((rc = read_small(dir, IKR_BUNDLE_EVENT, 8192, &t, e)) ||
+    if ((rc = read_small(dir, IKR_BUNDLE_EVENT, IKR_BUNDLE_MAX_EVENT, &t, e)) ||
         (rc = ikr_bundle_event_parse(ev, (const char *)t.p, t.len, e)) ||
         (rc = read_small(dir, IKR_BUNDLE_DECL, IKR_MAX_DECL, decl, e)))
         goto out;

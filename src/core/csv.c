@@ -4,8 +4,11 @@
 #include "ikrar/csv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int ikr_csv_is_formula(const char *s, size_t n)
 {
@@ -205,8 +208,26 @@ int ikr_csv_file_open(ikr_csv_file *cf, const char *path, ikr_err *e)
 {
     memset(cf, 0, sizeof *cf);
     ikr_csv_row_init(&cf->row);
-    if (!(cf->f = fopen(path, "rb")))
+    /*
+     * Only a regular file: a FIFO would block open() and fread() forever
+     * (O_NONBLOCK lets the open return so fstat can tell), and a device
+     * never ends.  The files read this way come from bundles, untrusted.
+     */
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
         return ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return ikr_err_set(e, IKR_E_IO, "%s: not a regular file", path);
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    if (!(cf->f = fdopen(fd, "rb"))) {
+        close(fd);
+        return ikr_err_set(e, IKR_E_NOMEM, "csv");
+    }
     if (!(cf->buf = malloc(CSV_WINDOW)))
         return ikr_err_set(e, IKR_E_NOMEM, "csv");
     cf->cap = CSV_WINDOW;

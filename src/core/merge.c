@@ -481,14 +481,23 @@ out:
 
 /* ---- files ---- */
 
-static int copy_file(const char *from, const char *to, int optional, ikr_err *e)
+/*
+ * Copies from to to, at most max bytes.  The bundle is untrusted: only a
+ * regular file is copied (a FIFO would block, /dev/zero would fill the
+ * disk), and no file may hold more than its readers could ever take (a
+ * sparse file of a terabyte is regular too).
+ */
+static int copy_file(const char *from, const char *to, int optional, uint64_t max, ikr_err *e)
 {
     char buf[1 << 16];
-    int in = open(from, O_RDONLY | O_CLOEXEC), out, rc = IKR_OK;
-    if (in < 0) {
-        if (optional && errno == ENOENT)
+    uint64_t total = 0;
+    int in, out, rc = IKR_OK;
+    if ((rc = ikr_bundle_open_read(from, &in, e))) {
+        if (optional && errno == ENOENT) {
+            ikr_err_clear(e);
             return IKR_OK;
-        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", from, strerror(errno));
+        }
+        return rc;
     }
     if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
         close(in);
@@ -504,6 +513,10 @@ static int copy_file(const char *from, const char *to, int optional, ikr_err *e)
         }
         if (n == 0)
             break;
+        if ((total += (uint64_t)n) > max) {
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: larger than %llu bytes", from, (unsigned long long)max);
+            break;
+        }
         for (ssize_t off = 0; off < n;) {
             ssize_t k = write(out, buf + off, (size_t)(n - off));
             if (k < 0 && errno == EINTR)
@@ -663,6 +676,20 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
             rc = ikr_err_set(e, IKR_E_IO, "%s: %s", ks[i].dir, strerror(errno));
             goto fail;
         }
+        /*
+         * The most each file may hold, as its readers bound it: records.jsonl
+         * a line of at most IKR_BUNDLE_MAX_LINE a record, roster.csv a row of
+         * at most IKR_CSV_MAX_ROW (and the header), roster.pdf (never read
+         * back) a generous page's worth a record.
+         */
+        uint64_t recs = b.size < (UINT64_C(1) << 32) ? b.size : (UINT64_C(1) << 32);
+        const uint64_t most[] = {IKR_MAX_NOTE,
+                                 IKR_MAX_VKEY_LINE + 2,
+                                 recs * (IKR_BUNDLE_MAX_LINE + 1),
+                                 3 + (recs + 1) * (IKR_CSV_MAX_ROW + 2),
+                                 (UINT64_C(64) << 20) + recs * (UINT64_C(256) << 10),
+                                 IKR_MAX_DECL,
+                                 IKR_BUNDLE_MAX_EVENT};
         for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
             if (snprintf(p, sizeof p, "%s/%s", paths[i], files[f]) >= (int)sizeof p ||
                 snprintf(q, sizeof q, "%s/%s", ks[i].dir, files[f]) >= (int)sizeof q) {
@@ -670,7 +697,7 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
                 goto fail;
             }
             /* roster.pdf is the one file a bundle may lack (an export without a PDF). */
-            if ((rc = copy_file(p, q, strcmp(files[f], IKR_BUNDLE_PDF) == 0, e)))
+            if ((rc = copy_file(p, q, strcmp(files[f], IKR_BUNDLE_PDF) == 0, most[f], e)))
                 goto fail;
         }
         if ((rc = ikr_audit_bundle(ks[i].dir, threads, &rep, &inner))) {
@@ -893,9 +920,13 @@ int ikr_merge_audit(const char *dir, int threads, const ikr_vkey *trusted, size_
     if ((rc = duplicates_csv(&want, ks, nk, &l, cf.rd.sep, &(uint64_t){0}, e)))
         goto out;
     snprintf(p, sizeof p, "%s/%s", dir, IKR_MERGE_DUPLICATES);
-    FILE *f = fopen(p, "rb");
+    int dfd;
+    if ((rc = ikr_bundle_open_read(p, &dfd, e)))
+        goto out;
+    FILE *f = fdopen(dfd, "rb");
     if (!f) {
-        rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", p, strerror(errno));
+        close(dfd);
+        rc = ikr_err_set(e, IKR_E_NOMEM, "%s", p);
         goto out;
     }
     if (ikr_buf_reserve(&have, want.len + 1)) {
