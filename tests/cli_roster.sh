@@ -72,6 +72,29 @@ expect 2 "no subcommand" -- "$IKRAR" roster --data "$D"
 expect 3 "a 2000-character name" -- "$IKRAR" roster import --data "$D" "$T/long.csv"
 has err "baris 2: Nama terlalu panjang" "says the name is too long, with its line"
 
+# What Excel and LibreOffice write besides "CSV UTF-8".
+printf 'NIP;Nama;Unit Kerja;Status\r\n;Budi;U;NON-ASN\r\n;M\xfcller;U;NON-ASN\r\n' >"$T/cp1252.csv"
+expect 3 "Windows-1252 is refused whole" -- "$IKRAR" roster import --data "$D" "$T/cp1252.csv" --skip-invalid
+has err "bukan teks UTF-8 (baris 3: 0xFC)" "names the line and the byte"
+has err "CSV UTF-8 (Comma delimited)" "says how to save it from Excel"
+expect 3 "in English" -- "$IKRAR" roster import --lang en --data "$D" "$T/cp1252.csv"
+has err "not UTF-8 text (line 3: 0xFC)" "English, with the line"
+printf 'NIP\tNama\tUnit Kerja\tStatus\r\n\tM\xc3\xbcller\tU\tNON-ASN\r\n' | iconv -f UTF-8 -t UTF-16 >"$T/unicode.txt"
+D4=$T/data4
+expect 0 "init" -- "$IKRAR" init --data "$D4" --event e4 --title T --kiosk k --pin 246810
+expect 0 "Excel's Unicode text (UTF-16, tabs)" -- "$IKRAR" roster import --data "$D4" "$T/unicode.txt"
+[ "$(sqlite3 "$D4/ikrar.db" 'select name from roster')" = "Müller" ] && ok || bad "the name read exactly"
+printf 'Daftar Pegawai;;;;\r\n;;;;\r\nNIP;Nama;Unit Kerja;Status;\r\n;Rina;U;NON-ASN;\r\n;;;;\r\n\r\n' >"$T/title.csv"
+expect 0 "a title row above the header" -- "$IKRAR" roster import --data "$D4" "$T/title.csv"
+[ "$(sqlite3 "$D4/ikrar.db" 'select line || name from roster')" = "4Rina" ] && ok || bad "the row and its line"
+printf 'NIP;Nama;Unit Kerja;Status\r\n' >"$T/header.csv"
+expect 3 "only a header" -- "$IKRAR" roster import --data "$D4" "$T/header.csv"
+has err "hanya ada baris judul (baris 1)" "says so in Indonesian"
+: >"$T/empty.csv"
+expect 3 "an empty file" -- "$IKRAR" roster import --lang en --data "$D4" "$T/empty.csv"
+has err "the file is empty" "says so in English"
+[ "$(sqlite3 "$D4/ikrar.db" 'select count(*) from roster')" = 1 ] && ok || bad "refused imports kept the roster"
+
 # --- stats ---
 expect 0 "stats" -- "$IKRAR" stats --data "$D"
 grep -qE '^Dinas Pendidikan +2 +3 +1 +66\.7$' "$T/out" && ok || bad "Dinas Pendidikan: 2 of 3: $(cat "$T/out")"

@@ -127,9 +127,13 @@ static void test_nips(void)
     check("a bare =\"...\" cell at the end of a row, and with a BOM before the header",
           parse("\xEF\xBB\xBFNama,Unit,Status,NIP\nSiti,U,PNS,=\"198503302010012003\"\n", &s, &c, &e) == 0 &&
               strcmp(s.rows, "2:198503302010012003|Siti||U|PNS/") == 0);
+    /* A stray byte is no UTF-8: the whole file is refused at its line (test_encodings). */
     check("18 digits and a stray UTF-8 continuation byte are not a NIP",
-          parse("NIP,Nama,Unit,Status\n199001012022011001\xbb,A,U,PPPK\n", &s, &c, &e) == 0 && c.valid == 0 &&
-              c.invalid == 1 && atoi(s.issues + 2) == IKR_E_NIP_DIGITS);
+          parse("NIP,Nama,Unit,Status\n199001012022011001\xbb,A,U,PPPK\n", &s, &c, &e) ==
+                  IKR_E_ROSTER_ENCODING && e.seq == 2 && c.valid == 0);
+    check("18 digits and a whole non-ASCII character are not a NIP either",
+          parse("NIP,Nama,Unit,Status\n199001012022011001\xc2\xbb,A,U,PPPK\n", &s, &c, &e) == 0 &&
+              c.valid == 0 && c.invalid == 1 && atoi(s.issues + 2) == IKR_E_NIP_DIGITS);
     check("=\"\" on a NON-ASN row is no NIP, and no repair to report",
           parse("NIP,Nama,Unit,Status\n\"=\"\"\"\"\",Rina,U,NON-ASN\n", &s, &c, &e) == 0 && c.valid == 1 &&
               c.repaired == 0 && s.issues[0] == '\0');
@@ -204,6 +208,108 @@ static void test_dialects(void)
                   atoi(strchr(s.issues, ':') + 1) == IKR_E_NAME_LONG);
         free(big);
     }
+}
+
+static int parse_n(const char *p, size_t n, seen *s, ikr_roster_count *c, ikr_err *e)
+{
+    ikr_roster_sink k = {on_row, on_issue, s};
+    memset(s, 0, sizeof *s);
+    ikr_err_clear(e);
+    return ikr_roster_parse((const uint8_t *)p, n, NOW, &k, c, e);
+}
+
+/* s as UTF-16 (little or big endian) with its byte order mark, into out; returns the bytes. */
+static size_t utf16(const char *s, int be, char *out, size_t cap)
+{
+    size_t o = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    out[o++] = be ? '\xFE' : '\xFF';
+    out[o++] = be ? '\xFF' : '\xFE';
+    while (*p && o + 4 <= cap) {
+        uint32_t u = *p++;
+        if (u >= 0xF0) {
+            u = (u & 7) << 18 | (uint32_t)(p[0] & 0x3F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+            p += 3;
+        } else if (u >= 0xE0) {
+            u = (u & 15) << 12 | (uint32_t)(p[0] & 0x3F) << 6 | (p[1] & 0x3F);
+            p += 2;
+        } else if (u >= 0xC0) {
+            u = (u & 31) << 6 | (p[0] & 0x3F);
+            p++;
+        }
+        uint32_t units[2] = {u, 0};
+        int nu = 1;
+        if (u >= 0x10000) {
+            units[0] = 0xD800 + ((u - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((u - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (int i = 0; i < nu; i++) {
+            out[o++] = (char)(be ? units[i] >> 8 : units[i] & 0xFF);
+            out[o++] = (char)(be ? units[i] & 0xFF : units[i] >> 8);
+        }
+    }
+    return o;
+}
+
+/*
+ * What spreadsheets save besides "CSV UTF-8": Excel's "Unicode text"
+ * (UTF-16 with a BOM, tabs) is read as it is; Windows-1252, a workbook
+ * picked instead of its CSV and UTF-16 without its mark are refused whole,
+ * at their line.  And a title row above the header, with a trailing
+ * empty column and blank rows at the end, as LibreOffice writes them.
+ */
+static void test_encodings(void)
+{
+    seen s;
+    ikr_roster_count c;
+    ikr_err e;
+    char b[1024];
+    const char *tsv = "NIP\tNama\tJabatan\tUnit Kerja\tStatus\r\n"
+                      "198503302010012003\tSiti M\xC3\xBCller\tGuru\tDinas \xF0\x9F\x8F\xAB\tPNS\r\n"
+                      "199001012022011001\tNur\xE2\x80\x99" "aini\t\tDinas, Kab.\tPPPK\r\n";
+    const char *want = "2:198503302010012003|Siti M\xC3\xBCller|Guru|Dinas \xF0\x9F\x8F\xAB|PNS/"
+                       "3:199001012022011001|Nur\xE2\x80\x99" "aini||Dinas, Kab.|PPPK/";
+    size_t n = utf16(tsv, 0, b, sizeof b);
+    check("Excel's Unicode text: UTF-16 LE with a BOM, tab separated, read exactly",
+          parse_n(b, n, &s, &c, &e) == 0 && strcmp(s.rows, want) == 0 && c.header_line == 1);
+    n = utf16(tsv, 1, b, sizeof b);
+    check("UTF-16 BE with a BOM too", parse_n(b, n, &s, &c, &e) == 0 && strcmp(s.rows, want) == 0);
+    n = utf16("NIP\tNama\tUnit\tStatus\r\n\tA\tU\tNON-ASN\r\n\tB\xF0\x9F\x8F\xAB\tU\tNON-ASN\r\n", 0, b, sizeof b);
+    for (size_t i = 2; i + 1 < n; i += 2)
+        if ((unsigned char)b[i + 1] >= 0xDC && (unsigned char)b[i + 1] <= 0xDF)
+            b[i + 1] = 0; /* the pair's low half on line 3 becomes a plain letter: its high half is alone */
+    check("a lone UTF-16 surrogate is refused with its line",
+          parse_n(b, n, &s, &c, &e) == IKR_E_ROSTER_ENCODING && e.seq == 3);
+    n = utf16("NIP,Nama,Unit,Status\n,A,U,NON-ASN\n", 0, b, sizeof b);
+    check("UTF-16 without its BOM is refused, not read as a NUL in line 1",
+          parse_n(b + 2, n - 2, &s, &c, &e) == IKR_E_ROSTER_ENCODING && e.seq == 1);
+    check("Windows-1252 (M\\xfcller, Nur\\x92aini) is refused whole with the first line and byte",
+          parse("NIP;Nama;Unit Kerja;Status\r\n,Budi,U,NON-ASN\r\n;M\xfcller;U;NON-ASN\r\n;Nur\x92" "aini;U;NON-ASN\r\n",
+                &s, &c, &e) == IKR_E_ROSTER_ENCODING &&
+              e.seq == 3 && strcmp(e.detail, "0xFC") == 0 && c.valid == 0 && s.rows[0] == '\0');
+    check("an overlong UTF-8 form is no UTF-8",
+          parse("NIP,Nama,Unit,Status\n,A\xC0\xAF,U,NON-ASN\n", &s, &c, &e) == IKR_E_ROSTER_ENCODING &&
+              e.seq == 2);
+    check("a workbook (.xlsx is a zip) picked instead of its CSV",
+          parse_n("PK\x03\x04\x14\0\0\0", 8, &s, &c, &e) == IKR_E_ROSTER_ENCODING && e.seq == 1 &&
+              has(e.detail, ".xlsx"));
+    check("a title and a blank row above the header, a trailing empty column, blank rows after",
+          parse("Daftar Pegawai Dinas Pendidikan;;;;;\r\n;;;;;\r\nNIP;Nama;Jabatan;Unit Kerja;Status;\r\n"
+                "198503302010012003;Siti;Guru;Dinas;PNS;\r\n;Rina;;Dinas;NON-ASN;\r\n;;;;;\r\n;;;;;\r\n\r\n",
+                &s, &c, &e) == 0 &&
+              strcmp(s.rows, "4:198503302010012003|Siti|Guru|Dinas|PNS/5:|Rina||Dinas|NON-ASN/") == 0 &&
+              c.header_line == 3 && c.invalid == 0);
+    check("a title naming one column (\"Unit\") is still a title",
+          parse("Unit,,,\nNIP,Nama,Unit,Status\n,Rina,U,NON-ASN\n", &s, &c, &e) == 0 && c.valid == 1 &&
+              c.header_line == 2);
+    check("only title rows: the missing column is named",
+          parse("Daftar Pegawai\nTahun 2024\n", &s, &c, &e) == IKR_E_ROSTER_COLUMN && has(e.detail, "NIP"));
+    check("a header far below ten title rows is not looked for",
+          parse("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nNIP,Nama,Unit,Status\n,R,U,NON-ASN\n", &s, &c, &e) ==
+                  IKR_E_ROSTER_COLUMN);
+    check("only a header row: empty, with the header's line",
+          parse("NIP;Nama;Unit;Status\r\n", &s, &c, &e) == 0 && c.valid == 0 && c.header_line == 1);
 }
 
 static int make_folder(const char *dir)
@@ -416,6 +522,7 @@ int main(void)
     test_headers();
     test_nips();
     test_dialects();
+    test_encodings();
     test_store();
     test_upgrade();
     rm_rf(root_dir);

@@ -59,16 +59,20 @@ typedef struct ikr_roster_sink {
 
 typedef struct ikr_roster_count {
     uint64_t valid, invalid, repaired;
+    uint64_t header_line; /* the header row's line; 0 when none was found */
 } ikr_roster_count;
 
 /*
- * Reads a roster file's bytes p[0..n) (UTF-8 with or without a BOM, ';' or
- * ',' guessed, quoted fields, CRLF or LF) and checks each row at Unix time
- * now.  Returns IKR_OK once every row was seen, whatever the rows were (c
- * counts them); or the whole file's refusal: IKR_E_CSV (damaged, with the
- * line), IKR_E_ROSTER_COLUMN (a required column missing, named on
- * e->detail), IKR_E_ROSTER_EMPTY (no header row), IKR_E_ROSTER_ROWS (too
- * many rows); or what the row callback returned.
+ * Reads a roster file's bytes p[0..n) (UTF-8 with or without a BOM, or
+ * UTF-16 with one as Excel's "Unicode text" saves it; tab, ';' or ','
+ * guessed, quoted fields, CRLF or LF; title rows above the header skipped)
+ * and checks each row at Unix time now.  Returns IKR_OK once every row was
+ * seen, whatever the rows were (c counts them); or the whole file's
+ * refusal: IKR_E_ROSTER_ENCODING (not UTF-8 or UTF-16 text: the line on
+ * e->seq, the byte on e->detail), IKR_E_CSV (damaged, with the line),
+ * IKR_E_ROSTER_COLUMN (a required column missing, named on e->detail),
+ * IKR_E_ROSTER_EMPTY (no header row), IKR_E_ROSTER_ROWS (too many rows);
+ * or what the row callback returned.
  */
 int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_sink *k,
                      ikr_roster_count *c, ikr_err *e);

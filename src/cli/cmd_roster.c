@@ -24,15 +24,15 @@ static void help(const cli *c)
     printf("%s: ikrar roster import --data DIR FILE.csv [--skip-invalid]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c, "Mengganti roster (daftar yang diharapkan menandatangani) dengan isi FILE.csv,\n"
-                "sebagaimana disimpan Excel atau LibreOffice: pemisah ';' atau ',', UTF-8 dengan\n"
-                "atau tanpa BOM. Kolom: NIP, Nama, Jabatan (boleh tidak ada), Unit Kerja, Status\n"
+                "sebagaimana disimpan Excel atau LibreOffice: \"CSV UTF-8\" (pemisah ';' atau ',')\n"
+                "atau \"Unicode Text\" (UTF-16, tab); baris judul di atas baris kolom dilewati. Kolom: NIP, Nama, Jabatan (boleh tidak ada), Unit Kerja, Status\n"
                 "(PNS, PPPK, NON-ASN); judul kolom dalam bahasa Indonesia atau Inggris, urutan bebas.\n"
                 "Setiap baris diperiksa dengan aturan kiosk. Bila ada baris tidak sah, TIDAK ADA\n"
                 "yang diimpor (status keluar 3) kecuali dengan --skip-invalid, yang mengimpor sisanya.\n"
                 "Catatan yang sudah ditandatangani tidak pernah diubah.",
              "Replaces the roster (who is expected to sign) with FILE.csv as Excel or\n"
-             "LibreOffice save it: ';' or ',' separated, UTF-8 with or without a BOM.\n"
-             "Columns: NIP, Name, Position (optional), Work unit, Status (PNS, PPPK, NON-ASN);\n"
+             "LibreOffice save it: \"CSV UTF-8\" (';' or ',' separated) or \"Unicode Text\"\n"
+             "(UTF-16, tabs); title rows above the column headers are skipped. Columns: NIP, Name, Position (optional), Work unit, Status (PNS, PPPK, NON-ASN);\n"
              "headers in Indonesian or English, in any order. Every row is checked with the\n"
              "kiosk's rules. With any row invalid NOTHING is imported (exit status 3), unless\n"
              "--skip-invalid, which imports the rest. Signed records are never changed."));
@@ -76,7 +76,8 @@ static void on_issue(void *ctx, const ikr_roster_issue *i)
 /* The exit status of a failed import: the file's fault is 3, the machine's 4. */
 static int import_status(int code)
 {
-    if (code == IKR_E_CSV || (code >= IKR_E_ROSTER_COLUMN && code <= IKR_E_ROSTER_INVALID))
+    if (code == IKR_E_CSV || code == IKR_E_ROSTER_ENCODING ||
+        (code >= IKR_E_ROSTER_COLUMN && code <= IKR_E_ROSTER_INVALID))
         return EXIT_REFUSED;
     return -1;
 }
@@ -120,6 +121,21 @@ static int import(cli *c, int argc, char **argv)
     if (rep.fixed > SHOWN_MAX)
         fprintf(stderr, L(c, "... dan %llu NIP lain diperbaiki.\n", "... and %llu more NIPs repaired.\n"),
                 (unsigned long long)(rep.fixed - SHOWN_MAX));
+    /* The core's detail for an empty roster is a developer's; the organiser is told in their language. */
+    if (rc && e.code == IKR_E_ROSTER_EMPTY) {
+        ikr_err_clear(&e); /* ikr_err_set keeps a first error: this one replaces it */
+        if (!n.header_line)
+            ikr_err_set(&e, IKR_E_ROSTER_EMPTY, "%s",
+                        L(c, "berkas kosong, tidak ada baris judul.", "the file is empty, with no header row."));
+        else if (n.invalid)
+            ikr_err_set(&e, IKR_E_ROSTER_EMPTY, L(c, "semua %llu baris tidak sah (lihat di atas).",
+                                      "all %llu rows are invalid (see above)."),
+                        (unsigned long long)n.invalid);
+        else
+            ikr_err_set(&e, IKR_E_ROSTER_EMPTY, L(c, "hanya ada baris judul (baris %llu), tanpa baris data.",
+                                      "there is only the header row (line %llu), no data rows."),
+                        (unsigned long long)n.header_line);
+    }
     if (rc) {
         int status = import_status(e.code);
         int failed = cli_fail(c, &e);

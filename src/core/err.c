@@ -243,6 +243,16 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                           "The ink was deleted from the log, but the database file could not be "
                           "compacted while another process (the kiosk?) holds it: {detail}. Close the "
                           "kiosk and run 'ikrar purge-ink' again."},
+    [IKR_E_ROSTER_ENCODING] = {"Berkas roster bukan teks UTF-8 (baris {seq}: {detail}), sehingga nama-namanya "
+                               "tidak dapat dibaca dengan pasti. Buka di spreadsheet lalu simpan ulang: di Excel "
+                               "File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; di LibreOffice File > "
+                               "Save As > \"Text CSV (.csv)\", centang \"Edit filter settings\", Character set "
+                               "\"Unicode (UTF-8)\".",
+                               "The roster file is not UTF-8 text (line {seq}: {detail}), so its names cannot "
+                               "be read for certain. Open it in the spreadsheet and save it again: in Excel "
+                               "File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; in LibreOffice File > "
+                               "Save As > \"Text CSV (.csv)\", tick \"Edit filter settings\", Character set "
+                               "\"Unicode (UTF-8)\"."},
 };
 
 void ikr_err_clear(ikr_err *e)

@@ -248,6 +248,149 @@ overflow:
     return IKR_E_INTERNAL;
 }
 
+/*
+ * Where p[0..n) stops being UTF-8 (shortest forms, no surrogates, at most
+ * U+10FFFF) or holds a NUL, or n when it is all text.
+ */
+static size_t utf8_end(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = p[i];
+        size_t k;
+        uint32_t cp;
+        if (c == 0)
+            return i;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            k = 1, cp = c & 0x1Fu;
+        else if (c >= 0xE0 && c <= 0xEF)
+            k = 2, cp = c & 0x0Fu;
+        else if (c >= 0xF0 && c <= 0xF4)
+            k = 3, cp = c & 0x07u;
+        else
+            return i;
+        if (n - i <= k)
+            return i;
+        for (size_t j = 1; j <= k; j++) {
+            if ((p[i + j] & 0xC0) != 0x80)
+                return i;
+            cp = cp << 6 | (p[i + j] & 0x3Fu);
+        }
+        if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += k + 1;
+    }
+    return n;
+}
+
+/* The line of byte at: lines end in LF, CRLF or a lone CR, as the CSV reader counts them. */
+static uint64_t line_at(const uint8_t *p, size_t at)
+{
+    uint64_t line = 1;
+    for (size_t i = 0; i < at; i++)
+        line += p[i] == '\n' || (p[i] == '\r' && (i + 1 >= at || p[i + 1] != '\n'));
+    return line;
+}
+
+/*
+ * A roster as UTF-8.  Excel's "Unicode text" (and LibreOffice's "Unicode")
+ * export is UTF-16 with a byte order mark: it says what it is and holds
+ * every name exactly, so it is converted (into *out, NULL otherwise).
+ * Any other file must be UTF-8 already.  Windows-1252 (Excel's plain "CSV
+ * (Comma delimited)" on Windows) is refused rather than converted: without
+ * a mark it cannot be told from Latin-1, another code page or a damaged
+ * UTF-8 file, and a wrong guess would put a misspelt name on the roster
+ * the kiosk fills in and the signer signs.  Re-saving as "CSV UTF-8" takes
+ * the organiser a minute; the refusal names the line and says how.
+ */
+static int to_utf8(const uint8_t *p, size_t n, uint8_t **out, size_t *outn, ikr_err *e)
+{
+    *out = NULL;
+    *outn = 0;
+    /* The workbook itself (a zip), picked instead of its CSV export. */
+    if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) {
+        ikr_err_set(e, IKR_E_ROSTER_ENCODING, "%s", ".xlsx/.ods");
+        return ikr_err_at(e, IKR_E_ROSTER_ENCODING, 1, 0);
+    }
+    int le = n >= 2 && p[0] == 0xFF && p[1] == 0xFE, be = n >= 2 && p[0] == 0xFE && p[1] == 0xFF;
+    if (!le && !be) {
+        size_t bad = utf8_end(p, n);
+        if (bad == n)
+            return IKR_OK;
+        ikr_err_set(e, IKR_E_ROSTER_ENCODING, "0x%02X", p[bad]);
+        return ikr_err_at(e, IKR_E_ROSTER_ENCODING, (int64_t)line_at(p, bad), 0);
+    }
+    /* Two bytes become at most three (a pair of four bytes becomes four). */
+    size_t cap = n / 2 * 3 + 4, o = 0;
+    uint8_t *b = malloc(cap);
+    if (!b)
+        return ikr_err_set(e, IKR_E_NOMEM, "roster");
+    uint64_t line = 1;
+    for (size_t i = 2; i + 1 < n; i += 2) {
+        uint32_t u = le ? (uint32_t)(p[i] | p[i + 1] << 8) : (uint32_t)(p[i] << 8 | p[i + 1]);
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
+            uint32_t v = le ? (uint32_t)(p[i + 2] | p[i + 3] << 8) : (uint32_t)(p[i + 2] << 8 | p[i + 3]);
+            if (v >= 0xDC00 && v <= 0xDFFF) {
+                u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+                i += 2;
+            }
+        }
+        if (u == 0 || (u >= 0xD800 && u <= 0xDFFF)) {
+            memset(b, 0, o);
+            free(b);
+            ikr_err_set(e, IKR_E_ROSTER_ENCODING, "UTF-16 0x%04X", (unsigned)u);
+            return ikr_err_at(e, IKR_E_ROSTER_ENCODING, (int64_t)line, 0);
+        }
+        line += u == '\n';
+        if (u < 0x80) {
+            b[o++] = (uint8_t)u;
+        } else if (u < 0x800) {
+            b[o++] = (uint8_t)(0xC0 | u >> 6);
+            b[o++] = (uint8_t)(0x80 | (u & 0x3F));
+        } else if (u < 0x10000) {
+            b[o++] = (uint8_t)(0xE0 | u >> 12);
+            b[o++] = (uint8_t)(0x80 | (u >> 6 & 0x3F));
+            b[o++] = (uint8_t)(0x80 | (u & 0x3F));
+        } else {
+            b[o++] = (uint8_t)(0xF0 | u >> 18);
+            b[o++] = (uint8_t)(0x80 | (u >> 12 & 0x3F));
+            b[o++] = (uint8_t)(0x80 | (u >> 6 & 0x3F));
+            b[o++] = (uint8_t)(0x80 | (u & 0x3F));
+        }
+    }
+    *out = b;
+    *outn = o;
+    return IKR_OK;
+}
+
+/*
+ * The separator, from the first line that holds one: a tab when tabs are
+ * the most (Excel's "Unicode text" and "Text (Tab delimited)"), else ';'
+ * when semicolons outnumber commas, else ','.
+ */
+static char guess_sep(const uint8_t *p, size_t n)
+{
+    size_t tabs = 0, semis = 0, commas = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\n' || p[i] == '\r') {
+            if (tabs || semis || commas)
+                break;
+            continue;
+        }
+        tabs += p[i] == '\t';
+        semis += p[i] == ';';
+        commas += p[i] == ',';
+    }
+    if (tabs > semis && tabs > commas)
+        return '\t';
+    return semis > commas ? ';' : ',';
+}
+
 /* Copies a cell (cut) for a message. */
 static void keep_cell(char *dst, size_t cap, const char *cell)
 {
@@ -286,26 +429,59 @@ static int check_row(const ikr_csv_row *row, const int col[COL_COUNT_], uint64_t
     return IKR_OK;
 }
 
+/* The rows searched for the header: title rows above it are skipped. */
+#define HEADER_SEARCH 10
+
+/*
+ * Finds the columns a row names into col; returns how many it names, and
+ * the first required column it lacks in *missing (-1 when none).
+ */
+static int header_row(const ikr_csv_row *row, int col[COL_COUNT_], int *missing)
+{
+    int named = 0;
+    for (int j = 0; j < COL_COUNT_; j++)
+        col[j] = -1;
+    for (size_t i = 0; i < row->nf; i++) {
+        int j = header_column(ikr_csv_get(row, i));
+        if (j >= 0 && col[j] < 0) {
+            col[j] = (int)i;
+            named++;
+        }
+    }
+    *missing = -1;
+    for (int j = 0; j < COL_COUNT_ && *missing < 0; j++)
+        if (columns[j].required && col[j] < 0)
+            *missing = j;
+    return named;
+}
+
 int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_sink *k,
                      ikr_roster_count *c, ikr_err *e)
 {
     ikr_csv_reader rd;
     ikr_csv_row row;
     ikr_nipset seen = IKR_NIPSET_INIT;
-    uint8_t *fixed = NULL;
-    size_t fixedn = 0;
-    int col[COL_COUNT_], have_header = 0, got, rc;
+    uint8_t *utf8 = NULL, *fixed = NULL;
+    size_t utf8n = 0, fixedn = 0;
+    int col[COL_COUNT_], have_header = 0, got, rc, first_missing = -1, above = 0;
     uint64_t rows = 0;
     memset(c, 0, sizeof *c);
     if (n > IKR_ROSTER_MAX_BYTES)
         return ikr_err_set(e, IKR_E_ROSTER_ROWS, "%d", IKR_ROSTER_MAX_ROWS);
-    ikr_csv_reader_init(&rd, p, n, 0);
-    char sep = rd.sep;
-    if ((rc = quote_bare_formulas(p, n, sep, &fixed, &fixedn)))
-        return ikr_err_set(e, rc, "roster");
-    if (fixed)
-        ikr_csv_reader_init(&rd, fixed, fixedn, sep);
+    if ((rc = to_utf8(p, n, &utf8, &utf8n, e)))
+        return rc;
+    if (utf8) {
+        p = utf8;
+        n = utf8n;
+    }
     ikr_csv_row_init(&row);
+    size_t bom = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+    char sep = guess_sep(p + bom, n - bom);
+    if ((rc = quote_bare_formulas(p, n, sep, &fixed, &fixedn))) {
+        rc = ikr_err_set(e, rc, "roster");
+        goto out;
+    }
+    ikr_csv_reader_init(&rd, fixed ? fixed : p, fixed ? fixedn : n, sep);
     while ((rc = ikr_csv_next(&rd, &row, &got, e)) == IKR_OK && got) {
         int blank = 1;
         for (size_t i = 0; i < row.nf && blank; i++)
@@ -314,19 +490,26 @@ int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_
         if (blank)
             continue;
         if (!have_header) {
-            for (int j = 0; j < COL_COUNT_; j++)
-                col[j] = -1;
-            for (size_t i = 0; i < row.nf; i++) {
-                int j = header_column(ikr_csv_get(&row, i));
-                if (j >= 0 && col[j] < 0)
-                    col[j] = (int)i;
+            /*
+             * A spreadsheet often has a title ("Daftar Pegawai ...") and a
+             * blank row above the header.  The header is the first row that
+             * names two columns or more; a row naming one is a title too,
+             * since a data row names none but could hold a word like "Unit".
+             */
+            int missing, named = header_row(&row, col, &missing);
+            if (named < 2 && ++above < HEADER_SEARCH) {
+                if (first_missing < 0)
+                    first_missing = missing >= 0 ? missing : COL_NIP;
+                continue;
             }
-            for (int j = 0; j < COL_COUNT_; j++)
-                if (columns[j].required && col[j] < 0) {
-                    rc = ikr_err_set(e, IKR_E_ROSTER_COLUMN, "%s", columns[j].label);
-                    goto out;
-                }
+            if (named < 2 && first_missing >= 0)
+                missing = first_missing;
+            if (missing >= 0) {
+                rc = ikr_err_set(e, IKR_E_ROSTER_COLUMN, "%s", columns[missing].label);
+                goto out;
+            }
             have_header = 1;
+            c->header_line = row.line;
             continue;
         }
         if (++rows > IKR_ROSTER_MAX_ROWS) {
@@ -364,7 +547,10 @@ int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_
         if (k && k->row && (rc = k->row(k->ctx, &r, e)))
             goto out;
     }
-    if (!rc && !have_header)
+    /* Only title rows, and fewer than HEADER_SEARCH: the first one's missing column is named. */
+    if (!rc && !have_header && first_missing >= 0)
+        rc = ikr_err_set(e, IKR_E_ROSTER_COLUMN, "%s", columns[first_missing].label);
+    else if (!rc && !have_header)
         rc = ikr_err_set(e, IKR_E_ROSTER_EMPTY, "no header row");
 out:
     ikr_csv_row_free(&row);
@@ -372,6 +558,10 @@ out:
     if (fixed) {
         memset(fixed, 0, fixedn); /* names and NIPs: not left in freed memory */
         free(fixed);
+    }
+    if (utf8) {
+        memset(utf8, 0, utf8n);
+        free(utf8);
     }
     return rc;
 }
