@@ -415,6 +415,23 @@ static void test_store(void)
               u[1].expected == 3 && u[1].signed_n == 2);
     check("units bounded by max, counted all the same",
           ikr_roster_stats(l, u, 1, &t, &e) == 0 && t.nunits == 1 && t.units_total == 2 && t.expected == 4);
+    /*
+     * Two spreadsheets' worth of one unit, typed in three cases: a signer
+     * already matches across them, so the counts are one unit's too.
+     */
+    ikr_log *l2 = NULL;
+    char p2[1200];
+    snprintf(p2, sizeof p2, "%s/cases.db", root_dir);
+    check("a log for the cases", ikr_log_create(&l2, p2, &e) == 0 &&
+                                     import(l2, "NIP;Nama;Unit Kerja;Status\n;A;Dinas Pendidikan;NON-ASN\n"
+                                                ";B;DINAS PENDIDIKAN;NON-ASN\n;C;Dinas Pendidikan;NON-ASN\n"
+                                                ";D;Dinas Kesehatan;NON-ASN\n;E;dinas pendidikan ;NON-ASN\n",
+                                            0, &c, &e) == 0 && c.valid == 5);
+    check("units differing only by case or a trailing space are one, spelt as most wrote it",
+          ikr_roster_stats(l2, u, 4, &t, &e) == 0 && t.nunits == 2 && t.units_total == 2 &&
+              strcmp(u[0].unit, "Dinas Kesehatan") == 0 && u[0].expected == 1 &&
+              strcmp(u[1].unit, "Dinas Pendidikan") == 0 && u[1].expected == 4 && t.expected == 5);
+    ikr_log_close(l2);
     char miss[512] = "";
     check("who has not signed, by unit then name",
           ikr_roster_missing(l, collect_missing, miss, &e) == 0 && strcmp(miss, "Budi/Agus Salim/") == 0);

@@ -115,8 +115,9 @@ typedef struct ikr_roster_totals {
 
 /*
  * Counts, in one snapshot of the log: per unit (the roster's units, or the
- * records' when there is no roster) into units[0..max), in unit order, and
- * the totals into st.  A record matches an entry by NIP, or for NON-ASN by
+ * records' when there is no roster) into units[0..max), in unit order with
+ * case folded, a unit spelt in two cases counted as one (when there are
+ * more than max, only among the first max), and the totals into st.  A record matches an entry by NIP, or for NON-ASN by
  * name and unit (case folded).  Takes its own read snapshot, so it is
  * called outside a transaction, like ikr_roster_missing.
  */

@@ -643,6 +643,58 @@ static int unit_cb(void *ctx, const char *unit, uint64_t expected, uint64_t sign
     return 0;
 }
 
+/* Units compared as the matching compares them (SQLite's lower(): ASCII letters only). */
+static int unit_cmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        x += x >= 'A' && x <= 'Z' ? 'a' - 'A' : 0;
+        y += y >= 'A' && y <= 'Z' ? 'a' - 'A' : 0;
+        if (x != y || !x)
+            return x - y;
+    }
+}
+
+static int unit_order(const void *a, const void *b)
+{
+    const ikr_roster_unit *x = a, *y = b;
+    int c = unit_cmp(x->unit, y->unit);
+    return c ? c : strcmp(x->unit, y->unit);
+}
+
+/*
+ * One row per unit however its case was typed.  A record already matches a
+ * roster entry with the unit's case folded, so "Dinas Pendidikan" and
+ * "DINAS PENDIDIKAN" from two spreadsheets' rows are one unit: listed
+ * apart, the table and the kiosk's chart showed one unit as two or three
+ * bars with shares that added up to nothing.  The spelling shown is the
+ * one with the most people (the first in order on a tie).  Returns how
+ * many rows went.
+ */
+static size_t merge_units(ikr_roster_unit *u, size_t n)
+{
+    if (n < 2)
+        return 0;
+    qsort(u, n, sizeof *u, unit_order);
+    size_t o = 0;
+    uint64_t best = u[0].expected ? u[0].expected : u[0].signed_n;
+    for (size_t i = 1; i < n; i++) {
+        if (unit_cmp(u[o].unit, u[i].unit) != 0) {
+            u[++o] = u[i];
+            best = u[o].expected ? u[o].expected : u[o].signed_n;
+            continue;
+        }
+        uint64_t mine = u[i].expected ? u[i].expected : u[i].signed_n;
+        if (mine > best) {
+            memcpy(u[o].unit, u[i].unit, sizeof u[o].unit);
+            best = mine;
+        }
+        u[o].expected += u[i].expected;
+        u[o].signed_n += u[i].signed_n;
+    }
+    return n - (o + 1);
+}
+
 int ikr_roster_stats(ikr_log *l, ikr_roster_unit *units, size_t max, ikr_roster_totals *st,
                      ikr_err *e)
 {
@@ -660,8 +712,9 @@ int ikr_roster_stats(ikr_log *l, ikr_roster_unit *units, size_t max, ikr_roster_
         rc = ikr_log_roster_units(l, st->has_roster, unit_cb, &x, e);
     }
     ikr_log_rollback(l);
-    st->nunits = x.n;
-    st->units_total = x.total;
+    size_t merged = merge_units(units, x.n);
+    st->nunits = x.n - merged;
+    st->units_total = x.total - merged;
     return rc;
 }
 
