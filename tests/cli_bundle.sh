@@ -73,6 +73,14 @@ fi
 
 expect 4 "export refuses an existing folder" -- "$IKRAR" export --data "$D" --out "$B"
 has err "sudah ada" "says the folder exists"
+expect 4 "export into a folder that does not exist" -- "$IKRAR" export --data "$D" --out "$T/no/such/b" --lang en
+has err "$T/no/such/b: the folder to put it in does not exist" "names the asked-for folder, not the hidden one"
+[ ! -e "$T/no" ] && ok || bad "export made folders on its way"
+expect 4 "audit of a bundle that is not there" -- "$IKRAR" audit "$T/no-bundle"
+has err "$T/no-bundle" "names it"
+: >"$T/a-file"
+expect 4 "audit of a file, not a folder" -- "$IKRAR" audit "$T/a-file" --lang en
+has err "not a folder" "says it is not a folder"
 
 expect 0 "receipt 1 against the bundle" -- "$IKRAR" verify --roster "$B" --text "$(cat "$T/r1.txt")"
 has out "SAH" "valid"

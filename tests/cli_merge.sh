@@ -95,6 +95,12 @@ expect 1 "a bundle with a 4 GiB sparse roster.pdf" -- timeout 20 "$IKRAR" merge 
 has err "larger than" "says it is too large"
 rm -rf "$T/sparse.b"
 [ -z "$(ls -d "$T"/m5* "$T"/m6* "$T"/m7* 2>/dev/null)" ] && ok || bad "a partial merge was left"
+expect 4 "merge into a folder that does not exist" -- "$IKRAR" merge --out "$T/no/such/m" "$T/aula-1.b" --lang en
+has err "$T/no/such/m: the folder to put it in does not exist" "names the asked-for folder"
+expect 2 "merge of no bundle" -- "$IKRAR" merge --out "$T/m8"
+many=(); for i in $(seq 65); do many+=("$T/aula-1.b"); done
+expect 2 "merge of 65 bundles" -- "$IKRAR" merge --out "$T/m9" "${many[@]}"
+[ -z "$(ls -d "$T"/m8* "$T"/m9* 2>/dev/null)" ] && ok || bad "a refused merge left a folder"
 
 # Tampering with the merged bundle.
 cp -a "$T/all" "$T/t1" && sed -i '4s/Budi Santoso/Budi Santosa/' "$T/t1/roster.csv"

@@ -75,6 +75,9 @@ static void lines(void)
                 "\"cose\":\"AQ\\/D\", \"seq\" : 12 }\r", &r, &e) == 0 &&
               r.seq == 12 && !r.has_ink && r.cose.len == 3);
     check("no ink: has_ink 0", parse("{\"seq\":1,\"cose\":\"AA==\"}", &r, &e) == 0 && !r.has_ink);
+    check("a byte order mark is named as such",
+          parse("\xEF\xBB\xBF{\"seq\":1,\"cose\":\"AA==\"}", &r, &e) == IKR_E_BUNDLE_LINE &&
+              strstr(e.detail, "byte order mark"));
 
     struct {
         const char *line, *why;
@@ -318,7 +321,21 @@ static void round_trip(void)
         {"sed -i '$d' '%s/roster.csv'", "the last CSV row removed", 0, 0, IKR_E_BUNDLE_CSV, 3},
         {"sed -n 2p '%s/roster.csv' >> '%s/roster.csv'", "a CSV row added", 0, 0, IKR_E_BUNDLE_CSV, 4},
         {"sed -i '2{h;d};3{G}' '%s/roster.csv'", "two CSV rows swapped", 0, 0, IKR_E_BUNDLE_CSV, 1},
-        {"sed -i '1s/Nama/Name/' '%s/roster.csv'", "the CSV header changed", 0, 0, IKR_E_BUNDLE_CSV, 0},
+        /* The header is no record's row: said as the file's fault, not as "record 0". */
+        {"sed -i '1s/Nama/Name/' '%s/roster.csv'", "the CSV header changed", 0, 0, IKR_E_BUNDLE_FILE, 0},
+        {"sed -i '3s/Siti/Si\\x00ti/' '%s/roster.csv'", "a NUL in a CSV row names its record", 0, 0,
+         IKR_E_BUNDLE_CSV, 2},
+        /* CR is JSON white space, so a CRLF line is still one JSON text; the records are signed. */
+        {"sed -i 's/$/\\r/' '%s/records.jsonl'", "records.jsonl with CRLF line ends", 0, 0, 0, 0},
+        {"sed -i '1s/^/\\xef\\xbb\\xbf/' '%s/records.jsonl'", "records.jsonl saved with a BOM",
+         IKR_E_BUNDLE_LINE, 1, IKR_E_BUNDLE_LINE, 1},
+        /* Only regular files: a FIFO blocked open() forever, /dev/zero never ends. */
+        {"rm '%s/records.jsonl' && mkfifo '%s/records.jsonl'", "records.jsonl a FIFO", IKR_E_BUNDLE_FILE, 0,
+         IKR_E_BUNDLE_FILE, 0},
+        {"ln -sf /dev/zero '%s/records.jsonl'", "records.jsonl -> /dev/zero", IKR_E_BUNDLE_FILE, 0,
+         IKR_E_BUNDLE_FILE, 0},
+        {"rm '%s/roster.csv' && mkfifo '%s/roster.csv'", "roster.csv a FIFO", 0, 0, IKR_E_BUNDLE_FILE, 0},
+        {"rm '%s/event.json' && mkfifo '%s/event.json'", "event.json a FIFO", 0, 0, IKR_E_BUNDLE_FILE, 0},
         {"rm '%s/roster.csv'", "roster.csv missing", 0, 0, IKR_E_BUNDLE_FILE, 0},
         {"sed -i '2s/\"ink\":\"o/\"ink\":\"p/' '%s/records.jsonl'", "ink that is not the signed ink", 0, 0,
          IKR_E_AUDIT_INK, 2},

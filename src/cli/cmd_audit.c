@@ -2,9 +2,11 @@
  * cmd_audit.c: `ikrar audit` re-checks a whole data folder's log, or a
  * roster bundle as an outside auditor holds it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "ikrar/audit.h"
@@ -119,6 +121,17 @@ int cmd_audit(cli *c, int argc, char **argv)
         goto out;
     }
     if (npos == 1) {
+        /*
+         * No folder there at all is "could not be done" (4), as the docs say;
+         * a folder that lacks a file is an incomplete bundle (1).
+         */
+        struct stat sb;
+        const char *why = stat(pos[0], &sb) != 0 ? strerror(errno) : !S_ISDIR(sb.st_mode) ? "not a folder" : NULL;
+        if (why) {
+            ikr_err_set(&e, IKR_E_IO, "%s: %s", pos[0], why);
+            rc = cli_fail(c, &e);
+            goto out;
+        }
         rc = audit_bundle(c, pos[0], threads, keyfile, keys);
         goto out;
     }

@@ -549,13 +549,21 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
             rc = e->code = IKR_E_BUNDLE_FILE;
         goto out;
     }
-    if ((rc = csv_next(&cs, &got, e)))
+    if ((rc = csv_next(&cs, &got, e))) {
+        if (rc == IKR_E_BUNDLE_CSV) { /* the header is no record's row */
+            char d[sizeof e->detail];
+            memcpy(d, e->detail, sizeof d);
+            ikr_err_clear(e);
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "roster.csv %s", d);
+        }
         goto out;
+    }
     for (int i = 0; got && i < IKR_CSV_COLS; i++)
         if (strcmp(ikr_csv_get(&cs.row, (size_t)i), ikr_bundle_csv_header[i]) != 0)
             got = 0;
     if (!got || cs.row.nf != IKR_CSV_COLS) {
-        rc = ikr_err_set(e, IKR_E_BUNDLE_CSV, "line 1: not the roster's header row");
+        /* No record to name yet: "does not match record 0" would say nothing. */
+        rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "roster.csv: line 1 is not the roster's header row");
         goto out;
     }
     const char *kiosk = ikr_bundle_kiosk_of(b->origin);
@@ -616,8 +624,10 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
             ikr_merkle_edge_push(edge, bv[i].leaf, NULL, NULL);
             /* roster.csv must say what the record says, row for row. */
             const char *col;
-            if ((rc = csv_next(&cs, &got, e)))
+            if ((rc = csv_next(&cs, &got, e))) {
+                ikr_err_at(e, rc, (int64_t)expect, 0); /* a damaged row is the row of this record */
                 goto out;
+            }
             if (!got) {
                 ikr_err_set(e, IKR_E_BUNDLE_CSV, "its row is missing (the file ends at line %llu)",
                             (unsigned long long)cs.rd.line);
@@ -665,8 +675,10 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
         if (expect == 1)
             memcpy(ev, evj.event, sizeof ev);
     }
-    if ((rc = csv_next(&cs, &got, e)))
+    if ((rc = csv_next(&cs, &got, e))) {
+        ikr_err_at(e, rc, (int64_t)expect, 0); /* past the last record's row, as "a row for no record" */
         goto out;
+    }
     if (got) {
         ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %llu: a row for no record", (unsigned long long)cs.row.line);
         rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0);

@@ -384,6 +384,15 @@ int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err
     r->seq = 0;
     ikr_buf_reset(&r->cose);
     ikr_buf_reset(&r->ink);
+    /*
+     * ikrar never writes a byte order mark (RFC 8259 forbids adding one);
+     * one here means an editor saved the file again.  Say so, rather than
+     * "not a JSON object", so the auditor asks for the exported original.
+     */
+    if (n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+        rc = jfail(&j, "it starts with a byte order mark: an editor saved records.jsonl again");
+        goto out;
+    }
     jws(&j);
     if (j.p >= j.end || *j.p != '{') {
         rc = jfail(&j, "the line is not a JSON object");
@@ -1351,9 +1360,13 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
     if (errno != ENOENT)
         return ikr_err_set(e, IKR_E_IO, "%s: %s", out, strerror(errno));
     snprintf(tmp, sizeof tmp, "%s.partial-%ld", out, (long)getpid());
-    if (mkdir(tmp, 0700) != 0)
-        return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", tmp,
-                           strerror(errno));
+    if (mkdir(tmp, 0700) != 0) {
+        /* Name the folder asked for, not our hidden one: its parent is what is missing. */
+        int err = errno;
+        return ikr_err_set(e, err == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", out,
+                           err == ENOENT || err == ENOTDIR ? "the folder to put it in does not exist"
+                                                           : strerror(err));
+    }
     ikr_buf_init(&note);
     ikr_buf_init(&vkey);
     ikr_buf_init(&event);

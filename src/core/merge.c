@@ -647,8 +647,16 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
     }
     snprintf(tmp, sizeof tmp, "%s.partial-%ld", out, (long)getpid());
     snprintf(p, sizeof p, "%s/%s", tmp, IKR_MERGE_KIOSKS);
-    if (mkdir(tmp, 0700) != 0 || mkdir(p, 0700) != 0) {
-        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", tmp, strerror(errno));
+    if (mkdir(tmp, 0700) != 0) {
+        /* Name the folder asked for, not our hidden one: its parent is what is missing. */
+        int err = errno;
+        rc = ikr_err_set(e, err == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", out,
+                         err == ENOENT || err == ENOTDIR ? "the folder to put it in does not exist"
+                                                         : strerror(err));
+        goto done;
+    }
+    if (mkdir(p, 0700) != 0) {
+        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", p, strerror(errno));
         goto fail;
     }
     /* Copy each bundle under its kiosk's name, then audit the copy. */
