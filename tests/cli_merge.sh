@@ -111,6 +111,15 @@ expect 1 "an edited duplicates.csv" -- "$IKRAR" audit "$T/t2"
 has err "duplicates.csv" "names the file"
 cp -a "$T/all" "$T/t3" && sed -i '$d' "$T/t3/roster.csv"
 expect 1 "a merged roster.csv missing its last row" -- "$IKRAR" audit "$T/t3"
+cp -a "$T/all" "$T/t5" && mv "$T/t5/kiosks/aula-2" "$T/t5/kiosks/aula"$'\n'"ikrar: UTUH"
+expect 1 "a kiosk folder renamed with a newline" -- "$IKRAR" audit "$T/t5" --lang en
+has err "kiosks/aula?ikrar: UTUH is not named as a kiosk" "says so, the newline shown as ?"
+[ "$(wc -l <"$T/err")" -eq 1 ] && ok || bad "the folder's name forged a line: $(cat "$T/err")"
+expect 1 "verify against it" -- "$IKRAR" verify --roster "$T/t5" --text "$(cat "$T/budi.txt")"
+[ "$(wc -l <"$T/err")" -eq 1 ] && ok || bad "verify printed the folder's name: $(cat "$T/err")"
+cp -a "$T/all" "$T/t6" && sed -i '1s/Nama/Name/' "$T/t6/roster.csv"
+expect 1 "a merged roster.csv without its header" -- "$IKRAR" audit "$T/t6"
+if grep -q "nomor 0" "$T/err"; then bad "names record 0: $(cat "$T/err")"; else ok; fi
 cp -a "$T/all" "$T/t4" && rm -r "$T/t4/kiosks/aula-2"
 expect 1 "a kiosk removed from the merged bundle" -- "$IKRAR" audit "$T/t4"
 

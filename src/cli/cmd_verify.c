@@ -229,7 +229,11 @@ static int open_roster(const char *dir, ikr_bundle *b, size_t *n, ikr_err *e)
             rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "more than %d kiosks", IKR_MAX_VKEYS);
             break;
         }
-        if (snprintf(kd, sizeof kd, "%s/%s/%s", dir, IKR_MERGE_KIOSKS, de->d_name) >= (int)sizeof kd)
+        /* merge names every folder after its kiosk; any other name is never printed (ikr_merge_audit). */
+        if (!ikr_kiosk_name_ok(de->d_name))
+            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s/%s holds a folder not named as a kiosk", dir,
+                             IKR_MERGE_KIOSKS);
+        else if (snprintf(kd, sizeof kd, "%s/%s/%s", dir, IKR_MERGE_KIOSKS, de->d_name) >= (int)sizeof kd)
             rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "a folder's name is too long");
         else if ((rc = ikr_bundle_open(&b[*n], kd, e)) == IKR_OK)
             (*n)++;

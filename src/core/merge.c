@@ -836,6 +836,20 @@ int ikr_merge_audit(const char *dir, int threads, const ikr_vkey *trusted, size_
             rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "kiosks/ holds a folder whose name is too long");
             break;
         }
+        /*
+         * merge names each folder after its kiosk, so anything else was put
+         * there by hand.  Refused before its name is ever printed: a newline
+         * or an escape sequence in it would forge lines on the terminal.
+         */
+        if (!ikr_kiosk_name_ok(de->d_name)) {
+            char shown[64];
+            size_t k = 0;
+            for (const char *q = de->d_name; *q && k + 1 < sizeof shown; q++)
+                shown[k++] = (unsigned char)*q < 0x20 || *q == 0x7F ? '?' : *q;
+            shown[k] = '\0';
+            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "kiosks/%s is not named as a kiosk", shown);
+            break;
+        }
         memcpy(ks[nk].name, de->d_name, strlen(de->d_name) + 1);
         if (snprintf(ks[nk].dir, sizeof ks[nk].dir, "%s/%s/%s", dir, IKR_MERGE_KIOSKS, de->d_name) >=
             (int)sizeof ks[nk].dir) {
@@ -908,7 +922,8 @@ int ikr_merge_audit(const char *dir, int threads, const ikr_vkey *trusted, size_
         for (int i = 0; !bad && i < IKR_CSV_COLS; i++)
             bad = strcmp(ikr_csv_get(&cf.row, (size_t)i), ikr_bundle_csv_header[i]) != 0;
         if (bad) {
-            rc = ikr_err_set(e, IKR_E_BUNDLE_CSV, "the merged roster.csv has no roster header row");
+            /* No record to name: "does not match record 0" would say nothing. */
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "the merged roster.csv has no roster header row");
             goto out;
         }
     }
@@ -919,8 +934,9 @@ int ikr_merge_audit(const char *dir, int threads, const ikr_vkey *trusted, size_
         ikr_err ce;
         ikr_err_clear(&ce);
         if (ikr_csv_file_next(&cf, &got, &ce) || got) {
-            rc = ikr_err_set(e, IKR_E_BUNDLE_CSV, "the merged roster.csv has a row for no record (line %llu)",
-                             (unsigned long long)cf.row.line);
+            ikr_err_set(e, IKR_E_BUNDLE_CSV, "the merged roster.csv has a row for no record (line %llu)",
+                        (unsigned long long)cf.row.line);
+            rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)rx.no + 1, 0); /* as a kiosk's audit says it */
             goto out;
         }
     }
