@@ -576,6 +576,39 @@ static void english(ikr_station *s)
     app_free(k.a);
 }
 
+/*
+ * A 128-byte name with diacritics (the longest there is) filled in from the
+ * roster: it is there to be checked, so it is shown from its start, as it
+ * is read, at every size; a key brings the typing position (its end) back.
+ */
+#define LONG_NAME                                                                                          \
+    "Raden Ayu Siti Nurhaliza Widyaningsih Prameswari Kusumawardhani \xc3\x89sth\xc3\xa9r \xc3\x91\xc3\xba" \
+    "\xc3\xb1" "ez M\xc3\xbcller-L\xc3\xbc" "denscheid \xc3\x87" "a\xc4\x9flar \xc3\x98yvind \xc3\x85sa \xc4\x90" "a"
+
+static void long_name(ikr_station *s)
+{
+    static const int sizes[3][2] = {{1280, 800}, {800, 480}, {1080, 1920}};
+    char desc[160];
+    check("the long name is 128 bytes", strlen(LONG_NAME) == 128);
+    check("a roster with a 128-byte name",
+          import(s, "NIP;Nama;Jabatan;Unit Kerja;Status\n" SITI ";" LONG_NAME ";Guru;;PNS\n") == 0);
+    for (int i = 0; i < 3; i++) {
+        kiosk k;
+        start(&k, s, sizes[i][0], sizes[i][1]);
+        to_nip(&k, "pns");
+        type(&k, SITI);
+        tap(&k, "next");
+        snprintf(desc, sizeof desc, "%dx%d: the filled long name shows its start, not its end", k.w, k.h);
+        check(desc, on(&k, "details") && shows(&k, "Raden Ayu Siti") && !shows(&k, "\xc3\x85sa \xc4\x90" "a|"));
+        snprintf(desc, sizeof desc, "%dx%d: and fits", k.w, k.h);
+        check(desc, fits(&k));
+        key(&k, APP_KEY_BACKSPACE);
+        snprintf(desc, sizeof desc, "%dx%d: a key brings the typing position, the end, back", k.w, k.h);
+        check(desc, shows(&k, "\xc3\x85sa \xc4\x90|") && !shows(&k, "Raden Ayu Siti"));
+        app_free(k.a);
+    }
+}
+
 static void rm_rf(const char *dir)
 {
     char cmd[700];
@@ -603,6 +636,12 @@ int main(void)
     if (p) {
         progress_without_roster(p);
         ikr_station_close(p);
+    }
+    ikr_station *n = make_station("names");
+    check("a folder for a long name", n != NULL);
+    if (n) {
+        long_name(n);
+        ikr_station_close(n);
     }
     ikr_station *l = make_station("long");
     check("a folder for a long roster", l != NULL);

@@ -83,7 +83,7 @@ static void reset_form(app *a)
     a->dup_seq = a->dup_t = 0;
     OPENSSL_cleanse(a->roster_nip, sizeof a->roster_nip);
     OPENSSL_cleanse(a->roster_declined, sizeof a->roster_declined);
-    a->roster_filled = a->notme_note = 0;
+    a->roster_filled = a->notme_note = a->roster_fresh = 0;
     a->roster_status = -1;
     ikr_err_clear(&a->msg);
     ikr_err_clear(&a->fail);
@@ -220,7 +220,7 @@ static void roster_unfill(app *a)
         a->active_field = 0;
         a->shift = 1;
     }
-    a->roster_filled = 0;
+    a->roster_filled = a->roster_fresh = 0;
     a->roster_status = -1;
     OPENSSL_cleanse(a->roster_nip, sizeof a->roster_nip);
 }
@@ -250,6 +250,13 @@ static void roster_fill(app *a)
     snprintf(a->field[2], sizeof a->field[2], "%s", r.who.unit);
     a->roster_status = r.who.status;
     a->roster_filled = 1;
+    /*
+     * The signer is asked to check what was filled in, so every field shows
+     * its start, as a name is read: with the typing position in view, a long
+     * name would show only its last words ("...Øyvind Åsa").  The first key
+     * or tap on a field brings the typing position back.
+     */
+    a->roster_fresh = 1;
     a->active_field = 0;
     a->shift = 0;
     OPENSSL_cleanse(&r, sizeof r);
@@ -343,6 +350,7 @@ static void nip_backspace(app *a)
 static void field_type(app *a, const char *s)
 {
     char *f = a->field[a->active_field];
+    a->roster_fresh = 0;
     size_t n = strlen(f), add = strlen(s);
     if (!ikr_utf8_valid(s, add))
         return;
@@ -359,6 +367,7 @@ static void field_type(app *a, const char *s)
 static void field_backspace(app *a)
 {
     char *f = a->field[a->active_field];
+    a->roster_fresh = 0;
     size_t n = strlen(f);
     while (n > 0) {
         n--;
@@ -944,8 +953,10 @@ static int activate(app *a, const char *id)
         }
         break;
     case S_DETAILS:
-        if (strncmp(id, "field.", 6) == 0)
+        if (strncmp(id, "field.", 6) == 0) {
             a->active_field = id[6] == 'n' ? 0 : id[6] == 'p' ? 1 : 2;
+            a->roster_fresh = 0;
+        }
         else if (strcmp(id, "kb.shift") == 0)
             a->shift = !a->shift;
         else if (strcmp(id, "kb.bs") == 0)
@@ -1108,8 +1119,10 @@ static int on_key(app *a, int key)
             a->pin[--a->pin_len] = '\0';
         return APP_REDRAW;
     case APP_KEY_TAB:
-        if (a->screen == S_DETAILS)
+        if (a->screen == S_DETAILS) {
             a->active_field = (a->active_field + 1) % 3;
+            a->roster_fresh = 0;
+        }
         return APP_REDRAW;
     case APP_KEY_UP:
     case APP_KEY_DOWN:

@@ -74,6 +74,7 @@ struct app {
     char roster_declined[IKR_NIP_LEN + 1]; /* "Bukan saya?" was pressed for this NIP: never refill it */
     int roster_filled;
     int roster_status;       /* the roster's status for that NIP, when filled */
+    int roster_fresh;        /* filled and not touched yet: fields drawn from their start, to be read */
     int notme_note;          /* the NIP screen says why it is empty again */
 
     /* the declaration */

@@ -640,16 +640,18 @@ static void draw_details(ctx *c)
         }
         int active = a->active_field == i;
         outlined(c, fx, fy, fw, fh, u / 3, active ? 3 : 1, C_PANEL, active ? C_ACCENT : C_LINE);
+        /* Just filled in from the roster: read from the start, as any field not being typed in. */
+        int typing = active && !a->roster_fresh;
         char shown[FIELD_MAX + 8];
         const char *v = a->field[i];
         if (!v[0] && !active && i > 0)
             snprintf(shown, sizeof shown, "%s", T(a, K_OPTIONAL));
         else
-            snprintf(shown, sizeof shown, "%s%s", v, active ? "|" : "");
+            snprintf(shown, sizeof shown, "%s%s", v, typing ? "|" : "");
         /* Show the end of a long entry where the typing is; elsewhere its start, as it is read. */
         const char *s = shown;
         char cut[FIELD_MAX + 8];
-        if (!active)
+        if (!typing)
             s = cut_to(c, KD_FONT_LARGE, shown, fw - u, cut, sizeof cut);
         while (*s && text_w(c, KD_FONT_LARGE, s, -1) > fw - u)
             do
