@@ -4,6 +4,7 @@
  * bundle that was cut, reordered, edited or re-signed after a fork caught.
  */
 #include <dirent.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,6 +386,50 @@ static void round_trip(void)
     ikr_station_close(s);
 }
 
+/* ---- a build killed half-way leaves nothing ---- */
+
+static char guard_out[600];
+
+/* Builds out.partial-<pid> as an export or merge would, then returns or dies as asked. */
+static int half_built(void *ctx)
+{
+    int die = *(int *)ctx;
+    char p[800];
+    snprintf(p, sizeof p, "%s.partial-%ld", guard_out, (long)getpid());
+    mkdir(p, 0700);
+    strcat(p, "/kiosks");
+    mkdir(p, 0700);
+    strcat(p, "/aula-1");
+    mkdir(p, 0700);
+    strcat(p, "/records.jsonl");
+    FILE *f = fopen(p, "w");
+    if (f) {
+        fputs("{\"seq\":1}\n", f);
+        fclose(f);
+    }
+    if (die)
+        raise(SIGKILL); /* as the OOM killer would */
+    return 3;
+}
+
+static void guard(void)
+{
+    int die = 0;
+    path_of(guard_out, sizeof guard_out, "guarded");
+    check("the guard returns what the work returns", ikr_bundle_guard(guard_out, half_built, &die) == 3);
+    die = 1;
+    check("a killed build is said as minus its signal", ikr_bundle_guard(guard_out, half_built, &die) == -SIGKILL);
+    /* Only the returning child's folder may remain: that one the work itself owns. */
+    DIR *d = opendir(root_dir);
+    struct dirent *de;
+    int partial = 0;
+    while (d && (de = readdir(d)) != NULL)
+        partial += strncmp(de->d_name, "guarded.partial-", 16) == 0;
+    if (d)
+        closedir(d);
+    check("the killed build's partial folder is gone, the other kept", partial == 1);
+}
+
 int main(void)
 {
     if (!mkdtemp(root_dir)) {
@@ -393,6 +438,7 @@ int main(void)
     }
     lines();
     round_trip();
+    guard();
     sh("rm -rf '%s'", root_dir);
     ikr_ticket_release_caches();
     return check_report();

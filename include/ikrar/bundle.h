@@ -66,6 +66,19 @@ typedef struct ikr_bundle_stats {
 int ikr_bundle_export(struct ikr_station *s, const char *out, const ikr_bundle_opts *o, uint64_t now,
                       ikr_bundle_stats *st, ikr_err *e);
 
+/*
+ * Runs fn(ctx) in a child process and returns what it returns (0..255), so
+ * that the folder it builds as out.partial-<its pid> (ikr_bundle_export,
+ * ikr_merge) is removed even when it is killed half-way: Ctrl-C, SIGTERM,
+ * SIGHUP or SIGQUIT are passed on to the child and, once the partial folder
+ * is gone, end this process the same way; a child killed otherwise (the
+ * OOM killer) returns minus the signal's number.  Without fork, fn runs
+ * here.  Output fn writes goes where ours would.
+ */
+int ikr_bundle_guard(const char *out, int (*fn)(void *ctx), void *ctx);
+/* Removes dir and all in it; symlinks inside are removed, never followed. */
+void ikr_bundle_remove_tree(const char *dir);
+
 /* An opened bundle: its key, and the checkpoint that key signed. */
 typedef struct ikr_bundle {
     char dir[1024];

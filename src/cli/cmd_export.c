@@ -28,6 +28,41 @@ static void help(const cli *c)
              "Check receipts against it with: ikrar verify --roster BUNDLE ..."));
 }
 
+/* What the child of ikr_bundle_guard is to export. */
+typedef struct export_job {
+    cli *c;
+    const char *data, *out, *pass_file;
+    ikr_bundle_opts bo;
+} export_job;
+
+static int export_run(void *ctx)
+{
+    export_job *j = ctx;
+    cli *c = j->c;
+    ikr_err e;
+    ikr_buf pass;
+    ikr_station *s = NULL;
+    ikr_bundle_stats st;
+    int rc;
+    ikr_err_clear(&e);
+    ikr_buf_init(&pass);
+    if ((j->pass_file && cli_read_passphrase(j->pass_file, &pass, &e)) ||
+        ikr_station_open(&s, j->data, IKR_OPEN_SIGN, j->pass_file ? (const char *)pass.p : NULL, &e) ||
+        ikr_bundle_export(s, j->out, &j->bo, (uint64_t)time(NULL), &st, &e)) {
+        rc = cli_fail(c, &e);
+    } else {
+        printf(L(c, "Bundel ditulis ke %s: %llu catatan (%llu dengan tinta), %llu byte records.jsonl.\n",
+                 "Bundle written to %s: %llu records (%llu with ink), %llu bytes of records.jsonl.\n"),
+               j->out, (unsigned long long)st.records, (unsigned long long)st.inks,
+               (unsigned long long)st.bytes);
+        rc = EXIT_VALID;
+    }
+    ikr_station_close(s);
+    ikr_buf_free(&pass);
+    ikr_ticket_release_caches(); /* the PDF's fonts: process-wide caches, let go before exit */
+    return rc;
+}
+
 int cmd_export(cli *c, int argc, char **argv)
 {
     cli_opt o[] = {{"data", 1, NULL, 0}, {"out", 1, NULL, 0}, {"passphrase-file", 1, NULL, 0},
@@ -36,35 +71,25 @@ int cmd_export(cli *c, int argc, char **argv)
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    const char *data = cli_opt_get(o, no, "data"), *out = cli_opt_get(o, no, "out");
-    const char *pass_file = cli_opt_get(o, no, "passphrase-file");
-    if (!data || !out)
+    export_job j = {c, cli_opt_get(o, no, "data"), cli_opt_get(o, no, "out"),
+                    cli_opt_get(o, no, "passphrase-file"), {',', 0}};
+    if (!j.data || !j.out)
         return cli_usage_error(c, "--data dan --out harus diberikan.", "--data and --out are required.");
     const char *sep = cli_opt_get(o, no, "csv-sep");
-    ikr_bundle_opts bo = {',', 0};
     if (sep && strcmp(sep, ",") != 0 && strcmp(sep, ";") != 0)
         return cli_usage_error(c, "--csv-sep harus ',' atau ';'.", "--csv-sep must be ',' or ';'.");
     if (sep)
-        bo.csv_sep = sep[0];
-    ikr_err e;
-    ikr_buf pass;
-    ikr_station *s = NULL;
-    ikr_bundle_stats st;
-    ikr_err_clear(&e);
-    ikr_buf_init(&pass);
-    if ((pass_file && cli_read_passphrase(pass_file, &pass, &e)) ||
-        ikr_station_open(&s, data, IKR_OPEN_SIGN, pass_file ? (const char *)pass.p : NULL, &e) ||
-        ikr_bundle_export(s, out, &bo, (uint64_t)time(NULL), &st, &e)) {
+        j.bo.csv_sep = sep[0];
+    /*
+     * In a child, so that an export killed half-way (Ctrl-C on a long
+     * log, a closed terminal) leaves no BUNDLE.partial-PID behind.
+     */
+    if ((rc = ikr_bundle_guard(j.out, export_run, &j)) < 0) {
+        ikr_err e;
+        ikr_err_clear(&e);
+        ikr_err_set(&e, IKR_E_INTERNAL, "the export was ended by signal %d; its unfinished folder was removed",
+                    -rc);
         rc = cli_fail(c, &e);
-    } else {
-        printf(L(c, "Bundel ditulis ke %s: %llu catatan (%llu dengan tinta), %llu byte records.jsonl.\n",
-                 "Bundle written to %s: %llu records (%llu with ink), %llu bytes of records.jsonl.\n"),
-               out, (unsigned long long)st.records, (unsigned long long)st.inks,
-               (unsigned long long)st.bytes);
-        rc = EXIT_VALID;
     }
-    ikr_station_close(s);
-    ikr_buf_free(&pass);
-    ikr_ticket_release_caches(); /* the PDF's fonts: process-wide caches, let go before exit */
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ikrar/bundle.h"
 #include "ikrar/merge.h"
 #include "ikrar/ticket.h"
 
@@ -24,6 +25,34 @@ static void help(const cli *c)
              "event's bundle or the same kiosk twice is refused. The result: kiosks/<kiosk name>/\n"
              "(each kiosk's bundle, whole), roster.csv (every signer) and duplicates.csv (NIPs that\n"
              "signed more than once, where and when). Check it with: ikrar audit DIR"));
+}
+
+/* What the child of ikr_bundle_guard is to merge. */
+typedef struct merge_job {
+    cli *c;
+    const char *out;
+    const char *const *paths;
+    size_t n;
+    char sep;
+    int threads;
+} merge_job;
+
+static int merge_run(void *ctx)
+{
+    merge_job *j = ctx;
+    ikr_err e;
+    ikr_merge_stats st;
+    ikr_err_clear(&e);
+    int rc = ikr_merge(j->out, j->paths, j->n, j->sep, j->threads, &st, &e);
+    ikr_ticket_release_caches(); /* the PDF's fonts: process-wide caches, let go before exit */
+    if (rc)
+        return cli_fail(j->c, &e);
+    printf(L(j->c, "Bundel gabungan ditulis ke %s: %zu kiosk, %llu catatan, %llu NIP menandatangani lebih "
+                   "dari sekali (duplicates.csv).\n",
+             "Merged bundle written to %s: %zu kiosks, %llu records, %llu NIPs signed more than once "
+             "(duplicates.csv).\n"),
+           j->out, st.kiosks, (unsigned long long)st.records, (unsigned long long)st.duplicate_nips);
+    return EXIT_VALID;
 }
 
 int cmd_merge(cli *c, int argc, char **argv)
@@ -49,17 +78,14 @@ int cmd_merge(cli *c, int argc, char **argv)
             return cli_usage_error(c, "--threads harus 1 sampai 64.", "--threads must be 1 to 64.");
         threads = (int)v;
     }
-    ikr_err e;
-    ikr_merge_stats st;
-    ikr_err_clear(&e);
-    rc = ikr_merge(out, pos, (size_t)npos, sep ? sep[0] : ',', threads, &st, &e);
-    ikr_ticket_release_caches(); /* the PDF's fonts: process-wide caches, let go before exit */
-    if (rc)
-        return cli_fail(c, &e);
-    printf(L(c, "Bundel gabungan ditulis ke %s: %zu kiosk, %llu catatan, %llu NIP menandatangani lebih "
-                "dari sekali (duplicates.csv).\n",
-             "Merged bundle written to %s: %zu kiosks, %llu records, %llu NIPs signed more than once "
-             "(duplicates.csv).\n"),
-           out, st.kiosks, (unsigned long long)st.records, (unsigned long long)st.duplicate_nips);
-    return EXIT_VALID;
+    merge_job j = {c, out, pos, (size_t)npos, sep ? sep[0] : ',', threads};
+    /* In a child, so that a merge killed half-way leaves no DIR.partial-PID behind. */
+    if ((rc = ikr_bundle_guard(out, merge_run, &j)) < 0) {
+        ikr_err e;
+        ikr_err_clear(&e);
+        ikr_err_set(&e, IKR_E_INTERNAL, "the merge was ended by signal %d; its unfinished folder was removed",
+                    -rc);
+        rc = cli_fail(c, &e);
+    }
+    return rc;
 }

@@ -9,12 +9,15 @@
  */
 #include "ikrar/bundle.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ikrar/audit.h"
@@ -1436,4 +1439,79 @@ fail:
     ikr_buf_free(&vkey);
     ikr_buf_free(&event);
     return rc;
+}
+
+/* ---- building a folder that is never left half-made ---- */
+
+void ikr_bundle_remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    if (d) {
+        while ((de = readdir(d)) != NULL) {
+            char p[1400];
+            struct stat sb;
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            if (snprintf(p, sizeof p, "%s/%s", dir, de->d_name) >= (int)sizeof p)
+                continue;
+            /* lstat: a symlink is removed, never followed. */
+            if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+                ikr_bundle_remove_tree(p);
+            else
+                unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static volatile sig_atomic_t guard_pid;
+
+/* Passes a signal meant for us on to the child doing the work (async-signal-safe). */
+static void guard_forward(int sig)
+{
+    if (guard_pid > 0)
+        kill((pid_t)guard_pid, sig);
+}
+
+int ikr_bundle_guard(const char *out, int (*fn)(void *ctx), void *ctx)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    struct sigaction sa, old[sizeof sigs / sizeof sigs[0]];
+    int st;
+    fflush(NULL); /* nothing buffered is written twice */
+    pid_t pid = fork();
+    if (pid < 0)
+        return fn(ctx); /* no child to be had: do the work here, as before */
+    if (pid == 0) {
+        int rc = fn(ctx);
+        fflush(NULL);
+        _exit(rc);
+    }
+    guard_pid = pid;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = guard_forward;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, &old[i]);
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &old[i], NULL);
+    guard_pid = 0;
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    /* The child was killed mid-way: what it was building goes too. */
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.partial-%ld", out, (long)pid);
+    ikr_bundle_remove_tree(tmp);
+    int sig = WIFSIGNALED(st) ? WTERMSIG(st) : SIGTERM;
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (sig == sigs[i]) {
+            /* Asked to stop: stop the same way, so the shell sees an interrupted command. */
+            signal(sig, SIG_DFL);
+            raise(sig);
+        }
+    return -sig;
 }

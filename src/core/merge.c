@@ -562,28 +562,6 @@ static int write_file(const char *path, const void *p, size_t n, ikr_err *e)
     return rc;
 }
 
-/* Removes dir and everything in it (a partial merge of ours: files and folders only). */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    if (d) {
-        while ((de = readdir(d)) != NULL) {
-            char p[PATH_MAX_];
-            struct stat sb;
-            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                continue;
-            snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-            if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-                remove_tree(p);
-            else
-                unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 static int kiosk_cmp(const void *a, const void *b)
 {
     return strcmp(((const kiosk *)a)->name, ((const kiosk *)b)->name);
@@ -775,7 +753,7 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
 fail:
     if (fd >= 0)
         close(fd);
-    remove_tree(tmp);
+    ikr_bundle_remove_tree(tmp);
 done:
     free(ks);
     free(events);
