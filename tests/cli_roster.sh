@@ -95,6 +95,15 @@ expect 3 "an empty file" -- "$IKRAR" roster import --lang en --data "$D4" "$T/em
 has err "the file is empty" "says so in English"
 [ "$(sqlite3 "$D4/ikrar.db" 'select count(*) from roster')" = 1 ] && ok || bad "refused imports kept the roster"
 
+# A NIP column left as numbers: Excel kept 15 digits, the rest are 000.
+printf 'NIP;Nama;Unit Kerja;Status\r\n198503302010012000;Siti;U;PNS\r\n198001012005011000;Budi;U;PNS\r\n' >"$T/rounded.csv"
+expect 3 "NIPs Excel rounded" -- "$IKRAR" roster import --data "$D4" "$T/rounded.csv"
+has err "baris 3: Tiga angka terakhir NIP" "each row with its line"
+has err "2 NIP berakhir 000" "says why, once"
+has err "Format kolom NIP sebagai Teks" "and what to do"
+expect 3 "in English" -- "$IKRAR" roster import --lang en --data "$D4" "$T/rounded.csv"
+has err "2 NIPs end in 000" "English"
+
 # --- stats ---
 expect 0 "stats" -- "$IKRAR" stats --data "$D"
 grep -qE '^Dinas Pendidikan +2 +3 +1 +66\.7$' "$T/out" && ok || bad "Dinas Pendidikan: 2 of 3: $(cat "$T/out")"

@@ -42,7 +42,26 @@ typedef struct report {
     const cli *c;
     int skipping;
     uint64_t bad, fixed;
+    uint64_t rounded; /* NIPs that read as a number Excel rounded (see on_issue) */
 } report;
+
+/*
+ * 1 when a refused NIP cell is 18 digits ending in 000.  Excel keeps 15
+ * significant digits of a number, so a NIP column left as Number and
+ * shown with no decimals exports 198503302010012000 for
+ * 198503302010012003: every row then says "the serial cannot be 000",
+ * which is true but does not say what went wrong or how to fix it.
+ */
+static int excel_rounded(const ikr_roster_issue *i)
+{
+    size_t n = strlen(i->was);
+    if (i->code != IKR_E_NIP_SERIAL || n != IKR_NIP_LEN || strcmp(i->was + n - 3, "000") != 0)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (i->was[k] < '0' || i->was[k] > '9')
+            return 0;
+    return 1;
+}
 
 static void on_issue(void *ctx, const ikr_roster_issue *i)
 {
@@ -59,6 +78,7 @@ static void on_issue(void *ctx, const ikr_roster_issue *i)
                 i->nip, how);
         return;
     }
+    r->rounded += excel_rounded(i);
     if (++r->bad > SHOWN_MAX)
         return;
     ikr_err e;
@@ -94,7 +114,7 @@ static int import(cli *c, int argc, char **argv)
     if (!data || npos != 1)
         return cli_usage_error(c, "--data dan satu berkas CSV harus diberikan.",
                                "--data and one CSV file are required.");
-    report rep = {c, cli_opt_get(o, no, "skip-invalid") != NULL, 0, 0};
+    report rep = {c, cli_opt_get(o, no, "skip-invalid") != NULL, 0, 0, 0};
     char path[1100];
     ikr_err e;
     ikr_buf file;
@@ -121,6 +141,15 @@ static int import(cli *c, int argc, char **argv)
     if (rep.fixed > SHOWN_MAX)
         fprintf(stderr, L(c, "... dan %llu NIP lain diperbaiki.\n", "... and %llu more NIPs repaired.\n"),
                 (unsigned long long)(rep.fixed - SHOWN_MAX));
+    if (rep.rounded)
+        fprintf(stderr,
+                L(c, "%llu NIP berakhir 000: biasanya kolom NIP tersimpan sebagai angka, dan Excel hanya "
+                     "menyimpan 15 angka pertamanya. Format kolom NIP sebagai Teks, ketik ulang NIP-nya, "
+                     "lalu ekspor CSV lagi.\n",
+                  "%llu NIPs end in 000: usually the NIP column was stored as numbers, of which Excel keeps "
+                  "only the first 15 digits. Format the NIP column as Text, enter the NIPs again, and "
+                  "export the CSV again.\n"),
+                (unsigned long long)rep.rounded);
     /* The core's detail for an empty roster is a developer's; the organiser is told in their language. */
     if (rc && e.code == IKR_E_ROSTER_EMPTY) {
         ikr_err_clear(&e); /* ikr_err_set keeps a first error: this one replaces it */
