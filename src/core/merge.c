@@ -691,6 +691,15 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
             snprintf(e->detail, sizeof e->detail, "%.60s: %.130s", paths[i], inner.detail);
             goto fail;
         }
+        /*
+         * The name came from the original's checkpoint, the audit read the
+         * copy's: a bundle swapped while it was copied must not land under
+         * another kiosk's name (the merged bundle would fail its own audit).
+         */
+        if ((rc = ikr_bundle_open(&b, ks[i].dir, &inner)) || strcmp(ikr_bundle_kiosk_of(b.origin), ks[i].name) != 0) {
+            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s changed while it was being copied", paths[i]);
+            goto fail;
+        }
         memcpy(events[i], rep.event, sizeof events[i]);
         if ((rc = ikr_bundle_load_event(ks[i].dir, &ev, &decl, NULL, e)))
             goto fail;
