@@ -94,6 +94,12 @@ cp -a "$T/aula-1.b" "$T/sparse.b" && truncate -s 4G "$T/sparse.b/roster.pdf"
 expect 1 "a bundle with a 4 GiB sparse roster.pdf" -- timeout 20 "$IKRAR" merge --out "$T/m7" "$T/sparse.b"
 has err "larger than" "says it is too large"
 rm -rf "$T/sparse.b"
+# A symlink in a bundle would copy whatever it points at into a merged bundle that is handed on.
+printf 'secret\n' >"$T/secret"
+cp -a "$T/aula-1.b" "$T/link.b" && ln -sf "$T/secret" "$T/link.b/roster.pdf"
+expect 1 "a bundle whose roster.pdf is a symlink" -- "$IKRAR" merge --out "$T/m10" "$T/link.b" --lang en
+has err "a symbolic link" "says so"
+[ ! -e "$T/m10" ] && ok || bad "merged a symlinked file"
 [ -z "$(ls -d "$T"/m5* "$T"/m6* "$T"/m7* 2>/dev/null)" ] && ok || bad "a partial merge was left"
 expect 4 "merge into a folder that does not exist" -- "$IKRAR" merge --out "$T/no/such/m" "$T/aula-1.b" --lang en
 has err "$T/no/such/m: the folder to put it in does not exist" "names the asked-for folder"

@@ -118,9 +118,11 @@ int ikr_bundle_load_event(const char *dir, ikr_bundle_event *ev, ikr_buf *decl,
  * Opens the bundle's file path for reading into *fd.  Anything but a regular
  * file is refused (IKR_E_BUNDLE_FILE): a FIFO would make open() and read()
  * wait forever, and a device such as /dev/zero never ends, so a hostile
- * bundle could hang an audit or fill a disk with a merge's copy.
+ * bundle could hang an audit or fill a disk with a merge's copy.  With
+ * nofollow, a symbolic link is refused too: what is copied into a merged
+ * bundle and handed on must be the bundle's own file, not one it points at.
  */
-int ikr_bundle_open_read(const char *path, int *fd, ikr_err *e);
+int ikr_bundle_open_read(const char *path, int nofollow, int *fd, ikr_err *e);
 
 /*
  * Opens dir: reads verifier.key and checkpoint, and checks that the

@@ -578,17 +578,18 @@ static int path_join(char *out, size_t n, const char *dir, const char *name)
     return k < 0 || (size_t)k >= n ? -1 : 0;
 }
 
-int ikr_bundle_open_read(const char *path, int *fd, ikr_err *e)
+int ikr_bundle_open_read(const char *path, int nofollow, int *fd, ikr_err *e)
 {
     struct stat sb;
     /*
      * O_NONBLOCK so that opening a FIFO returns at once instead of waiting
      * for a writer; O_NOCTTY so that a terminal never becomes ours.
      */
-    *fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    *fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
     if (*fd < 0) {
         int err = errno;
-        ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path, strerror(err));
+        ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path,
+                    nofollow && err == ELOOP ? "a symbolic link, not the bundle's own file" : strerror(err));
         errno = err; /* for a caller to whom a missing file is no fault */
         return IKR_E_BUNDLE_FILE;
     }
@@ -612,7 +613,7 @@ static int fopen_read(const char *path, FILE **f, ikr_err *e)
 {
     int fd, rc;
     *f = NULL;
-    if ((rc = ikr_bundle_open_read(path, &fd, e)))
+    if ((rc = ikr_bundle_open_read(path, 0, &fd, e)))
         return rc;
     if (!(*f = fdopen(fd, "rb"))) {
         close(fd);

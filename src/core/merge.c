@@ -492,7 +492,8 @@ static int copy_file(const char *from, const char *to, int optional, uint64_t ma
     char buf[1 << 16];
     uint64_t total = 0;
     int in, out, rc = IKR_OK;
-    if ((rc = ikr_bundle_open_read(from, &in, e))) {
+    /* No symlinks: roster.pdf -> ~/.ssh/id_rsa would be copied into a bundle handed to auditors. */
+    if ((rc = ikr_bundle_open_read(from, 1, &in, e))) {
         if (optional && errno == ENOENT) {
             ikr_err_clear(e);
             return IKR_OK;
@@ -932,7 +933,7 @@ int ikr_merge_audit(const char *dir, int threads, const ikr_vkey *trusted, size_
         goto out;
     snprintf(p, sizeof p, "%s/%s", dir, IKR_MERGE_DUPLICATES);
     int dfd;
-    if ((rc = ikr_bundle_open_read(p, &dfd, e)))
+    if ((rc = ikr_bundle_open_read(p, 0, &dfd, e)))
         goto out;
     FILE *f = fdopen(dfd, "rb");
     if (!f) {
