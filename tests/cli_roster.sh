@@ -95,6 +95,14 @@ expect 3 "an empty file" -- "$IKRAR" roster import --lang en --data "$D4" "$T/em
 has err "the file is empty" "says so in English"
 [ "$(sqlite3 "$D4/ikrar.db" 'select count(*) from roster')" = 1 ] && ok || bad "refused imports kept the roster"
 
+# Merged unit cells: LibreOffice and Excel save the unit on the first row only.
+printf 'NIP;Nama;Unit Kerja;Status\r\n;A;Dinas Pendidikan;NON-ASN\r\n;B;;NON-ASN\r\n;C;;NON-ASN\r\n;D;Setda;NON-ASN\r\n' >"$T/merged.csv"
+expect 0 "merged unit cells" -- "$IKRAR" roster import --data "$D4" "$T/merged.csv"
+has out "2 orang tanpa Unit Kerja" "says how many have no unit"
+has out "Unmerge" "and what may be the cause"
+expect 0 "every row with a unit" -- "$IKRAR" roster import --data "$D4" "$T/title.csv"
+if grep -q "tanpa Unit Kerja" "$T/out"; then bad "no note when no unit is empty"; else ok; fi
+
 # A NIP column left as numbers: Excel kept 15 digits, the rest are 000.
 printf 'NIP;Nama;Unit Kerja;Status\r\n198503302010012000;Siti;U;PNS\r\n198001012005011000;Budi;U;PNS\r\n' >"$T/rounded.csv"
 expect 3 "NIPs Excel rounded" -- "$IKRAR" roster import --data "$D4" "$T/rounded.csv"

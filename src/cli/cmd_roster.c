@@ -93,6 +93,30 @@ static void on_issue(void *ctx, const ikr_roster_issue *i)
             L(c, "baris", "line"), (unsigned long long)i->line, msg);
 }
 
+/*
+ * A unit column with merged cells (one "Dinas Pendidikan" spanning ten
+ * rows) is saved as CSV with the unit on the first row only, so the other
+ * nine import without a unit, which is allowed, and the progress per unit
+ * is quietly wrong.  When some entries have no unit and others have one,
+ * the organiser is told how many and why it may be.  The import stands:
+ * a roster may well have people without a unit.
+ */
+static void merged_units_note(const cli *c, ikr_log *l)
+{
+    ikr_roster_unit u[1]; /* units sort with "" first */
+    ikr_roster_totals t;
+    ikr_err e;
+    ikr_err_clear(&e);
+    if (ikr_roster_stats(l, u, 1, &t, &e) || t.nunits < 1 || u[0].unit[0] || t.units_total < 2)
+        return;
+    printf(L(c, "Catatan: %llu orang tanpa Unit Kerja, sedangkan yang lain punya. Bila kolom itu berisi sel "
+                "yang digabung (merge), hanya baris pertamanya yang tersimpan: pisahkan selnya (Unmerge), isi "
+                "setiap baris, lalu impor lagi.\n",
+             "Note: %llu on the roster have no work unit while the others have one. If that column has merged "
+             "cells, only their first row was saved: unmerge them, fill in every row, and import again.\n"),
+           (unsigned long long)u[0].expected);
+}
+
 /* The exit status of a failed import: the file's fault is 3, the machine's 4. */
 static int import_status(int code)
 {
@@ -180,6 +204,7 @@ static int import(cli *c, int argc, char **argv)
     if (n.repaired)
         printf(L(c, "%llu NIP diperbaiki (lihat di atas).\n", "%llu NIPs repaired (see above).\n"),
                (unsigned long long)n.repaired);
+    merged_units_note(c, l);
     rc = EXIT_VALID;
 out:
     ikr_log_close(l);
