@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -388,14 +389,18 @@ static void round_trip(void)
 
 /* ---- a build killed half-way leaves nothing ---- */
 
-static char guard_out[600];
+/* What half_built is to build, and whether it dies. */
+typedef struct guard_job {
+    char out[600];
+    int die;
+} guard_job;
 
 /* Builds out.partial-<pid> as an export or merge would, then returns or dies as asked. */
 static int half_built(void *ctx)
 {
-    int die = *(int *)ctx;
+    const guard_job *j = ctx;
     char p[800];
-    snprintf(p, sizeof p, "%s.partial-%ld", guard_out, (long)getpid());
+    snprintf(p, sizeof p, "%s.partial-%ld", j->out, (long)getpid());
     mkdir(p, 0700);
     strcat(p, "/kiosks");
     mkdir(p, 0700);
@@ -407,27 +412,59 @@ static int half_built(void *ctx)
         fputs("{\"seq\":1}\n", f);
         fclose(f);
     }
-    if (die)
-        raise(SIGKILL); /* as the OOM killer would */
+    if (j->die)
+        raise(j->die); /* SIGKILL as the OOM killer would; SIGTERM as a stop would, delivered to it */
     return 3;
+}
+
+/* Builds its partial folder, then waits a long while (until it is stopped). */
+static int slow_built(void *ctx)
+{
+    const guard_job *j = ctx;
+    char p[800];
+    snprintf(p, sizeof p, "%s.partial-%ld", j->out, (long)getpid());
+    mkdir(p, 0700);
+    sleep(20);
+    return 0;
+}
+
+/* Partial folders of "guarded" left in the test's folder. */
+static int partials(void)
+{
+    DIR *d = opendir(root_dir);
+    struct dirent *de;
+    int n = 0;
+    while (d && (de = readdir(d)) != NULL)
+        n += strncmp(de->d_name, "guarded.partial-", 16) == 0;
+    if (d)
+        closedir(d);
+    return n;
 }
 
 static void guard(void)
 {
-    int die = 0;
-    path_of(guard_out, sizeof guard_out, "guarded");
-    check("the guard returns what the work returns", ikr_bundle_guard(guard_out, half_built, &die) == 3);
-    die = 1;
-    check("a killed build is said as minus its signal", ikr_bundle_guard(guard_out, half_built, &die) == -SIGKILL);
+    guard_job j = {"", 0};
+    path_of(j.out, sizeof j.out, "guarded");
+    check("the guard returns what the work returns", ikr_bundle_guard(j.out, half_built, &j) == 3);
+    j.die = SIGKILL;
+    check("a killed build is said as minus its signal", ikr_bundle_guard(j.out, half_built, &j) == -SIGKILL);
     /* Only the returning child's folder may remain: that one the work itself owns. */
-    DIR *d = opendir(root_dir);
-    struct dirent *de;
-    int partial = 0;
-    while (d && (de = readdir(d)) != NULL)
-        partial += strncmp(de->d_name, "guarded.partial-", 16) == 0;
-    if (d)
-        closedir(d);
-    check("the killed build's partial folder is gone, the other kept", partial == 1);
+    check("the killed build's partial folder is gone, the other kept", partials() == 1);
+    /* A stop sent to the guard itself reaches the child, and the guard then stops the same way. */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* The work waits to be stopped: the test sends SIGTERM to the guard, not to the work. */
+        guard_job k = {"", 0};
+        path_of(k.out, sizeof k.out, "guarded");
+        _exit(ikr_bundle_guard(k.out, slow_built, &k) & 0x7f);
+    }
+    usleep(300 * 1000);
+    kill(pid, SIGTERM);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    check("a stopped guard stops the same way", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+    check("and leaves no partial folder of the stopped work", partials() == 1);
 }
 
 int main(void)

@@ -1467,52 +1467,63 @@ void ikr_bundle_remove_tree(const char *dir)
     rmdir(dir);
 }
 
-static volatile sig_atomic_t guard_pid;
-
-/* Passes a signal meant for us on to the child doing the work (async-signal-safe). */
-static void guard_forward(int sig)
-{
-    if (guard_pid > 0)
-        kill((pid_t)guard_pid, sig);
-}
-
 int ikr_bundle_guard(const char *out, int (*fn)(void *ctx), void *ctx)
 {
+    /*
+     * No signal handler, so nothing global: the signals are blocked here and
+     * taken with sigtimedwait, each passed on to the child; SIGCHLD (blocked
+     * too) says when the child is done.
+     */
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-    struct sigaction sa, old[sizeof sigs / sizeof sigs[0]];
-    int st;
+    sigset_t set, old;
+    int st = 0;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&set, sigs[i]);
+    sigaddset(&set, SIGCHLD);
     fflush(NULL); /* nothing buffered is written twice */
+    if (sigprocmask(SIG_BLOCK, &set, &old) != 0)
+        return fn(ctx);
     pid_t pid = fork();
-    if (pid < 0)
+    if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         return fn(ctx); /* no child to be had: do the work here, as before */
+    }
     if (pid == 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         int rc = fn(ctx);
         fflush(NULL);
         _exit(rc);
     }
-    guard_pid = pid;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = guard_forward;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &sa, &old[i]);
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &old[i], NULL);
-    guard_pid = 0;
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR) {
+            st = 0; /* the child is not ours to wait for any more: nothing to clean */
+            break;
+        }
+        struct timespec tick = {1, 0};
+        int sig = sigtimedwait(&set, NULL, &tick);
+        if (sig > 0 && sig != SIGCHLD)
+            kill(pid, sig);
+    }
+    if (WIFEXITED(st) || !WIFSIGNALED(st)) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return WIFEXITED(st) ? WEXITSTATUS(st) : 0;
+    }
     /* The child was killed mid-way: what it was building goes too. */
     char tmp[1100];
     snprintf(tmp, sizeof tmp, "%s.partial-%ld", out, (long)pid);
     ikr_bundle_remove_tree(tmp);
-    int sig = WIFSIGNALED(st) ? WTERMSIG(st) : SIGTERM;
+    int sig = WTERMSIG(st);
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         if (sig == sigs[i]) {
             /* Asked to stop: stop the same way, so the shell sees an interrupted command. */
             signal(sig, SIG_DFL);
+            sigprocmask(SIG_SETMASK, &old, NULL);
             raise(sig);
         }
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return -sig;
 }
