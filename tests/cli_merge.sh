@@ -126,6 +126,8 @@ expect 1 "verify against it" -- "$IKRAR" verify --roster "$T/t5" --text "$(cat "
 cp -a "$T/all" "$T/t6" && sed -i '1s/Nama/Name/' "$T/t6/roster.csv"
 expect 1 "a merged roster.csv without its header" -- "$IKRAR" audit "$T/t6"
 if grep -q "nomor 0" "$T/err"; then bad "names record 0: $(cat "$T/err")"; else ok; fi
+cp -a "$T/all" "$T/blank" && printf '\r\n' >>"$T/blank/roster.csv"
+expect 0 "a blank line an editor left after the merged roster.csv's last row" -- "$IKRAR" audit "$T/blank"
 cp -a "$T/all" "$T/t4" && rm -r "$T/t4/kiosks/aula-2"
 expect 1 "a kiosk removed from the merged bundle" -- "$IKRAR" audit "$T/t4"
 

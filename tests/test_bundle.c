@@ -325,6 +325,8 @@ static void round_trip(void)
         {"sed -i '2{h;d};3{G}' '%s/roster.csv'", "two CSV rows swapped", 0, 0, IKR_E_BUNDLE_CSV, 1},
         /* The header is no record's row: said as the file's fault, not as "record 0". */
         {"sed -i '1s/Nama/Name/' '%s/roster.csv'", "the CSV header changed", 0, 0, IKR_E_BUNDLE_FILE, 0},
+        {"printf '\\r\\n\\n' >> '%s/roster.csv'", "blank lines after the CSV's last row", 0, 0, 0, 0},
+        {"printf '\\r\\nx,y\\r\\n' >> '%s/roster.csv'", "a row after a blank line", 0, 0, IKR_E_BUNDLE_CSV, 4},
         {"sed -i '3s/Siti/Si\\x00ti/' '%s/roster.csv'", "a NUL in a CSV row names its record", 0, 0,
          IKR_E_BUNDLE_CSV, 2},
         /* CR is JSON white space, so a CRLF line is still one JSON text; the records are signed. */

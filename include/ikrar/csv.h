@@ -89,6 +89,12 @@ typedef struct ikr_csv_file {
 int ikr_csv_file_open(ikr_csv_file *cf, const char *path, ikr_err *e);
 /* Reads the next row into cf->row; as ikr_csv_next. */
 int ikr_csv_file_next(ikr_csv_file *cf, int *got, ikr_err *e);
+/*
+ * Reads the rest of cf: *blank is 1 when nothing but blank lines is left
+ * (an editor's trailing newlines), 0 when a row with something in it
+ * remains (then cf->row is that row).
+ */
+int ikr_csv_file_rest_blank(ikr_csv_file *cf, int *blank, ikr_err *e);
 void ikr_csv_file_close(ikr_csv_file *cf);
 
 #endif

@@ -675,9 +675,17 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
         if (expect == 1)
             memcpy(ev, evj.event, sizeof ev);
     }
-    if ((rc = csv_next(&cs, &got, e))) {
-        ikr_err_at(e, rc, (int64_t)expect, 0); /* past the last record's row, as "a row for no record" */
-        goto out;
+    /* Blank lines after the last row are an editor's, not rows. */
+    {
+        ikr_err ce;
+        int blank;
+        ikr_err_clear(&ce);
+        if ((rc = ikr_csv_file_rest_blank(&cs, &blank, &ce))) {
+            ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %lld: %s", (long long)ce.seq, ce.detail);
+            rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0); /* past the last record's row */
+            goto out;
+        }
+        got = !blank;
     }
     if (got) {
         ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %llu: a row for no record", (unsigned long long)cs.row.line);

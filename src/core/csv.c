@@ -248,6 +248,19 @@ int ikr_csv_file_next(ikr_csv_file *cf, int *got, ikr_err *e)
     return ikr_csv_next(&cf->rd, &cf->row, got, e);
 }
 
+int ikr_csv_file_rest_blank(ikr_csv_file *cf, int *blank, ikr_err *e)
+{
+    int got, rc;
+    *blank = 1;
+    while ((rc = ikr_csv_file_next(cf, &got, e)) == IKR_OK && got) {
+        if (cf->row.nf != 1 || cf->row.len[0] != 0) {
+            *blank = 0;
+            break;
+        }
+    }
+    return rc;
+}
+
 void ikr_csv_file_close(ikr_csv_file *cf)
 {
     if (cf->f)

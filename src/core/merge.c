@@ -921,7 +921,8 @@ int ikr_merge_audit(const char *dir, int threads, const ikr_vkey *trusted, size_
     {
         ikr_err ce;
         ikr_err_clear(&ce);
-        if (ikr_csv_file_next(&cf, &got, &ce) || got) {
+        int blank;
+        if (ikr_csv_file_rest_blank(&cf, &blank, &ce) || !blank) {
             ikr_err_set(e, IKR_E_BUNDLE_CSV, "the merged roster.csv has a row for no record (line %llu)",
                         (unsigned long long)cf.row.line);
             rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)rx.no + 1, 0); /* as a kiosk's audit says it */
