@@ -67,6 +67,22 @@ int ikr_bundle_export(struct ikr_station *s, const char *out, const ikr_bundle_o
                       ikr_bundle_stats *st, ikr_err *e);
 
 /*
+ * A file of a bundle being written: dir/name is created 0600 and must not
+ * exist; a full disk is IKR_E_DISK_FULL.  Close syncs it and keeps the
+ * first failure: rc is returned unless closing fails where rc was IKR_OK.
+ */
+typedef struct ikr_bundle_file {
+    int fd;
+    char path[1200];
+} ikr_bundle_file;
+
+int ikr_bundle_file_open(ikr_bundle_file *f, const char *dir, const char *name, ikr_err *e);
+int ikr_bundle_file_write(ikr_bundle_file *f, const void *p, size_t n, ikr_err *e);
+int ikr_bundle_file_close(ikr_bundle_file *f, int rc, ikr_err *e);
+/* The three at once: dir/name holding p[0..n), synced. */
+int ikr_bundle_file_new(const char *dir, const char *name, const void *p, size_t n, ikr_err *e);
+
+/*
  * Runs fn(ctx) in a child process and returns what it returns (0..255), so
  * that the folder it builds as out.partial-<its pid> (ikr_bundle_export,
  * ikr_merge) is removed even when it is killed half-way: Ctrl-C, SIGTERM,

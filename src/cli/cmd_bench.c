@@ -7,7 +7,6 @@
  * It makes its own kiosk in DIR/bench-<pid>/ (removed afterwards), so the
  * folder it is pointed at is only used for its filesystem.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -255,23 +254,6 @@ static int run_child(child_fn fn, const void *ctx, double *secs, long *maxrss_kb
     return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char p[1400];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static void help(const cli *c)
 {
     printf("%s: ikrar bench --data DIR [--records N] [--samples N]\n\n%s\n",
@@ -515,8 +497,8 @@ int cmd_bench(cli *c, int argc, char **argv)
                (double)ne / te >= 50000 ? "met" : "NOT met", pdf_rate >= 2000 ? "met" : "NOT met",
                (double)nan / tan >= 0.8 * base * (double)cores ? "met" : "NOT met",
                re < 64 * 1024 && rp < 64 * 1024 && ra1 < 64 * 1024 && ran < 64 * 1024 ? "met" : "NOT met");
-        rm_rf(b1);
-        rm_rf(b2);
+        ikr_bundle_remove_tree(b1);
+        ikr_bundle_remove_tree(b2);
     }
 
     /* 6. Receipts read back from pictures: `ikrar verify IMAGE` and zbarimg, whole processes. */
@@ -535,6 +517,6 @@ out:
     ikr_buf_free(&vk);
     ikr_buf_free(&json);
     free(lat);
-    rm_rf(dir);
+    ikr_bundle_remove_tree(dir);
     return rc;
 }

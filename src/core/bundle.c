@@ -376,13 +376,114 @@ static int jreadable(jp *j, ikr_buf *tmp, const ikr_buf *key, ikr_bundle_rec *r,
     return 1;
 }
 
+/*
+ * A whole JSON object that is all there is to parse: member() is called for
+ * each key, with j on its value, and must take the value (or jskip it).
+ * what_not names the text when it is not an object.
+ */
+static int jobject(jp *j, int (*member)(jp *j, const ikr_buf *key, void *ctx), void *ctx,
+                   const char *what_not)
+{
+    ikr_buf key;
+    int rc = 0;
+    ikr_buf_init(&key);
+    jws(j);
+    if (j->p >= j->end || *j->p != '{') {
+        rc = jfail(j, what_not);
+        goto out;
+    }
+    j->p++;
+    jws(j);
+    if (j->p < j->end && *j->p == '}') {
+        j->p++;
+    } else {
+        for (;;) {
+            jws(j);
+            ikr_buf_reset(&key);
+            if ((rc = jstring(j, &key, 64)))
+                goto out;
+            jws(j);
+            if (j->p >= j->end || *j->p != ':') {
+                rc = jfail(j, "':' was expected");
+                goto out;
+            }
+            j->p++;
+            jws(j);
+            if ((rc = member(j, &key, ctx)))
+                goto out;
+            jws(j);
+            if (j->p < j->end && *j->p == ',') {
+                j->p++;
+                continue;
+            }
+            if (j->p < j->end && *j->p == '}') {
+                j->p++;
+                break;
+            }
+            rc = jfail(j, "',' or '}' was expected");
+            goto out;
+        }
+    }
+    jws(j);
+    if (j->p != j->end)
+        rc = jfail(j, "something follows the object");
+out:
+    ikr_buf_free(&key);
+    return rc;
+}
+
+static int key_is(const ikr_buf *key, const char *name)
+{
+    return key->len == strlen(name) && memcmp(key->p, name, key->len) == 0;
+}
+
+/* What a records.jsonl line's members are read into. */
+typedef struct line_ctx {
+    ikr_bundle_rec *r;
+    ikr_buf tmp;
+    int have_seq, have_cose;
+} line_ctx;
+
+static int line_member(jp *j, const ikr_buf *key, void *ctx)
+{
+    line_ctx *x = ctx;
+    ikr_bundle_rec *r = x->r;
+    int rc = 0;
+    if (key_is(key, "seq")) {
+        uint64_t v;
+        int whole;
+        if (x->have_seq)
+            return jfail(j, "\"seq\" is given twice");
+        if (j->p >= j->end || *j->p < '0' || *j->p > '9' || (rc = jnumber(j, &v, &whole)))
+            return rc ? rc : jfail(j, "\"seq\" is not a whole number");
+        if (!whole || v == 0)
+            return jfail(j, "\"seq\" is not a whole number from 1");
+        r->seq = j->seq = v;
+        x->have_seq = 1;
+    } else if (key_is(key, "cose")) {
+        if (x->have_cose)
+            return jfail(j, "\"cose\" is given twice");
+        if ((rc = jbase64(j, &x->tmp, &r->cose, IKR_MAX_COSE, "cose")))
+            return rc;
+        x->have_cose = 1;
+    } else if (key_is(key, "ink")) {
+        if (r->has_ink)
+            return jfail(j, "\"ink\" is given twice");
+        if ((rc = jbase64(j, &x->tmp, &r->ink, IKR_BUNDLE_MAX_INK, "ink")))
+            return rc;
+        r->has_ink = 1;
+    } else if (jreadable(j, &x->tmp, key, r, &rc)) {
+        return jskip(j, 1);
+    }
+    return rc;
+}
+
 int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err *e)
 {
     jp j = {line, line + n, e, 0};
-    ikr_buf key, tmp;
-    int have_seq = 0, have_cose = 0, rc = 0;
-    ikr_buf_init(&key);
-    ikr_buf_init(&tmp);
+    line_ctx x = {r, {0}, 0, 0};
+    int rc;
+    ikr_buf_init(&x.tmp);
     r->has_ink = r->has_t = r->has_name = r->has_status = r->has_nip = r->has_pos = r->has_unit = 0;
     r->seq = 0;
     ikr_buf_reset(&r->cose);
@@ -392,171 +493,61 @@ int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err
      * one here means an editor saved the file again.  Say so, rather than
      * "not a JSON object", so the auditor asks for the exported original.
      */
-    if (n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+    if (n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
         rc = jfail(&j, "it starts with a byte order mark: an editor saved records.jsonl again");
-        goto out;
-    }
-    jws(&j);
-    if (j.p >= j.end || *j.p != '{') {
-        rc = jfail(&j, "the line is not a JSON object");
-        goto out;
-    }
-    j.p++;
-    jws(&j);
-    if (j.p < j.end && *j.p == '}') {
-        j.p++;
-    } else {
-        for (;;) {
-            jws(&j);
-            ikr_buf_reset(&key);
-            if ((rc = jstring(&j, &key, 64)))
-                goto out;
-            jws(&j);
-            if (j.p >= j.end || *j.p != ':') {
-                rc = jfail(&j, "':' was expected");
-                goto out;
-            }
-            j.p++;
-            jws(&j);
-            if (key.len == 3 && memcmp(key.p, "seq", 3) == 0) {
-                uint64_t v;
-                int whole;
-                if (have_seq) {
-                    rc = jfail(&j, "\"seq\" is given twice");
-                    goto out;
-                }
-                if (j.p >= j.end || *j.p < '0' || *j.p > '9' || (rc = jnumber(&j, &v, &whole))) {
-                    rc = rc ? rc : jfail(&j, "\"seq\" is not a whole number");
-                    goto out;
-                }
-                if (!whole || v == 0) {
-                    rc = jfail(&j, "\"seq\" is not a whole number from 1");
-                    goto out;
-                }
-                r->seq = j.seq = v;
-                have_seq = 1;
-            } else if (key.len == 4 && memcmp(key.p, "cose", 4) == 0) {
-                if (have_cose) {
-                    rc = jfail(&j, "\"cose\" is given twice");
-                    goto out;
-                }
-                if ((rc = jbase64(&j, &tmp, &r->cose, IKR_MAX_COSE, "cose")))
-                    goto out;
-                have_cose = 1;
-            } else if (key.len == 3 && memcmp(key.p, "ink", 3) == 0) {
-                if (r->has_ink) {
-                    rc = jfail(&j, "\"ink\" is given twice");
-                    goto out;
-                }
-                if ((rc = jbase64(&j, &tmp, &r->ink, IKR_BUNDLE_MAX_INK, "ink")))
-                    goto out;
-                r->has_ink = 1;
-            } else if (jreadable(&j, &tmp, &key, r, &rc)) {
-                if ((rc = jskip(&j, 1)))
-                    goto out;
-            } else if (rc) {
-                goto out;
-            }
-            jws(&j);
-            if (j.p < j.end && *j.p == ',') {
-                j.p++;
-                continue;
-            }
-            if (j.p < j.end && *j.p == '}') {
-                j.p++;
-                break;
-            }
-            rc = jfail(&j, "',' or '}' was expected");
-            goto out;
-        }
-    }
-    jws(&j);
-    if (j.p != j.end)
-        rc = jfail(&j, "something follows the object");
-    else if (!have_seq)
+    else if ((rc = jobject(&j, line_member, &x, "the line is not a JSON object")) == 0 && !x.have_seq)
         rc = jfail(&j, "\"seq\" is missing");
-    else if (!have_cose)
+    else if (rc == 0 && !x.have_cose)
         rc = jfail(&j, "\"cose\" is missing");
-out:
-    ikr_buf_free(&key);
-    ikr_buf_free(&tmp);
+    ikr_buf_free(&x.tmp);
     return rc;
 }
 
 /* ---- event.json ---- */
 
-static int event_parse(jp *j, ikr_bundle_event *ev)
-{
+/* What event.json's members are read into. */
+typedef struct event_ctx {
     struct {
         const char *name;
         char *out;
         size_t max;
         int has;
-    } f[] = {
-        {"event", ev->event, IKR_MAX_EVENT_ID, 0}, {"title", ev->title, IKR_MAX_TITLE, 0},
-        {"organizer", ev->organizer, IKR_MAX_TITLE, 0}, {"place", ev->place, IKR_MAX_TITLE, 0},
-        {"when", ev->when, IKR_MAX_TITLE, 0},
-    };
-    char zone[8] = "";
-    int has_zone = 0, rc;
-    ikr_buf key, tmp;
-    ikr_buf_init(&key);
-    ikr_buf_init(&tmp);
+    } f[6];
+    char zone[8];
+    ikr_buf tmp;
+} event_ctx;
+
+enum { EV_EVENT, EV_TITLE, EV_ORGANIZER, EV_PLACE, EV_WHEN, EV_ZONE, EV_N };
+
+static int event_member(jp *j, const ikr_buf *key, void *ctx)
+{
+    event_ctx *x = ctx;
+    for (size_t i = 0; i < EV_N; i++)
+        if (key_is(key, x->f[i].name))
+            return jcopy(j, &x->tmp, x->f[i].out, x->f[i].max, &x->f[i].has, x->f[i].name);
+    return jskip(j, 1);
+}
+
+static int event_parse(jp *j, ikr_bundle_event *ev)
+{
+    event_ctx x = {{{"event", ev->event, IKR_MAX_EVENT_ID, 0},
+                    {"title", ev->title, IKR_MAX_TITLE, 0},
+                    {"organizer", ev->organizer, IKR_MAX_TITLE, 0},
+                    {"place", ev->place, IKR_MAX_TITLE, 0},
+                    {"when", ev->when, IKR_MAX_TITLE, 0},
+                    {"zone", NULL, sizeof x.zone - 1, 0}},
+                   "",
+                   {0}};
+    int rc;
+    x.f[EV_ZONE].out = x.zone;
+    ikr_buf_init(&x.tmp);
     memset(ev, 0, sizeof *ev);
-    jws(j);
-    if (j->p >= j->end || *j->p != '{') {
-        rc = jfail(j, "not a JSON object");
-        goto out;
-    }
-    j->p++;
-    for (;;) {
-        jws(j);
-        ikr_buf_reset(&key);
-        if ((rc = jstring(j, &key, 64)))
-            goto out;
-        jws(j);
-        if (j->p >= j->end || *j->p != ':') {
-            rc = jfail(j, "':' was expected");
-            goto out;
-        }
-        j->p++;
-        jws(j);
-        int known = 0;
-        for (size_t i = 0; i < sizeof f / sizeof f[0] && !known; i++)
-            if (key.len == strlen(f[i].name) && memcmp(key.p, f[i].name, key.len) == 0) {
-                known = 1;
-                if ((rc = jcopy(j, &tmp, f[i].out, f[i].max, &f[i].has, f[i].name)))
-                    goto out;
-            }
-        if (!known && key.len == 4 && memcmp(key.p, "zone", 4) == 0) {
-            known = 1;
-            if ((rc = jcopy(j, &tmp, zone, sizeof zone - 1, &has_zone, "zone")))
-                goto out;
-        }
-        if (!known && (rc = jskip(j, 1)))
-            goto out;
-        jws(j);
-        if (j->p < j->end && *j->p == ',') {
-            j->p++;
-            continue;
-        }
-        if (j->p < j->end && *j->p == '}') {
-            j->p++;
-            break;
-        }
-        rc = jfail(j, "',' or '}' was expected");
-        goto out;
-    }
-    jws(j);
-    if (j->p != j->end)
-        rc = jfail(j, "something follows the object");
-    else if (!f[0].has || !ikr_event_id_ok(ev->event))
+    rc = jobject(j, event_member, &x, "not a JSON object");
+    if (!rc && (!x.f[EV_EVENT].has || !ikr_event_id_ok(ev->event)))
         rc = jfail(j, "\"event\" is missing or not an event id");
-    else if (!has_zone || (ev->zone_min = ikr_zone_parse(zone)) < 0)
+    else if (!rc && (!x.f[EV_ZONE].has || (ev->zone_min = ikr_zone_parse(x.zone)) < 0))
         rc = jfail(j, "\"zone\" is not WIB, WITA or WIT");
-out:
-    ikr_buf_free(&key);
-    ikr_buf_free(&tmp);
+    ikr_buf_free(&x.tmp);
     return rc;
 }
 
@@ -1047,20 +1038,13 @@ static int record_line(ikr_buf *o, const ikr_log_row *row, const ikr_claims *c)
     return rc ? IKR_E_NOMEM : 0;
 }
 
-/* A file of the bundle being written. */
-typedef struct out_file {
-    int fd;
-    char path[1200];
-} out_file;
-
-static int io_fail(const out_file *f, int err, ikr_err *e)
+static int io_fail(const ikr_bundle_file *f, int err, ikr_err *e)
 {
     return ikr_err_set(e, err == ENOSPC || err == EDQUOT ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s",
                        f->path, strerror(err));
 }
 
-/* Creates dir/name, 0600; it must not exist. */
-static int out_open(out_file *f, const char *dir, const char *name, ikr_err *e)
+int ikr_bundle_file_open(ikr_bundle_file *f, const char *dir, const char *name, ikr_err *e)
 {
     f->fd = -1;
     if (path_join(f->path, sizeof f->path, dir, name))
@@ -1070,7 +1054,7 @@ static int out_open(out_file *f, const char *dir, const char *name, ikr_err *e)
     return IKR_OK;
 }
 
-static int out_write(out_file *f, const void *p, size_t n, ikr_err *e)
+int ikr_bundle_file_write(ikr_bundle_file *f, const void *p, size_t n, ikr_err *e)
 {
     const uint8_t *q = p;
     while (n > 0) {
@@ -1085,8 +1069,7 @@ static int out_write(out_file *f, const void *p, size_t n, ikr_err *e)
     return IKR_OK;
 }
 
-/* Syncs and closes f (when open); the first failure is kept. */
-static int out_close(out_file *f, int rc, ikr_err *e)
+int ikr_bundle_file_close(ikr_bundle_file *f, int rc, ikr_err *e)
 {
     if (f->fd < 0)
         return rc;
@@ -1098,14 +1081,13 @@ static int out_close(out_file *f, int rc, ikr_err *e)
     return rc;
 }
 
-/* Creates dir/name (0600, it must not exist) holding p[0..n), synced. */
-static int write_new(const char *dir, const char *name, const void *p, size_t n, ikr_err *e)
+int ikr_bundle_file_new(const char *dir, const char *name, const void *p, size_t n, ikr_err *e)
 {
-    out_file f;
-    int rc = out_open(&f, dir, name, e);
+    ikr_bundle_file f;
+    int rc = ikr_bundle_file_open(&f, dir, name, e);
     if (rc == IKR_OK)
-        rc = out_write(&f, p, n, e);
-    return out_close(&f, rc, e);
+        rc = ikr_bundle_file_write(&f, p, n, e);
+    return ikr_bundle_file_close(&f, rc, e);
 }
 
 static void sync_dir(const char *dir)
@@ -1115,18 +1097,6 @@ static void sync_dir(const char *dir)
         (void)fsync(fd); /* best effort: every file in it is synced already */
         close(fd);
     }
-}
-
-/* Removes a partial bundle folder: its known files, then the folder. */
-static void remove_partial(const char *dir)
-{
-    const char *names[] = {IKR_BUNDLE_CHECKPOINT, IKR_BUNDLE_VKEY, IKR_BUNDLE_RECORDS,
-                           IKR_BUNDLE_CSV, IKR_BUNDLE_PDF, IKR_BUNDLE_DECL, IKR_BUNDLE_EVENT};
-    char path[1200];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!path_join(path, sizeof path, dir, names[i]))
-            (void)unlink(path);
-    (void)rmdir(dir);
 }
 
 /*
@@ -1139,7 +1109,7 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
     ikr_log_row *rows = NULL;
     ikr_merkle_edge *edge = NULL;
     ikr_buf line, csv;
-    out_file jf = {-1, ""}, cf = {-1, ""};
+    ikr_bundle_file jf = {-1, ""}, cf = {-1, ""};
     uint8_t leaf[IKR_HASH_LEN], got_root[IKR_HASH_LEN];
     uint64_t expect = 1;
     int rc = IKR_OK, reading = 0;
@@ -1153,7 +1123,7 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
     for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
         ikr_log_row_init(&rows[i]);
     ikr_merkle_edge_init(edge);
-    if ((rc = out_open(&jf, dir, IKR_BUNDLE_RECORDS, e)) || (rc = out_open(&cf, dir, IKR_BUNDLE_CSV, e)))
+    if ((rc = ikr_bundle_file_open(&jf, dir, IKR_BUNDLE_RECORDS, e)) || (rc = ikr_bundle_file_open(&cf, dir, IKR_BUNDLE_CSV, e)))
         goto out;
     /* A byte order mark, so spreadsheets read the names as UTF-8. */
     if ((rc = ikr_buf_add(&csv, "\xEF\xBB\xBF", 3)) ||
@@ -1202,7 +1172,7 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
             }
         }
         /* One write a batch: the lines of up to IKR_AUDIT_BATCH records. */
-        if ((rc = out_write(&jf, line.p, line.len, e)) || (rc = out_write(&cf, csv.p, csv.len, e)))
+        if ((rc = ikr_bundle_file_write(&jf, line.p, line.len, e)) || (rc = ikr_bundle_file_write(&cf, csv.p, csv.len, e)))
             goto out;
         if (st)
             st->bytes += line.len;
@@ -1214,7 +1184,7 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
                 ikr_log_row_init(&rows[i]);
             }
     }
-    if (size == 0 && (rc = out_write(&cf, csv.p, csv.len, e)))
+    if (size == 0 && (rc = ikr_bundle_file_write(&cf, csv.p, csv.len, e)))
         goto out;
     ikr_merkle_edge_root(edge, got_root);
     if (memcmp(got_root, root, IKR_HASH_LEN) != 0) {
@@ -1226,8 +1196,8 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
 out:
     if (reading)
         ikr_log_rollback(s->log); /* ends the read snapshot */
-    rc = out_close(&jf, rc, e);
-    rc = out_close(&cf, rc, e);
+    rc = ikr_bundle_file_close(&jf, rc, e);
+    rc = ikr_bundle_file_close(&cf, rc, e);
     for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
         ikr_log_row_free(&rows[i]);
     free(rows);
@@ -1398,10 +1368,10 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
         rc = ikr_err_set(e, IKR_E_NOMEM, "event.json");
         goto fail;
     }
-    if ((rc = write_new(tmp, IKR_BUNDLE_DECL, s->decl.p, s->decl.len, e)) ||
-        (rc = write_new(tmp, IKR_BUNDLE_EVENT, event.p, event.len, e)) ||
-        (rc = write_new(tmp, IKR_BUNDLE_CHECKPOINT, note.p, note.len, e)) ||
-        (rc = write_new(tmp, IKR_BUNDLE_VKEY, vkey.p, vkey.len, e)) ||
+    if ((rc = ikr_bundle_file_new(tmp, IKR_BUNDLE_DECL, s->decl.p, s->decl.len, e)) ||
+        (rc = ikr_bundle_file_new(tmp, IKR_BUNDLE_EVENT, event.p, event.len, e)) ||
+        (rc = ikr_bundle_file_new(tmp, IKR_BUNDLE_CHECKPOINT, note.p, note.len, e)) ||
+        (rc = ikr_bundle_file_new(tmp, IKR_BUNDLE_VKEY, vkey.p, vkey.len, e)) ||
         (rc = write_records(s, tmp, size, root, sep, st, e)))
         goto fail;
     if (!(o && o->no_pdf)) {
@@ -1435,7 +1405,7 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
     ikr_buf_free(&event);
     return IKR_OK;
 fail:
-    remove_partial(tmp);
+    ikr_bundle_remove_tree(tmp);
     ikr_buf_free(&note);
     ikr_buf_free(&vkey);
     ikr_buf_free(&event);

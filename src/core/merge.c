@@ -306,27 +306,16 @@ typedef struct rows_ctx {
     uint64_t no;
     locs *locs;
     ikr_buf *out;            /* writing: rows are appended here... */
-    int fd;                  /* ...and flushed to this file */
+    ikr_bundle_file *file;   /* ...and flushed to this file */
     ikr_csv_file *check;     /* auditing: rows are compared with this file's */
     struct pdf_index *units; /* writing: where each record goes in the merged roster.pdf */
 } rows_ctx;
 
 static int flush_rows(rows_ctx *x, ikr_err *e)
 {
-    const uint8_t *q = x->out->p;
-    size_t n = x->out->len;
-    while (n > 0) {
-        ssize_t k = write(x->fd, q, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return ikr_err_set(e, k < 0 && errno != ENOSPC ? IKR_E_IO : IKR_E_DISK_FULL, "roster.csv: %s",
-                               strerror(k < 0 ? errno : ENOSPC));
-        q += k;
-        n -= (size_t)k;
-    }
+    int rc = ikr_bundle_file_write(x->file, x->out->p, x->out->len, e);
     ikr_buf_reset(x->out);
-    return IKR_OK;
+    return rc;
 }
 
 static int row_of(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr_err *e)
@@ -539,30 +528,6 @@ static int copy_file(const char *from, const char *to, int optional, uint64_t ma
     return rc;
 }
 
-static int write_file(const char *path, const void *p, size_t n, ikr_err *e)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), rc = IKR_OK;
-    if (fd < 0)
-        return ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
-    const uint8_t *q = p;
-    while (n > 0) {
-        ssize_t k = write(fd, q, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            rc = ikr_err_set(e, k < 0 && errno != ENOSPC ? IKR_E_IO : IKR_E_DISK_FULL, "%s", path);
-            break;
-        }
-        q += k;
-        n -= (size_t)k;
-    }
-    if (rc == IKR_OK && fsync(fd) != 0)
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
-    if (close(fd) != 0 && rc == IKR_OK)
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
-    return rc;
-}
-
 static int kiosk_cmp(const void *a, const void *b)
 {
     return strcmp(((const kiosk *)a)->name, ((const kiosk *)b)->name);
@@ -601,7 +566,8 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
     ikr_buf rows, dups;
     ikr_bundle b;
     struct stat sb;
-    int rc = IKR_OK, fd = -1;
+    int rc = IKR_OK;
+    ikr_bundle_file csv = {-1, ""};
     ikr_merge_stats none;
     ikr_bundle_event ev;
     ikr_buf decl;
@@ -717,11 +683,8 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
     /* Kiosks in name order, in kiosks/ and in the roster alike. */
     qsort(ks, n, sizeof *ks, kiosk_cmp);
 
-    snprintf(p, sizeof p, "%s/%s", tmp, IKR_BUNDLE_CSV);
-    if ((fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", p, strerror(errno));
+    if ((rc = ikr_bundle_file_open(&csv, tmp, IKR_BUNDLE_CSV, e)))
         goto fail;
-    }
     px.nslot = 4 * IKR_ROSTER_PDF_MAX_UNITS;
     if (!(px.names = calloc(IKR_ROSTER_PDF_MAX_UNITS, sizeof *px.names)) ||
         !(px.count = calloc(IKR_ROSTER_PDF_MAX_UNITS, sizeof *px.count)) ||
@@ -729,24 +692,18 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
         rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
         goto fail;
     }
-    rows_ctx rx = {ks, sep, 0, &l, &rows, fd, NULL, &px};
+    rows_ctx rx = {ks, sep, 0, &l, &rows, &csv, NULL, &px};
     if (ikr_buf_add(&rows, "\xEF\xBB\xBF", 3) || ikr_bundle_csv_row(&rows, ikr_bundle_csv_header, sep)) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
         goto fail;
     }
-    if ((rc = each_record(ks, n, row_of, &rx, e)) || (rc = flush_rows(&rx, e)))
+    if ((rc = each_record(ks, n, row_of, &rx, e)) || (rc = flush_rows(&rx, e)) ||
+        (rc = ikr_bundle_file_close(&csv, rc, e)))
         goto fail;
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        fd = -1;
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", p, strerror(errno));
-        goto fail;
-    }
-    fd = -1;
     st->records = rx.no;
     if ((rc = duplicates_csv(&dups, ks, n, &l, sep, &st->duplicate_nips, e)))
         goto fail;
-    snprintf(p, sizeof p, "%s/%s", tmp, IKR_MERGE_DUPLICATES);
-    if ((rc = write_file(p, dups.p, dups.len, e)))
+    if ((rc = ikr_bundle_file_new(tmp, IKR_MERGE_DUPLICATES, dups.p, dups.len, e)))
         goto fail;
     /* The cover names the event as the first kiosk (in name order) has it. */
     snprintf(p, sizeof p, "%s/%s", tmp, IKR_BUNDLE_PDF);
@@ -761,8 +718,7 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
     st->kiosks = n;
     goto done;
 fail:
-    if (fd >= 0)
-        close(fd);
+    ikr_bundle_file_close(&csv, rc, e);
     ikr_bundle_remove_tree(tmp);
 done:
     free(ks);
@@ -915,7 +871,7 @@ int ikr_merge_audit(const char *dir, int threads, const ikr_vkey *trusted, size_
             goto out;
         }
     }
-    rows_ctx rx = {ks, cf.rd.sep, 0, &l, NULL, -1, &cf, NULL};
+    rows_ctx rx = {ks, cf.rd.sep, 0, &l, NULL, NULL, &cf, NULL};
     if ((rc = each_record(ks, nk, row_of, &rx, e)))
         goto out;
     {
