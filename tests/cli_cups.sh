@@ -144,15 +144,19 @@ printed() { sqlite3 "$D/ikrar.db" "SELECT printed FROM record WHERE seq = $1"; }
 # leaves its picture in $T/shots/NAME.png.  A page that does not scan yet may still be written.
 wait_pdf() {
     local f png=$T/shots/$2.png
-    for _ in $(seq 80); do
+    # Up to a minute: on a loaded CI machine cups-pdf (itself running Ghostscript) can be slow.
+    # Each page is read at 200 dpi and, should zbar miss the code there, at 300 dpi.
+    for _ in $(seq 240); do
         for f in "$T"/pdf/*.pdf; do
             [ -s "$f" ] || continue
-            gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pnggray -r200 -sOutputFile="$png" "$f" \
-                >/dev/null 2>&1 || continue
-            if [ "$(zbarimg --raw -q "$png" 2>/dev/null | tr -d '\r\n')" = "$1" ]; then
-                rm -f "$f"
-                return 0
-            fi
+            for dpi in 200 300; do
+                gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pnggray -r"$dpi" -sOutputFile="$png" "$f" \
+                    >/dev/null 2>&1 || continue 2
+                if [ "$(zbarimg --raw -q "$png" 2>/dev/null | tr -d '\r\n')" = "$1" ]; then
+                    rm -f "$f"
+                    return 0
+                fi
+            done
         done
         sleep 0.25
     done
