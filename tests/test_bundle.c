@@ -17,6 +17,9 @@
 #include "ikrar/audit.h"
 #include "ikrar/base64.h"
 #include "ikrar/bundle.h"
+#include "ikrar/export.h"
+#include "ikrar/file.h"
+#include "cli.h"
 #include "ikrar/ink.h"
 #include "ikrar/receipt.h"
 #include "ikrar/station.h"
@@ -447,9 +450,9 @@ static void guard(void)
 {
     guard_job j = {"", 0};
     path_of(j.out, sizeof j.out, "guarded");
-    check("the guard returns what the work returns", ikr_bundle_guard(j.out, half_built, &j) == 3);
+    check("the guard returns what the work returns", cli_guard(j.out, half_built, &j) == 3);
     j.die = SIGKILL;
-    check("a killed build is said as minus its signal", ikr_bundle_guard(j.out, half_built, &j) == -SIGKILL);
+    check("a killed build is said as minus its signal", cli_guard(j.out, half_built, &j) == -SIGKILL);
     /* Only the returning child's folder may remain: that one the work itself owns. */
     check("the killed build's partial folder is gone, the other kept", partials() == 1);
     /* A stop sent to the guard itself reaches the child, and the guard then stops the same way. */
@@ -459,7 +462,7 @@ static void guard(void)
         /* The work waits to be stopped: the test sends SIGTERM to the guard, not to the work. */
         guard_job k = {"", 0};
         path_of(k.out, sizeof k.out, "guarded");
-        _exit(ikr_bundle_guard(k.out, slow_built, &k) & 0x7f);
+        _exit(cli_guard(k.out, slow_built, &k) & 0x7f);
     }
     usleep(300 * 1000);
     kill(pid, SIGTERM);

@@ -4,8 +4,8 @@
  * (one JSON object a line: "seq", "cose" and, until it is purged, "ink",
  * then readable copies of the claims).
  *
- * Writing streams the log in batches; reading streams records.jsonl a
- * line at a time, so neither holds a 100,000-record log in memory.  Every
+ * Reading streams records.jsonl a line at a time, so it never holds a
+ * 100,000-record log in memory (export.h writes a bundle).  Every
  * byte read from a bundle is untrusted: lines, fields and decoded sizes are
  * bounded, and ikr_bundle_parse_line is a fuzz target.
  */
@@ -37,64 +37,6 @@
 #define IKR_BUNDLE_MAX_DEPTH 16          /* nesting of JSON values we will skip */
 #define IKR_BUNDLE_MAX_EVENT 8192        /* bytes of event.json */
 
-struct ikr_station;
-
-/* What an export is asked for. */
-typedef struct ikr_bundle_opts {
-    char csv_sep;       /* ',' (0 means this) or ';' for Indonesian Excel */
-    int no_pdf;         /* 1: leave roster.pdf out (the bench times it apart) */
-} ikr_bundle_opts;
-
-typedef struct ikr_bundle_stats {
-    uint64_t records;
-    uint64_t inks;        /* records whose ink was written */
-    uint64_t bytes;       /* bytes of records.jsonl */
-    uint8_t root[IKR_HASH_LEN];
-} ikr_bundle_stats;
-
-/*
- * Writes the bundle of s (opened with its signing key) into the folder out,
- * which must not exist yet: a checkpoint signed now (stored in the log too)
- * and the records up to its size, in records.jsonl and roster.csv, and
- * roster.pdf (roster_pdf.h: the records by unit, with the expected signers
- * of an imported roster when there is one).  o may be NULL.  The bundle is built in a hidden folder
- * beside out and renamed into place when whole, so a bundle that exists is
- * complete; its folder is 0700 and its files 0600 (they hold personal data).
- * The records' hashes are recomputed on the way and must give the
- * checkpoint's root.  st may be NULL.
- */
-int ikr_bundle_export(struct ikr_station *s, const char *out, const ikr_bundle_opts *o, uint64_t now,
-                      ikr_bundle_stats *st, ikr_err *e);
-
-/*
- * A file of a bundle being written: dir/name is created 0600 and must not
- * exist; a full disk is IKR_E_DISK_FULL.  Close syncs it and keeps the
- * first failure: rc is returned unless closing fails where rc was IKR_OK.
- */
-typedef struct ikr_bundle_file {
-    int fd;
-    char path[1200];
-} ikr_bundle_file;
-
-int ikr_bundle_file_open(ikr_bundle_file *f, const char *dir, const char *name, ikr_err *e);
-int ikr_bundle_file_write(ikr_bundle_file *f, const void *p, size_t n, ikr_err *e);
-int ikr_bundle_file_close(ikr_bundle_file *f, int rc, ikr_err *e);
-/* The three at once: dir/name holding p[0..n), synced. */
-int ikr_bundle_file_new(const char *dir, const char *name, const void *p, size_t n, ikr_err *e);
-
-/*
- * Runs fn(ctx) in a child process and returns what it returns (0..255), so
- * that the folder it builds as out.partial-<its pid> (ikr_bundle_export,
- * ikr_merge) is removed even when it is killed half-way: Ctrl-C, SIGTERM,
- * SIGHUP or SIGQUIT are passed on to the child and, once the partial folder
- * is gone, end this process the same way; a child killed otherwise (the
- * OOM killer) returns minus the signal's number.  Without fork, fn runs
- * here.  Output fn writes goes where ours would.
- */
-int ikr_bundle_guard(const char *out, int (*fn)(void *ctx), void *ctx);
-/* Removes dir and all in it; symlinks inside are removed, never followed. */
-void ikr_bundle_remove_tree(const char *dir);
-
 /* An opened bundle: its key, and the checkpoint that key signed. */
 typedef struct ikr_bundle {
     char dir[1024];
@@ -118,8 +60,6 @@ typedef struct ikr_bundle_event {
     int zone_min;
 } ikr_bundle_event;
 
-/* Appends ev as event.json (one line) to out. */
-int ikr_bundle_event_json(ikr_buf *out, const ikr_bundle_event *ev);
 /* Parses event.json (untrusted, bounded): IKR_OK, or IKR_E_BUNDLE_FILE with what is wrong. */
 int ikr_bundle_event_parse(ikr_bundle_event *ev, const char *text, size_t n, ikr_err *e);
 /*

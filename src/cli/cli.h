@@ -17,6 +17,7 @@
 
 #include "ikrar/buf.h"
 #include "ikrar/err.h"
+#include "ikrar/file.h"
 
 enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3, EXIT_TROUBLE = 4 };
 
@@ -53,7 +54,7 @@ int cli_fail(const cli *c, const ikr_err *e);
 int cli_usage_error(const cli *c, const char *id, const char *en);
 
 /* Reads a whole file of at most max bytes into out (NUL-terminated). */
-int cli_read_file(const char *path, size_t max, ikr_buf *out, ikr_err *e);
+int ikr_file_read(const char *path, size_t max, ikr_buf *out, ikr_err *e);
 /* Reads one line typed on the terminal without echo (prompt on stderr); 0, or -1 with no terminal. */
 int cli_read_hidden(const char *prompt, char *out, size_t n);
 /* Reads a passphrase: the first line of path, without its line end. */
@@ -83,6 +84,17 @@ int cmd_stats(cli *c, int argc, char **argv);
 int cmd_purge_ink(cli *c, int argc, char **argv);
 
 /* Paper width in dots for --paper 58|80 (NULL: 58 mm); 0 for anything else. */
+/*
+ * Runs fn(ctx) in a child process and returns what it returns (0..255), so
+ * that the folder it builds as out.partial-<its pid> (ikr_bundle_export,
+ * ikr_merge) is removed even when it is killed half-way: Ctrl-C, SIGTERM,
+ * SIGHUP or SIGQUIT are passed on to the child and, once the partial folder
+ * is gone, end this process the same way; a child killed otherwise (the
+ * OOM killer) returns minus the signal's number.  Without fork, fn runs
+ * here.  Output fn writes goes where ours would.
+ */
+int cli_guard(const char *out, int (*fn)(void *ctx), void *ctx);
+
 int cli_paper(const char *v);
 /*
  * Prints record seq's receipt to uri (NULL: the folder's "printer" setting,

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "ikrar/bundle.h"
+#include "ikrar/export.h"
 #include "ikrar/station.h"
 #include "ikrar/ticket.h"
 
@@ -28,7 +29,7 @@ static void help(const cli *c)
              "Check receipts against it with: ikrar verify --roster BUNDLE ..."));
 }
 
-/* What the child of ikr_bundle_guard is to export. */
+/* What the child of cli_guard is to export. */
 typedef struct export_job {
     cli *c;
     const char *data, *out, *pass_file;
@@ -84,7 +85,7 @@ int cmd_export(cli *c, int argc, char **argv)
      * In a child, so that an export killed half-way (Ctrl-C on a long
      * log, a closed terminal) leaves no BUNDLE.partial-PID behind.
      */
-    if ((rc = ikr_bundle_guard(j.out, export_run, &j)) < 0) {
+    if ((rc = cli_guard(j.out, export_run, &j)) < 0) {
         ikr_err e;
         ikr_err_clear(&e);
         ikr_err_set(&e, IKR_E_INTERNAL, "the export was ended by signal %d; its unfinished folder was removed",

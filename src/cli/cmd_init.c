@@ -83,7 +83,7 @@ int cmd_init(cli *c, int argc, char **argv)
     }
     cfg.pin = pin;
     if (decl_file) {
-        if ((rc = cli_read_file(decl_file, IKR_MAX_DECL, &decl, &e))) {
+        if ((rc = ikr_file_read(decl_file, IKR_MAX_DECL, &decl, &e))) {
             rc = cli_fail(c, &e);
             goto out;
         }

@@ -15,6 +15,7 @@
 #include "ikrar/limits.h"
 #include "ikrar/printer.h"
 #include "ikrar/station.h"
+#include "bench.h"
 #include "loop.h"
 
 /* Picture files and folders that --camera-frames takes on one command line. */

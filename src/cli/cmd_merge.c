@@ -27,7 +27,7 @@ static void help(const cli *c)
              "signed more than once, where and when). Check it with: ikrar audit DIR"));
 }
 
-/* What the child of ikr_bundle_guard is to merge. */
+/* What the child of cli_guard is to merge. */
 typedef struct merge_job {
     cli *c;
     const char *out;
@@ -80,7 +80,7 @@ int cmd_merge(cli *c, int argc, char **argv)
     }
     merge_job j = {c, out, pos, (size_t)npos, sep ? sep[0] : ',', threads};
     /* In a child, so that a merge killed half-way leaves no DIR.partial-PID behind. */
-    if ((rc = ikr_bundle_guard(out, merge_run, &j)) < 0) {
+    if ((rc = cli_guard(out, merge_run, &j)) < 0) {
         ikr_err e;
         ikr_err_clear(&e);
         ikr_err_set(&e, IKR_E_INTERNAL, "the merge was ended by signal %d; its unfinished folder was removed",

@@ -153,7 +153,7 @@ static int import(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto out;
     }
-    if (cli_read_file(pos[0], IKR_ROSTER_MAX_BYTES, &file, &e) || ikr_log_open(&l, path, 0, &e)) {
+    if (ikr_file_read(pos[0], IKR_ROSTER_MAX_BYTES, &file, &e) || ikr_log_open(&l, path, 0, &e)) {
         rc = cli_fail(c, &e);
         goto out;
     }

@@ -85,7 +85,7 @@ int cmd_sign(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto done;
     }
-    if (cli_read_file(ink_file, IKR_INK_MAX_JSON, &json, &e)) {
+    if (ikr_file_read(ink_file, IKR_INK_MAX_JSON, &json, &e)) {
         rc = cli_fail(c, &e);
         goto done;
     }

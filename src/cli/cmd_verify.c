@@ -158,7 +158,7 @@ static int check_image(const cli *c, const verifier *v, ikr_scanner *sc, ikr_sca
     memset(&img, 0, sizeof img);
     printf("%s:\n", path);
     fflush(stdout);
-    if (cli_read_file(path, IKR_MAX_IMAGE_BYTES, &file, &e)) {
+    if (ikr_file_read(path, IKR_MAX_IMAGE_BYTES, &file, &e)) {
         /* Too large reads as a damaged image; a missing file stays a file error. */
         if (e.code == IKR_E_IO && strstr(e.detail, "too large")) {
             ikr_err_clear(&e);
@@ -276,7 +276,7 @@ int cmd_verify(cli *c, int argc, char **argv)
         goto out;
     }
     if (text && strcmp(text, "-") == 0) {
-        if (cli_read_file("-", IKR_MAX_RECEIPT_TEXT + 64, &in, &e)) {
+        if (ikr_file_read("-", IKR_MAX_RECEIPT_TEXT + 64, &in, &e)) {
             /* More than a QR code can hold is not a receipt. */
             ikr_err_clear(&e);
             ikr_err_set(&e, IKR_E_RCPT_BASE45, NULL);

@@ -25,7 +25,8 @@
 
 #include <jpeglib.h> /* after stdio.h and stddef.h */
 
-#include "cli.h"
+#include "bench.h"
+#include "ikrar/file.h"
 #include "ikrar/image.h"
 #include "ikrar/note.h"
 #include "ikrar/receipt.h"
@@ -35,8 +36,6 @@
 
 #define PHOTO_W 4000
 #define PHOTO_H 3000
-
-int bench_scan(const cli *c, const char *dir, long samples, const ikr_ink *ink, ikr_err *e);
 
 static double secs(void)
 {
@@ -155,7 +154,7 @@ static double inprocess_ms(const char *path, int n)
     ikr_scanner *sc = NULL;
     ikr_scan_result *res = malloc(sizeof *res);
     double best = -1;
-    if (res && cli_read_file(path, IKR_MAX_IMAGE_BYTES, &file, NULL) == 0 && ikr_scanner_new(&sc, NULL) == 0)
+    if (res && ikr_file_read(path, IKR_MAX_IMAGE_BYTES, &file, NULL) == 0 && ikr_scanner_new(&sc, NULL) == 0)
         for (int i = 0; i < n; i++) {
             ikr_image img;
             double t0 = secs();
@@ -182,7 +181,7 @@ static double inprocess_ms(const char *path, int n)
  * against the log.  p50 and p99 in ms over n frames, for a w x h frame
  * with the receipt's code (q) code_px wide, and the same frame without.
  */
-static void bench_camera(const cli *c, const char *dir, const ikr_qr *q, int w, int h, double code_px, int n,
+static void bench_camera(int lang, const char *dir, const ikr_qr *q, int w, int h, double code_px, int n,
                          double *t)
 {
     ikr_station *s = NULL;
@@ -197,7 +196,7 @@ static void bench_camera(const cli *c, const char *dir, const ikr_qr *q, int w, 
     if (!res || ikr_scanner_new(&sc, NULL) || ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, NULL) ||
         ikr_station_vkey(s, &line) || ikr_vkey_parse(&vk, (const char *)line.p, line.len) ||
         ikr_image_new(&with, w, h, 0) || ikr_image_new(&without, w, h, 0)) {
-        printf("  %dx%d: %s\n", w, h, L(c, "tidak dapat diukur", "could not be measured"));
+        printf("  %dx%d: %s\n", w, h, BL(lang, "tidak dapat diukur", "could not be measured"));
         goto out;
     }
     draw_photo(&with, q, code_px, 8);
@@ -222,8 +221,8 @@ static void bench_camera(const cli *c, const char *dir, const ikr_qr *q, int w, 
         }
         qsort(t, (size_t)n, sizeof *t, cmp);
         printf("  %4dx%-4d %-16s p50 %6.1f ms  p99 %6.1f ms  (%d/%d %s)\n", w, h,
-               k == 0 ? L(c, "dengan struk", "with a receipt") : L(c, "tanpa kode", "no code"), t[n / 2],
-               t[(int)(0.99 * (n - 1) + 0.5)], valid, n, L(c, "sah", "valid"));
+               k == 0 ? BL(lang, "dengan struk", "with a receipt") : BL(lang, "tanpa kode", "no code"), t[n / 2],
+               t[(int)(0.99 * (n - 1) + 0.5)], valid, n, BL(lang, "sah", "valid"));
     }
 out:
     ikr_image_free(&with);
@@ -238,7 +237,7 @@ out:
  * Signs one receipt in the bench kiosk at dir, writes the pictures beside
  * it, and prints the timings.  Returns 0, or an IKR_E_* code set on e.
  */
-int bench_scan(const cli *c, const char *dir, long samples, const ikr_ink *ink, ikr_err *e)
+int bench_scan(int lang, const char *dir, long samples, const ikr_ink *ink, ikr_err *e)
 {
     ikr_station *s = NULL;
     ikr_signed out;
@@ -271,7 +270,7 @@ int bench_scan(const cli *c, const char *dir, long samples, const ikr_ink *ink, 
         rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
         goto done;
     }
-    printf("%s\n", L(c, "Pindai struk: `ikrar verify GAMBAR` sebagai proses utuh, dan zbarimg",
+    printf("%s\n", BL(lang, "Pindai struk: `ikrar verify GAMBAR` sebagai proses utuh, dan zbarimg",
                      "Scanning receipts: `ikrar verify IMAGE` as a whole process, and zbarimg"));
     char keyfile[1200];
     snprintf(keyfile, sizeof keyfile, "%s/verifier.key", dir);
@@ -291,20 +290,20 @@ int bench_scan(const cli *c, const char *dir, long samples, const ikr_ink *ink, 
         printf("  %-18s ikrar verify --key p50 %7.1f ms  p99 %7.1f ms  (exit %d; target <= %.0f ms -> %s)\n",
                names[k], v50, v99, vs, target[k], vs == 0 && v99 <= target[k] ? "met" : "NOT met");
         if (zs < 0)
-            printf("  %-18s zbarimg            %s\n", "", L(c, "tidak tersedia", "unavailable"));
+            printf("  %-18s zbarimg            %s\n", "", BL(lang, "tidak tersedia", "unavailable"));
         else
             printf("  %-18s zbarimg            p50 %7.1f ms  p99 %7.1f ms  (exit %d)\n", "", z50, z99, zs);
-        printf("  %-18s %s %.1f ms\n", "", L(c, "baca+pindai dalam proses", "load+scan in process"), inproc);
+        printf("  %-18s %s %.1f ms\n", "", BL(lang, "baca+pindai dalam proses", "load+scan in process"), inproc);
     }
     {
         /* With the data folder the root at seq is recomputed from every record before it: O(seq). */
         char *verify[] = {self, "verify", "--data", (char *)dir, png, NULL};
         int vs = run_n(verify, n_photo, t);
         printf("  %-18s ikrar verify --data p50 %7.1f ms  (exit %d; %s)\n", names[0], t[n_photo / 2], vs,
-               L(c, "akar log dihitung ulang dari semua catatan sebelumnya",
+               BL(lang, "akar log dihitung ulang dari semua catatan sebelumnya",
                  "the log's root recomputed from every record before it"));
     }
-    printf("  (%d / %d %s)\n\n", n_clean, n_photo, L(c, "sampel", "samples"));
+    printf("  (%d / %d %s)\n\n", n_clean, n_photo, BL(lang, "sampel", "samples"));
     free(t);
 
     /* The verify station: a receipt held up to a camera fills about half the frame's height. */
@@ -314,12 +313,12 @@ int bench_scan(const cli *c, const char *dir, long samples, const ikr_ink *ink, 
         rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
         goto done;
     }
-    printf("%s\n", L(c, "Kiosk verifikasi: pindai + periksa satu bingkai kamera, dalam proses",
+    printf("%s\n", BL(lang, "Kiosk verifikasi: pindai + periksa satu bingkai kamera, dalam proses",
                      "Verify station: decode + verify one camera frame, in process"));
-    bench_camera(c, dir, &q, 640, 480, 260, n_cam, t);
-    bench_camera(c, dir, &q, 1280, 720, 400, n_cam, t);
-    printf("  (%d %s; %s)\n\n", n_cam, L(c, "bingkai", "frames"),
-           L(c, "kiosk melihat satu bingkai tiap 100 ms", "the kiosk looks at one frame every 100 ms"));
+    bench_camera(lang, dir, &q, 640, 480, 260, n_cam, t);
+    bench_camera(lang, dir, &q, 1280, 720, 400, n_cam, t);
+    printf("  (%d %s; %s)\n\n", n_cam, BL(lang, "bingkai", "frames"),
+           BL(lang, "kiosk melihat satu bingkai tiap 100 ms", "the kiosk looks at one frame every 100 ms"));
     free(t);
     rc = IKR_OK;
 done:

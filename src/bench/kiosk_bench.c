@@ -16,7 +16,7 @@
  * benchmark runs under (SDL's offscreen driver when there is none), and
  * their wall time and peak resident size come from wait4.
  */
-#include "loop.h"
+#include "bench.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "ikrar/bundle.h"
+#include "ikrar/export.h"
 #include "ikrar/hash.h"
 #include "ikrar/nip.h"
 #include "ikrar/pin.h"

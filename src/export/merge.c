@@ -20,6 +20,8 @@
 
 #include "ikrar/audit.h"
 #include "ikrar/bundle.h"
+#include "ikrar/export.h"
+#include "ikrar/file.h"
 #include "ikrar/cose.h"
 #include "ikrar/csv.h"
 #include "ikrar/hash.h"
@@ -719,7 +721,7 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
     goto done;
 fail:
     ikr_bundle_file_close(&csv, rc, e);
-    ikr_bundle_remove_tree(tmp);
+    ikr_file_remove_tree(tmp);
 done:
     free(ks);
     free(events);

@@ -74,18 +74,4 @@ int ikr_kiosk_run(const ikr_kiosk_opts *o, ikr_err *e);
 int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk_stats *st,
                            ikr_err *e);
 
-/*
- * The benchmark (bench.c): frame times with the software renderer at
- * 1920x1080 beside baselines, and (when exe, the path of the `ikrar`
- * program, is given) start-up, peak memory and idle CPU of real kiosk runs
- * over o->data, printed to out.  Measures; asserts nothing.
- */
-int ikr_kiosk_bench(const ikr_kiosk_opts *o, const char *exe, FILE *out, ikr_err *e);
-/*
- * The bare baseline the benchmark starts as a child: SDL2, a window, the
- * software renderer, one SDL_ttf line of text, one frame; prints the
- * milliseconds from start to that frame.
- */
-int ikr_kiosk_bench_bare(int width, int height, FILE *out, ikr_err *e);
-
 #endif
