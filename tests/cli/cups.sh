@@ -17,8 +17,8 @@
 # lpadmin, cups-pdf, ghostscript and zbarimg.  Without them it skips (exit 0) outside CI and
 # fails under CI=true, so a CI machine that lost a package cannot pass by skipping.
 set -u
-IKRAR=${1:?usage: cli_cups.sh path/to/ikrar}
-. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" cups
+IKRAR=${1:?usage: tests/cli/cups.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" cups
 PATH=$PATH:/usr/sbin:/sbin   # cupsd, lpadmin and cupsenable live there
 
 cupsd_bin=$(command -v cupsd || echo cupsd)
@@ -36,7 +36,7 @@ for c in gs zbarimg lpstat cupsenable cupsdisable cupsaccept cupsreject sqlite3 
 done
 if [ -n "$missing" ]; then
     if [ "${CI:-}" = true ]; then
-        echo "FAIL: cli_cups needs:$missing (deploy/setup-debian.sh installs the packages; run as root)" >&2
+        echo "FAIL: cli_cups needs:$missing (scripts/setup-debian.sh installs the packages; run as root)" >&2
         exit 1
     fi
     echo "SKIP: cli_cups needs:$missing"

@@ -5,7 +5,7 @@
 # whose record `ikrar audit` finds, and whose QR code on screen scans back as the receipt; a
 # failed expectation names its line and exits non-zero.
 set -u
-IKRAR=${1:?usage: cli_kiosk_smoke.sh path/to/ikrar}
+IKRAR=${1:?usage: tests/kiosk/smoke.sh path/to/ikrar}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 T=$(mktemp -d /tmp/ikrar-kiosk-XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -52,7 +52,7 @@ done
 
 # A whole signing, with the receipt shown on Done written out for checking.
 if IKRAR_KIOSK_RECEIPTS=$T/receipts "$IKRAR" kiosk --data "$D" --window 1280x800 \
-    --script "$HERE/kiosk/signing.kiosk" --shots "$T/shots" >"$T/out" 2>"$T/err"; then
+    --script "$HERE/scripts/signing.kiosk" --shots "$T/shots" >"$T/out" 2>"$T/err"; then
     ok
 else
     bad "signing script: $(cat "$T/err")"
@@ -66,7 +66,7 @@ if command -v zbarimg >/dev/null; then
     [ "$(zbarimg --raw -q "$T/shots/signing-done.png" 2>/dev/null)" = "$R" ] && ok ||
         bad "the QR on screen does not read back as the receipt"
 else
-    bad "zbarimg is not installed (deploy/setup-debian.sh installs it)"
+    bad "zbarimg is not installed (scripts/setup-debian.sh installs it)"
 fi
 grep -Eq "^ +(Catatan|Records) +1$" "$T/out" && ok || bad "audit counts one record: $(cat "$T/out")"
 

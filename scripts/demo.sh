@@ -2,8 +2,8 @@
 # demo.sh: set up Debian 12, build ikrar, and run a demo event: signings from the command
 # line, then the touchscreen kiosk on the same folder.
 #
-#   bash deploy/demo.sh           keep ./demo-data from an earlier run and add to its log
-#   bash deploy/demo.sh --fresh   delete ./demo-data first and start a new demo event
+#   bash scripts/demo.sh           keep ./demo-data from an earlier run and add to its log
+#   bash scripts/demo.sh --fresh   delete ./demo-data first and start a new demo event
 #
 # The data folder is ./demo-data at the top of the repository. A second run keeps it: the log
 # grows, the signers who already signed are refused (exit status 3, "already signed"), the
@@ -51,7 +51,7 @@ die() {
 }
 
 say "Installing what ikrar needs (skipped when already there)"
-bash deploy/setup-debian.sh
+bash scripts/setup-debian.sh
 
 say "Building ikrar in build/release"
 forget_foreign_build build/release
@@ -87,7 +87,7 @@ mkdir -p "$work"
 say "The staff list: who is expected to sign (ikrar roster import)"
 # As an organiser's spreadsheet saves it: Excel in Indonesian, ';' separated, with a BOM,
 # CRLF, and one NIP stored as a formula ="..." that ikrar repairs and says so.
-"$ikrar" roster import --data "$data" "$root/deploy/demo-roster.csv"
+"$ikrar" roster import --data "$data" "$root/assets/demo/roster.csv"
 
 # First the command line signs (the kiosk's "confirm" button calls the same code as
 # `ikrar sign`); at the end the kiosk itself runs on the same folder.
@@ -239,7 +239,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CI:-}" != true ]; then
 else
     echo "No display here: playing a signer's tour headless, with a screenshot of each screen."
     rm -rf "$data/screens"
-    "$ikrar" kiosk --data "$data" --window 1280x800 --script deploy/demo-tour.kiosk \
+    "$ikrar" kiosk --data "$data" --window 1280x800 --script assets/demo/tour.kiosk \
         --shots "$data/screens" || die "the kiosk tour failed"
     ls "$data/screens"
     echo "(On a machine with a display: $ikrar kiosk --data $root/$data)"
@@ -255,5 +255,5 @@ cat <<EOF
     Kiosk:        $ikrar kiosk --data $root/$data   (add --fullscreen on a real kiosk)
     Admin PIN:    $demo_pin (demo only)
     Try:          $ikrar verify --key $root/$data/verifier.key --text "\$(cat $root/$work/pns.txt)"
-    Start over:   bash deploy/demo.sh --fresh
+    Start over:   bash scripts/demo.sh --fresh
 EOF

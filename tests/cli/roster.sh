@@ -6,8 +6,8 @@
 # 100,000-row roster; and the ink purge, after which the audit and a receipt still pass and the
 # ink's bytes are in neither ikrar.db nor its WAL.
 set -u
-IKRAR=${1:?usage: cli_roster.sh path/to/ikrar}
-. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" roster
+IKRAR=${1:?usage: tests/cli/roster.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" roster
 
 D=$T/data
 printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"

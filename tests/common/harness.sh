@@ -1,4 +1,4 @@
-# harness.sh: what the tests/cli_*.sh scripts share, sourced by each:
+# harness.sh: what the tests/cli/*.sh scripts share, sourced by each:
 #   T          a fresh folder, removed on exit
 #   ok, bad    count a pass or a failure (bad prints why)
 #   expect STATUS DESC -- COMMAND...   run it (no stdin), keep stdout in $T/out and stderr in

@@ -3,8 +3,8 @@
 # pubkey, audit; the exit statuses and messages of every kind of refusal; a receipt QR
 # written as a PNG and read back with zbarimg; tampering found by `ikrar audit`.
 set -u
-IKRAR=${1:?usage: cli_end_to_end.sh path/to/ikrar}
-. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" cli
+IKRAR=${1:?usage: tests/cli/end_to_end.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" cli
 
 D=$T/data
 printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
@@ -39,7 +39,7 @@ case "$R1" in IK1:*) ok ;; *) bad "last line is the receipt: $R1" ;; esac
 if command -v zbarimg >/dev/null; then
     [ "$(zbarimg --raw -q "$T/r1.png" 2>/dev/null)" = "$R1" ] && ok || bad "the PNG QR reads back as the receipt"
 else
-    bad "zbarimg is not installed (deploy/setup-debian.sh installs it)"
+    bad "zbarimg is not installed (scripts/setup-debian.sh installs it)"
 fi
 expect 0 "sign a PPPK" -- "$IKRAR" sign --data "$D" --name "Agus Salim" --status PPPK --nip 199001012022011001 --ink "$T/ink.json"
 expect 0 "sign a non-ASN" -- "$IKRAR" sign --data "$D" --name "Rina" --status NON-ASN --ink "$T/ink.json"

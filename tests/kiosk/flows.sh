@@ -7,9 +7,9 @@
 # at), each of the right size, and the Done screen's QR read back by zbarimg; and a roster
 # imported with `ikrar roster import`: details filled in, "Bukan saya?", the progress chart.
 set -u
-IKRAR=${1:?usage: cli_kiosk_flows.sh path/to/ikrar}
+IKRAR=${1:?usage: tests/kiosk/flows.sh path/to/ikrar}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-S=$HERE/kiosk
+S=$HERE/scripts
 T=$(mktemp -d /tmp/ikrar-flows-XXXXXX)
 MNT=$T/small-disk
 cleanup() {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # setup-debian.sh: install what building and testing ikrar needs on Debian 12 (bookworm).
 #
-#   bash deploy/setup-debian.sh          build and test dependencies
-#   bash deploy/setup-debian.sh --fuzz   the same, plus clang and its runtimes for libFuzzer
+#   bash scripts/setup-debian.sh          build and test dependencies
+#   bash scripts/setup-debian.sh --fuzz   the same, plus clang and its runtimes for libFuzzer
 #
 # Safe to run again and again: it asks dpkg what is already installed and only calls apt
 # (update, then install) when something is missing. Runs as root directly, or as a normal
@@ -32,7 +32,7 @@ packages=(
     ghostscript      # tests render the receipt PDF to read its QR back
     poppler-utils    # pdftotext, pdftoppm, pdfinfo: tests read the roster PDF back
     libcups2-dev     # cups:QUEUE printers: the receipt PDF goes to CUPS through libcups
-    cups             # cupsd and its filters: tests/cli_cups.sh starts a private one
+    cups             # cupsd and its filters: tests/cli/cups.sh starts a private one
     cups-client      # lpadmin, lpstat, cupsenable...: that test makes and stops its queue
     printer-driver-cups-pdf  # that queue's backend: the printed page comes back as a PDF
     fonts-dejavu-core  # the kiosk's typeface

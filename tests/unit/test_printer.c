@@ -6,7 +6,7 @@
  * one that says it is offline, a closed port, and one that hangs up
  * mid-job, each failing cleanly within a few seconds.  CUPS queue names are
  * checked here and a CUPS server that is gone or never answers must fail
- * in time; printing through a real cupsd is tests/cli_cups.sh.
+ * in time; printing through a real cupsd is tests/cli/cups.sh.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -5,8 +5,8 @@
 # left unprinted); `ikrar reprint` makes the same receipt again; `init --printer` sets the
 # default; bad printer URIs are usage errors.
 set -u
-IKRAR=${1:?usage: cli_print.sh path/to/ikrar}
-. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" print
+IKRAR=${1:?usage: tests/cli/print.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" print
 zbar() { zbarimg --raw -q "$1" 2>/dev/null | tr -d '\r\n'; }
 
 D=$T/data
@@ -49,7 +49,7 @@ expect 1 "reprint a record that does not exist" -- "$IKRAR" reprint --data "$D" 
 expect 2 "reprint without --seq" -- "$IKRAR" reprint --data "$D"
 expect 2 "reprint with a bad printer" -- "$IKRAR" reprint --data "$D" --seq 1 --printer "lp"
 expect 4 "reprint to a refusing printer" -- "$IKRAR" reprint --data "$D" --seq 1 --printer "escpos+tcp://127.0.0.1:$port"
-# cups: with no print server there (a real cupsd is tests/cli_cups.sh): a printer failure.
+# cups: with no print server there (a real cupsd is tests/cli/cups.sh): a printer failure.
 expect 4 "reprint to cups with no server" -- env CUPS_SERVER="$T/no-cupsd.sock" "$IKRAR" reprint --data "$D" \
     --seq 1 --printer "cups:Thermal" --lang en
 has err "cannot connect" "says CUPS cannot be reached"

@@ -4,8 +4,8 @@
 # bundle would.  A bundle that was cut, edited or re-keyed is refused with the reason; an
 # export never overwrites a folder.  (The tamper matrix in depth is in test_bundle.c.)
 set -u
-IKRAR=${1:?usage: cli_bundle.sh path/to/ikrar}
-. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" bundle
+IKRAR=${1:?usage: tests/cli/bundle.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" bundle
 
 D=$T/data
 B=$T/roster
@@ -68,7 +68,7 @@ if command -v pdftotext >/dev/null; then
     has roster.txt "Analis" "the PDF shows the position"
     has roster.txt "33,3%" "the PDF's summary has 1 of the 3 expected in the unit"
 else
-    bad "pdftotext missing (deploy/setup-debian.sh installs poppler-utils)"
+    bad "pdftotext missing (scripts/setup-debian.sh installs poppler-utils)"
 fi
 
 expect 4 "export refuses an existing folder" -- "$IKRAR" export --data "$D" --out "$B"

@@ -4,8 +4,8 @@
 # verify against it.  Another event's bundle, one kiosk twice, a broken bundle and an
 # existing folder are refused; an edited merged roster.csv or duplicates.csv is caught.
 set -u
-IKRAR=${1:?usage: cli_merge.sh path/to/ikrar}
-. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" merge
+IKRAR=${1:?usage: tests/cli/merge.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" merge
 
 printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
 kiosk() { # kiosk NAME EVENT: a data folder with its first signers, exported to $T/NAME.b

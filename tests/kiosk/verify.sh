@@ -6,9 +6,9 @@
 # and a device that is no camera said on screen (exit 0), and usage errors (exit 2).
 # Screenshots at three sizes go to $IKRAR_SHOTS/verify when set, for a person to look at.
 set -u
-IKRAR=${1:?usage: cli_kiosk_verify.sh path/to/ikrar}
+IKRAR=${1:?usage: tests/kiosk/verify.sh path/to/ikrar}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-. "$HERE/harness.sh" kiosk-verify
+. "$HERE/../common/harness.sh" kiosk-verify
 export IKRAR_RENDERER=software
 
 D=$T/event
@@ -37,7 +37,7 @@ OUT=${OUT:-$T/shots}
 png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{print ($2*65536+$3*256+$4) "x" ($6*65536+$7*256+$8)}'; }
 for size in 1280x800 800x480 1080x1920; do
     expect 0 "the verify station at $size" -- "$IKRAR" kiosk --data "$D" --window "$size" --verify-station \
-        --camera-frames "$F" --script "$HERE/kiosk/verify.kiosk" --shots "$OUT/$size"
+        --camera-frames "$F" --script "$HERE/scripts/verify.kiosk" --shots "$OUT/$size"
     for shot in verify-waiting verify-valid verify-other verify-admin; do
         [ "$(png_size "$OUT/$size/$shot.png" 2>/dev/null)" = "$size" ] && ok || bad "$shot.png at $size"
     done

@@ -60,7 +60,7 @@ build_and_test() {
 }
 
 section "Debian packages"
-if ! step "setup-debian.sh" bash deploy/setup-debian.sh; then
+if ! step "setup-debian.sh" bash scripts/setup-debian.sh; then
     echo "test.sh: could not install what the build needs; stopping." >&2
     exit 1
 fi

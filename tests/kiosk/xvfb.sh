@@ -6,10 +6,10 @@
 # (IKRAR_KIOSK_HITS), so the test touches buttons by id, wherever the layout puts them.
 # Skipped (exit 0) when Xvfb or xdotool is missing, except under CI, where that fails.
 set -u
-IKRAR=${1:?usage: cli_kiosk_xvfb.sh path/to/ikrar}
+IKRAR=${1:?usage: tests/kiosk/xvfb.sh path/to/ikrar}
 if ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null; then
     if [ -n "${CI:-}" ]; then
-        echo "FAIL: Xvfb and xdotool are needed under CI (deploy/setup-debian.sh installs them)" >&2
+        echo "FAIL: Xvfb and xdotool are needed under CI (scripts/setup-debian.sh installs them)" >&2
         exit 1
     fi
     echo "SKIP: Xvfb or xdotool not installed"

@@ -5,8 +5,8 @@
 # truncated one, a picture with no QR code.  (Distorted photos, a QR code that is not a
 # receipt and broken files in depth are in test_scan.c.)
 set -u
-IKRAR=${1:?usage: cli_scan.sh path/to/ikrar}
-. "$(dirname "${BASH_SOURCE[0]}")/harness.sh" scan
+IKRAR=${1:?usage: tests/cli/scan.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" scan
 
 D=$T/data
 printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
@@ -33,7 +33,7 @@ if command -v cjpeg >/dev/null && command -v jpegtran >/dev/null && command -v p
     has out "VALID" "the turned JPEG verifies"
     { printf 'P5\n320 240\n255\n'; head -c 76800 /dev/zero | tr '\0' '\377'; } | cjpeg >"$T/noqr.jpg"
 else
-    bad "cjpeg, jpegtran or pngtopnm missing (deploy/setup-debian.sh installs libjpeg-turbo-progs and netpbm)"
+    bad "cjpeg, jpegtran or pngtopnm missing (scripts/setup-debian.sh installs libjpeg-turbo-progs and netpbm)"
 fi
 
 printf 'just some text, not a picture\n' >"$T/notimage.png"
