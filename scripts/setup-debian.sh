@@ -12,6 +12,7 @@ set -euo pipefail
 packages=(
     build-essential  # gcc, make, libc headers; gcc also brings ASan/UBSan runtimes
     cmake            # the build; ships ctest too
+    clang-format     # scripts/check-format.sh: the layout CI checks
     pkg-config       # CMake finds the libraries below through it
     libssl-dev       # OpenSSL 3: Ed25519, SHA-256, PBKDF2, encrypted PKCS#8
     libsqlite3-dev   # the signed log

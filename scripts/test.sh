@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test.sh: set up Debian 12, then build ikrar twice and run every test with each build:
+# test.sh: set up Debian 12, check the source layout, then build ikrar twice and run every test
+# with each build:
 #
 #   1. build/ci-release  optimised, warnings as errors
 #   2. build/ci-asan     Debug under AddressSanitizer and UndefinedBehaviorSanitizer
@@ -64,6 +65,9 @@ if ! step "setup-debian.sh" bash scripts/setup-debian.sh; then
     echo "test.sh: could not install what the build needs; stopping." >&2
     exit 1
 fi
+
+section "Layout (clang-format)"
+step "check-format.sh" bash scripts/check-format.sh || true
 
 build_and_test "release" build/ci-release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIKRAR_WERROR=ON
 
