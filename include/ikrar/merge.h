@@ -1,12 +1,9 @@
 /*
  * merge.h: one event's roster from the bundles of its several kiosks.
  *
- * A merged bundle is a folder holding each kiosk's bundle whole under
- * kiosks/<kiosk name>/, and its own roster.csv (every record of every
- * kiosk: kiosks in name order, each in seq order, numbered 1, 2, 3... in
- * the No column) and duplicates.csv (each NIP that signed more than once,
- * on one kiosk or several, with where and when).  Everything merged is
- * derived from the kiosks' audited records, never from their CSVs.
+ * Writing a merged bundle (its layout and its audit: merged.h, in the
+ * core) needs the PDF's drawing, so it lives in export, which auditors
+ * never link.
  */
 #ifndef IKRAR_MERGE_H
 #define IKRAR_MERGE_H
@@ -16,10 +13,9 @@
 
 #include "buf.h"
 #include "err.h"
+#include "merged.h"
 
-#define IKR_MERGE_KIOSKS "kiosks"
-#define IKR_MERGE_DUPLICATES "duplicates.csv"
-#define IKR_MERGE_MAX_BUNDLES 64
+#define IKR_MERGE_MAX_BUNDLES IKR_MERGED_MAX_KIOSKS /* one bundle a kiosk */
 
 typedef struct ikr_merge_stats {
     size_t kiosks;
@@ -38,19 +34,5 @@ typedef struct ikr_merge_stats {
  */
 int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int threads,
               ikr_merge_stats *st, ikr_err *e);
-
-/* 1 when dir is a merged bundle (it has a kiosks/ folder). */
-int ikr_merge_is_merged(const char *dir);
-
-/*
- * Audits the merged bundle dir: every kiosk's bundle under kiosks/, one
- * event for all, roster.csv against every record, and duplicates.csv
- * against the NIPs that signed more than once.  With trusted (ntrusted
- * keys), every kiosk's key must be one of them (IKR_E_AUDIT_KEY).
- * *records and *kiosks say how many were checked.
- */
-struct ikr_vkey;
-int ikr_merge_audit(const char *dir, int threads, const struct ikr_vkey *trusted, size_t ntrusted,
-                    uint64_t *records, size_t *kiosks, ikr_err *e);
 
 #endif

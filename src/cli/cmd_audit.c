@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "ikrar/audit.h"
 #include "ikrar/bundle.h"
-#include "ikrar/merge.h"
+#include "ikrar/merged.h"
 #include "ikrar/hash.h"
 #include "ikrar/note.h"
 
@@ -44,10 +44,10 @@ static int audit_bundle(const cli *c, const char *dir, int threads, const char *
     ikr_err_clear(&e);
     if (keyfile && cli_load_vkeys(keyfile, keys, &nkeys, &e))
         return cli_fail(c, &e);
-    if (ikr_merge_is_merged(dir)) {
+    if (ikr_merged_is_bundle(dir)) {
         uint64_t records;
         size_t kiosks;
-        if (ikr_merge_audit(dir, threads, keyfile ? keys : NULL, nkeys, &records, &kiosks, &e))
+        if (ikr_merged_audit(dir, threads, keyfile ? keys : NULL, nkeys, &records, &kiosks, &e))
             return cli_fail(c, &e);
         printf("%s\n", L(c, "UTUH: bundel gabungan lolos pemeriksaan.",
                          "INTACT: the merged bundle passed the audit."));

@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "ikrar/bundle.h"
-#include "ikrar/merge.h"
+#include "ikrar/merged.h"
 #include "ikrar/image.h"
 #include "ikrar/limits.h"
 #include "ikrar/note.h"
@@ -213,13 +213,13 @@ static int open_roster(const char *dir, ikr_bundle *b, size_t *n, ikr_err *e)
     DIR *d;
     int rc = IKR_OK;
     *n = 0;
-    if (!ikr_merge_is_merged(dir)) {
+    if (!ikr_merged_is_bundle(dir)) {
         if ((rc = ikr_bundle_open(&b[0], dir, e)))
             return rc;
         *n = 1;
         return IKR_OK;
     }
-    snprintf(kd, sizeof kd, "%s/%s", dir, IKR_MERGE_KIOSKS);
+    snprintf(kd, sizeof kd, "%s/%s", dir, IKR_MERGED_KIOSKS);
     if (!(d = opendir(kd)))
         return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s", kd);
     while ((de = readdir(d)) != NULL && rc == IKR_OK) {
@@ -229,11 +229,11 @@ static int open_roster(const char *dir, ikr_bundle *b, size_t *n, ikr_err *e)
             rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "more than %d kiosks", IKR_MAX_VKEYS);
             break;
         }
-        /* merge names every folder after its kiosk; any other name is never printed (ikr_merge_audit). */
+        /* merge names every folder after its kiosk; any other name is never printed (ikr_merged_audit). */
         if (!ikr_kiosk_name_ok(de->d_name))
             rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s/%s holds a folder not named as a kiosk", dir,
-                             IKR_MERGE_KIOSKS);
-        else if (snprintf(kd, sizeof kd, "%s/%s/%s", dir, IKR_MERGE_KIOSKS, de->d_name) >= (int)sizeof kd)
+                             IKR_MERGED_KIOSKS);
+        else if (snprintf(kd, sizeof kd, "%s/%s/%s", dir, IKR_MERGED_KIOSKS, de->d_name) >= (int)sizeof kd)
             rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "a folder's name is too long");
         else if ((rc = ikr_bundle_open(&b[*n], kd, e)) == IKR_OK)
             (*n)++;

@@ -26,7 +26,6 @@
 #include "ikrar/merkle.h"
 #include "ikrar/record.h"
 #include "ikrar/roster.h"
-#include "ikrar/roster_pdf.h"
 #include "ikrar/station.h"
 #include "ikrar/zone.h"
 
