@@ -4,11 +4,16 @@
  * claims and COSE_Sign1, leaf and root, receipt claims and COSE_Sign1, the
  * receipt text (the published one decodes to our COSE bytes; ours decodes
  * to the same), and the checkpoint.  Then forgeries that must fail.
+ *
+ * Every value it compares with is read from tests/data/vectors/, where
+ * scripts/make-test-data.sh copied it out of VECTORS.md: the spec's bytes,
+ * in files a reviewer can read and diff against the spec.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "testdata.h"
 #include "ikrar/cose.h"
 #include "ikrar/hash.h"
 #include "ikrar/ink.h"
@@ -18,18 +23,25 @@
 #include "ikrar/receipt.h"
 #include "ikrar/record.h"
 
-static const char *SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
 static const char *ORIGIN = "ikrar/contoh/kiosk-1";
 
-static const char *RECORD_COSE =
-    "d2844da20127044821fe31dfa154a261a058d1ab61741a66fa751061760162657666636f6e746f68636e69707231393835303333303230313030313230303363706f7371477572752041686c692050657274616d616373657101646465636c5820ec8b891e1a4ab90dc465ae00e939a5fc04eb65ab3ebefa8725c1d6113a4174c064696e6b685820c991e261d946ff0ba93e3a10418e815d33744723ad6bc78a0c3111b734325c3e646e616d657553697469205261686d61776174692c20532e50642e64756e69747044696e61732050656e646964696b616e6673746174757363504e535840edd12e1077240d2fb7fb322592edf6b258d1d639b49f4eb479094d618e15aa6c6f19ed1b36e0d2cbcd7d2c979e2d0909e86efa738d3d6ac3153e5a1f8d1b8f01";
-static const char *RECEIPT_COSE =
-    "d2844da20127044821fe31dfa154a261a0589aa861741a66fa751061760162657666636f6e746f68636e6970722a2a2a2a2a2a2a2a2a2a2a2a2a2a323030336373657101646c6561665820438b9a27b556256fde4335715d062594d7c87b8d75d06c851316731a92c6873c646e616d657553697469205261686d61776174692c20532e50642e64726f6f745820438b9a27b556256fde4335715d062594d7c87b8d75d06c851316731a92c6873c5840d6c84ef74956ba14f7a63372cda260917118b9bcd14e49ec16905de4b86ab14df4daaeef825d5b77f76cb01986e1e0a195edc3da9a66557b3c79e3dd2a5bf004";
-static const char *RECEIPT_TEXT =
-    "IK1:6BFOXN%TSMAHO.JNQ8O9KB2W$A4-C2HV8AKBH6B5/IUTL:54OWHCC5EQ5UA7G6M8:7EA7*VM%49:S0Y73I23P:2C 2J4L$XK+0L 35Q6FKLARG3-NJJCQ3ZM20J4+E9:U.0R8*KOKE0-GXNH$ 4ZRDYE99Q92Y9OX1ZT52SANK9MEP3R5ZT5%$QC518J1TKQXC5T8Q6A4II8GXO+K2:9S/VO6HHW2C/UB4/E0SONI8++JB.5QHF7A2R62LUC:3RU9S$ANU.N9NHG.5$2KXD8C3U9SG6RA+*3LW60Z5*SR3WU-$B7FTEP5EOQ-:C";
-static const char *CHECKPOINT =
-    "ikrar/contoh/kiosk-1\n1\nQ4uaJ7VWJW/eQzVxXQYllNfIe4110GyFExZzGpLGhzw=\n\n"
-    "\xe2\x80\x94 ikrar/contoh/kiosk-1 0SwZAllomafSlGlZq2i1KaiHgAIOa6FXKuA6AvbbGSgph3pPMUpKaMZCo2/zokvlw2FS8mhYop6vQP4Iq5L2B3VKlwg=\n";
+/* Values read from tests/data/vectors/, kept until the end. */
+static ikr_buf loaded[32];
+static size_t nloaded;
+
+/* The value in vectors/NAME (one line, its newline dropped); "" when unreadable, so its check fails. */
+static const char *V(const char *name)
+{
+    char rel[128];
+    snprintf(rel, sizeof rel, "vectors/%s", name);
+    if (nloaded == sizeof loaded / sizeof loaded[0])
+        return "";
+    ikr_buf *b = &loaded[nloaded++];
+    ikr_buf_init(b);
+    int ok = strcmp(name, "checkpoint") == 0 ? td_read(rel, b) == 0 : td_line(rel, b) == 0;
+    check(rel, ok);
+    return ok ? (const char *)b->p : "";
+}
 
 int main(void)
 {
@@ -45,29 +57,33 @@ int main(void)
     ikr_buf_init(&text);
     ikr_buf_init(&cp);
 
-    ikr_unhex(seed, 32, SEED);
+    const char *RECORD_COSE = V("record.cose.hex"), *RECEIPT_COSE = V("receipt.cose.hex");
+    const char *RECEIPT_TEXT = V("receipt.txt"), *CHECKPOINT = V("checkpoint");
+    check("seed", ikr_unhex(seed, 32, V("seed.hex")) == 0);
     check("key from seed", ikr_key_from_seed(&k, seed) == 0);
-    check_hex("public key", ikr_key_public(k), 32,
-              "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    check_hex("public key", ikr_key_public(k), 32, V("public.hex"));
     ikr_vkey_format(&b, ORIGIN, ikr_key_public(k));
-    const char *vk = "ikrar/contoh/kiosk-1+d12c1902+AddamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea";
+    const char *vk = V("verifier.key");
     check("verifier key", b.len == strlen(vk) && memcmp(b.p, vk, b.len) == 0);
-    check_hex("kid", ikr_key_kid(k), 8, "21fe31dfa154a261");
+    check_hex("kid", ikr_key_kid(k), 8, V("kid.hex"));
 
-    const char *decl = "Kami, Aparatur Sipil Negara, menyatakan netral.\n";
+    ikr_buf declb;
+    ikr_buf_init(&declb);
+    check("declaration.txt", td_read("vectors/declaration.txt", &declb) == 0);
+    const char *decl = declb.p ? (const char *)declb.p : "";
     ikr_claims c;
     memset(&c, 0, sizeof c);
     ikr_sha256(c.decl, decl, strlen(decl));
-    check_hex("decl", c.decl, 32, "ec8b891e1a4ab90dc465ae00e939a5fc04eb65ab3ebefa8725c1d6113a4174c0");
+    check_hex("decl", c.decl, 32, V("decl.hex"));
 
     ikr_ink ink;
     ikr_ink_init(&ink);
-    const char *inkjson = "{\"w\": 400, \"h\": 200, \"s\": [[10, 20, 0, 30, 40, 16, 50, 45, 33]]}";
+    const char *inkjson = V("ink.json");
     check("ink JSON parses", ikr_ink_parse_json(&ink, inkjson, strlen(inkjson)) == 0);
     check("ink encodes", ikr_ink_encode(&inkb, &ink) == 0);
-    check_hex("ink CBOR", inkb.p, inkb.len, "a3616818c8617381890a1400181e1828101832182d18216177190190");
+    check_hex("ink CBOR", inkb.p, inkb.len, V("ink.cbor.hex"));
     ikr_sha256(c.inkh, inkb.p, inkb.len);
-    check_hex("inkh", c.inkh, 32, "c991e261d946ff0ba93e3a10418e815d33744723ad6bc78a0c3111b734325c3e");
+    check_hex("inkh", c.inkh, 32, V("inkh.hex"));
 
     c.v = 1;
     strcpy(c.ev, "contoh");
@@ -79,8 +95,7 @@ int main(void)
     strcpy(c.who.pos, "Guru Ahli Pertama");
     strcpy(c.who.unit, "Dinas Pendidikan");
     check("record claims encode", ikr_record_encode(&claims, &c) == 0);
-    check_hex("record claims CBOR", claims.p, claims.len,
-              "ab61741a66fa751061760162657666636f6e746f68636e69707231393835303333303230313030313230303363706f7371477572752041686c692050657274616d616373657101646465636c5820ec8b891e1a4ab90dc465ae00e939a5fc04eb65ab3ebefa8725c1d6113a4174c064696e6b685820c991e261d946ff0ba93e3a10418e815d33744723ad6bc78a0c3111b734325c3e646e616d657553697469205261686d61776174692c20532e50642e64756e69747044696e61732050656e646964696b616e6673746174757363504e53");
+    check_hex("record claims CBOR", claims.p, claims.len, V("record-claims.cbor.hex"));
     check("record signs", ikr_cose_sign1(&rec, k, claims.p, claims.len) == 0);
     check_hex("record COSE_Sign1", rec.p, rec.len, RECORD_COSE);
 
@@ -92,12 +107,12 @@ int main(void)
 
     uint8_t leaf[32], root[32];
     ikr_merkle_leaf(leaf, rec.p, rec.len);
-    check_hex("leaf hash", leaf, 32, "438b9a27b556256fde4335715d062594d7c87b8d75d06c851316731a92c6873c");
+    check_hex("leaf hash", leaf, 32, V("leaf.hex"));
     ikr_merkle_edge e;
     ikr_merkle_edge_init(&e);
     ikr_merkle_edge_push(&e, leaf, NULL, NULL);
     ikr_merkle_edge_root(&e, root);
-    check_hex("root at size 1", root, 32, "438b9a27b556256fde4335715d062594d7c87b8d75d06c851316731a92c6873c");
+    check_hex("root at size 1", root, 32, V("root-1.hex"));
 
     ikr_receipt r;
     memset(&r, 0, sizeof r);
@@ -111,8 +126,7 @@ int main(void)
     memcpy(r.leaf, leaf, 32);
     memcpy(r.root, root, 32);
     check("receipt claims encode", ikr_receipt_encode_claims(&rclaims, &r) == 0);
-    check_hex("receipt claims CBOR", rclaims.p, rclaims.len,
-              "a861741a66fa751061760162657666636f6e746f68636e6970722a2a2a2a2a2a2a2a2a2a2a2a2a2a323030336373657101646c6561665820438b9a27b556256fde4335715d062594d7c87b8d75d06c851316731a92c6873c646e616d657553697469205261686d61776174692c20532e50642e64726f6f745820438b9a27b556256fde4335715d062594d7c87b8d75d06c851316731a92c6873c");
+    check_hex("receipt claims CBOR", rclaims.p, rclaims.len, V("receipt-claims.cbor.hex"));
     check("receipt signs", ikr_cose_sign1(&rcose, k, rclaims.p, rclaims.len) == 0);
     check_hex("receipt COSE_Sign1", rcose.p, rcose.len, RECEIPT_COSE);
 
@@ -190,5 +204,8 @@ int main(void)
     ikr_buf_free(&text);
     ikr_buf_free(&cp);
     ikr_buf_free(&cose);
+    ikr_buf_free(&declb);
+    for (size_t i = 0; i < nloaded; i++)
+        ikr_buf_free(&loaded[i]);
     return check_report();
 }
