@@ -107,12 +107,13 @@ static void build_ui(kd_list *l, int unit, const kd_ink *ink, int ink_x, int ink
     }
     static const char *labels[6] = {"Kembali", "Ulangi", "Lanjut", "Bahasa Indonesia", "English",
                                     "Konfirmasi"};
+    static const enum kbtn btns[6] = {KB_BACK, KB_CLEAR, KB_NEXT, KB_LANG_ID, KB_LANG_EN, KB_CONFIRM};
     for (int i = 0; i < 6; i++) {
         int x = unit + i * (BENCH_W - 2 * unit) / 6, y = BENCH_H - 4 * unit;
         kd_rect(l, x, y, (BENCH_W - 2 * unit) / 6 - unit / 2, 3 * unit, unit / 2, accent);
         kd_text(l, x, y, (BENCH_W - 2 * unit) / 6 - unit / 2, 3 * unit, KD_FONT_LARGE, KD_CENTER, on,
                 labels[i], -1);
-        kd_hit_add(l, labels[i], x, y, (BENCH_W - 2 * unit) / 6, 3 * unit);
+        kd_hit_add(l, btns[i], 0, x, y, (BENCH_W - 2 * unit) / 6, 3 * unit);
     }
     kd_rect(l, ink_x, ink_y, ink_w, ink_h, 0, panel);
     kd_border(l, ink_x, ink_y, ink_w, ink_h, 2, line);
@@ -250,10 +251,10 @@ done:
     return rc;
 }
 
-/* Taps the centre of hit region id in the app's last frame l. */
-static void bench_tap(app *a, const kd_list *l, const char *id, uint64_t *now)
+/* Taps the centre of button b in the app's last frame l. */
+static void bench_tap(app *a, const kd_list *l, enum kbtn b, uint64_t *now)
 {
-    const kd_hit *h = kd_hit_find(l, id);
+    const kd_hit *h = kd_hit_find(l, b, 0);
     if (!h)
         return;
     app_event d = {APP_DOWN, h->x + h->w / 2, h->y + h->h / 2, 0, "", *now += 40};
@@ -291,18 +292,18 @@ static int bench_touch_to_ink(const ikr_kiosk_opts *o, FILE *out, ikr_err *e)
     if ((rc = offscreen(&surf, &r, &k, e)))
         goto done;
     /* Welcome, the declaration read to its end, a non-ASN signer's name: the canvas. */
-    const char *steps[] = {"start", "decl", "agree", "status.nonasn", "name", "next"};
+    static const enum kbtn steps[] = {KB_START, KB_DECL_TEXT, KB_AGREE, KB_STATUS_NONASN, KB_FIELD_NAME, KB_NEXT};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         l->unit = BENCH_H / 28;
         kd_measure m = kr_measure(k, l);
         app_frame(a, l, BENCH_W, BENCH_H, &m, now);
-        if (strcmp(steps[i], "decl") == 0) {
+        if (steps[i] == KB_DECL_TEXT) {
             for (int j = 0; j < 60; j++) {
                 app_event ev = {APP_KEY, 0, 0, APP_KEY_DOWN, "", now += 10};
                 app_event_feed(a, &ev);
                 app_frame(a, l, BENCH_W, BENCH_H, &m, now);
             }
-        } else if (strcmp(steps[i], "name") == 0) {
+        } else if (steps[i] == KB_FIELD_NAME) {
             app_event ev = {APP_TEXT, 0, 0, 0, "Pengukur Waktu", now += 10};
             app_event_feed(a, &ev);
         } else {
@@ -311,7 +312,7 @@ static int bench_touch_to_ink(const ikr_kiosk_opts *o, FILE *out, ikr_err *e)
     }
     kd_measure m = kr_measure(k, l);
     app_frame(a, l, BENCH_W, BENCH_H, &m, now);
-    const kd_hit *c = kd_hit_find(l, "canvas");
+    const kd_hit *c = kd_hit_find(l, KB_CANVAS, 0);
     if (!c) {
         rc = ikr_err_set(e, IKR_E_INTERNAL, "bench: the signature screen was not reached");
         goto done;

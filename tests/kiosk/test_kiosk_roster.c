@@ -23,113 +23,8 @@
 #include "check.h"
 #include "ikrar/roster.h"
 #include "ikrar/station.h"
+#include "kiosk_fixture.h"
 #include "kstr.h"
-
-/* ---- a display stand-in, as in test_kiosk_app ---- */
-
-static const int font_tenths[KD_FONT_COUNT] = {9, 12, 16, 23, 34};
-static int unit_now = 20;
-
-static int m_width(void *ctx, int font, const char *s, int n)
-{
-    (void)ctx;
-    int chars = 0;
-    for (int i = 0; i < n; i++)
-        chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-    return chars * unit_now * font_tenths[font] * 55 / 1000;
-}
-
-static int m_height(void *ctx, int font)
-{
-    (void)ctx;
-    return unit_now * font_tenths[font] * 12 / 100;
-}
-
-static const kd_measure measure = {NULL, m_width, m_height};
-
-typedef struct kiosk {
-    app *a;
-    kd_list l;
-    int w, h;
-    uint64_t now;
-} kiosk;
-
-static void frame(kiosk *k)
-{
-    unit_now = (k->w < k->h ? k->w : k->h) / 28;
-    if (unit_now < 10)
-        unit_now = 10;
-    app_frame(k->a, &k->l, k->w, k->h, &measure, k->now);
-}
-
-static void feed(kiosk *k, int type, int x, int y)
-{
-    app_event ev = {type, x, y, 0, "", k->now};
-    app_event_feed(k->a, &ev);
-    frame(k);
-}
-
-static int tap(kiosk *k, const char *id)
-{
-    const kd_hit *h = kd_hit_find(&k->l, id);
-    if (!h) {
-        fprintf(stderr, "no '%s' on screen %s\n", id, app_screen_name(k->a));
-        return 0;
-    }
-    int x = h->x + h->w / 2, y = h->y + h->h / 2;
-    k->now += 40;
-    feed(k, APP_DOWN, x, y);
-    k->now += 80;
-    feed(k, APP_UP, x, y);
-    return 1;
-}
-
-static void type(kiosk *k, const char *text)
-{
-    app_event ev = {APP_TEXT, 0, 0, 0, "", k->now};
-    snprintf(ev.text, sizeof ev.text, "%s", text);
-    app_event_feed(k->a, &ev);
-    frame(k);
-}
-
-static void key(kiosk *k, int which)
-{
-    app_event ev = {APP_KEY, 0, 0, which, "", k->now};
-    app_event_feed(k->a, &ev);
-    frame(k);
-}
-
-static void wait_ms(kiosk *k, uint64_t ms)
-{
-    uint64_t end = k->now + ms;
-    for (;;) {
-        int64_t next = app_next_timer(k->a, k->now);
-        if (next < 0 || k->now + (uint64_t)next > end)
-            break;
-        k->now += next ? (uint64_t)next : 1;
-        feed(k, APP_TICK, 0, 0);
-    }
-    k->now = end;
-    feed(k, APP_TICK, 0, 0);
-}
-
-static int shows(const kiosk *k, const char *s)
-{
-    int r = kd_shows(&k->l, s);
-    if (!r && getenv("DUMP")) {
-        fprintf(stderr, "-- '%s' not on %s:", s, app_screen_name(k->a));
-        for (int i = 0; i < k->l.ncmd; i++)
-            if (k->l.cmd[i].type == KD_TEXT)
-                fprintf(stderr, " [%s]", k->l.cmd[i].text);
-        fprintf(stderr, "\n");
-    }
-    return r;
-}
-
-static int on(const kiosk *k, const char *screen)
-{
-    return strcmp(app_screen_name(k->a), screen) == 0;
-}
 
 /* The y of the first text on screen containing s, or -1. */
 static int text_y(const kiosk *k, const char *s)
@@ -142,74 +37,17 @@ static int text_y(const kiosk *k, const char *s)
 
 static void start(kiosk *k, ikr_station *s, int w, int h)
 {
-    memset(k, 0, sizeof *k);
-    k->w = w;
-    k->h = h;
-    k->now = 1000;
     app_opts o = {.lang = IKR_LANG_ID, .fullscreen = 1};
-    app_new(&k->a, s, &o, k->now, NULL);
-    frame(k);
+    kiosk_open(k, s, w, h, &o);
 }
 
-/* From Welcome to the NIP keypad as a signer of this status ("pns", "pppk"). */
-static void to_nip(kiosk *k, const char *status)
+/* From Welcome to the NIP keypad as a signer of this status (KB_STATUS_PNS, KB_STATUS_PPPK). */
+static void to_nip(kiosk *k, enum kbtn status)
 {
-    char id[32];
-    tap(k, "start");
-    const kd_hit *t = kd_hit_find(&k->l, "decl.text");
-    for (int i = 0; t && i < 40; i++) {
-        int x = t->x + t->w / 2;
-        k->now += 20;
-        feed(k, APP_DOWN, x, t->y + t->h - 10);
-        for (int y = t->y + t->h - 10; y > t->y + 10; y -= 20) {
-            k->now += 16;
-            feed(k, APP_MOVE, x, y);
-        }
-        feed(k, APP_UP, x, t->y + 10);
-        t = kd_hit_find(&k->l, "decl.text");
-    }
-    tap(k, "agree");
-    snprintf(id, sizeof id, "status.%s", status);
-    tap(k, id);
-}
-
-static void staff_menu(kiosk *k)
-{
-    const kd_hit *logo = kd_hit_find(&k->l, "logo");
-    if (!logo)
-        return;
-    feed(k, APP_DOWN, logo->x + 5, logo->y + 5);
-    wait_ms(k, 3100);
-    feed(k, APP_UP, logo->x + 5, logo->y + 5);
-    type(k, "246810");
-    tap(k, "pin.ok");
-}
-
-/* Every hit region on the window and of a finger's size, every text within its box. */
-static int fits(const kiosk *k)
-{
-    int ok = !k->l.overflow;
-    for (int i = 0; i < k->l.nhit; i++) {
-        const kd_hit *h = &k->l.hit[i];
-        if (h->x < 0 || h->y < 0 || h->x + h->w > k->w || h->y + h->h > k->h || h->w < k->l.unit ||
-            h->h < k->l.unit) {
-            fprintf(stderr, "%dx%d %s: '%s' at %d,%d %dx%d\n", k->w, k->h, app_screen_name(k->a), h->id, h->x,
-                    h->y, h->w, h->h);
-            ok = 0;
-        }
-    }
-    for (int i = 0; i < k->l.ncmd; i++) {
-        const kd_cmd *c = &k->l.cmd[i];
-        if (c->type != KD_TEXT)
-            continue;
-        int w = m_width(NULL, c->font, c->text, (int)strlen(c->text));
-        if (w > c->w + 1 || c->x < 0 || c->x + c->w > k->w) {
-            fprintf(stderr, "%dx%d %s: '%s' is %d px in a box of %d at x %d\n", k->w, k->h,
-                    app_screen_name(k->a), c->text, w, c->w, c->x);
-            ok = 0;
-        }
-    }
-    return ok;
+    tap(k, KB_START);
+    read_declaration(k);
+    tap(k, KB_AGREE);
+    tap(k, status);
 }
 
 /* ---- the folder ---- */
@@ -218,17 +56,9 @@ static char root[] = "/tmp/ikrar-kiosk-roster-XXXXXX";
 
 static ikr_station *make_station(const char *name)
 {
-    char dir[600];
-    ikr_buf vk;
-    ikr_station *s = NULL;
-    snprintf(dir, sizeof dir, "%s/%s", root, name);
-    ikr_buf_init(&vk);
     ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-1", NULL, 0, "246810", NULL,
                            NULL, NULL, NULL, NULL};
-    if (ikr_station_create(dir, &cfg, &vk, NULL) == 0)
-        ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, NULL);
-    ikr_buf_free(&vk);
-    return s;
+    return kiosk_station(root, name, &cfg);
 }
 
 static int import(ikr_station *s, const char *csv)
@@ -246,18 +76,10 @@ static int import(ikr_station *s, const char *csv)
 /* Signs through the core, as another kiosk's signer would have. */
 static int sign(ikr_station *s, const char *name, int status, const char *nip, const char *unit)
 {
-    ikr_ink ink;
-    ikr_signed out;
     ikr_err e;
-    ikr_ink_init(&ink);
     ikr_err_clear(&e);
-    const char *j = "{\"w\":100,\"h\":50,\"s\":[[1,2,0,30,40,16]]}";
-    ikr_ink_parse_json(&ink, j, strlen(j));
     ikr_form f = {name, status, nip, NULL, unit};
-    int rc = ikr_station_sign(s, &f, &ink, (uint64_t)time(NULL), &out, &e);
-    ikr_buf_free(&out.receipt);
-    ikr_ink_free(&ink);
-    return rc;
+    return core_sign(s, &f, (uint64_t)time(NULL), &e);
 }
 
 #define PROGRESS_UNITS_TEST 512 /* PROGRESS_UNITS in src/kiosk/app_state.h */
@@ -284,13 +106,13 @@ static void no_roster(ikr_station *s)
 {
     kiosk k;
     start(&k, s, 1280, 800);
-    to_nip(&k, "pns");
+    to_nip(&k, KB_STATUS_PNS);
     type(&k, SITI);
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("without a roster a NIP fills in nothing", on(&k, "details") && !shows(&k, "Siti") &&
                                                          shows(&k, "(boleh dikosongkan)"));
     check("and there is no note and no 'Bukan saya?'",
-          !shows(&k, "Data diisi") && !kd_hit_find(&k.l, "roster.notme"));
+          !shows(&k, "Data diisi") && !kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
     app_free(k.a);
 }
 
@@ -298,20 +120,20 @@ static void details(ikr_station *s)
 {
     kiosk k;
     start(&k, s, 1280, 800);
-    to_nip(&k, "pns");
+    to_nip(&k, KB_STATUS_PNS);
     check("the NIP keypad", on(&k, "nip"));
     type(&k, SITI);
     check("a NIP on the roster is accepted as any other", shows(&k, "NIP dapat diterima"));
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("a known NIP fills in the name", on(&k, "details") && shows(&k, "Siti Rahmawati, S.Pd."));
     check("the position and the unit", shows(&k, "Guru Ahli Pertama") && shows(&k, "Dinas Pendidikan"));
     check("with the note that they came from the roster", shows(&k, "Data diisi dari daftar pegawai"));
-    check("and 'Bukan saya?'", shows(&k, "Bukan saya?") && kd_hit_find(&k.l, "roster.notme"));
+    check("and 'Bukan saya?'", shows(&k, "Bukan saya?") && kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
     check("no status note when the roster agrees", !shows(&k, "Daftar pegawai mencatat"));
     check("the details screen fits with the note", fits(&k));
 
     /* Corrections stay: the same NIP checked again is not looked up again. */
-    tap(&k, "field.pos");
+    tap(&k, KB_FIELD_POS);
     key(&k, APP_KEY_BACKSPACE);
     key(&k, APP_KEY_BACKSPACE);
     key(&k, APP_KEY_BACKSPACE);
@@ -321,91 +143,86 @@ static void details(ikr_station *s)
     key(&k, APP_KEY_BACKSPACE);
     type(&k, "Madya");
     check("filled details can be edited", shows(&k, "Guru Ahli Madya"));
-    tap(&k, "back");
+    tap(&k, KB_BACK);
     check("back on the keypad with the NIP", on(&k, "nip") && shows(&k, "NIP dapat diterima"));
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("Next again keeps the correction", on(&k, "details") && shows(&k, "Guru Ahli Madya") &&
                                                  !shows(&k, "Guru Ahli Pertama"));
-    tap(&k, "back");
+    tap(&k, KB_BACK);
     key(&k, APP_KEY_BACKSPACE);
     type(&k, "3");
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("a digit taken back and typed again keeps it too", shows(&k, "Guru Ahli Madya"));
 
     /* Not Siti: the details and the NIP go. */
-    tap(&k, "roster.notme");
+    tap(&k, KB_ROSTER_NOTME);
     check("'Bukan saya?' goes back to the keypad", on(&k, "nip"));
     check("with the NIP cleared and why", shows(&k, "________ ______ _ ___") && shows(&k, "Data dihapus"));
-    check("and Next not possible", kd_hit_find(&k.l, "next") && !shows(&k, "NIP dapat diterima"));
+    check("and Next not possible", kd_hit_find(&k.l, KB_NEXT, 0) && !shows(&k, "NIP dapat diterima"));
     type(&k, SITI);
     check("typing clears the note", !shows(&k, "Data dihapus"));
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("the same NIP again is not filled in again",
           on(&k, "details") && !shows(&k, "Siti") && !shows(&k, "Guru") && !shows(&k, "Data diisi"));
     check("the fields are empty", shows(&k, "(boleh dikosongkan)"));
 
     /* Another NIP on the roster fills in its owner; a NIP not on it takes them back. */
-    tap(&k, "back");
-    tap(&k, "key.clear");
+    tap(&k, KB_BACK);
+    tap(&k, KB_KEY_CLEAR);
     type(&k, BUDI);
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("another known NIP fills in its owner", shows(&k, "Budi Santoso, S.H.") && shows(&k, "Kepala Seksi"));
-    tap(&k, "back");
-    tap(&k, "key.clear");
+    tap(&k, KB_BACK);
+    tap(&k, KB_KEY_CLEAR);
     type(&k, NOBODY);
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("a NIP not on the roster: nothing filled, the last owner's details gone",
           on(&k, "details") && !shows(&k, "Budi") && !shows(&k, "Kepala Seksi") && !shows(&k, "Data diisi") &&
-              !kd_hit_find(&k.l, "roster.notme"));
+              !kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
     type(&k, "Tamu Baru");
     check("and the signer types as before", shows(&k, "Tamu Baru|"));
 
     /* A status changed takes filled details back. */
-    tap(&k, "back");
-    tap(&k, "key.clear");
+    tap(&k, KB_BACK);
+    tap(&k, KB_KEY_CLEAR);
     type(&k, BUDI);
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("filled again", shows(&k, "Budi Santoso, S.H."));
-    tap(&k, "back");
-    tap(&k, "back");
-    tap(&k, "status.nonasn");
+    tap(&k, KB_BACK);
+    tap(&k, KB_BACK);
+    tap(&k, KB_STATUS_NONASN);
     check("a non-ASN signer does not inherit them", on(&k, "details") && !shows(&k, "Budi") &&
                                                         !shows(&k, "Data diisi"));
     app_free(k.a);
 
     /* The roster says PNS, the signer chose PPPK: said, and not changed. */
     start(&k, s, 1280, 800);
-    to_nip(&k, "pppk");
+    to_nip(&k, KB_STATUS_PPPK);
     type(&k, AGUS);
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("a PPPK signer with a NIP the roster has as PNS is filled in", on(&k, "details") &&
                                                                          shows(&k, "Agus Salim"));
     check("and told the roster's status", shows(&k, "Daftar pegawai mencatat status PNS; Anda memilih PPPK."));
     check("that screen fits too", fits(&k));
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("nothing blocks signing", on(&k, "signature"));
     app_free(k.a);
 
     /* A signing with filled details records them. */
     start(&k, s, 1280, 800);
-    to_nip(&k, "pns");
+    to_nip(&k, KB_STATUS_PNS);
     type(&k, BUDI);
-    tap(&k, "next");
-    tap(&k, "next");
-    const kd_hit *c = kd_hit_find(&k.l, "canvas");
-    for (int i = 0; c && i < 12; i++) {
-        k.now += 16;
-        feed(&k, i == 0 ? APP_DOWN : i == 11 ? APP_UP : APP_MOVE, c->x + c->w * (i + 1) / 14,
-             c->y + c->h / 2 + (i % 2 ? c->h / 5 : -c->h / 5));
-    }
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
+    tap(&k, KB_NEXT);
+    signature(&k);
+    tap(&k, KB_NEXT);
     check("review shows the roster's details", on(&k, "review") && shows(&k, "Budi Santoso, S.H.") &&
                                                    shows(&k, "Kepala Seksi"));
-    tap(&k, "confirm");
+    tap(&k, KB_CONFIRM);
     check("and they are signed", on(&k, "done"));
     wait_ms(&k, 21000);
     check("the next signer starts with nothing", on(&k, "welcome"));
-    to_nip(&k, "pns");
+    to_nip(&k, KB_STATUS_PNS);
     type(&k, BUDI);
     check("and Budi cannot sign twice", !shows(&k, "NIP dapat diterima"));
     app_free(k.a);
@@ -414,12 +231,12 @@ static void details(ikr_station *s)
     static const int sizes[3][2] = {{800, 480}, {1280, 800}, {1080, 1920}};
     for (int z = 0; z < 3; z++) {
         start(&k, s, sizes[z][0], sizes[z][1]);
-        to_nip(&k, "pppk");
+        to_nip(&k, KB_STATUS_PPPK);
         type(&k, AGUS);
-        tap(&k, "next");
+        tap(&k, KB_NEXT);
         char desc[120];
         snprintf(desc, sizeof desc, "the filled details fit %dx%d", k.w, k.h);
-        const kd_hit *kq = kd_hit_find(&k.l, "kb.Q");
+        const kd_hit *kq = kd_hit_find(&k.l, KB_CHAR, 'Q');
         check(desc, on(&k, "details") && shows(&k, "Bukan saya?") && fits(&k) && kq &&
                         kq->h * 10 >= k.l.unit * 24);
         app_free(k.a);
@@ -444,7 +261,7 @@ static void progress_values(ikr_station *s)
     start(&k, s, 1280, 800);
     staff_menu(&k);
     check("the staff menu offers the chart", on(&k, "admin") && shows(&k, "Rekap per unit"));
-    tap(&k, "admin.progress");
+    tap(&k, KB_ADMIN_PROGRESS);
     check("the chart opens", on(&k, "progress") && shows(&k, "Rekap per unit"));
     char buf[160];
     snprintf(buf, sizeof buf, "%llu / %llu", (unsigned long long)t.signed_listed, (unsigned long long)t.expected);
@@ -483,7 +300,7 @@ static void progress_values(ikr_station *s)
         bars += k.l.cmd[j].type == KD_BORDER;
     check("a bar outline for the total and each unit", bars == 1 + (int)t.nunits);
     check("the chart fits 1280x800", fits(&k));
-    tap(&k, "back");
+    tap(&k, KB_BACK);
     check("Back returns to the staff menu", on(&k, "admin"));
     app_free(k.a);
 
@@ -491,7 +308,7 @@ static void progress_values(ikr_station *s)
     for (int z = 0; z < 3; z++) {
         start(&k, s, sizes[z][0], sizes[z][1]);
         staff_menu(&k);
-        tap(&k, "admin.progress");
+        tap(&k, KB_ADMIN_PROGRESS);
         snprintf(buf, sizeof buf, "the chart fits %dx%d", k.w, k.h);
         check(buf, on(&k, "progress") && fits(&k) && shows(&k, "Total"));
         app_free(k.a);
@@ -514,10 +331,10 @@ static void progress_long(ikr_station *s)
     kiosk k;
     start(&k, s, 1280, 800);
     staff_menu(&k);
-    tap(&k, "admin.progress");
+    tap(&k, KB_ADMIN_PROGRESS);
     check("the chart starts at the top", on(&k, "progress") && shows(&k, "Unit 000") && !shows(&k, "Unit 500"));
     check("the total counts every unit", shows(&k, "1 / 600"));
-    const kd_hit *list = kd_hit_find(&k.l, "progress.list");
+    const kd_hit *list = kd_hit_find(&k.l, KB_PROGRESS_LIST, 0);
     int moved = 0;
     for (int i = 0; list && i < 400 && !shows(&k, "unit lain"); i++) {
         int x = list->x + list->w / 2;
@@ -550,7 +367,7 @@ static void progress_without_roster(ikr_station *s)
         kiosk k;
         start(&k, s, sizes[z][0], sizes[z][1]);
         staff_menu(&k);
-        tap(&k, "admin.progress");
+        tap(&k, KB_ADMIN_PROGRESS);
         char desc[120];
         snprintf(desc, sizeof desc, "without a roster at %dx%d: the count and how to import one", k.w, k.h);
         check(desc, on(&k, "progress") && shows(&k, "Sudah menandatangani: 2") && shows(&k, "Belum ada daftar pegawai") &&
@@ -567,10 +384,10 @@ static void english(ikr_station *s)
 {
     kiosk k;
     start(&k, s, 1280, 800);
-    tap(&k, "lang.en");
-    to_nip(&k, "pns");
+    tap(&k, KB_LANG_EN);
+    to_nip(&k, KB_STATUS_PNS);
     type(&k, SITI);
-    tap(&k, "next");
+    tap(&k, KB_NEXT);
     check("in English: the note and 'Not me?'", on(&k, "details") && shows(&k, "Filled in from the staff list") &&
                                                     shows(&k, "Not me?"));
     app_free(k.a);
@@ -595,9 +412,9 @@ static void long_name(ikr_station *s)
     for (int i = 0; i < 3; i++) {
         kiosk k;
         start(&k, s, sizes[i][0], sizes[i][1]);
-        to_nip(&k, "pns");
+        to_nip(&k, KB_STATUS_PNS);
         type(&k, SITI);
-        tap(&k, "next");
+        tap(&k, KB_NEXT);
         snprintf(desc, sizeof desc, "%dx%d: the filled long name shows its start, not its end", k.w, k.h);
         check(desc, on(&k, "details") && shows(&k, "Raden Ayu Siti") && !shows(&k, "\xc3\x85sa \xc4\x90" "a|"));
         snprintf(desc, sizeof desc, "%dx%d: and fits", k.w, k.h);
@@ -607,14 +424,6 @@ static void long_name(ikr_station *s)
         check(desc, shows(&k, "\xc3\x85sa \xc4\x90|") && !shows(&k, "Raden Ayu Siti"));
         app_free(k.a);
     }
-}
-
-static void rm_rf(const char *dir)
-{
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cleanup failed\n");
 }
 
 int main(void)

@@ -26,6 +26,7 @@
 #include "ikrar/qr.h"
 #include "ikrar/scan.h"
 #include "ikrar/station.h"
+#include "kiosk_fixture.h"
 
 #define FW 640
 #define FH 480
@@ -108,19 +109,11 @@ static void save_frame(const char *dir, const char *name, const char *text, int 
 
 /* ---- kiosks and receipts ---- */
 
-static ikr_station *make_station(const char *name, const char *kiosk)
+static ikr_station *make_station(const char *name, const char *kiosk_name)
 {
-    char dir[600];
-    ikr_buf vk;
-    ikr_station *s = NULL;
-    snprintf(dir, sizeof dir, "%s/%s", root, name);
-    ikr_buf_init(&vk);
-    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", kiosk, NULL, 0, "246810", NULL,
+    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", kiosk_name, NULL, 0, "246810", NULL,
                            NULL, NULL, NULL, NULL};
-    if (ikr_station_create(dir, &cfg, &vk, NULL) == 0)
-        ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, NULL);
-    ikr_buf_free(&vk);
-    return s;
+    return kiosk_station(root, name, &cfg);
 }
 
 /* Signs one signer into s; returns the receipt text (caller frees) or NULL. */
@@ -239,75 +232,6 @@ static void test_sources(const char *frames, const char *valid)
 
 /* ---- the Verify screen ---- */
 
-static const int font_tenths[KD_FONT_COUNT] = {9, 12, 16, 23, 34};
-
-static int m_width(void *ctx, int font, const char *s, int n)
-{
-    int unit = *(int *)ctx, chars = 0;
-    for (int i = 0; i < n; i++)
-        chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-    return chars * unit * font_tenths[font] * 55 / 1000;
-}
-
-static int m_height(void *ctx, int font)
-{
-    return *(int *)ctx * font_tenths[font] * 12 / 100;
-}
-
-typedef struct kiosk {
-    app *a;
-    kd_list l;
-    int w, h, unit;
-    uint64_t now;
-    int flags;
-} kiosk;
-
-static void draw(kiosk *k)
-{
-    k->unit = (k->w < k->h ? k->w : k->h) / 28;
-    kd_measure m = {&k->unit, m_width, m_height};
-    app_frame(k->a, &k->l, k->w, k->h, &m, k->now);
-}
-
-static void feed(kiosk *k, app_event ev)
-{
-    ev.ms = k->now;
-    k->flags |= app_event_feed(k->a, &ev);
-    draw(k);
-}
-
-/* Lets ms pass, ticking at every timer the app asks for (as the loop does). */
-static void wait_ms(kiosk *k, uint64_t ms)
-{
-    uint64_t end = k->now + ms;
-    for (;;) {
-        int64_t next = app_next_timer(k->a, k->now);
-        if (next < 0 || k->now + (uint64_t)next > end)
-            break;
-        k->now += next ? (uint64_t)next : 1;
-        feed(k, (app_event){.type = APP_TICK});
-    }
-    k->now = end;
-    feed(k, (app_event){.type = APP_TICK});
-}
-
-static int shows(const kiosk *k, const char *s)
-{
-    return kd_shows(&k->l, s);
-}
-
-static int tap(kiosk *k, const char *id)
-{
-    const kd_hit *h = kd_hit_find(&k->l, id);
-    if (!h)
-        return 0;
-    int x = h->x + h->w / 2, y = h->y + h->h / 2;
-    feed(k, (app_event){.type = APP_DOWN, .x = x, .y = y});
-    k->now += 40;
-    feed(k, (app_event){.type = APP_UP, .x = x, .y = y});
-    return 1;
-}
-
 static void dump(const kiosk *k, const char *why)
 {
     fprintf(stderr, "%s; the screen (%s) shows:\n", why, app_screen_name(k->a));
@@ -336,7 +260,7 @@ static void test_screen(ikr_station *s, const char *frames, int lang, int w, int
     check("the app starts", app_new(&k.a, s, &o, k.now, NULL) == IKR_OK);
     if (!k.a)
         return;
-    draw(&k);
+    frame(&k);
     int id = lang == IKR_LANG_ID;
     SEES(&k, "a verify station opens on Verify", strcmp(app_screen_name(k.a), "verify") == 0);
     SEES(&k, "it asks for a receipt", shows(&k, id ? "Tunjukkan kode QR" : "Hold the receipt"));
@@ -381,7 +305,7 @@ static void test_screen(ikr_station *s, const char *frames, int lang, int w, int
     wait_ms(&k, 70000);
     SEES(&k, "no idle countdown on a verify station", strcmp(app_screen_name(k.a), "verify") == 0 &&
                                                        !shows(&k, id ? "Masih di sana" : "Still there"));
-    check("leaving needs the PIN", tap(&k, "back") && strcmp(app_screen_name(k.a), "admin-pin") == 0);
+    check("leaving needs the PIN", tap(&k, KB_BACK) && strcmp(app_screen_name(k.a), "admin-pin") == 0);
     app_free(k.a);
 }
 
@@ -396,21 +320,13 @@ static void test_no_camera(ikr_station *s)
     app_opts o = {.lang = IKR_LANG_ID, .verify_station = 1, .camera = "/dev/ikrar-no-such-camera"};
     if (app_new(&k.a, s, &o, k.now, NULL) != IKR_OK)
         return;
-    draw(&k);
+    frame(&k);
     wait_ms(&k, 100);
     SEES(&k, "no camera: said on the screen", shows(&k, "Kamera tidak tersedia") &&
                                                   shows(&k, "/dev/ikrar-no-such-camera"));
     int64_t next = app_next_timer(k.a, k.now);
     check("...and looked for again in a while, not in a busy loop", next >= 1000 && next <= 2000);
     app_free(k.a);
-}
-
-static void rm_rf(const char *dir)
-{
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cleanup failed\n");
 }
 
 int main(void)

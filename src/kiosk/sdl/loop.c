@@ -98,7 +98,8 @@ static void write_hits(kloop *L)
     fprintf(f, "#screen %s %d %d\n", app_screen_name(L->a), L->w, L->h);
     for (int i = 0; i < L->l->nhit; i++) {
         const kd_hit *t = &L->l->hit[i];
-        fprintf(f, "%s %d %d %d %d\n", t->id, t->x, t->y, t->w, t->h);
+        char name[KBTN_NAME_MAX];
+        fprintf(f, "%s %d %d %d %d\n", kbtn_name(t->btn, t->idx, name, sizeof name), t->x, t->y, t->w, t->h);
     }
     if (fclose(f) == 0)
         rename(tmp, L->hits_path);
@@ -486,8 +487,10 @@ static int script_fail(script *sc, const char *fmt, ...)
         if (l->cmd[i].type == KD_TEXT)
             fprintf(stderr, "    | %s\n", l->cmd[i].text);
     fprintf(stderr, "  and can be touched at:");
-    for (int i = 0; i < l->nhit; i++)
-        fprintf(stderr, " %s", l->hit[i].id);
+    for (int i = 0; i < l->nhit; i++) {
+        char name[KBTN_NAME_MAX];
+        fprintf(stderr, " %s", kbtn_name(l->hit[i].btn, l->hit[i].idx, name, sizeof name));
+    }
     fprintf(stderr, "\n");
     return ikr_err_set(sc->e, IKR_E_SCRIPT, "script:%d: %s", sc->line, msg);
 }
@@ -581,9 +584,12 @@ static int s_words(char *line, char **w, int max)
     return n;
 }
 
+/* The hit region a script names ("start", "key.1"), or NULL. */
 static const kd_hit *s_hit(script *sc, const char *id)
 {
-    return kd_hit_find(sc->L->l, id);
+    enum kbtn b;
+    int idx;
+    return kbtn_parse(id, &b, &idx) == 0 ? kd_hit_find(sc->L->l, b, idx) : NULL;
 }
 
 /* The rest of the line after the command word (leading blanks skipped). */

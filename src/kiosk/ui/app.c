@@ -907,141 +907,119 @@ static int step_back(app *a)
 /* The main button of each screen (Enter on a keyboard). */
 static int main_action(app *a);
 
-static int activate(app *a, const char *id)
+/*
+ * A tap on button b (the key idx, in a family).  A frame's buttons act only
+ * while its screen is on show (hit_at), so the button alone says what to do.
+ */
+static int activate(app *a, enum kbtn b, int idx)
 {
-    if (strcmp(id, "back") == 0)
-        return step_back(a);
-    switch (a->screen) {
-    case S_WELCOME:
-        if (strcmp(id, "start") == 0 && !a->s->closed)
+    switch (b) {
+    case KB_BACK: return step_back(a);
+    case KB_START:
+        if (!a->s->closed)
             go(a, S_DECL);
-        else if (strcmp(id, "lang.id") == 0)
-            a->lang = IKR_LANG_ID;
-        else if (strcmp(id, "lang.en") == 0)
-            a->lang = IKR_LANG_EN;
         break;
-    case S_DECL:
-        if (strcmp(id, "agree") == 0 && a->decl_read)
+    case KB_LANG_ID: a->lang = IKR_LANG_ID; break;
+    case KB_LANG_EN: a->lang = IKR_LANG_EN; break;
+    case KB_AGREE:
+        if (a->decl_read)
             go(a, S_STATUS);
         break;
-    case S_STATUS:
-        if (strncmp(id, "status.", 7) == 0) {
-            int st = strcmp(id + 7, "pns") == 0    ? IKR_STATUS_PNS
-                     : strcmp(id + 7, "pppk") == 0 ? IKR_STATUS_PPPK
-                                                   : IKR_STATUS_NON_ASN;
-            if (st != a->status) {
-                OPENSSL_cleanse(a->nip, sizeof a->nip);
-                a->nip_code = -1;
-                roster_unfill(a);
-            }
-            a->status = st;
-            go(a, st == IKR_STATUS_NON_ASN ? S_DETAILS : S_NIP);
-            if (st != IKR_STATUS_NON_ASN)
-                check_nip_live(a);
+    case KB_STATUS_PNS:
+    case KB_STATUS_PPPK:
+    case KB_STATUS_NONASN: {
+        int st = b == KB_STATUS_PNS    ? IKR_STATUS_PNS
+                 : b == KB_STATUS_PPPK ? IKR_STATUS_PPPK
+                                       : IKR_STATUS_NON_ASN;
+        if (st != a->status) {
+            OPENSSL_cleanse(a->nip, sizeof a->nip);
+            a->nip_code = -1;
+            roster_unfill(a);
         }
+        a->status = st;
+        go(a, st == IKR_STATUS_NON_ASN ? S_DETAILS : S_NIP);
+        if (st != IKR_STATUS_NON_ASN)
+            check_nip_live(a);
         break;
-    case S_NIP:
-        if (strncmp(id, "key.", 4) == 0) {
-            if (strcmp(id + 4, "back") == 0)
-                nip_backspace(a);
-            else if (strcmp(id + 4, "clear") == 0) {
-                a->nip[0] = '\0';
-                check_nip_live(a);
-            } else
-                nip_type(a, id[4]);
-        } else if (strcmp(id, "next") == 0) {
-            return main_action(a);
-        }
+    }
+    case KB_KEY: nip_type(a, (char)idx); break;
+    case KB_KEY_BACK: nip_backspace(a); break;
+    case KB_KEY_CLEAR:
+        a->nip[0] = '\0';
+        check_nip_live(a);
         break;
-    case S_DETAILS:
-        if (strncmp(id, "field.", 6) == 0) {
-            a->active_field = id[6] == 'n' ? 0 : id[6] == 'p' ? 1 : 2;
-            a->roster_fresh = 0;
-        }
-        else if (strcmp(id, "kb.shift") == 0)
-            a->shift = !a->shift;
-        else if (strcmp(id, "kb.bs") == 0)
-            field_backspace(a);
-        else if (strcmp(id, "kb.space") == 0) {
-            field_type(a, " ");
-            a->shift = a->active_field == 0; /* names: a capital after each space */
-        }
-        else if (strncmp(id, "kb.", 3) == 0 && id[3] && !id[4]) {
-            char c[2] = {id[3], '\0'};
-            if (c[0] >= 'A' && c[0] <= 'Z' && !a->shift)
-                c[0] = (char)(c[0] - 'A' + 'a');
-            field_type(a, c);
-            a->shift = 0;
-        } else if (strcmp(id, "roster.notme") == 0) {
-            roster_not_me(a);
-        } else if (strcmp(id, "next") == 0) {
-            return main_action(a);
-        }
+    case KB_NEXT:
+    case KB_CONFIRM: return main_action(a);
+    case KB_FIELD_NAME:
+    case KB_FIELD_POS:
+    case KB_FIELD_UNIT:
+        a->active_field = (int)b - KB_FIELD_NAME;
+        a->roster_fresh = 0;
         break;
-    case S_SIGN:
-        if (strcmp(id, "clear") == 0)
-            ink_clear(a);
-        else if (strcmp(id, "next") == 0)
-            return main_action(a);
+    case KB_KB_SHIFT: a->shift = !a->shift; break;
+    case KB_KB_BS: field_backspace(a); break;
+    case KB_KB_SPACE:
+        field_type(a, " ");
+        a->shift = a->active_field == 0; /* names: a capital after each space */
         break;
-    case S_REVIEW:
-        if (strcmp(id, "change") == 0)
-            go(a, S_DETAILS);
-        else if (strcmp(id, "confirm") == 0)
-            return main_action(a);
+    case KB_CHAR: {
+        char c[2] = {(char)idx, '\0'};
+        if (c[0] >= 'A' && c[0] <= 'Z' && !a->shift)
+            c[0] = (char)(c[0] - 'A' + 'a');
+        field_type(a, c);
+        a->shift = 0;
         break;
-    case S_DONE:
-        if (strcmp(id, "finish") == 0)
-            end_session(a);
-        break;
-    case S_ERROR:
-        if (strcmp(id, "retry") == 0)
-            do_sign(a);
-        else if (strcmp(id, "cancel") == 0)
-            end_session(a);
-        break;
-    case S_ADMIN_PIN:
+    }
+    case KB_ROSTER_NOTME: roster_not_me(a); break;
+    case KB_CLEAR: ink_clear(a); break;
+    case KB_CHANGE: go(a, S_DETAILS); break;
+    case KB_FINISH:
+    case KB_CANCEL: end_session(a); break;
+    case KB_RETRY: do_sign(a); break;
+    case KB_PIN:
+    case KB_PIN_BACK:
+    case KB_PIN_OK:
         if (a->now < a->pin_locked_until)
             break;
-        if (strncmp(id, "pin.", 4) == 0) {
-            a->pin_wrong = 0;
-            if (strcmp(id + 4, "back") == 0) {
-                if (a->pin_len)
-                    a->pin[--a->pin_len] = '\0';
-            } else if (strcmp(id + 4, "ok") == 0) {
-                if (a->pin_len)
-                    admin_pin_try(a);
-            } else if (id[4] >= '0' && id[4] <= '9' && a->pin_len < IKR_MAX_PIN) {
-                a->pin[a->pin_len++] = id[4];
-                a->pin[a->pin_len] = '\0';
-            }
+        a->pin_wrong = 0;
+        if (b == KB_PIN_BACK) {
+            if (a->pin_len)
+                a->pin[--a->pin_len] = '\0';
+        } else if (b == KB_PIN_OK) {
+            if (a->pin_len)
+                admin_pin_try(a);
+        } else if (a->pin_len < IKR_MAX_PIN) {
+            a->pin[a->pin_len++] = (char)idx;
+            a->pin[a->pin_len] = '\0';
         }
         break;
-    case S_ADMIN:
-        if (strcmp(id, "admin.qrback") == 0) {
-            a->admin_qr_full = 0;
-            a->view++;
-        } else if (strcmp(id, "admin.reprint") == 0)
-            admin_reprint(a);
-        else if (strcmp(id, "admin.close") == 0)
-            admin_close_event(a);
-        else if (strcmp(id, "admin.export") == 0)
-            admin_export(a);
-        else if (strcmp(id, "admin.printer") == 0 && strcmp(a->printer, "none") != 0)
+    case KB_ADMIN_QRBACK:
+        a->admin_qr_full = 0;
+        a->view++;
+        break;
+    case KB_ADMIN_REPRINT: admin_reprint(a); break;
+    case KB_ADMIN_CLOSE: admin_close_event(a); break;
+    case KB_ADMIN_EXPORT: admin_export(a); break;
+    case KB_ADMIN_PRINTER:
+        if (strcmp(a->printer, "none") != 0)
             admin_print_last(a);
-        else if (strcmp(id, "admin.verify") == 0)
-            go(a, S_VERIFY);
-        else if (strcmp(id, "admin.progress") == 0)
-            progress_enter(a);
-        else if (strcmp(id, "admin.signing") == 0) {
-            /* The verify station becomes a signing kiosk. */
-            a->verify_home = 0;
-            end_session(a);
-        } else if (strcmp(id, "admin.quit") == 0)
-            return APP_REDRAW | APP_QUIT;
         break;
-    default:
+    case KB_ADMIN_VERIFY: go(a, S_VERIFY); break;
+    case KB_ADMIN_PROGRESS: progress_enter(a); break;
+    case KB_ADMIN_SIGNING:
+        /* The verify station becomes a signing kiosk. */
+        a->verify_home = 0;
+        end_session(a);
         break;
+    case KB_ADMIN_QUIT: return APP_REDRAW | APP_QUIT;
+    /* Held, scrolled or drawn on, not tapped (no default: a new button must be handled here). */
+    case KB_NONE:
+    case KB_LOGO:
+    case KB_IDLE_CONTINUE:
+    case KB_DECL_TEXT:
+    case KB_CANVAS:
+    case KB_PROGRESS_LIST:
+    case KB_COUNT: break;
     }
     return APP_REDRAW;
 }
@@ -1166,7 +1144,7 @@ static int on_text(app *a, const char *text)
 static int on_tick(app *a)
 {
     int r = 0;
-    if (a->down && !a->long_fired && strcmp(a->pressed, "logo") == 0 &&
+    if (a->down && !a->long_fired && a->pressed == KB_LOGO &&
         a->now - a->down_ms >= LONG_PRESS_MS) {
         a->long_fired = 1;
         a->pin_len = 0;
@@ -1211,7 +1189,7 @@ int app_event_feed(app *a, const app_event *ev)
         if (ev->type == APP_UP) {
             a->idle_dismiss_pending = 0;
             a->down = a->drawing = 0;
-            a->pressed[0] = '\0';
+            a->pressed = KB_NONE;
         }
         return r | APP_REDRAW;
     }
@@ -1223,8 +1201,9 @@ int app_event_feed(app *a, const app_event *ev)
         a->down_x = ev->x;
         a->down_y = ev->y;
         a->long_fired = 0;
-        snprintf(a->pressed, sizeof a->pressed, "%s", h ? h->id : "");
-        if (a->screen == S_SIGN && h && strcmp(h->id, "canvas") == 0)
+        a->pressed = h ? h->btn : KB_NONE;
+        a->pressed_idx = h ? h->idx : 0;
+        if (a->screen == S_SIGN && h && h->btn == KB_CANVAS)
             ink_begin(a, ev->x, ev->y);
         if (a->screen == S_DECL || a->screen == S_PROGRESS)
             a->drag_last_y = ev->y;
@@ -1234,9 +1213,9 @@ int app_event_feed(app *a, const app_event *ev)
         if (!a->down)
             return r;
         /* A finger that wanders off the logo is not a long press. */
-        if (strcmp(a->pressed, "logo") == 0 &&
+        if (a->pressed == KB_LOGO &&
             (abs(ev->x - a->down_x) > a->unit || abs(ev->y - a->down_y) > a->unit))
-            a->pressed[0] = '\0';
+            a->pressed = KB_NONE;
         if (a->drawing) {
             ink_add(a, ev->x, ev->y);
             return r | APP_REDRAW;
@@ -1244,10 +1223,10 @@ int app_event_feed(app *a, const app_event *ev)
         if (a->screen == S_DECL) {
             a->decl_scroll += a->drag_last_y - ev->y;
             a->drag_last_y = ev->y;
-            a->pressed[0] = '\0'; /* a drag is not a tap */
+            a->pressed = KB_NONE; /* a drag is not a tap */
             return r | APP_REDRAW;
         }
-        if (a->screen == S_PROGRESS && strcmp(a->pressed, "progress.list") == 0) {
+        if (a->screen == S_PROGRESS && a->pressed == KB_PROGRESS_LIST) {
             a->progress_scroll += a->drag_last_y - ev->y;
             a->drag_last_y = ev->y;
             return r | APP_REDRAW;
@@ -1262,13 +1241,13 @@ int app_event_feed(app *a, const app_event *ev)
             return r | APP_REDRAW;
         }
         const kd_hit *h = hit_at(a, ev->x, ev->y);
-        char id[KD_MAX_ID];
-        snprintf(id, sizeof id, "%s", a->pressed);
-        a->pressed[0] = '\0';
+        enum kbtn b = a->pressed;
+        int idx = a->pressed_idx;
+        a->pressed = KB_NONE;
         if (a->long_fired)
             return r | APP_REDRAW;
-        if (h && id[0] && strcmp(h->id, id) == 0)
-            return r | activate(a, id);
+        if (h && b != KB_NONE && h->btn == b && h->idx == idx)
+            return r | activate(a, b, idx);
         return r | APP_REDRAW;
     }
     case APP_KEY:
@@ -1302,7 +1281,7 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
         if (next < 0 || d_ < next)                                                              \
             next = d_;                                                                          \
     } while (0)
-    if (a->down && !a->long_fired && strcmp(a->pressed, "logo") == 0)
+    if (a->down && !a->long_fired && a->pressed == KB_LOGO)
         SOON(a->down_ms + LONG_PRESS_MS);
     if (a->screen == S_DONE)
         SOON(a->screen_since + DONE_MS);

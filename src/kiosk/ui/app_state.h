@@ -108,7 +108,8 @@ struct app {
     int unit;                 /* the last frame's layout unit */
     int ink_resized;         /* the canvas changed size under a signature: it was cleared */
     int admin_qr_full;       /* the staff menu shows its QR code full screen */
-    char pressed[KD_MAX_ID];
+    enum kbtn pressed;       /* the button under the finger (KB_NONE: none) */
+    int pressed_idx;         /* and its key, in a family */
     uint64_t down_ms;
     int long_fired;
     kd_hit hits[KD_MAX_HITS];

@@ -113,18 +113,15 @@ void kd_image(kd_list *l, int x, int y, int w, int h, const char *path)
     push_text(l, KD_IMAGE, x, y, w, h, path, strlen(path));
 }
 
-void kd_hit_add(kd_list *l, const char *id, int x, int y, int w, int h)
+void kd_hit_add(kd_list *l, enum kbtn btn, int idx, int x, int y, int w, int h)
 {
     if (l->nhit >= KD_MAX_HITS) {
         l->overflow = 1;
         return;
     }
     kd_hit *t = &l->hit[l->nhit++];
-    size_t n = strlen(id);
-    if (n >= KD_MAX_ID)
-        n = KD_MAX_ID - 1;
-    memcpy(t->id, id, n);
-    t->id[n] = '\0';
+    t->btn = btn;
+    t->idx = idx;
     t->x = x;
     t->y = y;
     t->w = w;
@@ -142,10 +139,10 @@ const kd_hit *kd_hit_at(const kd_list *l, int x, int y)
     return NULL;
 }
 
-const kd_hit *kd_hit_find(const kd_list *l, const char *id)
+const kd_hit *kd_hit_find(const kd_list *l, enum kbtn btn, int idx)
 {
     for (int i = l->nhit - 1; i >= 0; i--)
-        if (strcmp(l->hit[i].id, id) == 0)
+        if (l->hit[i].btn == btn && l->hit[i].idx == idx)
             return &l->hit[i];
     return NULL;
 }

@@ -3,7 +3,8 @@
  *
  * The screens (app.c) know nothing of SDL: each frame they fill a kd_list
  * with rectangles, lines of text, ink and QR codes, in window pixels, and
- * register the rectangles that react to touch (hit regions, by id).  The
+ * register the rectangles that react to touch (hit regions, by button,
+ * kbtn.h).  The
  * renderer (render.c) is the only code that turns commands into pixels.
  * Everything is in fixed pools: building a frame allocates nothing.
  */
@@ -14,11 +15,11 @@
 #include <stdint.h>
 
 #include "ikrar/qr.h"
+#include "kbtn.h"
 
 #define KD_MAX_CMDS 1024
 #define KD_MAX_HITS 160
 #define KD_ARENA (64 * 1024)  /* bytes of text a frame may hold */
-#define KD_MAX_ID 32
 
 typedef struct kd_color {
     uint8_t r, g, b, a;
@@ -67,7 +68,8 @@ typedef struct kd_cmd {
 } kd_cmd;
 
 typedef struct kd_hit {
-    char id[KD_MAX_ID];
+    enum kbtn btn;
+    int idx;               /* the key, in a family of buttons (kbtn.h); else 0 */
     int x, y, w, h;
 } kd_hit;
 
@@ -95,11 +97,11 @@ void kd_qr(kd_list *l, int x, int y, int w, int h, const ikr_qr *qr);
 void kd_clip(kd_list *l, int x, int y, int w, int h);
 /* Copies path into the arena; the renderer loads the file once and keeps it. */
 void kd_image(kd_list *l, int x, int y, int w, int h, const char *path);
-void kd_hit_add(kd_list *l, const char *id, int x, int y, int w, int h);
+void kd_hit_add(kd_list *l, enum kbtn btn, int idx, int x, int y, int w, int h);
 /* The topmost hit region under (x, y), or NULL. */
 const kd_hit *kd_hit_at(const kd_list *l, int x, int y);
-/* The hit region with this id, or NULL. */
-const kd_hit *kd_hit_find(const kd_list *l, const char *id);
+/* The hit region of this button (and index), or NULL. */
+const kd_hit *kd_hit_find(const kd_list *l, enum kbtn btn, int idx);
 /* 1 when some TEXT command of the frame contains needle. */
 int kd_shows(const kd_list *l, const char *needle);
 

@@ -88,9 +88,15 @@ static int fit_font(const ctx *c, int font, const char *s, int width)
     return font;
 }
 
-static void button(ctx *c, const char *id, int x, int y, int w, int h, const char *label, int style)
+/* 1 while a finger is down on button b (key idx). */
+static int held(const ctx *c, enum kbtn b, int idx)
 {
-    int pressed = c->a->down && strcmp(c->a->pressed, id) == 0 && style != B_DISABLED;
+    return c->a->down && c->a->pressed == b && c->a->pressed_idx == idx;
+}
+
+static void button(ctx *c, enum kbtn id, int x, int y, int w, int h, const char *label, int style)
+{
+    int pressed = held(c, id, 0) && style != B_DISABLED;
     kd_color bg = style == B_PRIMARY ? (pressed ? C_ACCENT_DOWN : C_ACCENT)
                   : style == B_SECONDARY ? (pressed ? C_DISABLED : C_PANEL)
                                          : C_DISABLED;
@@ -101,7 +107,7 @@ static void button(ctx *c, const char *id, int x, int y, int w, int h, const cha
         kd_rect(c->l, x, y, w, h, c->u / 2, bg);
     int font = fit_font(c, KD_FONT_LARGE, label, w - c->u);
     kd_text(c->l, x + c->u / 2, y, w - c->u, h, font, KD_CENTER, fg, label, -1);
-    kd_hit_add(c->l, id, x, y, w, h);
+    kd_hit_add(c->l, id, 0, x, y, w, h);
 }
 
 /*
@@ -202,7 +208,7 @@ static void header(ctx *c, int step)
     kd_rect(c->l, 0, hh - 2, c->w, 2, 0, C_LINE);
     /* The logo: the organiser's way in is a long press on it. */
     int lx = u / 2, ly = u / 2, ls = 2 * u;
-    int pressed = a->down && strcmp(a->pressed, "logo") == 0;
+    int pressed = held(c, KB_LOGO, 0);
     if (a->logo[0]) {
         if (pressed)
             kd_rect(c->l, lx - 2, ly - 2, ls + 4, ls + 4, u / 2, C_DISABLED);
@@ -211,7 +217,7 @@ static void header(ctx *c, int step)
         kd_rect(c->l, lx, ly, ls, ls, u / 2, pressed ? C_ACCENT_DOWN : C_ACCENT);
         kd_text(c->l, lx, ly, ls, ls, KD_FONT_BODY, KD_CENTER, C_ON_ACCENT, "ik", -1);
     }
-    kd_hit_add(c->l, "logo", 0, 0, ls + u, hh);
+    kd_hit_add(c->l, KB_LOGO, 0, 0, 0, ls + u, hh);
     const char *title = (const char *)a->s->title.p;
     int right = step > 0 ? 9 * u : 0, avail = c->w - (lx + ls + u) - right;
     /*
@@ -264,20 +270,21 @@ static int footer_y(const ctx *c)
 enum { SECOND_LEFT, SECOND_MIDDLE };
 
 /* A secondary footer button: left (back's place) or the middle (right, when narrow). */
-static void footer_second(ctx *c, const char *id, const char *label, int where)
+static void footer_second(ctx *c, enum kbtn id, const char *label, int where)
 {
     int u = c->u, w = 8 * u, y = narrow(c) ? c->h - 3 * u - u / 2 : footer_y(c) + u / 2;
     int x = where == SECOND_LEFT ? u : narrow(c) ? c->w - u - w : (c->w - w) / 2;
     button(c, id, x, y, w, 3 * u, label, B_SECONDARY);
 }
 
-static void footer(ctx *c, const char *back_label, const char *main_id, const char *main_label,
+/* main_id KB_NONE: no main button. */
+static void footer(ctx *c, const char *back_label, enum kbtn main_id, const char *main_label,
                    int main_enabled)
 {
     int u = c->u, y = footer_y(c) + u / 2, bh = 3 * u;
     if (back_label)
-        footer_second(c, "back", back_label, SECOND_LEFT);
-    if (main_id) {
+        footer_second(c, KB_BACK, back_label, SECOND_LEFT);
+    if (main_id != KB_NONE) {
         int x, w;
         if (narrow(c)) {
             x = u;
@@ -375,12 +382,12 @@ static void draw_welcome(ctx *c)
         kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_TITLE, closed, bw - 2 * u), KD_CENTER,
                 C_MUTED, closed, -1);
     } else {
-        int pressed = a->down && strcmp(a->pressed, "start") == 0;
+        int pressed = held(c, KB_START, 0);
         kd_rect(c->l, bx, by, bw, bh, u, pressed ? C_ACCENT_DOWN : C_ACCENT);
         const char *start = T(a, K_TOUCH_TO_START);
         kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_HUGE, start, bw - 2 * u), KD_CENTER,
                 C_ON_ACCENT, start, -1);
-        kd_hit_add(c->l, "start", bx, by, bw, bh);
+        kd_hit_add(c->l, KB_START, 0, bx, by, bw, bh);
     }
 
     int w1 = text_w(c, KD_FONT_LARGE, T(a, K_LANG_ID), -1) + 2 * u;
@@ -388,9 +395,9 @@ static void draw_welcome(ctx *c)
     w1 = w1 < 8 * u ? 8 * u : w1 > c->w / 2 - u ? c->w / 2 - u : w1;
     w2 = w2 < 8 * u ? 8 * u : w2 > c->w / 2 - u ? c->w / 2 - u : w2;
     int lx = (c->w - w1 - w2 - u / 2) / 2;
-    button(c, "lang.id", lx, ly, w1, lh, T(a, K_LANG_ID),
+    button(c, KB_LANG_ID, lx, ly, w1, lh, T(a, K_LANG_ID),
            a->lang == IKR_LANG_ID ? B_PRIMARY : B_SECONDARY);
-    button(c, "lang.en", lx + w1 + u / 2, ly, w2, lh, T(a, K_LANG_EN),
+    button(c, KB_LANG_EN, lx + w1 + u / 2, ly, w2, lh, T(a, K_LANG_EN),
            a->lang == IKR_LANG_EN ? B_PRIMARY : B_SECONDARY);
 }
 
@@ -402,7 +409,7 @@ static void draw_decl(ctx *c)
     title_line(c, 3 * u + u / 2, T(a, K_DECL_TITLE));
     int px = u, py = 7 * u, pw = c->w - 2 * u, ph = footer_y(c) - py - 2 * u;
     outlined(c, px, py, pw, ph, u / 2, 1, C_PANEL, C_LINE);
-    kd_hit_add(c->l, "decl.text", px, py, pw, ph);
+    kd_hit_add(c->l, KB_DECL_TEXT, 0, px, py, pw, ph);
     int tx = px + u, tw = pw - 3 * u;
     /* Line breaks depend only on width, unit and text: compute them once. */
     if (a->wrap_width != tw || a->wrap_unit != u) {
@@ -439,7 +446,7 @@ static void draw_decl(ctx *c)
     if (!a->decl_read)
         kd_text(c->l, px, py + ph, pw, 2 * u, KD_FONT_SMALL, KD_CENTER, C_MUTED,
                 T(a, K_DECL_SCROLL_HINT), -1);
-    footer(c, T(a, K_BACK), "agree", T(a, K_DECL_AGREE), a->decl_read);
+    footer(c, T(a, K_BACK), KB_AGREE, T(a, K_DECL_AGREE), a->decl_read);
 }
 
 static void draw_status(ctx *c)
@@ -448,7 +455,7 @@ static void draw_status(ctx *c)
     int u = c->u;
     header(c, 2);
     title_line(c, 3 * u + u / 2, T(a, K_STATUS_TITLE));
-    static const char *const ids[3] = {"status.pns", "status.pppk", "status.nonasn"};
+    static const enum kbtn ids[3] = {KB_STATUS_PNS, KB_STATUS_PPPK, KB_STATUS_NONASN};
     const int names[3] = {K_STATUS_PNS, K_STATUS_PPPK, K_STATUS_NONASN};
     const int subs[3] = {K_STATUS_PNS_SUB, K_STATUS_PPPK_SUB, K_STATUS_NONASN_SUB};
     int top = 7 * u, bottom = footer_y(c) - u;
@@ -467,30 +474,29 @@ static void draw_status(ctx *c)
             y = top;
         }
         int sel = a->status == (i == 0 ? IKR_STATUS_PNS : i == 1 ? IKR_STATUS_PPPK : IKR_STATUS_NON_ASN);
-        int pressed = a->down && strcmp(a->pressed, ids[i]) == 0;
+        int pressed = held(c, ids[i], 0);
         outlined(c, x, y, w, h, u, sel ? u / 4 + 1 : 2, pressed ? C_DISABLED : C_PANEL, sel ? C_ACCENT : C_LINE);
         kd_text(c->l, x + u / 2, y + h / 2 - 3 * u, w - u, 3 * u, fit_font(c, KD_FONT_HUGE, T(a, names[i]), w - u),
                 KD_CENTER, C_ACCENT, T(a, names[i]), -1);
         paragraph(c, x + u, y + h / 2 + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, subs[i]), 2);
-        kd_hit_add(c->l, ids[i], x, y, w, h);
+        kd_hit_add(c->l, ids[i], 0, x, y, w, h);
     }
-    footer(c, T(a, K_BACK), NULL, NULL, 0);
+    footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
 }
 
-static void keypad(ctx *c, const char *prefix, const char *const keys[12], const char *const labels[12],
+/* 1 to 9 over left, 0, right: the digits are family digit's keys, their index the digit. */
+static void keypad(ctx *c, enum kbtn digit, enum kbtn left, enum kbtn right, const char *const labels[12],
                    int x, int y, int w, int h)
 {
     int gap = c->u / 3, kw = (w - 2 * gap) / 3, kh = (h - 3 * gap) / 4;
     for (int i = 0; i < 12; i++) {
-        if (!keys[i][0])
-            continue;
-        char id[KD_MAX_ID];
-        snprintf(id, sizeof id, "%s.%s", prefix, keys[i]);
+        enum kbtn b = i == 9 ? left : i == 11 ? right : digit;
+        int idx = i < 9 ? '1' + i : i == 10 ? '0' : 0;
         int kx = x + (i % 3) * (kw + gap), ky = y + (i / 3) * (kh + gap);
-        int pressed = c->a->down && strcmp(c->a->pressed, id) == 0;
+        int pressed = held(c, b, idx);
         outlined(c, kx, ky, kw, kh, c->u / 2, 2, pressed ? C_DISABLED : C_PANEL, C_LINE);
         kd_text(c->l, kx, ky, kw, kh, KD_FONT_TITLE, KD_CENTER, C_TEXT, labels[i], -1);
-        kd_hit_add(c->l, id, kx, ky, kw, kh);
+        kd_hit_add(c->l, b, idx, kx, ky, kw, kh);
     }
 }
 
@@ -500,7 +506,6 @@ static void draw_nip(ctx *c)
     int u = c->u;
     header(c, 2);
     title_line(c, 3 * u + u / 2, T(a, K_NIP_TITLE));
-    static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
     static const char *const labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "\xe2\x8c\xab"};
     int top = 7 * u, bottom = footer_y(c) - u / 2;
     int portrait = c->h > c->w;
@@ -525,10 +530,10 @@ static void draw_nip(ctx *c)
         kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, cnt, -1);
     }
     if (portrait)
-        keypad(c, "key", keys, labels, u * 3, my + 5 * u, c->w - 6 * u, bottom - (my + 5 * u));
+        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, u * 3, my + 5 * u, c->w - 6 * u, bottom - (my + 5 * u));
     else
-        keypad(c, "key", keys, labels, c->w / 2 + u, top, c->w / 2 - 2 * u, bottom - top);
-    footer(c, T(a, K_BACK), "next", T(a, K_NEXT), a->nip_code == IKR_OK);
+        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u, bottom - top);
+    footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->nip_code == IKR_OK);
 }
 
 /*
@@ -603,9 +608,9 @@ static int roster_note(ctx *c, int y, const char *warn)
     if (warn)
         paragraph(c, x + u / 2, ty + lines * line, tw, font, KD_LEFT, C_WARN, warn, wmax);
     if (portrait)
-        button(c, "roster.notme", x + w - bw - u / 2, y + rh - bh - u / 2, bw, bh, label, B_SECONDARY);
+        button(c, KB_ROSTER_NOTME, x + w - bw - u / 2, y + rh - bh - u / 2, bw, bh, label, B_SECONDARY);
     else
-        button(c, "roster.notme", x + w - bw, y, bw, rh, label, B_SECONDARY);
+        button(c, KB_ROSTER_NOTME, x + w - bw, y, bw, rh, label, B_SECONDARY);
     return y + rh + u / 5;
 }
 
@@ -614,7 +619,6 @@ static void draw_details(ctx *c)
     app *a = c->a;
     int u = c->u;
     header(c, 3);
-    const char *ids[3] = {"field.name", "field.pos", "field.unit"};
     const int labels[3] = {K_FIELD_NAME, K_FIELD_POS, K_FIELD_UNIT};
     int y = 3 * u + u / 2, fh = 2 * u + u / 2, lw = c->w / 3;
     int portrait = c->h > c->w;
@@ -659,7 +663,7 @@ static void draw_details(ctx *c)
             while (((unsigned char)*s & 0xc0) == 0x80);
         kd_text(c->l, fx + u / 2, fy, fw - u, fh, KD_FONT_LARGE, KD_LEFT,
                 !v[0] && !active ? C_MUTED : C_TEXT, s, -1);
-        kd_hit_add(c->l, ids[i], fx, fy, fw, fh);
+        kd_hit_add(c->l, (enum kbtn)(KB_FIELD_NAME + i), 0, fx, fy, fw, fh);
         y = fy + fh + fgap;
     }
     if (filled) {
@@ -685,24 +689,22 @@ static void draw_details(ctx *c)
     }
     for (int r = 0; r < 4; r++)
         for (int i = 0; i < 10; i++) {
-            char key = rows[r][i], id[8] = "kb.", label[2] = {key, 0};
-            id[3] = key;
-            id[4] = '\0';
+            char key = rows[r][i], label[2] = {key, 0};
             if (key >= 'A' && key <= 'Z' && !a->shift)
                 label[0] = (char)(key - 'A' + 'a');
             int x = u + i * (kw + gap), yy = ky + r * (kh + gap);
-            int pressed = a->down && strcmp(a->pressed, id) == 0;
+            int pressed = held(c, KB_CHAR, key);
             outlined(c, x, yy, kw, kh, u / 4, 1, pressed ? C_DISABLED : C_PANEL, C_LINE);
             kd_text(c->l, x, yy, kw, kh, KD_FONT_LARGE, KD_CENTER, C_TEXT, label, -1);
-            kd_hit_add(c->l, id, x, yy, kw, kh);
+            kd_hit_add(c->l, KB_CHAR, key, x, yy, kw, kh);
         }
     /* The bottom row also holds Back and Next: the keys get the footer's height. */
     int by = ky + 4 * (kh + gap), k2 = 2 * kw + gap;
-    button(c, "back", u, by, k2, kh, T(a, K_BACK), B_SECONDARY);
-    button(c, "kb.shift", u + k2 + gap, by, k2, kh, T(a, K_KEY_SHIFT), a->shift ? B_PRIMARY : B_SECONDARY);
-    button(c, "kb.space", u + 2 * (k2 + gap), by, 3 * kw + 2 * gap, kh, T(a, K_KEY_SPACE), B_SECONDARY);
-    button(c, "kb.bs", u + 2 * (k2 + gap) + 3 * (kw + gap), by, kw, kh, "\xe2\x8c\xab", B_SECONDARY);
-    button(c, "next", u + 2 * (k2 + gap) + 4 * (kw + gap), by, k2, kh, T(a, K_NEXT),
+    button(c, KB_BACK, u, by, k2, kh, T(a, K_BACK), B_SECONDARY);
+    button(c, KB_KB_SHIFT, u + k2 + gap, by, k2, kh, T(a, K_KEY_SHIFT), a->shift ? B_PRIMARY : B_SECONDARY);
+    button(c, KB_KB_SPACE, u + 2 * (k2 + gap), by, 3 * kw + 2 * gap, kh, T(a, K_KEY_SPACE), B_SECONDARY);
+    button(c, KB_KB_BS, u + 2 * (k2 + gap) + 3 * (kw + gap), by, kw, kh, "\xe2\x8c\xab", B_SECONDARY);
+    button(c, KB_NEXT, u + 2 * (k2 + gap) + 4 * (kw + gap), by, k2, kh, T(a, K_NEXT),
            a->field[0][0] ? B_PRIMARY : B_DISABLED);
 }
 
@@ -731,16 +733,16 @@ static void draw_sign(ctx *c)
         a->kink = (kd_ink){a->canvas_w, a->canvas_h, a->xyt, a->stroke_end, a->nstrokes};
         kd_ink_cmd(c->l, x, y, w, h, u / 4 > 2 ? u / 4 : 2, C_INK, &a->kink);
     }
-    kd_hit_add(c->l, "canvas", x, y, w, h);
+    kd_hit_add(c->l, KB_CANVAS, 0, x, y, w, h);
     const char *hint = a->ink_overflow ? T(a, K_SIGN_TOO_LONG)
                        : a->ink_short  ? T(a, K_SIGN_TOO_SHORT)
                        : a->ink_resized && !a->npoints ? T(a, K_SIGN_RESIZED)
                                                         : T(a, K_SIGN_HINT);
     kd_text(c->l, x, y + h, w, 2 * u, KD_FONT_BODY, KD_CENTER,
             a->ink_overflow || a->ink_short || (a->ink_resized && !a->npoints) ? C_ERROR : C_MUTED, hint, -1);
-    footer(c, T(a, K_BACK), "next", T(a, K_NEXT), a->npoints > 0 && !a->ink_overflow);
+    footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->npoints > 0 && !a->ink_overflow);
 
-    footer_second(c, "clear", T(a, K_SIGN_CLEAR), SECOND_MIDDLE);
+    footer_second(c, KB_CLEAR, T(a, K_SIGN_CLEAR), SECOND_MIDDLE);
 }
 
 /* A labelled value: side by side on a wide screen, label above value on a narrow one. */
@@ -805,8 +807,8 @@ static void draw_review(ctx *c)
         y += sh + u / 2;
     }
     message(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, &a->msg);
-    footer(c, NULL, "confirm", T(a, K_REVIEW_CONFIRM), 1);
-    footer_second(c, "change", T(a, K_REVIEW_CHANGE), SECOND_LEFT);
+    footer(c, NULL, KB_CONFIRM, T(a, K_REVIEW_CONFIRM), 1);
+    footer_second(c, KB_CHANGE, T(a, K_REVIEW_CHANGE), SECOND_LEFT);
 }
 
 static void draw_done(ctx *c)
@@ -847,7 +849,7 @@ static void draw_done(ctx *c)
         kd_rect(c->l, qx, qy, qs, qs, u / 2, C_PANEL);
         kd_qr(c->l, qx, qy, qs, qs, &a->qr);
     }
-    footer(c, NULL, "finish", T(a, K_DONE_FINISH), 1);
+    footer(c, NULL, KB_FINISH, T(a, K_DONE_FINISH), 1);
 }
 
 static void draw_error(ctx *c)
@@ -861,8 +863,8 @@ static void draw_error(ctx *c)
     int y = 8 * u;
     y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_LARGE, KD_LEFT, C_ERROR, buf, 5) + u;
     paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, T(a, K_ERROR_NOTHING_LOST), 3);
-    footer(c, NULL, "retry", T(a, K_RETRY), 1);
-    footer_second(c, "cancel", T(a, K_CANCEL), SECOND_LEFT);
+    footer(c, NULL, KB_RETRY, T(a, K_RETRY), 1);
+    footer_second(c, KB_CANCEL, T(a, K_CANCEL), SECOND_LEFT);
 }
 
 static void draw_admin_pin(ctx *c)
@@ -871,7 +873,6 @@ static void draw_admin_pin(ctx *c)
     int u = c->u;
     header(c, 0);
     title_line(c, 3 * u + u / 2, T(a, K_ADMIN_PIN_TITLE));
-    static const char *const keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "back", "0", "ok"};
     static const char *const labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "\xe2\x8c\xab", "0", "OK"};
     int portrait = c->h > c->w, top = 7 * u, bottom = footer_y(c) - u / 2;
     int dw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
@@ -888,10 +889,10 @@ static void draw_admin_pin(ctx *c)
     if (msg[0])
         paragraph(c, u, top + 4 * u + u / 2, dw, KD_FONT_BODY, KD_LEFT, C_ERROR, msg, 3);
     if (portrait)
-        keypad(c, "pin", keys, labels, 3 * u, top + 9 * u, c->w - 6 * u, bottom - top - 9 * u);
+        keypad(c, KB_PIN, KB_PIN_BACK, KB_PIN_OK, labels, 3 * u, top + 9 * u, c->w - 6 * u, bottom - top - 9 * u);
     else
-        keypad(c, "pin", keys, labels, c->w / 2 + u, top, c->w / 2 - 2 * u, bottom - top);
-    footer(c, T(a, K_CANCEL), NULL, NULL, 0);
+        keypad(c, KB_PIN, KB_PIN_BACK, KB_PIN_OK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u, bottom - top);
+    footer(c, T(a, K_CANCEL), KB_NONE, NULL, 0);
 }
 
 /* A QR code of the staff menu, as large as the screen allows, so a phone can scan it. */
@@ -906,7 +907,7 @@ static void draw_admin_qr(ctx *c)
         kd_rect(c->l, (c->w - qs) / 2, y, qs, qs, u / 2, C_PANEL);
         kd_qr(c->l, (c->w - qs) / 2, y, qs, qs, &a->admin_qr);
     }
-    footer_second(c, "admin.qrback", T(a, K_BACK), SECOND_LEFT);
+    footer_second(c, KB_ADMIN_QRBACK, T(a, K_BACK), SECOND_LEFT);
 }
 
 static void draw_admin(ctx *c)
@@ -951,26 +952,26 @@ static void draw_admin(ctx *c)
     if (by + ACTIONS * bh + (ACTIONS - 1) * gap > bottom)
         by = bottom - ACTIONS * bh - (ACTIONS - 1) * gap;
     if (a->verify_home)
-        button(c, "admin.signing", bx, by, bw, bh, T(a, K_ADMIN_SIGNING), B_SECONDARY);
+        button(c, KB_ADMIN_SIGNING, bx, by, bw, bh, T(a, K_ADMIN_SIGNING), B_SECONDARY);
     else
-        button(c, "admin.verify", bx, by, bw, bh, T(a, K_ADMIN_VERIFY), B_SECONDARY);
+        button(c, KB_ADMIN_VERIFY, bx, by, bw, bh, T(a, K_ADMIN_VERIFY), B_SECONDARY);
     by += bh + gap;
-    button(c, "admin.progress", bx, by, bw, bh, T(a, K_ADMIN_PROGRESS), B_PRIMARY);
+    button(c, KB_ADMIN_PROGRESS, bx, by, bw, bh, T(a, K_ADMIN_PROGRESS), B_PRIMARY);
     by += bh + gap;
-    button(c, "admin.reprint", bx, by, bw, bh, T(a, K_ADMIN_REPRINT), B_PRIMARY);
+    button(c, KB_ADMIN_REPRINT, bx, by, bw, bh, T(a, K_ADMIN_REPRINT), B_PRIMARY);
     by += bh + gap;
-    button(c, "admin.export", bx, by, bw, bh, T(a, K_ADMIN_EXPORT), B_SECONDARY);
+    button(c, KB_ADMIN_EXPORT, bx, by, bw, bh, T(a, K_ADMIN_EXPORT), B_SECONDARY);
     by += bh + gap;
     if (strcmp(a->printer, "none") != 0) {
-        button(c, "admin.printer", bx, by, bw, bh, T(a, K_ADMIN_PRINTER_TEST), B_SECONDARY);
+        button(c, KB_ADMIN_PRINTER, bx, by, bw, bh, T(a, K_ADMIN_PRINTER_TEST), B_SECONDARY);
     } else {
-        button(c, "admin.printer", bx, by, bw, bh, T(a, K_ADMIN_NO_PRINTER), B_DISABLED);
+        button(c, KB_ADMIN_PRINTER, bx, by, bw, bh, T(a, K_ADMIN_NO_PRINTER), B_DISABLED);
     }
     by += bh + gap;
-    button(c, "admin.close", bx, by, bw, bh, T(a, K_ADMIN_CLOSE_EVENT), B_SECONDARY);
+    button(c, KB_ADMIN_CLOSE, bx, by, bw, bh, T(a, K_ADMIN_CLOSE_EVENT), B_SECONDARY);
     by += bh + gap;
-    button(c, "admin.quit", bx, by, bw, bh, T(a, K_ADMIN_QUIT), B_SECONDARY);
-    footer(c, T(a, K_BACK), NULL, NULL, 0);
+    button(c, KB_ADMIN_QUIT, bx, by, bw, bh, T(a, K_ADMIN_QUIT), B_SECONDARY);
+    footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
 }
 
 /* The Verify screen's words while no receipt is in front of the camera. */
@@ -1075,7 +1076,7 @@ static void draw_verify(ctx *c)
         verify_verdict(c, top, bottom);
     }
     /* Leaving: back to the staff menu, or on a verify station to the PIN first. */
-    footer(c, a->verify_home ? T(a, K_ADMIN_TITLE) : T(a, K_BACK), NULL, NULL, 0);
+    footer(c, a->verify_home ? T(a, K_ADMIN_TITLE) : T(a, K_BACK), KB_NONE, NULL, 0);
     char src[300];
     if (a->nframes)
         /* No count of frames read: the same verdict is not redrawn, so a count would go stale. */
@@ -1242,8 +1243,8 @@ static void draw_progress(ctx *c)
         int ty = top + (span - th) * a->progress_scroll / a->progress_max;
         kd_rect(c->l, c->w - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
     }
-    kd_hit_add(c->l, "progress.list", 0, top, c->w, bottom - top);
-    footer(c, T(a, K_BACK), NULL, NULL, 0);
+    kd_hit_add(c->l, KB_PROGRESS_LIST, 0, 0, top, c->w, bottom - top);
+    footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
 }
 
 static void draw_idle(ctx *c, int64_t left)
@@ -1265,7 +1266,7 @@ static void draw_idle(ctx *c, int64_t left)
     kd_text(c->l, x + (w - bw) / 2, y + h - 4 * u, bw, 3 * u, KD_FONT_LARGE, KD_CENTER, C_ON_ACCENT,
             T(a, K_IDLE_CONTINUE), -1);
     /* The whole screen dismisses the countdown: nothing under it may be tapped. */
-    kd_hit_add(c->l, "idle.continue", 0, 0, c->w, c->h);
+    kd_hit_add(c->l, KB_IDLE_CONTINUE, 0, 0, 0, c->w, c->h);
 }
 
 void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height, int unit)
