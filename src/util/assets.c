@@ -98,5 +98,5 @@ int ikr_asset_path(char *out, size_t n, const char *name, ikr_err *e)
             break;
         at += (size_t)w < sizeof where - at ? (size_t)w : sizeof where - at - 1;
     }
-    return ikr_err_set(e, IKR_E_ASSET, "%s, looked for in %s", name, where);
+    return ikr_err_set(e, IKR_E_ASSET, "%s; %s", name, where);
 }
