@@ -57,6 +57,7 @@ else
     has err "fonts/DejaVuSans.ttf" "the error names the missing font"
     has err "$M/share/ikrar" "the error names the folder beside the program"
     has err "IKRAR_ASSETS" "the error says how to point ikrar at its files"
+    grep -qF "$BUILD" "$T/err" && bad "the installed ikrar looked in its build folder: $(cat "$T/err")" || ok
     [ ! -e "$T/shots-nofonts/welcome.png" ] && ok || bad "a screenshot without fonts"
     IKRAR_LANG=en kiosk "$M" nofonts
     has err "A file that comes with ikrar is missing. The file, then the folders looked in: fonts/DejaVuSans.ttf; " "the English error"
