@@ -9,6 +9,8 @@
 # user through sudo. Never asks a question, so it also runs in CI with no terminal.
 set -euo pipefail
 
+# No font package: ikrar ships the fonts it draws with (assets/fonts) and never uses the
+# host's, so fonts-dejavu-core matters only as what fontconfig itself depends on.
 packages=(
     build-essential  # gcc, make, libc headers; gcc also brings ASan/UBSan runtimes
     cmake            # the build; ships ctest too
@@ -28,15 +30,14 @@ packages=(
     openssl          # openssl speed: ikrar bench's baseline; checking checkpoints by hand
     libsdl2-dev      # the kiosk's window, input and renderer
     libsdl2-ttf-dev  # the kiosk's text
-    libfontconfig-dev  # the kiosk finds its fonts through fontconfig
-    libcairo2-dev    # paper receipts: text, PNG and the A6 PDF
+    libfontconfig-dev  # receipts and roster PDF name ikrar's own font files to cairo in an FcPattern
+    libcairo2-dev    # paper receipts: text (cairo-ft, FreeType), PNG and the A6 PDF; the roster PDF
     ghostscript      # tests render the receipt PDF to read its QR back
     poppler-utils    # pdftotext, pdftoppm, pdfinfo: tests read the roster PDF back
     libcups2-dev     # cups:QUEUE printers: the receipt PDF goes to CUPS through libcups
     cups             # cupsd and its filters: tests/cli/cups.sh starts a private one
     cups-client      # lpadmin, lpstat, cupsenable...: that test makes and stops its queue
     printer-driver-cups-pdf  # that queue's backend: the printed page comes back as a PDF
-    fonts-dejavu-core  # the kiosk's typeface
     xvfb             # tests run the real kiosk in a virtual X display
     xdotool          # ...and touch it there
 )

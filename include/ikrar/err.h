@@ -28,6 +28,7 @@ enum ikr_code {
     IKR_E_INTERNAL,
     IKR_E_DISPLAY,
     IKR_E_FONT,
+    IKR_E_ASSET,          /* a file ikrar ships (a font) is in none of the folders looked in */
     IKR_E_SCRIPT,
     IKR_E_PRINTER,
     IKR_E_PRINTER_URI,

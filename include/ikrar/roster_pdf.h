@@ -89,8 +89,9 @@ typedef struct ikr_roster_pdf ikr_roster_pdf;
  * Starts the PDF at path (written beside it as path.tmp and renamed by
  * ikr_roster_pdf_end, file mode 0600), drawing the cover page.  doc and
  * what it points to need only live through this call; the unit names and
- * counts are copied.  IKR_E_IO / IKR_E_DISK_FULL for the file, IKR_E_FONT
- * when no font is found, IKR_E_INTERNAL for a doc beyond the limits.
+ * counts are copied.  IKR_E_IO / IKR_E_DISK_FULL for the file, IKR_E_ASSET
+ * when a font file ikrar ships is missing (assets.h), IKR_E_FONT when cairo
+ * cannot use it, IKR_E_INTERNAL for a doc beyond the limits.
  */
 int ikr_roster_pdf_begin(ikr_roster_pdf **out, const char *path, const ikr_roster_pdf_doc *doc,
                          ikr_err *e);

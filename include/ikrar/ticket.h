@@ -68,7 +68,8 @@ typedef struct ikr_ticket {
 /*
  * Draws in at width dots (IKR_TICKET_58MM or IKR_TICKET_80MM) into t.
  * Caller frees with ikr_ticket_free.  IKR_E_INTERNAL when the QR cannot
- * keep IKR_TICKET_MIN_MODULE dots a module; IKR_E_FONT without a font.
+ * keep IKR_TICKET_MIN_MODULE dots a module; IKR_E_ASSET when a font file
+ * ikrar ships is missing (assets.h), IKR_E_FONT when cairo cannot use it.
  */
 int ikr_ticket_render(ikr_ticket *t, const ikr_ticket_info *in, int width, ikr_err *e);
 /* Accepts NULL and a zeroed ticket. */

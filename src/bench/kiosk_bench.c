@@ -21,6 +21,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 
 #include "draw.h"
 #include "app.h"
+#include "ikrar/assets.h"
 #include "render.h"
 
 #define BENCH_W 1920
@@ -39,7 +41,6 @@
 #define BENCH_INK_POINTS 1001 /* a 1,000-segment signature */
 #define BENCH_COLD 24         /* frames with a signature never seen before */
 #define BENCH_IDLE_MS 3000
-#define BENCH_BARE_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 static double now_ms(void)
 {
@@ -475,6 +476,7 @@ int ikr_kiosk_bench_bare(int width, int height, FILE *out, ikr_err *e)
     SDL_Surface *s = NULL;
     SDL_Texture *t = NULL;
     int ttf = 0;
+    char font[PATH_MAX];
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         rc = ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
@@ -488,11 +490,14 @@ int ikr_kiosk_bench_bare(int width, int height, FILE *out, ikr_err *e)
         goto done;
     }
     ttf = 1;
-    f = TTF_OpenFont(BENCH_BARE_FONT, 40);
+    /* The kiosk's own face, found as the kiosk finds it (assets.h). */
+    if ((rc = ikr_asset_path(font, sizeof font, IKR_ASSET_FONT_SANS, e)))
+        goto done;
+    f = TTF_OpenFont(font, 40);
     s = f ? TTF_RenderUTF8_Blended(f, "Sentuh untuk mulai", (SDL_Color){255, 255, 255, 255}) : NULL;
     t = s ? SDL_CreateTextureFromSurface(r, s) : NULL;
     if (!t) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", BENCH_BARE_FONT, TTF_GetError());
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", font, TTF_GetError());
         goto done;
     }
     SDL_SetRenderDrawColor(r, 11, 92, 173, 255);

@@ -14,9 +14,9 @@
  *     the very same rule, one row at a time;
  *   - the summary, like the cover, runs measuring, then drawing.
  *
- * Text is measured and drawn through cairo scaled fonts made once (fonts
- * through fontconfig, DejaVu as ticket.c uses), so a row costs glyph lookups,
- * not font lookups.  Everything that came from outside is copied through
+ * Text is measured and drawn through cairo scaled fonts made once, from the
+ * DejaVu files ikrar ships (assets/fonts, as ticket.c), so a row costs glyph
+ * lookups, not font lookups, and no host font can stand in for ours.  Everything that came from outside is copied through
  * clean() first: cairo refuses invalid UTF-8 by poisoning the font, which
  * would lose the whole document for one bad byte.  Cells never overflow:
  * text is wrapped to the lines the fixed row height holds, the last one cut
@@ -28,11 +28,13 @@
  */
 #include "ikrar/roster_pdf.h"
 
+#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ikrar/assets.h"
 #include "ikrar/text.h"
 #include "ikrar/zone.h"
 
@@ -1018,48 +1021,76 @@ void ikr_roster_pdf_abort(ikr_roster_pdf *p)
         destroy(p, 1);
 }
 
-/* IKR_E_FONT unless fontconfig finds a font for our family (any font will do, as for ticket.c). */
-static int font_check(ikr_err *e)
+/*
+ * A cairo face for the shipped font file `name`: a fontconfig pattern that
+ * names only the file, so cairo opens exactly it, and nothing the host's
+ * fontconfig would choose or configure takes part.  (ticket.c has its
+ * twin: print and export share only the core.)
+ */
+static int face_open(cairo_font_face_t **out, const char *name, ikr_err *e)
 {
-    FcPattern *pat = FcNameParse((const FcChar8 *)"DejaVu Sans");
-    FcResult res;
-    FcChar8 *file = NULL;
-    if (!pat)
+    char path[PATH_MAX];
+    int rc;
+    *out = NULL;
+    if ((rc = ikr_asset_path(path, sizeof path, name, e)))
+        return rc;
+    FcPattern *pat = FcPatternCreate();
+    if (!pat || !FcPatternAddString(pat, FC_FILE, (const FcChar8 *)path) ||
+        !FcPatternAddInteger(pat, FC_INDEX, 0)) {
+        if (pat)
+            FcPatternDestroy(pat);
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
-    FcConfigSubstitute(NULL, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcPattern *m = FcFontMatch(NULL, pat, &res);
-    int ok = m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch && file && file[0];
-    if (m)
-        FcPatternDestroy(m);
+    }
+    *out = cairo_ft_font_face_create_for_pattern(pat);
     FcPatternDestroy(pat);
-    return ok ? IKR_OK : ikr_err_set(e, IKR_E_FONT, "DejaVu Sans");
+    cairo_status_t st = cairo_font_face_status(*out);
+    if (st == CAIRO_STATUS_SUCCESS)
+        return IKR_OK;
+    cairo_font_face_destroy(*out);
+    *out = NULL;
+    return ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY ? IKR_E_NOMEM : IKR_E_FONT, "%s: %s", path,
+                       cairo_status_to_string(st));
 }
 
 static int make_fonts(ikr_roster_pdf *p, ikr_err *e)
 {
+    /* By mono, then italic, then bold: the four files the specs use. */
+    enum { FACE_SANS, FACE_BOLD, FACE_OBLIQUE, FACE_MONO, FACE_N };
+    static const char *const face_file[FACE_N] = {IKR_ASSET_FONT_SANS, IKR_ASSET_FONT_BOLD,
+                                                  IKR_ASSET_FONT_OBLIQUE, IKR_ASSET_FONT_MONO};
+    cairo_font_face_t *faces[FACE_N] = {NULL};
+    int rc = IKR_OK;
+    for (int i = 0; i < FACE_N && !rc; i++)
+        rc = face_open(&faces[i], face_file[i], e);
+    if (rc) {
+        for (int i = 0; i < FACE_N; i++)
+            if (faces[i])
+                cairo_font_face_destroy(faces[i]);
+        return rc;
+    }
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_matrix_t ctm;
     cairo_matrix_init_identity(&ctm);
     /* Metrics as the PDF will have them, not snapped to a screen's pixels. */
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    int rc = IKR_OK;
     for (int i = 0; i < F_NFONTS && !rc; i++) {
-        cairo_font_face_t *face = cairo_toy_font_face_create(
-            font_spec[i].mono ? "DejaVu Sans Mono" : "DejaVu Sans",
-            font_spec[i].italic ? CAIRO_FONT_SLANT_OBLIQUE : CAIRO_FONT_SLANT_NORMAL,
-            font_spec[i].bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_font_face_t *face = faces[font_spec[i].mono     ? FACE_MONO
+                                        : font_spec[i].italic ? FACE_OBLIQUE
+                                        : font_spec[i].bold   ? FACE_BOLD
+                                                              : FACE_SANS];
         cairo_matrix_t fm;
         cairo_matrix_init_scale(&fm, font_spec[i].size, font_spec[i].size);
         p->font[i] = cairo_scaled_font_create(face, &fm, &ctm, fo);
-        cairo_font_face_destroy(face);
         cairo_status_t st = cairo_scaled_font_status(p->font[i]);
         if (st != CAIRO_STATUS_SUCCESS)
             rc = ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY ? IKR_E_NOMEM : IKR_E_FONT, "cairo: %s",
                              cairo_status_to_string(st));
     }
     cairo_font_options_destroy(fo);
+    /* The scaled fonts hold their faces. */
+    for (int i = 0; i < FACE_N; i++)
+        cairo_font_face_destroy(faces[i]);
     return rc;
 }
 
@@ -1113,8 +1144,6 @@ int ikr_roster_pdf_begin(ikr_roster_pdf **out, const char *path, const ikr_roste
         return ikr_err_set(e, IKR_E_INTERNAL, "roster: a count without its array");
     if (d->decl_len > IKR_MAX_DECL)
         return ikr_err_set(e, IKR_E_INTERNAL, "roster: declaration of %zu bytes", d->decl_len);
-    if ((rc = font_check(e)))
-        return rc;
 
     ikr_roster_pdf *p = calloc(1, sizeof *p);
     if (!p)

@@ -9,25 +9,29 @@
  * are whole-dot rectangles at whole-dot positions, so thresholding keeps
  * them exact, and the quiet zone is never drawn on.
  *
- * Why cairo and not FreeType directly: cairo finds fonts through fontconfig
- * and shapes and wraps UTF-8 text through FreeType for us, and the same
- * drawing code gives the A6 PDF the issue asks for (and a PNG writer).
+ * Why cairo and not FreeType directly: cairo lays out UTF-8 text through
+ * FreeType for us, and the same drawing code gives the A6 PDF the issue
+ * asks for (and a PNG writer).  The letters are the files ikrar ships
+ * (assets/fonts), handed to cairo's FreeType backend by path, so no host
+ * font can stand in for them; layout finds them on its cairo context.
  */
 #include "ikrar/ticket.h"
 
+#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "ikrar/assets.h"
 #include "ikrar/qr.h"
 #include "ikrar/station.h"
 #include "ikrar/zone.h"
 
-#define FONT "DejaVu Sans"
 #define A6_W_PT 297.64   /* 105 mm */
 #define A6_H_PT 419.53   /* 148 mm */
 #define A6_MARGIN_PT 17.0
@@ -79,6 +83,68 @@ out:
     return rc;
 }
 
+/* The receipt's faces, regular and bold, from assets/fonts. */
+typedef struct faces {
+    cairo_font_face_t *face[2];
+} faces;
+
+/* The key under which a cairo context being laid out carries its faces. */
+static const cairo_user_data_key_t faces_key = {0};
+
+/*
+ * A cairo face for the shipped font file `name`: a fontconfig pattern that
+ * names only the file, so cairo opens exactly it, and nothing the host's
+ * fontconfig would choose or configure takes part.
+ */
+static int face_open(cairo_font_face_t **out, const char *name, ikr_err *e)
+{
+    char path[PATH_MAX];
+    int rc;
+    *out = NULL;
+    if ((rc = ikr_asset_path(path, sizeof path, name, e)))
+        return rc;
+    FcPattern *pat = FcPatternCreate();
+    if (!pat || !FcPatternAddString(pat, FC_FILE, (const FcChar8 *)path) ||
+        !FcPatternAddInteger(pat, FC_INDEX, 0)) {
+        if (pat)
+            FcPatternDestroy(pat);
+        return ikr_err_set(e, IKR_E_NOMEM, NULL);
+    }
+    *out = cairo_ft_font_face_create_for_pattern(pat);
+    FcPatternDestroy(pat);
+    cairo_status_t st = cairo_font_face_status(*out);
+    if (st == CAIRO_STATUS_SUCCESS)
+        return IKR_OK;
+    cairo_font_face_destroy(*out);
+    *out = NULL;
+    return ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY ? IKR_E_NOMEM : IKR_E_FONT, "%s: %s", path,
+                       cairo_status_to_string(st));
+}
+
+static void faces_close(faces *f)
+{
+    for (int i = 0; i < 2; i++)
+        if (f->face[i])
+            cairo_font_face_destroy(f->face[i]);
+    memset(f, 0, sizeof *f);
+}
+
+static int faces_open(faces *f, ikr_err *e)
+{
+    int rc;
+    memset(f, 0, sizeof *f);
+    if ((rc = face_open(&f->face[0], IKR_ASSET_FONT_SANS, e)) ||
+        (rc = face_open(&f->face[1], IKR_ASSET_FONT_BOLD, e)))
+        faces_close(f);
+    return rc;
+}
+
+/* Gives cr the faces para draws with; they must outlive cr's drawing. */
+static void faces_attach(cairo_t *cr, faces *f)
+{
+    cairo_set_user_data(cr, &faces_key, f, NULL);
+}
+
 /* Where the layout put the QR, in layout units. */
 typedef struct geom {
     double qr_x, qr_y, qr_side, text_y1, height;
@@ -111,8 +177,10 @@ static void para(cairo_t *cr, const char *text, double x0, double w, double *y, 
                  int bold, int centre)
 {
     char line[1024];
-    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    const faces *f = cairo_get_user_data(cr, &faces_key);
+    if (!f)
+        return; /* a context cairo could not make: its error status tells */
+    cairo_set_font_face(cr, f->face[bold ? 1 : 0]);
     cairo_set_font_size(cr, size);
     double lead = size * 1.25;
     const char *p = text;
@@ -260,9 +328,11 @@ int ikr_ticket_render(ikr_ticket *t, const ikr_ticket_info *in, int width, ikr_e
     cairo_surface_t *sf = NULL;
     cairo_t *cr = NULL;
     cairo_font_options_t *fo = NULL;
+    faces fc;
     int rc;
     memset(t, 0, sizeof *t);
     memset(&q, 0, sizeof q);
+    memset(&fc, 0, sizeof fc);
     if (width != IKR_TICKET_58MM && width != IKR_TICKET_80MM)
         return ikr_err_set(e, IKR_E_INTERNAL, "paper of %d dots", width);
     if (in->text.len < 2)
@@ -274,6 +344,8 @@ int ikr_ticket_render(ikr_ticket *t, const ikr_ticket_info *in, int width, ikr_e
         rc = ikr_err_set(e, IKR_E_INTERNAL, "QR of %d modules on %d dots", q.width, width);
         goto out;
     }
+    if ((rc = faces_open(&fc, e)))
+        goto out;
     fo = cairo_font_options_create();
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_NONE);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_FULL);
@@ -288,6 +360,7 @@ int ikr_ticket_render(ikr_ticket *t, const ikr_ticket_info *in, int width, ikr_e
         cairo_surface_destroy(sf);
         sf = cairo_image_surface_create(CAIRO_FORMAT_A8, width, h);
         cr = cairo_create(sf);
+        faces_attach(cr, &fc);
         cairo_set_font_options(cr, fo);
         cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
         layout(cr, in, &q, width, mod, &g);
@@ -321,6 +394,7 @@ out:
     cairo_destroy(cr);
     cairo_surface_destroy(sf);
     cairo_font_options_destroy(fo);
+    faces_close(&fc);
     ikr_qr_free(&q);
     return rc;
 }
@@ -394,20 +468,27 @@ static int draw_pdf(const ikr_ticket_info *in, const char *path, ikr_buf *out, c
     char date[40];
     ikr_qr q;
     geom g;
+    faces fc;
     int rc;
     memset(&q, 0, sizeof q);
     if (in->text.len < 2)
         return ikr_err_set(e, IKR_E_INTERNAL, "no receipt text");
-    if ((rc = ikr_qr_encode(&q, (const char *)in->text.p, e)))
+    if ((rc = faces_open(&fc, e)))
         return rc;
+    if ((rc = ikr_qr_encode(&q, (const char *)in->text.p, e))) {
+        faces_close(&fc);
+        return rc;
+    }
     int mod = module_for(&q, IKR_TICKET_80MM);
     if (!mod) {
         ikr_qr_free(&q);
+        faces_close(&fc);
         return ikr_err_set(e, IKR_E_INTERNAL, "QR of %d modules", q.width);
     }
     /* Measure at 80 mm units, then scale that onto the page. */
     cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, IKR_TICKET_80MM, 1);
     cairo_t *cr = cairo_create(m);
+    faces_attach(cr, &fc);
     layout(cr, in, &q, IKR_TICKET_80MM, mod, &g);
     cairo_destroy(cr);
     cairo_surface_destroy(m);
@@ -425,6 +506,7 @@ static int draw_pdf(const ikr_ticket_info *in, const char *path, ikr_buf *out, c
     cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE, "Tanda Terima Deklarasi");
     cr = cairo_create(pdf);
+    faces_attach(cr, &fc);
     cairo_translate(cr, (A6_W_PT - IKR_TICKET_80MM * s) / 2, A6_MARGIN_PT);
     cairo_scale(cr, s, s);
     layout(cr, in, &q, IKR_TICKET_80MM, mod, &g);
@@ -436,6 +518,7 @@ static int draw_pdf(const ikr_ticket_info *in, const char *path, ikr_buf *out, c
         *st = cairo_surface_status(pdf);
     cairo_surface_destroy(pdf);
     ikr_qr_free(&q);
+    faces_close(&fc);
     return IKR_OK;
 }
 

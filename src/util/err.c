@@ -37,6 +37,10 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_INTERNAL] = {"Kesalahan internal: {detail}", "Internal error: {detail}"},
     [IKR_E_DISPLAY] = {"Layar tidak dapat dibuka: {detail}", "The screen could not be opened: {detail}"},
     [IKR_E_FONT] = {"Huruf (font) tidak ditemukan: {detail}", "No usable font was found: {detail}"},
+    [IKR_E_ASSET] = {"Berkas bawaan ikrar tidak ditemukan. Berkasnya, lalu folder yang diperiksa: "
+                     "{detail}. Pasang ulang ikrar, atau arahkan IKRAR_ASSETS ke folder assets-nya",
+                     "A file that comes with ikrar is missing. The file, then the folders looked in: "
+                     "{detail}. Reinstall ikrar, or point IKRAR_ASSETS at its assets folder"},
     [IKR_E_PRINTER] = {"Struk tidak dapat dicetak: {detail}",
                        "The receipt could not be printed: {detail}"},
     [IKR_E_PRINTER_URI] = {"Alamat printer tidak dikenal: {detail} (none, file:FOLDER, "

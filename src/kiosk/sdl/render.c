@@ -48,7 +48,6 @@
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fontconfig/fontconfig.h>
 #include <limits.h>
 #include <math.h>
 #include <png.h>
@@ -56,6 +55,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "ikrar/assets.h"
 
 /* Font sizes in units, by enum kd_font; TITLE and HUGE are bold. */
 static const float font_units[KD_FONT_COUNT] = {0.9f, 1.25f, 1.6f, 2.3f, 3.4f};
@@ -145,33 +146,6 @@ struct kr {
 };
 
 /* ---- fonts ---- */
-
-/* Asks fontconfig for family at weight; writes the file into out. 0 or -1. */
-static int find_face(const char *family, int weight, char *out, size_t n)
-{
-    FcPattern *p = FcPatternCreate();
-    if (!p)
-        return -1;
-    FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
-    FcPatternAddInteger(p, FC_WEIGHT, weight);
-    FcPatternAddInteger(p, FC_SLANT, FC_SLANT_ROMAN);
-    FcPatternAddBool(p, FC_SCALABLE, FcTrue);
-    FcConfigSubstitute(NULL, p, FcMatchPattern);
-    FcDefaultSubstitute(p);
-    FcResult res;
-    FcPattern *m = FcFontMatch(NULL, p, &res);
-    FcPatternDestroy(p);
-    int rc = -1;
-    FcChar8 *file = NULL;
-    if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch && file &&
-        strlen((const char *)file) < n && access((const char *)file, R_OK) == 0) {
-        strcpy(out, (const char *)file);
-        rc = 0;
-    }
-    if (m)
-        FcPatternDestroy(m);
-    return rc;
-}
 
 static void close_fonts(kr *k)
 {
@@ -268,19 +242,11 @@ int kr_open(kr **out, SDL_Renderer *r, ikr_err *e)
     k->r = r;
     SDL_RendererInfo info;
     k->software = SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
-    int rc = IKR_OK;
-    if (!FcInit()) {
-        rc = ikr_err_set(e, IKR_E_FONT, "fontconfig: cannot load its configuration");
+    int rc;
+    /* The faces ikrar ships (assets/fonts), never the host's: every kiosk looks the same. */
+    if ((rc = ikr_asset_path(k->face[0], sizeof k->face[0], IKR_ASSET_FONT_SANS, e)) ||
+        (rc = ikr_asset_path(k->face[1], sizeof k->face[1], IKR_ASSET_FONT_BOLD, e)))
         goto fail;
-    }
-    if (find_face("DejaVu Sans", FC_WEIGHT_REGULAR, k->face[0], sizeof k->face[0]) != 0 &&
-        find_face("sans-serif", FC_WEIGHT_REGULAR, k->face[0], sizeof k->face[0]) != 0) {
-        rc = ikr_err_set(e, IKR_E_FONT, "no sans-serif font found (install fonts-dejavu-core)");
-        goto fail;
-    }
-    if (find_face("DejaVu Sans", FC_WEIGHT_BOLD, k->face[1], sizeof k->face[1]) != 0 &&
-        find_face("sans-serif", FC_WEIGHT_BOLD, k->face[1], sizeof k->face[1]) != 0)
-        strcpy(k->face[1], k->face[0]); /* no bold: regular still reads */
     if (TTF_Init() != 0) {
         rc = ikr_err_set(e, IKR_E_FONT, "SDL_ttf: %s", TTF_GetError());
         goto fail;
@@ -350,8 +316,6 @@ void kr_close(kr *k)
         TTF_Quit();
     free(k->pw);
     free(k);
-    /* fontconfig keeps its configuration for the process; release it so leak checks see none. */
-    FcFini();
 }
 
 kr_stats kr_get_stats(const kr *k)
