@@ -96,7 +96,7 @@ static int jcopy(jp *j, ikr_buf *tmp, char *out, size_t max, int *has, const cha
     }
     if (ikr_json_string(&j->j, tmp, max))
         return jerr(j);
-    if (memchr(tmp->p, 0, tmp->len)) {
+    if (tmp->len && memchr(tmp->p, 0, tmp->len)) {
         snprintf(m, sizeof m, "\"%s\" holds a NUL", what);
         return jfail(j, m);
     }
