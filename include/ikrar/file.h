@@ -38,7 +38,7 @@ void ikr_file_remove_tree(const char *dir);
 
 /* Flags of ikr_file_out_open. */
 enum {
-    IKR_FILE_NOSYNC = 1  /* atomic but not durable: no fsync (a test's frame-by-frame hints) */
+    IKR_FILE_NOSYNC = 1 /* atomic but not durable: no fsync (a test's frame-by-frame hints) */
 };
 
 /*
@@ -49,12 +49,12 @@ enum {
  * the commit reports it and removes the temporary file.
  */
 typedef struct ikr_file_out {
-    int fd;                               /* the temporary file; -1 when none is open */
-    int rc;                               /* IKR_OK, or the code of the first failure */
-    int err;                              /* that failure's errno; 0 when none */
-    unsigned flags;                       /* IKR_FILE_* */
+    int fd;         /* the temporary file; -1 when none is open */
+    int rc;         /* IKR_OK, or the code of the first failure */
+    int err;        /* that failure's errno; 0 when none */
+    unsigned flags; /* IKR_FILE_* */
     char path[IKR_FILE_PATH_MAX];
-    char tmp[IKR_FILE_PATH_MAX + 8];      /* "" while there is no temporary file to remove */
+    char tmp[IKR_FILE_PATH_MAX + 8]; /* "" while there is no temporary file to remove */
 } ikr_file_out;
 
 /*

@@ -26,31 +26,31 @@
 
 /* Flags of ikr_json_init. */
 enum {
-    IKR_JSON_UTF8 = 1  /* refuse strings whose bytes are not UTF-8 (else bytes pass as they are) */
+    IKR_JSON_UTF8 = 1 /* refuse strings whose bytes are not UTF-8 (else bytes pass as they are) */
 };
 
 /* What ikr_json_literal read. */
 enum { IKR_JSON_FALSE, IKR_JSON_TRUE, IKR_JSON_NULL };
 
 typedef struct ikr_json {
-    const char *p;      /* the text, not NUL-terminated */
-    size_t n;           /* its length */
-    size_t off;         /* the next byte to read */
-    int depth;          /* objects and arrays open */
-    int max_depth;      /* the most that may be open at once */
-    unsigned flags;     /* IKR_JSON_* */
-    int code;           /* what a fault of the text returns (the caller's own code) */
-    const char *raw;    /* the last string read, as written between its quotes */
+    const char *p;   /* the text, not NUL-terminated */
+    size_t n;        /* its length */
+    size_t off;      /* the next byte to read */
+    int depth;       /* objects and arrays open */
+    int max_depth;   /* the most that may be open at once */
+    unsigned flags;  /* IKR_JSON_* */
+    int code;        /* what a fault of the text returns (the caller's own code) */
+    const char *raw; /* the last string read, as written between its quotes */
     size_t raw_len;
-    int rc;             /* IKR_OK, or the code of the first fault */
-    const char *why;    /* that fault in English; NULL while there is none */
-    size_t at;          /* the byte offset where it was found */
+    int rc;          /* IKR_OK, or the code of the first fault */
+    const char *why; /* that fault in English; NULL while there is none */
+    size_t at;       /* the byte offset where it was found */
 } ikr_json;
 
 /* Where an object or array is being walked. */
 typedef struct ikr_json_it {
-    size_t count;       /* members or elements given so far */
-    int done;           /* 1 once the closing bracket is read */
+    size_t count; /* members or elements given so far */
+    int done;     /* 1 once the closing bracket is read */
     char close;
 } ikr_json_it;
 

@@ -154,7 +154,8 @@ static void png_on_warning(png_structp png, png_const_charp msg)
  * with pf->msg set.  Kept apart from its caller so that nothing the caller
  * owns is live across libpng's longjmp.
  */
-static int png_emit(ikr_file_out *out, const ikr_qr *q, int scale, uint8_t *row, struct png_failure *pf)
+static int png_emit(ikr_file_out *out, const ikr_qr *q, int scale, uint8_t *row,
+                    struct png_failure *pf)
 {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, pf, png_on_error,
                                               png_on_warning);

@@ -38,7 +38,9 @@ void ikr_json_init(ikr_json *j, const char *p, size_t n, int code, int max_depth
     j->p = p ? p : "";
     j->n = p ? n : 0;
     j->code = code ? code : IKR_E_INTERNAL;
-    j->max_depth = max_depth < 1 ? 1 : max_depth > IKR_JSON_MAX_DEPTH ? IKR_JSON_MAX_DEPTH : max_depth;
+    j->max_depth = max_depth < 1                    ? 1
+                   : max_depth > IKR_JSON_MAX_DEPTH ? IKR_JSON_MAX_DEPTH
+                                                    : max_depth;
     j->flags = flags;
 }
 
@@ -141,12 +143,26 @@ static int escape(ikr_json *j, unsigned *cp)
         return fail(j, "a string is not closed");
     char c = j->p[j->off++];
     switch (c) {
-    case '"': case '\\': case '/': *cp = (unsigned char)c; return IKR_OK;
-    case 'b': *cp = '\b'; return IKR_OK;
-    case 'f': *cp = '\f'; return IKR_OK;
-    case 'n': *cp = '\n'; return IKR_OK;
-    case 'r': *cp = '\r'; return IKR_OK;
-    case 't': *cp = '\t'; return IKR_OK;
+    case '"':
+    case '\\':
+    case '/':
+        *cp = (unsigned char)c;
+        return IKR_OK;
+    case 'b':
+        *cp = '\b';
+        return IKR_OK;
+    case 'f':
+        *cp = '\f';
+        return IKR_OK;
+    case 'n':
+        *cp = '\n';
+        return IKR_OK;
+    case 'r':
+        *cp = '\r';
+        return IKR_OK;
+    case 't':
+        *cp = '\t';
+        return IKR_OK;
     case 'u':
         break;
     default:
@@ -276,7 +292,8 @@ int ikr_json_literal(ikr_json *j, int *which)
         const char *word;
         size_t len;
         int which;
-    } lit[] = {{"true", 4, IKR_JSON_TRUE}, {"false", 5, IKR_JSON_FALSE}, {"null", 4, IKR_JSON_NULL}};
+    } lit[] = {
+        {"true", 4, IKR_JSON_TRUE}, {"false", 5, IKR_JSON_FALSE}, {"null", 4, IKR_JSON_NULL}};
     if (j->rc)
         return j->rc;
     ws(j);

@@ -63,18 +63,21 @@ static void whole_files(void)
     check("mode 0600", mode_of(path) == 0600);
     check("no temporary file is left", !exists(tmp));
 
-    check("it is replaced", ikr_file_write_atomic(path, "second, longer\n", 15, 0644, &e) == IKR_OK);
+    check("it is replaced",
+          ikr_file_write_atomic(path, "second, longer\n", 15, 0644, &e) == IKR_OK);
     check("whole: nothing of the old one is left", holds(path, "second, longer\n"));
     check("the new file has the new mode", mode_of(path) == 0644);
 
-    check("an empty file", ikr_file_write_atomic(path, "", 0, 0644, &e) == IKR_OK && holds(path, ""));
+    check("an empty file",
+          ikr_file_write_atomic(path, "", 0, 0644, &e) == IKR_OK && holds(path, ""));
 
     /* A reader holding the old file keeps reading the old bytes: it is replaced, not rewritten. */
     ikr_file_write_atomic(path, "old", 3, 0644, &e);
     FILE *f = fopen(path, "rb");
     char got[8] = "";
     ikr_file_write_atomic(path, "new", 3, 0644, &e);
-    check("an open reader still sees the old file", f && fread(got, 1, 3, f) == 3 && memcmp(got, "old", 3) == 0);
+    check("an open reader still sees the old file",
+          f && fread(got, 1, 3, f) == 3 && memcmp(got, "old", 3) == 0);
     if (f)
         fclose(f);
     check("a new reader sees the new one", holds(path, "new"));
@@ -92,7 +95,8 @@ static void failures(void)
     /* A folder that is not there. */
     at(path, sizeof path, "no/such/b.txt");
     ikr_err_clear(&e);
-    check("a missing folder is IKR_E_IO", ikr_file_write_atomic(path, "x", 1, 0644, &e) == IKR_E_IO);
+    check("a missing folder is IKR_E_IO",
+          ikr_file_write_atomic(path, "x", 1, 0644, &e) == IKR_E_IO);
     check("the error names the path", strstr(e.detail, "no/such/b.txt") != NULL);
 
     /* The rename fails (a folder is in the way): the folder stays, the temporary file goes. */
@@ -100,8 +104,9 @@ static void failures(void)
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     mkdir(path, 0700);
     ikr_err_clear(&e);
-    check("a failed rename is IKR_E_IO", ikr_file_write_atomic(path, "x", 1, 0644, &e) == IKR_E_IO &&
-                                              strstr(e.detail, "in-the-way"));
+    check("a failed rename is IKR_E_IO",
+          ikr_file_write_atomic(path, "x", 1, 0644, &e) == IKR_E_IO &&
+              strstr(e.detail, "in-the-way"));
     struct stat sb;
     check("what was there stays", stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
     check("no temporary file after a failed rename", !exists(tmp));
@@ -112,16 +117,18 @@ static void failures(void)
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     ikr_file_write_atomic(tmp, "stale", 5, 0644, &e);
     ikr_err_clear(&e);
-    check("a stale temporary file is replaced", ikr_file_write_atomic(path, "fresh", 5, 0644, &e) == IKR_OK &&
-                                                    holds(path, "fresh") && !exists(tmp));
+    check("a stale temporary file is replaced",
+          ikr_file_write_atomic(path, "fresh", 5, 0644, &e) == IKR_OK && holds(path, "fresh") &&
+              !exists(tmp));
 
     /* A symbolic link planted at the temporary name is not followed, nor removed. */
     at(victim, sizeof victim, "victim.txt");
     ikr_file_write_atomic(victim, "precious", 8, 0644, &e);
     check("plant a link", symlink(victim, tmp) == 0);
     ikr_err_clear(&e);
-    check("a linked temporary name is refused", ikr_file_write_atomic(path, "evil", 4, 0644, &e) == IKR_E_IO &&
-                                                    strstr(e.detail, "left alone"));
+    check("a linked temporary name is refused",
+          ikr_file_write_atomic(path, "evil", 4, 0644, &e) == IKR_E_IO &&
+              strstr(e.detail, "left alone"));
     check("the link's target is untouched", holds(victim, "precious"));
     check("the file is as it was", holds(path, "fresh"));
     struct stat lb;
@@ -134,7 +141,8 @@ static void failures(void)
         memset(lng, 'a', IKR_FILE_PATH_MAX + 15);
         lng[IKR_FILE_PATH_MAX + 15] = '\0';
         ikr_err_clear(&e);
-        check("a path too long is refused", ikr_file_write_atomic(lng, "x", 1, 0644, &e) == IKR_E_IO);
+        check("a path too long is refused",
+              ikr_file_write_atomic(lng, "x", 1, 0644, &e) == IKR_E_IO);
         free(lng);
     }
 }
@@ -150,17 +158,20 @@ static void pieces(void)
 
     ikr_err_clear(&e);
     check("open", ikr_file_out_open(&o, path, 0600, 0, &e) == IKR_OK);
-    check("write", ikr_file_out_write(&o, "one ", 4, &e) == IKR_OK && ikr_file_out_write(&o, "two", 3, &e) == IKR_OK);
+    check("write", ikr_file_out_write(&o, "one ", 4, &e) == IKR_OK &&
+                       ikr_file_out_write(&o, "two", 3, &e) == IKR_OK);
     check("not there before the commit", holds(path, "before") && exists(tmp));
     check("commit", ikr_file_out_commit(&o, &e) == IKR_OK);
-    check("there after it, in one piece", holds(path, "one two") && !exists(tmp) && mode_of(path) == 0600);
+    check("there after it, in one piece",
+          holds(path, "one two") && !exists(tmp) && mode_of(path) == 0600);
     ikr_file_out_abort(&o);
     check("abort after a commit changes nothing", holds(path, "one two"));
 
     check("open again", ikr_file_out_open(&o, path, 0644, IKR_FILE_NOSYNC, &e) == IKR_OK);
     ikr_file_out_write(&o, "half", 4, &e);
     ikr_file_out_abort(&o);
-    check("an abort keeps the old file and removes the new", holds(path, "one two") && !exists(tmp));
+    check("an abort keeps the old file and removes the new",
+          holds(path, "one two") && !exists(tmp));
 
     check("without syncing", ikr_file_out_open(&o, path, 0644, IKR_FILE_NOSYNC, &e) == IKR_OK &&
                                  ikr_file_out_write(&o, "quick", 5, &e) == IKR_OK &&
@@ -180,13 +191,14 @@ static void pieces(void)
         int rc = ikr_file_out_open(&w, path, 0644, 0, &we);
         for (int i = 0; i < 4 && !rc; i++)
             rc = ikr_file_out_write(&w, chunk, sizeof chunk, &we);
-        int later = ikr_file_out_write(&w, "x", 1, NULL);    /* the failure sticks */
-        int commit = ikr_file_out_commit(&w, NULL);           /* and is what the commit says */
+        int later = ikr_file_out_write(&w, "x", 1, NULL); /* the failure sticks */
+        int commit = ikr_file_out_commit(&w, NULL);       /* and is what the commit says */
         _exit(rc == IKR_E_DISK_FULL && later == rc && commit == rc && we.code == rc ? 0 : 1);
     }
     int status = 0;
     check("the writer runs", pid > 0 && waitpid(pid, &status, 0) == pid);
-    check("a full disk is IKR_E_DISK_FULL, and sticks", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    check("a full disk is IKR_E_DISK_FULL, and sticks",
+          WIFEXITED(status) && WEXITSTATUS(status) == 0);
     check("the old file stays, no temporary file", holds(path, "quick") && !exists(tmp));
 }
 

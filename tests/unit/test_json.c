@@ -71,12 +71,15 @@ static void strings(void)
     check("\\u0000 is a NUL byte", str_is("\"a\\u0000b\"", "a\0b", 3));
     check("surrogate pair to four bytes", str_is("\"\\ud83d\\ude00\"", "\xF0\x9F\x98\x80", 4));
     check("highest pair", str_is("\"\\udbff\\udfff\"", "\xF4\x8F\xBF\xBF", 4));
-    check("UTF-8 bytes pass", str_is("\"Ni Luh \xC3\xA9\xF0\x9F\x98\x80\"", "Ni Luh \xC3\xA9\xF0\x9F\x98\x80", 13));
+    check("UTF-8 bytes pass",
+          str_is("\"Ni Luh \xC3\xA9\xF0\x9F\x98\x80\"", "Ni Luh \xC3\xA9\xF0\x9F\x98\x80", 13));
 
     check("lone high surrogate",
-          strcmp(str_why("\"\\ud800\"", 0, &at), "a lone surrogate in a \\u escape") == 0 && at == 1);
-    check("lone low surrogate", strcmp(str_why("\"x\\udc00\"", 0, &at), "a lone surrogate in a \\u escape") == 0 &&
-                                    at == 2);
+          strcmp(str_why("\"\\ud800\"", 0, &at), "a lone surrogate in a \\u escape") == 0 &&
+              at == 1);
+    check("lone low surrogate",
+          strcmp(str_why("\"x\\udc00\"", 0, &at), "a lone surrogate in a \\u escape") == 0 &&
+              at == 2);
     check("high then a non-surrogate",
           strcmp(str_why("\"\\ud800\\u0041\"", 0, NULL), "a lone surrogate in a \\u escape") == 0);
     check("high then two highs",
@@ -85,18 +88,24 @@ static void strings(void)
           strcmp(str_why("\"\\ud800x\"", 0, NULL), "a lone surrogate in a \\u escape") == 0);
     check("short \\u", strcmp(str_why("\"\\u12\"", 0, &at), "a bad \\u escape") == 0 && at == 1);
     check("bad hex", strcmp(str_why("\"\\u12g4\"", 0, NULL), "a bad \\u escape") == 0);
-    check("bad escape", strcmp(str_why("\"ab\\q\"", 0, &at), "a bad escape in a string") == 0 && at == 3);
-    check("raw tab", strcmp(str_why("\"a\tb\"", 0, &at), "a control character inside a string") == 0 && at == 2);
-    check("raw newline", strcmp(str_why("\"a\nb\"", 0, NULL), "a control character inside a string") == 0);
+    check("bad escape",
+          strcmp(str_why("\"ab\\q\"", 0, &at), "a bad escape in a string") == 0 && at == 3);
+    check("raw tab",
+          strcmp(str_why("\"a\tb\"", 0, &at), "a control character inside a string") == 0 &&
+              at == 2);
+    check("raw newline",
+          strcmp(str_why("\"a\nb\"", 0, NULL), "a control character inside a string") == 0);
     check("not closed", strcmp(str_why("\"abc", 0, &at), "a string is not closed") == 0 && at == 4);
-    check("ends in a backslash", strcmp(str_why("\"abc\\", 0, NULL), "a string is not closed") == 0);
+    check("ends in a backslash",
+          strcmp(str_why("\"abc\\", 0, NULL), "a string is not closed") == 0);
     check("not a string", strcmp(str_why("abc", 0, &at), "a string was expected") == 0 && at == 0);
     check("single quotes", strcmp(str_why("'a'", 0, NULL), "a string was expected") == 0);
     check("nothing", strcmp(str_why("", 0, NULL), "a string was expected") == 0);
 
     /* UTF-8 is checked only when asked; without the flag bytes pass as they are. */
     check("bad UTF-8 refused at its byte",
-          strcmp(str_why("\"ab\xFF\"", IKR_JSON_UTF8, &at), "a string is not UTF-8") == 0 && at == 3);
+          strcmp(str_why("\"ab\xFF\"", IKR_JSON_UTF8, &at), "a string is not UTF-8") == 0 &&
+              at == 3);
     check("bad UTF-8 after good characters placed",
           str_why("\"\xC3\xA9\xE2\x82\xAC\xC3x\"", IKR_JSON_UTF8, &at) != NULL && at == 6);
     check("overlong refused", str_why("\"\xC0\xAF\"", IKR_JSON_UTF8, NULL) != NULL);
@@ -110,10 +119,12 @@ static void strings(void)
     ikr_json j;
     ikr_buf_init(&b);
     check("exactly max", str("\"abcd\"", 4, 0, &b, NULL) == IKR_OK && b.len == 4);
-    check("max + 1", str("\"abcde\"", 4, 0, &b, &j) == CODE && strcmp(j.why, "a string is too long") == 0);
+    check("max + 1",
+          str("\"abcde\"", 4, 0, &b, &j) == CODE && strcmp(j.why, "a string is too long") == 0);
     check("escape at exactly max", str("\"abc\\n\"", 4, 0, &b, NULL) == IKR_OK && b.len == 4);
     check("escape past max", str("\"abcd\\n\"", 4, 0, &b, NULL) == CODE);
-    check("four-byte character at exactly max", str("\"\\ud83d\\ude00\"", 4, 0, &b, NULL) == IKR_OK);
+    check("four-byte character at exactly max",
+          str("\"\\ud83d\\ude00\"", 4, 0, &b, NULL) == IKR_OK);
     check("four-byte character past max", str("\"a\\ud83d\\ude00\"", 4, 0, &b, NULL) == CODE);
     check("max 0 takes the empty string", str("\"\"", 0, 0, &b, NULL) == IKR_OK && b.len == 0);
     check("a string replaces what out held", str("\"xy\"", 4, 0, &b, NULL) == IKR_OK && b.len == 2);
@@ -162,8 +173,9 @@ static void numbers(void)
     check("2^53 - 1", whole_is("9007199254740991", UINT64_C(9007199254740991)));
     check("2^53 is not whole", not_whole("9007199254740992"));
     check("2^64 is not whole", not_whole("18446744073709551616"));
-    check("a hundred digits are not whole", not_whole("1000000000000000000000000000000000000000000000000000"
-                                                      "000000000000000000000000000000000000000000000000000"));
+    check("a hundred digits are not whole",
+          not_whole("1000000000000000000000000000000000000000000000000000"
+                    "000000000000000000000000000000000000000000000000000"));
     check("negative", not_whole("-1"));
     check("minus zero", not_whole("-0"));
     check("fraction", not_whole("1.0"));
@@ -186,7 +198,8 @@ static void numbers(void)
     ikr_json j = cur("01", 4, 0);
     uint64_t v;
     int w;
-    check("leading zero reads the 0 alone", ikr_json_number(&j, &v, &w) == IKR_OK && w && v == 0 && j.off == 1);
+    check("leading zero reads the 0 alone",
+          ikr_json_number(&j, &v, &w) == IKR_OK && w && v == 0 && j.off == 1);
     j = cur("1.x", 4, 0);
     check("a bad number is placed at its bad byte",
           ikr_json_number(&j, &v, &w) == CODE && strcmp(j.why, "a bad number") == 0 && j.at == 2);
@@ -202,7 +215,8 @@ static void literals(void)
     j = cur(" null", 4, 0);
     check("null", ikr_json_literal(&j, &which) == IKR_OK && which == IKR_JSON_NULL);
     j = cur("tru", 4, 0);
-    check("cut literal", ikr_json_literal(&j, &which) == CODE && strcmp(j.why, "an unexpected character") == 0);
+    check("cut literal",
+          ikr_json_literal(&j, &which) == CODE && strcmp(j.why, "an unexpected character") == 0);
     j = cur("True", 4, 0);
     check("capitalised literal", ikr_json_literal(&j, &which) == CODE);
 }
@@ -221,13 +235,15 @@ static int skip_all(const char *s, int depth, ikr_json *out)
 static void skipping(void)
 {
     ikr_json j;
-    check("skip an object", skip_all("{\"a\":[1,{\"b\":null}],\"c\":\"\\u00e9\",\"d\":-1.5e3}", 4, NULL) == IKR_OK);
+    check("skip an object",
+          skip_all("{\"a\":[1,{\"b\":null}],\"c\":\"\\u00e9\",\"d\":-1.5e3}", 4, NULL) == IKR_OK);
     check("skip empties", skip_all("[ {} , [ ] , \"\" ]", 4, NULL) == IKR_OK);
     check("skip a literal", skip_all("false", 1, NULL) == IKR_OK);
     check("skip a number", skip_all("12", 1, NULL) == IKR_OK);
     check("at the depth limit", skip_all("[[[1]]]", 3, NULL) == IKR_OK);
     check("past the depth limit", skip_all("[[[[1]]]]", 3, &j) == CODE &&
-                                      strcmp(j.why, "values are nested too deeply") == 0 && j.at == 3);
+                                      strcmp(j.why, "values are nested too deeply") == 0 &&
+                                      j.at == 3);
     check("objects count too", skip_all("{\"a\":{\"b\":{\"c\":{}}}}", 3, NULL) == CODE);
     check("depth is clamped to the reader's own limit",
           (ikr_json_init(&j, "", 0, CODE, 1000, 0), j.max_depth == IKR_JSON_MAX_DEPTH));
@@ -237,23 +253,24 @@ static void skipping(void)
     memset(deep, '[', 1000);
     memset(deep + 1000, ']', 1000);
     deep[2000] = '\0';
-    check("a thousand deep refused", skip_all(deep, IKR_JSON_MAX_DEPTH, &j) == CODE &&
-                                         j.at == IKR_JSON_MAX_DEPTH);
+    check("a thousand deep refused",
+          skip_all(deep, IKR_JSON_MAX_DEPTH, &j) == CODE && j.at == IKR_JSON_MAX_DEPTH);
 
     check("trailing comma in array", skip_all("[1,]", 4, NULL) == CODE);
-    check("trailing comma in object", skip_all("{\"a\":1,}", 4, &j) == CODE &&
-                                          strcmp(j.why, "a string was expected") == 0);
+    check("trailing comma in object",
+          skip_all("{\"a\":1,}", 4, &j) == CODE && strcmp(j.why, "a string was expected") == 0);
     check("leading comma", skip_all("[,1]", 4, NULL) == CODE);
-    check("missing comma", skip_all("[1 2]", 4, &j) == CODE && strcmp(j.why, "',' or ']' was expected") == 0 &&
-                               j.at == 3);
+    check("missing comma", skip_all("[1 2]", 4, &j) == CODE &&
+                               strcmp(j.why, "',' or ']' was expected") == 0 && j.at == 3);
     check("missing comma in object", skip_all("{\"a\":1 \"b\":2}", 4, &j) == CODE &&
                                          strcmp(j.why, "',' or '}' was expected") == 0);
-    check("missing colon", skip_all("{\"a\" 1}", 4, &j) == CODE && strcmp(j.why, "':' was expected") == 0);
+    check("missing colon",
+          skip_all("{\"a\" 1}", 4, &j) == CODE && strcmp(j.why, "':' was expected") == 0);
     check("unquoted key", skip_all("{a:1}", 4, NULL) == CODE);
     check("mismatched brackets", skip_all("[1}", 4, NULL) == CODE);
     check("nothing", skip_all("  ", 4, &j) == CODE && strcmp(j.why, "a value was expected") == 0);
-    check("trailing garbage", skip_all("[1] x", 4, &j) == CODE && strcmp(j.why, "something follows the value") == 0 &&
-                                  j.at == 4);
+    check("trailing garbage", skip_all("[1] x", 4, &j) == CODE &&
+                                  strcmp(j.why, "something follows the value") == 0 && j.at == 4);
     check("BOM is not white space", skip_all("\xEF\xBB\xBF[]", 4, NULL) == CODE);
     check("form feed is not white space", skip_all("[]\f", 4, NULL) == CODE);
     check("comment refused", skip_all("[/**/1]", 4, NULL) == CODE);
@@ -308,19 +325,23 @@ static void walking(void)
                                   ikr_json_member(&j, &obj, &key, 8) == CODE &&
                                   strcmp(j.why, "a string is too long") == 0 && j.at == 2);
     check("the first fault sticks", ikr_json_skip(&j) == CODE && ikr_json_peek(&j) == -1 &&
-                                        ikr_json_end(&j) == CODE && strcmp(j.why, "a string is too long") == 0);
+                                        ikr_json_end(&j) == CODE &&
+                                        strcmp(j.why, "a string is too long") == 0);
 
     j = cur("[1]", 3, 0);
     check("an object was expected", ikr_json_object(&j, &obj) == CODE && obj.done &&
                                         strcmp(j.why, "an object was expected") == 0);
     j = cur("{}", 3, 0);
-    check("an array was expected", ikr_json_array(&j, &arr) == CODE && strcmp(j.why, "an array was expected") == 0);
+    check("an array was expected",
+          ikr_json_array(&j, &arr) == CODE && strcmp(j.why, "an array was expected") == 0);
     j = cur("{}", 3, 0);
-    check("an empty object", ikr_json_object(&j, &obj) == IKR_OK && ikr_json_member(&j, &obj, &key, 8) == IKR_OK &&
-                                 obj.done && obj.count == 0 && ikr_json_end(&j) == IKR_OK);
+    check("an empty object", ikr_json_object(&j, &obj) == IKR_OK &&
+                                 ikr_json_member(&j, &obj, &key, 8) == IKR_OK && obj.done &&
+                                 obj.count == 0 && ikr_json_end(&j) == IKR_OK);
     check("asking again after the close", ikr_json_member(&j, &obj, &key, 8) == IKR_OK && obj.done);
     j = cur("{\"a\":1", 3, 0);
-    check("an object cut short", ikr_json_object(&j, &obj) == IKR_OK && ikr_json_member(&j, &obj, &key, 8) == IKR_OK &&
+    check("an object cut short", ikr_json_object(&j, &obj) == IKR_OK &&
+                                     ikr_json_member(&j, &obj, &key, 8) == IKR_OK &&
                                      ikr_json_number(&j, &v, &w) == IKR_OK &&
                                      ikr_json_member(&j, &obj, &key, 8) == CODE && j.at == 6);
     ikr_buf_free(&key);
