@@ -22,6 +22,7 @@
 #include "ikrar/base64.h"
 #include "ikrar/cose.h"
 #include "ikrar/hash.h"
+#include "ikrar/json.h"
 #include "ikrar/csv.h"
 #include "ikrar/merkle.h"
 #include "ikrar/record.h"
@@ -47,8 +48,9 @@ void ikr_bundle_rec_free(ikr_bundle_rec *r)
 
 /* ---- reading one JSON line ---- */
 
+/* The JSON cursor (json.h) and what its faults are reported as. */
 typedef struct jp {
-    const char *p, *end;
+    ikr_json j;
     ikr_err *e;
     uint64_t seq;   /* for the error */
 } jp;
@@ -59,246 +61,17 @@ static int jfail(jp *j, const char *what)
     return ikr_err_at(j->e, IKR_E_BUNDLE_LINE, (int64_t)j->seq, 0);
 }
 
-static void jws(jp *j)
+/* The cursor's own fault (out of memory included) as a refused line. */
+static int jerr(jp *j)
 {
-    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
-        j->p++;
-}
-
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= (unsigned)(c - 'A' + 10);
-        else
-            return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static int put_utf8(ikr_buf *b, unsigned cp)
-{
-    uint8_t u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (uint8_t)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (uint8_t)(0xC0 | (cp >> 6));
-        u[1] = (uint8_t)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (uint8_t)(0xE0 | (cp >> 12));
-        u[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (uint8_t)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (uint8_t)(0xF0 | (cp >> 18));
-        u[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (uint8_t)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return ikr_buf_add(b, u, n);
-}
-
-/*
- * A JSON string at j->p (on its opening quote).  Its decoded bytes go to out
- * when out is not NULL, at most max of them.
- */
-static int jstring(jp *j, ikr_buf *out, size_t max)
-{
-    if (j->p >= j->end || *j->p != '"')
-        return jfail(j, "a string was expected");
-    j->p++;
-    for (;;) {
-        /* A run of plain bytes at once: base64 fields are kilobytes without an escape. */
-        const char *q = j->p;
-        while (q < j->end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
-            q++;
-        if (q > j->p && out) {
-            if (out->len + (size_t)(q - j->p) > max || ikr_buf_add(out, j->p, (size_t)(q - j->p)))
-                return jfail(j, out->oom ? "out of memory" : "a string is too long");
-        }
-        j->p = q;
-        if (j->p >= j->end)
-            return jfail(j, "a string is not closed");
-        unsigned char c = (unsigned char)*j->p++;
-        if (c == '"')
-            return 0;
-        if (c < 0x20)
-            return jfail(j, "a control character inside a string");
-        if (c != '\\') {
-            if (out && (out->len >= max || ikr_buf_addc(out, c)))
-                return jfail(j, out->oom ? "out of memory" : "a string is too long");
-            continue;
-        }
-        if (j->p >= j->end)
-            return jfail(j, "a string is not closed");
-        c = (unsigned char)*j->p++;
-        unsigned cp;
-        switch (c) {
-        case '"': case '\\': case '/': cp = c; break;
-        case 'b': cp = '\b'; break;
-        case 'f': cp = '\f'; break;
-        case 'n': cp = '\n'; break;
-        case 'r': cp = '\r'; break;
-        case 't': cp = '\t'; break;
-        case 'u':
-            if (j->end - j->p < 4 || hex4(j->p, &cp))
-                return jfail(j, "a bad \\u escape");
-            j->p += 4;
-            if (cp >= 0xD800 && cp < 0xDC00) {
-                unsigned lo;
-                if (j->end - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u' || hex4(j->p + 2, &lo) ||
-                    lo < 0xDC00 || lo >= 0xE000)
-                    return jfail(j, "a lone surrogate in a \\u escape");
-                j->p += 6;
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            } else if (cp >= 0xDC00 && cp < 0xE000) {
-                return jfail(j, "a lone surrogate in a \\u escape");
-            }
-            break;
-        default:
-            return jfail(j, "a bad escape in a string");
-        }
-        if (out && (out->len + 4 > max || put_utf8(out, cp)))
-            return jfail(j, "a string is too long");
-    }
-}
-
-/* A JSON number; *whole is set to its value when it is a plain whole number below 2^53. */
-static int jnumber(jp *j, uint64_t *whole, int *is_whole)
-{
-    uint64_t v = 0;
-    int plain = 1, digits = 0;
-    if (j->p < j->end && *j->p == '-') {
-        plain = 0;
-        j->p++;
-    }
-    if (j->p < j->end && *j->p == '0') {
-        j->p++;
-        digits = 1;
-    } else {
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9') {
-            if (v > (UINT64_C(1) << 53) / 10)
-                plain = 0;
-            else
-                v = v * 10 + (uint64_t)(*j->p - '0');
-            j->p++;
-            digits++;
-        }
-    }
-    if (!digits)
-        return jfail(j, "a bad number");
-    if (j->p < j->end && *j->p == '.') {
-        plain = 0;
-        j->p++;
-        if (j->p >= j->end || *j->p < '0' || *j->p > '9')
-            return jfail(j, "a bad number");
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-            j->p++;
-    }
-    if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
-        plain = 0;
-        j->p++;
-        if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
-            j->p++;
-        if (j->p >= j->end || *j->p < '0' || *j->p > '9')
-            return jfail(j, "a bad number");
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-            j->p++;
-    }
-    if (plain && v >= (UINT64_C(1) << 53))
-        plain = 0;
-    *whole = v;
-    *is_whole = plain;
-    return 0;
-}
-
-static int jliteral(jp *j, const char *word)
-{
-    size_t n = strlen(word);
-    if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
-        return jfail(j, "an unexpected character");
-    j->p += n;
-    return 0;
-}
-
-/* Skips any JSON value, nested at most IKR_BUNDLE_MAX_DEPTH deep. */
-static int jskip(jp *j, int depth)
-{
-    uint64_t u;
-    int w;
-    jws(j);
-    if (j->p >= j->end)
-        return jfail(j, "a value was expected");
-    switch (*j->p) {
-    case '"':
-        return jstring(j, NULL, 0);
-    case 't':
-        return jliteral(j, "true");
-    case 'f':
-        return jliteral(j, "false");
-    case 'n':
-        return jliteral(j, "null");
-    case '{':
-    case '[': {
-        char close = *j->p == '{' ? '}' : ']';
-        int obj = close == '}';
-        if (depth >= IKR_BUNDLE_MAX_DEPTH)
-            return jfail(j, "values are nested too deeply");
-        j->p++;
-        jws(j);
-        if (j->p < j->end && *j->p == close) {
-            j->p++;
-            return 0;
-        }
-        for (;;) {
-            int rc;
-            if (obj) {
-                jws(j);
-                if ((rc = jstring(j, NULL, 0)))
-                    return rc;
-                jws(j);
-                if (j->p >= j->end || *j->p != ':')
-                    return jfail(j, "':' was expected");
-                j->p++;
-            }
-            if ((rc = jskip(j, depth + 1)))
-                return rc;
-            jws(j);
-            if (j->p < j->end && *j->p == ',') {
-                j->p++;
-                continue;
-            }
-            if (j->p < j->end && *j->p == close) {
-                j->p++;
-                return 0;
-            }
-            return jfail(j, "',' or a closing bracket was expected");
-        }
-    }
-    default:
-        return jnumber(j, &u, &w);
-    }
+    return jfail(j, j->j.why ? j->j.why : "out of memory");
 }
 
 /* A base64 string member decoded into out, at most max bytes. */
 static int jbase64(jp *j, ikr_buf *tmp, ikr_buf *out, size_t max, const char *what)
 {
-    int rc;
-    ikr_buf_reset(tmp);
-    if ((rc = jstring(j, tmp, IKR_BASE64_LEN(max))))
-        return rc;
+    if (ikr_json_string(&j->j, tmp, IKR_BASE64_LEN(max)))
+        return jerr(j);
     ikr_buf_reset(out);
     if (ikr_buf_reserve(out, tmp->len / 4 * 3 + 1))
         return jfail(j, "out of memory");
@@ -316,15 +89,13 @@ static int jbase64(jp *j, ikr_buf *tmp, ikr_buf *out, size_t max, const char *wh
 static int jcopy(jp *j, ikr_buf *tmp, char *out, size_t max, int *has, const char *what)
 {
     char m[64];
-    int rc;
     if (*has) {
         snprintf(m, sizeof m, "\"%s\" is given twice", what);
         return jfail(j, m);
     }
-    ikr_buf_reset(tmp);
-    if ((rc = jstring(j, tmp, max)))
-        return rc;
-    if (memchr(tmp->p, 0, tmp->len)) {
+    if (ikr_json_string(&j->j, tmp, max))
+        return jerr(j);
+    if (tmp->len && memchr(tmp->p, 0, tmp->len)) {
         snprintf(m, sizeof m, "\"%s\" holds a NUL", what);
         return jfail(j, m);
     }
@@ -332,6 +103,21 @@ static int jcopy(jp *j, ikr_buf *tmp, char *out, size_t max, int *has, const cha
         memcpy(out, tmp->p, tmp->len);
     out[tmp->len] = '\0';
     *has = 1;
+    return 0;
+}
+
+/*
+ * A member that must be a whole number written as digits: a value that
+ * does not start with a digit is not_whole, a malformed number the
+ * cursor's fault.  *whole is 0 when the digits are no whole number.
+ */
+static int jdigits(jp *j, uint64_t *v, int *whole, const char *not_whole)
+{
+    int c = ikr_json_peek(&j->j);
+    if (c < '0' || c > '9')
+        return jfail(j, not_whole);
+    if (ikr_json_number(&j->j, v, whole))
+        return jerr(j);
     return 0;
 }
 
@@ -355,8 +141,10 @@ static int jreadable(jp *j, ikr_buf *tmp, const ikr_buf *key, ikr_bundle_rec *r,
             *rc = jfail(j, "\"t\" is given twice");
             return 0;
         }
-        if (j->p >= j->end || *j->p < '0' || *j->p > '9' || (*rc = jnumber(j, &v, &whole)) || !whole) {
-            *rc = *rc ? *rc : jfail(j, "\"t\" is not a whole number");
+        if ((*rc = jdigits(j, &v, &whole, "\"t\" is not a whole number")))
+            return 0;
+        if (!whole) {
+            *rc = jfail(j, "\"t\" is not a whole number");
             return 0;
         }
         r->t = v;
@@ -375,58 +163,45 @@ static int jreadable(jp *j, ikr_buf *tmp, const ikr_buf *key, ikr_bundle_rec *r,
 
 /*
  * A whole JSON object that is all there is to parse: member() is called for
- * each key, with j on its value, and must take the value (or jskip it).
+ * each key, with j on its value, and must take the value (or skip it).
  * what_not names the text when it is not an object.
  */
 static int jobject(jp *j, int (*member)(jp *j, const ikr_buf *key, void *ctx), void *ctx,
                    const char *what_not)
 {
     ikr_buf key;
+    ikr_json_it it;
     int rc = 0;
     ikr_buf_init(&key);
-    jws(j);
-    if (j->p >= j->end || *j->p != '{') {
+    if (ikr_json_peek(&j->j) != '{') {
         rc = jfail(j, what_not);
         goto out;
     }
-    j->p++;
-    jws(j);
-    if (j->p < j->end && *j->p == '}') {
-        j->p++;
-    } else {
-        for (;;) {
-            jws(j);
-            ikr_buf_reset(&key);
-            if ((rc = jstring(j, &key, 64)))
-                goto out;
-            jws(j);
-            if (j->p >= j->end || *j->p != ':') {
-                rc = jfail(j, "':' was expected");
-                goto out;
-            }
-            j->p++;
-            jws(j);
-            if ((rc = member(j, &key, ctx)))
-                goto out;
-            jws(j);
-            if (j->p < j->end && *j->p == ',') {
-                j->p++;
-                continue;
-            }
-            if (j->p < j->end && *j->p == '}') {
-                j->p++;
-                break;
-            }
-            rc = jfail(j, "',' or '}' was expected");
+    if (ikr_json_object(&j->j, &it)) {
+        rc = jerr(j);
+        goto out;
+    }
+    for (;;) {
+        if (ikr_json_member(&j->j, &it, &key, 64)) {
+            rc = jerr(j);
             goto out;
         }
+        if (it.done)
+            break;
+        if ((rc = member(j, &key, ctx)))
+            goto out;
     }
-    jws(j);
-    if (j->p != j->end)
+    if (ikr_json_peek(&j->j) >= 0)
         rc = jfail(j, "something follows the object");
 out:
     ikr_buf_free(&key);
     return rc;
+}
+
+/* Skips a member's value that is not read. */
+static int jskip(jp *j)
+{
+    return ikr_json_skip(&j->j) ? jerr(j) : 0;
 }
 
 static int key_is(const ikr_buf *key, const char *name)
@@ -451,8 +226,8 @@ static int line_member(jp *j, const ikr_buf *key, void *ctx)
         int whole;
         if (x->have_seq)
             return jfail(j, "\"seq\" is given twice");
-        if (j->p >= j->end || *j->p < '0' || *j->p > '9' || (rc = jnumber(j, &v, &whole)))
-            return rc ? rc : jfail(j, "\"seq\" is not a whole number");
+        if ((rc = jdigits(j, &v, &whole, "\"seq\" is not a whole number")))
+            return rc;
         if (!whole || v == 0)
             return jfail(j, "\"seq\" is not a whole number from 1");
         r->seq = j->seq = v;
@@ -470,16 +245,17 @@ static int line_member(jp *j, const ikr_buf *key, void *ctx)
             return rc;
         r->has_ink = 1;
     } else if (jreadable(j, &x->tmp, key, r, &rc)) {
-        return jskip(j, 1);
+        return jskip(j);
     }
     return rc;
 }
 
 int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err *e)
 {
-    jp j = {line, line + n, e, 0};
+    jp j = {.e = e, .seq = 0};
     line_ctx x = {r, {0}, 0, 0};
     int rc;
+    ikr_json_init(&j.j, line, n, IKR_E_BUNDLE_LINE, IKR_BUNDLE_MAX_DEPTH, 0);
     ikr_buf_init(&x.tmp);
     r->has_ink = r->has_t = r->has_name = r->has_status = r->has_nip = r->has_pos = r->has_unit = 0;
     r->seq = 0;
@@ -522,7 +298,7 @@ static int event_member(jp *j, const ikr_buf *key, void *ctx)
     for (size_t i = 0; i < EV_N; i++)
         if (key_is(key, x->f[i].name))
             return jcopy(j, &x->tmp, x->f[i].out, x->f[i].max, &x->f[i].has, x->f[i].name);
-    return jskip(j, 1);
+    return jskip(j);
 }
 
 static int event_parse(jp *j, ikr_bundle_event *ev)
@@ -552,7 +328,8 @@ int ikr_bundle_event_parse(ikr_bundle_event *ev, const char *text, size_t n, ikr
 {
     ikr_err pe;
     ikr_err_clear(&pe);
-    jp j = {text, text + n, &pe, 0};
+    jp j = {.e = &pe, .seq = 0};
+    ikr_json_init(&j.j, text, n, IKR_E_BUNDLE_LINE, IKR_BUNDLE_MAX_DEPTH, 0);
     if (event_parse(&j, ev))
         return ikr_err_set(e, IKR_E_BUNDLE_FILE, "event.json: %s", pe.detail);
     return IKR_OK;

@@ -10,9 +10,9 @@
  *    of a signature are biometric data) by ikr_ink_free;
  *  - a parse or decode that fails leaves the ink empty, as ikr_ink_init.
  *
- * Both readers take untrusted bytes.  JSON is read by a parser for exactly
- * the one shape an ink has, so its depth is fixed at three; CBOR is read
- * with the bounded cbor.h reader and accepted only when it is the one
+ * Both readers take untrusted bytes.  JSON is read with the json.h cursor,
+ * walking exactly the one shape an ink has, so its depth is fixed at three;
+ * CBOR is read with the bounded cbor.h reader and accepted only when it is the one
  * deterministic encoding of what it holds.  Both count strokes and points
  * as they go and stop at IKR_INK_MAX_*, so memory stays bounded whatever
  * the input claims.  The writers refuse an ink that fails ikr_ink_check, so
@@ -27,6 +27,7 @@
 
 #include "ikrar/cbor.h"
 #include "ikrar/err.h"
+#include "ikrar/json.h"
 #include "ikrar/limits.h"
 
 #define MAX_VALUES ((size_t)3 * IKR_INK_MAX_POINTS)
@@ -144,141 +145,83 @@ static int builder_stroke_end(builder *b)
 
 /* ---- JSON ---- */
 
-typedef struct jrd {
-    const char *p;
-    size_t n;
-    size_t off;
-} jrd;
-
-/* JSON's white space, and nothing else (no BOM, no Unicode spaces). */
-static void j_ws(jrd *j)
-{
-    while (j->off < j->n) {
-        char c = j->p[j->off];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            break;
-        j->off++;
-    }
-}
-
-/* Consumes c after any white space; 0 or -1. */
-static int j_eat(jrd *j, char c)
-{
-    j_ws(j);
-    if (j->off < j->n && j->p[j->off] == c) {
-        j->off++;
-        return 0;
-    }
-    return -1;
-}
-
-/* 1 when the next character (after white space) is c, without taking it. */
-static int j_peek(jrd *j, char c)
-{
-    j_ws(j);
-    return j->off < j->n && j->p[j->off] == c;
-}
+/*
+ * The ink is read with the JSON cursor (json.h), walking exactly the one
+ * shape an ink has; every fault of the text is IKR_E_INK_SYNTAX.
+ */
 
 /*
- * Reads an unsigned integer as JSON writes it: no sign, no leading zero,
- * no fraction, no exponent, at most 2^32 - 1.  A fraction or exponent is
- * not consumed here; the caller then finds '.' or 'e' where it expects ','
- * or a bracket and refuses it.
+ * Reads an unsigned integer as JSON writes it: no sign, no fraction, no
+ * exponent, at most 2^32 - 1.  A leading zero ends the number, so the digit
+ * after it is refused where ',' or a bracket is expected.
  */
-static int j_uint(jrd *j, uint32_t *out)
+static int j_uint(ikr_json *j, uint32_t *out)
 {
-    j_ws(j);
-    if (j->off >= j->n || j->p[j->off] < '0' || j->p[j->off] > '9')
+    uint64_t v;
+    int whole;
+    if (ikr_json_number(j, &v, &whole) != IKR_OK || !whole || v > UINT32_MAX)
         return IKR_E_INK_SYNTAX;
-    if (j->p[j->off] == '0') {
-        j->off++;
-        if (j->off < j->n && j->p[j->off] >= '0' && j->p[j->off] <= '9')
-            return IKR_E_INK_SYNTAX;
-        *out = 0;
-        return IKR_OK;
-    }
-    uint64_t v = 0;
-    while (j->off < j->n && j->p[j->off] >= '0' && j->p[j->off] <= '9') {
-        v = v * 10 + (uint64_t)(j->p[j->off] - '0');
-        if (v > UINT32_MAX)
-            return IKR_E_INK_SYNTAX;
-        j->off++;
-    }
     *out = (uint32_t)v;
     return IKR_OK;
 }
 
-/*
- * Reads a key: exactly "w", "h" or "s".  Any other string, escaped forms of
- * these included, is not an ink key and is refused, so there is no general
- * string parser to get wrong.
- */
-static int j_key(jrd *j, char *key)
-{
-    j_ws(j);
-    if (j->n - j->off < 3 || j->p[j->off] != '"' || j->p[j->off + 2] != '"')
-        return IKR_E_INK_SYNTAX;
-    char c = j->p[j->off + 1];
-    if (c != 'w' && c != 'h' && c != 's')
-        return IKR_E_INK_SYNTAX;
-    *key = c;
-    j->off += 3;
-    return IKR_OK;
-}
-
 /* Reads one stroke [x, y, t, ...] into the builder. */
-static int j_stroke(jrd *j, builder *b)
+static int j_stroke(ikr_json *j, builder *b)
 {
-    if (j_eat(j, '[') != 0)
+    ikr_json_it it;
+    if (ikr_json_array(j, &it) != IKR_OK)
         return IKR_E_INK_SYNTAX;
     int rc = builder_stroke(b);
     if (rc != IKR_OK)
         return rc;
-    if (!j_peek(j, ']')) {
-        for (;;) {
-            uint32_t v;
-            if ((rc = j_uint(j, &v)) != IKR_OK || (rc = builder_value(b, v)) != IKR_OK)
-                return rc;
-            if (j_eat(j, ',') == 0)
-                continue;
+    for (;;) {
+        uint32_t v;
+        if (ikr_json_element(j, &it) != IKR_OK)
+            return IKR_E_INK_SYNTAX;
+        if (it.done)
             break;
-        }
+        if ((rc = j_uint(j, &v)) != IKR_OK || (rc = builder_value(b, v)) != IKR_OK)
+            return rc;
     }
-    if (j_eat(j, ']') != 0)
-        return IKR_E_INK_SYNTAX;
     return builder_stroke_end(b);
 }
 
 /* Reads the strokes array [[...], ...]. */
-static int j_strokes(jrd *j, builder *b)
+static int j_strokes(ikr_json *j, builder *b)
 {
-    if (j_eat(j, '[') != 0)
+    ikr_json_it it;
+    if (ikr_json_array(j, &it) != IKR_OK)
         return IKR_E_INK_SYNTAX;
-    if (!j_peek(j, ']')) {
-        for (;;) {
-            int rc = j_stroke(j, b);
-            if (rc != IKR_OK)
-                return rc;
-            if (j_eat(j, ',') == 0)
-                continue;
-            break;
-        }
+    for (;;) {
+        if (ikr_json_element(j, &it) != IKR_OK)
+            return IKR_E_INK_SYNTAX;
+        if (it.done)
+            return IKR_OK;
+        int rc = j_stroke(j, b);
+        if (rc != IKR_OK)
+            return rc;
     }
-    return j_eat(j, ']') == 0 ? IKR_OK : IKR_E_INK_SYNTAX;
 }
 
-/* Reads the whole document: one object with each key once, then only white space. */
-static int j_ink(jrd *j, builder *b)
+/*
+ * Reads the whole document: one object with each key once, then only white
+ * space.  A key is exactly "w", "h" or "s" as written: any other string,
+ * escaped forms of these included, is not an ink key and is refused.
+ */
+static int j_ink(ikr_json *j, builder *b)
 {
     int seen_w = 0, seen_h = 0, seen_s = 0;
+    ikr_json_it it;
     int rc;
-    if (j_eat(j, '{') != 0)
+    if (ikr_json_object(j, &it) != IKR_OK)
         return IKR_E_INK_SYNTAX;
-    do {
-        char key;
-        if ((rc = j_key(j, &key)) != IKR_OK)
-            return rc;
-        if (j_eat(j, ':') != 0)
+    for (;;) {
+        if (ikr_json_member(j, &it, NULL, 0) != IKR_OK)
+            return IKR_E_INK_SYNTAX;
+        if (it.done)
+            break;
+        char key = j->raw_len == 1 ? j->raw[0] : 0;
+        if (key != 'w' && key != 'h' && key != 's')
             return IKR_E_INK_SYNTAX;
         int *seen = key == 'w' ? &seen_w : key == 'h' ? &seen_h : &seen_s;
         if (*seen)
@@ -292,11 +235,8 @@ static int j_ink(jrd *j, builder *b)
             rc = j_strokes(j, b);
         if (rc != IKR_OK)
             return rc;
-    } while (j_eat(j, ',') == 0);
-    if (j_eat(j, '}') != 0)
-        return IKR_E_INK_SYNTAX;
-    j_ws(j);
-    if (j->off != j->n)
+    }
+    if (ikr_json_end(j) != IKR_OK)
         return IKR_E_INK_SYNTAX; /* trailing garbage */
     if (!seen_w || !seen_h || !seen_s)
         return IKR_E_INK_SYNTAX;
@@ -315,7 +255,9 @@ int ikr_ink_parse_json(ikr_ink *ink, const char *json, size_t n)
     builder_start(&b, ink);
     if (n > IKR_INK_MAX_JSON || (!json && n > 0))
         return IKR_E_INK_SYNTAX;
-    jrd j = {json, n, 0};
+    ikr_json j;
+    /* Three levels: the object, its strokes, a stroke. */
+    ikr_json_init(&j, json, n, IKR_E_INK_SYNTAX, 3, 0);
     int rc = j_ink(&j, &b);
     if (rc == IKR_OK)
         rc = ikr_ink_check(ink);

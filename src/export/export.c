@@ -454,19 +454,7 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
                          "%s: %s", out, strerror(errno));
         goto fail;
     }
-    {
-        /* The rename must survive a power cut too. */
-        char parent[1100];
-        snprintf(parent, sizeof parent, "%s", out);
-        char *slash = strrchr(parent, '/');
-        if (!slash)
-            snprintf(parent, sizeof parent, ".");
-        else if (slash == parent)
-            parent[1] = '\0';
-        else
-            *slash = '\0';
-        (void)ikr_file_sync_dir(parent);
-    }
+    (void)ikr_file_sync_parent(out); /* the rename must survive a power cut too */
     ikr_buf_free(&note);
     ikr_buf_free(&vkey);
     ikr_buf_free(&event);

@@ -23,8 +23,9 @@
  * with "…"; the signature is scaled to its cell.
  *
  * The file is written by us, not cairo (cairo_pdf_surface_create_for_stream),
- * so that a full disk is seen as ENOSPC, the file is 0600 from its first
- * byte, and it is fsynced before it is renamed over path.
+ * through ikr_file_out (file.h), so that a full disk is seen as ENOSPC, the
+ * file is 0600 from its first byte, and it is fsynced before it is renamed
+ * over path.
  */
 #include "ikrar/roster_pdf.h"
 
@@ -32,7 +33,6 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <limits.h>
 #include <stdio.h>
@@ -40,9 +40,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "ikrar/assets.h"
+#include "ikrar/file.h"
 #include "ikrar/text.h"
 #include "ikrar/zone.h"
 
@@ -116,8 +116,8 @@ typedef struct unit {
 } unit;
 
 struct ikr_roster_pdf {
-    char path[1100], tmp[1200];
-    int fd;
+    char path[1100];
+    ikr_file_out out;                /* the temporary file, renamed over path at the end */
     int werr;                        /* errno of the first failed write; 0 while none */
     size_t olen;
     unsigned char *obuf;             /* OBUF bytes */
@@ -930,16 +930,9 @@ static void summary(ikr_roster_pdf *p)
 
 static int flush_out(ikr_roster_pdf *p)
 {
-    size_t o = 0;
-    while (o < p->olen) {
-        ssize_t w = write(p->fd, p->obuf + o, p->olen - o);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            p->werr = w < 0 ? errno : EIO;
-            return -1;
-        }
-        o += (size_t)w;
+    if (ikr_file_out_write(&p->out, p->obuf, p->olen, NULL)) {
+        p->werr = p->out.err ? p->out.err : EIO;
+        return -1;
     }
     p->olen = 0;
     return 0;
@@ -1005,10 +998,8 @@ static void destroy(ikr_roster_pdf *p, int remove_tmp)
     for (int i = 0; i < F_NFONTS; i++)
         if (p->font[i])
             cairo_scaled_font_destroy(p->font[i]);
-    if (p->fd >= 0)
-        close(p->fd);
-    if (remove_tmp && p->tmp[0])
-        unlink(p->tmp);
+    /* After a commit there is nothing left to remove; before one, the file goes. */
+    ikr_file_out_abort(&p->out);
     free(p->obuf);
     free(p->units);
     free(p->names);
@@ -1148,11 +1139,9 @@ int ikr_roster_pdf_begin(ikr_roster_pdf **out, const char *path, const ikr_roste
     ikr_roster_pdf *p = calloc(1, sizeof *p);
     if (!p)
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
-    p->fd = -1;
+    p->out.fd = -1;
     p->block_y0 = -1;
-    if (snprintf(p->path, sizeof p->path, "%s", path) >= (int)sizeof p->path ||
-        snprintf(p->tmp, sizeof p->tmp, "%s.tmp", path) >= (int)sizeof p->tmp) {
-        p->tmp[0] = 0;
+    if (snprintf(p->path, sizeof p->path, "%s", path) >= (int)sizeof p->path) {
         destroy(p, 0);
         return ikr_err_set(e, IKR_E_IO, "%s", path);
     }
@@ -1191,16 +1180,12 @@ int ikr_roster_pdf_begin(ikr_roster_pdf **out, const char *path, const ikr_roste
     p->pages = cover_pages + table_pages(p->units, p->nunits) + summary_pages;
 
     /* 0600 from the start: the roster is personal data. */
-    p->fd = open(p->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (p->fd < 0) {
-        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", p->tmp,
-                         strerror(errno));
-        p->tmp[0] = 0;
+    if ((rc = ikr_file_out_open(&p->out, path, 0600, 0, e))) {
         destroy(p, 0);
         return rc;
     }
-    if (fchmod(p->fd, 0600) != 0) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", p->tmp, strerror(errno));
+    if (fchmod(p->out.fd, 0600) != 0) {
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", p->out.tmp, strerror(errno));
         destroy(p, 1);
         return rc;
     }
@@ -1283,26 +1268,6 @@ int ikr_roster_pdf_row(ikr_roster_pdf *p, const ikr_roster_pdf_entry *r, ikr_err
     return rc ? fail(p, rc, e) : IKR_OK;
 }
 
-/*
- * fsyncs the folder holding path, so that the rename survives a power cut
- * too.  Best effort: the file itself is already safe, and some file
- * systems refuse fsync on a folder.
- */
-static void sync_dir(const char *path)
-{
-    char dir[1100];
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else
-        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-}
-
 int ikr_roster_pdf_end(ikr_roster_pdf *p, ikr_err *e)
 {
     int rc;
@@ -1339,26 +1304,11 @@ int ikr_roster_pdf_end(ikr_roster_pdf *p, ikr_err *e)
         destroy(p, 1);
         return rc;
     }
-    int fd = p->fd;
-    p->fd = -1;
-    if (fsync(fd) != 0) {
-        p->werr = errno;
-        close(fd);
-    } else if (close(fd) != 0) {
-        p->werr = errno;
-    }
-    if (p->werr) {
-        rc = file_err(p, e);
+    /* fsync, rename over path, fsync the folder; on failure the file is removed. */
+    if ((rc = ikr_file_out_commit(&p->out, e))) {
         destroy(p, 1);
         return rc;
     }
-    if (rename(p->tmp, p->path) != 0) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", p->path, strerror(errno));
-        destroy(p, 1);
-        return rc;
-    }
-    p->tmp[0] = 0;
-    sync_dir(p->path);
     destroy(p, 0);
     return IKR_OK;
 }

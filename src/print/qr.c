@@ -7,20 +7,18 @@
  * Invariants: an ikr_qr holds width * width bytes of 0 (light) or 1 (dark),
  * with width == 17 + 4 * version and no quiet zone; the quiet zone of
  * IKR_QR_QUIET modules is added only when drawing.  A PNG is never seen half
- * written: it is written to "<path>.tmp", synced, and renamed over path, and
- * the .tmp file is removed again on every failure.
+ * written: it goes through ikr_file_out (file.h), to "<path>.tmp", synced,
+ * and renamed over path, and the .tmp file is removed again on every failure.
  */
 #include "ikrar/qr.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <png.h>
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "ikrar/file.h"
 #include "ikrar/limits.h"
 
 
@@ -126,6 +124,18 @@ struct png_failure {
     char msg[128];
 };
 
+/* libpng's bytes go to the temporary file; a failed write stops libpng. */
+static void png_to_file(png_structp png, png_bytep data, png_size_t len)
+{
+    if (ikr_file_out_write(png_get_io_ptr(png), data, len, NULL))
+        png_error(png, "write failed");
+}
+
+static void png_no_flush(png_structp png)
+{
+    (void)png; /* the commit syncs the file */
+}
+
 static void png_on_error(png_structp png, png_const_charp msg)
 {
     struct png_failure *pf = png_get_error_ptr(png);
@@ -140,11 +150,12 @@ static void png_on_warning(png_structp png, png_const_charp msg)
 }
 
 /*
- * Writes the PNG of q to fp.  row holds side * scale bytes.  Returns 0, or -1
+ * Writes the PNG of q to out.  row holds side * scale bytes.  Returns 0, or -1
  * with pf->msg set.  Kept apart from its caller so that nothing the caller
  * owns is live across libpng's longjmp.
  */
-static int png_emit(FILE *fp, const ikr_qr *q, int scale, uint8_t *row, struct png_failure *pf)
+static int png_emit(ikr_file_out *out, const ikr_qr *q, int scale, uint8_t *row,
+                    struct png_failure *pf)
 {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, pf, png_on_error,
                                               png_on_warning);
@@ -165,7 +176,7 @@ static int png_emit(FILE *fp, const ikr_qr *q, int scale, uint8_t *row, struct p
 
     int side = q->width + 2 * IKR_QR_QUIET;
     png_uint_32 px = (png_uint_32)side * (png_uint_32)scale;
-    png_init_io(png, fp);
+    png_set_write_fn(png, out, png_to_file, png_no_flush);
     png_set_IHDR(png, info, px, px, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);
@@ -179,36 +190,6 @@ static int png_emit(FILE *fp, const ikr_qr *q, int scale, uint8_t *row, struct p
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
     return 0;
-}
-
-/* The code for a failed write: a full or read-only disk is told apart. */
-static int io_code(int err)
-{
-    if (err == ENOSPC || err == EDQUOT)
-        return IKR_E_DISK_FULL;
-    if (err == EROFS)
-        return IKR_E_READONLY;
-    return IKR_E_IO;
-}
-
-/* Syncs the directory holding path, so that a rename survives power loss. */
-static void sync_parent(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char dir[PATH_MAX];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else if ((size_t)(slash - path) < sizeof dir)
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    else
-        return;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        (void)fsync(fd); /* best effort: the file itself is already synced */
-        close(fd);
-    }
 }
 
 /*
@@ -225,65 +206,24 @@ int ikr_qr_write_png(const ikr_qr *q, const char *path, int scale, ikr_err *e)
     if (!q->dark || q->width < 21)
         return ikr_err_set(e, IKR_E_INTERNAL, "qr: no code to write");
 
-    int rc = IKR_OK;
-    FILE *fp = NULL;
-    int made_tmp = 0;
-    size_t plen = strlen(path);
     int side = q->width + 2 * IKR_QR_QUIET;
-    char *tmp = malloc(plen + sizeof ".tmp");
     uint8_t *row = malloc((size_t)side * (size_t)scale);
-    if (!tmp || !row) {
-        rc = ikr_err_set(e, IKR_E_NOMEM, "qr");
-        goto done;
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", sizeof ".tmp");
+    if (!row)
+        return ikr_err_set(e, IKR_E_NOMEM, "qr");
 
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = ikr_err_set(e, io_code(errno), "%s: %s", tmp, strerror(errno));
-        goto done;
+    ikr_file_out out;
+    int rc = ikr_file_out_open(&out, path, 0644, 0, e);
+    if (!rc) {
+        struct png_failure pf = {{0}};
+        if (png_emit(&out, q, scale, row, &pf) != 0) {
+            /* A failed write is the file's to tell (a full disk, with the path); else libpng's. */
+            rc = out.rc ? ikr_err_set(e, out.rc, "%s: %s", path, strerror(out.err))
+                        : ikr_err_set(e, IKR_E_IO, "%s: %s", path, pf.msg);
+            ikr_file_out_abort(&out);
+        } else {
+            rc = ikr_file_out_commit(&out, e);
+        }
     }
-    made_tmp = 1;
-    fp = fdopen(fd, "wb");
-    if (!fp) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", tmp, strerror(errno));
-        close(fd);
-        goto done;
-    }
-
-    struct png_failure pf = {{0}};
-    errno = 0;
-    if (png_emit(fp, q, scale, row, &pf) != 0) {
-        /* libpng's fwrite failed or it ran out of memory; errno tells which, if anything */
-        int err = errno;
-        rc = ikr_err_set(e, err ? io_code(err) : IKR_E_IO, "%s: %s", tmp,
-                         err ? strerror(err) : pf.msg);
-        goto done;
-    }
-    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-        rc = ikr_err_set(e, io_code(errno), "%s: %s", tmp, strerror(errno));
-        goto done;
-    }
-    int closed = fclose(fp);
-    fp = NULL;
-    if (closed != 0) {
-        rc = ikr_err_set(e, io_code(errno), "%s: %s", tmp, strerror(errno));
-        goto done;
-    }
-    if (rename(tmp, path) != 0) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
-        goto done;
-    }
-    made_tmp = 0;
-    sync_parent(path);
-
-done:
-    if (fp)
-        fclose(fp);
-    if (made_tmp)
-        unlink(tmp);
-    free(tmp);
     free(row);
     return rc;
 }

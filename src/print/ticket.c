@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "ikrar/assets.h"
+#include "ikrar/file.h"
 #include "ikrar/qr.h"
 #include "ikrar/station.h"
 #include "ikrar/zone.h"
@@ -414,26 +415,33 @@ int ikr_ticket_dot(const ikr_ticket *t, int x, int y)
     return (t->bits[(size_t)y * (size_t)t->stride + (size_t)(x >> 3)] >> (7 - (x & 7))) & 1;
 }
 
-/* Renames tmp over path after a successful write; removes tmp otherwise. */
-static int finish_file(const char *tmp, const char *path, cairo_status_t st, ikr_err *e)
+/* cairo's bytes go to the temporary file (file.h); a failed write stops cairo. */
+static cairo_status_t file_write(void *closure, const unsigned char *data, unsigned int len)
 {
-    if (st != CAIRO_STATUS_SUCCESS) {
-        remove(tmp);
+    return ikr_file_out_write(closure, data, len, NULL) ? CAIRO_STATUS_WRITE_ERROR
+                                                        : CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * Commits out after cairo's verdict st: the file replaces path, synced, or
+ * on any failure is removed and path is as it was.
+ */
+static int finish_file(ikr_file_out *out, const char *path, cairo_status_t st, ikr_err *e)
+{
+    if (st != CAIRO_STATUS_SUCCESS && !out->rc) {
+        ikr_file_out_abort(out);
         return ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY ? IKR_E_NOMEM : IKR_E_IO, "%s: %s",
                            path, cairo_status_to_string(st));
     }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return ikr_err_set(e, IKR_E_IO, "%s", path);
-    }
-    return IKR_OK;
+    return ikr_file_out_commit(out, e); /* an earlier write's failure is reported here */
 }
 
 int ikr_ticket_write_png(const ikr_ticket *t, const char *path, ikr_err *e)
 {
-    char tmp[1200];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return ikr_err_set(e, IKR_E_IO, "%s", path);
+    ikr_file_out out;
+    int rc = ikr_file_out_open(&out, path, 0644, 0, e);
+    if (rc)
+        return rc;
     cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, t->width, t->height);
     cairo_status_t st = cairo_surface_status(sf);
     if (st == CAIRO_STATUS_SUCCESS) {
@@ -446,10 +454,10 @@ int ikr_ticket_write_png(const ikr_ticket *t, const char *path, ikr_err *e)
                 row[x] = ikr_ticket_dot(t, x, y) ? 0x000000u : 0xFFFFFFu;
         }
         cairo_surface_mark_dirty(sf);
-        st = cairo_surface_write_to_png(sf, tmp);
+        st = cairo_surface_write_to_png_stream(sf, file_write, &out);
     }
     cairo_surface_destroy(sf);
-    return finish_file(tmp, path, st, e);
+    return finish_file(&out, path, st, e);
 }
 
 static cairo_status_t buf_write(void *closure, const unsigned char *data, unsigned int len)
@@ -458,12 +466,12 @@ static cairo_status_t buf_write(void *closure, const unsigned char *data, unsign
 }
 
 /*
- * Draws in as the A6 page on a PDF surface that writes to path, or appends
- * to out when path is NULL (a print server takes the bytes, no file needed).
+ * Draws in as the A6 page on a PDF surface whose bytes go to wr(closure):
+ * a file, or a buffer (a print server takes the bytes, no file needed).
  * Returns a QR error itself; cairo's verdict comes back in *st.
  */
-static int draw_pdf(const ikr_ticket_info *in, const char *path, ikr_buf *out, cairo_status_t *st,
-                    ikr_err *e)
+static int draw_pdf(const ikr_ticket_info *in, cairo_write_func_t wr, void *closure,
+                    cairo_status_t *st, ikr_err *e)
 {
     char date[40];
     ikr_qr q;
@@ -496,8 +504,7 @@ static int draw_pdf(const ikr_ticket_info *in, const char *path, ikr_buf *out, c
     if (g.height * s > A6_H_PT - 2 * A6_MARGIN_PT)
         s = (A6_H_PT - 2 * A6_MARGIN_PT) / g.height;
 
-    cairo_surface_t *pdf = path ? cairo_pdf_surface_create(path, A6_W_PT, A6_H_PT)
-                                : cairo_pdf_surface_create_for_stream(buf_write, out, A6_W_PT, A6_H_PT);
+    cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(wr, closure, A6_W_PT, A6_H_PT);
     /* The record's own time, so a reprint makes the same file. */
     time_t tt = (time_t)in->t;
     struct tm tm;
@@ -524,20 +531,22 @@ static int draw_pdf(const ikr_ticket_info *in, const char *path, ikr_buf *out, c
 
 int ikr_ticket_write_pdf(const ikr_ticket_info *in, const char *path, ikr_err *e)
 {
-    char tmp[1200];
+    ikr_file_out out;
     cairo_status_t st;
     int rc;
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return ikr_err_set(e, IKR_E_IO, "%s", path);
-    if ((rc = draw_pdf(in, tmp, NULL, &st, e)))
+    if ((rc = ikr_file_out_open(&out, path, 0644, 0, e)))
         return rc;
-    return finish_file(tmp, path, st, e);
+    if ((rc = draw_pdf(in, file_write, &out, &st, e))) {
+        ikr_file_out_abort(&out);
+        return rc;
+    }
+    return finish_file(&out, path, st, e);
 }
 
 int ikr_ticket_pdf(const ikr_ticket_info *in, ikr_buf *out, ikr_err *e)
 {
     cairo_status_t st;
-    int rc = draw_pdf(in, NULL, out, &st, e);
+    int rc = draw_pdf(in, buf_write, out, &st, e);
     if (rc)
         return rc;
     if (st != CAIRO_STATUS_SUCCESS || out->oom)

@@ -1,5 +1,9 @@
 /*
- * file.c: reading a whole file, syncing a folder, removing a tree.
+ * file.c: reading a whole file, syncing a folder, removing a tree, and
+ * replacing a file atomically.  The last was written by hand six times
+ * (QR and ticket PNGs, PDFs, screenshots, the kiosk's hints); the copies
+ * differed in whether they synced, followed a planted symbolic link or
+ * left the temporary file behind.  Here it is done once.
  */
 #include "ikrar/file.h"
 
@@ -80,4 +84,139 @@ void ikr_file_remove_tree(const char *dir)
         closedir(d);
     }
     rmdir(dir);
+}
+
+/* The code for a failed write: a full or read-only disk is told apart. */
+static int io_code(int err)
+{
+    if (err == ENOSPC || err == EDQUOT || err == EFBIG)
+        return IKR_E_DISK_FULL;
+    if (err == EROFS)
+        return IKR_E_READONLY;
+    return IKR_E_IO;
+}
+
+/* Records the first failure of o (errno err) and returns its code. */
+static int out_fail(ikr_file_out *o, int err, ikr_err *e)
+{
+    if (!o->rc) {
+        o->rc = io_code(err);
+        o->err = err;
+    }
+    return ikr_err_set(e, o->rc, "%s: %s", o->path, strerror(o->err));
+}
+
+int ikr_file_out_open(ikr_file_out *o, const char *path, int mode, unsigned flags, ikr_err *e)
+{
+    size_t n = strlen(path);
+    o->fd = -1;
+    o->rc = IKR_OK;
+    o->err = 0;
+    o->flags = flags;
+    o->tmp[0] = '\0';
+    if (n == 0 || n >= sizeof o->path) {
+        o->path[0] = '\0';
+        o->rc = IKR_E_IO;
+        return ikr_err_set(e, IKR_E_IO, "%.64s...: the path is too long", path);
+    }
+    memcpy(o->path, path, n + 1);
+    memcpy(o->tmp, path, n);
+    memcpy(o->tmp + n, ".tmp", sizeof ".tmp");
+    for (int tries = 0; tries < 2; tries++) {
+        /* O_EXCL: a symbolic link planted at the temporary name is never followed. */
+        o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
+        if (o->fd >= 0)
+            return IKR_OK;
+        int err = errno;
+        struct stat sb;
+        /* A crash's leftover is a regular file of ours: removed, and tried once more. */
+        if (err == EEXIST && tries == 0 && lstat(o->tmp, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            unlink(o->tmp) == 0)
+            continue;
+        if (err == EEXIST) {
+            o->rc = IKR_E_IO;
+            o->err = err;
+            ikr_err_set(e, IKR_E_IO, "%s: not a regular file, left alone", o->tmp);
+        } else {
+            out_fail(o, err, e);
+        }
+        break;
+    }
+    o->tmp[0] = '\0'; /* not ours: nothing to remove */
+    return o->rc;
+}
+
+int ikr_file_out_write(ikr_file_out *o, const void *p, size_t n, ikr_err *e)
+{
+    const uint8_t *b = p;
+    if (o->rc)
+        return ikr_err_set(e, o->rc, "%s: %s", o->path, o->err ? strerror(o->err) : "not open");
+    while (n > 0) {
+        ssize_t w = write(o->fd, b, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return out_fail(o, w < 0 ? errno : EIO, e);
+        b += w;
+        n -= (size_t)w;
+    }
+    return IKR_OK;
+}
+
+void ikr_file_out_abort(ikr_file_out *o)
+{
+    if (o->fd >= 0)
+        close(o->fd);
+    o->fd = -1;
+    if (o->tmp[0])
+        unlink(o->tmp);
+    o->tmp[0] = '\0';
+}
+
+int ikr_file_sync_parent(const char *path)
+{
+    char dir[IKR_FILE_PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if ((size_t)(slash - path) < sizeof dir)
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    else
+        return -1;
+    return ikr_file_sync_dir(dir);
+}
+
+int ikr_file_out_commit(ikr_file_out *o, ikr_err *e)
+{
+    int rc = IKR_OK;
+    if (o->rc) {
+        rc = ikr_err_set(e, o->rc, "%s: %s", o->path, o->err ? strerror(o->err) : "not open");
+    } else if (!(o->flags & IKR_FILE_NOSYNC) && fsync(o->fd) != 0) {
+        rc = out_fail(o, errno, e);
+    } else {
+        int fd = o->fd;
+        o->fd = -1;
+        if (close(fd) != 0)
+            rc = out_fail(o, errno, e);
+        else if (rename(o->tmp, o->path) != 0)
+            rc = out_fail(o, errno, e);
+        else
+            o->tmp[0] = '\0'; /* it is path now */
+    }
+    ikr_file_out_abort(o);
+    if (!rc && !(o->flags & IKR_FILE_NOSYNC))
+        (void)ikr_file_sync_parent(o->path); /* best effort: some file systems refuse it */
+    return rc;
+}
+
+int ikr_file_write_atomic(const char *path, const void *p, size_t n, int mode, ikr_err *e)
+{
+    ikr_file_out o;
+    int rc = ikr_file_out_open(&o, path, mode, 0, e);
+    if (!rc)
+        rc = ikr_file_out_write(&o, p, n, e);
+    if (!rc)
+        return ikr_file_out_commit(&o, e);
+    ikr_file_out_abort(&o);
+    return rc;
 }

@@ -18,6 +18,7 @@
  */
 #include "loop.h"
 
+#include "ikrar/file.h"
 #include "ikrar/printer.h"
 #include "ikrar/ticket.h"
 
@@ -86,25 +87,34 @@ typedef struct kloop {
 
 /* ---- frames ---- */
 
-/* Replaces the hits file with the frame's hit regions (tests click by id). */
+/*
+ * Replaces the hits file with the frame's hit regions (tests click by id).
+ * Atomic, so a test never reads half a frame's; not synced: it is rewritten
+ * every frame and means nothing after a power cut.
+ */
 static void write_hits(kloop *L)
 {
-    char tmp[PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", L->hits_path) >= (int)sizeof tmp)
+    ikr_file_out out;
+    char line[64]; /* four ints and their spaces */
+    if (ikr_file_out_open(&out, L->hits_path, 0644, IKR_FILE_NOSYNC, NULL))
         return;
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return;
-    fprintf(f, "#screen %s %d %d\n", app_screen_name(L->a), L->w, L->h);
+    /* Names are written on their own: their lengths are the app's, not this buffer's. */
+    const char *screen = app_screen_name(L->a);
+    ikr_file_out_write(&out, "#screen ", 8, NULL);
+    ikr_file_out_write(&out, screen, strlen(screen), NULL);
+    int n = snprintf(line, sizeof line, " %d %d\n", L->w, L->h);
+    ikr_file_out_write(&out, line, (size_t)n, NULL);
     for (int i = 0; i < L->l->nhit; i++) {
         const kd_hit *t = &L->l->hit[i];
         char name[KBTN_NAME_MAX];
-        fprintf(f, "%s %d %d %d %d\n", kbtn_name(t->btn, t->idx, name, sizeof name), t->x, t->y, t->w, t->h);
+        kbtn_name(t->btn, t->idx, name, sizeof name);
+        ikr_file_out_write(&out, name, strlen(name), NULL);
+        n = snprintf(line, sizeof line, " %d %d %d %d
+", t->x, t->y, t->w, t->h);
+        ikr_file_out_write(&out, line, (size_t)n, NULL);
     }
-    if (fclose(f) == 0)
-        rename(tmp, L->hits_path);
-    else
-        unlink(tmp);
+    /* A failed write sticks in out: the commit then removes the file instead. */
+    ikr_file_out_commit(&out, NULL);
 }
 
 /* Appends a receipt newly on show to the receipts file. */

@@ -45,6 +45,8 @@
  */
 #include "render.h"
 
+#include "ikrar/file.h"
+
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1147,45 +1149,36 @@ int kr_screenshot(kr *k, SDL_Renderer *r, const char *png_path, ikr_err *e)
     uint8_t *px = malloc(stride * (size_t)h);
     if (!px)
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
-    char tmp[PATH_MAX];
-    int rc = IKR_OK;
-    FILE *f = NULL;
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", png_path) >= (int)sizeof tmp) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: path too long", png_path);
-        goto done;
-    }
-    if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_RGB24, px, (int)stride) != 0) {
-        rc = ikr_err_set(e, IKR_E_INTERNAL, "screenshot: %s", SDL_GetError());
-        goto done;
-    }
-    f = fopen(tmp, "wb");
-    if (!f) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", tmp, strerror(errno));
-        goto done;
-    }
+    void *png = NULL;
+    png_alloc_size_t len = 0;
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
     img.width = (png_uint_32)w;
     img.height = (png_uint_32)h;
     img.format = PNG_FORMAT_RGB;
-    if (!png_image_write_to_stdio(&img, f, 0, px, (png_int_32)stride, NULL)) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", tmp, img.message);
+    int rc = IKR_OK;
+    if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_RGB24, px, (int)stride) != 0) {
+        rc = ikr_err_set(e, IKR_E_INTERNAL, "screenshot: %s", SDL_GetError());
         goto done;
     }
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", tmp, strerror(errno));
+    /* Encoded in memory, then written whole (file.h): a frame is a few hundred kilobytes. */
+    if (!png_image_write_get_memory_size(img, len, 0, px, (png_int_32)stride, NULL)) {
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", png_path, img.message);
         goto done;
     }
-    int closed = fclose(f);
-    f = NULL;
-    if (closed != 0 || rename(tmp, png_path) != 0)
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", png_path, strerror(errno));
+    if (!(png = malloc(len))) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+        goto done;
+    }
+    if (!png_image_write_to_memory(&img, png, &len, 0, px, (png_int_32)stride, NULL)) {
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", png_path, img.message);
+        goto done;
+    }
+    rc = ikr_file_write_atomic(png_path, png, len, 0644, e);
 done:
-    if (f)
-        fclose(f);
-    if (rc)
-        unlink(tmp);
+    png_image_free(&img);
+    free(png);
     free(px);
     return rc;
 }

@@ -30,6 +30,7 @@
 
 #include "ikrar/bundle.h"
 #include "ikrar/export.h"
+#include "ikrar/file.h"
 #include "ikrar/hash.h"
 #include "ikrar/nip.h"
 #include "ikrar/pin.h"
@@ -684,12 +685,7 @@ static void admin_close_event(app *a)
     const char *p = memchr(note.p, '\n', note.len);
     long size = p ? strtol(p + 1, NULL, 10) : 0;
     snprintf(path, sizeof path, "%s/checkpoint-final-%ld.txt", a->s->dir, size);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int saved = fd >= 0 && write(fd, note.p, note.len) == (ssize_t)note.len && fsync(fd) == 0;
-    if (fd >= 0)
-        close(fd);
-    if (!saved) {
-        ikr_err_set(&e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    if (ikr_file_write_atomic(path, note.p, note.len, 0644, &e) != IKR_OK) {
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
     } else {
         kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_CLOSED, (int)size, path);
