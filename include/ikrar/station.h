@@ -7,6 +7,12 @@
  * settings live in the database.  ikr_station_sign is what both `ikrar
  * sign` and the kiosk's confirm button call: validate, build and sign the
  * record, append it durably, and only then make the receipt.
+ *
+ * The station is opaque: no caller sees its log, key or folder fields.
+ * What they need is a function here (the event as an ikr_event_info, the
+ * reads the kiosk makes, the roster, settings, the PIN, the printed mark),
+ * so which opens may write, and inside which transaction, is decided in
+ * station.c alone.  A folder opened IKR_OPEN_VERIFY is never written.
  */
 #ifndef IKRAR_STATION_H
 #define IKRAR_STATION_H
