@@ -11,7 +11,8 @@
  * Writers take the lock with BEGIN IMMEDIATE and wait up to
  * IKR_BUSY_TIMEOUT_MS for another process's write, so two signers on one
  * folder are serialised and never share a seq.  The schema carries its
- * version in PRAGMA user_version; ikr_log_open migrates an older one.
+ * version in PRAGMA user_version; ikr_log_open migrates an older one,
+ * unless opened read-only, which never writes the file.
  */
 #ifndef IKRAR_LOG_H
 #define IKRAR_LOG_H

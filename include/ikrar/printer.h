@@ -14,8 +14,9 @@
  *
  * Every backend finishes or fails within the job's timeout: a printer that
  * refuses, goes away mid-job or stops reading never holds the signer up.
- * Printing only reads the receipt; marking a record printed is the caller's
- * business (ikr_log_set_printed), so a failed print loses nothing.
+ * Printing only reads the receipt and never writes the log; marking a
+ * record printed is the caller's business (ikr_station_mark_printed, once
+ * the print's result is known), so a failed print loses nothing.
  */
 #ifndef IKRAR_PRINTER_H
 #define IKRAR_PRINTER_H
@@ -60,12 +61,11 @@ const char *ikr_printer_resolve(struct ikr_station *s, const char *uri, ikr_buf 
 
 /*
  * What the kiosk and `ikrar sign`/`reprint` call: prints record seq of s
- * (opened with its signing key, which rebuilds the receipt text) to uri,
- * then marks the record printed (1) on success or waiting for reprint (0)
- * on failure.  "none" prints nothing and leaves the mark alone.  Returns
- * the print's result; failing to set the mark only shows when the print
- * itself succeeded.  Blocks at most o->timeout_ms plus the drawing (a few
- * ms) and one small database write.
+ * (opened with its signing key, which rebuilds the receipt text) to uri.
+ * "none" prints nothing.  Returns the print's result and writes nothing:
+ * the caller then marks the record printed (1) on success or waiting for
+ * reprint (0) on failure with ikr_station_mark_printed, except for "none"
+ * and a URI ikr_printer_check_uri refuses, which leave the mark alone.  Blocks at most o->timeout_ms plus the drawing (a few ms).
  */
 int ikr_printer_print_record(struct ikr_station *s, uint64_t seq, const char *uri,
                              const ikr_print_opts *o, ikr_err *e);

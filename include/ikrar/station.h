@@ -7,6 +7,12 @@
  * settings live in the database.  ikr_station_sign is what both `ikrar
  * sign` and the kiosk's confirm button call: validate, build and sign the
  * record, append it durably, and only then make the receipt.
+ *
+ * The station is opaque: no caller sees its log, key or folder fields.
+ * What they need is a function here (the event as an ikr_event_info, the
+ * reads the kiosk makes, the roster, settings, the PIN, the printed mark),
+ * so which opens may write, and inside which transaction, is decided in
+ * station.c alone.  A folder opened IKR_OPEN_VERIFY is never written.
  */
 #ifndef IKRAR_STATION_H
 #define IKRAR_STATION_H
@@ -15,53 +21,29 @@
 
 #include "buf.h"
 #include "err.h"
+#include "event.h"
 #include "ink.h"
 #include "key.h"
 #include "limits.h"
 #include "log.h"
 #include "receipt.h"
 #include "record.h"
+#include "roster.h"
 
 #define IKR_DB_FILE "ikrar.db"
 #define IKR_KEY_FILE "kiosk.key"
 #define IKR_VKEY_FILE "verifier.key"
 
-/* What `ikrar init` is given. declaration NULL means the built-in text. */
-typedef struct ikr_station_cfg {
-    const char *event_id;
-    const char *title;
-    const char *kiosk;
-    const char *declaration;
-    size_t declaration_len;
-    const char *pin;
-    const char *passphrase;   /* NULL: the key file is not encrypted */
-    const char *organizer;    /* optional: who holds the event */
-    const char *place;        /* optional: where */
-    const char *when;         /* optional: the date as people write it, e.g. "30 September 2024" */
-    const char *zone;         /* optional: "WIB" (default), "WITA" or "WIT": how times are shown */
-} ikr_station_cfg;
-
-typedef struct ikr_station {
-    ikr_log *log;
-    ikr_key *key;              /* signing key, or verify-only when opened without it */
-    char dir[1024];
-    char event[IKR_MAX_EVENT_ID + 1];
-    char kiosk[IKR_MAX_KIOSK_NAME + 1];
-    char origin[IKR_MAX_ORIGIN + 1];
-    ikr_buf title;             /* NUL-terminated */
-    char organizer[IKR_MAX_TITLE + 1];   /* empty when not given */
-    char place[IKR_MAX_TITLE + 1];
-    char when[IKR_MAX_TITLE + 1];
-    ikr_buf decl;              /* the declaration text, NUL-terminated */
-    uint8_t decl_hash[IKR_HASH_LEN];
-    int closed;                /* the event was closed: no more signings */
-    int zone_min;              /* the kiosk's time zone, minutes east of UTC (zone.h) */
-} ikr_station;
+/* The station of one data folder: opaque, see station.c. */
+typedef struct ikr_station ikr_station;
 
 /* How to open a folder. */
 enum {
     IKR_OPEN_SIGN = 0,     /* load the private key: sign, checkpoint */
-    IKR_OPEN_VERIFY = 1,   /* public key only, database read-only: verify, audit */
+    IKR_OPEN_VERIFY = 1,   /* public key only, database read-only and never migrated:
+                              verify, audit, stats */
+    IKR_OPEN_ADMIN = 2,    /* public key only, database read-write (an older schema is
+                              migrated): roster import, purge-ink */
 };
 
 /* 1 when name is a kiosk name: 1..64 characters of A-Z a-z 0-9 . _ - */
@@ -83,30 +65,12 @@ void ikr_station_close(ikr_station *s);
 /* Appends the verifier key line (no newline) to out. */
 int ikr_station_vkey(const ikr_station *s, ikr_buf *out);
 
-/* What a signer enters, raw: any lengths, any bytes; checked by ikr_form_check. */
-typedef struct ikr_form {
-    const char *name;
-    int status;               /* IKR_STATUS_*, or -1 when not chosen */
-    const char *nip;          /* may hold spaces, as NIPs are often printed */
-    const char *pos;
-    const char *unit;
-} ikr_form;
-
 /*
  * Validates and normalises a form at time now into who.  Returns IKR_OK or
  * the first refusal (IKR_E_NAME_*, IKR_E_STATUS, IKR_E_NIP_*, ...).  The
  * duplicate NIP check needs the log and is done by ikr_station_sign.
  */
 int ikr_form_check(const ikr_form *f, uint64_t now, ikr_signer *who, ikr_err *e);
-
-/* The result of a signing. */
-typedef struct ikr_signed {
-    uint64_t seq;
-    uint64_t t;
-    uint8_t leaf[IKR_HASH_LEN];
-    uint8_t root[IKR_HASH_LEN];
-    ikr_buf receipt;          /* receipt text, NUL-terminated; caller frees */
-} ikr_signed;
 
 /*
  * Signs: checks the form and the ink, refuses a NIP that already signed
@@ -142,5 +106,94 @@ int ikr_station_close_event(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err 
  * size r->seq, recomputed from the records now stored, has root r->root.  IKR_OK or IKR_E_RCPT_EVENT/NOT_IN_LOG/LEAF/ROOT.
  */
 int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e);
+
+/* ------------------------------------------------------------------
+ * What callers may see and do.  The store (log.h), the key and the folder
+ * stay inside the station: the kiosk, the commands, printing and the bench
+ * go through these functions, so the rules about the database (read-only
+ * opens never write, the transactions a signing needs) live in one place.
+ */
+
+/* The event as read at open (event.h); valid until ikr_station_close. */
+const ikr_event_info *ikr_station_event(const ikr_station *s);
+/* The data folder's path, for files kept beside the log (logo.png, exports/). */
+const char *ikr_station_dir(const ikr_station *s);
+/*
+ * The key object: the signing key, or only the public key when opened
+ * without it.  For verifying and for the bench's timings; its bytes never
+ * leave key.c.
+ */
+const ikr_key *ikr_station_key(const ikr_station *s);
+/* 1 when the event was closed (seen at open, by a closing, or by a refused signing). */
+int ikr_station_closed(const ikr_station *s);
+
+/* Number of records. */
+int ikr_station_size(ikr_station *s, uint64_t *n, ikr_err *e);
+/* The record a NIP signed: 0 and its seq and time, 1 when none, or an IKR_E_* code. */
+int ikr_station_find_nip(ikr_station *s, const char *nip, uint64_t *seq, uint64_t *t, ikr_err *e);
+/* Reads record seq into row (see ikr_log_get). */
+int ikr_station_get(ikr_station *s, uint64_t seq, ikr_log_row *row, ikr_err *e);
+/* Reads records after seq `after` in batches (see ikr_log_scan). */
+int ikr_station_scan(ikr_station *s, uint64_t after, ikr_log_row *rows, size_t max,
+                     size_t max_bytes, size_t *got, ikr_err *e);
+
+/* The roster (roster.h) of this folder: import replaces it; the rest read it. */
+int ikr_station_roster_import(ikr_station *s, const uint8_t *p, size_t n, uint64_t now,
+                              int skip_invalid, void (*issue)(void *ctx, const ikr_roster_issue *i),
+                              void *ctx, ikr_roster_count *c, ikr_err *e);
+int ikr_station_roster_find(ikr_station *s, const char *nip, ikr_roster_entry *out, ikr_err *e);
+int ikr_station_roster_stats(ikr_station *s, ikr_roster_unit *units, size_t max,
+                             ikr_roster_totals *st, ikr_err *e);
+int ikr_station_roster_missing(ikr_station *s, int (*fn)(void *ctx, const ikr_roster_entry *r),
+                               void *ctx, ikr_err *e);
+
+/* Records whose ink is still stored, and deleting them all (see ikr_log_purge_ink). */
+int ikr_station_ink_count(ikr_station *s, uint64_t *n, ikr_err *e);
+int ikr_station_purge_ink(ikr_station *s, uint64_t *purged, ikr_err *e);
+
+/*
+ * The default printer URI (`ikrar init --printer`), copied into out
+ * (NUL-terminated; empty when none was set).  set stores a new one.
+ */
+int ikr_station_printer(ikr_station *s, ikr_buf *out, ikr_err *e);
+int ikr_station_set_printer(ikr_station *s, const char *uri, ikr_err *e);
+/*
+ * Marks record seq's receipt printed (ok 1) or waiting for a reprint (ok
+ * 0).  Printing itself (printer.h) never writes the log: whoever knows the
+ * print's result calls this.
+ */
+int ikr_station_mark_printed(ikr_station *s, uint64_t seq, int ok, ikr_err *e);
+
+/*
+ * The admin PIN.  pin_check: IKR_OK when pin is the one set at init,
+ * IKR_E_PIN_WRONG otherwise (also when none can be read).  A PIN pad locked
+ * after too many wrong tries stays locked across restarts: pin_lock stores
+ * until when (Unix time), pin_locked_until reads it back (0 when none).
+ */
+int ikr_station_pin_check(ikr_station *s, const char *pin);
+int ikr_station_pin_lock(ikr_station *s, int64_t until, ikr_err *e);
+int64_t ikr_station_pin_locked_until(ikr_station *s);
+
+/*
+ * Closes the event (ikr_station_close_event) and saves its final
+ * checkpoint in the data folder as checkpoint-final-SIZE.txt.  note gets
+ * the signed note, path (cap bytes) the file's path and *size the
+ * checkpoint's size.  When the event was closed but the file could not be
+ * written, note, path and size are still set and IKR_E_IO is returned;
+ * when closing failed, note is left empty.
+ */
+int ikr_station_close_event_save(ikr_station *s, uint64_t now, ikr_buf *note, char *path,
+                                 size_t cap, uint64_t *size, ikr_err *e);
+
+/* For `ikrar bench` alone: see ikr_log_unsynced_for_bench.  Never for an event. */
+int ikr_station_unsynced_for_bench(ikr_station *s, ikr_err *e);
+
+/*
+ * The log itself, for the code in src/core and src/export that streams it
+ * in batches inside one read snapshot (the audit, the bundle writer): they
+ * only read through it.  Nothing under src/kiosk, src/cli, src/print or
+ * src/bench calls this; they use the functions above.
+ */
+ikr_log *ikr_station_log(ikr_station *s);
 
 #endif

@@ -317,7 +317,7 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
     {
         ikr_station *bulk = NULL;
         if (ikr_station_open(&bulk, dir, IKR_OPEN_SIGN, NULL, &e) ||
-            ikr_log_unsynced_for_bench(bulk->log, &e) ||
+            ikr_station_unsynced_for_bench(bulk, &e) ||
             sign_many(bulk, have, fill_to - have, &ink, NULL, &e)) {
             ikr_station_close(bulk);
             rc = e.code ? e.code : IKR_E_INTERNAL;
@@ -346,11 +346,11 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
         int n = 2000;
         double t0 = now_s();
         for (int i = 0; i < n; i++)
-            ikr_key_sign(s->key, sig, msg, sizeof msg);
+            ikr_key_sign(ikr_station_key(s), sig, msg, sizeof msg);
         double sign_us = (now_s() - t0) / n * 1e6;
         t0 = now_s();
         for (int i = 0; i < n; i++)
-            ikr_key_verify(s->key, sig, msg, sizeof msg);
+            ikr_key_verify(ikr_station_key(s), sig, msg, sizeof msg);
         double verify_us = (now_s() - t0) / n * 1e6;
         ikr_merkle_edge edge;
         ikr_merkle_edge_init(&edge);
@@ -400,7 +400,7 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
     /* 4. Audit throughput and memory, beside OpenSSL's own verify rate on one core. */
     {
         double base_speed = openssl_speed_verify();
-        double base_here = inprocess_verify_rate(s->key);
+        double base_here = inprocess_verify_rate(ikr_station_key(s));
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         double t1, tn;
         long rss1, rssn;

@@ -144,8 +144,8 @@ int cmd_audit(cli *c, int argc, char **argv)
         /* The log must be signed by a key the auditor brought, not just the folder's own. */
         int trusted = 0;
         for (size_t i = 0; i < nkeys; i++)
-            if (strcmp(keys[i].name, s->origin) == 0 &&
-                memcmp(keys[i].pub, ikr_key_public(s->key), IKR_PUB_LEN) == 0)
+            if (strcmp(keys[i].name, ikr_station_event(s)->origin) == 0 &&
+                memcmp(keys[i].pub, ikr_key_public(ikr_station_key(s)), IKR_PUB_LEN) == 0)
                 trusted = 1;
         if (!trusted) {
             ikr_err_set(&e, IKR_E_AUDIT_KEY, "%.*s", (int)vk.len, (const char *)vk.p);

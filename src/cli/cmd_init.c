@@ -103,16 +103,14 @@ int cmd_init(cli *c, int argc, char **argv)
     }
     if (printer) {
         /* The default printer of `sign`, `reprint` and the kiosk, stored as the "printer" setting. */
-        char db[1200];
-        ikr_log *l = NULL;
-        snprintf(db, sizeof db, "%s/%s", data, IKR_DB_FILE);
-        if (ikr_log_open(&l, db, 0, &e) ||
-            ikr_log_meta_set(l, "printer", printer, strlen(printer), &e)) {
-            ikr_log_close(l);
+        ikr_station *s = NULL;
+        if (ikr_station_open(&s, data, IKR_OPEN_ADMIN, NULL, &e) ||
+            ikr_station_set_printer(s, printer, &e)) {
+            ikr_station_close(s);
             rc = cli_fail(c, &e);
             goto out;
         }
-        ikr_log_close(l);
+        ikr_station_close(s);
     }
     fprintf(stderr, "%s %s\n", L(c, "Folder data kiosk siap:", "Kiosk data folder ready:"), data);
     fprintf(stderr, "%s\n", L(c, "Kunci verifikasi (bagikan kepada pemeriksa):",

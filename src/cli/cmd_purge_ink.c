@@ -41,13 +41,11 @@ int cmd_purge_ink(cli *c, int argc, char **argv)
         return cli_usage_error(c, "--data harus diberikan.", "--data is required.");
     if (strlen(data) > 1000)
         return cli_usage_error(c, "--data terlalu panjang.", "--data is too long.");
-    char path[1100];
     ikr_err e;
-    ikr_log *l = NULL;
+    ikr_station *s = NULL;
     uint64_t n = 0;
     ikr_err_clear(&e);
-    snprintf(path, sizeof path, "%s/%s", data, IKR_DB_FILE);
-    if (ikr_log_open(&l, path, 0, &e) || ikr_log_ink_count(l, &n, &e)) {
+    if (ikr_station_open(&s, data, IKR_OPEN_ADMIN, NULL, &e) || ikr_station_ink_count(s, &n, &e)) {
         rc = cli_fail(c, &e);
         goto out;
     }
@@ -64,7 +62,7 @@ int cmd_purge_ink(cli *c, int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    if (ikr_log_purge_ink(l, &n, &e)) {
+    if (ikr_station_purge_ink(s, &n, &e)) {
         rc = cli_fail(c, &e);
         goto out;
     }
@@ -73,6 +71,6 @@ int cmd_purge_ink(cli *c, int argc, char **argv)
            (unsigned long long)n);
     rc = EXIT_VALID;
 out:
-    ikr_log_close(l);
+    ikr_station_close(s);
     return rc;
 }

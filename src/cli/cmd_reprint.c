@@ -40,9 +40,17 @@ int cli_print_receipt(const cli *c, ikr_station *s, uint64_t seq, const char *ur
     ikr_buf_init(&used);
     ikr_print_opts o = {width, 0};
     uri = ikr_printer_resolve(s, uri, &used);
-    int rc = ikr_printer_print_record(s, seq, uri, &o, e);
-    if (rc == IKR_OK && strcmp(uri, "none") != 0)
-        fprintf(stderr, "%s %s\n", L(c, "Struk dicetak ke", "Receipt printed to"), uri);
+    int rc = ikr_printer_check_uri(uri, e);
+    if (rc == IKR_OK && strcmp(uri, "none") != 0) {
+        rc = ikr_printer_print_record(s, seq, uri, &o, e);
+        /* The mark is a reminder; failing to set it must not hide the print's own result. */
+        ikr_err fe;
+        ikr_err_clear(&fe);
+        if (ikr_station_mark_printed(s, seq, rc == IKR_OK, &fe) && rc == IKR_OK)
+            rc = ikr_err_set(e, fe.code, "%s", fe.detail);
+        if (rc == IKR_OK)
+            fprintf(stderr, "%s %s\n", L(c, "Struk dicetak ke", "Receipt printed to"), uri);
+    }
     ikr_buf_free(&used);
     /* A command prints one receipt: let go of the font caches now. */
     ikr_ticket_release_caches();

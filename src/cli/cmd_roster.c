@@ -101,13 +101,13 @@ static void on_issue(void *ctx, const ikr_roster_issue *i)
  * the organiser is told how many and why it may be.  The import stands:
  * a roster may well have people without a unit.
  */
-static void merged_units_note(const cli *c, ikr_log *l)
+static void merged_units_note(const cli *c, ikr_station *s)
 {
     ikr_roster_unit u[1]; /* units sort with "" first */
     ikr_roster_totals t;
     ikr_err e;
     ikr_err_clear(&e);
-    if (ikr_roster_stats(l, u, 1, &t, &e) || t.nunits < 1 || u[0].unit[0] || t.units_total < 2)
+    if (ikr_station_roster_stats(s, u, 1, &t, &e) || t.nunits < 1 || u[0].unit[0] || t.units_total < 2)
         return;
     printf(L(c, "Catatan: %llu orang tanpa Unit Kerja, sedangkan yang lain punya. Bila kolom itu berisi sel "
                 "yang digabung (merge), hanya baris pertamanya yang tersimpan: pisahkan selnya (Unmerge), isi "
@@ -139,26 +139,25 @@ static int import(cli *c, int argc, char **argv)
         return cli_usage_error(c, "--data dan satu berkas CSV harus diberikan.",
                                "--data and one CSV file are required.");
     report rep = {c, cli_opt_get(o, no, "skip-invalid") != NULL, 0, 0, 0};
-    char path[1100];
     ikr_err e;
     ikr_buf file;
-    ikr_log *l = NULL;
+    ikr_station *s = NULL;
     ikr_roster_count n;
     ikr_err_clear(&e);
     ikr_buf_init(&file);
     memset(&n, 0, sizeof n);
-    snprintf(path, sizeof path, "%s/%s", data, IKR_DB_FILE);
     if (strlen(data) > 1000) {
         ikr_err_set(&e, IKR_E_IO, "%s: path too long", data);
         rc = cli_fail(c, &e);
         goto out;
     }
-    if (ikr_file_read(pos[0], IKR_ROSTER_MAX_BYTES, &file, &e) || ikr_log_open(&l, path, 0, &e)) {
+    if (ikr_file_read(pos[0], IKR_ROSTER_MAX_BYTES, &file, &e) ||
+        ikr_station_open(&s, data, IKR_OPEN_ADMIN, NULL, &e)) {
         rc = cli_fail(c, &e);
         goto out;
     }
-    rc = ikr_roster_import(l, file.p, file.len, (uint64_t)time(NULL), rep.skipping, on_issue, &rep,
-                           &n, &e);
+    rc = ikr_station_roster_import(s, file.p, file.len, (uint64_t)time(NULL), rep.skipping, on_issue,
+                                   &rep, &n, &e);
     if (rep.bad > SHOWN_MAX)
         fprintf(stderr, L(c, "... dan %llu baris tidak sah lainnya.\n", "... and %llu more invalid rows.\n"),
                 (unsigned long long)(rep.bad - SHOWN_MAX));
@@ -204,10 +203,10 @@ static int import(cli *c, int argc, char **argv)
     if (n.repaired)
         printf(L(c, "%llu NIP diperbaiki (lihat di atas).\n", "%llu NIPs repaired (see above).\n"),
                (unsigned long long)n.repaired);
-    merged_units_note(c, l);
+    merged_units_note(c, s);
     rc = EXIT_VALID;
 out:
-    ikr_log_close(l);
+    ikr_station_close(s);
     ikr_buf_free(&file);
     return rc;
 }

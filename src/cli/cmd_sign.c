@@ -108,7 +108,7 @@ int cmd_sign(cli *c, int argc, char **argv)
         goto done;
     }
     char when[40];
-    cli_time(when, sizeof when, (long long)out.t, s->zone_min);
+    cli_time(when, sizeof when, (long long)out.t, ikr_station_event(s)->zone_min);
     printf("%s %llu, %s\n", L(c, "Tercatat sebagai nomor", "Recorded as number"),
            (unsigned long long)out.seq, when);
     if (rc) {

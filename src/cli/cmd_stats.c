@@ -68,7 +68,7 @@ static void pct(uint64_t a, uint64_t b)
         printf("  %6.1f", 100.0 * (double)a / (double)b);
 }
 
-static int table(const cli *c, ikr_log *l)
+static int table(const cli *c, ikr_station *s)
 {
     ikr_err e;
     ikr_roster_totals t;
@@ -78,7 +78,7 @@ static int table(const cli *c, ikr_log *l)
         ikr_err_set(&e, IKR_E_NOMEM, NULL);
         return cli_fail(c, &e);
     }
-    if (ikr_roster_stats(l, u, UNITS_MAX, &t, &e)) {
+    if (ikr_station_roster_stats(s, u, UNITS_MAX, &t, &e)) {
         free(u);
         return cli_fail(c, &e);
     }
@@ -164,7 +164,7 @@ static int missing_row(void *ctx, const ikr_roster_entry *r)
     return put_row(ctx, f);
 }
 
-static int missing(const cli *c, ikr_log *l, char sep)
+static int missing(const cli *c, ikr_station *s, char sep)
 {
     ikr_err e;
     csv_out o;
@@ -176,7 +176,7 @@ static int missing(const cli *c, ikr_log *l, char sep)
                            L(c, "Unit Kerja", "Work unit"), "Status"};
     int rc = put_row(&o, head);
     if (!rc)
-        rc = ikr_roster_missing(l, missing_row, &o, &e);
+        rc = ikr_station_roster_missing(s, missing_row, &o, &e);
     ikr_buf_free(&o.b);
     if (rc && !e.code)
         ikr_err_set(&e, rc, "stdout");
@@ -199,15 +199,16 @@ int cmd_stats(cli *c, int argc, char **argv)
         return cli_usage_error(c, "--csv-sep harus ';' atau ','.", "--csv-sep must be ';' or ','.");
     if (strlen(data) > 1000)
         return cli_usage_error(c, "--data terlalu panjang.", "--data is too long.");
-    char path[1100];
     ikr_err e;
-    ikr_log *l = NULL;
+    ikr_station *s = NULL;
     ikr_err_clear(&e);
-    snprintf(path, sizeof path, "%s/%s", data, IKR_DB_FILE);
-    /* Read-write, so that a folder from before rosters is upgraded rather than refused. */
-    if (ikr_log_open(&l, path, 0, &e))
+    /*
+     * Read-only: counting must never write, nor migrate a folder from before
+     * rosters (which then counts as one with no roster imported).
+     */
+    if (ikr_station_open(&s, data, IKR_OPEN_VERIFY, NULL, &e))
         return cli_fail(c, &e);
-    rc = cli_opt_get(o, no, "missing") ? missing(c, l, sep_s ? sep_s[0] : ',') : table(c, l);
-    ikr_log_close(l);
+    rc = cli_opt_get(o, no, "missing") ? missing(c, s, sep_s ? sep_s[0] : ',') : table(c, s);
+    ikr_station_close(s);
     return rc;
 }

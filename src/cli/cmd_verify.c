@@ -105,7 +105,7 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
     }
     char when[40];
     /* In the kiosk's own zone with its data folder; WIB with only a key. */
-    cli_time(when, sizeof when, (long long)r.t, v->s ? v->s->zone_min : 0);
+    cli_time(when, sizeof when, (long long)r.t, v->s ? ikr_station_event(v->s)->zone_min : 0);
     printf("%s\n", L(c, "SAH: struk ini asli.", "VALID: this receipt is genuine."));
     printf("  %-10s %s\n", L(c, "Acara", "Event"), r.ev);
     printf("  %-10s %llu\n", L(c, "Nomor", "Number"), (unsigned long long)r.seq);

@@ -78,6 +78,7 @@ static const char *column_mismatch(const ikr_claims *c, const ikr_log_row *r)
 static void check_row(const batch *b, ikr_verifier *ver, size_t i)
 {
     const ikr_station *s = b->ctx;
+    const ikr_key *key = ikr_station_key(s);
     const ikr_log_row *r = &((const ikr_log_row *)b->items)[i];
     verdict *v = &b->v[i];
     ikr_cose cs;
@@ -89,7 +90,7 @@ static void check_row(const batch *b, ikr_verifier *ver, size_t i)
         v->code = IKR_E_AUDIT_COSE;
         return;
     }
-    if ((ver ? ikr_cose_verify_with(&cs, ikr_key_kid(s->key), ver) : ikr_cose_verify(&cs, s->key)) != 0) {
+    if ((ver ? ikr_cose_verify_with(&cs, ikr_key_kid(key), ver) : ikr_cose_verify(&cs, key)) != 0) {
         v->code = IKR_E_AUDIT_SIG;
         return;
     }
@@ -99,7 +100,7 @@ static void check_row(const batch *b, ikr_verifier *ver, size_t i)
     }
     v->claimed_seq = c.seq;
     memcpy(v->nip, c.who.nip, sizeof v->nip);
-    if (strcmp(c.ev, s->event) != 0) {
+    if (strcmp(c.ev, ikr_station_event(s)->event) != 0) {
         v->code = IKR_E_AUDIT_EVENT;
         snprintf(v->detail, sizeof v->detail, "%s", c.ev);
         return;
@@ -114,7 +115,7 @@ static void check_row(const batch *b, ikr_verifier *ver, size_t i)
         snprintf(v->detail, sizeof v->detail, "%s", col);
         return;
     }
-    if (memcmp(c.decl, s->decl_hash, IKR_HASH_LEN) != 0) {
+    if (memcmp(c.decl, ikr_station_event(s)->decl_hash, IKR_HASH_LEN) != 0) {
         v->code = IKR_E_AUDIT_COLUMNS;
         snprintf(v->detail, sizeof v->detail, "decl");
         return;
@@ -217,7 +218,7 @@ static int collect_cp(void *ctx, uint64_t size, const char *note, size_t n)
     } else if (ikr_checkpoint_parse(note, tl, origin, &sz, x->root) != 0) {
         x->bad = 1;
         snprintf(x->why, sizeof x->why, "body");
-    } else if (strcmp(origin, c->s->origin) != 0) {
+    } else if (strcmp(origin, ikr_station_event(c->s)->origin) != 0) {
         x->bad = 1;
         snprintf(x->why, sizeof x->why, "origin %s", origin);
     } else if (sz != size) {
@@ -272,6 +273,9 @@ static int pick_threads(int threads)
 
 int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_err *e)
 {
+    const ikr_event_info *info = ikr_station_event(s);
+    const ikr_key *key = ikr_station_key(s);
+    ikr_log *lg = ikr_station_log(s); /* read only, in one snapshot */
     ikr_log_row *rows = NULL;
     verdict *v = NULL;
     worker w[IKR_AUDIT_MAX_THREADS];
@@ -287,20 +291,20 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     memset(rep, 0, sizeof *rep);
     memset(&cl, 0, sizeof cl);
     cl.s = s;
-    snprintf(cl.vk.name, sizeof cl.vk.name, "%s", s->origin);
-    memcpy(cl.vk.pub, ikr_key_public(s->key), IKR_PUB_LEN);
-    ikr_note_keyhash(cl.vk.hash, s->origin, cl.vk.pub);
+    snprintf(cl.vk.name, sizeof cl.vk.name, "%s", info->origin);
+    memcpy(cl.vk.pub, ikr_key_public(key), IKR_PUB_LEN);
+    ikr_note_keyhash(cl.vk.hash, info->origin, cl.vk.pub);
     ikr_key_kid_of(cl.vk.kid, cl.vk.pub);
     threads = pick_threads(threads);
 
     memset(w, 0, sizeof w);
     for (int k = 0; k < threads; k++)
-        if (ikr_verifier_new(&w[k].v, s->key) != IKR_OK)
+        if (ikr_verifier_new(&w[k].v, key) != IKR_OK)
             w[k].v = NULL; /* that thread verifies the slower way */
     /* One snapshot for the whole audit: a kiosk may go on signing meanwhile. */
-    if ((rc = ikr_log_read_begin(s->log, e)))
+    if ((rc = ikr_log_read_begin(lg, e)))
         goto out;
-    if ((rc = ikr_log_each_checkpoint(s->log, collect_cp, &cl, e)))
+    if ((rc = ikr_log_each_checkpoint(lg, collect_cp, &cl, e)))
         goto out;
     rows = calloc(IKR_AUDIT_BATCH, sizeof *rows);
     v = calloc(IKR_AUDIT_BATCH, sizeof *v);
@@ -316,7 +320,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
 
     for (;;) {
         size_t got;
-        if ((rc = ikr_log_scan(s->log, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES,
+        if ((rc = ikr_log_scan(lg, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES,
                                &got, e)))
             goto out;
         if (got == 0)
@@ -346,7 +350,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
                     goto out;
                 }
             }
-            struct node_check nc = {s->log, 0};
+            struct node_check nc = {lg, 0};
             ikr_merkle_edge_push(&edge, r->leaf, compare_node, &nc);
             /* A push completes 1 + (trailing ones of the old size) nodes. */
             uint64_t old = edge.size - 1;
@@ -381,7 +385,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
         goto out;
     }
     /* Rows outside 1..size, or ink whose record is gone, are not part of any tree. */
-    if ((rc = ikr_log_census(s->log, &census_records, &min_seq, &orphan_inks, e)))
+    if ((rc = ikr_log_census(lg, &census_records, &min_seq, &orphan_inks, e)))
         goto out;
     if (census_records != expect - 1 || min_seq != 1 || orphan_inks != 0) {
         ikr_err_set(e, IKR_E_AUDIT_EXTRA, "%llu rows, lowest seq %lld, %llu ink rows without a record",
@@ -390,7 +394,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
         rc = ikr_err_at(e, IKR_E_AUDIT_EXTRA, (int64_t)(expect - 1), 0);
         goto out;
     }
-    if ((rc = ikr_log_node_count(s->log, &stored_nodes, e)))
+    if ((rc = ikr_log_node_count(lg, &stored_nodes, e)))
         goto out;
     if (stored_nodes != nodes) {
         ikr_err_set(e, IKR_E_AUDIT_EXTRA, "%llu tree nodes stored, %llu expected",
@@ -401,7 +405,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     rep->checkpoints = cl.n;
     ikr_merkle_edge_root(&edge, rep->root);
 out:
-    ikr_log_rollback(s->log); /* ends the read snapshot */
+    ikr_log_rollback(lg); /* ends the read snapshot */
     ikr_nipset_free(&nips);
     if (rows)
         for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)

@@ -702,10 +702,23 @@ int ikr_roster_stats(ikr_log *l, ikr_roster_unit *units, size_t max, ikr_roster_
     int rc;
     memset(st, 0, sizeof *st);
     /* One snapshot: a signing in between must not make the units disagree with the totals. */
+    ikr_err te;
+    ikr_err_clear(&te);
     if ((rc = ikr_log_read_begin(l, e)))
         return rc;
-    if (!(rc = ikr_log_roster_totals(l, &st->expected, &st->signed_listed, &st->records,
-                                     &st->unlisted, e))) {
+    rc = ikr_log_roster_totals(l, &st->expected, &st->signed_listed, &st->records, &st->unlisted, &te);
+    /*
+     * A log from before rosters, opened read-only (so not migrated), has no
+     * roster table: it is counted as one with no roster imported, as it
+     * would be once migrated.
+     */
+    if (rc == IKR_E_ROSTER_NONE) {
+        st->expected = st->signed_listed = st->unlisted = 0;
+        rc = ikr_log_size(l, &st->records, e);
+    } else if (rc && e) {
+        *e = te;
+    }
+    if (!rc) {
         st->has_roster = st->expected > 0;
         if (!st->has_roster)
             st->unlisted = 0;

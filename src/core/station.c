@@ -26,11 +26,27 @@
 
 #include "ikrar/cose.h"
 #include "ikrar/decl.h"
+#include "ikrar/file.h"
 #include "ikrar/nip.h"
 #include "ikrar/note.h"
 #include "ikrar/pin.h"
 #include "ikrar/text.h"
 #include "ikrar/zone.h"
+
+/*
+ * The station is opaque (station.h): callers get the event through
+ * ikr_station_event and the store only through the functions below, so
+ * what may be written, and inside which transaction, is decided here.
+ */
+struct ikr_station {
+    ikr_log *log;
+    ikr_key *key;              /* signing key, or verify-only when opened without it */
+    char dir[1024];
+    ikr_event_info ev;         /* title and decl point into the buffers below */
+    ikr_buf title;             /* NUL-terminated */
+    ikr_buf decl;              /* the declaration text, NUL-terminated */
+    int closed;                /* the event was closed: no more signings */
+};
 
 int ikr_kiosk_name_ok(const char *name)
 {
@@ -261,9 +277,9 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     join(path, sizeof path, dir, IKR_DB_FILE);
     if ((rc = ikr_log_open(&s->log, path, how == IKR_OPEN_VERIFY, e)))
         goto fail;
-    if ((rc = meta_field(s->log, "event", s->event, sizeof s->event, &tmp, e)) ||
-        (rc = meta_field(s->log, "kiosk", s->kiosk, sizeof s->kiosk, &tmp, e)) ||
-        (rc = meta_field(s->log, "origin", s->origin, sizeof s->origin, &tmp, e)) ||
+    if ((rc = meta_field(s->log, "event", s->ev.event, sizeof s->ev.event, &tmp, e)) ||
+        (rc = meta_field(s->log, "kiosk", s->ev.kiosk, sizeof s->ev.kiosk, &tmp, e)) ||
+        (rc = meta_field(s->log, "origin", s->ev.origin, sizeof s->ev.origin, &tmp, e)) ||
         (rc = meta_field(s->log, "pubkey", pubhex, sizeof pubhex, &tmp, e)) ||
         (rc = ikr_log_meta_get(s->log, "title", &s->title, NULL) ? ikr_err_set(e, IKR_E_META, "title") : 0) ||
         (rc = ikr_log_meta_get(s->log, "declaration", &s->decl, NULL) ? ikr_err_set(e, IKR_E_META, "declaration") : 0))
@@ -275,17 +291,20 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     /* Optional settings: absent is empty. */
     s->closed = ikr_log_meta_get(s->log, "closed", &tmp, NULL) == IKR_OK;
     /* The zone times are shown in; folders made before zones were kept show WIB. */
-    s->zone_min = IKR_ZONE_WIB;
+    s->ev.zone_min = IKR_ZONE_WIB;
     if (ikr_log_meta_get(s->log, "zone", &tmp, NULL) == IKR_OK && ikr_zone_parse((const char *)tmp.p) > 0)
-        s->zone_min = ikr_zone_parse((const char *)tmp.p);
-    if (meta_field(s->log, "organizer", s->organizer, sizeof s->organizer, &tmp, NULL))
-        s->organizer[0] = '\0';
-    if (meta_field(s->log, "place", s->place, sizeof s->place, &tmp, NULL))
-        s->place[0] = '\0';
-    if (meta_field(s->log, "when", s->when, sizeof s->when, &tmp, NULL))
-        s->when[0] = '\0';
-    ikr_sha256(s->decl_hash, s->decl.p, s->decl.len);
-    if ((rc = check_vkey_file(dir, s->origin, pub, e)))
+        s->ev.zone_min = ikr_zone_parse((const char *)tmp.p);
+    if (meta_field(s->log, "organizer", s->ev.organizer, sizeof s->ev.organizer, &tmp, NULL))
+        s->ev.organizer[0] = '\0';
+    if (meta_field(s->log, "place", s->ev.place, sizeof s->ev.place, &tmp, NULL))
+        s->ev.place[0] = '\0';
+    if (meta_field(s->log, "when", s->ev.when, sizeof s->ev.when, &tmp, NULL))
+        s->ev.when[0] = '\0';
+    ikr_sha256(s->ev.decl_hash, s->decl.p, s->decl.len);
+    s->ev.title = (const char *)s->title.p;
+    s->ev.decl = (const char *)s->decl.p;
+    s->ev.decl_len = s->decl.len;
+    if ((rc = check_vkey_file(dir, s->ev.origin, pub, e)))
         goto fail;
     if (how == IKR_OPEN_SIGN) {
         join(path, sizeof path, dir, IKR_KEY_FILE);
@@ -321,7 +340,7 @@ void ikr_station_close(ikr_station *s)
 
 int ikr_station_vkey(const ikr_station *s, ikr_buf *out)
 {
-    return ikr_vkey_format(out, s->origin, ikr_key_public(s->key));
+    return ikr_vkey_format(out, s->ev.origin, ikr_key_public(s->key));
 }
 
 /* Normalises one optional text field; a field over max bytes is refused with code. */
@@ -375,7 +394,7 @@ static void receipt_claims(ikr_receipt *r, const ikr_station *s, uint64_t seq, u
 {
     memset(r, 0, sizeof *r);
     r->v = 1;
-    snprintf(r->ev, sizeof r->ev, "%s", s->event);
+    snprintf(r->ev, sizeof r->ev, "%s", s->ev.event);
     r->seq = seq;
     r->t = t;
     ikr_receipt_cut_name(r->name, who->name);
@@ -412,9 +431,9 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
         goto out;
     }
     c.v = 1;
-    snprintf(c.ev, sizeof c.ev, "%s", s->event);
+    snprintf(c.ev, sizeof c.ev, "%s", s->ev.event);
     c.t = now;
-    memcpy(c.decl, s->decl_hash, IKR_HASH_LEN);
+    memcpy(c.decl, s->ev.decl_hash, IKR_HASH_LEN);
     ikr_sha256(c.inkh, inkb.p, inkb.len);
 
     if ((rc = ikr_log_begin(s->log, e)))
@@ -436,7 +455,7 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
         if (rc == 0) {
             rc = ikr_err_at(e, IKR_E_NIP_DUPLICATE, (int64_t)dup_seq, (int64_t)dup_t);
             if (e)
-                e->zone_min = s->zone_min;
+                e->zone_min = s->ev.zone_min;
             goto rollback;
         }
         if (rc != 1)
@@ -516,8 +535,8 @@ int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *
         goto out;
     if ((rc = ikr_log_size(s->log, &size, e)) || (rc = ikr_log_root(s->log, size, root, e)))
         goto rollback;
-    if ((rc = ikr_checkpoint_body(&body, s->origin, size, root)) ||
-        (rc = ikr_note_sign(&note, (const char *)body.p, body.len, s->origin, s->key))) {
+    if ((rc = ikr_checkpoint_body(&body, s->ev.origin, size, root)) ||
+        (rc = ikr_note_sign(&note, (const char *)body.p, body.len, s->ev.origin, s->key))) {
         rc = ikr_err_set(e, rc, "checkpoint");
         goto rollback;
     }
@@ -560,7 +579,7 @@ int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e)
     uint8_t root[IKR_HASH_LEN];
     uint64_t size;
     int rc;
-    if (strcmp(r->ev, s->event) != 0)
+    if (strcmp(r->ev, s->ev.event) != 0)
         return ikr_err_set(e, IKR_E_RCPT_EVENT, "%s", r->ev);
     if ((rc = ikr_log_size(s->log, &size, e)))
         return rc;
@@ -582,4 +601,160 @@ int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e)
         return ikr_err_at(e, IKR_E_RCPT_ROOT, (int64_t)r->seq, 0);
     }
     return IKR_OK;
+}
+
+/* ------------------------------------------------------------ what callers see */
+
+const ikr_event_info *ikr_station_event(const ikr_station *s)
+{
+    return &s->ev;
+}
+
+const char *ikr_station_dir(const ikr_station *s)
+{
+    return s->dir;
+}
+
+const ikr_key *ikr_station_key(const ikr_station *s)
+{
+    return s->key;
+}
+
+int ikr_station_closed(const ikr_station *s)
+{
+    return s->closed;
+}
+
+int ikr_station_size(ikr_station *s, uint64_t *n, ikr_err *e)
+{
+    return ikr_log_size(s->log, n, e);
+}
+
+int ikr_station_find_nip(ikr_station *s, const char *nip, uint64_t *seq, uint64_t *t, ikr_err *e)
+{
+    return ikr_log_find_nip(s->log, nip, seq, t, e);
+}
+
+int ikr_station_get(ikr_station *s, uint64_t seq, ikr_log_row *row, ikr_err *e)
+{
+    return ikr_log_get(s->log, seq, row, e);
+}
+
+int ikr_station_scan(ikr_station *s, uint64_t after, ikr_log_row *rows, size_t max,
+                     size_t max_bytes, size_t *got, ikr_err *e)
+{
+    return ikr_log_scan(s->log, after, rows, max, max_bytes, got, e);
+}
+
+int ikr_station_roster_import(ikr_station *s, const uint8_t *p, size_t n, uint64_t now,
+                              int skip_invalid, void (*issue)(void *ctx, const ikr_roster_issue *i),
+                              void *ctx, ikr_roster_count *c, ikr_err *e)
+{
+    return ikr_roster_import(s->log, p, n, now, skip_invalid, issue, ctx, c, e);
+}
+
+int ikr_station_roster_find(ikr_station *s, const char *nip, ikr_roster_entry *out, ikr_err *e)
+{
+    return ikr_roster_find(s->log, nip, out, e);
+}
+
+int ikr_station_roster_stats(ikr_station *s, ikr_roster_unit *units, size_t max,
+                             ikr_roster_totals *st, ikr_err *e)
+{
+    return ikr_roster_stats(s->log, units, max, st, e);
+}
+
+int ikr_station_roster_missing(ikr_station *s, int (*fn)(void *ctx, const ikr_roster_entry *r),
+                               void *ctx, ikr_err *e)
+{
+    return ikr_roster_missing(s->log, fn, ctx, e);
+}
+
+int ikr_station_ink_count(ikr_station *s, uint64_t *n, ikr_err *e)
+{
+    return ikr_log_ink_count(s->log, n, e);
+}
+
+int ikr_station_purge_ink(ikr_station *s, uint64_t *purged, ikr_err *e)
+{
+    return ikr_log_purge_ink(s->log, purged, e);
+}
+
+int ikr_station_printer(ikr_station *s, ikr_buf *out, ikr_err *e)
+{
+    int rc = ikr_log_meta_get(s->log, "printer", out, NULL);
+    if (rc == IKR_E_NOKIOSK) { /* not set: empty, NUL-terminated like a setting */
+        ikr_buf_reset(out);
+        if (ikr_buf_addc(out, 0))
+            return ikr_err_set(e, IKR_E_NOMEM, NULL);
+        out->len = 0;
+        return IKR_OK;
+    }
+    return rc ? ikr_err_set(e, rc, "printer") : IKR_OK;
+}
+
+int ikr_station_set_printer(ikr_station *s, const char *uri, ikr_err *e)
+{
+    return meta_str(s->log, "printer", uri, e);
+}
+
+int ikr_station_mark_printed(ikr_station *s, uint64_t seq, int ok, ikr_err *e)
+{
+    return ikr_log_set_printed(s->log, seq, ok, e);
+}
+
+int ikr_station_pin_check(ikr_station *s, const char *pin)
+{
+    ikr_buf stored;
+    ikr_buf_init(&stored);
+    int ok = ikr_log_meta_get(s->log, "pin", &stored, NULL) == IKR_OK &&
+             ikr_pin_verify((const char *)stored.p, pin) == IKR_OK;
+    ikr_buf_free(&stored);
+    return ok ? IKR_OK : IKR_E_PIN_WRONG;
+}
+
+int ikr_station_pin_lock(ikr_station *s, int64_t until, ikr_err *e)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%lld", (long long)until);
+    return meta_str(s->log, "pin_locked_until", v, e);
+}
+
+int64_t ikr_station_pin_locked_until(ikr_station *s)
+{
+    ikr_buf lock;
+    long long until = 0;
+    ikr_buf_init(&lock);
+    if (ikr_log_meta_get(s->log, "pin_locked_until", &lock, NULL) == IKR_OK)
+        until = strtoll((const char *)lock.p, NULL, 10);
+    ikr_buf_free(&lock);
+    return (int64_t)until;
+}
+
+int ikr_station_close_event_save(ikr_station *s, uint64_t now, ikr_buf *note, char *path,
+                                 size_t cap, uint64_t *size, ikr_err *e)
+{
+    int rc;
+    *size = 0;
+    if (cap)
+        path[0] = '\0';
+    if ((rc = ikr_station_close_event(s, now, note, e)))
+        return rc;
+    /* The size is the second line of the note. */
+    const char *p = memchr(note->p, '\n', note->len);
+    long n = p ? strtol(p + 1, NULL, 10) : 0;
+    *size = n > 0 ? (uint64_t)n : 0;
+    snprintf(path, cap, "%s/checkpoint-final-%ld.txt", s->dir, n);
+    /* Whole or not at all: a power cut never leaves half a checkpoint under this name. */
+    return ikr_file_write_atomic(path, note->p, note->len, 0644, e);
+}
+
+int ikr_station_unsynced_for_bench(ikr_station *s, ikr_err *e)
+{
+    return ikr_log_unsynced_for_bench(s->log, e);
+}
+
+ikr_log *ikr_station_log(ikr_station *s)
+{
+    return s->log;
 }

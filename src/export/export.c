@@ -173,6 +173,8 @@ int ikr_bundle_file_new(const char *dir, const char *name, const void *p, size_t
 static int write_records(ikr_station *s, const char *dir, uint64_t size,
                          const uint8_t root[IKR_HASH_LEN], char sep, ikr_bundle_stats *st, ikr_err *e)
 {
+    const ikr_event_info *info = ikr_station_event(s);
+    ikr_log *lg = ikr_station_log(s); /* read only, in one snapshot */
     ikr_log_row *rows = NULL;
     ikr_merkle_edge *edge = NULL;
     ikr_buf line, csv;
@@ -180,7 +182,7 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
     uint8_t leaf[IKR_HASH_LEN], got_root[IKR_HASH_LEN];
     uint64_t expect = 1;
     int rc = IKR_OK, reading = 0;
-    const char *kiosk = ikr_bundle_kiosk_of(s->origin);
+    const char *kiosk = ikr_bundle_kiosk_of(info->origin);
     ikr_buf_init(&line);
     ikr_buf_init(&csv);
     if (!(rows = calloc(IKR_AUDIT_BATCH, sizeof *rows)) || !(edge = malloc(sizeof *edge))) {
@@ -198,12 +200,12 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
         rc = ikr_err_set(e, IKR_E_NOMEM, "export");
         goto out;
     }
-    if ((rc = ikr_log_read_begin(s->log, e)))
+    if ((rc = ikr_log_read_begin(lg, e)))
         goto out;
     reading = 1;
     while (expect <= size) {
         size_t got = 0;
-        if ((rc = ikr_log_scan(s->log, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES,
+        if ((rc = ikr_log_scan(lg, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES,
                                &got, e)))
             goto out;
         if (got == 0) {
@@ -228,7 +230,7 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
             }
             ikr_merkle_leaf(leaf, row->cose.p, row->cose.len);
             ikr_merkle_edge_push(edge, leaf, NULL, NULL);
-            ikr_bundle_csv_cells(cells, store, c.seq, &c, kiosk, s->zone_min);
+            ikr_bundle_csv_cells(cells, store, c.seq, &c, kiosk, info->zone_min);
             if (record_line(&line, row, &c) || ikr_bundle_csv_row(&csv, cells, sep)) {
                 rc = ikr_err_set(e, IKR_E_NOMEM, "export");
                 goto out;
@@ -262,7 +264,7 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
         memcpy(st->root, got_root, IKR_HASH_LEN);
 out:
     if (reading)
-        ikr_log_rollback(s->log); /* ends the read snapshot */
+        ikr_log_rollback(lg); /* ends the read snapshot */
     rc = ikr_bundle_file_close(&jf, rc, e);
     rc = ikr_bundle_file_close(&cf, rc, e);
     for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
@@ -320,12 +322,14 @@ static int add_row(void *ctx, const ikr_log_row *row)
 static int write_pdf(ikr_station *s, const char *dir, uint64_t size, const uint8_t root[IKR_HASH_LEN],
                      const char *vkey, uint64_t now, ikr_err *e)
 {
+    const ikr_event_info *info = ikr_station_event(s);
+    ikr_log *lg = ikr_station_log(s); /* read only, in one snapshot */
     char path[1200];
     pdf_units pu = {NULL, NULL, 0};
     ikr_roster_unit *ru = NULL;
     ikr_roster_totals tot;
     ikr_log_row row;
-    pdf_rows pr = {NULL, ikr_bundle_kiosk_of(s->origin), {0}, e};
+    pdf_rows pr = {NULL, ikr_bundle_kiosk_of(info->origin), {0}, e};
     int rc, reading = 0;
     ikr_log_row_init(&row);
     ikr_ink_init(&pr.ink);
@@ -338,11 +342,11 @@ static int write_pdf(ikr_station *s, const char *dir, uint64_t size, const uint8
         goto out;
     }
     /* The roster's counts first: they take a snapshot of their own. */
-    int roster = ikr_roster_stats(s->log, ru, IKR_ROSTER_PDF_MAX_UNITS, &tot, NULL) == IKR_OK && tot.has_roster;
-    if ((rc = ikr_log_read_begin(s->log, e)))
+    int roster = ikr_station_roster_stats(s, ru, IKR_ROSTER_PDF_MAX_UNITS, &tot, NULL) == IKR_OK && tot.has_roster;
+    if ((rc = ikr_log_read_begin(lg, e)))
         goto out;
     reading = 1;
-    if ((rc = ikr_log_units(s->log, size, add_unit, &pu, e))) {
+    if ((rc = ikr_log_units(lg, size, add_unit, &pu, e))) {
         if (rc == IKR_E_INTERNAL)
             ikr_err_set(e, rc, "more than %d work units", IKR_ROSTER_PDF_MAX_UNITS);
         goto out;
@@ -358,20 +362,20 @@ static int write_pdf(ikr_station *s, const char *dir, uint64_t size, const uint8
     }
     ikr_roster_pdf_kiosk kiosk = {pr.kiosk, vkey, size, {0}};
     memcpy(kiosk.root, root, IKR_HASH_LEN);
-    ikr_roster_pdf_doc doc = {(const char *)s->title.p, s->event, s->organizer, s->place, s->when,
-                              (const char *)s->decl.p, s->decl.len, {0}, &kiosk, 1, pu.u, pu.n,
-                              s->zone_min, (int64_t)now};
-    memcpy(doc.decl_hash, s->decl_hash, IKR_HASH_LEN);
+    ikr_roster_pdf_doc doc = {info->title, info->event, info->organizer, info->place, info->when,
+                              info->decl, info->decl_len, {0}, &kiosk, 1, pu.u, pu.n,
+                              info->zone_min, (int64_t)now};
+    memcpy(doc.decl_hash, info->decl_hash, IKR_HASH_LEN);
     if ((rc = ikr_roster_pdf_begin(&pr.pdf, path, &doc, e)))
         goto out;
-    if ((rc = ikr_log_each_by_unit(s->log, size, &row, add_row, &pr, e))) {
+    if ((rc = ikr_log_each_by_unit(lg, size, &row, add_row, &pr, e))) {
         ikr_roster_pdf_abort(pr.pdf);
         goto out;
     }
     rc = ikr_roster_pdf_end(pr.pdf, e);
 out:
     if (reading)
-        ikr_log_rollback(s->log);
+        ikr_log_rollback(lg);
     ikr_log_row_free(&row);
     ikr_ink_free(&pr.ink);
     free(pu.name);
@@ -383,6 +387,7 @@ out:
 int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o, uint64_t now,
                       ikr_bundle_stats *st, ikr_err *e)
 {
+    const ikr_event_info *info = ikr_station_event(s);
     char sep = o && o->csv_sep ? o->csv_sep : ',';
     char tmp[1100], origin[IKR_MAX_ORIGIN + 1];
     struct stat sb;
@@ -424,18 +429,18 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
     }
     ikr_bundle_event ev;
     memset(&ev, 0, sizeof ev);
-    snprintf(ev.event, sizeof ev.event, "%s", s->event);
-    snprintf(ev.title, sizeof ev.title, "%s", (const char *)s->title.p);
-    snprintf(ev.organizer, sizeof ev.organizer, "%s", s->organizer);
-    snprintf(ev.place, sizeof ev.place, "%s", s->place);
-    snprintf(ev.when, sizeof ev.when, "%s", s->when);
-    ev.zone_min = s->zone_min;
+    snprintf(ev.event, sizeof ev.event, "%s", info->event);
+    snprintf(ev.title, sizeof ev.title, "%s", info->title);
+    snprintf(ev.organizer, sizeof ev.organizer, "%s", info->organizer);
+    snprintf(ev.place, sizeof ev.place, "%s", info->place);
+    snprintf(ev.when, sizeof ev.when, "%s", info->when);
+    ev.zone_min = info->zone_min;
     ikr_buf_reset(&event);
     if (ikr_bundle_event_json(&event, &ev)) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "event.json");
         goto fail;
     }
-    if ((rc = ikr_bundle_file_new(tmp, IKR_BUNDLE_DECL, s->decl.p, s->decl.len, e)) ||
+    if ((rc = ikr_bundle_file_new(tmp, IKR_BUNDLE_DECL, info->decl, info->decl_len, e)) ||
         (rc = ikr_bundle_file_new(tmp, IKR_BUNDLE_EVENT, event.p, event.len, e)) ||
         (rc = ikr_bundle_file_new(tmp, IKR_BUNDLE_CHECKPOINT, note.p, note.len, e)) ||
         (rc = ikr_bundle_file_new(tmp, IKR_BUNDLE_VKEY, vkey.p, vkey.len, e)) ||

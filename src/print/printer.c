@@ -480,7 +480,7 @@ int ikr_printer_print(const char *uri, const ikr_ticket_info *in, const ikr_prin
 const char *ikr_printer_resolve(ikr_station *s, const char *uri, ikr_buf *out)
 {
     ikr_buf_reset(out);
-    if (uri == NULL && (ikr_log_meta_get(s->log, "printer", out, NULL) != IKR_OK || out->len == 0))
+    if (uri == NULL && (ikr_station_printer(s, out, NULL) != IKR_OK || out->len == 0))
         uri = "none";
     if (uri != NULL) {
         ikr_buf_reset(out);
@@ -503,10 +503,5 @@ int ikr_printer_print_record(ikr_station *s, uint64_t seq, const char *uri,
     if ((rc = ikr_ticket_info_load(&in, s, seq, e)) == IKR_OK)
         rc = ikr_printer_print(uri, &in, o, e);
     ikr_ticket_info_free(&in);
-    /* The mark is a reminder; failing to set it must not hide the print's own result. */
-    ikr_err fe;
-    ikr_err_clear(&fe);
-    if (ikr_log_set_printed(s->log, seq, rc == IKR_OK, &fe) && rc == IKR_OK)
-        rc = ikr_err_set(e, fe.code, "%s", fe.detail);
     return rc;
 }

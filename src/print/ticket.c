@@ -59,12 +59,12 @@ int ikr_ticket_info_load(ikr_ticket_info *in, ikr_station *s, uint64_t seq, ikr_
     ikr_log_row_init(&row);
     ikr_buf_init(&vk);
     ikr_buf_reset(&in->text);
-    if ((rc = ikr_station_receipt(s, seq, &in->text, e)) || (rc = ikr_log_get(s->log, seq, &row, e)))
+    if ((rc = ikr_station_receipt(s, seq, &in->text, e)) || (rc = ikr_station_get(s, seq, &row, e)))
         goto out;
     if ((rc = ikr_receipt_parse(&r, NULL, (const char *)in->text.p, in->text.len - 1, e)))
         goto out;
-    snprintf(in->title, sizeof in->title, "%s", (const char *)s->title.p);
-    in->utc_offset_min = s->zone_min;
+    snprintf(in->title, sizeof in->title, "%s", ikr_station_event(s)->title);
+    in->utc_offset_min = ikr_station_event(s)->zone_min;
     in->seq = r.seq;
     in->t = r.t;
     snprintf(in->nip, sizeof in->nip, "%s", r.nip);

@@ -2,9 +2,9 @@
 # cli_roster: `ikrar roster import`, `ikrar stats` and `ikrar purge-ink` as an organiser runs
 # them: a spreadsheet's CSV imported all or nothing (or skipping), its refusals with line numbers
 # and exit statuses, NIP repairs reported, re-import replacing; the table of who signed per
-# unit and the --missing CSV read back by sqlite3; a folder from before rosters upgraded; a
-# 100,000-row roster; and the ink purge, after which the audit and a receipt still pass and the
-# ink's bytes are in neither ikrar.db nor its WAL.
+# unit and the --missing CSV read back by sqlite3; a folder from before rosters read as it is
+# by stats (read-only) and upgraded by an import; a 100,000-row roster; and the ink purge, after
+# which the audit and a receipt still pass and the ink's bytes are in neither ikrar.db nor its WAL.
 set -u
 IKRAR=${1:?usage: tests/cli/roster.sh path/to/ikrar}
 . "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" roster
@@ -147,7 +147,11 @@ D3=$T/old
 expect 0 "init" -- "$IKRAR" init --data "$D3" --event e3 --title T --kiosk k --pin 246810
 expect 0 "sign" -- "$IKRAR" sign --data "$D3" --name "Lama" --status NON-ASN --unit U --ink "$T/ink.json"
 sqlite3 "$D3/ikrar.db" 'DROP TABLE roster; PRAGMA user_version = 1;' && ok || bad "made a schema 1 folder"
-expect 0 "stats upgrades it" -- "$IKRAR" stats --data "$D3"
+# stats only reads: it counts the old folder as one with no roster, and leaves it at version 1.
+expect 0 "stats reads it" -- "$IKRAR" stats --data "$D3"
+grep -qE '^Jumlah +1 ' "$T/out" && ok || bad "1 record counted: $(tail -n 4 "$T/out")"
+[ "$(sqlite3 "$D3/ikrar.db" 'PRAGMA user_version')" = 1 ] && ok || bad "stats left user_version 1"
+expect 0 "roster import upgrades it" -- "$IKRAR" roster import --data "$D3" "$T/small.csv"
 [ "$(sqlite3 "$D3/ikrar.db" 'PRAGMA user_version')" = 2 ] && ok || bad "user_version 2"
 expect 0 "audit after the upgrade" -- "$IKRAR" audit --data "$D3"
 

@@ -266,7 +266,7 @@ static void admin(ikr_station *s)
     check("the staff menu exports the roster", on(&k, "admin") && shows(&k, "Daftar 1 catatan diekspor ke"));
     {
         char exports[1100], bundle[1400] = "";
-        snprintf(exports, sizeof exports, "%s/exports", s->dir);
+        snprintf(exports, sizeof exports, "%s/exports", ikr_station_dir(s));
         DIR *d = opendir(exports);
         struct dirent *de;
         while (d && (de = readdir(d)) != NULL)
@@ -290,7 +290,7 @@ static void admin(ikr_station *s)
     staff_menu(&k);
     tap(&k, KB_ADMIN_CLOSE);
     char path[1100];
-    snprintf(path, sizeof path, "%s/checkpoint-final-0.txt", c->dir);
+    snprintf(path, sizeof path, "%s/checkpoint-final-0.txt", ikr_station_dir(c));
     check("closing the event saves a final checkpoint", access(path, R_OK) == 0 && shows(&k, "Checkpoint akhir: 0"));
     tap(&k, KB_ADMIN_QRBACK);
     tap(&k, KB_BACK);
@@ -302,7 +302,7 @@ static void admin(ikr_station *s)
     ikr_err e;
     ikr_station *other = NULL;
     ikr_err_clear(&e);
-    ikr_station_open(&other, c->dir, IKR_OPEN_SIGN, NULL, &e);
+    ikr_station_open(&other, ikr_station_dir(c), IKR_OPEN_SIGN, NULL, &e);
     check("another process cannot sign into a closed event either",
           other && core_sign(other, &f, 1732000000, &e) == IKR_E_EVENT_CLOSED);
     ikr_station_close(other);
@@ -319,7 +319,7 @@ static void failing_database(ikr_station *s)
 {
     kiosk k;
     uint64_t before = 0, after = 0;
-    ikr_log_size(s->log, &before, NULL);
+    ikr_station_size(s, &before, NULL);
     start(&k, s, 1);
     to_review(&k, "198807142015042001", "Dewi Lestari");
     check("at review", on(&k, "review"));
@@ -329,11 +329,11 @@ static void failing_database(ikr_station *s)
     check("a refused write says so", on(&k, "error") && shows(&k, "Data belum tersimpan") &&
                                          shows(&k, "Tidak ada data yang hilang"));
     check("and shows no receipt", app_receipt(k.a) == NULL && !shows(&k, "Terima kasih"));
-    ikr_log_size(s->log, &after, NULL);
+    ikr_station_size(s, &after, NULL);
     check("nothing was written", after == before);
     tap(&k, KB_RETRY);
     check("once there is room, it is recorded", on(&k, "done") && app_receipt(k.a) != NULL);
-    ikr_log_size(s->log, &after, NULL);
+    ikr_station_size(s, &after, NULL);
     check("exactly once", after == before + 1);
     app_free(k.a);
 }
@@ -432,7 +432,7 @@ static void printing(void)
         return;
     }
     char out[1200], uri[1300], file[1400];
-    snprintf(out, sizeof out, "%s/paper", s->dir);
+    snprintf(out, sizeof out, "%s/paper", ikr_station_dir(s));
     mkdir(out, 0700);
     snprintf(uri, sizeof uri, "file:%s", out);
     kiosk k;
@@ -445,7 +445,7 @@ static void printing(void)
     ikr_log_row_init(&row);
     check("a printed receipt is said so on Done", on(&k, "done") && shows(&k, "sudah dicetak"));
     check("the receipt went to the printer and the record is marked printed",
-          access(file, R_OK) == 0 && ikr_log_get(s->log, 1, &row, NULL) == 0 && row.printed == 1);
+          access(file, R_OK) == 0 && ikr_station_get(s, 1, &row, NULL) == 0 && row.printed == 1);
     ikr_log_row_free(&row);
     app_free(k.a);
 
@@ -459,7 +459,7 @@ static void printing(void)
     ikr_log_row_init(&row);
     check("a failed print still ends on Done, saying so", on(&k, "done") && shows(&k, "belum dapat dicetak") &&
                                                              app_receipt(k.a) != NULL);
-    check("and the record is kept, marked for a reprint", ikr_log_get(s->log, 2, &row, NULL) == 0 && row.printed == 0);
+    check("and the record is kept, marked for a reprint", ikr_station_get(s, 2, &row, NULL) == 0 && row.printed == 0);
     ikr_log_row_free(&row);
     app_free(k.a);
 
@@ -473,7 +473,7 @@ static void printing(void)
     snprintf(file, sizeof file, "%s/receipt-2.png", out);
     ikr_log_row_init(&row);
     check("the staff menu reprints the last receipt", shows(&k, "dicetak ulang") && access(file, R_OK) == 0 &&
-                                                         ikr_log_get(s->log, 2, &row, NULL) == 0 && row.printed == 1);
+                                                         ikr_station_get(s, 2, &row, NULL) == 0 && row.printed == 1);
     ikr_log_row_free(&row);
     app_free(k.a);
     ikr_station_close(s);

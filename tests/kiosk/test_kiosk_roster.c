@@ -66,7 +66,7 @@ static int import(ikr_station *s, const char *csv)
     ikr_roster_count n;
     ikr_err e;
     ikr_err_clear(&e);
-    int rc = ikr_roster_import(s->log, (const uint8_t *)csv, strlen(csv), (uint64_t)time(NULL), 0, NULL, NULL,
+    int rc = ikr_station_roster_import(s, (const uint8_t *)csv, strlen(csv), (uint64_t)time(NULL), 0, NULL, NULL,
                                &n, &e);
     if (rc)
         fprintf(stderr, "import: %s\n", e.detail);
@@ -255,7 +255,7 @@ static void progress_values(ikr_station *s)
     ikr_roster_totals t;
     ikr_err e;
     ikr_err_clear(&e);
-    check("the core's numbers", ikr_roster_stats(s->log, units, 8, &t, &e) == 0 && t.has_roster && t.nunits == 3);
+    check("the core's numbers", ikr_station_roster_stats(s, units, 8, &t, &e) == 0 && t.has_roster && t.nunits == 3);
 
     kiosk k;
     start(&k, s, 1280, 800);

@@ -57,7 +57,7 @@ done
 # must be added here.
 declare -A owner=()
 for h in base45 base64 buf csv err file hash limits text zone; do owner[$h]=util; done
-for h in audit bundle cbor cose decl ink key log merged merkle nip nipset note pin receipt record roster \
+for h in audit bundle cbor cose decl event ink key log merged merkle nip nipset note pin receipt record roster \
          station; do owner[$h]=core; done
 for h in printer qr ticket; do owner[$h]=print; done
 for h in export merge roster_pdf; do owner[$h]=export; done
@@ -129,6 +129,8 @@ while read -r f; do
     d=${d%/*}
     local_h[${f##*/}]=$d
 done < <(find src -name '*.h' | sort)
+# Made at build time from assets/declarations (cmake/embed.cmake), for core/decl.c.
+local_h[decl_text.h]=core
 
 # Checks the includes of file f, which belongs to library lib.
 check_file() {

@@ -408,7 +408,10 @@ int main(void)
         listen_end(&l);
     }
 
-    /* The whole path the kiosk takes: print a record and mark it. */
+    /*
+     * The whole path the kiosk takes: print a record, then mark it through
+     * the station (printing itself never writes the log).
+     */
     {
         ikr_log_row row;
         ikr_buf used;
@@ -416,21 +419,30 @@ int main(void)
         ikr_buf_init(&used);
         check("no printer set: none", strcmp(ikr_printer_resolve(s, NULL, &used), "none") == 0);
         check("--printer wins", strcmp(ikr_printer_resolve(s, "file:/x", &used), "file:/x") == 0);
-        ikr_log_meta_set(s->log, "printer", "escpos:/dev/null", 16, &e);
+        ikr_station_set_printer(s, "escpos:/dev/null", &e);
         check("the folder's printer", strcmp(ikr_printer_resolve(s, NULL, &used), "escpos:/dev/null") == 0);
         snprintf(uri, sizeof uri, "file:%s/rec", dir);
-        check("a record prints", ikr_printer_print_record(s, seq, uri, &o, &e) == 0 &&
-                                     ikr_log_get(s->log, seq, &row, &e) == 0 && row.printed == 1);
+        check("a record prints, and printing alone does not mark it",
+              ikr_printer_print_record(s, seq, uri, &o, &e) == 0 &&
+                  ikr_station_get(s, seq, &row, &e) == 0 && row.printed == 0);
+        ikr_log_row_free(&row);
+        ikr_log_row_init(&row);
+        check("the station marks it printed", ikr_station_mark_printed(s, seq, 1, &e) == 0 &&
+                                                  ikr_station_get(s, seq, &row, &e) == 0 && row.printed == 1);
         ikr_log_row_free(&row);
         ikr_log_row_init(&row);
         ikr_err_clear(&e);
-        check("a failed print marks it unprinted",
+        check("a failed print leaves the mark to the caller",
               ikr_printer_print_record(s, seq, "escpos:/nonexistent/lp0", &o, &e) == IKR_E_PRINTER &&
-                  ikr_log_get(s->log, seq, &row, NULL) == 0 && row.printed == 0);
+                  ikr_station_get(s, seq, &row, NULL) == 0 && row.printed == 1);
         ikr_log_row_free(&row);
         ikr_log_row_init(&row);
-        check("none leaves the mark alone", ikr_printer_print_record(s, seq, "none", &o, &e) == 0 &&
-                                               ikr_log_get(s->log, seq, &row, NULL) == 0 && row.printed == 0);
+        check("...which marks it unprinted", ikr_station_mark_printed(s, seq, 0, &e) == 0 &&
+                                                 ikr_station_get(s, seq, &row, NULL) == 0 && row.printed == 0);
+        ikr_log_row_free(&row);
+        ikr_log_row_init(&row);
+        check("none prints nothing", ikr_printer_print_record(s, seq, "none", &o, &e) == 0 &&
+                                         ikr_station_get(s, seq, &row, NULL) == 0 && row.printed == 0);
         ikr_log_row_free(&row);
         ikr_buf_free(&used);
     }

@@ -373,7 +373,7 @@ static void test_store(void)
     check("folder opened", ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e) == 0);
     if (!s)
         return;
-    ikr_log *l = s->log;
+    ikr_log *l = ikr_station_log(s); /* the core's roster functions, on the log itself */
 
     check("stats with no roster: expected unknown",
           ikr_roster_stats(l, u, 4, &t, &e) == 0 && !t.has_roster && t.records == 0 && t.nunits == 0);
@@ -498,7 +498,13 @@ static void test_upgrade(void)
     check("a schema 1 folder opens read-only", ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, &e) == 0);
     if (s) {
         check("...and audits", ikr_audit_station(s, 1, &rep, &e) == 0 && rep.records == 1);
-        check("...with no roster to find", ikr_roster_find(s->log, "198503302010012003", &en, &e) == IKR_E_ROSTER_NONE);
+        check("...with no roster to find", ikr_station_roster_find(s, "198503302010012003", &en, &e) == IKR_E_ROSTER_NONE);
+        ikr_roster_unit ou[2];
+        ikr_roster_totals ot;
+        ikr_err_clear(&e);
+        check("...and counts as a log with no roster", ikr_station_roster_stats(s, ou, 2, &ot, &e) == 0 &&
+                                                           !ot.has_roster && ot.records == 1 && ot.nunits == 1 &&
+                                                           ou[0].signed_n == 1 && strcmp(ou[0].unit, "U") == 0);
         ikr_station_close(s);
         s = NULL;
     }
@@ -510,10 +516,10 @@ static void test_upgrade(void)
     if (!s)
         return;
     check("a roster imports into it",
-          import(s->log, "NIP,Nama,Unit,Status\n,Lama,U,NON-ASN\n", 0, &c, &e) == 0 && c.valid == 1);
+          import(ikr_station_log(s), "NIP,Nama,Unit,Status\n,Lama,U,NON-ASN\n", 0, &c, &e) == 0 && c.valid == 1);
     ikr_roster_unit u[2];
     ikr_roster_totals t;
-    check("and its old record counts", ikr_roster_stats(s->log, u, 2, &t, &e) == 0 && t.records == 1 &&
+    check("and its old record counts", ikr_station_roster_stats(s, u, 2, &t, &e) == 0 && t.records == 1 &&
                                            t.signed_listed == 1);
     ikr_station_close(s);
     s = NULL;

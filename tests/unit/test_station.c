@@ -4,7 +4,8 @@
  * written, duplicates named with their seq and time, a full disk (through a
  * fault-injecting SQLite VFS) that loses nothing, tampering of every kind
  * caught by the audit at the right seq, receipts that stop matching a
- * rewritten log, and two processes signing into one folder at once.
+ * rewritten log, read-only opens that leave an auditor's copy byte for
+ * byte as it was, and two processes signing into one folder at once.
  */
 #include <dirent.h>
 #include <sqlite3.h>
@@ -110,7 +111,7 @@ static int sign(ikr_station *s, const char *name, int status, const char *nip, i
 static uint64_t size_of(ikr_station *s)
 {
     uint64_t n = 0;
-    ikr_log_size(s->log, &n, NULL);
+    ikr_station_size(s, &n, NULL);
     return n;
 }
 
@@ -264,7 +265,7 @@ static void validation(void)
                               "19850330 201001 2 003", &r, &e) == 0);
     ikr_log_row row;
     ikr_log_row_init(&row);
-    check("record 1 stored", ikr_log_get(s->log, 1, &row, &e) == 0 &&
+    check("record 1 stored", ikr_station_get(s, 1, &row, &e) == 0 &&
                                  strcmp(row.who.name, "Dr. Hj. Nur'aini, S.Pd., M.Si.") == 0 &&
                                  strcmp(row.who.nip, "198503302010012003") == 0);
     ikr_log_row_free(&row);
@@ -560,6 +561,97 @@ static void schema(void)
           ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, &e) == IKR_E_NOKIOSK && !s);
 }
 
+/* A file's bytes into out (replacing its contents); 0 or -1. */
+static int slurp(const char *path, ikr_buf *out)
+{
+    uint8_t chunk[4096];
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    ikr_buf_reset(out);
+    if (!f)
+        return -1;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (ikr_buf_add(out, chunk, n)) {
+            fclose(f);
+            return -1;
+        }
+    fclose(f);
+    return 0;
+}
+
+static int count_missing(void *ctx, const ikr_roster_entry *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/*
+ * What `ikrar stats`, `audit` and `verify --data` do opens the folder
+ * read-only: an auditor's copy (here a database file made 0400, and one
+ * from before rosters, schema 1) is read, counted and audited, and not one
+ * byte of it changes: no migration, no journal mode, no settings.
+ */
+static void read_only(void)
+{
+    const char *names[2] = {"ro-new", "ro-old"};
+    for (int k = 0; k < 2; k++) {
+        char dir[700], db[800], what[120];
+        ikr_buf before, after;
+        ikr_err e;
+        ikr_station *s = NULL;
+        struct stat st;
+        ikr_buf_init(&before);
+        ikr_buf_init(&after);
+        copy_folder("base", names[k]);
+        if (k == 1)
+            check("made a schema 1 copy", tamper(names[k], "DROP TABLE roster; PRAGMA user_version = 1;") == 0);
+        snprintf(dir, sizeof dir, "%s/%s", root_dir, names[k]);
+        snprintf(db, sizeof db, "%s/%s", dir, IKR_DB_FILE);
+        check("the copy's database is read", slurp(db, &before) == 0 && before.len > 0);
+        check("and made read-only", chmod(db, 0400) == 0);
+
+        ikr_err_clear(&e);
+        snprintf(what, sizeof what, "%s: opens read-only", names[k]);
+        check(what, ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, &e) == 0 && s);
+        if (s) {
+            uint64_t n = 0;
+            ikr_roster_unit u[4];
+            ikr_roster_totals t;
+            ikr_log_row row;
+            ikr_audit_report rep;
+            int missing = 0;
+            snprintf(what, sizeof what, "%s: its size", names[k]);
+            check(what, ikr_station_size(s, &n, &e) == 0 && n == 5);
+            snprintf(what, sizeof what, "%s: stats count it, with no roster", names[k]);
+            check(what, ikr_station_roster_stats(s, u, 4, &t, &e) == 0 && !t.has_roster && t.records == 5 &&
+                            t.nunits == 1 && u[0].signed_n == 5 && strcmp(u[0].unit, "Bagian Pemerintahan") == 0);
+            snprintf(what, sizeof what, "%s: --missing says there is no roster", names[k]);
+            check(what, ikr_station_roster_missing(s, count_missing, &missing, NULL) == IKR_E_ROSTER_NONE &&
+                            missing == 0);
+            ikr_log_row_init(&row);
+            snprintf(what, sizeof what, "%s: a record reads back", names[k]);
+            check(what, ikr_station_get(s, 3, &row, &e) == 0 && strcmp(row.who.name, "Pegawai 3") == 0);
+            ikr_log_row_free(&row);
+            snprintf(what, sizeof what, "%s: the audit passes", names[k]);
+            ikr_err_clear(&e);
+            check(what, ikr_audit_station(s, 1, &rep, &e) == 0 && rep.records == 5);
+            snprintf(what, sizeof what, "%s: nothing can be written through it", names[k]);
+            check(what, ikr_station_mark_printed(s, 1, 1, NULL) != IKR_OK &&
+                            ikr_station_pin_lock(s, 1, NULL) != IKR_OK);
+            ikr_station_close(s);
+        }
+        snprintf(what, sizeof what, "%s: the database's bytes are unchanged", names[k]);
+        check(what, slurp(db, &after) == 0 && after.len == before.len &&
+                        memcmp(after.p, before.p, before.len) == 0);
+        snprintf(what, sizeof what, "%s: and its mode too", names[k]);
+        check(what, stat(db, &st) == 0 && (st.st_mode & 0777) == 0400);
+        chmod(db, 0600);
+        ikr_buf_free(&before);
+        ikr_buf_free(&after);
+    }
+}
+
 /* The longest receipt a kiosk can make must still fit 58 mm paper (version 17 at most). */
 static void longest_receipt(void)
 {
@@ -675,6 +767,7 @@ int main(void)
     full_disk();
     tampering();
     schema();
+    read_only();
     longest_receipt();
     passphrase();
     concurrent();

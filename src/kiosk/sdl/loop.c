@@ -109,8 +109,7 @@ static void write_hits(kloop *L)
         char name[KBTN_NAME_MAX];
         kbtn_name(t->btn, t->idx, name, sizeof name);
         ikr_file_out_write(&out, name, strlen(name), NULL);
-        n = snprintf(line, sizeof line, " %d %d %d %d
-", t->x, t->y, t->w, t->h);
+        n = snprintf(line, sizeof line, " %d %d %d %d\n", t->x, t->y, t->w, t->h);
         ikr_file_out_write(&out, line, (size_t)n, NULL);
     }
     /* A failed write sticks in out: the commit then removes the file instead. */

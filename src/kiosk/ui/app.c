@@ -16,7 +16,6 @@
 #include "app.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -33,7 +32,6 @@
 #include "ikrar/file.h"
 #include "ikrar/hash.h"
 #include "ikrar/nip.h"
-#include "ikrar/pin.h"
 #include "ikrar/printer.h"
 #include "ikrar/qr.h"
 #include "ikrar/receipt.h"
@@ -100,10 +98,30 @@ static void reset_form(app *a)
     clear_qr(&a->qr, &a->has_qr);
 }
 
+/*
+ * Prints record seq on the kiosk's printer, then marks it printed, or
+ * waiting for a reprint when the print failed.  Printing never writes the
+ * log itself; "none" and a URI that is not one print nothing and mark
+ * nothing.  Failing to set the mark only shows when the print succeeded.
+ */
+static int print_and_mark(app *a, uint64_t seq, ikr_err *e)
+{
+    ikr_print_opts po = {a->paper, 0};
+    int rc = ikr_printer_check_uri(a->printer, e);
+    if (rc != IKR_OK || strcmp(a->printer, "none") == 0)
+        return rc;
+    rc = ikr_printer_print_record(a->s, seq, a->printer, &po, e);
+    ikr_err fe;
+    ikr_err_clear(&fe);
+    if (ikr_station_mark_printed(a->s, seq, rc == IKR_OK, &fe) && rc == IKR_OK)
+        rc = ikr_err_set(e, fe.code, "%s", fe.detail);
+    return rc;
+}
+
 static void refresh_count(app *a)
 {
     uint64_t n = 0;
-    if (ikr_log_size(a->s->log, &n, NULL) == IKR_OK)
+    if (ikr_station_size(a->s, &n, NULL) == IKR_OK)
         a->count = n;
 }
 
@@ -167,16 +185,13 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->wrap_width = -1;
     a->title_w = -1;
     /* A PIN pad locked before a restart stays locked for the rest of its minute. */
-    ikr_buf lock;
-    ikr_buf_init(&lock);
-    if (ikr_log_meta_get(s->log, "pin_locked_until", &lock, NULL) == IKR_OK) {
-        long long until = strtoll((const char *)lock.p, NULL, 10), wall = (long long)time(NULL);
+    {
+        long long until = (long long)ikr_station_pin_locked_until(s), wall = (long long)time(NULL);
         if (until > wall && until - wall <= PIN_LOCK_MS / 1000)
             a->pin_locked_until = now_ms + (uint64_t)(until - wall) * 1000;
     }
-    ikr_buf_free(&lock);
     /* The organiser may put the event's logo in the data folder. */
-    snprintf(a->logo, sizeof a->logo, "%s/logo.png", s->dir);
+    snprintf(a->logo, sizeof a->logo, "%s/logo.png", ikr_station_dir(s));
     if (access(a->logo, R_OK) != 0)
         a->logo[0] = '\0';
     go(a, home(a));
@@ -243,7 +258,7 @@ static void roster_fill(app *a)
     if (strcmp(a->roster_declined, a->nip) == 0)
         return;
     ikr_roster_entry r;
-    if (ikr_roster_find(a->s->log, a->nip, &r, NULL) != 0) {
+    if (ikr_station_roster_find(a->s, a->nip, &r, NULL) != 0) {
         OPENSSL_cleanse(&r, sizeof r);
         return;
     }
@@ -319,9 +334,9 @@ static void check_nip_live(app *a)
         a->nip_code = rc;
         return;
     }
-    if (ikr_log_find_nip(a->s->log, a->nip, &a->dup_seq, &a->dup_t, NULL) == 0) {
+    if (ikr_station_find_nip(a->s, a->nip, &a->dup_seq, &a->dup_t, NULL) == 0) {
         ikr_err_at(&a->msg, IKR_E_NIP_DUPLICATE, (int64_t)a->dup_seq, (int64_t)a->dup_t);
-        a->msg.zone_min = a->s->zone_min;
+        a->msg.zone_min = ikr_station_event(a->s)->zone_min;
         a->nip_code = IKR_E_NIP_DUPLICATE;
         return;
     }
@@ -492,10 +507,7 @@ static void do_sign(app *a)
         a->print_state = PRINT_NONE;
         ikr_err_clear(&a->print_err);
         if (strcmp(a->printer, "none") != 0) {
-            ikr_print_opts po = {a->paper, 0};
-            a->print_state = ikr_printer_print_record(a->s, a->seq, a->printer, &po, &a->print_err) == IKR_OK
-                                 ? PRINT_OK
-                                 : PRINT_FAILED;
+            a->print_state = print_and_mark(a, a->seq, &a->print_err) == IKR_OK ? PRINT_OK : PRINT_FAILED;
         }
         go(a, S_DONE);
         return;
@@ -524,14 +536,14 @@ static void admin_enter(app *a)
     a->admin_note[0] = '\0';
     a->admin_qr_full = 0;
     clear_qr(&a->admin_qr, &a->has_admin_qr);
-    if (ikr_log_size(a->s->log, &size, NULL) == IKR_OK && size > 0) {
+    if (ikr_station_size(a->s, &size, NULL) == IKR_OK && size > 0) {
         for (int i = 0; i < LAST_SIGNERS; i++)
             ikr_log_row_init(&rows[i]);
         uint64_t after = size > LAST_SIGNERS ? size - LAST_SIGNERS : 0;
-        if (ikr_log_scan(a->s->log, after, rows, LAST_SIGNERS, (size_t)1 << 24, &got, NULL) == IKR_OK)
+        if (ikr_station_scan(a->s, after, rows, LAST_SIGNERS, (size_t)1 << 24, &got, NULL) == IKR_OK)
             for (size_t i = got; i-- > 0;) {
                 char when[32];
-                time_t w = (time_t)rows[i].t + (time_t)a->s->zone_min * 60;
+                time_t w = (time_t)rows[i].t + (time_t)ikr_station_event(a->s)->zone_min * 60;
                 struct tm tm;
                 gmtime_r(&w, &tm);
                 strftime(when, sizeof when, "%H:%M", &tm);
@@ -569,7 +581,7 @@ static void progress_enter(app *a)
 {
     memset(&a->totals, 0, sizeof a->totals);
     ikr_err_clear(&a->progress_err);
-    if (ikr_roster_stats(a->s->log, a->units, PROGRESS_UNITS, &a->totals, &a->progress_err) != IKR_OK)
+    if (ikr_station_roster_stats(a->s, a->units, PROGRESS_UNITS, &a->totals, &a->progress_err) != IKR_OK)
         memset(&a->totals, 0, sizeof a->totals);
     else if (a->totals.has_roster && a->totals.nunits > 1)
         qsort(a->units, a->totals.nunits, sizeof a->units[0], by_share);
@@ -579,11 +591,7 @@ static void progress_enter(app *a)
 
 static void admin_pin_try(app *a)
 {
-    ikr_buf stored;
-    ikr_buf_init(&stored);
-    int ok = ikr_log_meta_get(a->s->log, "pin", &stored, NULL) == IKR_OK &&
-             ikr_pin_verify((const char *)stored.p, a->pin) == IKR_OK;
-    ikr_buf_free(&stored);
+    int ok = ikr_station_pin_check(a->s, a->pin) == IKR_OK;
     OPENSSL_cleanse(a->pin, sizeof a->pin);
     a->pin_len = 0;
     if (ok) {
@@ -598,9 +606,7 @@ static void admin_pin_try(app *a)
         a->pin_locked_until = a->now + PIN_LOCK_MS;
         a->pin_fails = 0;
         /* Kept in the database too, so switching the kiosk off and on does not lift it. */
-        char until[32];
-        snprintf(until, sizeof until, "%lld", (long long)time(NULL) + PIN_LOCK_MS / 1000);
-        ikr_log_meta_set(a->s->log, "pin_locked_until", until, strlen(until), NULL);
+        ikr_station_pin_lock(a->s, (int64_t)time(NULL) + PIN_LOCK_MS / 1000, NULL);
     }
 }
 
@@ -610,7 +616,7 @@ static void admin_reprint(app *a)
     ikr_buf text;
     ikr_buf_init(&text);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
-    if (ikr_log_size(a->s->log, &size, NULL) != IKR_OK || size == 0) {
+    if (ikr_station_size(a->s, &size, NULL) != IKR_OK || size == 0) {
         snprintf(a->admin_note, sizeof a->admin_note, "%s", T(a, K_ADMIN_NONE_YET));
         return;
     }
@@ -630,12 +636,11 @@ static void admin_print_last(app *a)
     uint64_t size = 0;
     ikr_err e;
     ikr_err_clear(&e);
-    if (ikr_log_size(a->s->log, &size, NULL) != IKR_OK || size == 0) {
+    if (ikr_station_size(a->s, &size, NULL) != IKR_OK || size == 0) {
         snprintf(a->admin_note, sizeof a->admin_note, "%s", T(a, K_ADMIN_NONE_YET));
         return;
     }
-    ikr_print_opts po = {a->paper, 0};
-    if (ikr_printer_print_record(a->s, size, a->printer, &po, &e) == IKR_OK)
+    if (print_and_mark(a, size, &e) == IKR_OK)
         kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_PRINTED, (int)size);
     else
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
@@ -655,10 +660,10 @@ static void admin_export(app *a)
     ikr_err e;
     ikr_err_clear(&e);
     /* The name in the kiosk's own zone, as the people copying it read the time. */
-    time_t local = now + (time_t)a->s->zone_min * 60;
+    time_t local = now + (time_t)ikr_station_event(a->s)->zone_min * 60;
     gmtime_r(&local, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    snprintf(dir, sizeof dir, "%s/exports", a->s->dir);
+    snprintf(dir, sizeof dir, "%s/exports", ikr_station_dir(a->s));
     snprintf(out, sizeof out, "%s/roster-%s", dir, stamp);
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         ikr_err_set(&e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir, strerror(errno));
@@ -674,24 +679,18 @@ static void admin_close_event(app *a)
     ikr_buf note;
     ikr_err e;
     char path[1200];
+    uint64_t size;
     ikr_buf_init(&note);
     ikr_err_clear(&e);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
-    if (ikr_station_close_event(a->s, (uint64_t)time(NULL), &note, &e) != IKR_OK) {
+    /* A final checkpoint that could not be saved as a file is still shown as a QR code. */
+    int rc = ikr_station_close_event_save(a->s, (uint64_t)time(NULL), &note, path, sizeof path, &size, &e);
+    if (rc != IKR_OK)
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
-        return;
-    }
-    /* The size is the second line of the note. */
-    const char *p = memchr(note.p, '\n', note.len);
-    long size = p ? strtol(p + 1, NULL, 10) : 0;
-    snprintf(path, sizeof path, "%s/checkpoint-final-%ld.txt", a->s->dir, size);
-    if (ikr_file_write_atomic(path, note.p, note.len, 0644, &e) != IKR_OK) {
-        ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
-    } else {
+    else
         kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_CLOSED, (int)size, path);
-    }
-    ikr_buf_addc(&note, 0);
-    if (ikr_qr_encode(&a->admin_qr, (const char *)note.p, NULL) == IKR_OK) {
+    if (note.len > 0 && ikr_buf_addc(&note, 0) == IKR_OK &&
+        ikr_qr_encode(&a->admin_qr, (const char *)note.p, NULL) == IKR_OK) {
         a->has_admin_qr = 1;
         a->admin_qr_full = 1;
         a->view++;
@@ -772,7 +771,7 @@ static void verify_text(app *a, const char *t, size_t n)
     ikr_buf_free(&cose);
     if (rc && !a->verdict_signed)
         memset(&a->vr, 0, sizeof a->vr); /* unverified claims are never shown */
-    a->verdict_err.zone_min = a->s->zone_min;
+    a->verdict_err.zone_min = ikr_station_event(a->s)->zone_min;
     a->verdict = rc ? VERDICT_INVALID : VERDICT_VALID;
 }
 
@@ -912,7 +911,7 @@ static int activate(app *a, enum kbtn b, int idx)
     switch (b) {
     case KB_BACK: return step_back(a);
     case KB_START:
-        if (!a->s->closed)
+        if (!ikr_station_closed(a->s))
             go(a, S_DECL);
         break;
     case KB_LANG_ID: a->lang = IKR_LANG_ID; break;
@@ -1024,7 +1023,7 @@ static int main_action(app *a)
 {
     switch (a->screen) {
     case S_WELCOME:
-        if (!a->s->closed)
+        if (!ikr_station_closed(a->s))
             go(a, S_DECL);
         break;
     case S_DECL:

@@ -218,7 +218,7 @@ static void header(ctx *c, int step)
         kd_text(c->l, lx, ly, ls, ls, KD_FONT_BODY, KD_CENTER, C_ON_ACCENT, "ik", -1);
     }
     kd_hit_add(c->l, KB_LOGO, 0, 0, 0, ls + u, hh);
-    const char *title = (const char *)a->s->title.p;
+    const char *title = ikr_station_event(a->s)->title;
     int right = step > 0 ? 9 * u : 0, avail = c->w - (lx + ls + u) - right;
     /*
      * A title too long for the bar ends in an ellipsis, cut at a character.
@@ -319,6 +319,7 @@ static void message(ctx *c, int x, int y, int w, const ikr_err *e)
 static void draw_welcome(ctx *c)
 {
     app *a = c->a;
+    const ikr_event_info *ev = ikr_station_event(a->s);
     int u = c->u;
     header(c, 0);
     /* Laid out from the bottom up: the language switch and the start button always fit. */
@@ -326,17 +327,17 @@ static void draw_welcome(ctx *c)
     int min_button = 3 * u;
     int y = 4 * u + u / 2;
     int title_lines = c->h < 30 * u ? 2 : 3;
-    y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, (const char *)a->s->title.p,
+    y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, ev->title,
                    title_lines);
     /* Who holds it, where, and when (today's date if not set), then the count. */
     char date[80], months[200], *mon[12] = {0};
-    const char *when = a->s->when;
+    const char *when = ev->when;
     if (!when[0]) {
         snprintf(months, sizeof months, "%s", T(a, K_MONTHS));
         char *save = NULL, *tok = strtok_r(months, ",", &save);
         for (int i = 0; i < 12 && tok; i++, tok = strtok_r(NULL, ",", &save))
             mon[i] = tok;
-        time_t now = time(NULL) + (time_t)a->s->zone_min * 60;
+        time_t now = time(NULL) + (time_t)ev->zone_min * 60;
         struct tm tm;
         gmtime_r(&now, &tm);
         snprintf(date, sizeof date, "%d %s %d", tm.tm_mday, mon[tm.tm_mon] ? mon[tm.tm_mon] : "",
@@ -346,7 +347,7 @@ static void draw_welcome(ctx *c)
     char count[80];
     kfmt(a, count, sizeof count, K_SIGNED_SO_FAR, (int)a->count);
     /* In order of what to give up first when the screen is short. */
-    const char *facts[4] = {a->s->organizer, a->s->place, when, count};
+    const char *facts[4] = {ev->organizer, ev->place, when, count};
     int room = (ly - u - min_button - u / 2 - y) / (2 * u), wanted = 0;
     for (int i = 0; i < 4; i++)
         wanted += facts[i][0] != '\0';
@@ -375,7 +376,7 @@ static void draw_welcome(ctx *c)
     if (by + bh > ly - u / 2)
         by = ly - u / 2 - bh;
     int bx = (c->w - bw) / 2;
-    if (a->s->closed) {
+    if (ikr_station_closed(a->s)) {
         /* The event is over: say so where the start button was. */
         const char *closed = T(a, K_EVENT_CLOSED);
         outlined(c, bx, by, bw, bh, u, 2, C_PANEL, C_LINE);
@@ -404,6 +405,7 @@ static void draw_welcome(ctx *c)
 static void draw_decl(ctx *c)
 {
     app *a = c->a;
+    const ikr_event_info *ev = ikr_station_event(a->s);
     int u = c->u;
     header(c, 1);
     title_line(c, 3 * u + u / 2, T(a, K_DECL_TITLE));
@@ -414,7 +416,7 @@ static void draw_decl(ctx *c)
     /* Line breaks depend only on width, unit and text: compute them once. */
     if (a->wrap_width != tw || a->wrap_unit != u) {
         a->nlines = 0;
-        wrap(c, KD_FONT_BODY, (const char *)a->s->decl.p, (int)a->s->decl.len, tw, decl_line, a);
+        wrap(c, KD_FONT_BODY, ev->decl, (int)ev->decl_len, tw, decl_line, a);
         a->wrap_width = tw;
         a->wrap_unit = u;
     }
@@ -434,7 +436,7 @@ static void draw_decl(ctx *c)
         if (y > py + ph)
             break;
         kd_text(c->l, tx, y, tw, lh, KD_FONT_BODY, KD_LEFT, C_TEXT,
-                (const char *)a->s->decl.p + a->line_off[i], a->line_len[i]);
+                ev->decl + a->line_off[i], a->line_len[i]);
     }
     kd_clip(c->l, 0, 0, 0, 0);
     /* Where in the text the reader is. */
@@ -1052,7 +1054,7 @@ static void verify_verdict(ctx *c, int top, int bottom)
     char masked[40], num[32], when[48];
     nip_grouped(masked, sizeof masked, a->vr.nip, 0);
     snprintf(num, sizeof num, "%llu", (unsigned long long)a->vr.seq);
-    ikr_zone_format(when, sizeof when, (int64_t)a->vr.t, a->s->zone_min, 0);
+    ikr_zone_format(when, sizeof when, (int64_t)a->vr.t, ikr_station_event(a->s)->zone_min, 0);
     const char *label[5] = {T(a, K_VERIFY_NAME), "NIP", T(a, K_VERIFY_NUMBER), T(a, K_VERIFY_TIME),
                             T(a, K_VERIFY_EVENT)};
     const char *value[5] = {a->vr.name, a->vr.nip[0] ? masked : T(a, K_NO_NIP), num, when, a->vr.ev};
