@@ -1,5 +1,5 @@
 /*
- * bundle.h: the roster bundle of FORMATS.md §6, the folder an organiser
+ * bundle.h: the roster bundle of docs/formats.md §8, the folder an organiser
  * hands to auditors: `checkpoint`, `verifier.key` and `records.jsonl`
  * (one JSON object a line: "seq", "cose" and, until it is purged, "ink",
  * then readable copies of the claims).

@@ -1,5 +1,5 @@
 /*
- * cose.h: COSE_Sign1 (RFC 9052) with EdDSA, as FORMATS.md §2 fixes it:
+ * cose.h: COSE_Sign1 (RFC 9052) with EdDSA, as docs/formats.md §2 fixes it:
  * tag 18, protected header {1: -8, 4: kid}, empty unprotected map, the
  * payload, a 64-byte signature over ["Signature1", protected, h'', payload].
  */

@@ -1,5 +1,5 @@
 /*
- * ink.h: a handwritten signature as drawn (FORMATS.md §2): canvas width and
+ * ink.h: a handwritten signature as drawn (docs/formats.md §3): canvas width and
  * height, and strokes of points (x, y, t) with t in milliseconds from the
  * first touch.  It arrives as JSON from a file or from the kiosk's canvas,
  * is bounded (IKR_INK_MAX_*), and is committed to by the SHA-256 of its

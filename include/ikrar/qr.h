@@ -24,7 +24,7 @@ typedef struct ikr_qr {
 
 /*
  * Encodes text (alphanumeric mode) at error correction Q, or at M when Q
- * would need a version above IKR_QR_MAX_VERSION (FORMATS.md allows M at the
+ * would need a version above IKR_QR_MAX_VERSION (docs/formats.md §6 allows M at the
  * least).  Caller frees with ikr_qr_free.
  */
 int ikr_qr_encode(ikr_qr *q, const char *text, ikr_err *e);

@@ -1,5 +1,5 @@
 /*
- * receipt.h: the receipt a signer takes away (FORMATS.md §5): `IK1:` and the
+ * receipt.h: the receipt a signer takes away (docs/formats.md §6): `IK1:` and the
  * Base45 of the zlib stream of a COSE_Sign1 over the receipt claims.
  *
  * Reading a receipt is split in two so the untrusted part can be fuzzed on

@@ -1,5 +1,5 @@
 /*
- * record.h: the claims of a record and of a receipt (FORMATS.md §2 and §5),
+ * record.h: the claims of a record and of a receipt (docs/formats.md §2 and §6),
  * as C structs and as deterministic CBOR maps with text keys.
  */
 #ifndef IKRAR_RECORD_H

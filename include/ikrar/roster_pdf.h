@@ -1,5 +1,5 @@
 /*
- * roster_pdf.h: the printable roster (FORMATS.md §6 roster.pdf), drawn with
+ * roster_pdf.h: the printable roster (docs/formats.md §8 roster.pdf), drawn with
  * cairo on A4: what an organiser prints, stamps and files.
  *
  *   1. a cover page: the event (title, organiser, place, date), the full

@@ -1,6 +1,6 @@
 /*
  * cmd_export.c: `ikrar export` writes the signed roster bundle of a data
- * folder for auditors (FORMATS.md §6): a checkpoint signed now, the
+ * folder for auditors (docs/formats.md §8): a checkpoint signed now, the
  * verifier key, and every record up to it in records.jsonl.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * bundle.c: reading the roster bundle (FORMATS.md §6), as an auditor does.
+ * bundle.c: reading the roster bundle (docs/formats.md §8), as an auditor does.
  *
  * Reading accepts any JSON object a line, as another tool might write it,
  * but keeps only "seq", "cose" and "ink"; everything else is skipped with

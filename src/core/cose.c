@@ -1,5 +1,5 @@
 /*
- * cose.c: COSE_Sign1 with EdDSA exactly as FORMATS.md §2 writes it.
+ * cose.c: COSE_Sign1 with EdDSA exactly as docs/formats.md §2 writes it.
  *
  * The protected header is always the same 13 bytes but for the kid:
  * a2 01 27 04 48 <kid>, i.e. {1: -8, 4: h'kid'}.  Parsing accepts only that

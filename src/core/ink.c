@@ -1,5 +1,5 @@
 /*
- * ink.c: the handwritten signature (ink.h, FORMATS.md §2) in its three
+ * ink.c: the handwritten signature (ink.h, docs/formats.md §3) in its three
  * forms: the C struct, its JSON (files and the kiosk canvas) and its
  * deterministic CBOR (what inkh hashes and what a roster bundle carries).
  *
@@ -467,7 +467,7 @@ static void put_u32(ikr_buf *out, uint32_t v)
 /*
  * Contract (ink.h), and: refuses an ink that fails ikr_ink_check, with its
  * code; on failure out is as it was.  The output is compact and in the key
- * order w, h, s, the order FORMATS.md names them.
+ * order w, h, s, the order docs/formats.md §3 names them.
  */
 int ikr_ink_to_json(ikr_buf *out, const ikr_ink *ink)
 {

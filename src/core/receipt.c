@@ -1,5 +1,5 @@
 /*
- * receipt.c: receipt text (FORMATS.md §5) made and read.
+ * receipt.c: receipt text (docs/formats.md §6) made and read.
  *
  * Making: claims -> COSE_Sign1 -> zlib -> Base45 -> "IK1:" prefix.
  * Reading runs the same steps backwards over untrusted text, each step

@@ -1,5 +1,5 @@
 /*
- * record.c: record claims (FORMATS.md §2) to and from deterministic CBOR.
+ * record.c: record claims (docs/formats.md §2) to and from deterministic CBOR.
  *
  * Encoding writes the keys in any order and lets the map builder sort them.
  * Decoding is for untrusted bytes (records read back during an audit, from

@@ -1,5 +1,5 @@
 /*
- * export.c: writing the roster bundle (FORMATS.md §6) from a kiosk's log.
+ * export.c: writing the roster bundle (docs/formats.md §8) from a kiosk's log.
  *
  * records.jsonl is written by hand, not by a JSON library: the lines are
  * flat and ours, and the only text in them that comes from people (names,

@@ -1,5 +1,5 @@
 /*
- * test_bundle.c: the roster bundle (FORMATS.md §6): records.jsonl lines
+ * test_bundle.c: the roster bundle (docs/formats.md §8): records.jsonl lines
  * parsed strictly, an export read back, receipts checked against it, and a
  * bundle that was cut, reordered, edited or re-signed after a fork caught.
  */

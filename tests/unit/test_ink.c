@@ -1,6 +1,6 @@
 /*
  * test_ink.c: the ink (ink.h): its JSON reader and writer, its checks, and
- * its deterministic CBOR with the known answer of FORMATS.md's example.
+ * its deterministic CBOR with the known answer of docs/formats.md §3's example.
  */
 #include <stdint.h>
 #include <stdlib.h>

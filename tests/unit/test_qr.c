@@ -1,6 +1,6 @@
 /*
  * test_qr.c: the receipt QR code.  Receipt-length texts must fit version 17
- * at EC level Q (FORMATS.md §5); the PNG must scan back to the same text
+ * at EC level Q (docs/formats.md §6); the PNG must scan back to the same text
  * (with zbarimg when it is installed) and be replaced atomically; the
  * terminal drawing must hold exactly the modules of the code.
  */

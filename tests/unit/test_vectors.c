@@ -1,12 +1,12 @@
 /*
- * test_vectors: the worked example of VECTORS.md, byte for byte: public
+ * test_vectors: the worked example (docs/formats.md §10), byte for byte: public
  * key, verifier key, kid, declaration hash, ink CBOR and inkh, record
  * claims and COSE_Sign1, leaf and root, receipt claims and COSE_Sign1, the
  * receipt text (the published one decodes to our COSE bytes; ours decodes
  * to the same), and the checkpoint.  Then forgeries that must fail.
  *
  * Every value it compares with is read from tests/data/vectors/, where
- * scripts/make-test-data.sh copied it out of VECTORS.md: the spec's bytes,
+ * scripts/make-test-data.sh copied it out of the specification: the spec's bytes,
  * in files a reviewer can read and diff against the spec.
  */
 #include <stdlib.h>
@@ -161,7 +161,7 @@ int main(void)
     ikr_buf_reset(&b);
     ikr_checkpoint_body(&b, ORIGIN, 1, root);
     check("checkpoint signs", ikr_note_sign(&cp, (char *)b.p, b.len, ORIGIN, k) == 0);
-    check("checkpoint equals VECTORS.md",
+    check("checkpoint equals the worked example",
           cp.len == strlen(CHECKPOINT) && memcmp(cp.p, CHECKPOINT, cp.len) == 0);
     size_t tl;
     check("checkpoint opens", ikr_note_open(CHECKPOINT, strlen(CHECKPOINT), &vkey, 1, &tl) == 0);
