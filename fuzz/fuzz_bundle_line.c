@@ -4,8 +4,8 @@
  * ikr_bundle_parse_line and ikr_bundle_event_parse; a refusal must say why,
  * and what parses must be within its bounds.
  */
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ikrar/bundle.h"
 
@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ikr_bundle_event ev;
     ikr_err_clear(&e);
     if (ikr_bundle_event_parse(&ev, (const char *)data, size, &e) == 0) {
-        if (strlen(ev.event) > IKR_MAX_EVENT_ID || strlen(ev.title) > IKR_MAX_TITLE || ev.zone_min < 0)
+        if (strlen(ev.event) > IKR_MAX_EVENT_ID || strlen(ev.title) > IKR_MAX_TITLE ||
+            ev.zone_min < 0)
             abort();
     } else if (e.code != IKR_E_BUNDLE_FILE || e.detail[0] == '\0') {
         abort();

@@ -31,7 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (ikr_note_open(text, size, &vk, 1, &tl) == 0 && tl > size)
         abort();
-    if (ikr_checkpoint_parse(text, size, origin, &tree_size, root) == 0 && !ikr_note_name_ok(origin))
+    if (ikr_checkpoint_parse(text, size, origin, &tree_size, root) == 0 &&
+        !ikr_note_name_ok(origin))
         abort();
     return 0;
 }

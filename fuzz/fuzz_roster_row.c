@@ -24,7 +24,8 @@ static int on_row(void *ctx, const ikr_roster_entry *r, ikr_err *e)
     ikr_err_clear(&e2);
     ikr_form f = {r->who.name, r->who.status, r->who.nip, r->who.pos, r->who.unit};
     /* Normalised once, a row checks the same again: the roster holds only what the kiosk takes. */
-    if (ikr_form_check(&f, 1727690000, &again, &e2) != IKR_OK || memcmp(&again, &r->who, sizeof again) != 0)
+    if (ikr_form_check(&f, 1727690000, &again, &e2) != IKR_OK ||
+        memcmp(&again, &r->who, sizeof again) != 0)
         abort();
     if (r->line == 0 || r->line < t->last_line)
         abort();

@@ -23,10 +23,10 @@
 
 typedef struct ikr_audit_report {
     uint64_t records;
-    uint64_t inks;          /* records whose ink is still kept */
+    uint64_t inks; /* records whose ink is still kept */
     uint64_t checkpoints;
-    uint8_t root[32];       /* the recomputed root of the whole log */
-    char event[IKR_MAX_EVENT_ID + 1];  /* the event its records are of ("" for an empty bundle) */
+    uint8_t root[32];                 /* the recomputed root of the whole log */
+    char event[IKR_MAX_EVENT_ID + 1]; /* the event its records are of ("" for an empty bundle) */
 } ikr_audit_report;
 
 /*

@@ -13,7 +13,7 @@ typedef struct ikr_buf {
     uint8_t *p;
     size_t len;
     size_t cap;
-    int oom;   /* 1 once an allocation failed */
+    int oom; /* 1 once an allocation failed */
 } ikr_buf;
 
 void ikr_buf_init(ikr_buf *b);

@@ -29,13 +29,13 @@
 #define IKR_BUNDLE_RECORDS "records.jsonl"
 #define IKR_BUNDLE_CSV "roster.csv"
 #define IKR_BUNDLE_PDF "roster.pdf"
-#define IKR_BUNDLE_DECL "declaration.txt"  /* the declaration exactly as signers saw it */
-#define IKR_BUNDLE_EVENT "event.json"       /* the event's title, place, date and time zone */
+#define IKR_BUNDLE_DECL "declaration.txt" /* the declaration exactly as signers saw it */
+#define IKR_BUNDLE_EVENT "event.json"     /* the event's title, place, date and time zone */
 
-#define IKR_BUNDLE_MAX_INK (512u << 10)  /* bytes of one record's ink CBOR */
-#define IKR_BUNDLE_MAX_LINE (1u << 20)   /* bytes of one records.jsonl line */
-#define IKR_BUNDLE_MAX_DEPTH 16          /* nesting of JSON values we will skip */
-#define IKR_BUNDLE_MAX_EVENT 8192        /* bytes of event.json */
+#define IKR_BUNDLE_MAX_INK (512u << 10) /* bytes of one record's ink CBOR */
+#define IKR_BUNDLE_MAX_LINE (1u << 20)  /* bytes of one records.jsonl line */
+#define IKR_BUNDLE_MAX_DEPTH 16         /* nesting of JSON values we will skip */
+#define IKR_BUNDLE_MAX_EVENT 8192       /* bytes of event.json */
 
 /* An opened bundle: its key, and the checkpoint that key signed. */
 typedef struct ikr_bundle {
@@ -94,8 +94,16 @@ int ikr_bundle_open(ikr_bundle *b, const char *dir, ikr_err *e);
  * WIT), so the audit can read which zone a row used.
  */
 enum {
-    IKR_CSV_COL_NO, IKR_CSV_COL_NAME, IKR_CSV_COL_NIP, IKR_CSV_COL_STATUS, IKR_CSV_COL_POS,
-    IKR_CSV_COL_UNIT, IKR_CSV_COL_TIME, IKR_CSV_COL_KIOSK, IKR_CSV_COL_SEQ, IKR_CSV_COLS
+    IKR_CSV_COL_NO,
+    IKR_CSV_COL_NAME,
+    IKR_CSV_COL_NIP,
+    IKR_CSV_COL_STATUS,
+    IKR_CSV_COL_POS,
+    IKR_CSV_COL_UNIT,
+    IKR_CSV_COL_TIME,
+    IKR_CSV_COL_KIOSK,
+    IKR_CSV_COL_SEQ,
+    IKR_CSV_COLS
 };
 /* The header's names, in order. */
 extern const char *const ikr_bundle_csv_header[IKR_CSV_COLS];
@@ -155,11 +163,11 @@ int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err
 /* Reads records.jsonl a line at a time. */
 typedef struct ikr_bundle_reader {
     FILE *f;
-    uint64_t line;      /* lines read so far */
-    uint64_t off;       /* where the line last read starts in the file */
-    uint64_t next_off;  /* where the next line starts */
-    ikr_buf buf;        /* the line being read */
-    uint8_t *io;        /* bytes read from f and not yet taken: io[io_pos..io_end) */
+    uint64_t line;     /* lines read so far */
+    uint64_t off;      /* where the line last read starts in the file */
+    uint64_t next_off; /* where the next line starts */
+    ikr_buf buf;       /* the line being read */
+    uint8_t *io;       /* bytes read from f and not yet taken: io[io_pos..io_end) */
     size_t io_pos, io_end;
     int eof;
 } ikr_bundle_reader;

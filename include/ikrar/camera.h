@@ -24,8 +24,8 @@
 #include "err.h"
 #include "scan.h"
 
-#define IKR_CAMERA_MAX_FILES 1000   /* frame files in one sequence */
-#define IKR_CAMERA_MAX_SIDE 4096    /* px: camera pictures larger than this are refused */
+#define IKR_CAMERA_MAX_FILES 1000 /* frame files in one sequence */
+#define IKR_CAMERA_MAX_SIDE 4096  /* px: camera pictures larger than this are refused */
 /*
  * The size asked of a camera (drivers may pick another): a receipt held up
  * fills half its height, 3 px a module, and a frame without a code costs

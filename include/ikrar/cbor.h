@@ -15,8 +15,16 @@
 
 #include "buf.h"
 
-enum { IKR_CBOR_UINT = 0, IKR_CBOR_NINT = 1, IKR_CBOR_BSTR = 2, IKR_CBOR_TSTR = 3,
-       IKR_CBOR_ARRAY = 4, IKR_CBOR_MAP = 5, IKR_CBOR_TAG = 6, IKR_CBOR_SIMPLE = 7 };
+enum {
+    IKR_CBOR_UINT = 0,
+    IKR_CBOR_NINT = 1,
+    IKR_CBOR_BSTR = 2,
+    IKR_CBOR_TSTR = 3,
+    IKR_CBOR_ARRAY = 4,
+    IKR_CBOR_MAP = 5,
+    IKR_CBOR_TAG = 6,
+    IKR_CBOR_SIMPLE = 7
+};
 
 /* Writers: each appends one item (or head) to b and returns 0 or IKR_E_NOMEM. */
 int ikr_cbor_head(ikr_buf *b, int major, uint64_t v);
@@ -37,7 +45,7 @@ typedef struct ikr_cbor_map {
     ikr_buf ent[IKR_CBOR_MAP_MAX];
     size_t keylen[IKR_CBOR_MAP_MAX];
     int n;
-    int bad;   /* too many entries or out of memory */
+    int bad; /* too many entries or out of memory */
 } ikr_cbor_map;
 
 void ikr_cbor_map_init(ikr_cbor_map *m);

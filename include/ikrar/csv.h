@@ -24,9 +24,9 @@
 #include "buf.h"
 #include "err.h"
 
-#define IKR_CSV_MAX_FIELDS 32        /* fields in one row */
-#define IKR_CSV_MAX_FIELD 4096       /* bytes of one field */
-#define IKR_CSV_MAX_ROW (64u << 10)  /* bytes of one row, quotes and separators included */
+#define IKR_CSV_MAX_FIELDS 32       /* fields in one row */
+#define IKR_CSV_MAX_FIELD 4096      /* bytes of one field */
+#define IKR_CSV_MAX_ROW (64u << 10) /* bytes of one row, quotes and separators included */
 
 /* Appends field s[0..n) to out, quoted and neutralised as needed (no separator). */
 int ikr_csv_field(ikr_buf *out, const char *s, size_t n, char sep);
@@ -38,8 +38,8 @@ typedef struct ikr_csv_row {
     size_t nf;
     size_t off[IKR_CSV_MAX_FIELDS];
     size_t len[IKR_CSV_MAX_FIELDS];
-    ikr_buf text;      /* the fields' unquoted bytes, each followed by a NUL */
-    uint64_t line;     /* the line the row starts on, from 1 */
+    ikr_buf text;  /* the fields' unquoted bytes, each followed by a NUL */
+    uint64_t line; /* the line the row starts on, from 1 */
 } ikr_csv_row;
 
 void ikr_csv_row_init(ikr_csv_row *r);
@@ -52,7 +52,7 @@ typedef struct ikr_csv_reader {
     const uint8_t *p;
     size_t n, pos;
     char sep;
-    uint64_t line;    /* lines consumed so far */
+    uint64_t line; /* lines consumed so far */
 } ikr_csv_reader;
 
 /*
@@ -82,7 +82,7 @@ typedef struct ikr_csv_file {
     size_t cap;
     int eof;
     ikr_csv_reader rd;
-    ikr_csv_row row;     /* the row ikr_csv_file_next read */
+    ikr_csv_row row; /* the row ikr_csv_file_next read */
 } ikr_csv_file;
 
 /* Opens path: IKR_E_IO (path and reason on e) when it cannot be read. Close it whatever happens. */

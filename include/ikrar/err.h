@@ -28,13 +28,13 @@ enum ikr_code {
     IKR_E_INTERNAL,
     IKR_E_DISPLAY,
     IKR_E_FONT,
-    IKR_E_ASSET,          /* a file ikrar ships (a font) is in none of the folders looked in */
+    IKR_E_ASSET, /* a file ikrar ships (a font) is in none of the folders looked in */
     IKR_E_SCRIPT,
     IKR_E_PRINTER,
     IKR_E_PRINTER_URI,
-    IKR_E_CAMERA_NONE,    /* no camera at that path */
-    IKR_E_CAMERA_BUSY,    /* another program holds the camera */
-    IKR_E_CAMERA,         /* not a camera, unplugged, or it stopped giving pictures */
+    IKR_E_CAMERA_NONE, /* no camera at that path */
+    IKR_E_CAMERA_BUSY, /* another program holds the camera */
+    IKR_E_CAMERA,      /* not a camera, unplugged, or it stopped giving pictures */
 
     /* data folder and key */
     IKR_E_EXISTS,
@@ -129,15 +129,16 @@ enum ikr_code {
     IKR_E_CSV,
 
     /* the roster of expected signers (roster.h) and the ink purge */
-    IKR_E_ROSTER_COLUMN,      /* a required column is not in the header row */
-    IKR_E_ROSTER_EMPTY,       /* no header row, or no valid row to import */
-    IKR_E_ROSTER_ROWS,        /* more rows than IKR_ROSTER_MAX_ROWS */
-    IKR_E_ROSTER_NIP_SCI,     /* a NIP in scientific notation: its digits are lost */
-    IKR_E_ROSTER_DUP,         /* a NIP already on an earlier line (seq) */
-    IKR_E_ROSTER_INVALID,     /* rows refused, nothing imported (seq: how many) */
-    IKR_E_ROSTER_NONE,        /* no roster imported yet */
-    IKR_E_PURGE_BUSY,         /* ink deleted, but another process kept the file from being compacted */
-    IKR_E_ROSTER_ENCODING,    /* a roster file that is not UTF-8 text (seq: the line; detail: the byte) */
+    IKR_E_ROSTER_COLUMN,   /* a required column is not in the header row */
+    IKR_E_ROSTER_EMPTY,    /* no header row, or no valid row to import */
+    IKR_E_ROSTER_ROWS,     /* more rows than IKR_ROSTER_MAX_ROWS */
+    IKR_E_ROSTER_NIP_SCI,  /* a NIP in scientific notation: its digits are lost */
+    IKR_E_ROSTER_DUP,      /* a NIP already on an earlier line (seq) */
+    IKR_E_ROSTER_INVALID,  /* rows refused, nothing imported (seq: how many) */
+    IKR_E_ROSTER_NONE,     /* no roster imported yet */
+    IKR_E_PURGE_BUSY,      /* ink deleted, but another process kept the file from being compacted */
+    IKR_E_ROSTER_ENCODING, /* a roster file that is not UTF-8 text (seq: the line; detail: the byte)
+                            */
 
     IKR_E_COUNT_
 };
@@ -148,11 +149,11 @@ enum ikr_lang { IKR_LANG_ID = 0, IKR_LANG_EN = 1 };
 #define IKR_ERR_DETAIL 200
 
 typedef struct ikr_err {
-    int code;                     /* IKR_OK or IKR_E_* */
-    int64_t seq;                  /* the record concerned, 0 when none */
-    int64_t when;                 /* a Unix time the message names, 0 when none */
-    int zone_min;                 /* the zone to show it in (zone.h); 0 means WIB */
-    char detail[IKR_ERR_DETAIL];  /* a technical detail (path, SQLite's words); may be empty */
+    int code;                    /* IKR_OK or IKR_E_* */
+    int64_t seq;                 /* the record concerned, 0 when none */
+    int64_t when;                /* a Unix time the message names, 0 when none */
+    int zone_min;                /* the zone to show it in (zone.h); 0 means WIB */
+    char detail[IKR_ERR_DETAIL]; /* a technical detail (path, SQLite's words); may be empty */
 } ikr_err;
 
 /* Clears e. Accepts NULL. */

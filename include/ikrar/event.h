@@ -26,11 +26,11 @@ typedef struct ikr_station_cfg {
     const char *declaration;
     size_t declaration_len;
     const char *pin;
-    const char *passphrase;   /* NULL: the key file is not encrypted */
-    const char *organizer;    /* optional: who holds the event */
-    const char *place;        /* optional: where */
-    const char *when;         /* optional: the date as people write it, e.g. "30 September 2024" */
-    const char *zone;         /* optional: "WIB" (default), "WITA" or "WIT": how times are shown */
+    const char *passphrase; /* NULL: the key file is not encrypted */
+    const char *organizer;  /* optional: who holds the event */
+    const char *place;      /* optional: where */
+    const char *when;       /* optional: the date as people write it, e.g. "30 September 2024" */
+    const char *zone;       /* optional: "WIB" (default), "WITA" or "WIT": how times are shown */
 } ikr_station_cfg;
 
 /*
@@ -41,22 +41,22 @@ typedef struct ikr_station_cfg {
 typedef struct ikr_event_info {
     char event[IKR_MAX_EVENT_ID + 1];
     char kiosk[IKR_MAX_KIOSK_NAME + 1];
-    char origin[IKR_MAX_ORIGIN + 1];      /* "ikrar/EVENT/KIOSK": the log's name */
-    const char *title;                    /* NUL-terminated */
+    char origin[IKR_MAX_ORIGIN + 1]; /* "ikrar/EVENT/KIOSK": the log's name */
+    const char *title;               /* NUL-terminated */
     char organizer[IKR_MAX_TITLE + 1];
     char place[IKR_MAX_TITLE + 1];
     char when[IKR_MAX_TITLE + 1];
-    const char *decl;                     /* the declaration text, NUL-terminated */
+    const char *decl; /* the declaration text, NUL-terminated */
     size_t decl_len;
     uint8_t decl_hash[IKR_HASH_LEN];
-    int zone_min;                         /* the kiosk's time zone, minutes east of UTC (zone.h) */
+    int zone_min; /* the kiosk's time zone, minutes east of UTC (zone.h) */
 } ikr_event_info;
 
 /* What a signer enters, raw: any lengths, any bytes; checked by ikr_form_check. */
 typedef struct ikr_form {
     const char *name;
-    int status;               /* IKR_STATUS_*, or -1 when not chosen */
-    const char *nip;          /* may hold spaces, as NIPs are often printed */
+    int status;      /* IKR_STATUS_*, or -1 when not chosen */
+    const char *nip; /* may hold spaces, as NIPs are often printed */
     const char *pos;
     const char *unit;
 } ikr_form;
@@ -67,7 +67,7 @@ typedef struct ikr_signed {
     uint64_t t;
     uint8_t leaf[IKR_HASH_LEN];
     uint8_t root[IKR_HASH_LEN];
-    ikr_buf receipt;          /* receipt text, NUL-terminated; caller frees */
+    ikr_buf receipt; /* receipt text, NUL-terminated; caller frees */
 } ikr_signed;
 
 #endif

@@ -13,14 +13,14 @@ struct ikr_station;
 
 /* What an export is asked for. */
 typedef struct ikr_bundle_opts {
-    char csv_sep;       /* ',' (0 means this) or ';' for Indonesian Excel */
-    int no_pdf;         /* 1: leave roster.pdf out (the bench times it apart) */
+    char csv_sep; /* ',' (0 means this) or ';' for Indonesian Excel */
+    int no_pdf;   /* 1: leave roster.pdf out (the bench times it apart) */
 } ikr_bundle_opts;
 
 typedef struct ikr_bundle_stats {
     uint64_t records;
-    uint64_t inks;        /* records whose ink was written */
-    uint64_t bytes;       /* bytes of records.jsonl */
+    uint64_t inks;  /* records whose ink was written */
+    uint64_t bytes; /* bytes of records.jsonl */
     uint8_t root[IKR_HASH_LEN];
 } ikr_bundle_stats;
 
@@ -35,8 +35,8 @@ typedef struct ikr_bundle_stats {
  * The records' hashes are recomputed on the way and must give the
  * checkpoint's root.  st may be NULL.
  */
-int ikr_bundle_export(struct ikr_station *s, const char *out, const ikr_bundle_opts *o, uint64_t now,
-                      ikr_bundle_stats *st, ikr_err *e);
+int ikr_bundle_export(struct ikr_station *s, const char *out, const ikr_bundle_opts *o,
+                      uint64_t now, ikr_bundle_stats *st, ikr_err *e);
 
 /*
  * A file of a bundle being written: dir/name is created 0600 and must not

@@ -17,9 +17,9 @@
 typedef struct ikr_ink {
     uint32_t w, h;
     size_t nstrokes;
-    size_t npoints;         /* points in all strokes */
-    uint32_t *xyt;          /* 3 * npoints values: x, y, t of each point in order */
-    size_t *stroke_end;     /* nstrokes entries: index one past each stroke's last point */
+    size_t npoints;     /* points in all strokes */
+    uint32_t *xyt;      /* 3 * npoints values: x, y, t of each point in order */
+    size_t *stroke_end; /* nstrokes entries: index one past each stroke's last point */
 } ikr_ink;
 
 void ikr_ink_init(ikr_ink *ink);

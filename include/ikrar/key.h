@@ -40,8 +40,7 @@ int ikr_key_can_sign(const ikr_key *k);
 /* sig = Ed25519(msg). */
 int ikr_key_sign(const ikr_key *k, uint8_t sig[IKR_SIG_LEN], const uint8_t *msg, size_t n);
 /* Returns 0 when sig is k's signature of msg, -1 otherwise. */
-int ikr_key_verify(const ikr_key *k, const uint8_t sig[IKR_SIG_LEN], const uint8_t *msg,
-                   size_t n);
+int ikr_key_verify(const ikr_key *k, const uint8_t sig[IKR_SIG_LEN], const uint8_t *msg, size_t n);
 
 /*
  * A verifier for many checks under one key on one thread (the audit): it

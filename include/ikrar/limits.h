@@ -6,24 +6,24 @@
 #ifndef IKRAR_LIMITS_H
 #define IKRAR_LIMITS_H
 
-#define IKR_MAX_NAME 128          /* bytes of UTF-8 in a signer's name */
-#define IKR_MAX_POS 128           /* bytes of UTF-8 in a position (jabatan) */
-#define IKR_MAX_UNIT 128          /* bytes of UTF-8 in a work unit (unit kerja) */
-#define IKR_RECEIPT_NAME 64       /* bytes of the name kept on a receipt */
-#define IKR_NIP_LEN 18            /* digits in a NIP */
-#define IKR_MAX_EVENT_ID 64       /* characters of an event id */
-#define IKR_MAX_KIOSK_NAME 64     /* characters of a kiosk name */
-#define IKR_MAX_ORIGIN 160        /* bytes of a log origin line */
-#define IKR_MAX_TITLE 256         /* bytes of an event title */
-#define IKR_MAX_DECL 32768        /* bytes of a declaration text */
-#define IKR_MIN_PIN 6             /* digits of an admin PIN, at least */
-#define IKR_MAX_PIN 64            /* bytes of an admin PIN, at most */
-#define IKR_MAX_PASSPHRASE 1024   /* bytes of a key passphrase */
+#define IKR_MAX_NAME 128        /* bytes of UTF-8 in a signer's name */
+#define IKR_MAX_POS 128         /* bytes of UTF-8 in a position (jabatan) */
+#define IKR_MAX_UNIT 128        /* bytes of UTF-8 in a work unit (unit kerja) */
+#define IKR_RECEIPT_NAME 64     /* bytes of the name kept on a receipt */
+#define IKR_NIP_LEN 18          /* digits in a NIP */
+#define IKR_MAX_EVENT_ID 64     /* characters of an event id */
+#define IKR_MAX_KIOSK_NAME 64   /* characters of a kiosk name */
+#define IKR_MAX_ORIGIN 160      /* bytes of a log origin line */
+#define IKR_MAX_TITLE 256       /* bytes of an event title */
+#define IKR_MAX_DECL 32768      /* bytes of a declaration text */
+#define IKR_MIN_PIN 6           /* digits of an admin PIN, at least */
+#define IKR_MAX_PIN 64          /* bytes of an admin PIN, at most */
+#define IKR_MAX_PASSPHRASE 1024 /* bytes of a key passphrase */
 
-#define IKR_INK_MAX_STROKES 64    /* strokes in one signature */
-#define IKR_INK_MAX_POINTS 20000  /* points in one signature, all strokes */
-#define IKR_INK_MAX_CANVAS 16384  /* pixels of a canvas side */
-#define IKR_INK_MAX_TIME 3600000  /* milliseconds from first touch to last point */
+#define IKR_INK_MAX_STROKES 64     /* strokes in one signature */
+#define IKR_INK_MAX_POINTS 20000   /* points in one signature, all strokes */
+#define IKR_INK_MAX_CANVAS 16384   /* pixels of a canvas side */
+#define IKR_INK_MAX_TIME 3600000   /* milliseconds from first touch to last point */
 #define IKR_INK_MAX_JSON (1 << 20) /* bytes of an ink JSON file */
 
 #define IKR_MAX_RECEIPT_TEXT 4296 /* characters: the most a QR code holds in alphanumeric mode */
@@ -34,11 +34,11 @@
 #define IKR_MAX_VKEYS 64          /* verifier keys in one key file */
 #define IKR_MAX_NOTE 8192         /* bytes of a signed note (checkpoint) */
 
-#define IKR_MAX_IMAGE_BYTES (48u << 20) /* bytes of a PNG or JPEG file we will read */
-#define IKR_MAX_IMAGE_SIDE 16384  /* pixels of an image side */
+#define IKR_MAX_IMAGE_BYTES (48u << 20)  /* bytes of a PNG or JPEG file we will read */
+#define IKR_MAX_IMAGE_SIDE 16384         /* pixels of an image side */
 #define IKR_MAX_IMAGE_PIXELS (24u << 20) /* pixels of an image: a 24 MP photo, 24 MiB grey */
-#define IKR_SCAN_MAX_CODES 8      /* QR codes kept from one image or frame */
-#define IKR_SCAN_MAX_TEXT 7089    /* bytes of one decoded QR text: the most a QR code holds */
+#define IKR_SCAN_MAX_CODES 8             /* QR codes kept from one image or frame */
+#define IKR_SCAN_MAX_TEXT 7089 /* bytes of one decoded QR text: the most a QR code holds */
 
 #define IKR_PBKDF2_ITER 600000    /* PBKDF2-HMAC-SHA256 iterations for the admin PIN */
 #define IKR_BUSY_TIMEOUT_MS 10000 /* how long a signer waits for another's write lock */

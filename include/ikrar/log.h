@@ -58,9 +58,9 @@ int ikr_log_find_nip(ikr_log *l, const char *nip, uint64_t *seq, uint64_t *t, ik
  * COSE bytes, their leaf hash, the signer's columns, the ink, and every tree
  * node the leaf completes.  *root gets the root at the new size.
  */
-int ikr_log_append(ikr_log *l, uint64_t seq, uint64_t t, const ikr_signer *who,
-                   const uint8_t *cose, size_t cose_len, const uint8_t *ink, size_t ink_len,
-                   uint8_t leaf[IKR_HASH_LEN], uint8_t root[IKR_HASH_LEN], ikr_err *e);
+int ikr_log_append(ikr_log *l, uint64_t seq, uint64_t t, const ikr_signer *who, const uint8_t *cose,
+                   size_t cose_len, const uint8_t *ink, size_t ink_len, uint8_t leaf[IKR_HASH_LEN],
+                   uint8_t root[IKR_HASH_LEN], ikr_err *e);
 
 /* A stored record, as read back. */
 typedef struct ikr_log_row {
@@ -69,11 +69,11 @@ typedef struct ikr_log_row {
     ikr_signer who;
     uint8_t leaf[IKR_HASH_LEN];
     ikr_buf cose;
-    ikr_buf ink;     /* empty when the ink was purged */
+    ikr_buf ink; /* empty when the ink was purged */
     int has_ink;
     int printed;
-    const char *bad_column;  /* a column that cannot equal any claim (too long, NUL inside,
-                                unknown status, wrong type), or NULL */
+    const char *bad_column; /* a column that cannot equal any claim (too long, NUL inside,
+                               unknown status, wrong type), or NULL */
 } ikr_log_row;
 
 void ikr_log_row_init(ikr_log_row *r);
@@ -133,7 +133,8 @@ int ikr_log_roster_totals(ikr_log *l, uint64_t *listed, uint64_t *listed_signed,
  * units with expected 0.  A non-zero return stops and is returned.
  */
 int ikr_log_roster_units(ikr_log *l, int by_roster,
-                         int (*fn)(void *ctx, const char *unit, uint64_t expected, uint64_t signed_n),
+                         int (*fn)(void *ctx, const char *unit, uint64_t expected,
+                                   uint64_t signed_n),
                          void *ctx, ikr_err *e);
 /* Calls fn for each entry no record matches, by unit then name. */
 int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *who, uint64_t line),

@@ -20,7 +20,7 @@
 typedef struct ikr_merge_stats {
     size_t kiosks;
     uint64_t records;
-    uint64_t duplicate_nips;   /* NIPs that signed more than once */
+    uint64_t duplicate_nips; /* NIPs that signed more than once */
 } ikr_merge_stats;
 
 /*

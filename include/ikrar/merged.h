@@ -28,7 +28,7 @@
 #define IKR_MERGED_KIOSKS "kiosks"
 #define IKR_MERGED_DUPLICATES "duplicates.csv"
 #define IKR_MERGED_MAX_KIOSKS 64
-#define IKR_MERGED_MAX_PATH 1200   /* bytes of a kiosk's folder name, with its parents */
+#define IKR_MERGED_MAX_PATH 1200 /* bytes of a kiosk's folder name, with its parents */
 
 /* 1 when dir is a merged bundle (it has a kiosks/ folder), else 0. */
 int ikr_merged_is_bundle(const char *dir);
@@ -49,8 +49,8 @@ int ikr_merged_audit(const char *dir, int threads, const struct ikr_vkey *truste
 /* One kiosk of a merged bundle. */
 typedef struct ikr_merged_kiosk {
     char name[IKR_MAX_ORIGIN + 1];
-    char dir[IKR_MERGED_MAX_PATH];  /* its bundle under kiosks/ */
-    int zone;                       /* the zone its event.json names, in minutes east of UTC */
+    char dir[IKR_MERGED_MAX_PATH]; /* its bundle under kiosks/ */
+    int zone;                      /* the zone its event.json names, in minutes east of UTC */
 } ikr_merged_kiosk;
 
 /* Puts ks in name order: the order of kiosks/ and of the merged roster alike. */
@@ -61,23 +61,24 @@ void ikr_merged_sort(ikr_merged_kiosk *ks, size_t nk);
  * kiosk i's audit found, "" for an empty bundle: IKR_E_MERGE_EVENT naming
  * from[i]) and are each there once (IKR_E_MERGE_KIOSK).
  */
-int ikr_merged_one_event(const ikr_merged_kiosk *ks, size_t nk, char (*events)[IKR_MAX_EVENT_ID + 1],
-                         const char *const *from, ikr_err *e);
+int ikr_merged_one_event(const ikr_merged_kiosk *ks, size_t nk,
+                         char (*events)[IKR_MAX_EVENT_ID + 1], const char *const *from, ikr_err *e);
 
 /* Called for record c of kiosk k, whose line starts at off in its records.jsonl. */
-typedef int (*ikr_merged_record_fn)(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr_err *e);
+typedef int (*ikr_merged_record_fn)(void *ctx, size_t k, const ikr_claims *c, uint64_t off,
+                                    ikr_err *e);
 
 /*
  * Calls fn for every record of every kiosk, kiosks in order, each in seq
  * order, stopping at fn's first error.  The records are decoded but not
  * verified again: the kiosks' audits did that.
  */
-int ikr_merged_each_record(const ikr_merged_kiosk *ks, size_t nk, ikr_merged_record_fn fn, void *ctx,
-                           ikr_err *e);
+int ikr_merged_each_record(const ikr_merged_kiosk *ks, size_t nk, ikr_merged_record_fn fn,
+                           void *ctx, ikr_err *e);
 
 /* Where a NIP signed: for duplicates.csv. */
 typedef struct ikr_merged_nip {
-    uint64_t nip;    /* the NIP as a number */
+    uint64_t nip; /* the NIP as a number */
     uint64_t seq, t;
     uint32_t kiosk;
 } ikr_merged_nip;
@@ -98,7 +99,7 @@ int ikr_merged_nips_add(ikr_merged_nips *l, size_t k, const ikr_claims *c, ikr_e
  * first signed with, its count, and every place and time.  *ndup is how
  * many NIPs signed more than once.  sep is the CSV separator.
  */
-int ikr_merged_duplicates_csv(ikr_buf *out, const ikr_merged_kiosk *ks, size_t nk, ikr_merged_nips *l,
-                              char sep, uint64_t *ndup, ikr_err *e);
+int ikr_merged_duplicates_csv(ikr_buf *out, const ikr_merged_kiosk *ks, size_t nk,
+                              ikr_merged_nips *l, char sep, uint64_t *ndup, ikr_err *e);
 
 #endif

@@ -27,7 +27,8 @@ void ikr_merkle_node(uint8_t out[IKR_HASH_LEN], const uint8_t l[IKR_HASH_LEN],
 typedef int (*ikr_merkle_node_fn)(void *ctx, unsigned level, uint64_t index,
                                   const uint8_t hash[IKR_HASH_LEN]);
 
-/* The right edge of a tree: h[l] is its perfect subtree of 2^l leaves, valid where bit l of size is set. */
+/* The right edge of a tree: h[l] is its perfect subtree of 2^l leaves, valid where bit l of size is
+ * set. */
 typedef struct ikr_merkle_edge {
     uint64_t size;
     uint8_t h[IKR_MERKLE_MAX_LEVEL][IKR_HASH_LEN];

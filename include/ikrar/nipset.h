@@ -12,12 +12,15 @@
 #include <stdint.h>
 
 typedef struct ikr_nipset {
-    uint64_t *key;   /* 0 = empty; a NIP is stored as its value + 1 */
+    uint64_t *key; /* 0 = empty; a NIP is stored as its value + 1 */
     uint64_t *at;
     size_t cap, n;
 } ikr_nipset;
 
-#define IKR_NIPSET_INIT {NULL, NULL, 0, 0}
+#define IKR_NIPSET_INIT                                                                            \
+    {                                                                                              \
+        NULL, NULL, 0, 0                                                                           \
+    }
 
 /*
  * Adds nip (18 ASCII digits) seen at `at` (not 0): returns 0 when it is new,

@@ -25,7 +25,8 @@ typedef struct ikr_vkey {
     uint8_t kid[IKR_KID_LEN];
 } ikr_vkey;
 
-/* 1 when name is a valid key name / origin: 1..IKR_MAX_ORIGIN bytes of printable ASCII without space or '+'. */
+/* 1 when name is a valid key name / origin: 1..IKR_MAX_ORIGIN bytes of printable ASCII without
+ * space or '+'. */
 int ikr_note_name_ok(const char *name);
 void ikr_note_keyhash(uint8_t out[4], const char *name, const uint8_t pub[IKR_PUB_LEN]);
 /* Appends the one-line verifier key (no newline) to out. */
@@ -42,8 +43,7 @@ int ikr_note_sign(ikr_buf *out, const char *text, size_t n, const char *name, co
  * Opens a signed note: 0 when a signature line names one of keys and
  * verifies; *text_len then is the length of the signed text.  -1 otherwise.
  */
-int ikr_note_open(const char *note, size_t n, const ikr_vkey *keys, size_t nkeys,
-                  size_t *text_len);
+int ikr_note_open(const char *note, size_t n, const ikr_vkey *keys, size_t nkeys, size_t *text_len);
 
 /* Appends a checkpoint's body: origin, size and root, a line each. */
 int ikr_checkpoint_body(ikr_buf *out, const char *origin, uint64_t size,

@@ -25,18 +25,18 @@
 #include "err.h"
 #include "ticket.h"
 
-#define IKR_PRINT_TIMEOUT_MS 4000   /* a whole job, by default */
-#define IKR_PRINT_STATUS_MS 500     /* how long a printer may take to answer DLE EOT */
-#define IKR_PRINT_AFTER_MS 2000    /* ...and to answer it again once the job is sent */
-#define IKR_PRINT_PORT 9100         /* the raw port of network printers */
-#define IKR_ESCPOS_BAND 24          /* raster rows a GS v 0 command, at most */
-#define IKR_ESCPOS_FEED 4           /* lines fed before the cut */
-#define IKR_MAX_PRINTER_URI 512     /* bytes of a printer URI */
-#define IKR_MAX_CUPS_QUEUE 127      /* bytes of a CUPS queue name (cupsd allows no more) */
+#define IKR_PRINT_TIMEOUT_MS 4000 /* a whole job, by default */
+#define IKR_PRINT_STATUS_MS 500   /* how long a printer may take to answer DLE EOT */
+#define IKR_PRINT_AFTER_MS 2000   /* ...and to answer it again once the job is sent */
+#define IKR_PRINT_PORT 9100       /* the raw port of network printers */
+#define IKR_ESCPOS_BAND 24        /* raster rows a GS v 0 command, at most */
+#define IKR_ESCPOS_FEED 4         /* lines fed before the cut */
+#define IKR_MAX_PRINTER_URI 512   /* bytes of a printer URI */
+#define IKR_MAX_CUPS_QUEUE 127    /* bytes of a CUPS queue name (cupsd allows no more) */
 
 typedef struct ikr_print_opts {
-    int width;          /* paper dots: IKR_TICKET_58MM (0 means this) or IKR_TICKET_80MM */
-    int timeout_ms;     /* the whole job; 0 means IKR_PRINT_TIMEOUT_MS */
+    int width;      /* paper dots: IKR_TICKET_58MM (0 means this) or IKR_TICKET_80MM */
+    int timeout_ms; /* the whole job; 0 means IKR_PRINT_TIMEOUT_MS */
 } ikr_print_opts;
 
 /* Checks a URI's form without printing: IKR_OK or IKR_E_PRINTER_URI. */
@@ -65,7 +65,8 @@ const char *ikr_printer_resolve(struct ikr_station *s, const char *uri, ikr_buf 
  * "none" prints nothing.  Returns the print's result and writes nothing:
  * the caller then marks the record printed (1) on success or waiting for
  * reprint (0) on failure with ikr_station_mark_printed, except for "none"
- * and a URI ikr_printer_check_uri refuses, which leave the mark alone.  Blocks at most o->timeout_ms plus the drawing (a few ms).
+ * and a URI ikr_printer_check_uri refuses, which leave the mark alone.  Blocks at most
+ * o->timeout_ms plus the drawing (a few ms).
  */
 int ikr_printer_print_record(struct ikr_station *s, uint64_t seq, const char *uri,
                              const ikr_print_opts *o, ikr_err *e);

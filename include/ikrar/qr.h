@@ -16,10 +16,10 @@
 #define IKR_QR_MAX_SCALE 64   /* pixels a module in a PNG, at most */
 
 typedef struct ikr_qr {
-    int version;         /* 1..40 */
-    char level;          /* error correction: 'Q', or 'M' when Q would pass IKR_QR_MAX_VERSION */
-    int width;           /* modules a side, without quiet zone */
-    uint8_t *dark;       /* width * width bytes, row by row: 1 dark, 0 light */
+    int version;   /* 1..40 */
+    char level;    /* error correction: 'Q', or 'M' when Q would pass IKR_QR_MAX_VERSION */
+    int width;     /* modules a side, without quiet zone */
+    uint8_t *dark; /* width * width bytes, row by row: 1 dark, 0 light */
 } ikr_qr;
 
 /*

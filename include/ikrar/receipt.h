@@ -27,10 +27,10 @@ typedef struct ikr_receipt {
     uint64_t seq;
     uint64_t t;
     char name[IKR_RECEIPT_NAME + 1];
-    char nip[IKR_NIP_LEN + 1];   /* masked; empty for NON-ASN */
+    char nip[IKR_NIP_LEN + 1]; /* masked; empty for NON-ASN */
     uint8_t leaf[IKR_HASH_LEN];
     uint8_t root[IKR_HASH_LEN];
-    uint8_t kid[IKR_KID_LEN];    /* from the COSE header, on parse */
+    uint8_t kid[IKR_KID_LEN]; /* from the COSE header, on parse */
 } ikr_receipt;
 
 /* Copies name cut to at most IKR_RECEIPT_NAME bytes at a UTF-8 character boundary. */

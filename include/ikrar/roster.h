@@ -29,8 +29,8 @@
 
 /* One expected signer, normalised as the kiosk would store them. */
 typedef struct ikr_roster_entry {
-    ikr_signer who;       /* nip empty for NON-ASN */
-    uint64_t line;        /* the line of the file the entry came from */
+    ikr_signer who; /* nip empty for NON-ASN */
+    uint64_t line;  /* the line of the file the entry came from */
 } ikr_roster_entry;
 
 /* How a NIP cell was repaired (bits). */
@@ -104,22 +104,22 @@ typedef struct ikr_roster_unit {
 } ikr_roster_unit;
 
 typedef struct ikr_roster_totals {
-    int has_roster;              /* 0: nothing imported, expected is unknown */
-    uint64_t expected;           /* roster entries */
-    uint64_t signed_listed;      /* roster entries that signed */
-    uint64_t unlisted;           /* records that match no roster entry ("not on the roster") */
-    uint64_t records;            /* all records */
-    size_t nunits;               /* units filled in, at most max */
-    size_t units_total;          /* units there are; more than nunits when max was too small */
+    int has_roster;         /* 0: nothing imported, expected is unknown */
+    uint64_t expected;      /* roster entries */
+    uint64_t signed_listed; /* roster entries that signed */
+    uint64_t unlisted;      /* records that match no roster entry ("not on the roster") */
+    uint64_t records;       /* all records */
+    size_t nunits;          /* units filled in, at most max */
+    size_t units_total;     /* units there are; more than nunits when max was too small */
 } ikr_roster_totals;
 
 /*
  * Counts, in one snapshot of the log: per unit (the roster's units, or the
  * records' when there is no roster) into units[0..max), in unit order with
  * case folded, a unit spelt in two cases counted as one (when there are
- * more than max, only among the first max), and the totals into st.  A record matches an entry by NIP, or for NON-ASN by
- * name and unit (case folded).  Takes its own read snapshot, so it is
- * called outside a transaction, like ikr_roster_missing.
+ * more than max, only among the first max), and the totals into st.  A record matches an entry by
+ * NIP, or for NON-ASN by name and unit (case folded).  Takes its own read snapshot, so it is called
+ * outside a transaction, like ikr_roster_missing.
  */
 int ikr_roster_stats(ikr_log *l, ikr_roster_unit *units, size_t max, ikr_roster_totals *st,
                      ikr_err *e);

@@ -32,39 +32,39 @@
 #include "ink.h"
 #include "limits.h"
 
-#define IKR_ROSTER_PDF_MAX_UNITS 4096   /* distinct work units in one roster */
-#define IKR_ROSTER_PDF_MAX_KIOSKS 64    /* kiosks in one (merged) roster */
+#define IKR_ROSTER_PDF_MAX_UNITS 4096 /* distinct work units in one roster */
+#define IKR_ROSTER_PDF_MAX_KIOSKS 64  /* kiosks in one (merged) roster */
 
 /* One kiosk whose records the roster holds. */
 typedef struct ikr_roster_pdf_kiosk {
-    const char *name;                /* the kiosk's name, e.g. "aula-1" */
-    const char *vkey;                /* its verifier key line */
-    uint64_t size;                   /* its checkpoint's tree size */
-    uint8_t root[IKR_HASH_LEN];      /* and root */
+    const char *name;           /* the kiosk's name, e.g. "aula-1" */
+    const char *vkey;           /* its verifier key line */
+    uint64_t size;              /* its checkpoint's tree size */
+    uint8_t root[IKR_HASH_LEN]; /* and root */
 } ikr_roster_pdf_kiosk;
 
 /* One work unit: its name as signers gave it ("" for none), and its counts. */
 typedef struct ikr_roster_pdf_unit {
     const char *name;
-    uint64_t signed_n;       /* records in this unit: exactly the rows that will come */
-    int64_t expected;        /* expected signers from an imported roster, or -1 when unknown */
+    uint64_t signed_n; /* records in this unit: exactly the rows that will come */
+    int64_t expected;  /* expected signers from an imported roster, or -1 when unknown */
 } ikr_roster_pdf_unit;
 
 typedef struct ikr_roster_pdf_doc {
-    const char *title;       /* the event's title */
+    const char *title; /* the event's title */
     const char *event_id;
-    const char *organizer;   /* may be "" */
-    const char *place;       /* may be "" */
-    const char *when;        /* may be "" */
-    const char *decl;        /* the declaration text, UTF-8 */
+    const char *organizer; /* may be "" */
+    const char *place;     /* may be "" */
+    const char *when;      /* may be "" */
+    const char *decl;      /* the declaration text, UTF-8 */
     size_t decl_len;
     uint8_t decl_hash[IKR_HASH_LEN];
     const ikr_roster_pdf_kiosk *kiosks;
     size_t nkiosks;
-    const ikr_roster_pdf_unit *units;  /* in the order their rows will come */
+    const ikr_roster_pdf_unit *units; /* in the order their rows will come */
     size_t nunits;
-    int zone_min;            /* how times are shown (zone.h): 420 WIB, 480 WITA, 540 WIT */
-    int64_t made;            /* when the document was made (Unix time), printed on the cover */
+    int zone_min; /* how times are shown (zone.h): 420 WIB, 480 WITA, 540 WIT */
+    int64_t made; /* when the document was made (Unix time), printed on the cover */
 } ikr_roster_pdf_doc;
 
 /*
@@ -72,15 +72,15 @@ typedef struct ikr_roster_pdf_doc {
  * typedefs and functions, and ikr_roster_pdf_row is the function below.)
  */
 typedef struct ikr_roster_pdf_entry {
-    uint64_t seq;            /* the record's number in its kiosk's log */
-    const char *kiosk;       /* the kiosk's name (shown with seq when there are several) */
-    uint64_t t;              /* signing time (Unix) */
+    uint64_t seq;      /* the record's number in its kiosk's log */
+    const char *kiosk; /* the kiosk's name (shown with seq when there are several) */
+    uint64_t t;        /* signing time (Unix) */
     const char *name;
-    const char *status;      /* "PNS", "PPPK" or "NON-ASN" */
-    const char *nip;         /* full NIP, or "" */
-    const char *pos;         /* may be "" */
-    const char *unit;        /* may be "" */
-    const ikr_ink *ink;      /* the signature, or NULL when purged */
+    const char *status; /* "PNS", "PPPK" or "NON-ASN" */
+    const char *nip;    /* full NIP, or "" */
+    const char *pos;    /* may be "" */
+    const char *unit;   /* may be "" */
+    const ikr_ink *ink; /* the signature, or NULL when purged */
 } ikr_roster_pdf_entry;
 
 typedef struct ikr_roster_pdf ikr_roster_pdf;

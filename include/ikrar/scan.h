@@ -27,25 +27,26 @@
 typedef struct ikr_frame {
     const uint8_t *grey;
     int w, h;
-    size_t stride;   /* bytes from one row to the next, at least w */
+    size_t stride; /* bytes from one row to the next, at least w */
 } ikr_frame;
 
 typedef struct ikr_scan_code {
-    size_t len;                          /* bytes of text, at most IKR_SCAN_MAX_TEXT */
-    int cut;                             /* 1 when the decoded text was longer and was cut */
-    char text[IKR_SCAN_MAX_TEXT + 1];    /* NUL-terminated */
+    size_t len;                       /* bytes of text, at most IKR_SCAN_MAX_TEXT */
+    int cut;                          /* 1 when the decoded text was longer and was cut */
+    char text[IKR_SCAN_MAX_TEXT + 1]; /* NUL-terminated */
 } ikr_scan_code;
 
 typedef struct ikr_scan_result {
-    size_t n;                            /* codes found, 0..IKR_SCAN_MAX_CODES */
-    int pass;                            /* which view found them (for tests and benches) */
+    size_t n; /* codes found, 0..IKR_SCAN_MAX_CODES */
+    int pass; /* which view found them (for tests and benches) */
     ikr_scan_code code[IKR_SCAN_MAX_CODES];
 } ikr_scan_result;
 
 /* The scanner: zbar's state and scratch pictures, reused from frame to frame. */
 typedef struct ikr_scanner ikr_scanner;
 
-/* Makes a scanner for QR codes only. Returns 0 or IKR_E_NOMEM. Caller frees with ikr_scanner_free. */
+/* Makes a scanner for QR codes only. Returns 0 or IKR_E_NOMEM. Caller frees with ikr_scanner_free.
+ */
 int ikr_scanner_new(ikr_scanner **out, ikr_err *e);
 /* Accepts NULL. */
 void ikr_scanner_free(ikr_scanner *sc);

@@ -39,11 +39,11 @@ typedef struct ikr_station ikr_station;
 
 /* How to open a folder. */
 enum {
-    IKR_OPEN_SIGN = 0,     /* load the private key: sign, checkpoint */
-    IKR_OPEN_VERIFY = 1,   /* public key only, database read-only and never migrated:
-                              verify, audit, stats */
-    IKR_OPEN_ADMIN = 2,    /* public key only, database read-write (an older schema is
-                              migrated): roster import, purge-ink */
+    IKR_OPEN_SIGN = 0,   /* load the private key: sign, checkpoint */
+    IKR_OPEN_VERIFY = 1, /* public key only, database read-only and never migrated:
+                            verify, audit, stats */
+    IKR_OPEN_ADMIN = 2,  /* public key only, database read-write (an older schema is
+                            migrated): roster import, purge-ink */
 };
 
 /* 1 when name is a kiosk name: 1..64 characters of A-Z a-z 0-9 . _ - */
@@ -103,7 +103,8 @@ int ikr_station_close_event(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err 
 /*
  * Checks a parsed, signature-checked receipt against this folder's log:
  * the event, the record at r->seq has leaf hash r->leaf, and the tree of
- * size r->seq, recomputed from the records now stored, has root r->root.  IKR_OK or IKR_E_RCPT_EVENT/NOT_IN_LOG/LEAF/ROOT.
+ * size r->seq, recomputed from the records now stored, has root r->root.  IKR_OK or
+ * IKR_E_RCPT_EVENT/NOT_IN_LOG/LEAF/ROOT.
  */
 int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e);
 

@@ -29,16 +29,16 @@
 
 /* What a receipt shows; filled by ikr_ticket_info_load, freed by ikr_ticket_info_free. */
 typedef struct ikr_ticket_info {
-    char title[IKR_MAX_TITLE + 1];       /* the event's title */
-    uint64_t seq;                        /* the record's number */
-    uint64_t t;                          /* when it was signed (Unix time) */
-    char name[IKR_MAX_NAME + 1];         /* the signer's whole name, wrapped on paper */
-    char nip[IKR_NIP_LEN + 1];           /* masked as on the QR; empty for NON-ASN */
-    char pos[IKR_MAX_POS + 1];           /* may be empty */
-    char unit[IKR_MAX_UNIT + 1];         /* may be empty */
-    char fpr[IKR_TICKET_FPR_LEN + 1];    /* the kiosk key's short fingerprint (hex) */
-    int utc_offset_min;                  /* the kiosk's zone: 420 WIB, 480 WITA, 540 WIT */
-    ikr_buf text;                        /* the receipt text the QR carries, NUL-terminated */
+    char title[IKR_MAX_TITLE + 1];    /* the event's title */
+    uint64_t seq;                     /* the record's number */
+    uint64_t t;                       /* when it was signed (Unix time) */
+    char name[IKR_MAX_NAME + 1];      /* the signer's whole name, wrapped on paper */
+    char nip[IKR_NIP_LEN + 1];        /* masked as on the QR; empty for NON-ASN */
+    char pos[IKR_MAX_POS + 1];        /* may be empty */
+    char unit[IKR_MAX_UNIT + 1];      /* may be empty */
+    char fpr[IKR_TICKET_FPR_LEN + 1]; /* the kiosk key's short fingerprint (hex) */
+    int utc_offset_min;               /* the kiosk's zone: 420 WIB, 480 WITA, 540 WIT */
+    ikr_buf text;                     /* the receipt text the QR carries, NUL-terminated */
 } ikr_ticket_info;
 
 struct ikr_station;
@@ -55,14 +55,14 @@ int ikr_ticket_info_load(ikr_ticket_info *in, struct ikr_station *s, uint64_t se
 
 /* A receipt drawn as a 1-bit raster, and where its parts landed (for tests). */
 typedef struct ikr_ticket {
-    int width;          /* dots across: IKR_TICKET_58MM or IKR_TICKET_80MM */
-    int height;         /* dots down */
-    int stride;         /* bytes a row: width / 8 */
-    uint8_t *bits;      /* height * stride bytes, MSB first, 1 = black */
-    int module;         /* dots a QR module */
-    int qr_x, qr_y;     /* top left of the QR's quiet zone */
-    int qr_side;        /* dots a side of the QR with its quiet zone */
-    int text_y1;        /* the text above the QR ends at this row */
+    int width;      /* dots across: IKR_TICKET_58MM or IKR_TICKET_80MM */
+    int height;     /* dots down */
+    int stride;     /* bytes a row: width / 8 */
+    uint8_t *bits;  /* height * stride bytes, MSB first, 1 = black */
+    int module;     /* dots a QR module */
+    int qr_x, qr_y; /* top left of the QR's quiet zone */
+    int qr_side;    /* dots a side of the QR with its quiet zone */
+    int text_y1;    /* the text above the QR ends at this row */
 } ikr_ticket;
 
 /*

@@ -20,12 +20,11 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "ikrar/export.h"
-#include "ikrar/file.h"
 #include "ikrar/audit.h"
 #include "ikrar/bundle.h"
-#include "ikrar/export.h"
 #include "ikrar/cose.h"
+#include "ikrar/export.h"
+#include "ikrar/file.h"
 #include "ikrar/merkle.h"
 #include "ikrar/qr.h"
 #include "ikrar/station.h"
@@ -69,7 +68,8 @@ static void bench_ink(ikr_ink *ink, ikr_buf *json)
         ikr_buf_adds(json, s ? ",[" : "[");
         for (int p = 0; p < 60; p++) {
             char pt[48];
-            unsigned x = 60 + (unsigned)(s * 230 + p * 3), y = 150 + (unsigned)((p * 37 + s * 11) % 90) - 45;
+            unsigned x = 60 + (unsigned)(s * 230 + p * 3),
+                     y = 150 + (unsigned)((p * 37 + s * 11) % 90) - 45;
             snprintf(pt, sizeof pt, "%s%u,%u,%u", p ? "," : "", x, y, t);
             ikr_buf_adds(json, pt);
             t += 8;
@@ -188,7 +188,8 @@ static int audit_station_job(const void *ctx, uint64_t *records)
     ikr_audit_report rep;
     ikr_err e;
     ikr_err_clear(&e);
-    int rc = ikr_station_open(&s, j->dir, IKR_OPEN_VERIFY, NULL, &e) || ikr_audit_station(s, j->threads, &rep, &e);
+    int rc = ikr_station_open(&s, j->dir, IKR_OPEN_VERIFY, NULL, &e) ||
+             ikr_audit_station(s, j->threads, &rep, &e);
     *records = rc ? 0 : rep.records;
     ikr_station_close(s);
     return rc;
@@ -280,7 +281,8 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
     ikr_buf_init(&vk);
     ikr_buf_init(&json);
     bench_ink(&ink, &json);
-    ikr_station_cfg cfg = {.event_id = "bench", .title = "Bench", .kiosk = "bench", .pin = "246810"};
+    ikr_station_cfg cfg = {
+        .event_id = "bench", .title = "Bench", .kiosk = "bench", .pin = "246810"};
     if (!lat || ikr_station_create(dir, &cfg, &vk, &e) ||
         ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e)) {
         rc = e.code ? e.code : IKR_E_INTERNAL;
@@ -302,8 +304,9 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
     }
     double s50 = quantile(lat, (size_t)samples, 0.5), s99 = quantile(lat, (size_t)samples, 0.99);
     printf("%s\n", BL(lang, "Tanda tangan + commit tahan lama (per penanda tangan)",
-                     "Sign and durable commit (per signer)"));
-    printf("  fdatasync 4 KB            p50 %7.3f ms   p99 %7.3f ms   (baseline)\n", f50 * 1e3, f99 * 1e3);
+                      "Sign and durable commit (per signer)"));
+    printf("  fdatasync 4 KB            p50 %7.3f ms   p99 %7.3f ms   (baseline)\n", f50 * 1e3,
+           f99 * 1e3);
     printf("  sign+commit, log empty    p50 %7.3f ms   p99 %7.3f ms   p99 / fsync p99 = %.2f\n",
            s50 * 1e3, s99 * 1e3, s99 / f99);
     printf("  target: p99 <= 1.5 x fsync p99 + 1 ms = %.3f ms  -> %s\n", (1.5 * f99 + 0.001) * 1e3,
@@ -371,7 +374,7 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
     {
         ikr_buf text;
         ikr_qr qr;
-    memset(&qr, 0, sizeof qr);
+        memset(&qr, 0, sizeof qr);
         ikr_buf_init(&text);
         char name[IKR_RECEIPT_NAME + 1];
         memset(name, 'W', IKR_RECEIPT_NAME);
@@ -415,20 +418,29 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
             goto out;
         }
         double base = base_speed > 0 ? base_speed : base_here;
-        printf("%s (%" PRIu64 " %s)\n", BL(lang, "Audit", "Audit"), n1, BL(lang, "catatan", "records"));
-        printf("  OpenSSL Ed25519 verify, one core: %.0f /s (openssl speed)%s, %.0f /s (in process)\n",
-               base_speed, base_speed > 0 ? "" : BL(lang, " tidak tersedia", " unavailable"), base_here);
-        printf("  audit, 1 thread     %9.0f records/s   = %3.0f %% of one core's rate   peak RSS %ld MB\n",
+        printf("%s (%" PRIu64 " %s)\n", BL(lang, "Audit", "Audit"), n1,
+               BL(lang, "catatan", "records"));
+        printf(
+            "  OpenSSL Ed25519 verify, one core: %.0f /s (openssl speed)%s, %.0f /s (in process)\n",
+            base_speed, base_speed > 0 ? "" : BL(lang, " tidak tersedia", " unavailable"),
+            base_here);
+        printf("  audit, 1 thread     %9.0f records/s   = %3.0f %% of one core's rate   peak RSS "
+               "%ld MB\n",
                (double)n1 / t1, 100.0 * ((double)n1 / t1) / base, rss1 / 1024);
-        printf("  audit, %ld threads   %9.0f records/s   = %.2f x one thread            peak RSS %ld MB\n",
+        printf("  audit, %ld threads   %9.0f records/s   = %.2f x one thread            peak RSS "
+               "%ld MB\n",
                cores, (double)nn / tn, ((double)nn / tn) / ((double)n1 / t1), rssn / 1024);
-        printf("  targets: 1 thread >= 80 %% of one core (%s); >= 1.7x on two cores (%s); memory < 64 MB (%s)\n",
+        printf("  targets: 1 thread >= 80 %% of one core (%s); >= 1.7x on two cores (%s); memory < "
+               "64 MB (%s)\n",
                ((double)n1 / t1) >= 0.8 * base ? "met" : "NOT met",
-               cores < 2 ? "n/a" : ((double)nn / tn) >= 1.7 * ((double)n1 / t1) ? "met" : "NOT met",
+               cores < 2                                      ? "n/a"
+               : ((double)nn / tn) >= 1.7 * ((double)n1 / t1) ? "met"
+                                                              : "NOT met",
                rss1 < 64 * 1024 && rssn < 64 * 1024 ? "met" : "NOT met");
     }
 
-    /* 5. The roster bundle: export, its PDF, and an outside auditor's check, beside the same baseline. */
+    /* 5. The roster bundle: export, its PDF, and an outside auditor's check, beside the same
+     * baseline. */
     {
         char b1[1200], b2[1200];
         snprintf(b1, sizeof b1, "%s/bundle-nopdf", dir);
@@ -455,23 +467,30 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
             goto out;
         }
         double pdf_rate = tp > te ? (double)np / (tp - te) : 0;
-        printf("\n%s (%" PRIu64 " %s)\n", BL(lang, "Bundel roster", "Roster bundle"), ne, BL(lang, "catatan", "records"));
-        printf("  export records.jsonl + roster.csv  %9.0f records/s   peak RSS %ld MB   (target >= 50000/s)\n",
+        printf("\n%s (%" PRIu64 " %s)\n", BL(lang, "Bundel roster", "Roster bundle"), ne,
+               BL(lang, "catatan", "records"));
+        printf("  export records.jsonl + roster.csv  %9.0f records/s   peak RSS %ld MB   (target "
+               ">= 50000/s)\n",
                (double)ne / te, re / 1024);
-        printf("  export with roster.pdf             %9.0f records/s   peak RSS %ld MB\n", (double)np / tp,
-               rp / 1024);
-        printf("  roster.pdf alone (difference)      %9.0f records/s   (target >= 2000/s)\n", pdf_rate);
-        printf("  audit BUNDLE, 1 thread             %9.0f records/s   = %3.0f %% of one core's verify rate "
+        printf("  export with roster.pdf             %9.0f records/s   peak RSS %ld MB\n",
+               (double)np / tp, rp / 1024);
+        printf("  roster.pdf alone (difference)      %9.0f records/s   (target >= 2000/s)\n",
+               pdf_rate);
+        printf("  audit BUNDLE, 1 thread             %9.0f records/s   = %3.0f %% of one core's "
+               "verify rate "
                "(%.0f/s)   peak RSS %ld MB\n",
                (double)na1 / ta1, 100.0 * ((double)na1 / ta1) / base, base, ra1 / 1024);
-        printf("  audit BUNDLE, %ld threads           %9.0f records/s   = %3.0f %% of %ld cores' rate"
-               "             peak RSS %ld MB\n",
-               cores, (double)nan / tan, 100.0 * ((double)nan / tan) / (base * (double)cores), cores, ran / 1024);
+        printf(
+            "  audit BUNDLE, %ld threads           %9.0f records/s   = %3.0f %% of %ld cores' rate"
+            "             peak RSS %ld MB\n",
+            cores, (double)nan / tan, 100.0 * ((double)nan / tan) / (base * (double)cores), cores,
+            ran / 1024);
         printf("  targets: export >= 50000/s (%s); PDF >= 2000/s (%s); audit >= 80 %% a core (%s); "
                "memory <= 64 MB (%s)\n",
                (double)ne / te >= 50000 ? "met" : "NOT met", pdf_rate >= 2000 ? "met" : "NOT met",
                (double)nan / tan >= 0.8 * base * (double)cores ? "met" : "NOT met",
-               re < 64 * 1024 && rp < 64 * 1024 && ra1 < 64 * 1024 && ran < 64 * 1024 ? "met" : "NOT met");
+               re < 64 * 1024 && rp < 64 * 1024 && ra1 < 64 * 1024 && ran < 64 * 1024 ? "met"
+                                                                                      : "NOT met");
         ikr_file_remove_tree(b1);
         ikr_file_remove_tree(b2);
     }

@@ -29,8 +29,8 @@
 #include "ikrar/file.h"
 #include "ikrar/image.h"
 #include "ikrar/note.h"
-#include "ikrar/receipt.h"
 #include "ikrar/qr.h"
+#include "ikrar/receipt.h"
 #include "ikrar/scan.h"
 #include "ikrar/station.h"
 
@@ -99,11 +99,13 @@ static void draw_photo(ikr_image *img, const ikr_qr *q, double code_px, double d
         for (int x = 0; x < W; x++) {
             /* Photo pixel to module coordinates: undo the turn about the centre. */
             double dx = x - W / 2.0, dy = y - H / 2.0;
-            double u = (ca * dx + sa * dy) / mod + side / 2.0, v = (-sa * dx + ca * dy) / mod + side / 2.0;
+            double u = (ca * dx + sa * dy) / mod + side / 2.0,
+                   v = (-sa * dx + ca * dy) / mod + side / 2.0;
             int v0 = 110 + 30 * x / W;
             if (q && u >= 0 && v >= 0 && u < side && v < side) {
                 int mu = (int)u - IKR_QR_QUIET, mv = (int)v - IKR_QR_QUIET;
-                int dark = mu >= 0 && mv >= 0 && mu < q->width && mv < q->width && q->dark[mv * q->width + mu];
+                int dark = mu >= 0 && mv >= 0 && mu < q->width && mv < q->width &&
+                           q->dark[mv * q->width + mu];
                 v0 = dark ? 45 : 190;
             }
             seed = seed * 1664525u + 1013904223u;
@@ -154,7 +156,8 @@ static double inprocess_ms(const char *path, int n)
     ikr_scanner *sc = NULL;
     ikr_scan_result *res = malloc(sizeof *res);
     double best = -1;
-    if (res && ikr_file_read(path, IKR_MAX_IMAGE_BYTES, &file, NULL) == 0 && ikr_scanner_new(&sc, NULL) == 0)
+    if (res && ikr_file_read(path, IKR_MAX_IMAGE_BYTES, &file, NULL) == 0 &&
+        ikr_scanner_new(&sc, NULL) == 0)
         for (int i = 0; i < n; i++) {
             ikr_image img;
             double t0 = secs();
@@ -181,8 +184,8 @@ static double inprocess_ms(const char *path, int n)
  * against the log.  p50 and p99 in ms over n frames, for a w x h frame
  * with the receipt's code (q) code_px wide, and the same frame without.
  */
-static void bench_camera(int lang, const char *dir, const ikr_qr *q, int w, int h, double code_px, int n,
-                         double *t)
+static void bench_camera(int lang, const char *dir, const ikr_qr *q, int w, int h, double code_px,
+                         int n, double *t)
 {
     ikr_station *s = NULL;
     ikr_scanner *sc = NULL;
@@ -193,9 +196,10 @@ static void bench_camera(int lang, const char *dir, const ikr_qr *q, int w, int 
     ikr_buf_init(&line);
     memset(&with, 0, sizeof with);
     memset(&without, 0, sizeof without);
-    if (!res || ikr_scanner_new(&sc, NULL) || ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, NULL) ||
-        ikr_station_vkey(s, &line) || ikr_vkey_parse(&vk, (const char *)line.p, line.len) ||
-        ikr_image_new(&with, w, h, 0) || ikr_image_new(&without, w, h, 0)) {
+    if (!res || ikr_scanner_new(&sc, NULL) ||
+        ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, NULL) || ikr_station_vkey(s, &line) ||
+        ikr_vkey_parse(&vk, (const char *)line.p, line.len) || ikr_image_new(&with, w, h, 0) ||
+        ikr_image_new(&without, w, h, 0)) {
         printf("  %dx%d: %s\n", w, h, BL(lang, "tidak dapat diukur", "could not be measured"));
         goto out;
     }
@@ -212,17 +216,19 @@ static void bench_camera(int lang, const char *dir, const ikr_qr *q, int w, int 
                 ikr_buf cose;
                 size_t which;
                 ikr_buf_init(&cose);
-                valid += ikr_receipt_parse(&r, &cose, res->code[0].text, res->code[0].len, NULL) == 0 &&
-                         ikr_receipt_check(&cose, &vk, 1, &which, NULL) == 0 &&
-                         ikr_station_check_receipt(s, &r, NULL) == 0;
+                valid +=
+                    ikr_receipt_parse(&r, &cose, res->code[0].text, res->code[0].len, NULL) == 0 &&
+                    ikr_receipt_check(&cose, &vk, 1, &which, NULL) == 0 &&
+                    ikr_station_check_receipt(s, &r, NULL) == 0;
                 ikr_buf_free(&cose);
             }
             t[i] = (secs() - t0) * 1e3;
         }
         qsort(t, (size_t)n, sizeof *t, cmp);
         printf("  %4dx%-4d %-16s p50 %6.1f ms  p99 %6.1f ms  (%d/%d %s)\n", w, h,
-               k == 0 ? BL(lang, "dengan struk", "with a receipt") : BL(lang, "tanpa kode", "no code"), t[n / 2],
-               t[(int)(0.99 * (n - 1) + 0.5)], valid, n, BL(lang, "sah", "valid"));
+               k == 0 ? BL(lang, "dengan struk", "with a receipt")
+                      : BL(lang, "tanpa kode", "no code"),
+               t[n / 2], t[(int)(0.99 * (n - 1) + 0.5)], valid, n, BL(lang, "sah", "valid"));
     }
 out:
     ikr_image_free(&with);
@@ -255,7 +261,8 @@ int bench_scan(int lang, const char *dir, long samples, const ikr_ink *ink, ikr_
     int rc;
     if ((rc = ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, e)) ||
         (rc = ikr_station_sign(s, &f, ink, (uint64_t)time(NULL), &out, e)) ||
-        (rc = ikr_qr_encode(&q, (const char *)out.receipt.p, e)) || (rc = ikr_qr_write_png(&q, png, 8, e)))
+        (rc = ikr_qr_encode(&q, (const char *)out.receipt.p, e)) ||
+        (rc = ikr_qr_write_png(&q, png, 8, e)))
         goto done;
     if (write_photo(&q, jpg)) {
         rc = ikr_err_set(e, IKR_E_IO, "%s", jpg);
@@ -271,7 +278,7 @@ int bench_scan(int lang, const char *dir, long samples, const ikr_ink *ink, ikr_
         goto done;
     }
     printf("%s\n", BL(lang, "Pindai struk: `ikrar verify GAMBAR` sebagai proses utuh, dan zbarimg",
-                     "Scanning receipts: `ikrar verify IMAGE` as a whole process, and zbarimg"));
+                      "Scanning receipts: `ikrar verify IMAGE` as a whole process, and zbarimg"));
     char keyfile[1200];
     snprintf(keyfile, sizeof keyfile, "%s/verifier.key", dir);
     const char *files[2] = {png, jpg};
@@ -287,21 +294,27 @@ int bench_scan(int lang, const char *dir, long samples, const ikr_ink *ink, ikr_
         int zs = run_n(zbar, n, t);
         double z50 = t[n / 2], z99 = t[(int)(0.99 * (n - 1) + 0.5)];
         double inproc = inprocess_ms(files[k], 3);
-        printf("  %-18s ikrar verify --key p50 %7.1f ms  p99 %7.1f ms  (exit %d; target <= %.0f ms -> %s)\n",
+        printf("  %-18s ikrar verify --key p50 %7.1f ms  p99 %7.1f ms  (exit %d; target <= %.0f ms "
+               "-> %s)\n",
                names[k], v50, v99, vs, target[k], vs == 0 && v99 <= target[k] ? "met" : "NOT met");
         if (zs < 0)
-            printf("  %-18s zbarimg            %s\n", "", BL(lang, "tidak tersedia", "unavailable"));
+            printf("  %-18s zbarimg            %s\n", "",
+                   BL(lang, "tidak tersedia", "unavailable"));
         else
-            printf("  %-18s zbarimg            p50 %7.1f ms  p99 %7.1f ms  (exit %d)\n", "", z50, z99, zs);
-        printf("  %-18s %s %.1f ms\n", "", BL(lang, "baca+pindai dalam proses", "load+scan in process"), inproc);
+            printf("  %-18s zbarimg            p50 %7.1f ms  p99 %7.1f ms  (exit %d)\n", "", z50,
+                   z99, zs);
+        printf("  %-18s %s %.1f ms\n", "",
+               BL(lang, "baca+pindai dalam proses", "load+scan in process"), inproc);
     }
     {
-        /* With the data folder the root at seq is recomputed from every record before it: O(seq). */
+        /* With the data folder the root at seq is recomputed from every record before it: O(seq).
+         */
         char *verify[] = {self, "verify", "--data", (char *)dir, png, NULL};
         int vs = run_n(verify, n_photo, t);
-        printf("  %-18s ikrar verify --data p50 %7.1f ms  (exit %d; %s)\n", names[0], t[n_photo / 2], vs,
+        printf("  %-18s ikrar verify --data p50 %7.1f ms  (exit %d; %s)\n", names[0],
+               t[n_photo / 2], vs,
                BL(lang, "akar log dihitung ulang dari semua catatan sebelumnya",
-                 "the log's root recomputed from every record before it"));
+                  "the log's root recomputed from every record before it"));
     }
     printf("  (%d / %d %s)\n\n", n_clean, n_photo, BL(lang, "sampel", "samples"));
     free(t);
@@ -314,11 +327,12 @@ int bench_scan(int lang, const char *dir, long samples, const ikr_ink *ink, ikr_
         goto done;
     }
     printf("%s\n", BL(lang, "Kiosk verifikasi: pindai + periksa satu bingkai kamera, dalam proses",
-                     "Verify station: decode + verify one camera frame, in process"));
+                      "Verify station: decode + verify one camera frame, in process"));
     bench_camera(lang, dir, &q, 640, 480, 260, n_cam, t);
     bench_camera(lang, dir, &q, 1280, 720, 400, n_cam, t);
     printf("  (%d %s; %s)\n\n", n_cam, BL(lang, "bingkai", "frames"),
-           BL(lang, "kiosk melihat satu bingkai tiap 100 ms", "the kiosk looks at one frame every 100 ms"));
+           BL(lang, "kiosk melihat satu bingkai tiap 100 ms",
+              "the kiosk looks at one frame every 100 ms"));
     free(t);
     rc = IKR_OK;
 done:

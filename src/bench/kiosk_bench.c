@@ -30,8 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "draw.h"
 #include "app.h"
+#include "draw.h"
 #include "ikrar/assets.h"
 #include "render.h"
 
@@ -102,18 +102,20 @@ static void build_ui(kd_list *l, int unit, const kd_ink *ink, int ink_x, int ink
             "Deklarasi Netralitas ASN", -1);
     char buf[160];
     for (int i = 0; i < 30; i++) {
-        snprintf(buf, sizeof buf, "%d. Menjaga netralitas dalam penyelenggaraan pemilihan, baris %d", i + 1, i);
+        snprintf(buf, sizeof buf,
+                 "%d. Menjaga netralitas dalam penyelenggaraan pemilihan, baris %d", i + 1, i);
         kd_text(l, unit, 4 * unit + i * unit * 4 / 5, BENCH_W / 2 - 2 * unit, unit * 4 / 5,
                 KD_FONT_SMALL, KD_LEFT, text, buf, -1);
     }
-    static const char *labels[6] = {"Kembali", "Ulangi", "Lanjut", "Bahasa Indonesia", "English",
-                                    "Konfirmasi"};
-    static const enum kbtn btns[6] = {KB_BACK, KB_CLEAR, KB_NEXT, KB_LANG_ID, KB_LANG_EN, KB_CONFIRM};
+    static const char *labels[6] = {"Kembali",          "Ulangi",  "Lanjut",
+                                    "Bahasa Indonesia", "English", "Konfirmasi"};
+    static const enum kbtn btns[6] = {KB_BACK,    KB_CLEAR,   KB_NEXT,
+                                      KB_LANG_ID, KB_LANG_EN, KB_CONFIRM};
     for (int i = 0; i < 6; i++) {
         int x = unit + i * (BENCH_W - 2 * unit) / 6, y = BENCH_H - 4 * unit;
         kd_rect(l, x, y, (BENCH_W - 2 * unit) / 6 - unit / 2, 3 * unit, unit / 2, accent);
-        kd_text(l, x, y, (BENCH_W - 2 * unit) / 6 - unit / 2, 3 * unit, KD_FONT_LARGE, KD_CENTER, on,
-                labels[i], -1);
+        kd_text(l, x, y, (BENCH_W - 2 * unit) / 6 - unit / 2, 3 * unit, KD_FONT_LARGE, KD_CENTER,
+                on, labels[i], -1);
         kd_hit_add(l, btns[i], 0, x, y, (BENCH_W - 2 * unit) / 6, 3 * unit);
     }
     kd_rect(l, ink_x, ink_y, ink_w, ink_h, 0, panel);
@@ -139,7 +141,8 @@ static scenario summarise(double *t, size_t n)
 
 static void print_row(FILE *out, const char *what, scenario s)
 {
-    fprintf(out, "  %-44s p50 %6.3f ms   p99 %6.3f ms   mean %6.3f ms\n", what, s.p50, s.p99, s.mean);
+    fprintf(out, "  %-44s p50 %6.3f ms   p99 %6.3f ms   mean %6.3f ms\n", what, s.p50, s.p99,
+            s.mean);
 }
 
 /* Frame times in this process, software renderer on a 1920x1080 surface. */
@@ -186,8 +189,8 @@ static int bench_frames(FILE *out, ikr_err *e)
     for (int i = 0; i < 4; i++)
         make_ink(&inks[i], (uint32_t)iw, (uint32_t)ih, i * 0.7);
 
-    fprintf(out, "Frames: SDL software renderer, %dx%d surface, unit %d px, %d frames each\n", BENCH_W,
-            BENCH_H, unit, BENCH_FRAMES);
+    fprintf(out, "Frames: SDL software renderer, %dx%d surface, unit %d px, %d frames each\n",
+            BENCH_W, BENCH_H, unit, BENCH_FRAMES);
     /* Baseline: what SDL costs to clear and present a frame, with nothing on it. */
     for (int i = 0; i < BENCH_FRAMES; i++) {
         double t0 = now_ms();
@@ -293,7 +296,8 @@ static int bench_touch_to_ink(const ikr_kiosk_opts *o, FILE *out, ikr_err *e)
     if ((rc = offscreen(&surf, &r, &k, e)))
         goto done;
     /* Welcome, the declaration read to its end, a non-ASN signer's name: the canvas. */
-    static const enum kbtn steps[] = {KB_START, KB_DECL_TEXT, KB_AGREE, KB_STATUS_NONASN, KB_FIELD_NAME, KB_NEXT};
+    static const enum kbtn steps[] = {KB_START,         KB_DECL_TEXT,  KB_AGREE,
+                                      KB_STATUS_NONASN, KB_FIELD_NAME, KB_NEXT};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         l->unit = BENCH_H / 28;
         kd_measure m = kr_measure(k, l);
@@ -401,8 +405,8 @@ static void bench_children(const ikr_kiosk_opts *o, const char *exe, FILE *out)
     if ((!disp || !*disp) && (!way || !*way) && !getenv("SDL_VIDEODRIVER"))
         setenv("SDL_VIDEODRIVER", "offscreen", 1); /* no display: SDL's offscreen windows */
     const char *drv = getenv("SDL_VIDEODRIVER");
-    fprintf(out, "\nProcesses: this program started again in a %dx%d window (%s)\n", BENCH_W, BENCH_H,
-            drv ? drv : (disp && *disp ? "X11" : "Wayland"));
+    fprintf(out, "\nProcesses: this program started again in a %dx%d window (%s)\n", BENCH_W,
+            BENCH_H, drv ? drv : (disp && *disp ? "X11" : "Wayland"));
     char size[32], idle[16], buf[1024];
     snprintf(size, sizeof size, "%dx%d", BENCH_W, BENCH_H);
     double wall;
@@ -411,19 +415,21 @@ static void bench_children(const ikr_kiosk_opts *o, const char *exe, FILE *out)
     char *bare[] = {(char *)exe, "kiosk", "--bench-bare", "--window", size, NULL};
     int st = run_child(bare, buf, sizeof buf, &wall, &rss);
     if (st == 0)
-        fprintf(out, "  baseline: bare SDL2 + SDL_ttf, one frame   start to frame %6.1f ms   "
-                     "whole run %6.1f ms   peak RSS %5.1f MB\n",
+        fprintf(out,
+                "  baseline: bare SDL2 + SDL_ttf, one frame   start to frame %6.1f ms   "
+                "whole run %6.1f ms   peak RSS %5.1f MB\n",
                 field(buf, "first-frame-ms "), wall, (double)rss / 1024);
     else
         fprintf(out, "  baseline: bare SDL2 + SDL_ttf: could not run (exit %d)\n", st);
 
     snprintf(idle, sizeof idle, "%d", 1);
-    char *first[] = {(char *)exe, "kiosk", "--data", (char *)o->data, "--window", size,
-                     "--bench-idle", idle, NULL};
+    char *first[] = {(char *)exe,    "kiosk", "--data", (char *)o->data, "--window", size,
+                     "--bench-idle", idle,    NULL};
     st = run_child(first, buf, sizeof buf, &wall, &rss);
     if (st == 0)
-        fprintf(out, "  ikrar kiosk, Welcome                       start to frame %6.1f ms   "
-                     "whole run %6.1f ms   peak RSS %5.1f MB\n",
+        fprintf(out,
+                "  ikrar kiosk, Welcome                       start to frame %6.1f ms   "
+                "whole run %6.1f ms   peak RSS %5.1f MB\n",
                 field(buf, "first-frame-ms "), wall, (double)rss / 1024);
     else
         fprintf(out, "  ikrar kiosk: could not run (exit %d); is --data a kiosk folder?\n", st);
@@ -435,10 +441,12 @@ static void bench_children(const ikr_kiosk_opts *o, const char *exe, FILE *out)
         char name[40] = "?";
         if (ren)
             sscanf(ren + 9, "%39s", name);
-        fprintf(out, "  idle on Welcome for %.1f s: CPU %.1f ms (%.2f%% of a core); peak RSS %.1f MB; "
-                     "renderer %s\n",
+        fprintf(out,
+                "  idle on Welcome for %.1f s: CPU %.1f ms (%.2f%% of a core); peak RSS %.1f MB; "
+                "renderer %s\n",
                 field(buf, "idle-wall-ms ") / 1000, field(buf, "idle-cpu-ms "),
-                100 * field(buf, "idle-cpu-ms ") / field(buf, "idle-wall-ms "), (double)rss / 1024, name);
+                100 * field(buf, "idle-cpu-ms ") / field(buf, "idle-wall-ms "), (double)rss / 1024,
+                name);
     } else {
         fprintf(out, "  idle on Welcome: could not run (exit %d)\n", st);
     }
@@ -483,7 +491,8 @@ int ikr_kiosk_bench_bare(int width, int height, FILE *out, ikr_err *e)
         goto done;
     }
     w = SDL_CreateWindow("bare", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                         width > 0 ? width : BENCH_W, height > 0 ? height : BENCH_H, SDL_WINDOW_SHOWN);
+                         width > 0 ? width : BENCH_W, height > 0 ? height : BENCH_H,
+                         SDL_WINDOW_SHOWN);
     r = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE) : NULL;
     if (!r || TTF_Init() != 0) {
         rc = ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());

@@ -3,14 +3,14 @@
  * from the command line.
  */
 #include <errno.h>
-#include <termios.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ikrar/limits.h"
@@ -100,10 +100,11 @@ int cli_fail(const cli *c, const ikr_err *e)
         return EXIT_REFUSED;
     if ((code >= IKR_E_RCPT_PREFIX && code <= IKR_E_RCPT_ROOT) ||
         (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_KEY) ||
-        (code >= IKR_E_BUNDLE_FILE && code <= IKR_E_MERGE_DUPLICATES) || code == IKR_E_KEY_MISMATCH ||
-        code == IKR_E_META)
+        (code >= IKR_E_BUNDLE_FILE && code <= IKR_E_MERGE_DUPLICATES) ||
+        code == IKR_E_KEY_MISMATCH || code == IKR_E_META)
         return EXIT_INVALID;
-    if (code == IKR_E_VKEY || code == IKR_E_PRINTER_URI || (code >= IKR_E_EVENT_ID && code <= IKR_E_PIN_SHORT))
+    if (code == IKR_E_VKEY || code == IKR_E_PRINTER_URI ||
+        (code >= IKR_E_EVENT_ID && code <= IKR_E_PIN_SHORT))
         return EXIT_USAGE;
     return EXIT_TROUBLE;
 }
@@ -175,7 +176,6 @@ int cli_load_vkeys(const char *path, ikr_vkey *keys, size_t *n, ikr_err *e)
     return rc;
 }
 
-
 int cli_read_hidden(const char *prompt, char *out, size_t n)
 {
     struct termios old, quiet;
@@ -194,4 +194,3 @@ int cli_read_hidden(const char *prompt, char *out, size_t n)
     out[strcspn(out, "\r\n")] = '\0';
     return 0;
 }
-

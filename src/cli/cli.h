@@ -22,15 +22,15 @@
 enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3, EXIT_TROUBLE = 4 };
 
 typedef struct cli {
-    int lang;             /* IKR_LANG_ID or IKR_LANG_EN */
-    const char *cmd;      /* the command's name, for messages */
+    int lang;        /* IKR_LANG_ID or IKR_LANG_EN */
+    const char *cmd; /* the command's name, for messages */
 } cli;
 
 typedef struct cli_opt {
-    const char *name;     /* without the leading "--" */
-    int has_value;        /* 1: takes a value (--name V or --name=V) */
-    const char *value;    /* the value, or "" for a flag that was given */
-    int repeat;           /* 1: may be given more than once (value is the last) */
+    const char *name;  /* without the leading "--" */
+    int has_value;     /* 1: takes a value (--name V or --name=V) */
+    const char *value; /* the value, or "" for a flag that was given */
+    int repeat;        /* 1: may be given more than once (value is the last) */
 } cli_opt;
 
 /* Picks the text of the current language. */
@@ -55,7 +55,8 @@ int cli_usage_error(const cli *c, const char *id, const char *en);
 
 /* Reads a whole file of at most max bytes into out (NUL-terminated). */
 int ikr_file_read(const char *path, size_t max, ikr_buf *out, ikr_err *e);
-/* Reads one line typed on the terminal without echo (prompt on stderr); 0, or -1 with no terminal. */
+/* Reads one line typed on the terminal without echo (prompt on stderr); 0, or -1 with no terminal.
+ */
 int cli_read_hidden(const char *prompt, char *out, size_t n);
 /* Reads a passphrase: the first line of path, without its line end. */
 int cli_read_passphrase(const char *path, ikr_buf *out, ikr_err *e);
@@ -102,7 +103,7 @@ int cli_paper(const char *v);
  * Returns IKR_OK or the print's error (on e).  Lives in cmd_reprint.c.
  */
 struct ikr_station;
-int cli_print_receipt(const cli *c, struct ikr_station *s, uint64_t seq, const char *uri,
-                      int width, ikr_err *e);
+int cli_print_receipt(const cli *c, struct ikr_station *s, uint64_t seq, const char *uri, int width,
+                      ikr_err *e);
 
 #endif

@@ -11,8 +11,8 @@
 #include "cli.h"
 #include "ikrar/audit.h"
 #include "ikrar/bundle.h"
-#include "ikrar/merged.h"
 #include "ikrar/hash.h"
+#include "ikrar/merged.h"
 #include "ikrar/note.h"
 
 static void help(const cli *c)
@@ -20,12 +20,13 @@ static void help(const cli *c)
     printf("%s: ikrar audit --data DIR [--key FILE] [--threads N]\n"
            "          ikrar audit BUNDLE [--key FILE] [--threads N]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
-           L(c, "Memeriksa ulang setiap catatan, tanda tangan, hash daun, pohon Merkle,\n"
-                "dan checkpoint yang tersimpan. --key: kunci verifikasi yang Anda simpan sendiri\n"
-                "(dicetak oleh 'ikrar init'); tanpa itu, log diperiksa dengan kunci di folder.\n"
-                "BUNDLE: folder bundel roster (ikrar export): checkpoint, setiap catatan dan\n"
-                "tanda tangannya, tinta, akar Merkle, dan roster.csv baris demi baris.\n"
-                "Status keluar: 0 utuh, 1 ada yang rusak.",
+           L(c,
+             "Memeriksa ulang setiap catatan, tanda tangan, hash daun, pohon Merkle,\n"
+             "dan checkpoint yang tersimpan. --key: kunci verifikasi yang Anda simpan sendiri\n"
+             "(dicetak oleh 'ikrar init'); tanpa itu, log diperiksa dengan kunci di folder.\n"
+             "BUNDLE: folder bundel roster (ikrar export): checkpoint, setiap catatan dan\n"
+             "tanda tangannya, tinta, akar Merkle, dan roster.csv baris demi baris.\n"
+             "Status keluar: 0 utuh, 1 ada yang rusak.",
              "Re-checks every record, signature, leaf hash, the Merkle tree and every\n"
              "stored checkpoint. --key: the verifier key you kept yourself (printed by\n"
              "'ikrar init'); without it the log is checked with the key in the folder.\n"
@@ -35,7 +36,8 @@ static void help(const cli *c)
 }
 
 /* `ikrar audit BUNDLE`: keys has room for IKR_MAX_VKEYS. */
-static int audit_bundle(const cli *c, const char *dir, int threads, const char *keyfile, ikr_vkey *keys)
+static int audit_bundle(const cli *c, const char *dir, int threads, const char *keyfile,
+                        ikr_vkey *keys)
 {
     ikr_err e;
     ikr_bundle b;
@@ -54,8 +56,9 @@ static int audit_bundle(const cli *c, const char *dir, int threads, const char *
         printf("  %-12s %zu\n", "Kiosk", kiosks);
         printf("  %-12s %llu\n", L(c, "Catatan", "Records"), (unsigned long long)records);
         if (!keyfile)
-            printf("  %s\n", L(c, "(kunci dari bundel; bandingkan dengan salinan Anda, atau pakai --key)",
-                               "(keys from the bundle; compare them with your own copies, or use --key)"));
+            printf("  %s\n",
+                   L(c, "(kunci dari bundel; bandingkan dengan salinan Anda, atau pakai --key)",
+                     "(keys from the bundle; compare them with your own copies, or use --key)"));
         return EXIT_VALID;
     }
     if (ikr_bundle_open(&b, dir, &e))
@@ -64,7 +67,8 @@ static int audit_bundle(const cli *c, const char *dir, int threads, const char *
         /* The bundle must be signed by a key the auditor brought, not just its own verifier.key. */
         int trusted = 0;
         for (size_t i = 0; i < nkeys; i++)
-            if (strcmp(keys[i].name, b.vkey.name) == 0 && memcmp(keys[i].pub, b.vkey.pub, IKR_PUB_LEN) == 0)
+            if (strcmp(keys[i].name, b.vkey.name) == 0 &&
+                memcmp(keys[i].pub, b.vkey.pub, IKR_PUB_LEN) == 0)
                 trusted = 1;
         if (!trusted) {
             ikr_err_set(&e, IKR_E_AUDIT_KEY, "%s", b.vkey.name);
@@ -80,8 +84,9 @@ static int audit_bundle(const cli *c, const char *dir, int threads, const char *
     printf("  %-12s %llu\n", L(c, "Tinta", "Ink kept"), (unsigned long long)rep.inks);
     printf("  %-12s %s\n", L(c, "Akar", "Root"), root);
     printf("  %-12s %s%s\n", L(c, "Kunci", "Key"), b.vkey.name,
-           keyfile ? "" : L(c, "  (dari bundel; bandingkan dengan salinan Anda, atau pakai --key)",
-                            "  (from the bundle; compare it with your own copy, or use --key)"));
+           keyfile ? ""
+                   : L(c, "  (dari bundel; bandingkan dengan salinan Anda, atau pakai --key)",
+                       "  (from the bundle; compare it with your own copy, or use --key)"));
     return EXIT_VALID;
 }
 
@@ -126,7 +131,9 @@ int cmd_audit(cli *c, int argc, char **argv)
          * a folder that lacks a file is an incomplete bundle (1).
          */
         struct stat sb;
-        const char *why = stat(pos[0], &sb) != 0 ? strerror(errno) : !S_ISDIR(sb.st_mode) ? "not a folder" : NULL;
+        const char *why = stat(pos[0], &sb) != 0 ? strerror(errno)
+                          : !S_ISDIR(sb.st_mode) ? "not a folder"
+                                                 : NULL;
         if (why) {
             ikr_err_set(&e, IKR_E_IO, "%s: %s", pos[0], why);
             rc = cli_fail(c, &e);
@@ -164,8 +171,9 @@ int cmd_audit(cli *c, int argc, char **argv)
         printf("  %-12s %llu\n", "Checkpoint", (unsigned long long)rep.checkpoints);
         printf("  %-12s %s\n", L(c, "Akar", "Root"), root);
         printf("  %-12s %.*s%s\n", L(c, "Kunci", "Key"), (int)vk.len, (const char *)vk.p,
-               keyfile ? "" : L(c, "  (dari folder; bandingkan dengan salinan Anda)",
-                                "  (from the folder; compare it with your own copy)"));
+               keyfile ? ""
+                       : L(c, "  (dari folder; bandingkan dengan salinan Anda)",
+                           "  (from the folder; compare it with your own copy)"));
         rc = EXIT_VALID;
     }
 out:

@@ -12,10 +12,11 @@ static void help(const cli *c)
 {
     printf("%s: ikrar bench --data DIR [--records N] [--samples N]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
-           L(c, "Mengukur di disk folder DIR (kiosk uji dibuat di DIR/bench-<pid> lalu dihapus):\n"
-                "latensi tanda tangan+commit dibanding fdatasync, laju audit dibanding laju\n"
-                "verifikasi Ed25519 OpenSSL, memori audit, dan versi QR struk. Bawaan:\n"
-                "--records 100000, --samples 300.",
+           L(c,
+             "Mengukur di disk folder DIR (kiosk uji dibuat di DIR/bench-<pid> lalu dihapus):\n"
+             "latensi tanda tangan+commit dibanding fdatasync, laju audit dibanding laju\n"
+             "verifikasi Ed25519 OpenSSL, memori audit, dan versi QR struk. Bawaan:\n"
+             "--records 100000, --samples 300.",
              "Measures on DIR's disk (a test kiosk is made in DIR/bench-<pid>, then removed):\n"
              "sign-and-commit latency beside fdatasync, audit rate beside OpenSSL's Ed25519\n"
              "verify rate, audit memory, and the receipt's QR version. Defaults:\n"

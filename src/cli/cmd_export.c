@@ -15,18 +15,20 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar export --data DIR --out BUNDLE [--csv-sep ';'] [--passphrase-file FILE]\n\n%s\n",
-           L(c, "Pemakaian", "Usage"),
-           L(c, "Menulis bundel roster ke folder BUNDLE (yang belum boleh ada):\n"
-                "checkpoint yang ditandatangani sekarang, verifier.key, records.jsonl dan roster.csv\n"
-                "(--csv-sep ';' untuk Excel berbahasa Indonesia).\n"
-                "Bundel memuat data pribadi: folder dan berkasnya hanya dapat dibaca pemiliknya.\n"
-                "Periksa dengan: ikrar verify --roster BUNDLE ...",
-             "Writes the roster bundle into the folder BUNDLE (which must not exist yet):\n"
-             "a checkpoint signed now, verifier.key, records.jsonl and roster.csv\n"
-             "(--csv-sep ';' for Excel in Indonesian).\n"
-             "The bundle holds personal data: its folder and files are readable by their owner only.\n"
-             "Check receipts against it with: ikrar verify --roster BUNDLE ..."));
+    printf(
+        "%s: ikrar export --data DIR --out BUNDLE [--csv-sep ';'] [--passphrase-file FILE]\n\n%s\n",
+        L(c, "Pemakaian", "Usage"),
+        L(c,
+          "Menulis bundel roster ke folder BUNDLE (yang belum boleh ada):\n"
+          "checkpoint yang ditandatangani sekarang, verifier.key, records.jsonl dan roster.csv\n"
+          "(--csv-sep ';' untuk Excel berbahasa Indonesia).\n"
+          "Bundel memuat data pribadi: folder dan berkasnya hanya dapat dibaca pemiliknya.\n"
+          "Periksa dengan: ikrar verify --roster BUNDLE ...",
+          "Writes the roster bundle into the folder BUNDLE (which must not exist yet):\n"
+          "a checkpoint signed now, verifier.key, records.jsonl and roster.csv\n"
+          "(--csv-sep ';' for Excel in Indonesian).\n"
+          "The bundle holds personal data: its folder and files are readable by their owner only.\n"
+          "Check receipts against it with: ikrar verify --roster BUNDLE ..."));
 }
 
 /* What the child of cli_guard is to export. */
@@ -48,14 +50,17 @@ static int export_run(void *ctx)
     ikr_err_clear(&e);
     ikr_buf_init(&pass);
     if ((j->pass_file && cli_read_passphrase(j->pass_file, &pass, &e)) ||
-        ikr_station_open(&s, j->data, IKR_OPEN_SIGN, j->pass_file ? (const char *)pass.p : NULL, &e) ||
+        ikr_station_open(&s, j->data, IKR_OPEN_SIGN, j->pass_file ? (const char *)pass.p : NULL,
+                         &e) ||
         ikr_bundle_export(s, j->out, &j->bo, (uint64_t)time(NULL), &st, &e)) {
         rc = cli_fail(c, &e);
     } else {
-        printf(L(c, "Bundel ditulis ke %s: %llu catatan (%llu dengan tinta), %llu byte records.jsonl.\n",
-                 "Bundle written to %s: %llu records (%llu with ink), %llu bytes of records.jsonl.\n"),
-               j->out, (unsigned long long)st.records, (unsigned long long)st.inks,
-               (unsigned long long)st.bytes);
+        printf(
+            L(c,
+              "Bundel ditulis ke %s: %llu catatan (%llu dengan tinta), %llu byte records.jsonl.\n",
+              "Bundle written to %s: %llu records (%llu with ink), %llu bytes of records.jsonl.\n"),
+            j->out, (unsigned long long)st.records, (unsigned long long)st.inks,
+            (unsigned long long)st.bytes);
         rc = EXIT_VALID;
     }
     ikr_station_close(s);
@@ -66,16 +71,22 @@ static int export_run(void *ctx)
 
 int cmd_export(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0}, {"out", 1, NULL, 0}, {"passphrase-file", 1, NULL, 0},
+    cli_opt o[] = {{"data", 1, NULL, 0},
+                   {"out", 1, NULL, 0},
+                   {"passphrase-file", 1, NULL, 0},
                    {"csv-sep", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    export_job j = {c, cli_opt_get(o, no, "data"), cli_opt_get(o, no, "out"),
-                    cli_opt_get(o, no, "passphrase-file"), {',', 0}};
+    export_job j = {c,
+                    cli_opt_get(o, no, "data"),
+                    cli_opt_get(o, no, "out"),
+                    cli_opt_get(o, no, "passphrase-file"),
+                    {',', 0}};
     if (!j.data || !j.out)
-        return cli_usage_error(c, "--data dan --out harus diberikan.", "--data and --out are required.");
+        return cli_usage_error(c, "--data dan --out harus diberikan.",
+                               "--data and --out are required.");
     const char *sep = cli_opt_get(o, no, "csv-sep");
     if (sep && strcmp(sep, ",") != 0 && strcmp(sep, ";") != 0)
         return cli_usage_error(c, "--csv-sep harus ',' atau ';'.", "--csv-sep must be ',' or ';'.");
@@ -88,8 +99,8 @@ int cmd_export(cli *c, int argc, char **argv)
     if ((rc = cli_guard(j.out, export_run, &j)) < 0) {
         ikr_err e;
         ikr_err_clear(&e);
-        ikr_err_set(&e, IKR_E_INTERNAL, "the export was ended by signal %d; its unfinished folder was removed",
-                    -rc);
+        ikr_err_set(&e, IKR_E_INTERNAL,
+                    "the export was ended by signal %d; its unfinished folder was removed", -rc);
         rc = cli_fail(c, &e);
     }
     return rc;

@@ -14,24 +14,31 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar init --data DIR --event ID --title TEXT --kiosk NAME\n"
-           "                  [--organizer TEXT] [--place TEXT] [--date TEXT] [--zone WIB|WITA|WIT]\n"
-           "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n"
-           "                  [--printer URI]\n\n%s\n",
-           L(c, "Pemakaian", "Usage"),
-           L(c, "Membuat folder data kiosk: basis data, kunci Ed25519, acara, dan PIN admin.\n"
-                "Tanpa --pin, PIN ditanyakan di terminal. Mencetak kunci verifikasi.",
-             "Creates a kiosk's data folder: database, Ed25519 key, event and admin PIN.\n"
-             "Without --pin, the PIN is asked for on the terminal. Prints the verifier key."));
+    printf(
+        "%s: ikrar init --data DIR --event ID --title TEXT --kiosk NAME\n"
+        "                  [--organizer TEXT] [--place TEXT] [--date TEXT] [--zone WIB|WITA|WIT]\n"
+        "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n"
+        "                  [--printer URI]\n\n%s\n",
+        L(c, "Pemakaian", "Usage"),
+        L(c,
+          "Membuat folder data kiosk: basis data, kunci Ed25519, acara, dan PIN admin.\n"
+          "Tanpa --pin, PIN ditanyakan di terminal. Mencetak kunci verifikasi.",
+          "Creates a kiosk's data folder: database, Ed25519 key, event and admin PIN.\n"
+          "Without --pin, the PIN is asked for on the terminal. Prints the verifier key."));
 }
 
 int cmd_init(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0},        {"event", 1, NULL, 0},
-                   {"title", 1, NULL, 0},       {"kiosk", 1, NULL, 0},
-                   {"declaration", 1, NULL, 0}, {"pin", 1, NULL, 0},
-                   {"passphrase-file", 1, NULL, 0}, {"organizer", 1, NULL, 0},
-                   {"place", 1, NULL, 0},       {"date", 1, NULL, 0},
+    cli_opt o[] = {{"data", 1, NULL, 0},
+                   {"event", 1, NULL, 0},
+                   {"title", 1, NULL, 0},
+                   {"kiosk", 1, NULL, 0},
+                   {"declaration", 1, NULL, 0},
+                   {"pin", 1, NULL, 0},
+                   {"passphrase-file", 1, NULL, 0},
+                   {"organizer", 1, NULL, 0},
+                   {"place", 1, NULL, 0},
+                   {"date", 1, NULL, 0},
                    {"zone", 1, NULL, 0},
                    {"printer", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
@@ -46,8 +53,9 @@ int cmd_init(cli *c, int argc, char **argv)
                                "--data, --event, --title and --kiosk are required.");
     const char *printer = cli_opt_get(o, no, "printer");
     if (printer && ikr_printer_check_uri(printer, NULL))
-        return cli_usage_error(c, "--printer tidak dikenal (none, file:FOLDER, escpos:DEVICE, "
-                                  "escpos+tcp://HOST[:PORT], cups:ANTREAN).",
+        return cli_usage_error(c,
+                               "--printer tidak dikenal (none, file:FOLDER, escpos:DEVICE, "
+                               "escpos+tcp://HOST[:PORT], cups:ANTREAN).",
                                "unknown --printer (none, file:DIR, escpos:DEVICE, "
                                "escpos+tcp://HOST[:PORT], cups:QUEUE).");
 
@@ -58,10 +66,17 @@ int cmd_init(cli *c, int argc, char **argv)
     ikr_buf_init(&decl);
     ikr_buf_init(&pass);
     ikr_buf_init(&vkey);
-    ikr_station_cfg cfg = {cli_opt_get(o, no, "event"), cli_opt_get(o, no, "title"),
-                           cli_opt_get(o, no, "kiosk"), NULL, 0, NULL, NULL,
-                           cli_opt_get(o, no, "organizer"), cli_opt_get(o, no, "place"),
-                           cli_opt_get(o, no, "date"), cli_opt_get(o, no, "zone")};
+    ikr_station_cfg cfg = {cli_opt_get(o, no, "event"),
+                           cli_opt_get(o, no, "title"),
+                           cli_opt_get(o, no, "kiosk"),
+                           NULL,
+                           0,
+                           NULL,
+                           NULL,
+                           cli_opt_get(o, no, "organizer"),
+                           cli_opt_get(o, no, "place"),
+                           cli_opt_get(o, no, "date"),
+                           cli_opt_get(o, no, "zone")};
 
     if (cli_opt_get(o, no, "pin")) {
         snprintf(pin, sizeof pin, "%s", cli_opt_get(o, no, "pin"));
@@ -71,7 +86,7 @@ int cmd_init(cli *c, int argc, char **argv)
         goto out;
     } else {
         if (cli_read_hidden(L(c, "PIN admin baru (6-64 angka): ", "New admin PIN (6-64 digits): "),
-                        pin, sizeof pin) != 0 ||
+                            pin, sizeof pin) != 0 ||
             cli_read_hidden(L(c, "Ulangi PIN: ", "Repeat the PIN: "), again, sizeof again) != 0) {
             rc = cli_usage_error(c, "PIN tidak terbaca.", "The PIN could not be read.");
             goto out;
@@ -102,7 +117,8 @@ int cmd_init(cli *c, int argc, char **argv)
         goto out;
     }
     if (printer) {
-        /* The default printer of `sign`, `reprint` and the kiosk, stored as the "printer" setting. */
+        /* The default printer of `sign`, `reprint` and the kiosk, stored as the "printer" setting.
+         */
         ikr_station *s = NULL;
         if (ikr_station_open(&s, data, IKR_OPEN_ADMIN, NULL, &e) ||
             ikr_station_set_printer(s, printer, &e)) {
@@ -113,8 +129,9 @@ int cmd_init(cli *c, int argc, char **argv)
         ikr_station_close(s);
     }
     fprintf(stderr, "%s %s\n", L(c, "Folder data kiosk siap:", "Kiosk data folder ready:"), data);
-    fprintf(stderr, "%s\n", L(c, "Kunci verifikasi (bagikan kepada pemeriksa):",
-                              "Verifier key (give this to auditors):"));
+    fprintf(stderr, "%s\n",
+            L(c, "Kunci verifikasi (bagikan kepada pemeriksa):",
+              "Verifier key (give this to auditors):"));
     printf("%.*s\n", (int)vkey.len, (const char *)vkey.p);
     rc = EXIT_VALID;
 out:

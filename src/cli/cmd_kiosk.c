@@ -11,11 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "ikrar/limits.h"
 #include "ikrar/printer.h"
 #include "ikrar/station.h"
-#include "bench.h"
 #include "loop.h"
 
 /* Picture files and folders that --camera-frames takes on one command line. */
@@ -29,29 +29,31 @@ static void help(const cli *c)
            "                   [--script FILE] [--shots DIR] [--bench]\n\n"
            "%s\n",
            L(c, "Pemakaian", "Usage"),
-           L(c, "Menjalankan kiosk layar sentuh untuk penandatanganan deklarasi.\n"
-                "  --fullscreen        mode kiosk: seluruh layar; keluar hanya dengan PIN admin\n"
-                "  --window WxH        ukuran jendela (bawaan 1280x800); tegak bila W < H\n"
-                "  --lang id|en        bahasa awal layar\n"
-                "  --printer URI       printer struk (lihat docs/cli.md); bawaan: pengaturan folder\n"
-                "  --paper 58|80       lebar kertas struk dalam mm (bawaan 58)\n"
-                "  --passphrase-file   berkas berisi frasa sandi kunci kiosk\n"
-                "  --verify-station    kiosk pemeriksa: langsung ke layar Verifikasi struk;\n"
-                "                      kembali ke penandatanganan hanya dengan PIN admin\n"
-                "  --camera DEV        kamera untuk verifikasi (bawaan /dev/video0)\n"
-                "  --camera-frames F.. gambar PNG/JPEG (atau folder) sebagai bingkai kamera,\n"
-                "                      untuk uji dan demo tanpa kamera\n"
-                "  --script FILE       memutar skrip uji tanpa layar (\"-\": masukan standar);\n"
-                "                      lihat docs/kiosk.md untuk perintah skrip\n"
-                "  --shots DIR         folder tangkapan layar perintah 'shot' skrip\n"
-                "  --bench             mengukur waktu gambar, waktu mulai, memori dan CPU diam\n"
-                "Tanpa GPU, kiosk memakai perender perangkat lunak SDL;\n"
-                "IKRAR_RENDERER=software memaksanya.",
+           L(c,
+             "Menjalankan kiosk layar sentuh untuk penandatanganan deklarasi.\n"
+             "  --fullscreen        mode kiosk: seluruh layar; keluar hanya dengan PIN admin\n"
+             "  --window WxH        ukuran jendela (bawaan 1280x800); tegak bila W < H\n"
+             "  --lang id|en        bahasa awal layar\n"
+             "  --printer URI       printer struk (lihat docs/cli.md); bawaan: pengaturan folder\n"
+             "  --paper 58|80       lebar kertas struk dalam mm (bawaan 58)\n"
+             "  --passphrase-file   berkas berisi frasa sandi kunci kiosk\n"
+             "  --verify-station    kiosk pemeriksa: langsung ke layar Verifikasi struk;\n"
+             "                      kembali ke penandatanganan hanya dengan PIN admin\n"
+             "  --camera DEV        kamera untuk verifikasi (bawaan /dev/video0)\n"
+             "  --camera-frames F.. gambar PNG/JPEG (atau folder) sebagai bingkai kamera,\n"
+             "                      untuk uji dan demo tanpa kamera\n"
+             "  --script FILE       memutar skrip uji tanpa layar (\"-\": masukan standar);\n"
+             "                      lihat docs/kiosk.md untuk perintah skrip\n"
+             "  --shots DIR         folder tangkapan layar perintah 'shot' skrip\n"
+             "  --bench             mengukur waktu gambar, waktu mulai, memori dan CPU diam\n"
+             "Tanpa GPU, kiosk memakai perender perangkat lunak SDL;\n"
+             "IKRAR_RENDERER=software memaksanya.",
              "Runs the touchscreen kiosk where signers sign the declaration.\n"
              "  --fullscreen        kiosk mode: the whole screen; leaving needs the admin PIN\n"
              "  --window WxH        window size (default 1280x800); portrait when W < H\n"
              "  --lang id|en        the screens' language at start\n"
-             "  --printer URI       the receipt printer (see docs/cli.md); default: the folder's setting\n"
+             "  --printer URI       the receipt printer (see docs/cli.md); default: the folder's "
+             "setting\n"
              "  --paper 58|80       receipt paper width in mm (default 58)\n"
              "  --passphrase-file   a file holding the kiosk key's passphrase\n"
              "  --verify-station    an inspectors' kiosk: opens on the Verify receipts screen;\n"
@@ -112,7 +114,8 @@ int cmd_kiosk(cli *c, int argc, char **argv)
     /* --camera-frames A.png B.png ...: the first is the option's value, the rest positional. */
     const char *frames[KIOSK_MAX_FRAME_ARGS];
     int nframes = 0, rc;
-    if ((rc = cli_parse(c, argc, argv, o, no, frames + 1, KIOSK_MAX_FRAME_ARGS - 1, &nframes, help)) >= 0)
+    if ((rc = cli_parse(c, argc, argv, o, no, frames + 1, KIOSK_MAX_FRAME_ARGS - 1, &nframes,
+                        help)) >= 0)
         return rc;
     const char *first_frames = cli_opt_get(o, no, "camera-frames");
     if (nframes > 0 && !first_frames)
@@ -181,8 +184,9 @@ int cmd_kiosk(cli *c, int argc, char **argv)
         char typed[IKR_MAX_PASSPHRASE + 2];
         if (cli_read_hidden(L(c, "Frasa sandi kunci kiosk: ", "Kiosk key passphrase: "), typed,
                             sizeof typed) != 0) {
-            rc = cli_usage_error(c, "Kunci kiosk terenkripsi: berikan --passphrase-file atau ketik di terminal.",
-                                 "The kiosk key is encrypted: give --passphrase-file or type it on a terminal.");
+            rc = cli_usage_error(
+                c, "Kunci kiosk terenkripsi: berikan --passphrase-file atau ketik di terminal.",
+                "The kiosk key is encrypted: give --passphrase-file or type it on a terminal.");
             goto done;
         }
         ikr_buf_adds(&pass, typed);
@@ -201,7 +205,8 @@ int cmd_kiosk(cli *c, int argc, char **argv)
         if (ikr_kiosk_run_measured(&ko, ms > 0 ? ms : 3000, &st, &e)) {
             rc = cli_fail(c, &e);
         } else {
-            printf("first-frame-ms %.2f\nidle-cpu-ms %.2f\nidle-wall-ms %.1f\nrenderer %s\ndriver %s\n",
+            printf("first-frame-ms %.2f\nidle-cpu-ms %.2f\nidle-wall-ms %.1f\nrenderer %s\ndriver "
+                   "%s\n",
                    st.first_frame_ms, st.idle_cpu_ms, st.idle_wall_ms, st.renderer, st.driver);
             rc = EXIT_VALID;
         }

@@ -13,18 +13,20 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar merge --out DIR [--csv-sep ';'] [--threads N] BUNDLE...\n\n%s\n",
-           L(c, "Pemakaian", "Usage"),
-           L(c, "Menggabungkan bundel roster (ikrar export) dari kiosk-kiosk satu acara ke folder DIR\n"
-                "(yang belum boleh ada). Setiap bundel diperiksa dulu; bundel rusak, bundel acara\n"
-                "lain, atau kiosk yang sama dua kali ditolak. Hasilnya: kiosks/<nama kiosk>/ (bundel\n"
-                "utuh tiap kiosk), roster.csv (semua penanda tangan) dan duplicates.csv (NIP yang\n"
-                "menandatangani lebih dari sekali, di mana dan kapan). Periksa dengan: ikrar audit DIR",
-             "Joins the roster bundles (ikrar export) of one event's kiosks into the folder DIR\n"
-             "(which must not exist yet). Each bundle is audited first; a broken bundle, another\n"
-             "event's bundle or the same kiosk twice is refused. The result: kiosks/<kiosk name>/\n"
-             "(each kiosk's bundle, whole), roster.csv (every signer) and duplicates.csv (NIPs that\n"
-             "signed more than once, where and when). Check it with: ikrar audit DIR"));
+    printf(
+        "%s: ikrar merge --out DIR [--csv-sep ';'] [--threads N] BUNDLE...\n\n%s\n",
+        L(c, "Pemakaian", "Usage"),
+        L(c,
+          "Menggabungkan bundel roster (ikrar export) dari kiosk-kiosk satu acara ke folder DIR\n"
+          "(yang belum boleh ada). Setiap bundel diperiksa dulu; bundel rusak, bundel acara\n"
+          "lain, atau kiosk yang sama dua kali ditolak. Hasilnya: kiosks/<nama kiosk>/ (bundel\n"
+          "utuh tiap kiosk), roster.csv (semua penanda tangan) dan duplicates.csv (NIP yang\n"
+          "menandatangani lebih dari sekali, di mana dan kapan). Periksa dengan: ikrar audit DIR",
+          "Joins the roster bundles (ikrar export) of one event's kiosks into the folder DIR\n"
+          "(which must not exist yet). Each bundle is audited first; a broken bundle, another\n"
+          "event's bundle or the same kiosk twice is refused. The result: kiosks/<kiosk name>/\n"
+          "(each kiosk's bundle, whole), roster.csv (every signer) and duplicates.csv (NIPs that\n"
+          "signed more than once, where and when). Check it with: ikrar audit DIR"));
 }
 
 /* What the child of cli_guard is to merge. */
@@ -47,11 +49,13 @@ static int merge_run(void *ctx)
     ikr_ticket_release_caches(); /* the PDF's fonts: process-wide caches, let go before exit */
     if (rc)
         return cli_fail(j->c, &e);
-    printf(L(j->c, "Bundel gabungan ditulis ke %s: %zu kiosk, %llu catatan, %llu NIP menandatangani lebih "
-                   "dari sekali (duplicates.csv).\n",
-             "Merged bundle written to %s: %zu kiosks, %llu records, %llu NIPs signed more than once "
-             "(duplicates.csv).\n"),
-           j->out, st.kiosks, (unsigned long long)st.records, (unsigned long long)st.duplicate_nips);
+    printf(
+        L(j->c,
+          "Bundel gabungan ditulis ke %s: %zu kiosk, %llu catatan, %llu NIP menandatangani lebih "
+          "dari sekali (duplicates.csv).\n",
+          "Merged bundle written to %s: %zu kiosks, %llu records, %llu NIPs signed more than once "
+          "(duplicates.csv).\n"),
+        j->out, st.kiosks, (unsigned long long)st.records, (unsigned long long)st.duplicate_nips);
     return EXIT_VALID;
 }
 
@@ -83,8 +87,8 @@ int cmd_merge(cli *c, int argc, char **argv)
     if ((rc = cli_guard(out, merge_run, &j)) < 0) {
         ikr_err e;
         ikr_err_clear(&e);
-        ikr_err_set(&e, IKR_E_INTERNAL, "the merge was ended by signal %d; its unfinished folder was removed",
-                    -rc);
+        ikr_err_set(&e, IKR_E_INTERNAL,
+                    "the merge was ended by signal %d; its unfinished folder was removed", -rc);
         rc = cli_fail(c, &e);
     }
     return rc;

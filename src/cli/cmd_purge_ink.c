@@ -17,11 +17,12 @@
 static void help(const cli *c)
 {
     printf("%s: ikrar purge-ink --data DIR --yes\n\n%s\n", L(c, "Pemakaian", "Usage"),
-           L(c, "Menghapus tinta (gambar tanda tangan tangan) dari setiap catatan, setelah masa\n"
-                "simpannya berakhir (data biometrik, UU 27/2022), sehingga benar-benar hilang dari\n"
-                "berkas ikrar.db dan WAL-nya. Catatan, hash tinta (inkh) di dalamnya, pohon Merkle,\n"
-                "dan checkpoint tetap; 'ikrar audit' dan struk tetap lolos. Tidak dapat dibatalkan.\n"
-                "Catatan baru sesudahnya tetap menyimpan tintanya.",
+           L(c,
+             "Menghapus tinta (gambar tanda tangan tangan) dari setiap catatan, setelah masa\n"
+             "simpannya berakhir (data biometrik, UU 27/2022), sehingga benar-benar hilang dari\n"
+             "berkas ikrar.db dan WAL-nya. Catatan, hash tinta (inkh) di dalamnya, pohon Merkle,\n"
+             "dan checkpoint tetap; 'ikrar audit' dan struk tetap lolos. Tidak dapat dibatalkan.\n"
+             "Catatan baru sesudahnya tetap menyimpan tintanya.",
              "Deletes the ink (the handwritten signature) of every record, once its retention\n"
              "has ended (biometric data, UU 27/2022), so that it leaves ikrar.db and its WAL.\n"
              "The records, the ink hash (inkh) inside them, the Merkle tree and checkpoints\n"
@@ -50,15 +51,19 @@ int cmd_purge_ink(cli *c, int argc, char **argv)
         goto out;
     }
     if (!cli_opt_get(o, no, "yes")) {
-        fprintf(stderr,
-                L(c, "ikrar purge-ink akan menghapus tinta (gambar tanda tangan) dari %llu catatan di %s\n"
-                     "untuk selamanya, sampai hilang dari berkasnya. Catatan, inkh, pohon Merkle dan\n"
-                     "checkpoint tetap; audit dan struk tetap lolos. Jalankan lagi dengan --yes untuk\n"
-                     "melakukannya.\n",
-                  "ikrar purge-ink will delete the ink (the handwritten signature) of %llu records in %s\n"
-                  "for good, until it has left the file. The records, their inkh, the Merkle tree and\n"
-                  "checkpoints stay; audits and receipts still pass. Run it again with --yes to do it.\n"),
-                (unsigned long long)n, data);
+        fprintf(
+            stderr,
+            L(c,
+              "ikrar purge-ink akan menghapus tinta (gambar tanda tangan) dari %llu catatan di %s\n"
+              "untuk selamanya, sampai hilang dari berkasnya. Catatan, inkh, pohon Merkle dan\n"
+              "checkpoint tetap; audit dan struk tetap lolos. Jalankan lagi dengan --yes untuk\n"
+              "melakukannya.\n",
+              "ikrar purge-ink will delete the ink (the handwritten signature) of %llu records in "
+              "%s\n"
+              "for good, until it has left the file. The records, their inkh, the Merkle tree and\n"
+              "checkpoints stay; audits and receipts still pass. Run it again with --yes to do "
+              "it.\n"),
+            (unsigned long long)n, data);
         rc = EXIT_USAGE;
         goto out;
     }

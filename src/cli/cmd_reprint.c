@@ -9,13 +9,13 @@
  * moves.  `--bench` times rendering and sending one receipt to each backend.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,21 +59,23 @@ int cli_print_receipt(const cli *c, ikr_station *s, uint64_t seq, const char *ur
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar reprint --data DIR --seq N [--printer URI] [--paper 58|80]\n"
-           "                     [--passphrase-file FILE]\n"
-           "       ikrar reprint --bench [--data DIR] [--printer URI]\n\n%s\n",
-           L(c, "Pemakaian", "Usage"),
-           L(c, "Mencetak ulang struk catatan nomor N (teks struk dibuat ulang dari log, sama\n"
-                "persis). URI printer: none, file:FOLDER, escpos:/dev/usb/lp0,\n"
-                "escpos+tcp://HOST[:PORT], cups:ANTREAN. Tanpa --printer dipakai printer dari `init`.\n"
-                "--bench: mengukur waktu membuat dan mengirim satu struk ke tiap printer\n"
-                "(dengan --printer, juga ke printer itu, mis. antrean cups:ANTREAN).",
-             "Prints record N's receipt again (its text rebuilt from the log, identical).\n"
-             "Printer URIs: none, file:DIR, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT],\n"
-             "cups:QUEUE.\n"
-             "Without --printer, the printer set at `init` is used.\n"
-             "--bench: times rendering and sending one receipt to each backend\n"
-             "(with --printer, to that printer too, e.g. a cups:QUEUE)."));
+    printf(
+        "%s: ikrar reprint --data DIR --seq N [--printer URI] [--paper 58|80]\n"
+        "                     [--passphrase-file FILE]\n"
+        "       ikrar reprint --bench [--data DIR] [--printer URI]\n\n%s\n",
+        L(c, "Pemakaian", "Usage"),
+        L(c,
+          "Mencetak ulang struk catatan nomor N (teks struk dibuat ulang dari log, sama\n"
+          "persis). URI printer: none, file:FOLDER, escpos:/dev/usb/lp0,\n"
+          "escpos+tcp://HOST[:PORT], cups:ANTREAN. Tanpa --printer dipakai printer dari `init`.\n"
+          "--bench: mengukur waktu membuat dan mengirim satu struk ke tiap printer\n"
+          "(dengan --printer, juga ke printer itu, mis. antrean cups:ANTREAN).",
+          "Prints record N's receipt again (its text rebuilt from the log, identical).\n"
+          "Printer URIs: none, file:DIR, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT],\n"
+          "cups:QUEUE.\n"
+          "Without --printer, the printer set at `init` is used.\n"
+          "--bench: times rendering and sending one receipt to each backend\n"
+          "(with --printer, to that printer too, e.g. a cups:QUEUE)."));
 }
 
 /* --- the benchmark: a listener on 127.0.0.1 that reads every job to its end --- */
@@ -97,7 +99,8 @@ static void *sink_run(void *arg)
             ssize_t n = recv(fd, buf, sizeof buf, 0);
             if (n <= 0)
                 break;
-            /* Answer the status questions a real printer would (before and after the job): online. */
+            /* Answer the status questions a real printer would (before and after the job): online.
+             */
             for (ssize_t i = 0; i < n; i++) {
                 last[0] = last[1];
                 last[1] = last[2];
@@ -167,15 +170,19 @@ static int bench(const cli *c, const char *data, const char *extra)
     snprintf(dir, sizeof dir, "%s/print-bench-%d", data ? data : "/tmp", (int)getpid());
     snprintf(out, sizeof out, "%s/out", dir);
 
-    ikr_station_cfg cfg = {.event_id = "bench", .title = "Deklarasi Netralitas ASN Pilkada 2024",
-                           .kiosk = "bench", .pin = "246810"};
+    ikr_station_cfg cfg = {.event_id = "bench",
+                           .title = "Deklarasi Netralitas ASN Pilkada 2024",
+                           .kiosk = "bench",
+                           .pin = "246810"};
     ikr_ink ink;
     ikr_ink_init(&ink);
-    static const char ink_json[] = "{\"w\":600,\"h\":300,\"s\":[[100,150,0,140,120,20,180,160,40]]}";
+    static const char ink_json[] =
+        "{\"w\":600,\"h\":300,\"s\":[[100,150,0,140,120,20,180,160,40]]}";
     ikr_form f = {"Siti Nurhaliza binti Abdullah Rahman", IKR_STATUS_PNS, "198503152010012003",
                   "Analis Kebijakan Ahli Muda", "Dinas Komunikasi dan Informatika"};
     if (ikr_ink_parse_json(&ink, ink_json, sizeof ink_json - 1) ||
-        ikr_station_create(dir, &cfg, &vk, &e) || ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e) ||
+        ikr_station_create(dir, &cfg, &vk, &e) ||
+        ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e) ||
         ikr_station_sign(s, &f, &ink, (uint64_t)time(NULL), &sg, &e) ||
         ikr_ticket_info_load(&in, s, sg.seq, &e)) {
         rc = cli_fail(c, &e);
@@ -266,14 +273,19 @@ done:
 
 int cmd_reprint(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0},  {"seq", 1, NULL, 0},   {"printer", 1, NULL, 0},
-                   {"paper", 1, NULL, 0}, {"passphrase-file", 1, NULL, 0}, {"bench", 0, NULL, 0}};
+    cli_opt o[] = {{"data", 1, NULL, 0},
+                   {"seq", 1, NULL, 0},
+                   {"printer", 1, NULL, 0},
+                   {"paper", 1, NULL, 0},
+                   {"passphrase-file", 1, NULL, 0},
+                   {"bench", 0, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
     const char *data = cli_opt_get(o, no, "data"), *seq_s = cli_opt_get(o, no, "seq");
-    const char *uri = cli_opt_get(o, no, "printer"), *pass_file = cli_opt_get(o, no, "passphrase-file");
+    const char *uri = cli_opt_get(o, no, "printer"),
+               *pass_file = cli_opt_get(o, no, "passphrase-file");
     int width = cli_paper(cli_opt_get(o, no, "paper"));
     if (cli_opt_get(o, no, "bench")) {
         if (uri && ikr_printer_check_uri(uri, NULL))

@@ -21,21 +21,25 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar roster import --data DIR FILE.csv [--skip-invalid]\n\n%s\n",
-           L(c, "Pemakaian", "Usage"),
-           L(c, "Mengganti roster (daftar yang diharapkan menandatangani) dengan isi FILE.csv,\n"
-                "sebagaimana disimpan Excel atau LibreOffice: \"CSV UTF-8\" (pemisah ';' atau ',')\n"
-                "atau \"Unicode Text\" (UTF-16, tab); baris judul di atas baris kolom dilewati. Kolom: NIP, Nama, Jabatan (boleh tidak ada), Unit Kerja, Status\n"
-                "(PNS, PPPK, NON-ASN); judul kolom dalam bahasa Indonesia atau Inggris, urutan bebas.\n"
-                "Setiap baris diperiksa dengan aturan kiosk. Bila ada baris tidak sah, TIDAK ADA\n"
-                "yang diimpor (status keluar 3) kecuali dengan --skip-invalid, yang mengimpor sisanya.\n"
-                "Catatan yang sudah ditandatangani tidak pernah diubah.",
-             "Replaces the roster (who is expected to sign) with FILE.csv as Excel or\n"
-             "LibreOffice save it: \"CSV UTF-8\" (';' or ',' separated) or \"Unicode Text\"\n"
-             "(UTF-16, tabs); title rows above the column headers are skipped. Columns: NIP, Name, Position (optional), Work unit, Status (PNS, PPPK, NON-ASN);\n"
-             "headers in Indonesian or English, in any order. Every row is checked with the\n"
-             "kiosk's rules. With any row invalid NOTHING is imported (exit status 3), unless\n"
-             "--skip-invalid, which imports the rest. Signed records are never changed."));
+    printf(
+        "%s: ikrar roster import --data DIR FILE.csv [--skip-invalid]\n\n%s\n",
+        L(c, "Pemakaian", "Usage"),
+        L(c,
+          "Mengganti roster (daftar yang diharapkan menandatangani) dengan isi FILE.csv,\n"
+          "sebagaimana disimpan Excel atau LibreOffice: \"CSV UTF-8\" (pemisah ';' atau ',')\n"
+          "atau \"Unicode Text\" (UTF-16, tab); baris judul di atas baris kolom dilewati. Kolom: "
+          "NIP, Nama, Jabatan (boleh tidak ada), Unit Kerja, Status\n"
+          "(PNS, PPPK, NON-ASN); judul kolom dalam bahasa Indonesia atau Inggris, urutan bebas.\n"
+          "Setiap baris diperiksa dengan aturan kiosk. Bila ada baris tidak sah, TIDAK ADA\n"
+          "yang diimpor (status keluar 3) kecuali dengan --skip-invalid, yang mengimpor sisanya.\n"
+          "Catatan yang sudah ditandatangani tidak pernah diubah.",
+          "Replaces the roster (who is expected to sign) with FILE.csv as Excel or\n"
+          "LibreOffice save it: \"CSV UTF-8\" (';' or ',' separated) or \"Unicode Text\"\n"
+          "(UTF-16, tabs); title rows above the column headers are skipped. Columns: NIP, Name, "
+          "Position (optional), Work unit, Status (PNS, PPPK, NON-ASN);\n"
+          "headers in Indonesian or English, in any order. Every row is checked with the\n"
+          "kiosk's rules. With any row invalid NOTHING is imported (exit status 3), unless\n"
+          "--skip-invalid, which imports the rest. Signed records are never changed."));
 }
 
 typedef struct report {
@@ -70,12 +74,13 @@ static void on_issue(void *ctx, const ikr_roster_issue *i)
     if (i->code == IKR_OK) {
         if (++r->fixed > SHOWN_MAX)
             return;
-        const char *how = (i->fixed & IKR_ROSTER_FIX_FORMULA)
-                              ? L(c, "tanda teks spreadsheet dibuang", "spreadsheet text marks removed")
-                              : L(c, "spasi/titik dibuang", "spaces/dots removed");
+        const char *how =
+            (i->fixed & IKR_ROSTER_FIX_FORMULA)
+                ? L(c, "tanda teks spreadsheet dibuang", "spreadsheet text marks removed")
+                : L(c, "spasi/titik dibuang", "spaces/dots removed");
         fprintf(stderr, "%s %llu: %s \"%s\" %s %s (%s)\n", L(c, "baris", "line"),
-                (unsigned long long)i->line, "NIP", i->was, L(c, "diperbaiki menjadi", "repaired to"),
-                i->nip, how);
+                (unsigned long long)i->line, "NIP", i->was,
+                L(c, "diperbaiki menjadi", "repaired to"), i->nip, how);
         return;
     }
     r->rounded += excel_rounded(i);
@@ -107,13 +112,19 @@ static void merged_units_note(const cli *c, ikr_station *s)
     ikr_roster_totals t;
     ikr_err e;
     ikr_err_clear(&e);
-    if (ikr_station_roster_stats(s, u, 1, &t, &e) || t.nunits < 1 || u[0].unit[0] || t.units_total < 2)
+    if (ikr_station_roster_stats(s, u, 1, &t, &e) || t.nunits < 1 || u[0].unit[0] ||
+        t.units_total < 2)
         return;
-    printf(L(c, "Catatan: %llu orang tanpa Unit Kerja, sedangkan yang lain punya. Bila kolom itu berisi sel "
-                "yang digabung (merge), hanya baris pertamanya yang tersimpan: pisahkan selnya (Unmerge), isi "
-                "setiap baris, lalu impor lagi.\n",
-             "Note: %llu on the roster have no work unit while the others have one. If that column has merged "
-             "cells, only their first row was saved: unmerge them, fill in every row, and import again.\n"),
+    printf(L(c,
+             "Catatan: %llu orang tanpa Unit Kerja, sedangkan yang lain punya. Bila kolom itu "
+             "berisi sel "
+             "yang digabung (merge), hanya baris pertamanya yang tersimpan: pisahkan selnya "
+             "(Unmerge), isi "
+             "setiap baris, lalu impor lagi.\n",
+             "Note: %llu on the roster have no work unit while the others have one. If that column "
+             "has merged "
+             "cells, only their first row was saved: unmerge them, fill in every row, and import "
+             "again.\n"),
            (unsigned long long)u[0].expected);
 }
 
@@ -156,36 +167,46 @@ static int import(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto out;
     }
-    rc = ikr_station_roster_import(s, file.p, file.len, (uint64_t)time(NULL), rep.skipping, on_issue,
-                                   &rep, &n, &e);
+    rc = ikr_station_roster_import(s, file.p, file.len, (uint64_t)time(NULL), rep.skipping,
+                                   on_issue, &rep, &n, &e);
     if (rep.bad > SHOWN_MAX)
-        fprintf(stderr, L(c, "... dan %llu baris tidak sah lainnya.\n", "... and %llu more invalid rows.\n"),
-                (unsigned long long)(rep.bad - SHOWN_MAX));
+        fprintf(
+            stderr,
+            L(c, "... dan %llu baris tidak sah lainnya.\n", "... and %llu more invalid rows.\n"),
+            (unsigned long long)(rep.bad - SHOWN_MAX));
     if (rep.fixed > SHOWN_MAX)
-        fprintf(stderr, L(c, "... dan %llu NIP lain diperbaiki.\n", "... and %llu more NIPs repaired.\n"),
+        fprintf(stderr,
+                L(c, "... dan %llu NIP lain diperbaiki.\n", "... and %llu more NIPs repaired.\n"),
                 (unsigned long long)(rep.fixed - SHOWN_MAX));
     if (rep.rounded)
-        fprintf(stderr,
-                L(c, "%llu NIP berakhir 000: biasanya kolom NIP tersimpan sebagai angka, dan Excel hanya "
-                     "menyimpan 15 angka pertamanya. Format kolom NIP sebagai Teks, ketik ulang NIP-nya, "
-                     "lalu ekspor CSV lagi.\n",
-                  "%llu NIPs end in 000: usually the NIP column was stored as numbers, of which Excel keeps "
-                  "only the first 15 digits. Format the NIP column as Text, enter the NIPs again, and "
-                  "export the CSV again.\n"),
-                (unsigned long long)rep.rounded);
-    /* The core's detail for an empty roster is a developer's; the organiser is told in their language. */
+        fprintf(
+            stderr,
+            L(c,
+              "%llu NIP berakhir 000: biasanya kolom NIP tersimpan sebagai angka, dan Excel hanya "
+              "menyimpan 15 angka pertamanya. Format kolom NIP sebagai Teks, ketik ulang NIP-nya, "
+              "lalu ekspor CSV lagi.\n",
+              "%llu NIPs end in 000: usually the NIP column was stored as numbers, of which Excel "
+              "keeps "
+              "only the first 15 digits. Format the NIP column as Text, enter the NIPs again, and "
+              "export the CSV again.\n"),
+            (unsigned long long)rep.rounded);
+    /* The core's detail for an empty roster is a developer's; the organiser is told in their
+     * language. */
     if (rc && e.code == IKR_E_ROSTER_EMPTY) {
         ikr_err_clear(&e); /* ikr_err_set keeps a first error: this one replaces it */
         if (!n.header_line)
             ikr_err_set(&e, IKR_E_ROSTER_EMPTY, "%s",
-                        L(c, "berkas kosong, tidak ada baris judul.", "the file is empty, with no header row."));
+                        L(c, "berkas kosong, tidak ada baris judul.",
+                          "the file is empty, with no header row."));
         else if (n.invalid)
-            ikr_err_set(&e, IKR_E_ROSTER_EMPTY, L(c, "semua %llu baris tidak sah (lihat di atas).",
-                                      "all %llu rows are invalid (see above)."),
+            ikr_err_set(&e, IKR_E_ROSTER_EMPTY,
+                        L(c, "semua %llu baris tidak sah (lihat di atas).",
+                          "all %llu rows are invalid (see above)."),
                         (unsigned long long)n.invalid);
         else
-            ikr_err_set(&e, IKR_E_ROSTER_EMPTY, L(c, "hanya ada baris judul (baris %llu), tanpa baris data.",
-                                      "there is only the header row (line %llu), no data rows."),
+            ikr_err_set(&e, IKR_E_ROSTER_EMPTY,
+                        L(c, "hanya ada baris judul (baris %llu), tanpa baris data.",
+                          "there is only the header row (line %llu), no data rows."),
                         (unsigned long long)n.header_line);
     }
     if (rc) {

@@ -20,13 +20,14 @@ static void help(const cli *c)
            "                  [--pos TEXT] [--unit TEXT] --ink FILE [--receipt-png FILE]\n"
            "                  [--passphrase-file FILE] [--printer URI] [--paper 58|80]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
-           L(c, "Memeriksa data penanda tangan, menandatangani catatan, menyimpannya secara\n"
-                "permanen, lalu membuat struk. Baris terakhir keluaran adalah teks struk (IK1:...).\n"
-                "--ink: berkas JSON {\"w\":..,\"h\":..,\"s\":[[x,y,t,...],...]}.\n"
-                "--printer: none, file:FOLDER, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT],\n"
-                "cups:ANTREAN;\n"
-                "tanpa itu, printer dari `init`. Gagal mencetak tidak menggagalkan pencatatan:\n"
-                "peringatan di stderr, keluar 0, dan struk dapat dicetak ulang (`ikrar reprint`).",
+           L(c,
+             "Memeriksa data penanda tangan, menandatangani catatan, menyimpannya secara\n"
+             "permanen, lalu membuat struk. Baris terakhir keluaran adalah teks struk (IK1:...).\n"
+             "--ink: berkas JSON {\"w\":..,\"h\":..,\"s\":[[x,y,t,...],...]}.\n"
+             "--printer: none, file:FOLDER, escpos:/dev/usb/lp0, escpos+tcp://HOST[:PORT],\n"
+             "cups:ANTREAN;\n"
+             "tanpa itu, printer dari `init`. Gagal mencetak tidak menggagalkan pencatatan:\n"
+             "peringatan di stderr, keluar 0, dan struk dapat dicetak ulang (`ikrar reprint`).",
              "Checks the signer's details, signs the record, stores it durably, then makes\n"
              "the receipt. The last line of output is the receipt text (IK1:...).\n"
              "--ink: a JSON file {\"w\":..,\"h\":..,\"s\":[[x,y,t,...],...]}.\n"
@@ -38,11 +39,11 @@ static void help(const cli *c)
 
 int cmd_sign(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0}, {"name", 1, NULL, 0},    {"status", 1, NULL, 0},
-                   {"nip", 1, NULL, 0},  {"pos", 1, NULL, 0},     {"unit", 1, NULL, 0},
-                   {"ink", 1, NULL, 0},  {"receipt-png", 1, NULL, 0},
-                   {"passphrase-file", 1, NULL, 0}, {"printer", 1, NULL, 0},
-                   {"paper", 1, NULL, 0}};
+    cli_opt o[] = {
+        {"data", 1, NULL, 0},    {"name", 1, NULL, 0},        {"status", 1, NULL, 0},
+        {"nip", 1, NULL, 0},     {"pos", 1, NULL, 0},         {"unit", 1, NULL, 0},
+        {"ink", 1, NULL, 0},     {"receipt-png", 1, NULL, 0}, {"passphrase-file", 1, NULL, 0},
+        {"printer", 1, NULL, 0}, {"paper", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
@@ -58,8 +59,9 @@ int cmd_sign(cli *c, int argc, char **argv)
     if (!paper)
         return cli_usage_error(c, "--paper harus 58 atau 80.", "--paper must be 58 or 80.");
     if (printer && ikr_printer_check_uri(printer, NULL))
-        return cli_usage_error(c, "--printer tidak dikenal (none, file:FOLDER, escpos:DEVICE, "
-                                  "escpos+tcp://HOST[:PORT], cups:ANTREAN).",
+        return cli_usage_error(c,
+                               "--printer tidak dikenal (none, file:FOLDER, escpos:DEVICE, "
+                               "escpos+tcp://HOST[:PORT], cups:ANTREAN).",
                                "unknown --printer (none, file:DIR, escpos:DEVICE, "
                                "escpos+tcp://HOST[:PORT], cups:QUEUE).");
 

@@ -18,18 +18,20 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar stats --data DIR [--missing [--csv-sep ';'|',']]\n\n%s\n",
-           L(c, "Pemakaian", "Usage"),
-           L(c, "Mencetak jumlah yang sudah menandatangani dan yang diharapkan (dari roster) per\n"
-                "unit kerja dan seluruhnya. Penanda tangan dicocokkan dengan roster lewat NIP, atau\n"
-                "untuk NON-ASN lewat nama dan unit kerja; yang tidak ada di roster dihitung terpisah.\n"
-                "--missing: menulis CSV berisi siapa di roster yang belum menandatangani (--csv-sep ';'\n"
-                "untuk Excel berbahasa Indonesia).",
-             "Prints how many signed and how many are expected (from the roster), per work unit\n"
-             "and in total. Signers are matched to the roster by NIP, or for NON-ASN by name and\n"
-             "work unit; those not on the roster are counted apart.\n"
-             "--missing: writes CSV of who on the roster has not signed yet (--csv-sep ';' for\n"
-             "Excel set to Indonesian)."));
+    printf(
+        "%s: ikrar stats --data DIR [--missing [--csv-sep ';'|',']]\n\n%s\n",
+        L(c, "Pemakaian", "Usage"),
+        L(c,
+          "Mencetak jumlah yang sudah menandatangani dan yang diharapkan (dari roster) per\n"
+          "unit kerja dan seluruhnya. Penanda tangan dicocokkan dengan roster lewat NIP, atau\n"
+          "untuk NON-ASN lewat nama dan unit kerja; yang tidak ada di roster dihitung terpisah.\n"
+          "--missing: menulis CSV berisi siapa di roster yang belum menandatangani (--csv-sep ';'\n"
+          "untuk Excel berbahasa Indonesia).",
+          "Prints how many signed and how many are expected (from the roster), per work unit\n"
+          "and in total. Signers are matched to the roster by NIP, or for NON-ASN by name and\n"
+          "work unit; those not on the roster are counted apart.\n"
+          "--missing: writes CSV of who on the roster has not signed yet (--csv-sep ';' for\n"
+          "Excel set to Indonesian)."));
 }
 
 /* Characters (UTF-8 code points) in s[0..n). */
@@ -97,8 +99,9 @@ static int table(const cli *c, ikr_station *s)
     if (w > UNIT_WIDTH)
         w = UNIT_WIDTH;
     if (!t.has_roster)
-        printf("%s\n\n", L(c, "Belum ada roster yang diimpor: jumlah yang diharapkan tidak diketahui.",
-                           "No roster imported: how many are expected is unknown."));
+        printf("%s\n\n",
+               L(c, "Belum ada roster yang diimpor: jumlah yang diharapkan tidak diketahui.",
+                 "No roster imported: how many are expected is unknown."));
     cell(L(c, "Unit kerja", "Work unit"), w);
     if (t.has_roster)
         printf("  %8s  %8s  %8s  %6s\n", L(c, "Sudah", "Signed"), L(c, "Roster", "Expected"),
@@ -133,7 +136,8 @@ static int table(const cli *c, ikr_station *s)
         cell(total, w);
         printf("  %8llu  %8s\n", (unsigned long long)t.records, "?");
     }
-    printf("\n%s: %llu\n", L(c, "Catatan di log", "Records in the log"), (unsigned long long)t.records);
+    printf("\n%s: %llu\n", L(c, "Catatan di log", "Records in the log"),
+           (unsigned long long)t.records);
     free(u);
     return EXIT_VALID;
 }

@@ -14,9 +14,9 @@
 
 #include "cli.h"
 #include "ikrar/bundle.h"
-#include "ikrar/merged.h"
 #include "ikrar/image.h"
 #include "ikrar/limits.h"
+#include "ikrar/merged.h"
 #include "ikrar/note.h"
 #include "ikrar/receipt.h"
 #include "ikrar/scan.h"
@@ -27,17 +27,19 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar verify (--data DIR | --key FILE | --roster BUNDLE) (--text RECEIPT | IMAGE...)\n\n%s\n",
+    printf("%s: ikrar verify (--data DIR | --key FILE | --roster BUNDLE) (--text RECEIPT | "
+           "IMAGE...)\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
-           L(c, "Memeriksa struk (teks IK1:... dari kode QR; '-' membaca dari masukan standar),\n"
-                "atau kode QR struk dalam gambar PNG atau JPEG (mis. foto struk cetak).\n"
-                "--key: berkas kunci verifikasi, satu kunci per baris.\n"
-                "Dengan --data juga memeriksa catatan dan akar log pada nomor itu.\n"
-                "--roster: folder bundel roster (ikrar export atau merge); memakai kuncinya dan\n"
-                "memeriksa bahwa catatan struk ada di bundel dan bundel memuat log yang\n"
-                "dilihat struk, tanpa perubahan.\n"
-                "Status keluar: 0 semua sah, 1 ada yang tidak sah atau tanpa kode QR,\n"
-                "2 salah pemakaian.",
+           L(c,
+             "Memeriksa struk (teks IK1:... dari kode QR; '-' membaca dari masukan standar),\n"
+             "atau kode QR struk dalam gambar PNG atau JPEG (mis. foto struk cetak).\n"
+             "--key: berkas kunci verifikasi, satu kunci per baris.\n"
+             "Dengan --data juga memeriksa catatan dan akar log pada nomor itu.\n"
+             "--roster: folder bundel roster (ikrar export atau merge); memakai kuncinya dan\n"
+             "memeriksa bahwa catatan struk ada di bundel dan bundel memuat log yang\n"
+             "dilihat struk, tanpa perubahan.\n"
+             "Status keluar: 0 semua sah, 1 ada yang tidak sah atau tanpa kode QR,\n"
+             "2 salah pemakaian.",
              "Checks a receipt (the IK1:... text from its QR code; '-' reads standard input),\n"
              "or the receipt QR codes in PNG or JPEG pictures (such as a photo of a receipt).\n"
              "--key: a file of verifier keys, one a line.\n"
@@ -53,7 +55,7 @@ typedef struct verifier {
     ikr_vkey *keys;
     size_t nkeys;
     ikr_station *s;
-    const ikr_bundle *b;   /* --roster: one bundle a key, b[i] signed by keys[i] */
+    const ikr_bundle *b; /* --roster: one bundle a key, b[i] signed by keys[i] */
 } verifier;
 
 /* The receipt r against the bundle: the bundle's own fault first, then the receipt's. */
@@ -92,8 +94,10 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
     int rc;
     ikr_err_clear(&e);
     ikr_buf_init(&cose);
-    if (ikr_receipt_parse(&r, &cose, t, n, &e) || ikr_receipt_check(&cose, v->keys, v->nkeys, &which, &e) ||
-        (v->s && ikr_station_check_receipt(v->s, &r, &e)) || (v->b && in_bundle(&v->b[which], &r, &e))) {
+    if (ikr_receipt_parse(&r, &cose, t, n, &e) ||
+        ikr_receipt_check(&cose, v->keys, v->nkeys, &which, &e) ||
+        (v->s && ikr_station_check_receipt(v->s, &r, &e)) ||
+        (v->b && in_bundle(&v->b[which], &r, &e))) {
         if (from) {
             char msg[512];
             fprintf(stderr, "ikrar: %s: %s\n", from, ikr_err_format(&e, c->lang, msg, sizeof msg));
@@ -111,7 +115,8 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
     printf("  %-10s %llu\n", L(c, "Nomor", "Number"), (unsigned long long)r.seq);
     printf("  %-10s %s\n", L(c, "Waktu", "Time"), when);
     printf("  %-10s %s\n", L(c, "Nama", "Name"), r.name);
-    printf("  %-10s %s\n", "NIP", r.nip[0] ? r.nip : L(c, "(Non-ASN, tanpa NIP)", "(Non-ASN, no NIP)"));
+    printf("  %-10s %s\n", "NIP",
+           r.nip[0] ? r.nip : L(c, "(Non-ASN, tanpa NIP)", "(Non-ASN, no NIP)"));
     printf("  %-10s %s\n", L(c, "Kiosk", "Kiosk"), v->keys[which].name);
     if (v->s)
         printf("  %-10s %s\n", "Log",
@@ -162,7 +167,8 @@ static int check_image(const cli *c, const verifier *v, ikr_scanner *sc, ikr_sca
         /* Too large reads as a damaged image; a missing file stays a file error. */
         if (e.code == IKR_E_IO && strstr(e.detail, "too large")) {
             ikr_err_clear(&e);
-            ikr_err_set(&e, IKR_E_IMAGE, "%s: more than %u bytes", path, (unsigned)IKR_MAX_IMAGE_BYTES);
+            ikr_err_set(&e, IKR_E_IMAGE, "%s: more than %u bytes", path,
+                        (unsigned)IKR_MAX_IMAGE_BYTES);
         }
         rc = image_fail(c, &e);
         goto out;
@@ -229,11 +235,13 @@ static int open_roster(const char *dir, ikr_bundle *b, size_t *n, ikr_err *e)
             rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "more than %d kiosks", IKR_MAX_VKEYS);
             break;
         }
-        /* merge names every folder after its kiosk; any other name is never printed (ikr_merged_audit). */
+        /* merge names every folder after its kiosk; any other name is never printed
+         * (ikr_merged_audit). */
         if (!ikr_kiosk_name_ok(de->d_name))
             rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s/%s holds a folder not named as a kiosk", dir,
                              IKR_MERGED_KIOSKS);
-        else if (snprintf(kd, sizeof kd, "%s/%s/%s", dir, IKR_MERGED_KIOSKS, de->d_name) >= (int)sizeof kd)
+        else if (snprintf(kd, sizeof kd, "%s/%s/%s", dir, IKR_MERGED_KIOSKS, de->d_name) >=
+                 (int)sizeof kd)
             rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "a folder's name is too long");
         else if ((rc = ikr_bundle_open(&b[*n], kd, e)) == IKR_OK)
             (*n)++;
@@ -246,8 +254,8 @@ static int open_roster(const char *dir, ikr_bundle *b, size_t *n, ikr_err *e)
 
 int cmd_verify(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"roster", 1, NULL, 0},
-                   {"text", 1, NULL, 0}};
+    cli_opt o[] = {
+        {"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"roster", 1, NULL, 0}, {"text", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     const char *images[VERIFY_MAX_IMAGES];
     int nimages = 0, rc;
@@ -296,7 +304,8 @@ int cmd_verify(cli *c, int argc, char **argv)
         }
         ikr_buf vk;
         ikr_buf_init(&vk);
-        int bad = ikr_station_vkey(v.s, &vk) || ikr_vkey_parse(&v.keys[0], (const char *)vk.p, vk.len);
+        int bad =
+            ikr_station_vkey(v.s, &vk) || ikr_vkey_parse(&v.keys[0], (const char *)vk.p, vk.len);
         ikr_buf_free(&vk);
         if (bad) {
             ikr_err_set(&e, IKR_E_INTERNAL, "verifier key");

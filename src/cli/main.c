@@ -3,14 +3,14 @@
  * holds the helpers every command shares).
  */
 #include <errno.h>
-#include <termios.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ikrar/limits.h"
@@ -35,7 +35,8 @@ static const struct {
      "re-check the whole log, or a roster bundle"},
     {"kiosk", cmd_kiosk, "menjalankan kiosk layar sentuh untuk penanda tangan",
      "run the touchscreen kiosk for signers"},
-    {"reprint", cmd_reprint, "mencetak ulang struk sebuah catatan", "print a record's receipt again"},
+    {"reprint", cmd_reprint, "mencetak ulang struk sebuah catatan",
+     "print a record's receipt again"},
     {"export", cmd_export, "menulis bundel roster bertanda tangan untuk auditor",
      "write the signed roster bundle for auditors"},
     {"merge", cmd_merge, "menggabungkan bundel beberapa kiosk satu acara",
@@ -78,8 +79,9 @@ static void usage(const cli *c, FILE *f)
             L(c, "perintah", "command"));
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-11s %s\n", commands[i].name, L(c, commands[i].id, commands[i].en));
-    fprintf(f, "\n%s\n", L(c, "Lihat 'ikrar <perintah> --help' untuk pilihan tiap perintah.",
-                           "See 'ikrar <command> --help' for each command's options."));
+    fprintf(f, "\n%s\n",
+            L(c, "Lihat 'ikrar <perintah> --help' untuk pilihan tiap perintah.",
+              "See 'ikrar <command> --help' for each command's options."));
 }
 
 int main(int argc, char **argv)
@@ -99,8 +101,7 @@ int main(int argc, char **argv)
             c.cmd = commands[i].name;
             return commands[i].fn(&c, argc - 1, argv + 1);
         }
-    fprintf(stderr, "ikrar: %s: %s\n", L(&c, "perintah tidak dikenal", "unknown command"),
-            argv[1]);
+    fprintf(stderr, "ikrar: %s: %s\n", L(&c, "perintah tidak dikenal", "unknown command"), argv[1]);
     usage(&c, stderr);
     return EXIT_USAGE;
 }

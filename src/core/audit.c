@@ -42,7 +42,7 @@ typedef struct verdict {
 typedef struct batch batch;
 struct batch {
     void (*check)(const batch *b, ikr_verifier *ver, size_t i);
-    const void *ctx;      /* what check needs besides the item: the station, the bundle */
+    const void *ctx; /* what check needs besides the item: the station, the bundle */
     void *items;
     verdict *v;
     size_t n;
@@ -237,8 +237,7 @@ static int compare_node(void *ctx, unsigned level, uint64_t index, const uint8_t
 {
     struct node_check *nc = ctx;
     uint8_t stored[IKR_HASH_LEN];
-    if (ikr_log_node(nc->log, level, index, stored) != 0 ||
-        memcmp(stored, hash, IKR_HASH_LEN) != 0)
+    if (ikr_log_node(nc->log, level, index, stored) != 0 || memcmp(stored, hash, IKR_HASH_LEN) != 0)
         nc->bad = 1;
     return 0;
 }
@@ -320,8 +319,8 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
 
     for (;;) {
         size_t got;
-        if ((rc = ikr_log_scan(lg, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES,
-                               &got, e)))
+        if ((rc = ikr_log_scan(lg, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES, &got,
+                               e)))
             goto out;
         if (got == 0)
             break;
@@ -388,7 +387,8 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     if ((rc = ikr_log_census(lg, &census_records, &min_seq, &orphan_inks, e)))
         goto out;
     if (census_records != expect - 1 || min_seq != 1 || orphan_inks != 0) {
-        ikr_err_set(e, IKR_E_AUDIT_EXTRA, "%llu rows, lowest seq %lld, %llu ink rows without a record",
+        ikr_err_set(e, IKR_E_AUDIT_EXTRA,
+                    "%llu rows, lowest seq %lld, %llu ink rows without a record",
                     (unsigned long long)census_records, (long long)min_seq,
                     (unsigned long long)orphan_inks);
         rc = ikr_err_at(e, IKR_E_AUDIT_EXTRA, (int64_t)(expect - 1), 0);
@@ -466,7 +466,8 @@ static void check_bundle_rec(const batch *b, ikr_verifier *ver, size_t i)
         v->code = IKR_E_AUDIT_COSE;
         return;
     }
-    if ((ver ? ikr_cose_verify_with(&cs, bc->b->vkey.kid, ver) : ikr_cose_verify(&cs, bc->key)) != 0) {
+    if ((ver ? ikr_cose_verify_with(&cs, bc->b->vkey.kid, ver) : ikr_cose_verify(&cs, bc->key)) !=
+        0) {
         v->code = IKR_E_AUDIT_SIG;
         return;
     }
@@ -527,7 +528,8 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
     memset(&cs, 0, sizeof cs);
     threads = pick_threads(threads);
     if (!(b = malloc(sizeof *b)) || !(edge = malloc(sizeof *edge)) ||
-        !(recs = calloc(IKR_AUDIT_BATCH, sizeof *recs)) || !(bv = calloc(IKR_AUDIT_BATCH, sizeof *bv))) {
+        !(recs = calloc(IKR_AUDIT_BATCH, sizeof *recs)) ||
+        !(bv = calloc(IKR_AUDIT_BATCH, sizeof *bv))) {
         rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
         goto out;
     }
@@ -639,7 +641,8 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
                 goto out;
             }
             if ((col = ikr_bundle_csv_mismatch(&cs.row, expect, c, kiosk))) {
-                ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %llu, column %s", (unsigned long long)cs.row.line, col);
+                ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %llu, column %s",
+                            (unsigned long long)cs.row.line, col);
                 rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0);
                 goto out;
             }
@@ -673,7 +676,8 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
         if (rc)
             goto out;
         if (expect > 1 && strcmp(evj.event, ev) != 0) {
-            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "event.json names the event %s, the records %s", evj.event, ev);
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "event.json names the event %s, the records %s",
+                             evj.event, ev);
             goto out;
         }
         if (expect == 1)
@@ -686,13 +690,15 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
         ikr_err_clear(&ce);
         if ((rc = ikr_csv_file_rest_blank(&cs, &blank, &ce))) {
             ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %lld: %s", (long long)ce.seq, ce.detail);
-            rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0); /* past the last record's row */
+            rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect,
+                            0); /* past the last record's row */
             goto out;
         }
         got = !blank;
     }
     if (got) {
-        ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %llu: a row for no record", (unsigned long long)cs.row.line);
+        ikr_err_set(e, IKR_E_BUNDLE_CSV, "line %llu: a row for no record",
+                    (unsigned long long)cs.row.line);
         rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)expect, 0);
         goto out;
     }

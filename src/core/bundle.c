@@ -9,9 +9,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,9 +21,9 @@
 #include "ikrar/audit.h"
 #include "ikrar/base64.h"
 #include "ikrar/cose.h"
+#include "ikrar/csv.h"
 #include "ikrar/hash.h"
 #include "ikrar/json.h"
-#include "ikrar/csv.h"
 #include "ikrar/merkle.h"
 #include "ikrar/record.h"
 #include "ikrar/roster.h"
@@ -52,7 +52,7 @@ void ikr_bundle_rec_free(ikr_bundle_rec *r)
 typedef struct jp {
     ikr_json j;
     ikr_err *e;
-    uint64_t seq;   /* for the error */
+    uint64_t seq; /* for the error */
 } jp;
 
 static int jfail(jp *j, const char *what)
@@ -154,7 +154,8 @@ static int jreadable(jp *j, ikr_buf *tmp, const ikr_buf *key, ikr_bundle_rec *r,
     }
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         if (key->len == strlen(f[i].name) && memcmp(key->p, f[i].name, key->len) == 0) {
-            *rc = jcopy(j, tmp, (char *)r + f[i].off, f[i].max, (int *)((char *)r + f[i].has), f[i].name);
+            *rc = jcopy(j, tmp, (char *)r + f[i].off, f[i].max, (int *)((char *)r + f[i].has),
+                        f[i].name);
             return 0;
         }
     }
@@ -268,7 +269,8 @@ int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err
      */
     if (n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
         rc = jfail(&j, "it starts with a byte order mark: an editor saved records.jsonl again");
-    else if ((rc = jobject(&j, line_member, &x, "the line is not a JSON object")) == 0 && !x.have_seq)
+    else if ((rc = jobject(&j, line_member, &x, "the line is not a JSON object")) == 0 &&
+             !x.have_seq)
         rc = jfail(&j, "\"seq\" is missing");
     else if (rc == 0 && !x.have_cose)
         rc = jfail(&j, "\"cose\" is missing");
@@ -354,7 +356,8 @@ int ikr_bundle_open_read(const char *path, int nofollow, int *fd, ikr_err *e)
     if (*fd < 0) {
         int err = errno;
         ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: %s", path,
-                    nofollow && err == ELOOP ? "a symbolic link, not the bundle's own file" : strerror(err));
+                    nofollow && err == ELOOP ? "a symbolic link, not the bundle's own file"
+                                             : strerror(err));
         errno = err; /* for a caller to whom a missing file is no fault */
         return IKR_E_BUNDLE_FILE;
     }
@@ -490,8 +493,9 @@ int ikr_bundle_read_at(ikr_bundle_reader *rd, uint64_t off, ikr_bundle_rec *r, i
     rd->eof = 0;
     if ((rc = ikr_bundle_next(rd, r, &got, e)))
         return rc;
-    return got ? IKR_OK : ikr_err_set(e, IKR_E_BUNDLE_FILE, "records.jsonl ends before %llu",
-                                      (unsigned long long)off);
+    return got ? IKR_OK
+               : ikr_err_set(e, IKR_E_BUNDLE_FILE, "records.jsonl ends before %llu",
+                             (unsigned long long)off);
 }
 
 /* ---- opening a bundle ---- */
@@ -577,7 +581,8 @@ int ikr_bundle_load_event(const char *dir, ikr_bundle_event *ev, ikr_buf *decl,
         uint8_t h[IKR_HASH_LEN];
         ikr_sha256(h, decl->p, decl->len);
         if (memcmp(h, decl_hash, IKR_HASH_LEN) != 0)
-            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "declaration.txt is not the text the records signed");
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE,
+                             "declaration.txt is not the text the records signed");
     }
 out:
     ikr_buf_free(&t);
@@ -705,7 +710,8 @@ int ikr_bundle_csv_row(ikr_buf *out, const char *const cells[IKR_CSV_COLS], char
 }
 
 /* Compares a roster.csv row with record c of kiosk; names the first column that differs. */
-const char *ikr_bundle_csv_mismatch(const ikr_csv_row *row, uint64_t no, const ikr_claims *c, const char *kiosk)
+const char *ikr_bundle_csv_mismatch(const ikr_csv_row *row, uint64_t no, const ikr_claims *c,
+                                    const char *kiosk)
 {
     const char *cells[IKR_CSV_COLS];
     char store[IKR_BUNDLE_CELLS];
@@ -731,4 +737,3 @@ const char *ikr_bundle_csv_mismatch(const ikr_csv_row *row, uint64_t no, const i
     }
     return NULL;
 }
-

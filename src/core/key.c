@@ -176,8 +176,7 @@ int ikr_key_sign(const ikr_key *k, uint8_t sig[IKR_SIG_LEN], const uint8_t *msg,
     return ok ? IKR_OK : IKR_E_CRYPTO;
 }
 
-int ikr_key_verify(const ikr_key *k, const uint8_t sig[IKR_SIG_LEN], const uint8_t *msg,
-                   size_t n)
+int ikr_key_verify(const ikr_key *k, const uint8_t sig[IKR_SIG_LEN], const uint8_t *msg, size_t n)
 {
     EVP_MD_CTX *c = EVP_MD_CTX_new();
     int ok = c && EVP_DigestVerifyInit(c, NULL, NULL, NULL, k->pk) == 1 &&

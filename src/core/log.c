@@ -26,10 +26,31 @@
 #include "ikrar/limits.h"
 
 enum {
-    ST_META_GET, ST_META_SET, ST_SIZE, ST_FIND_NIP, ST_PUT_RECORD, ST_PUT_INK, ST_PUT_NODE,
-    ST_GET_NODE, ST_GET, ST_SCAN, ST_PRINTED, ST_PUT_CP, ST_EACH_CP, ST_NODE_COUNT, ST_LEAVES, ST_CENSUS,
-    ST_ROSTER_CLEAR, ST_ROSTER_PUT, ST_ROSTER_GET, ST_ROSTER_TOTALS, ST_ROSTER_UNITS, ST_RECORD_UNITS,
-    ST_ROSTER_MISSING, ST_INK_COUNT, ST_COUNT_
+    ST_META_GET,
+    ST_META_SET,
+    ST_SIZE,
+    ST_FIND_NIP,
+    ST_PUT_RECORD,
+    ST_PUT_INK,
+    ST_PUT_NODE,
+    ST_GET_NODE,
+    ST_GET,
+    ST_SCAN,
+    ST_PRINTED,
+    ST_PUT_CP,
+    ST_EACH_CP,
+    ST_NODE_COUNT,
+    ST_LEAVES,
+    ST_CENSUS,
+    ST_ROSTER_CLEAR,
+    ST_ROSTER_PUT,
+    ST_ROSTER_GET,
+    ST_ROSTER_TOTALS,
+    ST_ROSTER_UNITS,
+    ST_RECORD_UNITS,
+    ST_ROSTER_MISSING,
+    ST_INK_COUNT,
+    ST_COUNT_
 };
 
 /*
@@ -38,7 +59,8 @@ enum {
  * once here as SQL so both sides fold the same way; char(31) cannot be in
  * a normalised field, so no name and unit run together into another's.
  */
-#define WHO_KEY(t) "coalesce(" t "nip, lower(" t "name) || char(31) || lower(coalesce(" t "unit, '')))"
+#define WHO_KEY(t)                                                                                 \
+    "coalesce(" t "nip, lower(" t "name) || char(31) || lower(coalesce(" t "unit, '')))"
 #define SIGNED_KEYS "(SELECT " WHO_KEY("r.") " FROM record r)"
 
 static const char *const sql[ST_COUNT_] = {
@@ -62,8 +84,9 @@ static const char *const sql[ST_COUNT_] = {
                   "ON CONFLICT(size) DO UPDATE SET note = ?2, t = ?3",
     [ST_EACH_CP] = "SELECT size, note FROM checkpoint ORDER BY size",
     [ST_NODE_COUNT] = "SELECT count(*) FROM node",
-    [ST_CENSUS] = "SELECT (SELECT count(*) FROM record), (SELECT coalesce(min(seq), 1) FROM record), "
-                  "(SELECT count(*) FROM ink WHERE seq NOT IN (SELECT seq FROM record))",
+    [ST_CENSUS] =
+        "SELECT (SELECT count(*) FROM record), (SELECT coalesce(min(seq), 1) FROM record), "
+        "(SELECT count(*) FROM ink WHERE seq NOT IN (SELECT seq FROM record))",
     [ST_LEAVES] = "SELECT seq, cose FROM record WHERE seq <= ?1 ORDER BY seq",
 
     /* The roster (roster.h).  "k IN (SELECT ...)" is not correlated: SQLite
@@ -74,11 +97,12 @@ static const char *const sql[ST_COUNT_] = {
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?4, lower(?2) || char(31) || "
                       "lower(coalesce(?6, ''))))",
     [ST_ROSTER_GET] = "SELECT line, name, status, nip, pos, unit FROM roster WHERE nip = ?1",
-    [ST_ROSTER_TOTALS] = "SELECT (SELECT count(*) FROM roster), "
-                         "(SELECT count(*) FROM roster WHERE k IN " SIGNED_KEYS "), "
-                         "(SELECT count(*) FROM record), "
-                         "(SELECT count(*) FROM record r WHERE " WHO_KEY("r.") " NOT IN "
-                         "(SELECT k FROM roster))",
+    [ST_ROSTER_TOTALS] =
+        "SELECT (SELECT count(*) FROM roster), "
+        "(SELECT count(*) FROM roster WHERE k IN " SIGNED_KEYS "), "
+        "(SELECT count(*) FROM record), "
+        "(SELECT count(*) FROM record r WHERE " WHO_KEY("r.") " NOT IN "
+                                                              "(SELECT k FROM roster))",
     [ST_ROSTER_UNITS] = "SELECT coalesce(unit, ''), count(*), sum(k IN " SIGNED_KEYS ") "
                         "FROM roster GROUP BY 1 ORDER BY 1",
     [ST_RECORD_UNITS] = "SELECT coalesce(unit, ''), count(*) FROM record GROUP BY 1 ORDER BY 1",
@@ -289,7 +313,10 @@ int ikr_log_create(ikr_log **out, const char *path, ikr_err *e)
      */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
-        return ikr_err_set(e, errno == EEXIST ? IKR_E_EXISTS : errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO,
+        return ikr_err_set(e,
+                           errno == EEXIST   ? IKR_E_EXISTS
+                           : errno == ENOSPC ? IKR_E_DISK_FULL
+                                             : IKR_E_IO,
                            "%s: %s", path, strerror(errno));
     close(fd);
     int rc = open_db(out, path, SQLITE_OPEN_READWRITE, 1, e);
@@ -476,9 +503,9 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *v)
         sqlite3_bind_null(s, i);
 }
 
-int ikr_log_append(ikr_log *l, uint64_t seq, uint64_t t, const ikr_signer *who,
-                   const uint8_t *cose, size_t cose_len, const uint8_t *ink, size_t ink_len,
-                   uint8_t leaf[IKR_HASH_LEN], uint8_t root[IKR_HASH_LEN], ikr_err *e)
+int ikr_log_append(ikr_log *l, uint64_t seq, uint64_t t, const ikr_signer *who, const uint8_t *cose,
+                   size_t cose_len, const uint8_t *ink, size_t ink_len, uint8_t leaf[IKR_HASH_LEN],
+                   uint8_t root[IKR_HASH_LEN], ikr_err *e)
 {
     uint64_t size;
     int rc = ikr_log_size(l, &size, e);
@@ -673,7 +700,8 @@ int ikr_log_census(ikr_log *l, uint64_t *records, int64_t *min_seq, uint64_t *or
 
 /* --- the roster of expected signers, and the ink purge (roster.h, `ikrar purge-ink`) --- */
 
-/* A roster statement, or NULL with IKR_E_ROSTER_NONE when the database predates rosters (read-only). */
+/* A roster statement, or NULL with IKR_E_ROSTER_NONE when the database predates rosters
+ * (read-only). */
 static sqlite3_stmt *roster_stmt(ikr_log *l, int which, ikr_err *e)
 {
     if (!l->st[which]) {
@@ -683,7 +711,8 @@ static sqlite3_stmt *roster_stmt(ikr_log *l, int which, ikr_err *e)
     return stmt(l, which);
 }
 
-/* Reads a roster row (line, name, status, nip, pos, unit); -1 when a column cannot be an entry's. */
+/* Reads a roster row (line, name, status, nip, pos, unit); -1 when a column cannot be an entry's.
+ */
 static int roster_row(sqlite3_stmt *s, ikr_signer *who, uint64_t *line)
 {
     char status[16];
@@ -760,7 +789,8 @@ int ikr_log_roster_totals(ikr_log *l, uint64_t *listed, uint64_t *listed_signed,
 }
 
 int ikr_log_roster_units(ikr_log *l, int by_roster,
-                         int (*fn)(void *ctx, const char *unit, uint64_t expected, uint64_t signed_n),
+                         int (*fn)(void *ctx, const char *unit, uint64_t expected,
+                                   uint64_t signed_n),
                          void *ctx, ikr_err *e)
 {
     sqlite3_stmt *s = roster_stmt(l, by_roster ? ST_ROSTER_UNITS : ST_RECORD_UNITS, e);
@@ -837,7 +867,8 @@ int ikr_log_purge_ink(ikr_log *l, uint64_t *purged, ikr_err *e)
     *purged = (uint64_t)sqlite3_changes(l->db);
     if ((rc = ikr_log_commit(l, e)))
         return rc;
-    const char *steps[3] = {"PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"};
+    const char *steps[3] = {"PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM",
+                            "PRAGMA wal_checkpoint(TRUNCATE)"};
     for (int i = 0; i < 3; i++) {
         sqlite3_stmt *s;
         if ((rc = sqlite3_prepare_v2(l->db, steps[i], -1, &s, NULL)) != SQLITE_OK)
@@ -922,8 +953,9 @@ int ikr_log_units(ikr_log *l, uint64_t upto, int (*fn)(void *ctx, const char *un
 {
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(l->db,
-                                "SELECT " BY_UNIT_KEY ", COUNT(*) FROM record WHERE seq <= ?1 GROUP BY "
-                                BY_UNIT_KEY " ORDER BY " BY_UNIT_KEY,
+                                "SELECT " BY_UNIT_KEY
+                                ", COUNT(*) FROM record WHERE seq <= ?1 GROUP BY " BY_UNIT_KEY
+                                " ORDER BY " BY_UNIT_KEY,
                                 -1, &s, NULL);
     if (rc != SQLITE_OK)
         return db_err(l, rc, e);
@@ -944,9 +976,9 @@ int ikr_log_each_by_unit(ikr_log *l, uint64_t upto, ikr_log_row *row,
                          int (*fn)(void *ctx, const ikr_log_row *row), void *ctx, ikr_err *e)
 {
     sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(l->db,
-                                "SELECT seq FROM record WHERE seq <= ?1 ORDER BY " BY_UNIT_KEY ", seq", -1,
-                                &s, NULL);
+    int rc = sqlite3_prepare_v2(
+        l->db, "SELECT seq FROM record WHERE seq <= ?1 ORDER BY " BY_UNIT_KEY ", seq", -1, &s,
+        NULL);
     if (rc != SQLITE_OK)
         return db_err(l, rc, e);
     sqlite3_bind_int64(s, 1, (sqlite3_int64)upto);

@@ -45,8 +45,8 @@ void ikr_merged_sort(ikr_merged_kiosk *ks, size_t nk)
     qsort(ks, nk, sizeof *ks, kiosk_cmp);
 }
 
-int ikr_merged_one_event(const ikr_merged_kiosk *ks, size_t nk, char (*events)[IKR_MAX_EVENT_ID + 1],
-                         const char *const *from, ikr_err *e)
+int ikr_merged_one_event(const ikr_merged_kiosk *ks, size_t nk,
+                         char (*events)[IKR_MAX_EVENT_ID + 1], const char *const *from, ikr_err *e)
 {
     const char *ev = NULL;
     for (size_t i = 0; i < nk; i++) {
@@ -66,8 +66,8 @@ int ikr_merged_one_event(const ikr_merged_kiosk *ks, size_t nk, char (*events)[I
 
 /* ---- passes over every kiosk's records ---- */
 
-int ikr_merged_each_record(const ikr_merged_kiosk *ks, size_t nk, ikr_merged_record_fn fn, void *ctx,
-                           ikr_err *e)
+int ikr_merged_each_record(const ikr_merged_kiosk *ks, size_t nk, ikr_merged_record_fn fn,
+                           void *ctx, ikr_err *e)
 {
     ikr_bundle *b = malloc(sizeof *b);
     ikr_bundle_rec r;
@@ -144,7 +144,8 @@ static int loc_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* The second pass (only when a NIP signed twice): the name each duplicated NIP first signed with. */
+/* The second pass (only when a NIP signed twice): the name each duplicated NIP first signed with.
+ */
 typedef struct names_ctx {
     const ikr_merged_nip *dups; /* the first sighting of each duplicated NIP, sorted by NIP */
     size_t n;
@@ -171,8 +172,8 @@ static int name_of(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr_e
     return IKR_OK;
 }
 
-int ikr_merged_duplicates_csv(ikr_buf *out, const ikr_merged_kiosk *ks, size_t nk, ikr_merged_nips *l,
-                              char sep, uint64_t *ndup, ikr_err *e)
+int ikr_merged_duplicates_csv(ikr_buf *out, const ikr_merged_kiosk *ks, size_t nk,
+                              ikr_merged_nips *l, char sep, uint64_t *ndup, ikr_err *e)
 {
     ikr_merged_nip *first = NULL;
     names_ctx nc = {NULL, 0, NULL};
@@ -250,12 +251,13 @@ out:
 
 /* ---- auditing a merged bundle ---- */
 
-/* The merged roster.csv, row for row, as each record's row would be written; and where each NIP signed. */
+/* The merged roster.csv, row for row, as each record's row would be written; and where each NIP
+ * signed. */
 typedef struct check_ctx {
     const ikr_merged_kiosk *ks;
     uint64_t no;
     ikr_merged_nips *nips;
-    ikr_csv_file *check;     /* rows are compared with this file's */
+    ikr_csv_file *check; /* rows are compared with this file's */
 } check_ctx;
 
 static int row_check(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr_err *e)
@@ -270,7 +272,8 @@ static int row_check(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr
         return rc;
     ikr_err_clear(&ce);
     if (ikr_csv_file_next(x->check, &got, &ce)) {
-        ikr_err_set(e, IKR_E_BUNDLE_CSV, "%s line %lld: %s", IKR_BUNDLE_CSV, (long long)ce.seq, ce.detail);
+        ikr_err_set(e, IKR_E_BUNDLE_CSV, "%s line %lld: %s", IKR_BUNDLE_CSV, (long long)ce.seq,
+                    ce.detail);
         return ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)c->seq, 0);
     }
     if (!got) {
@@ -279,8 +282,8 @@ static int row_check(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr
         return ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)c->seq, 0);
     }
     if ((col = ikr_bundle_csv_mismatch(&x->check->row, x->no, c, x->ks[k].name))) {
-        ikr_err_set(e, IKR_E_BUNDLE_CSV, "kiosk %s, merged roster.csv line %llu, column %s", x->ks[k].name,
-                    (unsigned long long)x->check->row.line, col);
+        ikr_err_set(e, IKR_E_BUNDLE_CSV, "kiosk %s, merged roster.csv line %llu, column %s",
+                    x->ks[k].name, (unsigned long long)x->check->row.line, col);
         return ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)c->seq, 0);
     }
     return IKR_OK;
@@ -356,7 +359,7 @@ int ikr_merged_audit(const char *dir, int threads, const ikr_vkey *trusted, size
 {
     char p[IKR_MERGED_MAX_PATH + 200];
     ikr_merged_kiosk *ks = NULL;
-    char (*events)[IKR_MAX_EVENT_ID + 1] = NULL;
+    char(*events)[IKR_MAX_EVENT_ID + 1] = NULL;
     const char **names = NULL;
     size_t nk = 0;
     ikr_merged_nips l;
@@ -391,12 +394,14 @@ int ikr_merged_audit(const char *dir, int threads, const ikr_vkey *trusted, size
         if ((rc = ikr_bundle_open(&b, ks[i].dir, e)))
             goto out;
         if (strcmp(ikr_bundle_kiosk_of(b.origin), ks[i].name) != 0) {
-            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "kiosks/%s holds the log of %s", ks[i].name, b.origin);
+            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "kiosks/%s holds the log of %s", ks[i].name,
+                             b.origin);
             goto out;
         }
         int ok = trusted == NULL;
         for (size_t k = 0; k < ntrusted; k++)
-            if (strcmp(trusted[k].name, b.vkey.name) == 0 && memcmp(trusted[k].pub, b.vkey.pub, IKR_PUB_LEN) == 0)
+            if (strcmp(trusted[k].name, b.vkey.name) == 0 &&
+                memcmp(trusted[k].pub, b.vkey.pub, IKR_PUB_LEN) == 0)
                 ok = 1;
         if (!ok) {
             rc = ikr_err_set(e, IKR_E_AUDIT_KEY, "%s", b.vkey.name);
@@ -429,7 +434,8 @@ int ikr_merged_audit(const char *dir, int threads, const ikr_vkey *trusted, size
             bad = strcmp(ikr_csv_get(&cf.row, (size_t)i), ikr_bundle_csv_header[i]) != 0;
         if (bad) {
             /* No record to name: "does not match record 0" would say nothing. */
-            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "the merged roster.csv has no roster header row");
+            rc =
+                ikr_err_set(e, IKR_E_BUNDLE_FILE, "the merged roster.csv has no roster header row");
             goto out;
         }
     }
@@ -441,9 +447,11 @@ int ikr_merged_audit(const char *dir, int threads, const ikr_vkey *trusted, size
         ikr_err_clear(&ce);
         int blank;
         if (ikr_csv_file_rest_blank(&cf, &blank, &ce) || !blank) {
-            ikr_err_set(e, IKR_E_BUNDLE_CSV, "the merged roster.csv has a row for no record (line %llu)",
+            ikr_err_set(e, IKR_E_BUNDLE_CSV,
+                        "the merged roster.csv has a row for no record (line %llu)",
                         (unsigned long long)cf.row.line);
-            rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)rx.no + 1, 0); /* as a kiosk's audit says it */
+            rc = ikr_err_at(e, IKR_E_BUNDLE_CSV, (int64_t)rx.no + 1,
+                            0); /* as a kiosk's audit says it */
             goto out;
         }
     }

@@ -120,8 +120,7 @@ int ikr_note_sign(ikr_buf *out, const char *text, size_t n, const char *name, co
     return ikr_buf_addc(out, '\n');
 }
 
-int ikr_note_open(const char *note, size_t n, const ikr_vkey *keys, size_t nkeys,
-                  size_t *text_len)
+int ikr_note_open(const char *note, size_t n, const ikr_vkey *keys, size_t nkeys, size_t *text_len)
 {
     if (n == 0 || n > IKR_MAX_NOTE || note[n - 1] != '\n')
         return -1;

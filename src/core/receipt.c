@@ -147,7 +147,9 @@ static int parse_claims(ikr_receipt *r, const uint8_t *p, size_t n)
             rc = ikr_cbor_read_uint(&rd, &r->t);
         } else if (KEY("ev") || KEY("name") || KEY("nip")) {
             char *dst = KEY("ev") ? r->ev : KEY("name") ? r->name : r->nip;
-            size_t max = KEY("ev") ? IKR_MAX_EVENT_ID : KEY("name") ? IKR_RECEIPT_NAME : IKR_NIP_LEN;
+            size_t max = KEY("ev")     ? IKR_MAX_EVENT_ID
+                         : KEY("name") ? IKR_RECEIPT_NAME
+                                       : IKR_NIP_LEN;
             bit = KEY("ev") ? EV : KEY("name") ? NAME : NIP;
             rc = ikr_cbor_read_tstr(&rd, &s, &sn);
             if (!rc && (sn == 0 || sn > max || memchr(s, '\0', sn)))

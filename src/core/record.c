@@ -17,10 +17,14 @@
 const char *ikr_status_name(int status)
 {
     switch (status) {
-    case IKR_STATUS_PNS: return "PNS";
-    case IKR_STATUS_PPPK: return "PPPK";
-    case IKR_STATUS_NON_ASN: return "NON-ASN";
-    default: return NULL;
+    case IKR_STATUS_PNS:
+        return "PNS";
+    case IKR_STATUS_PPPK:
+        return "PPPK";
+    case IKR_STATUS_NON_ASN:
+        return "NON-ASN";
+    default:
+        return NULL;
     }
 }
 
@@ -45,8 +49,7 @@ int ikr_event_id_ok(const char *ev)
         return 0;
     for (size_t i = 0; i < n; i++) {
         char c = ev[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-'))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
             return 0;
     }
     return 1;
@@ -120,8 +123,19 @@ static int get_hash(ikr_cbor_rd *r, uint8_t out[IKR_HASH_LEN])
     return 0;
 }
 
-enum { K_V = 1, K_EV = 2, K_SEQ = 4, K_T = 8, K_NAME = 16, K_STATUS = 32, K_NIP = 64,
-       K_POS = 128, K_UNIT = 256, K_DECL = 512, K_INKH = 1024 };
+enum {
+    K_V = 1,
+    K_EV = 2,
+    K_SEQ = 4,
+    K_T = 8,
+    K_NAME = 16,
+    K_STATUS = 32,
+    K_NIP = 64,
+    K_POS = 128,
+    K_UNIT = 256,
+    K_DECL = 512,
+    K_INKH = 1024
+};
 
 int ikr_record_decode(ikr_claims *c, const uint8_t *p, size_t n)
 {

@@ -27,7 +27,7 @@
 enum { COL_NIP, COL_NAME, COL_POS, COL_UNIT, COL_STATUS, COL_COUNT_ };
 
 static const struct {
-    const char *label;   /* for "missing column" */
+    const char *label; /* for "missing column" */
     int required;
     const char *names[6];
 } columns[COL_COUNT_] = {
@@ -186,7 +186,8 @@ static int quote_bare_formulas(const uint8_t *p, size_t n, char sep, uint8_t **o
         any = p[i] == '=' && p[i + 1] == '"';
     if (!any)
         return IKR_OK;
-    /* A rewrite turns a cell of 3 bytes or more, and its separator, into 4 bytes more: twice n at most. */
+    /* A rewrite turns a cell of 3 bytes or more, and its separator, into 4 bytes more: twice n at
+     * most. */
     size_t cap = 2 * n + 16, o = 0;
     uint8_t *b = malloc(cap);
     if (!b)
@@ -220,7 +221,8 @@ static int quote_bare_formulas(const uint8_t *p, size_t n, char sep, uint8_t **o
         }
         if (start && c == '=' && i + 1 < n && p[i + 1] == '"') {
             size_t j = i + 2;
-            while (j < n && j - i < 42 && p[j] != '"' && p[j] != '\r' && p[j] != '\n' && p[j] != (uint8_t)sep)
+            while (j < n && j - i < 42 && p[j] != '"' && p[j] != '\r' && p[j] != '\n' &&
+                   p[j] != (uint8_t)sep)
                 j++;
             if (j < n && p[j] == '"' &&
                 (j + 1 == n || p[j + 1] == (uint8_t)sep || p[j + 1] == '\r' || p[j + 1] == '\n')) {
@@ -334,7 +336,8 @@ static int to_utf8(const uint8_t *p, size_t n, uint8_t **out, size_t *outn, ikr_
     for (size_t i = 2; i + 1 < n; i += 2) {
         uint32_t u = le ? (uint32_t)(p[i] | p[i + 1] << 8) : (uint32_t)(p[i] << 8 | p[i + 1]);
         if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
-            uint32_t v = le ? (uint32_t)(p[i + 2] | p[i + 3] << 8) : (uint32_t)(p[i + 2] << 8 | p[i + 3]);
+            uint32_t v =
+                le ? (uint32_t)(p[i + 2] | p[i + 3] << 8) : (uint32_t)(p[i + 2] << 8 | p[i + 3]);
             if (v >= 0xDC00 && v <= 0xDFFF) {
                 u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
                 i += 2;
@@ -416,7 +419,8 @@ static int check_row(const ikr_csv_row *row, const int col[COL_COUNT_], uint64_t
     int rc = nip_repair(cell[COL_NIP], nip, &is->fixed);
     if (rc)
         return rc;
-    ikr_form f = {cell[COL_NAME], status_word(cell[COL_STATUS]), nip, cell[COL_POS], cell[COL_UNIT]};
+    ikr_form f = {cell[COL_NAME], status_word(cell[COL_STATUS]), nip, cell[COL_POS],
+                  cell[COL_UNIT]};
     ikr_err e;
     ikr_err_clear(&e);
     memset(r, 0, sizeof *r);
@@ -606,7 +610,8 @@ int ikr_roster_import(ikr_log *l, const uint8_t *p, size_t n, uint64_t now, int 
         goto fail;
     }
     if (c->valid == 0) {
-        rc = ikr_err_set(e, IKR_E_ROSTER_EMPTY, "%llu rows refused", (unsigned long long)c->invalid);
+        rc =
+            ikr_err_set(e, IKR_E_ROSTER_EMPTY, "%llu rows refused", (unsigned long long)c->invalid);
         goto fail;
     }
     return ikr_log_commit(l, e);
@@ -706,7 +711,8 @@ int ikr_roster_stats(ikr_log *l, ikr_roster_unit *units, size_t max, ikr_roster_
     ikr_err_clear(&te);
     if ((rc = ikr_log_read_begin(l, e)))
         return rc;
-    rc = ikr_log_roster_totals(l, &st->expected, &st->signed_listed, &st->records, &st->unlisted, &te);
+    rc = ikr_log_roster_totals(l, &st->expected, &st->signed_listed, &st->records, &st->unlisted,
+                               &te);
     /*
      * A log from before rosters, opened read-only (so not migrated), has no
      * roster table: it is counted as one with no roster imported, as it

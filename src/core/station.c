@@ -40,12 +40,12 @@
  */
 struct ikr_station {
     ikr_log *log;
-    ikr_key *key;              /* signing key, or verify-only when opened without it */
+    ikr_key *key; /* signing key, or verify-only when opened without it */
     char dir[1024];
-    ikr_event_info ev;         /* title and decl point into the buffers below */
-    ikr_buf title;             /* NUL-terminated */
-    ikr_buf decl;              /* the declaration text, NUL-terminated */
-    int closed;                /* the event was closed: no more signings */
+    ikr_event_info ev; /* title and decl point into the buffers below */
+    ikr_buf title;     /* NUL-terminated */
+    ikr_buf decl;      /* the declaration text, NUL-terminated */
+    int closed;        /* the event was closed: no more signings */
 };
 
 int ikr_kiosk_name_ok(const char *name)
@@ -177,15 +177,18 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
     ikr_hex(pubhex, ikr_key_public(k), IKR_PUB_LEN);
     if ((rc = ikr_log_begin(l, e)))
         goto fail;
-    if ((rc = meta_str(l, "event", cfg->event_id, e)) || (rc = meta_str(l, "kiosk", cfg->kiosk, e)) ||
-        (rc = meta_str(l, "origin", origin, e)) || (rc = meta_str(l, "title", cfg->title, e)) ||
+    if ((rc = meta_str(l, "event", cfg->event_id, e)) ||
+        (rc = meta_str(l, "kiosk", cfg->kiosk, e)) || (rc = meta_str(l, "origin", origin, e)) ||
+        (rc = meta_str(l, "title", cfg->title, e)) ||
         (rc = ikr_log_meta_set(l, "declaration", decl, decl_len, e)) ||
         (rc = meta_str(l, "pin", pinhash, e)) || (rc = meta_str(l, "pubkey", pubhex, e)) ||
         (rc = meta_str(l, "created", created, e)) ||
-        (cfg->organizer && cfg->organizer[0] && (rc = meta_str(l, "organizer", cfg->organizer, e))) ||
+        (cfg->organizer && cfg->organizer[0] &&
+         (rc = meta_str(l, "organizer", cfg->organizer, e))) ||
         (cfg->place && cfg->place[0] && (rc = meta_str(l, "place", cfg->place, e))) ||
         (cfg->when && cfg->when[0] && (rc = meta_str(l, "when", cfg->when, e))) ||
-        (rc = meta_str(l, "zone", ikr_zone_name(cfg->zone ? ikr_zone_parse(cfg->zone) : IKR_ZONE_WIB), e)) ||
+        (rc = meta_str(l, "zone",
+                       ikr_zone_name(cfg->zone ? ikr_zone_parse(cfg->zone) : IKR_ZONE_WIB), e)) ||
         (rc = ikr_log_commit(l, e)))
         goto fail;
     ikr_log_close(l);
@@ -247,7 +250,8 @@ static int check_vkey_file(const char *dir, const char *origin, const uint8_t pu
     join(path, sizeof path, dir, IKR_VKEY_FILE);
     FILE *f = fopen(path, "r");
     if (!f)
-        return errno == ENOENT ? IKR_OK : ikr_err_set(e, IKR_E_KEY_FILE, "%s: %s", path, strerror(errno));
+        return errno == ENOENT ? IKR_OK
+                               : ikr_err_set(e, IKR_E_KEY_FILE, "%s: %s", path, strerror(errno));
     int ok = fgets(line, sizeof line, f) != NULL;
     fclose(f);
     size_t n = ok ? strcspn(line, "\r\n") : 0;
@@ -281,8 +285,12 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
         (rc = meta_field(s->log, "kiosk", s->ev.kiosk, sizeof s->ev.kiosk, &tmp, e)) ||
         (rc = meta_field(s->log, "origin", s->ev.origin, sizeof s->ev.origin, &tmp, e)) ||
         (rc = meta_field(s->log, "pubkey", pubhex, sizeof pubhex, &tmp, e)) ||
-        (rc = ikr_log_meta_get(s->log, "title", &s->title, NULL) ? ikr_err_set(e, IKR_E_META, "title") : 0) ||
-        (rc = ikr_log_meta_get(s->log, "declaration", &s->decl, NULL) ? ikr_err_set(e, IKR_E_META, "declaration") : 0))
+        (rc = ikr_log_meta_get(s->log, "title", &s->title, NULL)
+                  ? ikr_err_set(e, IKR_E_META, "title")
+                  : 0) ||
+        (rc = ikr_log_meta_get(s->log, "declaration", &s->decl, NULL)
+                  ? ikr_err_set(e, IKR_E_META, "declaration")
+                  : 0))
         goto fail;
     if (ikr_unhex(pub, IKR_PUB_LEN, pubhex) != 0) {
         rc = ikr_err_set(e, IKR_E_META, "pubkey");
@@ -292,7 +300,8 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     s->closed = ikr_log_meta_get(s->log, "closed", &tmp, NULL) == IKR_OK;
     /* The zone times are shown in; folders made before zones were kept show WIB. */
     s->ev.zone_min = IKR_ZONE_WIB;
-    if (ikr_log_meta_get(s->log, "zone", &tmp, NULL) == IKR_OK && ikr_zone_parse((const char *)tmp.p) > 0)
+    if (ikr_log_meta_get(s->log, "zone", &tmp, NULL) == IKR_OK &&
+        ikr_zone_parse((const char *)tmp.p) > 0)
         s->ev.zone_min = ikr_zone_parse((const char *)tmp.p);
     if (meta_field(s->log, "organizer", s->ev.organizer, sizeof s->ev.organizer, &tmp, NULL))
         s->ev.organizer[0] = '\0';
@@ -464,7 +473,8 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
     if ((rc = ikr_log_size(s->log, &size, e)))
         goto rollback;
     c.seq = size + 1;
-    if ((rc = ikr_record_encode(&claims, &c)) || (rc = ikr_cose_sign1(&cose, s->key, claims.p, claims.len))) {
+    if ((rc = ikr_record_encode(&claims, &c)) ||
+        (rc = ikr_cose_sign1(&cose, s->key, claims.p, claims.len))) {
         rc = ikr_err_set(e, rc, "record");
         goto rollback;
     }

@@ -68,7 +68,8 @@ static int json_b64(ikr_buf *o, const uint8_t *p, size_t n)
 int ikr_bundle_event_json(ikr_buf *o, const ikr_bundle_event *ev)
 {
     const char *k[] = {"event", "title", "organizer", "place", "when", "zone"};
-    const char *v[] = {ev->event, ev->title, ev->organizer, ev->place, ev->when, ikr_zone_name(ev->zone_min)};
+    const char *v[] = {ev->event, ev->title, ev->organizer,
+                       ev->place, ev->when,  ikr_zone_name(ev->zone_min)};
     int rc = ikr_buf_addc(o, '{');
     for (int i = 0; i < 6; i++) {
         rc |= ikr_buf_adds(o, i ? ",\"" : "\"");
@@ -171,7 +172,8 @@ int ikr_bundle_file_new(const char *dir, const char *name, const void *p, size_t
  * checking that they give root.
  */
 static int write_records(ikr_station *s, const char *dir, uint64_t size,
-                         const uint8_t root[IKR_HASH_LEN], char sep, ikr_bundle_stats *st, ikr_err *e)
+                         const uint8_t root[IKR_HASH_LEN], char sep, ikr_bundle_stats *st,
+                         ikr_err *e)
 {
     const ikr_event_info *info = ikr_station_event(s);
     ikr_log *lg = ikr_station_log(s); /* read only, in one snapshot */
@@ -192,7 +194,8 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
     for (size_t i = 0; i < IKR_AUDIT_BATCH; i++)
         ikr_log_row_init(&rows[i]);
     ikr_merkle_edge_init(edge);
-    if ((rc = ikr_bundle_file_open(&jf, dir, IKR_BUNDLE_RECORDS, e)) || (rc = ikr_bundle_file_open(&cf, dir, IKR_BUNDLE_CSV, e)))
+    if ((rc = ikr_bundle_file_open(&jf, dir, IKR_BUNDLE_RECORDS, e)) ||
+        (rc = ikr_bundle_file_open(&cf, dir, IKR_BUNDLE_CSV, e)))
         goto out;
     /* A byte order mark, so spreadsheets read the names as UTF-8. */
     if ((rc = ikr_buf_add(&csv, "\xEF\xBB\xBF", 3)) ||
@@ -205,8 +208,8 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
     reading = 1;
     while (expect <= size) {
         size_t got = 0;
-        if ((rc = ikr_log_scan(lg, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES,
-                               &got, e)))
+        if ((rc = ikr_log_scan(lg, expect - 1, rows, IKR_AUDIT_BATCH, IKR_AUDIT_BATCH_BYTES, &got,
+                               e)))
             goto out;
         if (got == 0) {
             rc = ikr_err_at(e, IKR_E_AUDIT_MISSING, (int64_t)expect, 0);
@@ -241,7 +244,8 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
             }
         }
         /* One write a batch: the lines of up to IKR_AUDIT_BATCH records. */
-        if ((rc = ikr_bundle_file_write(&jf, line.p, line.len, e)) || (rc = ikr_bundle_file_write(&cf, csv.p, csv.len, e)))
+        if ((rc = ikr_bundle_file_write(&jf, line.p, line.len, e)) ||
+            (rc = ikr_bundle_file_write(&cf, csv.p, csv.len, e)))
             goto out;
         if (st)
             st->bytes += line.len;
@@ -309,18 +313,27 @@ static int add_row(void *ctx, const ikr_log_row *row)
     pdf_rows *pr = ctx;
     ikr_cose cs;
     ikr_claims c;
-    if (ikr_cose_parse(&cs, row->cose.p, row->cose.len) || ikr_record_decode(&c, cs.payload, cs.payload_len))
+    if (ikr_cose_parse(&cs, row->cose.p, row->cose.len) ||
+        ikr_record_decode(&c, cs.payload, cs.payload_len))
         return ikr_err_at(pr->e, IKR_E_AUDIT_COSE, (int64_t)row->seq, 0);
     ikr_ink_free(&pr->ink);
     int inked = row->has_ink && ikr_ink_decode(&pr->ink, row->ink.p, row->ink.len) == 0;
-    ikr_roster_pdf_entry en = {c.seq, pr->kiosk, c.t, c.who.name, ikr_status_name(c.who.status),
-                               c.who.nip, c.who.pos, c.who.unit, inked ? &pr->ink : NULL};
+    ikr_roster_pdf_entry en = {c.seq,
+                               pr->kiosk,
+                               c.t,
+                               c.who.name,
+                               ikr_status_name(c.who.status),
+                               c.who.nip,
+                               c.who.pos,
+                               c.who.unit,
+                               inked ? &pr->ink : NULL};
     return ikr_roster_pdf_row(pr->pdf, &en, pr->e);
 }
 
-/* Writes dir/roster.pdf: records 1..size by unit, on the cover the checkpoint (size, root) and key. */
-static int write_pdf(ikr_station *s, const char *dir, uint64_t size, const uint8_t root[IKR_HASH_LEN],
-                     const char *vkey, uint64_t now, ikr_err *e)
+/* Writes dir/roster.pdf: records 1..size by unit, on the cover the checkpoint (size, root) and key.
+ */
+static int write_pdf(ikr_station *s, const char *dir, uint64_t size,
+                     const uint8_t root[IKR_HASH_LEN], const char *vkey, uint64_t now, ikr_err *e)
 {
     const ikr_event_info *info = ikr_station_event(s);
     ikr_log *lg = ikr_station_log(s); /* read only, in one snapshot */
@@ -342,7 +355,8 @@ static int write_pdf(ikr_station *s, const char *dir, uint64_t size, const uint8
         goto out;
     }
     /* The roster's counts first: they take a snapshot of their own. */
-    int roster = ikr_station_roster_stats(s, ru, IKR_ROSTER_PDF_MAX_UNITS, &tot, NULL) == IKR_OK && tot.has_roster;
+    int roster = ikr_station_roster_stats(s, ru, IKR_ROSTER_PDF_MAX_UNITS, &tot, NULL) == IKR_OK &&
+                 tot.has_roster;
     if ((rc = ikr_log_read_begin(lg, e)))
         goto out;
     reading = 1;
@@ -362,9 +376,10 @@ static int write_pdf(ikr_station *s, const char *dir, uint64_t size, const uint8
     }
     ikr_roster_pdf_kiosk kiosk = {pr.kiosk, vkey, size, {0}};
     memcpy(kiosk.root, root, IKR_HASH_LEN);
-    ikr_roster_pdf_doc doc = {info->title, info->event, info->organizer, info->place, info->when,
-                              info->decl, info->decl_len, {0}, &kiosk, 1, pu.u, pu.n,
-                              info->zone_min, (int64_t)now};
+    ikr_roster_pdf_doc doc = {
+        info->title,    info->event, info->organizer, info->place, info->when, info->decl,
+        info->decl_len, {0},         &kiosk,          1,           pu.u,       pu.n,
+        info->zone_min, (int64_t)now};
     memcpy(doc.decl_hash, info->decl_hash, IKR_HASH_LEN);
     if ((rc = ikr_roster_pdf_begin(&pr.pdf, path, &doc, e)))
         goto out;
@@ -410,8 +425,9 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
         /* Name the folder asked for, not our hidden one: its parent is what is missing. */
         int err = errno;
         return ikr_err_set(e, err == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", out,
-                           err == ENOENT || err == ENOTDIR ? "the folder to put it in does not exist"
-                                                           : strerror(err));
+                           err == ENOENT || err == ENOTDIR
+                               ? "the folder to put it in does not exist"
+                               : strerror(err));
     }
     ikr_buf_init(&note);
     ikr_buf_init(&vkey);

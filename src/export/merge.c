@@ -21,10 +21,10 @@
 
 #include "ikrar/audit.h"
 #include "ikrar/bundle.h"
-#include "ikrar/export.h"
-#include "ikrar/file.h"
 #include "ikrar/cose.h"
 #include "ikrar/csv.h"
+#include "ikrar/export.h"
+#include "ikrar/file.h"
 #include "ikrar/hash.h"
 #include "ikrar/ink.h"
 #include "ikrar/merged.h"
@@ -38,7 +38,7 @@
  * the notes are sorted, and the PDF reads the records back in that order.
  */
 typedef struct pdf_entry {
-    uint32_t unit;           /* index into names, then its rank in name order */
+    uint32_t unit; /* index into names, then its rank in name order */
     uint32_t kiosk;
     uint64_t seq, off;
 } pdf_entry;
@@ -49,7 +49,7 @@ typedef struct pdf_index {
     char (*names)[IKR_MAX_UNIT + 1];
     uint64_t *count;
     size_t n_names;
-    uint32_t *slot;          /* open addressing over names: index + 1, 0 empty */
+    uint32_t *slot; /* open addressing over names: index + 1, 0 empty */
     size_t nslot;
 } pdf_index;
 
@@ -108,8 +108,9 @@ static int named_cmp(const void *a, const void *b)
 }
 
 /* Writes path: the merged roster.pdf, from the kiosks' bundles in the order of x. */
-static int merged_pdf(const char *path, const ikr_merged_kiosk *ks, size_t nk, const ikr_bundle_event *ev,
-                      const ikr_buf *decl, pdf_index *x, int64_t now, ikr_err *e)
+static int merged_pdf(const char *path, const ikr_merged_kiosk *ks, size_t nk,
+                      const ikr_bundle_event *ev, const ikr_buf *decl, pdf_index *x, int64_t now,
+                      ikr_err *e)
 {
     named *nm = NULL;
     uint32_t *rank = NULL;
@@ -117,7 +118,7 @@ static int merged_pdf(const char *path, const ikr_merged_kiosk *ks, size_t nk, c
     ikr_roster_pdf_kiosk *pk = NULL;
     ikr_bundle *b = NULL;
     ikr_bundle_reader *rd = NULL;
-    char (*vk)[IKR_MAX_VKEY_LINE + 1] = NULL;
+    char(*vk)[IKR_MAX_VKEY_LINE + 1] = NULL;
     ikr_roster_pdf *pdf = NULL;
     ikr_bundle_rec r;
     ikr_ink ink;
@@ -125,9 +126,11 @@ static int merged_pdf(const char *path, const ikr_merged_kiosk *ks, size_t nk, c
     size_t opened = 0;
     ikr_bundle_rec_init(&r);
     ikr_ink_init(&ink);
-    if (!(nm = calloc(x->n_names + 1, sizeof *nm)) || !(rank = calloc(x->n_names + 1, sizeof *rank)) ||
+    if (!(nm = calloc(x->n_names + 1, sizeof *nm)) ||
+        !(rank = calloc(x->n_names + 1, sizeof *rank)) ||
         !(units = calloc(x->n_names + 1, sizeof *units)) || !(pk = calloc(nk, sizeof *pk)) ||
-        !(b = calloc(nk, sizeof *b)) || !(rd = calloc(nk, sizeof *rd)) || !(vk = calloc(nk, sizeof *vk))) {
+        !(b = calloc(nk, sizeof *b)) || !(rd = calloc(nk, sizeof *rd)) ||
+        !(vk = calloc(nk, sizeof *vk))) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
         goto out;
     }
@@ -143,11 +146,13 @@ static int merged_pdf(const char *path, const ikr_merged_kiosk *ks, size_t nk, c
         x->v[i].unit = rank[x->v[i].unit];
     qsort(x->v, x->n, sizeof *x->v, entry_cmp);
     for (size_t k = 0; k < nk; k++, opened++) {
-        if ((rc = ikr_bundle_open(&b[k], ks[k].dir, e)) || (rc = ikr_bundle_reader_open(&rd[k], &b[k], e)))
+        if ((rc = ikr_bundle_open(&b[k], ks[k].dir, e)) ||
+            (rc = ikr_bundle_reader_open(&rd[k], &b[k], e)))
             goto out;
         ikr_buf line;
         ikr_buf_init(&line);
-        int bad = ikr_vkey_format(&line, b[k].vkey.name, b[k].vkey.pub) || line.len > IKR_MAX_VKEY_LINE;
+        int bad =
+            ikr_vkey_format(&line, b[k].vkey.name, b[k].vkey.pub) || line.len > IKR_MAX_VKEY_LINE;
         if (!bad) {
             memcpy(vk[k], line.p, line.len);
             vk[k][line.len] = '\0';
@@ -160,8 +165,10 @@ static int merged_pdf(const char *path, const ikr_merged_kiosk *ks, size_t nk, c
         pk[k] = (ikr_roster_pdf_kiosk){ks[k].name, vk[k], b[k].size, {0}};
         memcpy(pk[k].root, b[k].root, IKR_HASH_LEN);
     }
-    ikr_roster_pdf_doc doc = {ev->title, ev->event, ev->organizer, ev->place, ev->when,
-                              (const char *)decl->p, decl->len, {0}, pk, nk, units, x->n_names,
+    ikr_roster_pdf_doc doc = {ev->title,    ev->event, ev->organizer,
+                              ev->place,    ev->when,  (const char *)decl->p,
+                              decl->len,    {0},       pk,
+                              nk,           units,     x->n_names,
                               ev->zone_min, now};
     ikr_sha256(doc.decl_hash, decl->p, decl->len);
     if ((rc = ikr_roster_pdf_begin(&pdf, path, &doc, e)))
@@ -172,14 +179,22 @@ static int merged_pdf(const char *path, const ikr_merged_kiosk *ks, size_t nk, c
         ikr_claims c;
         if ((rc = ikr_bundle_read_at(&rd[en->kiosk], en->off, &r, e)))
             break;
-        if (ikr_cose_parse(&cs, r.cose.p, r.cose.len) || ikr_record_decode(&c, cs.payload, cs.payload_len)) {
+        if (ikr_cose_parse(&cs, r.cose.p, r.cose.len) ||
+            ikr_record_decode(&c, cs.payload, cs.payload_len)) {
             rc = ikr_err_at(e, IKR_E_AUDIT_COSE, (int64_t)en->seq, 0);
             break;
         }
         ikr_ink_free(&ink);
         int inked = r.has_ink && ikr_ink_decode(&ink, r.ink.p, r.ink.len) == 0;
-        ikr_roster_pdf_entry row = {c.seq, ks[en->kiosk].name, c.t, c.who.name, ikr_status_name(c.who.status),
-                                    c.who.nip, c.who.pos, c.who.unit, inked ? &ink : NULL};
+        ikr_roster_pdf_entry row = {c.seq,
+                                    ks[en->kiosk].name,
+                                    c.t,
+                                    c.who.name,
+                                    ikr_status_name(c.who.status),
+                                    c.who.nip,
+                                    c.who.pos,
+                                    c.who.unit,
+                                    inked ? &ink : NULL};
         if ((rc = ikr_roster_pdf_row(pdf, &row, e)))
             break;
     }
@@ -202,14 +217,15 @@ out:
     return rc;
 }
 
-/* Pass 1: the merged roster.csv rows, where each NIP signed, and where each record goes in the PDF. */
+/* Pass 1: the merged roster.csv rows, where each NIP signed, and where each record goes in the PDF.
+ */
 typedef struct rows_ctx {
     const ikr_merged_kiosk *ks;
     char sep;
     uint64_t no;
     ikr_merged_nips *nips;
-    ikr_buf *out;            /* rows are appended here... */
-    ikr_bundle_file *file;   /* ...and flushed to this file */
+    ikr_buf *out;          /* rows are appended here... */
+    ikr_bundle_file *file; /* ...and flushed to this file */
     struct pdf_index *units;
 } rows_ctx;
 
@@ -227,7 +243,8 @@ static int row_of(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr_er
     x->no++;
     if (pdf_note(x->units, k, c, off))
         return x->units->n_names >= IKR_ROSTER_PDF_MAX_UNITS
-                   ? ikr_err_set(e, IKR_E_INTERNAL, "more than %d work units", IKR_ROSTER_PDF_MAX_UNITS)
+                   ? ikr_err_set(e, IKR_E_INTERNAL, "more than %d work units",
+                                 IKR_ROSTER_PDF_MAX_UNITS)
                    : ikr_err_set(e, IKR_E_NOMEM, "merge");
     if ((rc = ikr_merged_nips_add(x->nips, k, c, e)))
         return rc;
@@ -275,7 +292,8 @@ static int copy_file(const char *from, const char *to, int optional, uint64_t ma
         if (n == 0)
             break;
         if ((total += (uint64_t)n) > max) {
-            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: larger than %llu bytes", from, (unsigned long long)max);
+            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: larger than %llu bytes", from,
+                             (unsigned long long)max);
             break;
         }
         for (ssize_t off = 0; off < n;) {
@@ -283,7 +301,8 @@ static int copy_file(const char *from, const char *to, int optional, uint64_t ma
             if (k < 0 && errno == EINTR)
                 continue;
             if (k <= 0) {
-                rc = ikr_err_set(e, k < 0 && errno != ENOSPC ? IKR_E_IO : IKR_E_DISK_FULL, "%s", to);
+                rc =
+                    ikr_err_set(e, k < 0 && errno != ENOSPC ? IKR_E_IO : IKR_E_DISK_FULL, "%s", to);
                 break;
             }
             off += k;
@@ -307,7 +326,7 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
                                         IKR_BUNDLE_EVENT};
     char tmp[IKR_MERGED_MAX_PATH], p[IKR_MERGED_MAX_PATH + 200], q[IKR_MERGED_MAX_PATH + 200];
     ikr_merged_kiosk *ks = NULL;
-    char (*events)[IKR_MAX_EVENT_ID + 1] = NULL;
+    char(*events)[IKR_MAX_EVENT_ID + 1] = NULL;
     uint8_t decl0[IKR_HASH_LEN], decl_hash[IKR_HASH_LEN];
     ikr_merged_nips l;
     ikr_buf rows, dups;
@@ -349,7 +368,8 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
         goto done;
     }
     if (mkdir(p, 0700) != 0) {
-        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", p, strerror(errno));
+        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", p,
+                         strerror(errno));
         goto fail;
     }
     /* Copy each bundle under its kiosk's name, then audit the copy. */
@@ -363,7 +383,8 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
         }
         snprintf(ks[i].name, sizeof ks[i].name, "%s", ikr_bundle_kiosk_of(b.origin));
         if (!ikr_kiosk_name_ok(ks[i].name)) {
-            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s: the log %s names no kiosk", paths[i], b.origin);
+            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s: the log %s names no kiosk", paths[i],
+                             b.origin);
             goto fail;
         }
         for (size_t j = 0; j < i; j++)
@@ -411,8 +432,10 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
          * copy's: a bundle swapped while it was copied must not land under
          * another kiosk's name (the merged bundle would fail its own audit).
          */
-        if ((rc = ikr_bundle_open(&b, ks[i].dir, &inner)) || strcmp(ikr_bundle_kiosk_of(b.origin), ks[i].name) != 0) {
-            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s changed while it was being copied", paths[i]);
+        if ((rc = ikr_bundle_open(&b, ks[i].dir, &inner)) ||
+            strcmp(ikr_bundle_kiosk_of(b.origin), ks[i].name) != 0) {
+            rc =
+                ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s changed while it was being copied", paths[i]);
             goto fail;
         }
         memcpy(events[i], rep.event, sizeof events[i]);
@@ -422,7 +445,8 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
         /* One event has one declaration: every kiosk's signers read the same text. */
         ikr_sha256(i == 0 ? decl0 : decl_hash, decl.p, decl.len);
         if (i > 0 && memcmp(decl_hash, decl0, IKR_HASH_LEN) != 0) {
-            rc = ikr_err_set(e, IKR_E_MERGE_EVENT, "%s: its declaration differs from %s's", paths[i], paths[0]);
+            rc = ikr_err_set(e, IKR_E_MERGE_EVENT, "%s: its declaration differs from %s's",
+                             paths[i], paths[0]);
             goto fail;
         }
     }
@@ -441,7 +465,8 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
         goto fail;
     }
     rows_ctx rx = {ks, sep, 0, &l, &rows, &csv, &px};
-    if (ikr_buf_add(&rows, "\xEF\xBB\xBF", 3) || ikr_bundle_csv_row(&rows, ikr_bundle_csv_header, sep)) {
+    if (ikr_buf_add(&rows, "\xEF\xBB\xBF", 3) ||
+        ikr_bundle_csv_row(&rows, ikr_bundle_csv_header, sep)) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
         goto fail;
     }
@@ -460,8 +485,8 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
         goto fail;
     (void)ikr_file_sync_dir(tmp); /* best effort: every file in it is synced already */
     if (rename(tmp, out) != 0) {
-        rc = ikr_err_set(e, errno == EEXIST || errno == ENOTEMPTY ? IKR_E_BUNDLE_EXISTS : IKR_E_IO, "%s: %s",
-                         out, strerror(errno));
+        rc = ikr_err_set(e, errno == EEXIST || errno == ENOTEMPTY ? IKR_E_BUNDLE_EXISTS : IKR_E_IO,
+                         "%s: %s", out, strerror(errno));
         goto fail;
     }
     (void)ikr_file_sync_parent(out); /* as export does: the rename must survive a power cut */

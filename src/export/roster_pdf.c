@@ -16,8 +16,8 @@
  *
  * Text is measured and drawn through cairo scaled fonts made once, from the
  * DejaVu files ikrar ships (assets/fonts, as ticket.c), so a row costs glyph
- * lookups, not font lookups, and no host font can stand in for ours.  Everything that came from outside is copied through
- * clean() first: cairo refuses invalid UTF-8 by poisoning the font, which
+ * lookups, not font lookups, and no host font can stand in for ours.  Everything that came from
+ * outside is copied through clean() first: cairo refuses invalid UTF-8 by poisoning the font, which
  * would lose the whole document for one bad byte.  Cells never overflow:
  * text is wrapped to the lines the fixed row height holds, the last one cut
  * with "…"; the signature is scaled to its cell.
@@ -49,26 +49,26 @@
 /* A4 in points, and the frame everything is drawn in. */
 #define PAGE_W 595.28
 #define PAGE_H 841.89
-#define ML 40.0                   /* left margin (and right) */
-#define CW (PAGE_W - 2 * ML)      /* content width */
-#define TOP 42                    /* first baseline area starts here */
-#define BOT 790                   /* content ends here; the footer is below */
+#define ML 40.0              /* left margin (and right) */
+#define CW (PAGE_W - 2 * ML) /* content width */
+#define TOP 42               /* first baseline area starts here */
+#define BOT 790              /* content ends here; the footer is below */
 
 /* The table's fixed heights, whole points so that counting is exact. */
-#define PH 18                     /* the running header on a table page */
-#define HDR 20                    /* the column header */
-#define UH 17                     /* a unit's heading */
-#define RH 34                     /* a row */
-#define T0 (TOP + PH + HDR)       /* where the first heading or row of a table page goes */
+#define PH 18               /* the running header on a table page */
+#define HDR 20              /* the column header */
+#define UH 17               /* a unit's heading */
+#define RH 34               /* a row */
+#define T0 (TOP + PH + HDR) /* where the first heading or row of a table page goes */
 
 /* The summary's. */
-#define S_TITLE 46                /* its title block, on its first page only */
-#define S_ROW 18                  /* a unit's line, the header and the total */
-#define S_SIGN 118                /* the organiser's signature block */
+#define S_TITLE 46 /* its title block, on its first page only */
+#define S_ROW 18   /* a unit's line, the header and the total */
+#define S_SIGN 118 /* the organiser's signature block */
 
-#define LINE 1024                 /* bytes of one drawn line, at most */
-#define FIELD 520                 /* bytes of a row's field kept (4 * IKR_MAX_* and some) */
-#define OBUF 65536                /* bytes buffered before a write(2) */
+#define LINE 1024  /* bytes of one drawn line, at most */
+#define FIELD 520  /* bytes of a row's field kept (4 * IKR_MAX_* and some) */
+#define OBUF 65536 /* bytes buffered before a write(2) */
 
 #define ELLIPSIS "\xE2\x80\xA6"
 #define NO_UNIT "(tanpa unit kerja)"
@@ -76,27 +76,44 @@
 
 /* The fonts, made once in begin.  Sizes in points. */
 enum {
-    F_TITLE, F_SUB, F_H2, F_TEXT, F_TEXT_B, F_LABEL, F_MONO, F_HASH,
-    F_HEAD, F_CELL, F_CELL_B, F_SMALL, F_ITAL, F_UNIT, F_FOOT, F_SUM, F_SUM_B, F_SUM_I, F_NFONTS
+    F_TITLE,
+    F_SUB,
+    F_H2,
+    F_TEXT,
+    F_TEXT_B,
+    F_LABEL,
+    F_MONO,
+    F_HASH,
+    F_HEAD,
+    F_CELL,
+    F_CELL_B,
+    F_SMALL,
+    F_ITAL,
+    F_UNIT,
+    F_FOOT,
+    F_SUM,
+    F_SUM_B,
+    F_SUM_I,
+    F_NFONTS
 };
 static const struct {
     int mono, bold, italic;
     double size;
 } font_spec[F_NFONTS] = {
-    [F_TITLE] = {0, 1, 0, 14},  [F_SUB] = {0, 1, 0, 11.5}, [F_H2] = {0, 1, 0, 10},
-    [F_TEXT] = {0, 0, 0, 9.5},  [F_TEXT_B] = {0, 1, 0, 9.5}, [F_LABEL] = {0, 0, 0, 8},
-    [F_MONO] = {1, 0, 0, 7},    [F_HASH] = {1, 0, 0, 7.5}, [F_HEAD] = {0, 1, 0, 7.5},
-    [F_CELL] = {0, 0, 0, 7.5},  [F_CELL_B] = {0, 1, 0, 7.5}, [F_SMALL] = {0, 0, 0, 6},
-    [F_ITAL] = {0, 0, 1, 6.5},  [F_UNIT] = {0, 1, 0, 8},   [F_FOOT] = {0, 0, 0, 6.5},
-    [F_SUM] = {0, 0, 0, 8.5},   [F_SUM_B] = {0, 1, 0, 8.5}, [F_SUM_I] = {0, 0, 1, 8.5},
+    [F_TITLE] = {0, 1, 0, 14}, [F_SUB] = {0, 1, 0, 11.5},   [F_H2] = {0, 1, 0, 10},
+    [F_TEXT] = {0, 0, 0, 9.5}, [F_TEXT_B] = {0, 1, 0, 9.5}, [F_LABEL] = {0, 0, 0, 8},
+    [F_MONO] = {1, 0, 0, 7},   [F_HASH] = {1, 0, 0, 7.5},   [F_HEAD] = {0, 1, 0, 7.5},
+    [F_CELL] = {0, 0, 0, 7.5}, [F_CELL_B] = {0, 1, 0, 7.5}, [F_SMALL] = {0, 0, 0, 6},
+    [F_ITAL] = {0, 0, 1, 6.5}, [F_UNIT] = {0, 1, 0, 8},     [F_FOOT] = {0, 0, 0, 6.5},
+    [F_SUM] = {0, 0, 0, 8.5},  [F_SUM_B] = {0, 1, 0, 8.5},  [F_SUM_I] = {0, 0, 1, 8.5},
 };
 
 /* The table's columns: their left edges from ML, and the last one's right edge. */
 enum { C_NO, C_NAME, C_NIP, C_POS, C_UNIT, C_TIME, C_SIGN, C_N };
 static const double col_x[C_N + 1] = {0, 40, 150, 232, 302, 368, 424, CW};
-static const char *const col_title[C_N] = {"No.", "Nama / Status", "NIP", "Jabatan",
-                                           "Unit Kerja", "Waktu", "Tanda Tangan"};
-#define PAD 3.0                   /* inner padding of a cell */
+static const char *const col_title[C_N] = {"No.",        "Nama / Status", "NIP",         "Jabatan",
+                                           "Unit Kerja", "Waktu",         "Tanda Tangan"};
+#define PAD 3.0 /* inner padding of a cell */
 
 /* The summary's columns. */
 enum { S_NO, S_UNIT, S_SIGNED, S_EXPECTED, S_PCT, S_N };
@@ -104,48 +121,48 @@ static const double scol_x[S_N + 1] = {0, 30, 260, 345, 430, CW};
 static const char *const scol_title[S_N] = {"No.", "Unit Kerja", "Menandatangani", "Diharapkan",
                                             "Persentase"};
 
-static const char *const months[12] = {"Januari", "Februari", "Maret",     "April",
-                                       "Mei",     "Juni",     "Juli",      "Agustus",
-                                       "September", "Oktober", "November", "Desember"};
+static const char *const months[12] = {"Januari",   "Februari", "Maret",    "April",
+                                       "Mei",       "Juni",     "Juli",     "Agustus",
+                                       "September", "Oktober",  "November", "Desember"};
 
 typedef struct unit {
-    const char *name;     /* the caller's name, compared with each row's (in p->names) */
-    const char *shown;    /* cleaned for drawing */
+    const char *name;  /* the caller's name, compared with each row's (in p->names) */
+    const char *shown; /* cleaned for drawing */
     uint64_t n;
     int64_t expected;
 } unit;
 
 struct ikr_roster_pdf {
     char path[1100];
-    ikr_file_out out;                /* the temporary file, renamed over path at the end */
-    int werr;                        /* errno of the first failed write; 0 while none */
+    ikr_file_out out; /* the temporary file, renamed over path at the end */
+    int werr;         /* errno of the first failed write; 0 while none */
     size_t olen;
-    unsigned char *obuf;             /* OBUF bytes */
+    unsigned char *obuf; /* OBUF bytes */
     cairo_surface_t *sf;
     cairo_t *cr;
     cairo_scaled_font_t *font[F_NFONTS];
-    int draw;                        /* 0 while a layout only measures */
-    int oom;                         /* an allocation while drawing failed */
-    int rc;                          /* the first failure, repeated by every later call */
+    int draw; /* 0 while a layout only measures */
+    int oom;  /* an allocation while drawing failed */
+    int rc;   /* the first failure, repeated by every later call */
     ikr_err err;
 
-    const ikr_roster_pdf_doc *doc;   /* during begin only */
+    const ikr_roster_pdf_doc *doc; /* during begin only */
     unit *units;
     size_t nunits;
-    char *names;                     /* the units' names, raw then cleaned */
-    uint64_t nrows;                  /* rows declared, all units */
+    char *names;    /* the units' names, raw then cleaned */
+    uint64_t nrows; /* rows declared, all units */
     int zone_min;
-    int multi;                       /* several kiosks: show kiosk and seq under No. */
-    char foot[2 * FIELD + 32];       /* the footer's left text */
+    int multi;                 /* several kiosks: show kiosk and seq under No. */
+    char foot[2 * FIELD + 32]; /* the footer's left text */
     char place[FIELD], made[96], made_day[64];
 
-    uint64_t page, pages;            /* pages finished so far; pages in all */
-    double y;                        /* where the next thing goes on this page */
-    int table_open;                  /* a table page is being drawn */
-    double block_y0;                 /* top of the rows drawn since the last heading; < 0 none */
-    size_t ui;                       /* the unit of the next row */
-    uint64_t left;                   /* rows still to come in units[ui] */
-    uint64_t no;                     /* rows drawn */
+    uint64_t page, pages; /* pages finished so far; pages in all */
+    double y;             /* where the next thing goes on this page */
+    int table_open;       /* a table page is being drawn */
+    double block_y0;      /* top of the rows drawn since the last heading; < 0 none */
+    size_t ui;            /* the unit of the next row */
+    uint64_t left;        /* rows still to come in units[ui] */
+    uint64_t no;          /* rows drawn */
 
     /* One row's fields, cleaned; reused for every row. */
     char f_name[FIELD], f_status[64], f_nip[64], f_pos[FIELD], f_kiosk[FIELD];
@@ -284,7 +301,7 @@ static const char *fit_line(const ikr_roster_pdf *p, int f, const char *s, doubl
     size_t n = strnlen(s, LINE - 8), fit = 0;
     memcpy(out, s, n);
     out[n] = 0;
-    if (!s[n] && text_w(p, f, out) <= w) {   /* the common case: all of it */
+    if (!s[n] && text_w(p, f, out) <= w) { /* the common case: all of it */
         fit = n;
     } else {
         size_t end = 0;
@@ -325,7 +342,8 @@ static const char *fit_line(const ikr_roster_pdf *p, int f, const char *s, doubl
     return s;
 }
 
-/* Draws s wrapped in w at most maxl lines from baseline y, `lead` apart; the last line cut with "…". */
+/* Draws s wrapped in w at most maxl lines from baseline y, `lead` apart; the last line cut with
+ * "…". */
 static void cell_text(ikr_roster_pdf *p, int f, const char *s, double x, double y, double w,
                       int maxl, double lead)
 {
@@ -490,7 +508,7 @@ static void cover(ikr_roster_pdf *p)
         size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
         clean(para, dl + 1, s, n);
         size_t pl = strlen(para);
-        while (pl && para[pl - 1] == ' ')   /* a CR before the newline, trailing spaces */
+        while (pl && para[pl - 1] == ' ') /* a CR before the newline, trailing spaces */
             para[--pl] = 0;
         if (!para[0])
             p->y += 6;
@@ -557,7 +575,7 @@ static void cover(ikr_roster_pdf *p)
  */
 static uint64_t table_pages(const unit *u, size_t nu)
 {
-    const uint64_t first = (BOT - T0 - UH) / RH;   /* rows on a page after a heading */
+    const uint64_t first = (BOT - T0 - UH) / RH; /* rows on a page after a heading */
     uint64_t pages = 0, y = 0;
     for (size_t i = 0; i < nu; i++) {
         if (!u[i].n)
@@ -744,7 +762,7 @@ static void draw_ink(ikr_roster_pdf *p, const ikr_ink *ink, double x, double y, 
         double px = ox + ink->xyt[3 * start] * s, py = oy + ink->xyt[3 * start + 1] * s;
         cairo_move_to(cr, px, py);
         if (stop - start == 1)
-            cairo_line_to(cr, px, py);   /* a dot: the round cap draws it */
+            cairo_line_to(cr, px, py); /* a dot: the round cap draws it */
         for (size_t i = start + 1; i < stop; i++)
             if (!simple || p->keep[i])
                 cairo_line_to(cr, ox + ink->xyt[3 * i] * s, oy + ink->xyt[3 * i + 1] * s);
@@ -831,7 +849,8 @@ static void summary_header(ikr_roster_pdf *p)
         cairo_stroke(cr);
     }
     for (int c = 0; c < S_N; c++)
-        show_centre(p, F_HEAD, ML + scol_x[c], scol_x[c + 1] - scol_x[c], p->y + 12.5, scol_title[c]);
+        show_centre(p, F_HEAD, ML + scol_x[c], scol_x[c + 1] - scol_x[c], p->y + 12.5,
+                    scol_title[c]);
     p->y += S_ROW + 2;
 }
 
@@ -959,9 +978,10 @@ static int file_err(ikr_roster_pdf *p, ikr_err *e)
     if (p->oom)
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
     if (p->werr)
-        return ikr_err_set(e, p->werr == ENOSPC || p->werr == EDQUOT || p->werr == EFBIG
-                                  ? IKR_E_DISK_FULL : IKR_E_IO,
-                           "%s: %s", p->path, strerror(p->werr));
+        return ikr_err_set(
+            e,
+            p->werr == ENOSPC || p->werr == EDQUOT || p->werr == EFBIG ? IKR_E_DISK_FULL : IKR_E_IO,
+            "%s: %s", p->path, strerror(p->werr));
     cairo_status_t st = p->cr ? cairo_status(p->cr) : CAIRO_STATUS_SUCCESS;
     if (st == CAIRO_STATUS_SUCCESS && p->sf)
         st = cairo_surface_status(p->sf);
@@ -1075,8 +1095,8 @@ static int make_fonts(ikr_roster_pdf *p, ikr_err *e)
         p->font[i] = cairo_scaled_font_create(face, &fm, &ctm, fo);
         cairo_status_t st = cairo_scaled_font_status(p->font[i]);
         if (st != CAIRO_STATUS_SUCCESS)
-            rc = ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY ? IKR_E_NOMEM : IKR_E_FONT, "cairo: %s",
-                             cairo_status_to_string(st));
+            rc = ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY ? IKR_E_NOMEM : IKR_E_FONT,
+                             "cairo: %s", cairo_status_to_string(st));
     }
     cairo_font_options_destroy(fo);
     /* The scaled fonts hold their faces. */
@@ -1145,8 +1165,8 @@ int ikr_roster_pdf_begin(ikr_roster_pdf **out, const char *path, const ikr_roste
         destroy(p, 0);
         return ikr_err_set(e, IKR_E_IO, "%s", path);
     }
-    p->zone_min = d->zone_min == IKR_ZONE_WITA || d->zone_min == IKR_ZONE_WIT ? d->zone_min
-                                                                              : IKR_ZONE_WIB;
+    p->zone_min =
+        d->zone_min == IKR_ZONE_WITA || d->zone_min == IKR_ZONE_WIT ? d->zone_min : IKR_ZONE_WIB;
     p->multi = d->nkiosks > 1;
     p->doc = d;
     {
@@ -1235,15 +1255,19 @@ int ikr_roster_pdf_row(ikr_roster_pdf *p, const ikr_roster_pdf_entry *r, ikr_err
     if (p->no == 0 && p->left)
         fresh = 1;
     if (p->ui >= p->nunits)
-        return fail(p, ikr_err_set(e, IKR_E_INTERNAL, "roster: more than the %llu rows declared",
-                                   (unsigned long long)p->nrows), e);
+        return fail(p,
+                    ikr_err_set(e, IKR_E_INTERNAL, "roster: more than the %llu rows declared",
+                                (unsigned long long)p->nrows),
+                    e);
     const unit *u = &p->units[p->ui];
     const char *runit = r->unit ? r->unit : "";
     if (strcmp(runit, u->name) != 0)
-        return fail(p, ikr_err_set(e, IKR_E_INTERNAL,
-                                   "roster: row %llu (seq %llu) is not in unit %zu, as declared",
-                                   (unsigned long long)p->no + 1, (unsigned long long)r->seq,
-                                   p->ui + 1), e);
+        return fail(p,
+                    ikr_err_set(e, IKR_E_INTERNAL,
+                                "roster: row %llu (seq %llu) is not in unit %zu, as declared",
+                                (unsigned long long)p->no + 1, (unsigned long long)r->seq,
+                                p->ui + 1),
+                    e);
     /* The same breaks table_pages counted. */
     if (!p->table_open) {
         table_page(p);

@@ -61,10 +61,17 @@ int ikr_escpos_encode(ikr_buf *out, const ikr_ticket *t)
         return IKR_E_NOMEM;
     for (int y = 0; y < t->height; y += IKR_ESCPOS_BAND) {
         int rows = t->height - y < IKR_ESCPOS_BAND ? t->height - y : IKR_ESCPOS_BAND;
-        uint8_t hd[8] = {0x1D, 0x76, 0x30, 0x00, (uint8_t)(t->stride & 0xFF),
-                         (uint8_t)(t->stride >> 8), (uint8_t)(rows & 0xFF), (uint8_t)(rows >> 8)};
+        uint8_t hd[8] = {0x1D,
+                         0x76,
+                         0x30,
+                         0x00,
+                         (uint8_t)(t->stride & 0xFF),
+                         (uint8_t)(t->stride >> 8),
+                         (uint8_t)(rows & 0xFF),
+                         (uint8_t)(rows >> 8)};
         if (ikr_buf_add(out, hd, sizeof hd) ||
-            ikr_buf_add(out, t->bits + (size_t)y * (size_t)t->stride, (size_t)rows * (size_t)t->stride))
+            ikr_buf_add(out, t->bits + (size_t)y * (size_t)t->stride,
+                        (size_t)rows * (size_t)t->stride))
             return IKR_E_NOMEM;
     }
     if (ikr_buf_add(out, tail, sizeof tail))
@@ -89,11 +96,12 @@ static int write_all(int fd, int sock, const uint8_t *p, size_t n, long long dea
             struct pollfd pf = {fd, POLLOUT, 0};
             int ms = left_ms(deadline);
             if (ms == 0 || poll(&pf, 1, ms) == 0)
-                return ikr_err_set(e, IKR_E_PRINTER, "%s: timed out sending (%zu bytes left)",
-                                   what, n);
+                return ikr_err_set(e, IKR_E_PRINTER, "%s: timed out sending (%zu bytes left)", what,
+                                   n);
             continue;
         }
-        return ikr_err_set(e, IKR_E_PRINTER, "%s: %s", what, w < 0 ? strerror(errno) : "short write");
+        return ikr_err_set(e, IKR_E_PRINTER, "%s: %s", what,
+                           w < 0 ? strerror(errno) : "short write");
     }
     return IKR_OK;
 }
@@ -211,7 +219,8 @@ static int print_tcp(const char *hp, const ikr_buf *job, long long deadline, ikr
     }
     /* A printer status byte has bit 1 and 4 set, 0 and 7 clear; bit 3 is "offline". */
     if (got == 1 && (st & 0x93) == 0x12 && (st & 0x08)) {
-        rc = ikr_err_set(e, IKR_E_PRINTER, "%s: the printer is offline (cover open or no paper)", what);
+        rc = ikr_err_set(e, IKR_E_PRINTER, "%s: the printer is offline (cover open or no paper)",
+                         what);
         goto out;
     }
     if ((rc = write_all(fd, 1, job->p, job->len, deadline, what, e)))
@@ -228,12 +237,14 @@ static int print_tcp(const char *hp, const ikr_buf *job, long long deadline, ikr
         got = read_byte(fd, &st, ms < IKR_PRINT_AFTER_MS ? ms : IKR_PRINT_AFTER_MS);
         if (got <= 0) {
             rc = ikr_err_set(e, IKR_E_PRINTER, "%s: %s", what,
-                             got == 0 ? "no answer after the job" : errno ? strerror(errno) : "closed");
+                             got == 0 ? "no answer after the job"
+                             : errno  ? strerror(errno)
+                                      : "closed");
             goto out;
         }
         if ((st & 0x93) == 0x12 && (st & 0x08)) {
-            rc = ikr_err_set(e, IKR_E_PRINTER, "%s: the printer went offline (paper out or cover open)",
-                             what);
+            rc = ikr_err_set(e, IKR_E_PRINTER,
+                             "%s: the printer went offline (paper out or cover open)", what);
             goto out;
         }
     }
@@ -243,7 +254,7 @@ static int print_tcp(const char *hp, const ikr_buf *job, long long deadline, ikr
         ms = left_ms(deadline);
         got = read_byte(fd, &st, ms > 1000 ? 1000 : ms);
         if (got == 0 || (got < 0 && errno == 0))
-            break;   /* no word (a printer that keeps the line open), or a clean close */
+            break; /* no word (a printer that keeps the line open), or a clean close */
         if (got < 0) {
             rc = ikr_err_set(e, IKR_E_PRINTER, "%s: %s", what, strerror(errno));
             goto out;
@@ -308,7 +319,8 @@ static int cups_fail(const char *queue, const char *server, long long deadline, 
                      ikr_err *e)
 {
     if (left_ms(deadline) == 0)
-        return ikr_err_set(e, IKR_E_PRINTER, "CUPS at %s: no answer within %d ms", server, timeout_ms);
+        return ikr_err_set(e, IKR_E_PRINTER, "CUPS at %s: no answer within %d ms", server,
+                           timeout_ms);
     if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND)
         return ikr_err_set(e, IKR_E_PRINTER, "cups:%s: no such queue", queue);
     if (cupsLastError() == IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS)
@@ -332,7 +344,7 @@ static int cups_check_queue(http_t *http, const char *queue, const char *server,
     ippAddString(rq, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
     ippAddStrings(rq, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
                   (int)(sizeof want / sizeof want[0]), NULL, want);
-    ipp_t *rs = cupsDoRequest(http, rq, "/");   /* frees rq */
+    ipp_t *rs = cupsDoRequest(http, rq, "/"); /* frees rq */
     if (!rs || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
         ippDelete(rs);
         return cups_fail(queue, server, deadline, timeout_ms, e);
@@ -361,7 +373,7 @@ static int print_cups(const char *queue, const ikr_buf *pdf, uint64_t seq, long 
 {
     char server[256], title[64];
     int rc = IKR_OK;
-    cupsSetPasswordCB2(cups_no_password, NULL);   /* libcups keeps it per thread */
+    cupsSetPasswordCB2(cups_no_password, NULL); /* libcups keeps it per thread */
     snprintf(server, sizeof server, "%s", cupsServer());
     http_t *http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
                                 left_ms(deadline), NULL);
@@ -490,8 +502,8 @@ const char *ikr_printer_resolve(ikr_station *s, const char *uri, ikr_buf *out)
     return (const char *)out->p;
 }
 
-int ikr_printer_print_record(ikr_station *s, uint64_t seq, const char *uri,
-                             const ikr_print_opts *o, ikr_err *e)
+int ikr_printer_print_record(ikr_station *s, uint64_t seq, const char *uri, const ikr_print_opts *o,
+                             ikr_err *e)
 {
     ikr_ticket_info in;
     int rc;

@@ -21,7 +21,6 @@
 #include "ikrar/file.h"
 #include "ikrar/limits.h"
 
-
 int ikr_qr_encode(ikr_qr *q, const char *text, ikr_err *e)
 {
     memset(q, 0, sizeof *q);
@@ -157,8 +156,8 @@ static void png_on_warning(png_structp png, png_const_charp msg)
 static int png_emit(ikr_file_out *out, const ikr_qr *q, int scale, uint8_t *row,
                     struct png_failure *pf)
 {
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, pf, png_on_error,
-                                              png_on_warning);
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, pf, png_on_error, png_on_warning);
     if (!png) {
         snprintf(pf->msg, sizeof pf->msg, "out of memory");
         return -1;

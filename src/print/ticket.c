@@ -33,8 +33,8 @@
 #include "ikrar/station.h"
 #include "ikrar/zone.h"
 
-#define A6_W_PT 297.64   /* 105 mm */
-#define A6_H_PT 419.53   /* 148 mm */
+#define A6_W_PT 297.64 /* 105 mm */
+#define A6_H_PT 419.53 /* 148 mm */
 #define A6_MARGIN_PT 17.0
 
 void ikr_ticket_info_init(ikr_ticket_info *in)
@@ -237,9 +237,9 @@ static void rule(cairo_t *cr, double x0, double w, double *y, double unit)
     *y += unit * 3;
 }
 
-static const char *const months[12] = {"Januari", "Februari", "Maret",     "April",
-                                       "Mei",     "Juni",     "Juli",      "Agustus",
-                                       "September", "Oktober", "November", "Desember"};
+static const char *const months[12] = {"Januari",   "Februari", "Maret",    "April",
+                                       "Mei",       "Juni",     "Juli",     "Agustus",
+                                       "September", "Oktober",  "November", "Desember"};
 
 /* "30 September 2024, 16:53 WIB" in the kiosk's zone. */
 static void when_text(char *out, size_t n, uint64_t t, int offset_min)
@@ -387,7 +387,8 @@ int ikr_ticket_render(ikr_ticket *t, const ikr_ticket_info *in, int width, ikr_e
     for (int y = 0; y < t->height; y++)
         for (int x = 0; x < width; x++)
             if (px[(size_t)y * (size_t)ss + (size_t)x] >= 128)
-                t->bits[(size_t)y * (size_t)t->stride + (size_t)(x >> 3)] |= (uint8_t)(0x80 >> (x & 7));
+                t->bits[(size_t)y * (size_t)t->stride + (size_t)(x >> 3)] |=
+                    (uint8_t)(0x80 >> (x & 7));
     rc = IKR_OK;
 out:
     if (rc)
@@ -430,8 +431,8 @@ static int finish_file(ikr_file_out *out, const char *path, cairo_status_t st, i
 {
     if (st != CAIRO_STATUS_SUCCESS && !out->rc) {
         ikr_file_out_abort(out);
-        return ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY ? IKR_E_NOMEM : IKR_E_IO, "%s: %s",
-                           path, cairo_status_to_string(st));
+        return ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY ? IKR_E_NOMEM : IKR_E_IO, "%s: %s", path,
+                           cairo_status_to_string(st));
     }
     return ikr_file_out_commit(out, e); /* an earlier write's failure is reported here */
 }
@@ -550,7 +551,8 @@ int ikr_ticket_pdf(const ikr_ticket_info *in, ikr_buf *out, ikr_err *e)
     if (rc)
         return rc;
     if (st != CAIRO_STATUS_SUCCESS || out->oom)
-        return ikr_err_set(e, st == CAIRO_STATUS_NO_MEMORY || out->oom ? IKR_E_NOMEM : IKR_E_INTERNAL,
+        return ikr_err_set(e,
+                           st == CAIRO_STATUS_NO_MEMORY || out->oom ? IKR_E_NOMEM : IKR_E_INTERNAL,
                            "PDF: %s", cairo_status_to_string(st));
     return IKR_OK;
 }

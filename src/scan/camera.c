@@ -22,12 +22,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/videodev2.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <linux/videodev2.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,12 +40,12 @@
 #define CAMERA_PATH_MAX 4096
 
 struct ikr_camera {
-    int files;              /* 1: a sequence of files; 0: a device */
+    int files; /* 1: a sequence of files; 0: a device */
     char **paths;
     size_t npaths, next;
-    ikr_image img;          /* the file shown last */
+    ikr_image img; /* the file shown last */
     zbar_video_t *vdo;
-    zbar_image_t *grey;     /* the camera's last picture, Y800 */
+    zbar_image_t *grey; /* the camera's last picture, Y800 */
     char dev[256];
 };
 
@@ -87,8 +87,8 @@ static int device_err(ikr_camera *c, int err, const char *what, ikr_err *e)
     if (err == ENOENT || err == ENODEV || err == ENXIO)
         return ikr_err_set(e, IKR_E_CAMERA_NONE, "%s", c->dev);
     if (err == EACCES || err == EPERM)
-        return ikr_err_set(e, IKR_E_CAMERA, "%s: %s (the kiosk's user needs the video group)", c->dev,
-                           strerror(err));
+        return ikr_err_set(e, IKR_E_CAMERA, "%s: %s (the kiosk's user needs the video group)",
+                           c->dev, strerror(err));
     return ikr_err_set(e, IKR_E_CAMERA, "%s: %s%s%s", c->dev, what, why && *why ? ": " : "",
                        why && *why ? why : "");
 }
@@ -96,7 +96,7 @@ static int device_err(ikr_camera *c, int err, const char *what, ikr_err *e)
 int ikr_camera_open_device(ikr_camera **out, const char *path, ikr_err *e)
 {
     *out = NULL;
-    if (!path || !*path || strlen(path) >= sizeof ((ikr_camera *)0)->dev)
+    if (!path || !*path || strlen(path) >= sizeof((ikr_camera *)0)->dev)
         return ikr_err_set(e, IKR_E_CAMERA_NONE, "%s", path ? "(path too long)" : "(none)");
     struct stat st;
     if (stat(path, &st) != 0)
@@ -185,8 +185,8 @@ static int device_next(ikr_camera *c, ikr_frame *f, int *got, ikr_err *e)
     unsigned long fmt = zbar_image_get_format(img);
     zbar_image_destroy(img);
     if (!grey)
-        return ikr_err_set(e, IKR_E_CAMERA, "%s: pictures in format %.4s cannot be turned grey", c->dev,
-                           (const char *)&fmt);
+        return ikr_err_set(e, IKR_E_CAMERA, "%s: pictures in format %.4s cannot be turned grey",
+                           c->dev, (const char *)&fmt);
     unsigned w = zbar_image_get_width(grey), h = zbar_image_get_height(grey);
     if (w == 0 || h == 0 || w > IKR_CAMERA_MAX_SIDE || h > IKR_CAMERA_MAX_SIDE ||
         zbar_image_get_data_length(grey) < (unsigned long)w * h) {
@@ -207,7 +207,8 @@ static int is_picture_name(const char *name)
 {
     const char *dot = strrchr(name, '.');
     return dot && name[0] != '.' &&
-           (strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0);
+           (strcasecmp(dot, ".png") == 0 || strcasecmp(dot, ".jpg") == 0 ||
+            strcasecmp(dot, ".jpeg") == 0);
 }
 
 static int by_name(const void *a, const void *b)

@@ -29,8 +29,9 @@ static int check_size(long long w, long long h, ikr_err *e)
     if (w < 1 || h < 1)
         return ikr_err_set(e, IKR_E_IMAGE, "empty image (%lldx%lld)", w, h);
     if (w > IKR_MAX_IMAGE_SIDE || h > IKR_MAX_IMAGE_SIDE || w * h > (long long)IKR_MAX_IMAGE_PIXELS)
-        return ikr_err_set(e, IKR_E_IMAGE, "%lldx%lld pixels is past the limit of %d a side, %u in all",
-                           w, h, IKR_MAX_IMAGE_SIDE, (unsigned)IKR_MAX_IMAGE_PIXELS);
+        return ikr_err_set(e, IKR_E_IMAGE,
+                           "%lldx%lld pixels is past the limit of %d a side, %u in all", w, h,
+                           IKR_MAX_IMAGE_SIDE, (unsigned)IKR_MAX_IMAGE_PIXELS);
     return IKR_OK;
 }
 
@@ -76,7 +77,8 @@ static int load_png(ikr_image *img, const uint8_t *data, size_t n, ikr_err *e)
         png_image_free(&pi);
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
     }
-    /* With no background given, transparent pixels are blended onto what the buffer holds: white. */
+    /* With no background given, transparent pixels are blended onto what the buffer holds: white.
+     */
     memset(img->px, 255, sz);
     if (!png_image_finish_read(&pi, NULL, img->px, (png_int_32)pi.width, NULL)) {
         rc = ikr_err_set(e, IKR_E_IMAGE, "PNG: %s", pi.message);

@@ -34,11 +34,11 @@
 
 struct ikr_scanner {
     zbar_image_scanner_t *zs;
-    uint8_t *view;     /* the first view: a compact copy or the downscaled frame */
+    uint8_t *view; /* the first view: a compact copy or the downscaled frame */
     size_t view_cap;
-    uint8_t *tmp;      /* the retry views, made from `view` or the frame */
+    uint8_t *tmp; /* the retry views, made from `view` or the frame */
     size_t tmp_cap;
-    uint32_t *sum;     /* the integral image for the local threshold */
+    uint32_t *sum; /* the integral image for the local threshold */
     size_t sum_cap;
 };
 
@@ -86,7 +86,8 @@ static int grow(void **p, size_t *cap, size_t n, size_t sz)
  * row and column, and appends what it decodes to out.  Returns the number
  * of codes added.
  */
-static size_t zbar_pass(ikr_scanner *sc, const uint8_t *px, int w, int h, int density, ikr_scan_result *out)
+static size_t zbar_pass(ikr_scanner *sc, const uint8_t *px, int w, int h, int density,
+                        ikr_scan_result *out)
 {
     zbar_image_scanner_set_config(sc->zs, ZBAR_NONE, ZBAR_CFG_X_DENSITY, density);
     zbar_image_scanner_set_config(sc->zs, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, density);
@@ -206,7 +207,8 @@ static int local_threshold(ikr_scanner *sc, uint8_t *dst, const uint8_t *src, in
             uint64_t s = (uint64_t)sum[(size_t)y1 * sw + x1] - sum[(size_t)y0 * sw + x1] -
                          sum[(size_t)y1 * sw + x0] + sum[(size_t)y0 * sw + x0];
             uint64_t area = (uint64_t)(x1 - x0) * (uint64_t)(y1 - y0);
-            dst[(size_t)y * w + x] = (uint64_t)src[(size_t)y * w + x] * 100 * area < s * 94 ? 0 : 255;
+            dst[(size_t)y * w + x] =
+                (uint64_t)src[(size_t)y * w + x] * 100 * area < s * 94 ? 0 : 255;
         }
     }
     return 0;
@@ -216,8 +218,9 @@ int ikr_scan_frame(ikr_scanner *sc, const ikr_frame *f, ikr_scan_result *out, ik
 {
     out->n = 0;
     out->pass = 0;
-    if (!f->grey || f->w < 1 || f->h < 1 || f->w > IKR_MAX_IMAGE_SIDE || f->h > IKR_MAX_IMAGE_SIDE ||
-        (size_t)f->w * (size_t)f->h > IKR_MAX_IMAGE_PIXELS || f->stride < (size_t)f->w)
+    if (!f->grey || f->w < 1 || f->h < 1 || f->w > IKR_MAX_IMAGE_SIDE ||
+        f->h > IKR_MAX_IMAGE_SIDE || (size_t)f->w * (size_t)f->h > IKR_MAX_IMAGE_PIXELS ||
+        f->stride < (size_t)f->w)
         return ikr_err_set(e, IKR_E_IMAGE, "frame %dx%d, stride %zu", f->w, f->h, f->stride);
     int w = f->w, h = f->h, big = (w > h ? w : h) > SCAN_FAST_SIDE;
     const uint8_t *full = f->grey;

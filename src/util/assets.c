@@ -83,7 +83,8 @@ int ikr_asset_path(char *out, size_t n, const char *name, ikr_err *e)
         if (len < 0 || (size_t)len >= sizeof path || access(path, R_OK) != 0)
             continue;
         if ((size_t)len >= n)
-            return ikr_err_set(e, IKR_E_INTERNAL, "asset path %s longer than %zu bytes", path, n - 1);
+            return ikr_err_set(e, IKR_E_INTERNAL, "asset path %s longer than %zu bytes", path,
+                               n - 1);
         memcpy(out, path, (size_t)len + 1);
         return IKR_OK;
     }

@@ -31,16 +31,26 @@ static int value(char c)
     if (c >= 'A' && c <= 'Z')
         return c - 'A' + 10;
     switch (c) {
-    case ' ': return 36;
-    case '$': return 37;
-    case '%': return 38;
-    case '*': return 39;
-    case '+': return 40;
-    case '-': return 41;
-    case '.': return 42;
-    case '/': return 43;
-    case ':': return 44;
-    default: return -1;
+    case ' ':
+        return 36;
+    case '$':
+        return 37;
+    case '%':
+        return 38;
+    case '*':
+        return 39;
+    case '+':
+        return 40;
+    case '-':
+        return 41;
+    case '.':
+        return 42;
+    case '/':
+        return 43;
+    case ':':
+        return 44;
+    default:
+        return -1;
     }
 }
 

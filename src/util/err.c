@@ -35,12 +35,14 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_CRYPTO] = {"Operasi kriptografi gagal: {detail}",
                       "A cryptographic operation failed: {detail}"},
     [IKR_E_INTERNAL] = {"Kesalahan internal: {detail}", "Internal error: {detail}"},
-    [IKR_E_DISPLAY] = {"Layar tidak dapat dibuka: {detail}", "The screen could not be opened: {detail}"},
+    [IKR_E_DISPLAY] = {"Layar tidak dapat dibuka: {detail}",
+                       "The screen could not be opened: {detail}"},
     [IKR_E_FONT] = {"Huruf (font) tidak ditemukan: {detail}", "No usable font was found: {detail}"},
-    [IKR_E_ASSET] = {"Berkas bawaan ikrar tidak ditemukan. Berkasnya, lalu folder yang diperiksa: "
-                     "{detail}. Pasang ulang ikrar, atau arahkan IKRAR_ASSETS ke folder assets-nya",
-                     "A file that comes with ikrar is missing. The file, then the folders looked in: "
-                     "{detail}. Reinstall ikrar, or point IKRAR_ASSETS at its assets folder"},
+    [IKR_E_ASSET] =
+        {"Berkas bawaan ikrar tidak ditemukan. Berkasnya, lalu folder yang diperiksa: "
+         "{detail}. Pasang ulang ikrar, atau arahkan IKRAR_ASSETS ke folder assets-nya",
+         "A file that comes with ikrar is missing. The file, then the folders looked in: "
+         "{detail}. Reinstall ikrar, or point IKRAR_ASSETS at its assets folder"},
     [IKR_E_PRINTER] = {"Struk tidak dapat dicetak: {detail}",
                        "The receipt could not be printed: {detail}"},
     [IKR_E_PRINTER_URI] = {"Alamat printer tidak dikenal: {detail} (none, file:FOLDER, "
@@ -51,10 +53,11 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                            "No camera found: {detail}. Plug a camera in and wait a moment."},
     [IKR_E_CAMERA_BUSY] = {"Kamera sedang dipakai program lain: {detail}",
                            "The camera is in use by another program: {detail}"},
-    [IKR_E_CAMERA] = {"Kamera tidak dapat dipakai (bukan kamera, dicabut, atau berhenti mengirim gambar): "
-                      "{detail}",
-                      "The camera cannot be used (not a camera, unplugged, or it stopped sending "
-                      "pictures): {detail}"},
+    [IKR_E_CAMERA] =
+        {"Kamera tidak dapat dipakai (bukan kamera, dicabut, atau berhenti mengirim gambar): "
+         "{detail}",
+         "The camera cannot be used (not a camera, unplugged, or it stopped sending "
+         "pictures): {detail}"},
     [IKR_E_SCRIPT] = {"Skrip uji gagal: {detail}", "The test script failed: {detail}"},
 
     [IKR_E_EXISTS] = {"Folder ini sudah berisi kiosk ikrar: {detail}",
@@ -164,7 +167,8 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_IMAGE] = {"Bukan gambar PNG atau JPEG yang dapat dibaca (rusak atau terlalu besar): "
                      "{detail}",
                      "Not a readable PNG or JPEG image (damaged or too large): {detail}"},
-    [IKR_E_NO_QR] = {"Tidak ada kode QR di gambar: {detail}", "No QR code found in the image: {detail}"},
+    [IKR_E_NO_QR] = {"Tidak ada kode QR di gambar: {detail}",
+                     "No QR code found in the image: {detail}"},
 
     [IKR_E_AUDIT_MISSING] = {"Catatan nomor {seq} hilang dari log.",
                              "Record {seq} is missing from the log."},
@@ -186,77 +190,91 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                           "The stored Merkle tree is wrong from record {seq}: {detail}"},
     [IKR_E_AUDIT_CHECKPOINT] = {"Checkpoint berukuran {seq} tidak sah: {detail}",
                                 "The checkpoint of size {seq} is not valid: {detail}"},
-    [IKR_E_AUDIT_DUP_NIP] = {"NIP pada catatan nomor {seq} sudah menandatangani sebagai nomor {detail}.",
-                             "The NIP of record {seq} already signed as number {detail}."},
-    [IKR_E_AUDIT_KEY] = {"Log ini ditandatangani dengan kunci lain, bukan kunci yang diberikan: {detail}",
-                         "This log is signed with another key, not the one given: {detail}"},
+    [IKR_E_AUDIT_DUP_NIP] =
+        {"NIP pada catatan nomor {seq} sudah menandatangani sebagai nomor {detail}.",
+         "The NIP of record {seq} already signed as number {detail}."},
+    [IKR_E_AUDIT_KEY] =
+        {"Log ini ditandatangani dengan kunci lain, bukan kunci yang diberikan: {detail}",
+         "This log is signed with another key, not the one given: {detail}"},
     [IKR_E_AUDIT_EXTRA] = {"Ada data tak terduga di log setelah nomor {seq}: {detail}",
                            "Unexpected data in the log after record {seq}: {detail}"},
 
     [IKR_E_BUNDLE_FILE] = {"Bundel tidak lengkap atau tidak dapat dibaca: {detail}",
                            "The bundle is incomplete or cannot be read: {detail}"},
-    [IKR_E_BUNDLE_CHECKPOINT] = {"Checkpoint bundel tidak sah untuk kunci verifikasinya: {detail}",
-                                 "The bundle's checkpoint is not valid for its verifier key: {detail}"},
+    [IKR_E_BUNDLE_CHECKPOINT] =
+        {"Checkpoint bundel tidak sah untuk kunci verifikasinya: {detail}",
+         "The bundle's checkpoint is not valid for its verifier key: {detail}"},
     [IKR_E_BUNDLE_LINE] = {"records.jsonl rusak pada catatan nomor {seq}: {detail}",
                            "records.jsonl is damaged at record {seq}: {detail}"},
-    [IKR_E_BUNDLE_SEQ] = {"records.jsonl tidak berurutan: catatan nomor {seq} hilang atau tertukar ({detail}).",
-                          "records.jsonl is out of order: record {seq} is missing or moved ({detail})."},
+    [IKR_E_BUNDLE_SEQ] =
+        {"records.jsonl tidak berurutan: catatan nomor {seq} hilang atau tertukar ({detail}).",
+         "records.jsonl is out of order: record {seq} is missing or moved ({detail})."},
     [IKR_E_BUNDLE_SIZE] = {"Jumlah catatan bundel tidak sesuai checkpoint: {detail}",
                            "The bundle's number of records differs from its checkpoint: {detail}"},
-    [IKR_E_BUNDLE_ROOT] = {"Isi records.jsonl tidak cocok dengan checkpoint: ada catatan yang diubah.",
-                           "records.jsonl does not match the checkpoint: a record was changed."},
+    [IKR_E_BUNDLE_ROOT] =
+        {"Isi records.jsonl tidak cocok dengan checkpoint: ada catatan yang diubah.",
+         "records.jsonl does not match the checkpoint: a record was changed."},
     [IKR_E_BUNDLE_CSV] = {"roster.csv tidak sesuai catatan nomor {seq}: {detail}",
                           "roster.csv does not match record {seq}: {detail}"},
     [IKR_E_MERGE_EVENT] = {"Bundel ini milik acara lain: {detail}",
                            "This bundle belongs to another event: {detail}"},
-    [IKR_E_MERGE_KIOSK] = {"Kiosk yang sama muncul dua kali, atau bundel tidak menyebut kiosknya: {detail}",
-                           "The same kiosk comes twice, or a bundle names no kiosk: {detail}"},
-    [IKR_E_MERGE_DUPLICATES] = {"duplicates.csv tidak sesuai NIP yang menandatangani lebih dari sekali: {detail}",
-                                "duplicates.csv does not match the NIPs that signed more than once: {detail}"},
-    [IKR_E_BUNDLE_EXISTS] = {"Folder tujuan sudah ada: {detail}. Pilih nama folder baru; bundel lama tidak ditimpa.",
-                             "The destination folder already exists: {detail}. Choose a new folder; an "
-                             "old bundle is never overwritten."},
+    [IKR_E_MERGE_KIOSK] =
+        {"Kiosk yang sama muncul dua kali, atau bundel tidak menyebut kiosknya: {detail}",
+         "The same kiosk comes twice, or a bundle names no kiosk: {detail}"},
+    [IKR_E_MERGE_DUPLICATES] =
+        {"duplicates.csv tidak sesuai NIP yang menandatangani lebih dari sekali: {detail}",
+         "duplicates.csv does not match the NIPs that signed more than once: {detail}"},
+    [IKR_E_BUNDLE_EXISTS] =
+        {"Folder tujuan sudah ada: {detail}. Pilih nama folder baru; bundel lama tidak ditimpa.",
+         "The destination folder already exists: {detail}. Choose a new folder; an "
+         "old bundle is never overwritten."},
 
     [IKR_E_CSV] = {"Berkas CSV rusak pada baris {seq}: {detail}",
                    "The CSV file is damaged at line {seq}: {detail}"},
 
-    [IKR_E_ROSTER_COLUMN] = {"Kolom {detail} tidak ada di baris judul roster (kolom wajib: NIP, Nama, "
-                             "Status, Unit Kerja).",
-                             "The roster's header row has no {detail} column (required: NIP, Name, "
-                             "Status, Work unit)."},
+    [IKR_E_ROSTER_COLUMN] =
+        {"Kolom {detail} tidak ada di baris judul roster (kolom wajib: NIP, Nama, "
+         "Status, Unit Kerja).",
+         "The roster's header row has no {detail} column (required: NIP, Name, "
+         "Status, Work unit)."},
     [IKR_E_ROSTER_EMPTY] = {"Roster tidak berisi baris yang dapat diimpor: {detail}",
                             "The roster holds no row that can be imported: {detail}"},
     [IKR_E_ROSTER_ROWS] = {"Roster terlalu besar: paling banyak {detail} baris.",
                            "The roster is too large: at most {detail} rows."},
-    [IKR_E_ROSTER_NIP_SCI] = {"NIP tertulis sebagai angka ilmiah ({detail}): angka-angkanya sudah hilang. "
-                              "Format kolom NIP sebagai Teks di spreadsheet, ketik ulang NIP-nya, lalu "
-                              "ekspor CSV lagi.",
-                              "The NIP is in scientific notation ({detail}): its digits are lost. Format "
-                              "the NIP column as Text in the spreadsheet, enter the NIPs again, and export "
-                              "the CSV again."},
-    [IKR_E_ROSTER_DUP] = {"NIP ini sudah ada di baris {seq}.", "This NIP is already on line {seq}."},
-    [IKR_E_ROSTER_INVALID] = {"Roster TIDAK diimpor: {seq} baris tidak sah (lihat di atas). Perbaiki "
-                              "barisnya, atau pakai --skip-invalid untuk mengimpor sisanya.",
-                              "The roster was NOT imported: {seq} rows are invalid (see above). Fix "
-                              "them, or use --skip-invalid to import the rest."},
+    [IKR_E_ROSTER_NIP_SCI] =
+        {"NIP tertulis sebagai angka ilmiah ({detail}): angka-angkanya sudah hilang. "
+         "Format kolom NIP sebagai Teks di spreadsheet, ketik ulang NIP-nya, lalu "
+         "ekspor CSV lagi.",
+         "The NIP is in scientific notation ({detail}): its digits are lost. Format "
+         "the NIP column as Text in the spreadsheet, enter the NIPs again, and export "
+         "the CSV again."},
+    [IKR_E_ROSTER_DUP] = {"NIP ini sudah ada di baris {seq}.",
+                          "This NIP is already on line {seq}."},
+    [IKR_E_ROSTER_INVALID] =
+        {"Roster TIDAK diimpor: {seq} baris tidak sah (lihat di atas). Perbaiki "
+         "barisnya, atau pakai --skip-invalid untuk mengimpor sisanya.",
+         "The roster was NOT imported: {seq} rows are invalid (see above). Fix "
+         "them, or use --skip-invalid to import the rest."},
     [IKR_E_ROSTER_NONE] = {"Belum ada roster yang diimpor (jalankan 'ikrar roster import').",
                            "No roster has been imported yet (run 'ikrar roster import')."},
-    [IKR_E_PURGE_BUSY] = {"Tinta sudah dihapus dari log, tetapi berkas basis data belum dapat dipadatkan "
-                          "karena dipakai proses lain (kiosk?): {detail}. Tutup kiosk lalu jalankan "
-                          "'ikrar purge-ink' lagi.",
-                          "The ink was deleted from the log, but the database file could not be "
-                          "compacted while another process (the kiosk?) holds it: {detail}. Close the "
-                          "kiosk and run 'ikrar purge-ink' again."},
-    [IKR_E_ROSTER_ENCODING] = {"Berkas roster bukan teks UTF-8 (baris {seq}: {detail}), sehingga nama-namanya "
-                               "tidak dapat dibaca dengan pasti. Buka di spreadsheet lalu simpan ulang: di Excel "
-                               "File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; di LibreOffice File > "
-                               "Save As > \"Text CSV (.csv)\", centang \"Edit filter settings\", Character set "
-                               "\"Unicode (UTF-8)\".",
-                               "The roster file is not UTF-8 text (line {seq}: {detail}), so its names cannot "
-                               "be read for certain. Open it in the spreadsheet and save it again: in Excel "
-                               "File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; in LibreOffice File > "
-                               "Save As > \"Text CSV (.csv)\", tick \"Edit filter settings\", Character set "
-                               "\"Unicode (UTF-8)\"."},
+    [IKR_E_PURGE_BUSY] =
+        {"Tinta sudah dihapus dari log, tetapi berkas basis data belum dapat dipadatkan "
+         "karena dipakai proses lain (kiosk?): {detail}. Tutup kiosk lalu jalankan "
+         "'ikrar purge-ink' lagi.",
+         "The ink was deleted from the log, but the database file could not be "
+         "compacted while another process (the kiosk?) holds it: {detail}. Close the "
+         "kiosk and run 'ikrar purge-ink' again."},
+    [IKR_E_ROSTER_ENCODING] =
+        {"Berkas roster bukan teks UTF-8 (baris {seq}: {detail}), sehingga nama-namanya "
+         "tidak dapat dibaca dengan pasti. Buka di spreadsheet lalu simpan ulang: di Excel "
+         "File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; di LibreOffice File > "
+         "Save As > \"Text CSV (.csv)\", centang \"Edit filter settings\", Character set "
+         "\"Unicode (UTF-8)\".",
+         "The roster file is not UTF-8 text (line {seq}: {detail}), so its names cannot "
+         "be read for certain. Open it in the spreadsheet and save it again: in Excel "
+         "File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; in LibreOffice File > "
+         "Save As > \"Text CSV (.csv)\", tick \"Edit filter settings\", Character set "
+         "\"Unicode (UTF-8)\"."},
 };
 
 void ikr_err_clear(ikr_err *e)

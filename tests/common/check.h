@@ -11,14 +11,14 @@
 
 static int check_passed_, check_failed_;
 
-#define check(desc, cond)                                                                  \
-    do {                                                                                   \
-        if (cond) {                                                                        \
-            check_passed_++;                                                               \
-        } else {                                                                           \
-            check_failed_++;                                                               \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, (desc));               \
-        }                                                                                  \
+#define check(desc, cond)                                                                          \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            check_passed_++;                                                                       \
+        } else {                                                                                   \
+            check_failed_++;                                                                       \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, (desc));                       \
+        }                                                                                          \
     } while (0)
 
 /* Compares n bytes with a hex string. */
@@ -32,7 +32,8 @@ static inline int check_hex_eq_(const unsigned char *p, size_t n, const char *he
             return 0;
     return 1;
 }
-#define check_hex(desc, p, n, hex) check(desc, check_hex_eq_((const unsigned char *)(p), (n), (hex)))
+#define check_hex(desc, p, n, hex)                                                                 \
+    check(desc, check_hex_eq_((const unsigned char *)(p), (n), (hex)))
 
 static inline int check_report(void)
 {

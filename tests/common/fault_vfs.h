@@ -103,9 +103,9 @@ static int w_shm_unmap(sqlite3_file *f, int del)
 }
 
 static const sqlite3_io_methods wrap_methods = {
-    2,        w_close, w_read,   w_write,  w_truncate,   w_sync,        w_size,
-    w_lock,   w_unlock, w_reserved, w_fcntl, w_sector,   w_dev,         w_shm_map,
-    w_shm_lock, w_shm_barrier, w_shm_unmap, NULL, NULL};
+    2,          w_close,       w_read,      w_write, w_truncate, w_sync, w_size,
+    w_lock,     w_unlock,      w_reserved,  w_fcntl, w_sector,   w_dev,  w_shm_map,
+    w_shm_lock, w_shm_barrier, w_shm_unmap, NULL,    NULL};
 
 static int v_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int flags, int *out)
 {

@@ -36,7 +36,8 @@ static int fixture_station(char dir[64], ikr_station **s, const char *name, uint
     ikr_buf_init(&out.receipt);
     ikr_station_cfg cfg = {.event_id = "pilkada-2024",
                            .title = "Deklarasi Netralitas ASN Pilkada Serentak 2024",
-                           .kiosk = "aula-1", .pin = "246810"};
+                           .kiosk = "aula-1",
+                           .pin = "246810"};
     ikr_form f = {name, IKR_STATUS_PNS, "198503152010012003", "Analis Kebijakan Ahli Muda",
                   "Dinas Komunikasi dan Informatika"};
     if (ikr_ink_parse_json(&ink, json, sizeof json - 1) == 0 &&

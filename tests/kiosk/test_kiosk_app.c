@@ -5,15 +5,15 @@
  * Text is measured by a fixed-width stand-in for the renderer, so layouts
  * are checked for fit at 800x480, 1280x800 and 1080x1920 too.
  */
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include "app.h"
 #include "check.h"
@@ -30,9 +30,17 @@ static char root[] = "/tmp/ikrar-kiosk-app-XXXXXX";
 
 static ikr_station *make_station(const char *name)
 {
-    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN Kabupaten Contoh", "aula-1",
-                           NULL, 0, "246810", NULL, "Pemerintah Kabupaten Contoh",
-                           "Aula Setda, Soreang", "30 September 2024", NULL};
+    ikr_station_cfg cfg = {"pilkada-2024",
+                           "Deklarasi Netralitas ASN Kabupaten Contoh",
+                           "aula-1",
+                           NULL,
+                           0,
+                           "246810",
+                           NULL,
+                           "Pemerintah Kabupaten Contoh",
+                           "Aula Setda, Soreang",
+                           "30 September 2024",
+                           NULL};
     return kiosk_station(root, name, &cfg);
 }
 
@@ -63,7 +71,8 @@ static void full_signing(ikr_station *s)
 {
     kiosk k;
     start(&k, s, 1);
-    check("welcome shows the event", on(&k, "welcome") && shows(&k, "Deklarasi Netralitas ASN Kabupaten Contoh"));
+    check("welcome shows the event",
+          on(&k, "welcome") && shows(&k, "Deklarasi Netralitas ASN Kabupaten Contoh"));
     check("welcome counts the signers", shows(&k, "0 orang telah menandatangani"));
     check("welcome names organiser, place and date", shows(&k, "Pemerintah Kabupaten Contoh") &&
                                                          shows(&k, "Aula Setda, Soreang") &&
@@ -77,7 +86,8 @@ static void full_signing(ikr_station *s)
     read_declaration(&k);
     check("read to the end, the hint goes", !shows(&k, "Geser ke atas"));
     tap(&k, KB_AGREE);
-    check("status is asked", on(&k, "status") && shows(&k, "PNS") && shows(&k, "PPPK") && shows(&k, "Non-ASN"));
+    check("status is asked",
+          on(&k, "status") && shows(&k, "PNS") && shows(&k, "PPPK") && shows(&k, "Non-ASN"));
     tap(&k, KB_STATUS_PNS);
     check("the NIP keypad", on(&k, "nip") && shows(&k, "0 dari 18 angka"));
     type_nip(&k, "19850330");
@@ -112,10 +122,11 @@ static void full_signing(ikr_station *s)
     check("review shows the name", on(&k, "review") && shows(&k, "Siti Rahmawati, S.Pd."));
     check("review shows the NIP masked", shows(&k, "******** ****** 2 003"));
     check("review hides the full NIP", !shows(&k, "19850330"));
-    check("review shows position and unit", shows(&k, "Guru Ahli Pertama") && shows(&k, "Dinas Pendidikan"));
+    check("review shows position and unit",
+          shows(&k, "Guru Ahli Pertama") && shows(&k, "Dinas Pendidikan"));
     tap(&k, KB_CONFIRM);
-    check("done: thank you and the number", on(&k, "done") && shows(&k, "Terima kasih") &&
-                                                  shows(&k, "nomor 1"));
+    check("done: thank you and the number",
+          on(&k, "done") && shows(&k, "Terima kasih") && shows(&k, "nomor 1"));
     const char *r = app_receipt(k.a);
     ikr_receipt rc;
     ikr_buf cose, vk;
@@ -128,8 +139,9 @@ static void full_signing(ikr_station *s)
     ikr_vkey_parse(&key, (const char *)vk.p, vk.len);
     check("the receipt on screen verifies against the kiosk's key and log",
           r && ikr_receipt_parse(&rc, &cose, r, strlen(r), &e) == 0 &&
-              ikr_receipt_check(&cose, &key, 1, NULL, &e) == 0 && ikr_station_check_receipt(s, &rc, &e) == 0 &&
-              rc.seq == 1 && strcmp(rc.name, "Siti Rahmawati, S.Pd.") == 0);
+              ikr_receipt_check(&cose, &key, 1, NULL, &e) == 0 &&
+              ikr_station_check_receipt(s, &rc, &e) == 0 && rc.seq == 1 &&
+              strcmp(rc.name, "Siti Rahmawati, S.Pd.") == 0);
     int has_qr = 0;
     for (int i = 0; i < k.l.ncmd; i++)
         has_qr |= k.l.cmd[i].type == KD_QR;
@@ -137,7 +149,8 @@ static void full_signing(ikr_station *s)
     ikr_buf_free(&cose);
     ikr_buf_free(&vk);
     wait_ms(&k, 20500);
-    check("done returns to welcome by itself", on(&k, "welcome") && shows(&k, "1 orang telah menandatangani"));
+    check("done returns to welcome by itself",
+          on(&k, "welcome") && shows(&k, "1 orang telah menandatangani"));
     check("and shows nothing of the last signer", !shows(&k, "Siti") && app_receipt(k.a) == NULL);
     app_free(k.a);
 }
@@ -160,8 +173,8 @@ static void refusals(ikr_station *s)
     for (int i = 0; i < 15; i++)
         tap(&k, KB_KEY_BACK);
     type(&k, "198503302010012003");
-    check("a NIP that already signed is told so, with its number", shows(&k, "sudah menandatangani") &&
-                                                                     shows(&k, "nomor 1"));
+    check("a NIP that already signed is told so, with its number",
+          shows(&k, "sudah menandatangani") && shows(&k, "nomor 1"));
     tap(&k, KB_NEXT);
     check("and cannot go on", on(&k, "nip"));
     tap(&k, KB_KEY_CLEAR);
@@ -177,7 +190,8 @@ static void refusals(ikr_station *s)
         type(&k, part);
     }
     tap(&k, KB_NEXT);
-    check("a name over 128 bytes is refused with a reason", on(&k, "details") && shows(&k, "terlalu panjang"));
+    check("a name over 128 bytes is refused with a reason",
+          on(&k, "details") && shows(&k, "terlalu panjang"));
     key(&k, APP_KEY_ESCAPE);
     key(&k, APP_KEY_ESCAPE);
     tap(&k, KB_STATUS_NONASN);
@@ -204,10 +218,11 @@ static void idle_and_language(ikr_station *s)
     wait_ms(&k, 59000);
     check("no countdown before a minute", !shows(&k, "Masih di sana?"));
     wait_ms(&k, 2000);
-    check("after a minute idle, a countdown", shows(&k, "Masih di sana?") && shows(&k, "dihapus dalam"));
+    check("after a minute idle, a countdown",
+          shows(&k, "Masih di sana?") && shows(&k, "dihapus dalam"));
     tap(&k, KB_IDLE_CONTINUE);
-    check("a touch dismisses it and keeps the form", on(&k, "details") && shows(&k, "Rahasia Pribadi") &&
-                                                         !shows(&k, "Masih di sana?"));
+    check("a touch dismisses it and keeps the form",
+          on(&k, "details") && shows(&k, "Rahasia Pribadi") && !shows(&k, "Masih di sana?"));
     wait_ms(&k, 71000);
     check("after the countdown, back to welcome", on(&k, "welcome"));
     tap(&k, KB_START);
@@ -253,7 +268,8 @@ static void admin(ikr_station *s)
     check("the lock ends", !shows(&k, "Terlalu banyak"));
     key(&k, APP_KEY_ESCAPE);
     staff_menu(&k);
-    check("the right PIN opens the staff menu", on(&k, "admin") && shows(&k, "Sudah menandatangani: 1"));
+    check("the right PIN opens the staff menu",
+          on(&k, "admin") && shows(&k, "Sudah menandatangani: 1"));
     check("it lists the last signer", shows(&k, "Siti Rahmawati, S.Pd."));
     tap(&k, KB_ADMIN_REPRINT);
     int has_qr = 0;
@@ -263,7 +279,8 @@ static void admin(ikr_station *s)
     tap(&k, KB_ADMIN_QRBACK);
     /* The roster for the organiser: a bundle in the data folder's exports/, which audits. */
     tap(&k, KB_ADMIN_EXPORT);
-    check("the staff menu exports the roster", on(&k, "admin") && shows(&k, "Daftar 1 catatan diekspor ke"));
+    check("the staff menu exports the roster",
+          on(&k, "admin") && shows(&k, "Daftar 1 catatan diekspor ke"));
     {
         char exports[1100], bundle[1400] = "";
         snprintf(exports, sizeof exports, "%s/exports", ikr_station_dir(s));
@@ -277,8 +294,8 @@ static void admin(ikr_station *s)
         ikr_audit_report rep;
         ikr_err ae;
         ikr_err_clear(&ae);
-        check("the exported bundle audits", bundle[0] && ikr_audit_bundle(bundle, 1, &rep, &ae) == IKR_OK &&
-                                                rep.records == 1);
+        check("the exported bundle audits",
+              bundle[0] && ikr_audit_bundle(bundle, 1, &rep, &ae) == IKR_OK && rep.records == 1);
     }
     tap(&k, KB_ADMIN_QUIT);
     check("leave kiosk mode quits", k.flags & APP_QUIT);
@@ -291,11 +308,13 @@ static void admin(ikr_station *s)
     tap(&k, KB_ADMIN_CLOSE);
     char path[1100];
     snprintf(path, sizeof path, "%s/checkpoint-final-0.txt", ikr_station_dir(c));
-    check("closing the event saves a final checkpoint", access(path, R_OK) == 0 && shows(&k, "Checkpoint akhir: 0"));
+    check("closing the event saves a final checkpoint",
+          access(path, R_OK) == 0 && shows(&k, "Checkpoint akhir: 0"));
     tap(&k, KB_ADMIN_QRBACK);
     tap(&k, KB_BACK);
-    check("Welcome then says the event is closed", on(&k, "welcome") && shows(&k, "Acara telah ditutup") &&
-                                                      !shows(&k, "Sentuh untuk mulai") && !kd_hit_find(&k.l, KB_START, 0));
+    check("Welcome then says the event is closed",
+          on(&k, "welcome") && shows(&k, "Acara telah ditutup") &&
+              !shows(&k, "Sentuh untuk mulai") && !kd_hit_find(&k.l, KB_START, 0));
     key(&k, APP_KEY_ENTER);
     check("and Enter does not start a signing", on(&k, "welcome"));
     ikr_form f = {"Terlambat", IKR_STATUS_NON_ASN, NULL, NULL, NULL};
@@ -352,8 +371,8 @@ static void edges(ikr_station *s)
     const kd_hit *f = kd_hit_find(&k.l, KB_FIELD_UNIT, 0);
     feed(&k, APP_DOWN, f->x + 5, f->y + 5);
     wait_ms(&k, 71000);
-    check("a touch held still does not keep a form up forever", on(&k, "welcome") &&
-                                                                    !shows(&k, "Telapak Tangan"));
+    check("a touch held still does not keep a form up forever",
+          on(&k, "welcome") && !shows(&k, "Telapak Tangan"));
     feed(&k, APP_UP, f->x + 5, f->y + 5);
     check("the next signer starts in the kiosk's language", shows(&k, "Sentuh untuk mulai"));
 
@@ -364,7 +383,8 @@ static void edges(ikr_station *s)
     const kd_hit *b = kd_hit_find(&k.l, KB_BACK, 0);
     int bx = b->x + b->w / 2, by = b->y + b->h / 2;
     for (int i = 0; i < 2; i++) {
-        app_event d = {APP_DOWN, bx, by, 0, "", k.now += 30}, u = {APP_UP, bx, by, 0, "", k.now += 30};
+        app_event d = {APP_DOWN, bx, by, 0, "", k.now += 30},
+                  u = {APP_UP, bx, by, 0, "", k.now += 30};
         app_event_feed(k.a, &d);
         app_event_feed(k.a, &u);
     }
@@ -391,7 +411,8 @@ static void edges(ikr_station *s)
     k.w = 800;
     k.h = 1200;
     frame(&k);
-    check("a resized canvas asks for the signature again", on(&k, "signature") && shows(&k, "Ukuran layar berubah"));
+    check("a resized canvas asks for the signature again",
+          on(&k, "signature") && shows(&k, "Ukuran layar berubah"));
     tap(&k, KB_NEXT);
     check("and does not go on without it", on(&k, "signature"));
     k.w = 1280;
@@ -457,9 +478,10 @@ static void printing(void)
     to_review(&k, "197101011998031002", "Budi Tanpa Printer");
     tap(&k, KB_CONFIRM);
     ikr_log_row_init(&row);
-    check("a failed print still ends on Done, saying so", on(&k, "done") && shows(&k, "belum dapat dicetak") &&
-                                                             app_receipt(k.a) != NULL);
-    check("and the record is kept, marked for a reprint", ikr_station_get(s, 2, &row, NULL) == 0 && row.printed == 0);
+    check("a failed print still ends on Done, saying so",
+          on(&k, "done") && shows(&k, "belum dapat dicetak") && app_receipt(k.a) != NULL);
+    check("and the record is kept, marked for a reprint",
+          ikr_station_get(s, 2, &row, NULL) == 0 && row.printed == 0);
     ikr_log_row_free(&row);
     app_free(k.a);
 
@@ -472,8 +494,9 @@ static void printing(void)
     tap(&k, KB_ADMIN_PRINTER);
     snprintf(file, sizeof file, "%s/receipt-2.png", out);
     ikr_log_row_init(&row);
-    check("the staff menu reprints the last receipt", shows(&k, "dicetak ulang") && access(file, R_OK) == 0 &&
-                                                         ikr_station_get(s, 2, &row, NULL) == 0 && row.printed == 1);
+    check("the staff menu reprints the last receipt",
+          shows(&k, "dicetak ulang") && access(file, R_OK) == 0 &&
+              ikr_station_get(s, 2, &row, NULL) == 0 && row.printed == 1);
     ikr_log_row_free(&row);
     app_free(k.a);
     ikr_station_close(s);
@@ -494,7 +517,8 @@ static void retry_refused(ikr_station *s)
     ikr_err_clear(&e);
     check("meanwhile the NIP signs elsewhere", core_sign(s, &f, 1732000000, &e) == 0);
     tap(&k, KB_RETRY);
-    check("the retry is refused on Review, saying why", on(&k, "review") && shows(&k, "sudah menandatangani"));
+    check("the retry is refused on Review, saying why",
+          on(&k, "review") && shows(&k, "sudah menandatangani"));
     app_free(k.a);
 }
 
@@ -512,9 +536,16 @@ static void layouts(ikr_station *s)
         const char *seen[12];
         for (int step = 0; step < 9; step++) {
             switch (step) {
-            case 1: tap(&k, KB_START); break;
-            case 2: read_declaration(&k); tap(&k, KB_AGREE); break;
-            case 3: tap(&k, KB_STATUS_PPPK); break;
+            case 1:
+                tap(&k, KB_START);
+                break;
+            case 2:
+                read_declaration(&k);
+                tap(&k, KB_AGREE);
+                break;
+            case 3:
+                tap(&k, KB_STATUS_PPPK);
+                break;
             case 4: {
                 /* a PPPK NIP of its own for each size */
                 char nip[19];
@@ -523,18 +554,29 @@ static void layouts(ikr_station *s)
                 tap(&k, KB_NEXT);
                 break;
             }
-            case 5: type(&k, "Agus Salim"); tap(&k, KB_NEXT); break;
-            case 6: signature(&k); tap(&k, KB_NEXT); break;
-            case 7: break;
-            case 8: tap(&k, KB_CONFIRM); break;
-            default: break;
+            case 5:
+                type(&k, "Agus Salim");
+                tap(&k, KB_NEXT);
+                break;
+            case 6:
+                signature(&k);
+                tap(&k, KB_NEXT);
+                break;
+            case 7:
+                break;
+            case 8:
+                tap(&k, KB_CONFIRM);
+                break;
+            default:
+                break;
             }
             seen[screens++] = app_screen_name(k.a);
             if (!hits_fit(&k))
                 ok = 0;
         }
         char desc[120];
-        snprintf(desc, sizeof desc, "every screen fits %dx%d (last screen: %s)", k.w, k.h, seen[screens - 1]);
+        snprintf(desc, sizeof desc, "every screen fits %dx%d (last screen: %s)", k.w, k.h,
+                 seen[screens - 1]);
         check(desc, ok && strcmp(seen[screens - 1], "done") == 0);
         app_free(k.a);
     }
@@ -569,13 +611,15 @@ static void buttons(void)
     int bi;
     check("every button's script name means it, and no two share one", ok);
     check("the scripts' names are the buttons of old",
-          kbtn_parse("key.1", &b, &bi) == 0 && b == KB_KEY && bi == '1' && kbtn_parse("kb.Q", &b, &bi) == 0 &&
-              b == KB_CHAR && bi == 'Q' && kbtn_parse("kb.bs", &b, &bi) == 0 && b == KB_KB_BS &&
-              kbtn_parse("key.clear", &b, &bi) == 0 && b == KB_KEY_CLEAR && kbtn_parse("status.pns", &b, &bi) == 0 &&
-              b == KB_STATUS_PNS);
-    check("and nothing else names a button", kbtn_parse("key.x", &b, &bi) != 0 && kbtn_parse("key.", &b, &bi) != 0 &&
-                                                 kbtn_parse("kb.QQ", &b, &bi) != 0 && kbtn_parse("", &b, &bi) != 0 &&
-                                                 kbtn_parse("Start", &b, &bi) != 0);
+          kbtn_parse("key.1", &b, &bi) == 0 && b == KB_KEY && bi == '1' &&
+              kbtn_parse("kb.Q", &b, &bi) == 0 && b == KB_CHAR && bi == 'Q' &&
+              kbtn_parse("kb.bs", &b, &bi) == 0 && b == KB_KB_BS &&
+              kbtn_parse("key.clear", &b, &bi) == 0 && b == KB_KEY_CLEAR &&
+              kbtn_parse("status.pns", &b, &bi) == 0 && b == KB_STATUS_PNS);
+    check("and nothing else names a button",
+          kbtn_parse("key.x", &b, &bi) != 0 && kbtn_parse("key.", &b, &bi) != 0 &&
+              kbtn_parse("kb.QQ", &b, &bi) != 0 && kbtn_parse("", &b, &bi) != 0 &&
+              kbtn_parse("Start", &b, &bi) != 0);
 }
 
 static void strings(void)
@@ -626,7 +670,8 @@ int main(void)
         ikr_err e;
         ikr_audit_report rep;
         ikr_err_clear(&e);
-        check("after all that the log audits", ikr_audit_station(s, 1, &rep, &e) == 0 && rep.records == 7);
+        check("after all that the log audits",
+              ikr_audit_station(s, 1, &rep, &e) == 0 && rep.records == 7);
         ikr_station_close(s);
     }
     rm_rf(root);

@@ -56,8 +56,17 @@ static char root[] = "/tmp/ikrar-kiosk-roster-XXXXXX";
 
 static ikr_station *make_station(const char *name)
 {
-    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-1", NULL, 0, "246810", NULL,
-                           NULL, NULL, NULL, NULL};
+    ikr_station_cfg cfg = {"pilkada-2024",
+                           "Deklarasi Netralitas ASN",
+                           "aula-1",
+                           NULL,
+                           0,
+                           "246810",
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL};
     return kiosk_station(root, name, &cfg);
 }
 
@@ -66,8 +75,8 @@ static int import(ikr_station *s, const char *csv)
     ikr_roster_count n;
     ikr_err e;
     ikr_err_clear(&e);
-    int rc = ikr_station_roster_import(s, (const uint8_t *)csv, strlen(csv), (uint64_t)time(NULL), 0, NULL, NULL,
-                               &n, &e);
+    int rc = ikr_station_roster_import(s, (const uint8_t *)csv, strlen(csv), (uint64_t)time(NULL),
+                                       0, NULL, NULL, &n, &e);
     if (rc)
         fprintf(stderr, "import: %s\n", e.detail);
     return rc;
@@ -89,16 +98,18 @@ static int sign(ikr_station *s, const char *name, int status, const char *nip, c
 #define AGUS "199001012022011001"
 #define NOBODY "198503302010012099"
 /* 128 bytes: the longest unit kerja there is */
-#define LONG_UNIT                                                                                          \
-    "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah Kabupaten Contoh Bidang Perekonomian, Sumber " \
+#define LONG_UNIT                                                                                  \
+    "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah Kabupaten Contoh Bidang "             \
+    "Perekonomian, Sumber "                                                                        \
     "Daya Alam dan Infrastruktu"
 
-static const char roster_csv[] = "NIP;Nama;Jabatan;Unit Kerja;Status\n" SITI
-                                 ";Siti Rahmawati, S.Pd.;Guru Ahli Pertama;Dinas Pendidikan;PNS\n" BUDI
-                                 ";Budi Santoso, S.H.;Kepala Seksi;Dinas Pendidikan;PNS\n" AGUS
-                                 ";Agus Salim;Penata Kelola;Dinas Kesehatan;PNS\n"
-                                 ";Rina Marlina;Staf;Dinas Kesehatan;NON-ASN\n"
-                                 "197101011998031002;Dewi Lestari;Kepala Bidang;" LONG_UNIT ";PNS\n";
+static const char roster_csv[] =
+    "NIP;Nama;Jabatan;Unit Kerja;Status\n" SITI
+    ";Siti Rahmawati, S.Pd.;Guru Ahli Pertama;Dinas Pendidikan;PNS\n" BUDI
+    ";Budi Santoso, S.H.;Kepala Seksi;Dinas Pendidikan;PNS\n" AGUS
+    ";Agus Salim;Penata Kelola;Dinas Kesehatan;PNS\n"
+    ";Rina Marlina;Staf;Dinas Kesehatan;NON-ASN\n"
+    "197101011998031002;Dewi Lestari;Kepala Bidang;" LONG_UNIT ";PNS\n";
 
 /* ---- the details screen ---- */
 
@@ -109,8 +120,8 @@ static void no_roster(ikr_station *s)
     to_nip(&k, KB_STATUS_PNS);
     type(&k, SITI);
     tap(&k, KB_NEXT);
-    check("without a roster a NIP fills in nothing", on(&k, "details") && !shows(&k, "Siti") &&
-                                                         shows(&k, "(boleh dikosongkan)"));
+    check("without a roster a NIP fills in nothing",
+          on(&k, "details") && !shows(&k, "Siti") && shows(&k, "(boleh dikosongkan)"));
     check("and there is no note and no 'Bukan saya?'",
           !shows(&k, "Data diisi") && !kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
     app_free(k.a);
@@ -126,8 +137,10 @@ static void details(ikr_station *s)
     check("a NIP on the roster is accepted as any other", shows(&k, "NIP dapat diterima"));
     tap(&k, KB_NEXT);
     check("a known NIP fills in the name", on(&k, "details") && shows(&k, "Siti Rahmawati, S.Pd."));
-    check("the position and the unit", shows(&k, "Guru Ahli Pertama") && shows(&k, "Dinas Pendidikan"));
-    check("with the note that they came from the roster", shows(&k, "Data diisi dari daftar pegawai"));
+    check("the position and the unit",
+          shows(&k, "Guru Ahli Pertama") && shows(&k, "Dinas Pendidikan"));
+    check("with the note that they came from the roster",
+          shows(&k, "Data diisi dari daftar pegawai"));
     check("and 'Bukan saya?'", shows(&k, "Bukan saya?") && kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
     check("no status note when the roster agrees", !shows(&k, "Daftar pegawai mencatat"));
     check("the details screen fits with the note", fits(&k));
@@ -146,8 +159,8 @@ static void details(ikr_station *s)
     tap(&k, KB_BACK);
     check("back on the keypad with the NIP", on(&k, "nip") && shows(&k, "NIP dapat diterima"));
     tap(&k, KB_NEXT);
-    check("Next again keeps the correction", on(&k, "details") && shows(&k, "Guru Ahli Madya") &&
-                                                 !shows(&k, "Guru Ahli Pertama"));
+    check("Next again keeps the correction",
+          on(&k, "details") && shows(&k, "Guru Ahli Madya") && !shows(&k, "Guru Ahli Pertama"));
     tap(&k, KB_BACK);
     key(&k, APP_KEY_BACKSPACE);
     type(&k, "3");
@@ -157,13 +170,16 @@ static void details(ikr_station *s)
     /* Not Siti: the details and the NIP go. */
     tap(&k, KB_ROSTER_NOTME);
     check("'Bukan saya?' goes back to the keypad", on(&k, "nip"));
-    check("with the NIP cleared and why", shows(&k, "________ ______ _ ___") && shows(&k, "Data dihapus"));
-    check("and Next not possible", kd_hit_find(&k.l, KB_NEXT, 0) && !shows(&k, "NIP dapat diterima"));
+    check("with the NIP cleared and why",
+          shows(&k, "________ ______ _ ___") && shows(&k, "Data dihapus"));
+    check("and Next not possible",
+          kd_hit_find(&k.l, KB_NEXT, 0) && !shows(&k, "NIP dapat diterima"));
     type(&k, SITI);
     check("typing clears the note", !shows(&k, "Data dihapus"));
     tap(&k, KB_NEXT);
-    check("the same NIP again is not filled in again",
-          on(&k, "details") && !shows(&k, "Siti") && !shows(&k, "Guru") && !shows(&k, "Data diisi"));
+    check("the same NIP again is not filled in again", on(&k, "details") && !shows(&k, "Siti") &&
+                                                           !shows(&k, "Guru") &&
+                                                           !shows(&k, "Data diisi"));
     check("the fields are empty", shows(&k, "(boleh dikosongkan)"));
 
     /* Another NIP on the roster fills in its owner; a NIP not on it takes them back. */
@@ -171,14 +187,15 @@ static void details(ikr_station *s)
     tap(&k, KB_KEY_CLEAR);
     type(&k, BUDI);
     tap(&k, KB_NEXT);
-    check("another known NIP fills in its owner", shows(&k, "Budi Santoso, S.H.") && shows(&k, "Kepala Seksi"));
+    check("another known NIP fills in its owner",
+          shows(&k, "Budi Santoso, S.H.") && shows(&k, "Kepala Seksi"));
     tap(&k, KB_BACK);
     tap(&k, KB_KEY_CLEAR);
     type(&k, NOBODY);
     tap(&k, KB_NEXT);
     check("a NIP not on the roster: nothing filled, the last owner's details gone",
-          on(&k, "details") && !shows(&k, "Budi") && !shows(&k, "Kepala Seksi") && !shows(&k, "Data diisi") &&
-              !kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
+          on(&k, "details") && !shows(&k, "Budi") && !shows(&k, "Kepala Seksi") &&
+              !shows(&k, "Data diisi") && !kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
     type(&k, "Tamu Baru");
     check("and the signer types as before", shows(&k, "Tamu Baru|"));
 
@@ -191,8 +208,8 @@ static void details(ikr_station *s)
     tap(&k, KB_BACK);
     tap(&k, KB_BACK);
     tap(&k, KB_STATUS_NONASN);
-    check("a non-ASN signer does not inherit them", on(&k, "details") && !shows(&k, "Budi") &&
-                                                        !shows(&k, "Data diisi"));
+    check("a non-ASN signer does not inherit them",
+          on(&k, "details") && !shows(&k, "Budi") && !shows(&k, "Data diisi"));
     app_free(k.a);
 
     /* The roster says PNS, the signer chose PPPK: said, and not changed. */
@@ -200,9 +217,10 @@ static void details(ikr_station *s)
     to_nip(&k, KB_STATUS_PPPK);
     type(&k, AGUS);
     tap(&k, KB_NEXT);
-    check("a PPPK signer with a NIP the roster has as PNS is filled in", on(&k, "details") &&
-                                                                         shows(&k, "Agus Salim"));
-    check("and told the roster's status", shows(&k, "Daftar pegawai mencatat status PNS; Anda memilih PPPK."));
+    check("a PPPK signer with a NIP the roster has as PNS is filled in",
+          on(&k, "details") && shows(&k, "Agus Salim"));
+    check("and told the roster's status",
+          shows(&k, "Daftar pegawai mencatat status PNS; Anda memilih PPPK."));
     check("that screen fits too", fits(&k));
     tap(&k, KB_NEXT);
     check("nothing blocks signing", on(&k, "signature"));
@@ -216,8 +234,8 @@ static void details(ikr_station *s)
     tap(&k, KB_NEXT);
     signature(&k);
     tap(&k, KB_NEXT);
-    check("review shows the roster's details", on(&k, "review") && shows(&k, "Budi Santoso, S.H.") &&
-                                                   shows(&k, "Kepala Seksi"));
+    check("review shows the roster's details",
+          on(&k, "review") && shows(&k, "Budi Santoso, S.H.") && shows(&k, "Kepala Seksi"));
     tap(&k, KB_CONFIRM);
     check("and they are signed", on(&k, "done"));
     wait_ms(&k, 21000);
@@ -248,14 +266,16 @@ static void details(ikr_station *s)
 static void progress_values(ikr_station *s)
 {
     /* Who signed: Siti and Budi's unit by NIP, Rina by name and unit, a guest not on the roster. */
-    check("Siti signs", sign(s, "Siti Rahmawati, S.Pd.", IKR_STATUS_PNS, SITI, "Dinas Pendidikan") == 0);
+    check("Siti signs",
+          sign(s, "Siti Rahmawati, S.Pd.", IKR_STATUS_PNS, SITI, "Dinas Pendidikan") == 0);
     check("Rina signs", sign(s, "Rina Marlina", IKR_STATUS_NON_ASN, NULL, "Dinas Kesehatan") == 0);
     check("a guest signs", sign(s, "Tamu", IKR_STATUS_NON_ASN, NULL, "Setda") == 0);
     ikr_roster_unit units[8];
     ikr_roster_totals t;
     ikr_err e;
     ikr_err_clear(&e);
-    check("the core's numbers", ikr_station_roster_stats(s, units, 8, &t, &e) == 0 && t.has_roster && t.nunits == 3);
+    check("the core's numbers",
+          ikr_station_roster_stats(s, units, 8, &t, &e) == 0 && t.has_roster && t.nunits == 3);
 
     kiosk k;
     start(&k, s, 1280, 800);
@@ -264,7 +284,8 @@ static void progress_values(ikr_station *s)
     tap(&k, KB_ADMIN_PROGRESS);
     check("the chart opens", on(&k, "progress") && shows(&k, "Rekap per unit"));
     char buf[160];
-    snprintf(buf, sizeof buf, "%llu / %llu", (unsigned long long)t.signed_listed, (unsigned long long)t.expected);
+    snprintf(buf, sizeof buf, "%llu / %llu", (unsigned long long)t.signed_listed,
+             (unsigned long long)t.expected);
     check("the total is the core's", shows(&k, "Total") && shows(&k, buf));
     snprintf(buf, sizeof buf, "%llu%%", (unsigned long long)(t.signed_listed * 100 / t.expected));
     check("with its share", shows(&k, buf));
@@ -280,8 +301,8 @@ static void progress_values(ikr_station *s)
         int ny = text_y(&k, name), cy = -1;
         /* The unit's numbers on its own row: the first such text at or under its name. */
         for (int j = 0; j < k.l.ncmd; j++)
-            if (k.l.cmd[j].type == KD_TEXT && strcmp(k.l.cmd[j].text, count) == 0 && k.l.cmd[j].y >= ny &&
-                (cy < 0 || k.l.cmd[j].y < cy))
+            if (k.l.cmd[j].type == KD_TEXT && strcmp(k.l.cmd[j].text, count) == 0 &&
+                k.l.cmd[j].y >= ny && (cy < 0 || k.l.cmd[j].y < cy))
                 cy = k.l.cmd[j].y;
         if (ny < 0 || cy < 0 || cy - ny > 3 * k.l.unit) {
             fprintf(stderr, "unit '%s': name at %d, '%s' at %d\n", units[i].unit, ny, count, cy);
@@ -289,7 +310,8 @@ static void progress_values(ikr_station *s)
         }
     }
     check("every unit's row shows the core's signed / expected", all);
-    /* Lowest share first: Dewi's long-named unit (0 of 1), Dinas Kesehatan (1 of 2), Dinas Pendidikan (1 of 2). */
+    /* Lowest share first: Dewi's long-named unit (0 of 1), Dinas Kesehatan (1 of 2), Dinas
+     * Pendidikan (1 of 2). */
     int yl = text_y(&k, "Badan Perencanaan"), yk = text_y(&k, "Dinas Kesehatan"),
         yp = text_y(&k, "Dinas Pendidikan");
     check("the lowest share on top, equal shares by name", yl > 0 && yl < yk && yk < yp);
@@ -332,7 +354,8 @@ static void progress_long(ikr_station *s)
     start(&k, s, 1280, 800);
     staff_menu(&k);
     tap(&k, KB_ADMIN_PROGRESS);
-    check("the chart starts at the top", on(&k, "progress") && shows(&k, "Unit 000") && !shows(&k, "Unit 500"));
+    check("the chart starts at the top",
+          on(&k, "progress") && shows(&k, "Unit 000") && !shows(&k, "Unit 500"));
     check("the total counts every unit", shows(&k, "1 / 600"));
     const kd_hit *list = kd_hit_find(&k.l, KB_PROGRESS_LIST, 0);
     int moved = 0;
@@ -350,7 +373,8 @@ static void progress_long(ikr_station *s)
     }
     char more[80];
     snprintf(more, sizeof more, "dan %d unit lain", N - PROGRESS_UNITS_TEST);
-    check("a finger scrolls to the end, where the units not held are counted", moved > 1 && shows(&k, more));
+    check("a finger scrolls to the end, where the units not held are counted",
+          moved > 1 && shows(&k, more));
     check("the end of the list fits", fits(&k));
     for (int i = 0; i < 5; i++)
         key(&k, APP_KEY_UP);
@@ -360,7 +384,8 @@ static void progress_long(ikr_station *s)
 
 static void progress_without_roster(ikr_station *s)
 {
-    check("a signer with a unit", sign(s, "Tamu", IKR_STATUS_NON_ASN, NULL, "Sekretariat Daerah") == 0);
+    check("a signer with a unit",
+          sign(s, "Tamu", IKR_STATUS_NON_ASN, NULL, "Sekretariat Daerah") == 0);
     check("and one without", sign(s, "Tamu Dua", IKR_STATUS_NON_ASN, NULL, NULL) == 0);
     static const int sizes[3][2] = {{1280, 800}, {800, 480}, {1080, 1920}};
     for (int z = 0; z < 3; z++) {
@@ -369,11 +394,13 @@ static void progress_without_roster(ikr_station *s)
         staff_menu(&k);
         tap(&k, KB_ADMIN_PROGRESS);
         char desc[120];
-        snprintf(desc, sizeof desc, "without a roster at %dx%d: the count and how to import one", k.w, k.h);
-        check(desc, on(&k, "progress") && shows(&k, "Sudah menandatangani: 2") && shows(&k, "Belum ada daftar pegawai") &&
-                        shows(&k, "ikrar roster import"));
-        check("signed per unit, no expected", shows(&k, "Sekretariat Daerah") && shows(&k, "(tanpa unit)") &&
-                                                  !shows(&k, " / ") && !shows(&k, "%") && !shows(&k, "Di luar"));
+        snprintf(desc, sizeof desc, "without a roster at %dx%d: the count and how to import one",
+                 k.w, k.h);
+        check(desc, on(&k, "progress") && shows(&k, "Sudah menandatangani: 2") &&
+                        shows(&k, "Belum ada daftar pegawai") && shows(&k, "ikrar roster import"));
+        check("signed per unit, no expected", shows(&k, "Sekretariat Daerah") &&
+                                                  shows(&k, "(tanpa unit)") && !shows(&k, " / ") &&
+                                                  !shows(&k, "%") && !shows(&k, "Di luar"));
         snprintf(desc, sizeof desc, "the chart without a roster fits %dx%d", k.w, k.h);
         check(desc, fits(&k));
         app_free(k.a);
@@ -388,8 +415,8 @@ static void english(ikr_station *s)
     to_nip(&k, KB_STATUS_PNS);
     type(&k, SITI);
     tap(&k, KB_NEXT);
-    check("in English: the note and 'Not me?'", on(&k, "details") && shows(&k, "Filled in from the staff list") &&
-                                                    shows(&k, "Not me?"));
+    check("in English: the note and 'Not me?'",
+          on(&k, "details") && shows(&k, "Filled in from the staff list") && shows(&k, "Not me?"));
     app_free(k.a);
 }
 
@@ -398,9 +425,14 @@ static void english(ikr_station *s)
  * roster: it is there to be checked, so it is shown from its start, as it
  * is read, at every size; a key brings the typing position (its end) back.
  */
-#define LONG_NAME                                                                                          \
-    "Raden Ayu Siti Nurhaliza Widyaningsih Prameswari Kusumawardhani \xc3\x89sth\xc3\xa9r \xc3\x91\xc3\xba" \
-    "\xc3\xb1" "ez M\xc3\xbcller-L\xc3\xbc" "denscheid \xc3\x87" "a\xc4\x9flar \xc3\x98yvind \xc3\x85sa \xc4\x90" "a"
+#define LONG_NAME                                                                                  \
+    "Raden Ayu Siti Nurhaliza Widyaningsih Prameswari Kusumawardhani \xc3\x89sth\xc3\xa9r "        \
+    "\xc3\x91\xc3\xba"                                                                             \
+    "\xc3\xb1"                                                                                     \
+    "ez M\xc3\xbcller-L\xc3\xbc"                                                                   \
+    "denscheid \xc3\x87"                                                                           \
+    "a\xc4\x9flar \xc3\x98yvind \xc3\x85sa \xc4\x90"                                               \
+    "a"
 
 static void long_name(ikr_station *s)
 {
@@ -415,12 +447,16 @@ static void long_name(ikr_station *s)
         to_nip(&k, KB_STATUS_PNS);
         type(&k, SITI);
         tap(&k, KB_NEXT);
-        snprintf(desc, sizeof desc, "%dx%d: the filled long name shows its start, not its end", k.w, k.h);
-        check(desc, on(&k, "details") && shows(&k, "Raden Ayu Siti") && !shows(&k, "\xc3\x85sa \xc4\x90" "a|"));
+        snprintf(desc, sizeof desc, "%dx%d: the filled long name shows its start, not its end", k.w,
+                 k.h);
+        check(desc, on(&k, "details") && shows(&k, "Raden Ayu Siti") &&
+                        !shows(&k, "\xc3\x85sa \xc4\x90"
+                                   "a|"));
         snprintf(desc, sizeof desc, "%dx%d: and fits", k.w, k.h);
         check(desc, fits(&k));
         key(&k, APP_KEY_BACKSPACE);
-        snprintf(desc, sizeof desc, "%dx%d: a key brings the typing position, the end, back", k.w, k.h);
+        snprintf(desc, sizeof desc, "%dx%d: a key brings the typing position, the end, back", k.w,
+                 k.h);
         check(desc, shows(&k, "\xc3\x85sa \xc4\x90|") && !shows(&k, "Raden Ayu Siti"));
         app_free(k.a);
     }

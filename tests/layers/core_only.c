@@ -20,10 +20,18 @@ int main(void)
 {
     /* Casting between function pointer types is defined; they are never called through these. */
     static volatile const entry used[] = {
-        (entry)ikr_audit_station, (entry)ikr_audit_bundle,      (entry)ikr_merged_is_bundle,
-        (entry)ikr_merged_audit,  (entry)ikr_bundle_open,       (entry)ikr_bundle_check_receipts,
-        (entry)ikr_receipt_parse, (entry)ikr_receipt_check,     (entry)ikr_vkey_parse,
-        (entry)ikr_station_open,  (entry)ikr_station_check_receipt, (entry)ikr_station_vkey,
+        (entry)ikr_audit_station,
+        (entry)ikr_audit_bundle,
+        (entry)ikr_merged_is_bundle,
+        (entry)ikr_merged_audit,
+        (entry)ikr_bundle_open,
+        (entry)ikr_bundle_check_receipts,
+        (entry)ikr_receipt_parse,
+        (entry)ikr_receipt_check,
+        (entry)ikr_vkey_parse,
+        (entry)ikr_station_open,
+        (entry)ikr_station_check_receipt,
+        (entry)ikr_station_vkey,
         (entry)ikr_station_close,
     };
     size_t n = 0;

@@ -42,7 +42,8 @@ int main(void)
     for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
         ikr_err_clear(&e);
         int rc = ikr_asset_path(path, sizeof path, fonts[i], &e);
-        check("a shipped font is found from the build folder", rc == IKR_OK && access(path, R_OK) == 0);
+        check("a shipped font is found from the build folder",
+              rc == IKR_OK && access(path, R_OK) == 0);
         size_t n = strlen(path), m = strlen(fonts[i]);
         check("and the path ends in its name", n > m && strcmp(path + n - m, fonts[i]) == 0);
     }
@@ -69,7 +70,8 @@ int main(void)
     ikr_err_clear(&e);
     check("NULL name refused", ikr_asset_path(path, sizeof path, NULL, &e) == IKR_E_INTERNAL);
     ikr_err_clear(&e);
-    check("too short an out buffer", ikr_asset_path(path, 8, IKR_ASSET_FONT_SANS, &e) == IKR_E_INTERNAL);
+    check("too short an out buffer",
+          ikr_asset_path(path, 8, IKR_ASSET_FONT_SANS, &e) == IKR_E_INTERNAL);
 
     /* $IKRAR_ASSETS comes first, and a name it lacks is still found further on. */
     if (!mkdtemp(dir)) {
@@ -85,15 +87,17 @@ int main(void)
     setenv("IKRAR_ASSETS", dir, 1);
     ikr_err_clear(&e);
     check("IKRAR_ASSETS is tried first",
-          ikr_asset_path(path, sizeof path, IKR_ASSET_FONT_SANS, &e) == IKR_OK && strcmp(path, sub) == 0);
+          ikr_asset_path(path, sizeof path, IKR_ASSET_FONT_SANS, &e) == IKR_OK &&
+              strcmp(path, sub) == 0);
     ikr_err_clear(&e);
     check("then the build folder",
           ikr_asset_path(path, sizeof path, IKR_ASSET_FONT_BOLD, &e) == IKR_OK &&
               strncmp(path, dir, strlen(dir)) != 0);
     ikr_err_clear(&e);
     ikr_asset_path(path, sizeof path, "fonts/NoSuchFont.ttf", &e);
-    check("a miss names IKRAR_ASSETS's folder first", strncmp(e.detail, "fonts/NoSuchFont.ttf; ", 22) == 0 &&
-                                                        strncmp(e.detail + 22, dir, strlen(dir)) == 0);
+    check("a miss names IKRAR_ASSETS's folder first",
+          strncmp(e.detail, "fonts/NoSuchFont.ttf; ", 22) == 0 &&
+              strncmp(e.detail + 22, dir, strlen(dir)) == 0);
     unsetenv("IKRAR_ASSETS");
     unlink(sub);
     snprintf(sub, sizeof sub, "%s/fonts", dir);

@@ -63,7 +63,8 @@ static ikr_image frame_with(const char *text, int scale)
     for (int y = 0; y < side; y++)
         for (int x = 0; x < side; x++) {
             int my = y / scale - IKR_QR_QUIET, mx = x / scale - IKR_QR_QUIET;
-            int dark = my >= 0 && mx >= 0 && my < q.width && mx < q.width && q.dark[my * q.width + mx];
+            int dark =
+                my >= 0 && mx >= 0 && my < q.width && mx < q.width && q.dark[my * q.width + mx];
             if (y0 + y >= 0 && x0 + x >= 0 && y0 + y < FH && x0 + x < FW)
                 img.px[(size_t)(y0 + y) * FW + x0 + x] = dark ? 20 : 250;
         }
@@ -111,8 +112,17 @@ static void save_frame(const char *dir, const char *name, const char *text, int 
 
 static ikr_station *make_station(const char *name, const char *kiosk_name)
 {
-    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", kiosk_name, NULL, 0, "246810", NULL,
-                           NULL, NULL, NULL, NULL};
+    ikr_station_cfg cfg = {"pilkada-2024",
+                           "Deklarasi Netralitas ASN",
+                           kiosk_name,
+                           NULL,
+                           0,
+                           "246810",
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL};
     return kiosk_station(root, name, &cfg);
 }
 
@@ -148,8 +158,8 @@ static void test_sources(const char *frames, const char *valid)
 
     const char *dirs[] = {frames};
     ikr_err_clear(&e);
-    check("a folder of frames opens", ikr_camera_open_files(&c, dirs, 1, &e) == IKR_OK && c &&
-                                          ikr_camera_is_files(c));
+    check("a folder of frames opens",
+          ikr_camera_open_files(&c, dirs, 1, &e) == IKR_OK && c && ikr_camera_is_files(c));
     int n = 0, blank_no_qr = 0, valid_at_2 = 0, sizes_ok = 1;
     while (c && ikr_camera_next(c, &f, &got, &e) == IKR_OK && got && n < 20) {
         sizes_ok &= f.w == FW && f.h == FH && f.stride == FW && f.grey != NULL;
@@ -175,7 +185,8 @@ static void test_sources(const char *frames, const char *valid)
     snprintf(two, sizeof two, "%s/00-blank.png", frames);
     const char *files[] = {one, two};
     check("files one by one", ikr_camera_open_files(&c, files, 2, &e) == IKR_OK);
-    int first_qr = c && ikr_camera_next(c, &f, &got, &e) == IKR_OK && got && ikr_scan_frame(sc, &f, res, NULL) == 0;
+    int first_qr = c && ikr_camera_next(c, &f, &got, &e) == IKR_OK && got &&
+                   ikr_scan_frame(sc, &f, res, NULL) == 0;
     int second_none = c && ikr_camera_next(c, &f, &got, &e) == IKR_OK && got &&
                       ikr_scan_frame(sc, &f, res, NULL) == IKR_E_NO_QR;
     check("...in the order given", first_qr && second_none);
@@ -187,13 +198,15 @@ static void test_sources(const char *frames, const char *valid)
     snprintf(path, sizeof path, "%s/nowhere", root);
     const char *missing[] = {path};
     ikr_err_clear(&e);
-    check("a missing frames path is an I/O error", ikr_camera_open_files(&c, missing, 1, &e) == IKR_E_IO && !c &&
-                                                       strstr(e.detail, "nowhere"));
+    check("a missing frames path is an I/O error",
+          ikr_camera_open_files(&c, missing, 1, &e) == IKR_E_IO && !c &&
+              strstr(e.detail, "nowhere"));
     snprintf(path, sizeof path, "%s/empty", root);
     mkdir(path, 0755);
     const char *empty[] = {path};
     ikr_err_clear(&e);
-    check("a folder without pictures is refused", ikr_camera_open_files(&c, empty, 1, &e) == IKR_E_IO && !c);
+    check("a folder without pictures is refused",
+          ikr_camera_open_files(&c, empty, 1, &e) == IKR_E_IO && !c);
     snprintf(path, sizeof path, "%s/empty/broken.png", root);
     FILE *bf = fopen(path, "w");
     if (bf) {
@@ -203,24 +216,30 @@ static void test_sources(const char *frames, const char *valid)
     snprintf(two, sizeof two, "%s/00-blank.png", frames);
     const char *mixed[] = {path, two};
     ikr_err_clear(&e);
-    check("a broken picture in a sequence opens", ikr_camera_open_files(&c, mixed, 2, &e) == IKR_OK);
-    check("...is an image error when its turn comes", c && ikr_camera_next(c, &f, &got, &e) == IKR_E_IMAGE && !got);
+    check("a broken picture in a sequence opens",
+          ikr_camera_open_files(&c, mixed, 2, &e) == IKR_OK);
+    check("...is an image error when its turn comes",
+          c && ikr_camera_next(c, &f, &got, &e) == IKR_E_IMAGE && !got);
     ikr_err_clear(&e);
-    check("...and the next frame still comes", c && ikr_camera_next(c, &f, &got, &e) == IKR_OK && got);
+    check("...and the next frame still comes",
+          c && ikr_camera_next(c, &f, &got, &e) == IKR_OK && got);
     ikr_camera_close(c);
     c = NULL;
 
     /* Devices: errors as values, never a crash or a wait. */
     ikr_err_clear(&e);
-    check("no such camera", ikr_camera_open_device(&c, "/dev/ikrar-no-such-camera", &e) == IKR_E_CAMERA_NONE && !c);
+    check("no such camera",
+          ikr_camera_open_device(&c, "/dev/ikrar-no-such-camera", &e) == IKR_E_CAMERA_NONE && !c);
     char msg[300];
     ikr_err_format(&e, IKR_LANG_ID, msg, sizeof msg);
-    check("...said in Indonesian with the path", strstr(msg, "Kamera tidak ditemukan: /dev/ikrar-no-such-camera"));
+    check("...said in Indonesian with the path",
+          strstr(msg, "Kamera tidak ditemukan: /dev/ikrar-no-such-camera"));
     ikr_err_format(&e, IKR_LANG_EN, msg, sizeof msg);
     check("...and in English", strstr(msg, "No camera found: /dev/ikrar-no-such-camera"));
     ikr_err_clear(&e);
-    check("a device that is no camera", ikr_camera_open_device(&c, "/dev/null", &e) == IKR_E_CAMERA && !c &&
-                                            strstr(e.detail, "not a V4L2 camera"));
+    check("a device that is no camera",
+          ikr_camera_open_device(&c, "/dev/null", &e) == IKR_E_CAMERA && !c &&
+              strstr(e.detail, "not a V4L2 camera"));
     ikr_err_clear(&e);
     check("a file that is no device", ikr_camera_open_device(&c, two, &e) == IKR_E_CAMERA && !c);
     ikr_err_clear(&e);
@@ -240,12 +259,12 @@ static void dump(const kiosk *k, const char *why)
             fprintf(stderr, "  | %s\n", k->l.cmd[i].text);
 }
 
-#define SEES(k, desc, cond)                                                                          \
-    do {                                                                                             \
-        int ok_ = (cond);                                                                            \
-        check(desc, ok_);                                                                            \
-        if (!ok_)                                                                                    \
-            dump(k, desc);                                                                           \
+#define SEES(k, desc, cond)                                                                        \
+    do {                                                                                           \
+        int ok_ = (cond);                                                                          \
+        check(desc, ok_);                                                                          \
+        if (!ok_)                                                                                  \
+            dump(k, desc);                                                                         \
     } while (0)
 
 static void test_screen(ikr_station *s, const char *frames, int lang, int w, int h)
@@ -256,7 +275,8 @@ static void test_screen(ikr_station *s, const char *frames, int lang, int w, int
     k.h = h;
     k.now = 1000;
     const char *paths[] = {frames};
-    app_opts o = {.lang = lang, .fullscreen = 1, .verify_station = 1, .frames = paths, .nframes = 1};
+    app_opts o = {
+        .lang = lang, .fullscreen = 1, .verify_station = 1, .frames = paths, .nframes = 1};
     check("the app starts", app_new(&k.a, s, &o, k.now, NULL) == IKR_OK);
     if (!k.a)
         return;
@@ -264,11 +284,14 @@ static void test_screen(ikr_station *s, const char *frames, int lang, int w, int
     int id = lang == IKR_LANG_ID;
     SEES(&k, "a verify station opens on Verify", strcmp(app_screen_name(k.a), "verify") == 0);
     SEES(&k, "it asks for a receipt", shows(&k, id ? "Tunjukkan kode QR" : "Hold the receipt"));
-    SEES(&k, "it says where the pictures come from", shows(&k, id ? "gambar dari berkas" : "pictures from files"));
-    const char *valid = id ? "Struk asli" : "A genuine receipt", *invalid = id ? "TIDAK SAH" : "NOT VALID";
+    SEES(&k, "it says where the pictures come from",
+         shows(&k, id ? "gambar dari berkas" : "pictures from files"));
+    const char *valid = id ? "Struk asli" : "A genuine receipt",
+               *invalid = id ? "TIDAK SAH" : "NOT VALID";
 
     wait_ms(&k, 100); /* 00: no code */
-    SEES(&k, "no code: still asking", shows(&k, id ? "Tunjukkan kode QR" : "Hold the receipt") && !shows(&k, invalid));
+    SEES(&k, "no code: still asking",
+         shows(&k, id ? "Tunjukkan kode QR" : "Hold the receipt") && !shows(&k, invalid));
     wait_ms(&k, 100); /* 01: blurred past reading */
     SEES(&k, "a blurred code: no verdict, or the right one",
          !shows(&k, invalid) && (!shows(&k, valid) || shows(&k, "Siti Rahmawati")));
@@ -295,17 +318,21 @@ static void test_screen(ikr_station *s, const char *frames, int lang, int w, int
          shows(&k, invalid) && shows(&k, id ? "tidak cocok" : "does not match") &&
              shows(&k, "Budi Santoso"));
     wait_ms(&k, 100); /* 08: this kiosk's key, a record the log does not have */
-    SEES(&k, "a receipt not in this log is red", shows(&k, invalid) && shows(&k, id ? "tidak ada di log" : "is not in"));
+    SEES(&k, "a receipt not in this log is red",
+         shows(&k, invalid) && shows(&k, id ? "tidak ada di log" : "is not in"));
     wait_ms(&k, 100); /* 09: the first receipt again */
     SEES(&k, "the valid receipt again is green", shows(&k, valid) && shows(&k, "Siti Rahmawati"));
     wait_ms(&k, VERIFY_HOLD_TEST_MS - 500);
     SEES(&k, "the verdict stays while it is fresh", shows(&k, valid));
     wait_ms(&k, 1000);
-    SEES(&k, "and then asks for the next receipt", !shows(&k, valid) && shows(&k, id ? "Tunjukkan" : "Hold the"));
+    SEES(&k, "and then asks for the next receipt",
+         !shows(&k, valid) && shows(&k, id ? "Tunjukkan" : "Hold the"));
     wait_ms(&k, 70000);
-    SEES(&k, "no idle countdown on a verify station", strcmp(app_screen_name(k.a), "verify") == 0 &&
-                                                       !shows(&k, id ? "Masih di sana" : "Still there"));
-    check("leaving needs the PIN", tap(&k, KB_BACK) && strcmp(app_screen_name(k.a), "admin-pin") == 0);
+    SEES(&k, "no idle countdown on a verify station",
+         strcmp(app_screen_name(k.a), "verify") == 0 &&
+             !shows(&k, id ? "Masih di sana" : "Still there"));
+    check("leaving needs the PIN",
+          tap(&k, KB_BACK) && strcmp(app_screen_name(k.a), "admin-pin") == 0);
     app_free(k.a);
 }
 
@@ -322,8 +349,8 @@ static void test_no_camera(ikr_station *s)
         return;
     frame(&k);
     wait_ms(&k, 100);
-    SEES(&k, "no camera: said on the screen", shows(&k, "Kamera tidak tersedia") &&
-                                                  shows(&k, "/dev/ikrar-no-such-camera"));
+    SEES(&k, "no camera: said on the screen",
+         shows(&k, "Kamera tidak tersedia") && shows(&k, "/dev/ikrar-no-such-camera"));
     int64_t next = app_next_timer(k.a, k.now);
     check("...and looked for again in a while, not in a busy loop", next >= 1000 && next <= 2000);
     app_free(k.a);
@@ -349,7 +376,8 @@ int main(void)
     char *beyond = b ? sign(b, "Ani", IKR_STATUS_NON_ASN, "") : NULL;
     check("four receipts", valid && foreign && differs && beyond);
     if (valid && foreign && differs && beyond) {
-        /* Tampered: one character in the middle of the Base45 changed for another of its alphabet. */
+        /* Tampered: one character in the middle of the Base45 changed for another of its alphabet.
+         */
         char *tampered = strdup(valid);
         size_t mid = strlen(tampered) / 2;
         tampered[mid] = tampered[mid] == 'A' ? 'B' : 'A';

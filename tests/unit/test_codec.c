@@ -62,8 +62,8 @@ static void base64(void)
     check("base64 fo", strcmp(out, "Zm8=") == 0);
     ikr_base64_encode(out, (const uint8_t *)"f", 1);
     check("base64 f", strcmp(out, "Zg==") == 0);
-    check("decode Zm8=", ikr_base64_decode(back, sizeof back, "Zm8=", 4) == 2 &&
-                             memcmp(back, "fo", 2) == 0);
+    check("decode Zm8=",
+          ikr_base64_decode(back, sizeof back, "Zm8=", 4) == 2 && memcmp(back, "fo", 2) == 0);
     check("non-canonical pad bits refused", ikr_base64_decode(back, sizeof back, "Zm9=", 4) < 0);
     check("missing padding refused", ikr_base64_decode(back, sizeof back, "Zm8", 3) < 0);
     check("bad character refused", ikr_base64_decode(back, sizeof back, "Zm-v", 4) < 0);
@@ -97,7 +97,8 @@ static void cbor(void)
     check("map builds", ikr_cbor_map_end(&m, &b) == 0);
     check_hex("map keys sorted length-first then bytewise", b.p, b.len,
               "a761740161760462657603636e69700663736571056"
-              "46e616d650266737461747573" "00");
+              "46e616d650266737461747573"
+              "00");
     ikr_buf_reset(&b);
 
     ikr_cbor_map_init(&m);
@@ -113,7 +114,8 @@ static void cbor(void)
     size_t n;
     static const uint8_t truncated[] = {0x5a, 0xff, 0xff, 0xff, 0xff, 0x00};
     ikr_cbor_rd_init(&r, truncated, sizeof truncated);
-    check("byte string longer than input refused", ikr_cbor_read_bstr(&r, &p, &n) != 0 && r.off == 0);
+    check("byte string longer than input refused",
+          ikr_cbor_read_bstr(&r, &p, &n) != 0 && r.off == 0);
     static const uint8_t indefinite[] = {0x5f, 0x41, 0x00, 0xff};
     ikr_cbor_rd_init(&r, indefinite, sizeof indefinite);
     check("indefinite length refused", ikr_cbor_skip(&r) != 0);

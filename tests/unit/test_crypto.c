@@ -28,7 +28,8 @@ static void ed25519(void)
               "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
     check("sign empty message", ikr_key_sign(k, sig, (const uint8_t *)"", 0) == 0);
     check_hex("RFC 8032 test 1 signature", sig, 64,
-              "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+              "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e"
+              "39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
     check("signature verifies", ikr_key_verify(k, sig, (const uint8_t *)"", 0) == 0);
     sig[10] ^= 1;
     check("changed signature fails", ikr_key_verify(k, sig, (const uint8_t *)"", 0) != 0);
@@ -61,7 +62,8 @@ static void ed25519(void)
         if (ikr_cose_verify_with(&cs, ikr_key_kid(k), ver) != 0)
             reuse_ok = 0;
         c.p[c.len - 1] ^= 0x20; /* the signature's last byte */
-        if (ikr_cose_parse(&cs, c.p, c.len) != 0 || ikr_cose_verify_with(&cs, ikr_key_kid(k), ver) == 0)
+        if (ikr_cose_parse(&cs, c.p, c.len) != 0 ||
+            ikr_cose_verify_with(&cs, ikr_key_kid(k), ver) == 0)
             reuse_ok = 0;
         c.p[c.len - 1] ^= 0x20;
         ikr_cose_parse(&cs, c.p, c.len);
@@ -106,8 +108,9 @@ static void ed25519(void)
     check("wrong passphrase refused",
           ikr_key_load(&back, path2, "salah", &e) == IKR_E_KEY_PASSPHRASE && back == NULL);
     ikr_err_clear(&e);
-    check("right passphrase loads", ikr_key_load(&back, path2, "rahasia sekali", &e) == 0 &&
-                                        memcmp(ikr_key_public(back), ikr_key_public(other), 32) == 0);
+    check("right passphrase loads",
+          ikr_key_load(&back, path2, "rahasia sekali", &e) == 0 &&
+              memcmp(ikr_key_public(back), ikr_key_public(other), 32) == 0);
     ikr_key_free(back);
     unlink(path);
     unlink(path2);
@@ -118,8 +121,14 @@ static void ed25519(void)
 
 static void merkle(void)
 {
-    static const char *leaves[8] = {"", "00", "10", "2021", "3031", "40414243",
-                                    "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
+    static const char *leaves[8] = {"",
+                                    "00",
+                                    "10",
+                                    "2021",
+                                    "3031",
+                                    "40414243",
+                                    "5051525354555657",
+                                    "606162636465666768696a6b6c6d6e6f"};
     static const char *roots[8] = {
         "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
         "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
@@ -208,7 +217,9 @@ static void note(void)
         "If you think cryptography is the answer to your problem,\n"
         "then you don't know what your problem is.\n"
         "\n"
-        "\xe2\x80\x94 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+        "\xe2\x80\x94 PeterNeumann "
+        "x08go/ZJkuBS9UG/"
+        "SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
     ikr_vkey vk;
     check("Go's PeterNeumann verifier key parses", ikr_vkey_parse(&vk, vkey, strlen(vkey)) == 0);
     check("key name", strcmp(vk.name, "PeterNeumann") == 0);
@@ -222,7 +233,8 @@ static void note(void)
 
     /* Signing with Go's example private key gives Go's signature byte for byte. */
     uint8_t raw[40];
-    long got = ikr_base64_decode(raw, sizeof raw, "AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", 44);
+    long got =
+        ikr_base64_decode(raw, sizeof raw, "AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", 44);
     check("Go's example private key decodes", got == 33 && raw[0] == 1);
     ikr_key *k = NULL;
     ikr_key_from_seed(&k, raw + 1);
@@ -233,7 +245,8 @@ static void note(void)
           out.len == strlen(note_text) && memcmp(out.p, note_text, out.len) == 0);
     ikr_buf_reset(&out);
     ikr_vkey_format(&out, "PeterNeumann", ikr_key_public(k));
-    check("verifier key formats as Go's", out.len == strlen(vkey) && memcmp(out.p, vkey, out.len) == 0);
+    check("verifier key formats as Go's",
+          out.len == strlen(vkey) && memcmp(out.p, vkey, out.len) == 0);
     ikr_buf_free(&out);
     ikr_key_free(k);
 

@@ -22,7 +22,8 @@ static int read_all(const char *s, char sep, char *out, size_t n, ikr_err *e)
     out[0] = '\0';
     while ((rc = ikr_csv_next(&rd, &r, &got, e)) == 0 && got) {
         for (size_t i = 0; i < r.nf; i++)
-            k += (size_t)snprintf(out + k, n - k, "%s%s", ikr_csv_get(&r, i), i + 1 < r.nf ? "|" : "/");
+            k += (size_t)snprintf(out + k, n - k, "%s%s", ikr_csv_get(&r, i),
+                                  i + 1 < r.nf ? "|" : "/");
     }
     ikr_csv_row_free(&r);
     return rc;
@@ -35,7 +36,8 @@ int main(void)
     check("plain commas", read_all("a,b,c\n1,2,3\n", 0, out, sizeof out, &e) == 0 &&
                               strcmp(out, "a|b|c/1|2|3/") == 0);
     check("semicolons guessed, CRLF, BOM dropped",
-          read_all("\xEF\xBB\xBFNIP;Nama;Unit\r\n1;Budi, S.H.;X\r\n", 0, out, sizeof out, &e) == 0 &&
+          read_all("\xEF\xBB\xBFNIP;Nama;Unit\r\n1;Budi, S.H.;X\r\n", 0, out, sizeof out, &e) ==
+                  0 &&
               strcmp(out, "NIP|Nama|Unit/1|Budi, S.H.|X/") == 0);
     check("quoted fields with separators, quotes and line ends",
           read_all("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"\n", ',', out, sizeof out, &e) == 0 &&
@@ -46,7 +48,8 @@ int main(void)
           read_all("\"x\ny\"\nbad\"q\n", ',', out, sizeof out, &e) == IKR_E_CSV && e.seq == 3);
     check("an unclosed quote names its line",
           read_all("a\n\"open,b\nc\n", ',', out, sizeof out, &e) == IKR_E_CSV && e.seq == 2);
-    check("text after a closing quote refused", read_all("\"a\"b,c\n", ',', out, sizeof out, &e) == IKR_E_CSV);
+    check("text after a closing quote refused",
+          read_all("\"a\"b,c\n", ',', out, sizeof out, &e) == IKR_E_CSV);
     char many[200] = "";
     for (int i = 0; i < 40; i++)
         strcat(many, "x,");
@@ -61,13 +64,15 @@ int main(void)
 
     ikr_buf b;
     ikr_buf_init(&b);
-    const char *in[] = {"Budi", "a,b", "say \"hi\"", "=SUM(A1)", "+62 811", "-1", "@x", "\tx", " pad", ""};
-    const char *want[] = {"Budi", "\"a,b\"", "\"say \"\"hi\"\"\"", "'=SUM(A1)", "'+62 811", "'-1", "'@x",
-                          "'\tx", "\" pad\"", ""};
+    const char *in[] = {"Budi", "a,b", "say \"hi\"", "=SUM(A1)", "+62 811",
+                        "-1",   "@x",  "\tx",        " pad",     ""};
+    const char *want[] = {"Budi", "\"a,b\"", "\"say \"\"hi\"\"\"", "'=SUM(A1)", "'+62 811", "'-1",
+                          "'@x",  "'\tx",    "\" pad\"",           ""};
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
         ikr_buf_reset(&b);
         ikr_csv_field(&b, in[i], strlen(in[i]), ',');
-        check("field written as expected", b.len == strlen(want[i]) && memcmp(b.p, want[i], b.len) == 0);
+        check("field written as expected",
+              b.len == strlen(want[i]) && memcmp(b.p, want[i], b.len) == 0);
     }
     ikr_buf_reset(&b);
     ikr_csv_field(&b, "a;b", 3, ';');

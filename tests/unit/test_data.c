@@ -28,7 +28,6 @@
 #include <zlib.h>
 
 #include "check.h"
-#include "testdata.h"
 #include "ikrar/audit.h"
 #include "ikrar/base45.h"
 #include "ikrar/base64.h"
@@ -44,6 +43,7 @@
 #include "ikrar/receipt.h"
 #include "ikrar/station.h"
 #include "ikrar/ticket.h"
+#include "testdata.h"
 
 /* RFC 8032 test 2's secret key: the forger's. */
 static const char *OTHER_SEED = "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb";
@@ -154,16 +154,25 @@ static int make_kiosk(const char *dir, const ikr_key *k, const ikr_buf *decl)
     ikr_log *l = NULL;
     ikr_err_clear(&e);
     ikr_buf_init(&vk);
-    ikr_station_cfg cfg = {"contoh", "Deklarasi Netralitas ASN (contoh)", "kiosk-1",
-                           (const char *)decl->p, decl->len, "246810", NULL,
-                           "Pemerintah Kota Contoh", "Aula Kantor Wali Kota", "30 September 2024", "WIB"};
+    ikr_station_cfg cfg = {"contoh",
+                           "Deklarasi Netralitas ASN (contoh)",
+                           "kiosk-1",
+                           (const char *)decl->p,
+                           decl->len,
+                           "246810",
+                           NULL,
+                           "Pemerintah Kota Contoh",
+                           "Aula Kantor Wali Kota",
+                           "30 September 2024",
+                           "WIB"};
     int rc = ikr_station_create(dir, &cfg, &vk, &e);
     ikr_buf_reset(&vk);
     snprintf(path, sizeof path, "%s/%s", dir, IKR_KEY_FILE);
     if (!rc && (rc = unlink(path)) == 0)
         rc = ikr_key_save(k, path, NULL, &e);
     if (!rc)
-        rc = ikr_vkey_format(&vk, "ikrar/contoh/kiosk-1", ikr_key_public(k)) || ikr_buf_adds(&vk, "\n");
+        rc = ikr_vkey_format(&vk, "ikrar/contoh/kiosk-1", ikr_key_public(k)) ||
+             ikr_buf_adds(&vk, "\n");
     if (!rc)
         rc = put(dir, IKR_VKEY_FILE, vk.p, vk.len);
     snprintf(path, sizeof path, "%s/%s", dir, IKR_DB_FILE);
@@ -178,7 +187,8 @@ static int make_kiosk(const char *dir, const ikr_key *k, const ikr_buf *decl)
 }
 
 /* Signs f with ink at time t into s; the receipt text goes to receipts/seq-N.txt under out. */
-static int sign_one(ikr_station *s, const ikr_form *f, const char *ink_json, uint64_t t, const char *out)
+static int sign_one(ikr_station *s, const ikr_form *f, const char *ink_json, uint64_t t,
+                    const char *out)
 {
     ikr_ink ink;
     ikr_signed sg;
@@ -221,15 +231,20 @@ static int make_golden(const char *out, const ikr_key *k)
     if (!rc && (rc = ikr_station_open(&s, kiosk, IKR_OPEN_SIGN, NULL, &e)) != 0)
         say("the golden kiosk opens", &e);
     /* The worked example's signer, then a PPPK and a NON-ASN signer. */
-    ikr_form siti = {"Siti Rahmawati, S.Pd.", IKR_STATUS_PNS, "198503302010012003", "Guru Ahli Pertama",
-                     "Dinas Pendidikan"};
+    ikr_form siti = {"Siti Rahmawati, S.Pd.", IKR_STATUS_PNS, "198503302010012003",
+                     "Guru Ahli Pertama", "Dinas Pendidikan"};
     ikr_form ayu = {"I Gusti Ayu Putu Sari", IKR_STATUS_PPPK, "199002142023212001",
                     "Penata Kelola Layanan Kesehatan", "Dinas Kesehatan"};
-    ikr_form budi = {"Budi Santoso", IKR_STATUS_NON_ASN, "", "Tenaga Pendukung", "Sekretariat Daerah"};
+    ikr_form budi = {"Budi Santoso", IKR_STATUS_NON_ASN, "", "Tenaga Pendukung",
+                     "Sekretariat Daerah"};
     rc = rc || sign_one(s, &siti, (const char *)ink.p, T1, out) ||
-         sign_one(s, &ayu, "{\"w\":400,\"h\":200,\"s\":[[40,150,0,80,60,120,130,140,260],[200,90,500,300,110,640]]}",
+         sign_one(s, &ayu,
+                  "{\"w\":400,\"h\":200,\"s\":[[40,150,0,80,60,120,130,140,260],[200,90,500,300,"
+                  "110,640]]}",
                   T2, out) ||
-         sign_one(s, &budi, "{\"w\":400,\"h\":200,\"s\":[[30,100,0,90,40,90,160,120,200,250,60,330]]}", T3, out);
+         sign_one(s, &budi,
+                  "{\"w\":400,\"h\":200,\"s\":[[30,100,0,90,40,90,160,120,200,250,60,330]]}", T3,
+                  out);
     snprintf(dir, sizeof dir, "%s/bundle", out);
     if (!rc && (rc = ikr_bundle_export(s, dir, NULL, T_EXPORT, &st, &e)) != 0)
         say("the golden export", &e);
@@ -242,17 +257,18 @@ static int make_golden(const char *out, const ikr_key *k)
 /* ---- forged receipts, from the worked example's receipt ---- */
 
 /* COSE_Sign1 over payload with kid in its header, signed by k (whatever kid says). */
-static int cose_with_kid(ikr_buf *out, const ikr_key *k, const uint8_t kid[8], const uint8_t *payload, size_t n)
+static int cose_with_kid(ikr_buf *out, const ikr_key *k, const uint8_t kid[8],
+                         const uint8_t *payload, size_t n)
 {
     ikr_buf prot, tbs;
     uint8_t sig[IKR_SIG_LEN];
     ikr_buf_init(&prot);
     ikr_buf_init(&tbs);
-    int rc = ikr_cbor_head(&prot, IKR_CBOR_MAP, 2) || ikr_cbor_uint(&prot, 1) || ikr_cbor_int(&prot, -8) ||
-             ikr_cbor_uint(&prot, 4) || ikr_cbor_bstr(&prot, kid, 8);
+    int rc = ikr_cbor_head(&prot, IKR_CBOR_MAP, 2) || ikr_cbor_uint(&prot, 1) ||
+             ikr_cbor_int(&prot, -8) || ikr_cbor_uint(&prot, 4) || ikr_cbor_bstr(&prot, kid, 8);
     rc = rc || ikr_cbor_head(&tbs, IKR_CBOR_ARRAY, 4) || ikr_cbor_text(&tbs, "Signature1") ||
-         ikr_cbor_bstr(&tbs, prot.p, prot.len) || ikr_cbor_bstr(&tbs, "", 0) || ikr_cbor_bstr(&tbs, payload, n) ||
-         ikr_key_sign(k, sig, tbs.p, tbs.len);
+         ikr_cbor_bstr(&tbs, prot.p, prot.len) || ikr_cbor_bstr(&tbs, "", 0) ||
+         ikr_cbor_bstr(&tbs, payload, n) || ikr_key_sign(k, sig, tbs.p, tbs.len);
     rc = rc || ikr_cbor_head(out, IKR_CBOR_TAG, 18) || ikr_cbor_head(out, IKR_CBOR_ARRAY, 4) ||
          ikr_cbor_bstr(out, prot.p, prot.len) || ikr_cbor_head(out, IKR_CBOR_MAP, 0) ||
          ikr_cbor_bstr(out, payload, n) || ikr_cbor_bstr(out, sig, sizeof sig);
@@ -271,7 +287,8 @@ static int make_forged_receipts(const char *out, const ikr_key *k, const ikr_key
     ikr_buf_init(&t);
     ikr_buf_init(&b);
     snprintf(dir, sizeof dir, "%s/forged/receipts", out);
-    int rc = td_hex("vectors/receipt.cose.hex", &cose) || td_hex("vectors/receipt-claims.cbor.hex", &claims) ||
+    int rc = td_hex("vectors/receipt.cose.hex", &cose) ||
+             td_hex("vectors/receipt-claims.cbor.hex", &claims) ||
              td_line("vectors/receipt.txt", &text) || mkdir_p(dir);
     if (rc)
         goto out;
@@ -297,29 +314,34 @@ static int make_forged_receipts(const char *out, const ikr_key *k, const ikr_key
     rc = rc || ikr_cose_sign1(&b, other, claims.p, claims.len) || receipt_text(&t, b.p, b.len) ||
          put(dir, "wrong-key.txt", t.p, t.len);
 
-    /* Signed by the other key under the kiosk's kid: the kid finds the kiosk's key, which refuses it. */
+    /* Signed by the other key under the kiosk's kid: the kid finds the kiosk's key, which refuses
+     * it. */
     ikr_buf_reset(&b);
-    rc = rc || cose_with_kid(&b, other, ikr_key_kid(k), claims.p, claims.len) || receipt_text(&t, b.p, b.len) ||
-         put(dir, "wrong-key-same-kid.txt", t.p, t.len);
+    rc = rc || cose_with_kid(&b, other, ikr_key_kid(k), claims.p, claims.len) ||
+         receipt_text(&t, b.p, b.len) || put(dir, "wrong-key-same-kid.txt", t.p, t.len);
 
-    /* The published text cut to a length no Base45 has (3 characters a group, 2 for the last byte). */
+    /* The published text cut to a length no Base45 has (3 characters a group, 2 for the last byte).
+     */
     size_t body = text.len - 4, m = body - 1;
     while (m % 3 != 1)
         m--;
     ikr_buf_reset(&t);
-    rc = rc || ikr_buf_add(&t, text.p, 4 + m) || ikr_buf_adds(&t, "\n") || put(dir, "truncated-base45.txt", t.p, t.len);
+    rc = rc || ikr_buf_add(&t, text.p, 4 + m) || ikr_buf_adds(&t, "\n") ||
+         put(dir, "truncated-base45.txt", t.p, t.len);
 
     /* Cut by whole Base45 groups: it decodes, but the zlib stream ends early. */
     m = body - (body % 3 ? body % 3 : 3) - 3;
     ikr_buf_reset(&t);
-    rc = rc || ikr_buf_add(&t, text.p, 4 + m) || ikr_buf_adds(&t, "\n") || put(dir, "truncated-zlib.txt", t.p, t.len);
+    rc = rc || ikr_buf_add(&t, text.p, 4 + m) || ikr_buf_adds(&t, "\n") ||
+         put(dir, "truncated-zlib.txt", t.p, t.len);
 
     /* Another prefix. */
     ikr_buf_reset(&t);
-    rc = rc || ikr_buf_adds(&t, "IK2:") || ikr_buf_add(&t, text.p + 4, body) || ikr_buf_adds(&t, "\n") ||
-         put(dir, "wrong-prefix.txt", t.p, t.len);
+    rc = rc || ikr_buf_adds(&t, "IK2:") || ikr_buf_add(&t, text.p + 4, body) ||
+         ikr_buf_adds(&t, "\n") || put(dir, "wrong-prefix.txt", t.p, t.len);
 
-    /* The receipt followed by zeros to 1 MiB: about a kilobyte of zlib that would inflate to 1 MiB. */
+    /* The receipt followed by zeros to 1 MiB: about a kilobyte of zlib that would inflate to 1 MiB.
+     */
     ikr_buf_reset(&b);
     rc = rc || ikr_buf_reserve(&b, BOMB_SIZE) || ikr_buf_add(&b, cose.p, cose.len);
     if (!rc) {
@@ -351,8 +373,10 @@ static int forged_copy(char *dir, size_t n, const char *out, const char *name)
 {
     char cmd[5000];
     snprintf(dir, n, "%s/forged/bundles/%s", out, name);
-    snprintf(cmd, sizeof cmd, "mkdir -p -- '%s/forged/bundles' && cp -r -- '%s/bundle' '%s' && rm -- '%s/roster.pdf'",
-             out, out, dir, dir);
+    snprintf(
+        cmd, sizeof cmd,
+        "mkdir -p -- '%s/forged/bundles' && cp -r -- '%s/bundle' '%s' && rm -- '%s/roster.pdf'",
+        out, out, dir, dir);
     return sh(cmd);
 }
 
@@ -381,7 +405,8 @@ static int make_forged_bundles(const char *out, const ikr_key *other)
      * One byte of records.jsonl: in record 2's "cose", the Base64 character
      * that holds the first letter of the signer's name ('I'), made another.
      */
-    rc = rc || forged_copy(dir, sizeof dir, out, "record-byte-changed") || get(dir, "records.jsonl", &f);
+    rc = rc || forged_copy(dir, sizeof dir, out, "record-byte-changed") ||
+         get(dir, "records.jsonl", &f);
     long l2 = rc ? -1 : line_at(&f, 2);
     const char *c64 = l2 < 0 ? NULL : strstr((const char *)f.p + l2, "\"cose\":\"");
     rc = rc || !c64;
@@ -409,11 +434,14 @@ static int make_forged_bundles(const char *out, const ikr_key *other)
          ikr_buf_add(&g, f.p + c, f.len - (size_t)c) || put(dir, "records.jsonl", g.p, g.len);
 
     /* The checkpoint's very text signed by another key under the kiosk's name. */
-    rc = rc || forged_copy(dir, sizeof dir, out, "checkpoint-other-key") || get(dir, "checkpoint", &f);
+    rc = rc || forged_copy(dir, sizeof dir, out, "checkpoint-other-key") ||
+         get(dir, "checkpoint", &f);
     const uint8_t *blank = rc ? NULL : find(f.p, f.len, "\n\n");
     rc = rc || !blank;
     ikr_buf_reset(&g);
-    rc = rc || ikr_note_sign(&g, (const char *)f.p, (size_t)(blank - f.p) + 1, "ikrar/contoh/kiosk-1", other) ||
+    rc = rc ||
+         ikr_note_sign(&g, (const char *)f.p, (size_t)(blank - f.p) + 1, "ikrar/contoh/kiosk-1",
+                       other) ||
          put(dir, "checkpoint", g.p, g.len);
 
     /* One letter of a name in roster.csv (record 3's row): what a spreadsheet edit does. */
@@ -429,7 +457,8 @@ static int make_forged_bundles(const char *out, const ikr_key *other)
     return rc;
 }
 
-/* Writes bundle/, receipts/ and forged/ into out (a new folder); the kiosk's folder is removed again. */
+/* Writes bundle/, receipts/ and forged/ into out (a new folder); the kiosk's folder is removed
+ * again. */
 static int write_all(const char *out)
 {
     ikr_key *k = NULL, *other = NULL;
@@ -442,7 +471,8 @@ static int write_all(const char *out)
     }
     int rc = td_line("vectors/seed.hex", &seed) || key_from_hex(&k, (const char *)seed.p) ||
              key_from_hex(&other, OTHER_SEED);
-    rc = rc || make_golden(out, k) || make_forged_receipts(out, k, other) || make_forged_bundles(out, other);
+    rc = rc || make_golden(out, k) || make_forged_receipts(out, k, other) ||
+         make_forged_bundles(out, other);
     snprintf(cmd, sizeof cmd, "rm -rf -- '%s/kiosk'", out);
     sh(cmd);
     ikr_key_free(k);
@@ -461,7 +491,8 @@ static int receipt_verdict(const char *rel, const ikr_vkey *key, ikr_receipt *r,
     ikr_buf_init(&text);
     ikr_err_clear(&e);
     ikr_buf_reset(cose);
-    int rc = td_line(rel, &text) ? -1 : ikr_receipt_parse(r, cose, (const char *)text.p, text.len, &e);
+    int rc =
+        td_line(rel, &text) ? -1 : ikr_receipt_parse(r, cose, (const char *)text.p, text.len, &e);
     if (!rc)
         rc = ikr_receipt_check(cose, key, 1, NULL, &e);
     ikr_buf_free(&text);
@@ -497,7 +528,8 @@ static void golden(void)
     ikr_err_clear(&e);
     long nl = td_read("bundle/records.jsonl", &f) ? -1 : (long)strcspn((const char *)f.p, "\n");
     check("records.jsonl's first line parses",
-          nl > 0 && ikr_bundle_parse_line(&rec, (const char *)f.p, (size_t)nl, &e) == 0 && rec.seq == 1);
+          nl > 0 && ikr_bundle_parse_line(&rec, (const char *)f.p, (size_t)nl, &e) == 0 &&
+              rec.seq == 1);
     check("vectors/record.cose.hex reads", td_hex("vectors/record.cose.hex", &want) == 0);
     check("the bundle's record 1 is vectors/record.cose.hex",
           rec.cose.len == want.len && want.len && memcmp(rec.cose.p, want.p, want.len) == 0);
@@ -522,10 +554,11 @@ static void golden(void)
           rs[0].seq == 1 && rs[1].seq == 1 && rs[2].seq == 2 && rs[3].seq == 3);
     ikr_bundle b;
     ikr_err_clear(&e);
-    check("the golden bundle opens", td_path(path, sizeof path, "bundle") == 0 && ikr_bundle_open(&b, path, &e) == 0);
+    check("the golden bundle opens",
+          td_path(path, sizeof path, "bundle") == 0 && ikr_bundle_open(&b, path, &e) == 0);
     check("every golden receipt matches the golden bundle",
-          ikr_bundle_check_receipts(&b, rs, 4, res, &e) == 0 && res[0].code == 0 && res[1].code == 0 &&
-              res[2].code == 0 && res[3].code == 0);
+          ikr_bundle_check_receipts(&b, rs, 4, res, &e) == 0 && res[0].code == 0 &&
+              res[1].code == 0 && res[2].code == 0 && res[3].code == 0);
     check("the bundle holds 3 records", b.size == 3);
 
     ikr_audit_report rep;
@@ -537,8 +570,8 @@ static void golden(void)
         check("the golden bundle passes the audit", rc == 0 && rep.records == 3 && rep.inks == 3);
     }
     ikr_buf_reset(&f);
-    check("roster.pdf is there and a PDF", td_read("bundle/roster.pdf", &f) == 0 && f.len > 5 &&
-                                             memcmp(f.p, "%PDF-", 5) == 0);
+    check("roster.pdf is there and a PDF",
+          td_read("bundle/roster.pdf", &f) == 0 && f.len > 5 && memcmp(f.p, "%PDF-", 5) == 0);
     ikr_buf_free(&want);
     ikr_buf_free(&cose);
     ikr_buf_free(&f);
@@ -561,14 +594,10 @@ static void forged(void)
         const char *file;
         int code;
     } receipts[] = {
-        {"sig-flipped.txt", IKR_E_RCPT_SIG},
-        {"name-changed.txt", IKR_E_RCPT_SIG},
-        {"wrong-key.txt", IKR_E_RCPT_KID},
-        {"wrong-key-same-kid.txt", IKR_E_RCPT_SIG},
-        {"truncated-base45.txt", IKR_E_RCPT_BASE45},
-        {"truncated-zlib.txt", IKR_E_RCPT_ZLIB},
-        {"wrong-prefix.txt", IKR_E_RCPT_PREFIX},
-        {"zlib-bomb.txt", IKR_E_RCPT_ZLIB},
+        {"sig-flipped.txt", IKR_E_RCPT_SIG},         {"name-changed.txt", IKR_E_RCPT_SIG},
+        {"wrong-key.txt", IKR_E_RCPT_KID},           {"wrong-key-same-kid.txt", IKR_E_RCPT_SIG},
+        {"truncated-base45.txt", IKR_E_RCPT_BASE45}, {"truncated-zlib.txt", IKR_E_RCPT_ZLIB},
+        {"wrong-prefix.txt", IKR_E_RCPT_PREFIX},     {"zlib-bomb.txt", IKR_E_RCPT_ZLIB},
     };
     static const struct {
         const char *dir;
@@ -610,8 +639,8 @@ static void forged(void)
         snprintf(rel, sizeof rel, "forged/bundles/%s", bundles[i].dir);
         int rc = td_path(path, sizeof path, rel) ? -1 : ikr_audit_bundle(path, 1, &rep, &e);
         if (rc != bundles[i].code || e.seq != bundles[i].seq) {
-            fprintf(stderr, "  %s: code %d seq %lld, wanted %d seq %lld\n", rel, rc, (long long)e.seq,
-                    bundles[i].code, (long long)bundles[i].seq);
+            fprintf(stderr, "  %s: code %d seq %lld, wanted %d seq %lld\n", rel, rc,
+                    (long long)e.seq, bundles[i].code, (long long)bundles[i].seq);
             say(rel, &e);
         }
         check("a forged bundle fails the audit with its own error and record",
@@ -636,11 +665,14 @@ static void remade(void)
     check("the test data is made again", write_all(out) == 0);
     const char *parts[] = {"bundle", "receipts", "forged"};
     for (size_t i = 0; i < 3; i++) {
-        snprintf(cmd, sizeof cmd, "diff -r -x roster.pdf -- '%s/%s' '%s/%s' >&2", data, parts[i], out, parts[i]);
+        snprintf(cmd, sizeof cmd, "diff -r -x roster.pdf -- '%s/%s' '%s/%s' >&2", data, parts[i],
+                 out, parts[i]);
         int same = system(cmd) == 0;
         if (!same)
-            fprintf(stderr, "  tests/data/%s is not what the code makes now: if that change is meant, "
-                            "run scripts/make-test-data.sh and review its diff\n", parts[i]);
+            fprintf(stderr,
+                    "  tests/data/%s is not what the code makes now: if that change is meant, "
+                    "run scripts/make-test-data.sh and review its diff\n",
+                    parts[i]);
         check("the committed test data is what the code makes, byte for byte", same);
     }
     snprintf(cmd, sizeof cmd, "rm -rf -- '%s'", tmp);

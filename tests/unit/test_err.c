@@ -35,7 +35,8 @@ int main(void)
     ikr_err_at(&e, IKR_E_NIP_DUPLICATE, 42, 1727690000);
     ikr_err_format(&e, IKR_LANG_ID, buf, sizeof buf);
     check("Indonesian duplicate message names the number and the WIB time",
-          strcmp(buf, "NIP ini sudah menandatangani pada 2024-09-30 16:53 WIB sebagai nomor 42.") == 0);
+          strcmp(buf, "NIP ini sudah menandatangani pada 2024-09-30 16:53 WIB sebagai nomor 42.") ==
+              0);
     ikr_err_format(&e, IKR_LANG_EN, buf, sizeof buf);
     check("English duplicate message",
           strcmp(buf, "This NIP already signed on 2024-09-30 16:53 WIB as number 42.") == 0);
@@ -43,7 +44,8 @@ int main(void)
     e.zone_min = IKR_ZONE_WIT;
     ikr_err_format(&e, IKR_LANG_ID, buf, sizeof buf);
     check("in a kiosk in Papua the time is WIT, two hours on",
-          strcmp(buf, "NIP ini sudah menandatangani pada 2024-09-30 18:53 WIT sebagai nomor 42.") == 0);
+          strcmp(buf, "NIP ini sudah menandatangani pada 2024-09-30 18:53 WIT sebagai nomor 42.") ==
+              0);
 
     ikr_err_clear(&e);
     ikr_err_set(&e, IKR_E_IO, "%s: %s", "/data/ikrar.db", "Permission denied");
@@ -59,14 +61,16 @@ int main(void)
           strcmp(buf, "Gagal membaca atau menulis berkas.") == 0);
     ikr_err_format(&e, IKR_LANG_ID, buf, 10);
     check("a short buffer is cut, still terminated", strlen(buf) == 9);
-    check("NULL error formats as internal", ikr_err_format(NULL, IKR_LANG_EN, buf, sizeof buf) && strstr(buf, "Internal"));
+    check("NULL error formats as internal",
+          ikr_err_format(NULL, IKR_LANG_EN, buf, sizeof buf) && strstr(buf, "Internal"));
     check("refusals are the signer's details only",
           ikr_code_is_refusal(IKR_E_NIP_GENDER) && ikr_code_is_refusal(IKR_E_INK_EMPTY) &&
               !ikr_code_is_refusal(IKR_E_DISK_FULL) && !ikr_code_is_refusal(IKR_E_RCPT_SIG));
     check("ikr_err_at with no error struct returns the code",
           ikr_err_at(NULL, IKR_E_RCPT_LEAF, 1, 0) == IKR_E_RCPT_LEAF);
     char z[40];
-    check("zones by name", ikr_zone_parse("wita") == IKR_ZONE_WITA && ikr_zone_parse("WIT") == IKR_ZONE_WIT &&
+    check("zones by name", ikr_zone_parse("wita") == IKR_ZONE_WITA &&
+                               ikr_zone_parse("WIT") == IKR_ZONE_WIT &&
                                ikr_zone_parse("WIB") == IKR_ZONE_WIB && ikr_zone_parse("UTC") < 0);
     check("a time in WITA", strcmp(ikr_zone_format(z, sizeof z, 1727690000, IKR_ZONE_WITA, 1),
                                    "2024-09-30 17:53:20 WITA") == 0);

@@ -18,11 +18,10 @@ static int looks_stored(const char *s)
 {
     char iter[16], salt[64], hash[64];
     char tail;
-    if (sscanf(s, "pbkdf2-sha256$%15[0-9]$%63[A-Za-z0-9+/=]$%63[A-Za-z0-9+/=]%c", iter, salt,
-               hash, &tail) != 3)
+    if (sscanf(s, "pbkdf2-sha256$%15[0-9]$%63[A-Za-z0-9+/=]$%63[A-Za-z0-9+/=]%c", iter, salt, hash,
+               &tail) != 3)
         return 0;
-    return strtol(iter, NULL, 10) == IKR_PBKDF2_ITER && strlen(salt) == 24 &&
-           strlen(hash) == 44;
+    return strtol(iter, NULL, 10) == IKR_PBKDF2_ITER && strlen(salt) == 24 && strlen(hash) == 44;
 }
 
 /* Writes stored with its part-th '$'-field (0-based) replaced by repl. */
@@ -66,9 +65,9 @@ static void test_tampered(const char *stored)
 {
     char bad[512];
     static const char *const iters[] = {
-        "0",        "1",        "99999",     "10000001", "999999999999999999999",
-        "0600000",  "-600000",  "+600000",   "600000 ",  "",
-        "6e5",      "600000x",
+        "0",       "1",       "99999",   "10000001", "999999999999999999999",
+        "0600000", "-600000", "+600000", "600000 ",  "",
+        "6e5",     "600000x",
     };
     for (size_t i = 0; i < sizeof iters / sizeof iters[0]; i++) {
         with_field(bad, sizeof bad, stored, 1, iters[i]);
@@ -100,8 +99,8 @@ static void test_tampered(const char *stored)
     snprintf(bad, sizeof bad, "%.*s", (int)(last - stored), stored);
     check("missing hash refused", ikr_pin_verify(bad, "246810") == IKR_E_PIN_WRONG);
     check("tag only refused", ikr_pin_verify("pbkdf2-sha256$", "246810") == IKR_E_PIN_WRONG);
-    check("count only refused", ikr_pin_verify("pbkdf2-sha256$600000", "246810") ==
-                                    IKR_E_PIN_WRONG);
+    check("count only refused",
+          ikr_pin_verify("pbkdf2-sha256$600000", "246810") == IKR_E_PIN_WRONG);
     check("empty refused", ikr_pin_verify("", "246810") == IKR_E_PIN_WRONG);
     check("NULL stored refused", ikr_pin_verify(NULL, "246810") == IKR_E_PIN_WRONG);
     snprintf(bad, sizeof bad, "%s$", stored);

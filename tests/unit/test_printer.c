@@ -22,7 +22,7 @@
 
 /* What the decoder found in a job. */
 typedef struct decoded {
-    ikr_ticket img;     /* the raster put back together */
+    ikr_ticket img; /* the raster put back together */
     int inits, bands, max_band, feeds, cuts, bad;
 } decoded;
 
@@ -75,7 +75,7 @@ enum { L_READ, L_OFFLINE, L_HANGUP, L_SILENT, L_MUTE_AFTER, L_PAPER_OUT };
 
 typedef struct listener {
     int lfd, port, mode;
-    ikr_buf got;        /* everything read after the status question */
+    ikr_buf got; /* everything read after the status question */
     pthread_t th;
 } listener;
 
@@ -100,7 +100,7 @@ static void *listen_run(void *arg)
             break;
         have += (size_t)r;
     }
-    uint8_t st = l->mode == L_OFFLINE ? 0x1A : 0x12;   /* 0x08: offline */
+    uint8_t st = l->mode == L_OFFLINE ? 0x1A : 0x12; /* 0x08: offline */
     if (have == 3 && buf[0] == 0x10 && buf[1] == 0x04)
         send(fd, &st, 1, MSG_NOSIGNAL);
     size_t total = 0;
@@ -209,8 +209,16 @@ int main(void)
     /* URIs. */
     check("none is a printer", ikr_printer_check_uri("none", NULL) == 0 &&
                                    ikr_printer_print("none", &in, &o, NULL) == 0);
-    const char *bad[] = {"", "lp0", "file:", "escpos:", "escpos+tcp://", "escpos+tcp://h:0",
-                         "escpos+tcp://h:70000", "escpos+tcp://h:x", "http://x", "escpos+tcp://[::1"};
+    const char *bad[] = {"",
+                         "lp0",
+                         "file:",
+                         "escpos:",
+                         "escpos+tcp://",
+                         "escpos+tcp://h:0",
+                         "escpos+tcp://h:70000",
+                         "escpos+tcp://h:x",
+                         "http://x",
+                         "escpos+tcp://[::1"};
     int all_bad = 1;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (ikr_printer_check_uri(bad[i], NULL) != IKR_E_PRINTER_URI) {
@@ -231,19 +239,21 @@ int main(void)
         check("good CUPS queues are accepted",
               ikr_printer_check_uri("cups:Thermal", NULL) == 0 &&
                   ikr_printer_check_uri("cups:EPSON_TM-T82_(Aula)", NULL) == 0 &&
-                  ikr_printer_check_uri("cups:a", NULL) == 0 && ikr_printer_check_uri(longq, NULL) == 0);
+                  ikr_printer_check_uri("cups:a", NULL) == 0 &&
+                  ikr_printer_check_uri(longq, NULL) == 0);
         longq[5 + IKR_MAX_CUPS_QUEUE] = 'q';
         longq[6 + IKR_MAX_CUPS_QUEUE] = 0;
-        const char *badq[] = {"cups:", "cups:a b", "cups:a/b", "cups:a#b", "cups:a\\b", "cups:a?b",
-                              "cups:a'b", "cups:a\"b", "cups:a\tb", "cups:a\x7f", "cups:caf\xc3\xa9",
-                              longq};
+        const char *badq[] = {"cups:",     "cups:a b",   "cups:a/b",         "cups:a#b",
+                              "cups:a\\b", "cups:a?b",   "cups:a'b",         "cups:a\"b",
+                              "cups:a\tb", "cups:a\x7f", "cups:caf\xc3\xa9", longq};
         int all = 1;
         for (size_t i = 0; i < sizeof badq / sizeof badq[0]; i++)
             if (ikr_printer_check_uri(badq[i], NULL) != IKR_E_PRINTER_URI) {
                 fprintf(stderr, "accepted %.40s\n", badq[i]);
                 all = 0;
             }
-        check("bad CUPS queues are refused (space, / # \\ ? ' \", control, non-ASCII, 128 bytes)", all);
+        check("bad CUPS queues are refused (space, / # \\ ? ' \", control, non-ASCII, 128 bytes)",
+              all);
         ikr_err_clear(&e);
         check("a bad queue is refused before any server is asked",
               ikr_printer_print("cups:a b", &in, &o, &e) == IKR_E_PRINTER_URI);
@@ -251,7 +261,7 @@ int main(void)
 
     /* CUPS servers that cannot take the job: gone, and one that accepts and never answers. */
     {
-        char sock[100];   /* fits sun_path */
+        char sock[100]; /* fits sun_path */
         snprintf(sock, sizeof sock, "%.60s/cups.sock", dir);
         setenv("CUPS_SERVER", sock, 1);
         double t0 = mono();
@@ -273,8 +283,8 @@ int main(void)
             rc = ikr_printer_print("cups:Thermal", &in, &quick, &e);
             double took = mono() - t0;
             fprintf(stderr, "cups, silent server: rc %d (%s) in %.3f s\n", rc, e.detail, took);
-            check("cups: a server that never answers is an error", rc == IKR_E_PRINTER &&
-                                                                       strstr(e.detail, "no answer"));
+            check("cups: a server that never answers is an error",
+                  rc == IKR_E_PRINTER && strstr(e.detail, "no answer"));
             check("cups: within the job's timeout", took > 0.9 && took < 1.6);
         } else {
             check("a unix listener", 0);
@@ -290,8 +300,8 @@ int main(void)
     check("file: prints", ikr_printer_print(uri, &in, &o, &e) == 0);
     snprintf(path, sizeof path, "%s/out/receipt-%llu.png", dir, (unsigned long long)seq);
     char got[4096];
-    check("file: writes the PNG zbar reads", fixture_zbar(path, got, sizeof got) == 0 &&
-                                                 strcmp(got, text) == 0);
+    check("file: writes the PNG zbar reads",
+          fixture_zbar(path, got, sizeof got) == 0 && strcmp(got, text) == 0);
     snprintf(path, sizeof path, "%s/out/receipt-%llu.pdf", dir, (unsigned long long)seq);
     check("file: writes the PDF", access(path, R_OK) == 0);
 
@@ -317,7 +327,8 @@ int main(void)
     }
     ikr_err_clear(&e);
     snprintf(uri, sizeof uri, "escpos:%s/no-such-device", dir);
-    check("a missing device is a printer error", ikr_printer_print(uri, &in, &o, &e) == IKR_E_PRINTER);
+    check("a missing device is a printer error",
+          ikr_printer_print(uri, &in, &o, &e) == IKR_E_PRINTER);
 
     /* escpos+tcp: a listener that reads the whole job. */
     listener l;
@@ -346,8 +357,8 @@ int main(void)
     if (listen_start(&l, L_OFFLINE) == 0) {
         snprintf(uri, sizeof uri, "escpos+tcp://127.0.0.1:%d", l.port);
         ikr_err_clear(&e);
-        check("tcp: an offline printer is an error", ikr_printer_print(uri, &in, &o, &e) == IKR_E_PRINTER &&
-                                                        strstr(e.detail, "offline"));
+        check("tcp: an offline printer is an error",
+              ikr_printer_print(uri, &in, &o, &e) == IKR_E_PRINTER && strstr(e.detail, "offline"));
         listen_end(&l);
     }
 
@@ -360,7 +371,8 @@ int main(void)
             snprintf(uri, sizeof uri, "escpos+tcp://127.0.0.1:%d", port);
             double t0 = mono();
             ikr_err_clear(&e);
-            check("tcp: a refused connection is an error", ikr_printer_print(uri, &in, &o, &e) == IKR_E_PRINTER);
+            check("tcp: a refused connection is an error",
+                  ikr_printer_print(uri, &in, &o, &e) == IKR_E_PRINTER);
             check("tcp: at once", mono() - t0 < 1.0);
         }
     }
@@ -420,7 +432,8 @@ int main(void)
         check("no printer set: none", strcmp(ikr_printer_resolve(s, NULL, &used), "none") == 0);
         check("--printer wins", strcmp(ikr_printer_resolve(s, "file:/x", &used), "file:/x") == 0);
         ikr_station_set_printer(s, "escpos:/dev/null", &e);
-        check("the folder's printer", strcmp(ikr_printer_resolve(s, NULL, &used), "escpos:/dev/null") == 0);
+        check("the folder's printer",
+              strcmp(ikr_printer_resolve(s, NULL, &used), "escpos:/dev/null") == 0);
         snprintf(uri, sizeof uri, "file:%s/rec", dir);
         check("a record prints, and printing alone does not mark it",
               ikr_printer_print_record(s, seq, uri, &o, &e) == 0 &&
@@ -428,21 +441,25 @@ int main(void)
         ikr_log_row_free(&row);
         ikr_log_row_init(&row);
         check("the station marks it printed", ikr_station_mark_printed(s, seq, 1, &e) == 0 &&
-                                                  ikr_station_get(s, seq, &row, &e) == 0 && row.printed == 1);
+                                                  ikr_station_get(s, seq, &row, &e) == 0 &&
+                                                  row.printed == 1);
         ikr_log_row_free(&row);
         ikr_log_row_init(&row);
         ikr_err_clear(&e);
         check("a failed print leaves the mark to the caller",
-              ikr_printer_print_record(s, seq, "escpos:/nonexistent/lp0", &o, &e) == IKR_E_PRINTER &&
+              ikr_printer_print_record(s, seq, "escpos:/nonexistent/lp0", &o, &e) ==
+                      IKR_E_PRINTER &&
                   ikr_station_get(s, seq, &row, NULL) == 0 && row.printed == 1);
         ikr_log_row_free(&row);
         ikr_log_row_init(&row);
         check("...which marks it unprinted", ikr_station_mark_printed(s, seq, 0, &e) == 0 &&
-                                                 ikr_station_get(s, seq, &row, NULL) == 0 && row.printed == 0);
+                                                 ikr_station_get(s, seq, &row, NULL) == 0 &&
+                                                 row.printed == 0);
         ikr_log_row_free(&row);
         ikr_log_row_init(&row);
         check("none prints nothing", ikr_printer_print_record(s, seq, "none", &o, &e) == 0 &&
-                                         ikr_station_get(s, seq, &row, NULL) == 0 && row.printed == 0);
+                                         ikr_station_get(s, seq, &row, NULL) == 0 &&
+                                         row.printed == 0);
         ikr_log_row_free(&row);
         ikr_buf_free(&used);
     }

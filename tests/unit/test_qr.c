@@ -121,8 +121,8 @@ static int png_matches(const ikr_qr *q, const char *path, int scale)
     for (int y = 0; ok && y < side * scale; y++)
         for (int x = 0; ok && x < side * scale; x++) {
             int mx = x / scale - IKR_QR_QUIET, my = y / scale - IKR_QR_QUIET;
-            int dark = mx >= 0 && my >= 0 && mx < q->width && my < q->width &&
-                       q->dark[my * q->width + mx];
+            int dark =
+                mx >= 0 && my >= 0 && mx < q->width && my < q->width && q->dark[my * q->width + mx];
             ok = px[(size_t)y * img.width + x] == (dark ? 0 : 255);
         }
     free(px);
@@ -230,8 +230,7 @@ static void test_png_errors(const char *tmpdir)
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     check("make a directory", mkdir(path, 0755) == 0);
     ikr_err_clear(&e);
-    check("rename onto a directory is an I/O error",
-          ikr_qr_write_png(&q, path, 4, &e) == IKR_E_IO);
+    check("rename onto a directory is an I/O error", ikr_qr_write_png(&q, path, 4, &e) == IKR_E_IO);
     check("no .tmp after failed rename", !file_exists(tmp));
     rmdir(path);
 

@@ -26,7 +26,7 @@
 #include "ikrar/ticket.h"
 #include "ikrar/zone.h"
 
-#define T_2024 1727690000   /* 30 September 2024, 09:53:20 UTC: 17:53 WITA */
+#define T_2024 1727690000 /* 30 September 2024, 09:53:20 UTC: 17:53 WITA */
 
 /* A signature like a kiosk's: 3 strokes, 300 points, on a 400 x 200 canvas. */
 static void make_ink(ikr_ink *ink, uint32_t *xyt, size_t *ends)
@@ -36,13 +36,13 @@ static void make_ink(ikr_ink *ink, uint32_t *xyt, size_t *ends)
     for (int s = 0; s < 3; s++) {
         for (int i = 0; i < 100; i++, n++, t += 8) {
             double u = i / 99.0, x, y;
-            if (s == 0) {        /* a looping name */
+            if (s == 0) { /* a looping name */
                 x = 30 + 300 * u + 25 * sin(u * 40);
                 y = 100 - 50 * sin(u * 13) * (1 - u * 0.5) + 20 * cos(u * 40);
             } else if (s == 1) { /* a tall stroke */
                 x = 120 + 20 * u;
                 y = 30 + 140 * u;
-            } else {             /* and the flourish under it */
+            } else { /* and the flourish under it */
                 x = 40 + 330 * u;
                 y = 165 + 12 * sin(u * 6);
             }
@@ -144,7 +144,7 @@ static int pgm_load(pgm *g, const char *path)
     g->raw = slurp(path, &n);
     if (!g->raw || sscanf(g->raw, "P5 %d %d %d%n", &g->w, &g->h, &maxv, &off) != 3 || maxv != 255)
         return -1;
-    off++;   /* the one white space after maxval */
+    off++; /* the one white space after maxval */
     if ((size_t)off + (size_t)g->w * (size_t)g->h > n)
         return -1;
     g->px = (unsigned char *)g->raw + off;
@@ -191,11 +191,13 @@ static void doc_init(ikr_roster_pdf_doc *d, ikr_roster_pdf_kiosk *k, ikr_roster_
     for (int i = 0; i < IKR_HASH_LEN; i++)
         d->decl_hash[i] = (uint8_t)(0xA0 + i);
     k[0].name = "aula-1";
-    k[0].vkey = "ikrar/pilkada-2024/aula-1+1a2b3c4d+AYzW5n1X0g8dQnJ1b3ZZd2FzdGVzdGtleWJ5dGVzMzJieXRlcw"
-                "ZZd2FzdGVzdGtleWJ5dGVzMzJieXRlcw==";
+    k[0].vkey =
+        "ikrar/pilkada-2024/aula-1+1a2b3c4d+AYzW5n1X0g8dQnJ1b3ZZd2FzdGVzdGtleWJ5dGVzMzJieXRlcw"
+        "ZZd2FzdGVzdGtleWJ5dGVzMzJieXRlcw==";
     k[0].size = 31;
     k[1].name = "lobi-timur";
-    k[1].vkey = "ikrar/pilkada-2024/lobi-timur+9f8e7d6c+AQ1XbG9iaXRpbXVya2V5Ynl0ZXNzaXhhbmRzb21lbW9y";
+    k[1].vkey =
+        "ikrar/pilkada-2024/lobi-timur+9f8e7d6c+AQ1XbG9iaXRpbXVya2V5Ynl0ZXNzaXhhbmRzb21lbW9y";
     k[1].size = 27;
     for (int i = 0; i < IKR_HASH_LEN; i++) {
         k[0].root[i] = (uint8_t)i;
@@ -206,14 +208,15 @@ static void doc_init(ikr_roster_pdf_doc *d, ikr_roster_pdf_kiosk *k, ikr_roster_
     d->units = u;
     d->nunits = nu;
     d->zone_min = IKR_ZONE_WITA;
-    d->made = 1727740800;   /* 1 October 2024, 08:00 WITA */
+    d->made = 1727740800; /* 1 October 2024, 08:00 WITA */
 }
 
 /* 128 bytes of a unit name with accented letters, cut at a character. */
 static void long_unit(char *out)
 {
-    const char *src = "Sekretariat Dewan Perwakilan Rakyat Daérah Kabupatén Sléman, Bagian Persidangan "
-                      "dan Perundang-undangan, Subbagian Risalah dan Dokumentasi Ñ";
+    const char *src =
+        "Sekretariat Dewan Perwakilan Rakyat Daérah Kabupatén Sléman, Bagian Persidangan "
+        "dan Perundang-undangan, Subbagian Risalah dan Dokumentasi Ñ";
     size_t n = 0;
     while (n < 128) {
         unsigned char c = (unsigned char)src[n];
@@ -229,9 +232,13 @@ static void long_unit(char *out)
 }
 
 static const char *const names[] = {
-    "Siti Rahmawati, S.Pd.", "Dr. Ir. Bambang Sutrisno, M.Sc.", "Made Wirawan",
+    "Siti Rahmawati, S.Pd.",
+    "Dr. Ir. Bambang Sutrisno, M.Sc.",
+    "Made Wirawan",
     "Raden Ajeng Kartini Sosroningrat Wijayakusuma Puspitasari Hadiningrat Kusumawardhani",
-    "Yohanes Nggadas", "I Gusti Ayu Ngurah Prameswari", "Andi Muh. Fadli"};
+    "Yohanes Nggadas",
+    "I Gusti Ayu Ngurah Prameswari",
+    "Andi Muh. Fadli"};
 
 static void row_of(ikr_roster_pdf_entry *r, uint64_t i, const char *unit, const ikr_ink *ink,
                    char *nip)
@@ -244,8 +251,9 @@ static void row_of(ikr_roster_pdf_entry *r, uint64_t i, const char *unit, const 
     r->status = i % 5 == 3 ? "NON-ASN" : i % 5 == 4 ? "PPPK" : "PNS";
     snprintf(nip, 19, "1985033020100120%02u", (unsigned)(i % 100));
     r->nip = i % 5 == 3 ? "" : nip;
-    r->pos = i % 3 ? "Guru Ahli Pertama" : "Analis Sumber Daya Manusia Aparatur Ahli Muda pada "
-                                           "Bidang Pengadaan, Pemberhentian dan Informasi";
+    r->pos = i % 3 ? "Guru Ahli Pertama"
+                   : "Analis Sumber Daya Manusia Aparatur Ahli Muda pada "
+                     "Bidang Pengadaan, Pemberhentian dan Informasi";
     r->unit = unit;
     r->ink = ink;
 }
@@ -302,16 +310,20 @@ static void sample(const char *dir, const ikr_ink *ink)
     check("no page 6", !has(text, "Halaman 6 dari"));
     check("the heading", has(text, "DAFTAR HADIR DAN TANDA TANGAN"));
     check("the title", has(text, "Deklarasi Netralitas ASN Pilkada Serentak 2024"));
-    check("the declaration, whole", has(text, "Tidak menggunakan fasilitas negara untuk kepentingan "
-                                              "politik praktis.") &&
-                                        has(text, "penuh kesadaran dan tanggung jawab."));
-    check("its SHA-256", has(text, "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"));
-    check("a kiosk's root", has(text, "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+    check("the declaration, whole",
+          has(text, "Tidak menggunakan fasilitas negara untuk kepentingan "
+                    "politik praktis.") &&
+              has(text, "penuh kesadaran dan tanggung jawab."));
+    check("its SHA-256",
+          has(text, "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"));
+    check("a kiosk's root",
+          has(text, "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
     check("a kiosk's name and size", has(text, "lobi-timur") && has(text, "27 catatan"));
     check("the made time in WITA", has(text, "1 Oktober 2024, 08:00 WITA"));
     check("a name", has(text, "Siti Rahmawati, S.Pd."));
     check("another", has(text, "I Gusti Ayu Ngurah Prameswari"));
-    check("a long name cut with an ellipsis", has(text, "Raden Ajeng Kartini") && has(text, "\xE2\x80\xA6"));
+    check("a long name cut with an ellipsis",
+          has(text, "Raden Ajeng Kartini") && has(text, "\xE2\x80\xA6"));
     check("a full NIP", has(text, "198503302010012000") && has(text, "198503302010012057"));
     check("a status", has(text, "NON-ASN") && has(text, "PPPK"));
     check("the time in WITA", has(text, "30-09-2024 18:53 WITA"));
@@ -567,7 +579,7 @@ static void disk_full(const char *dir, const ikr_ink *ink)
 static void bench(const char *dir, const ikr_ink *ink)
 {
 #if defined(__SANITIZE_ADDRESS__)
-    const uint64_t rows = 1000;   /* sanitizers are slow; the figure is not the point there */
+    const uint64_t rows = 1000; /* sanitizers are slow; the figure is not the point there */
 #else
     const uint64_t rows = 10000;
 #endif

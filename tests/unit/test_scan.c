@@ -104,10 +104,12 @@ static ikr_image project(const ikr_image *src, int w, int h, const double hm[9],
  * with its corners pulled by `tilt` (0: none; 0.2: a strong perspective)
  * and centred in a w x h photo.  Built as the inverse map: photo -> src.
  */
-static void pose(double hm[9], const ikr_image *src, int w, int h, double deg, double zoom, double tilt)
+static void pose(double hm[9], const ikr_image *src, int w, int h, double deg, double zoom,
+                 double tilt)
 {
     double a = deg * M_PI / 180, c = cos(a), s = sin(a);
-    /* Forward: src centred at 0, scaled, tilted (projective term along x), turned, moved to the photo centre. */
+    /* Forward: src centred at 0, scaled, tilted (projective term along x), turned, moved to the
+     * photo centre. */
     double cx = src->w / 2.0, cy = src->h / 2.0, p = tilt / src->w;
     /* Forward matrix F = T(w/2,h/2) * R * S(zoom) * P * T(-cx,-cy). */
     double P[9] = {1, 0, 0, 0, 1, 0, p, 0, 1};
@@ -214,22 +216,24 @@ static int verifies(const ikr_image *img, const char *what)
         ikr_receipt r;
         ikr_buf cose;
         ikr_buf_init(&cose);
-        if (res->code[i].len == receipt.len - 1 && memcmp(res->code[i].text, receipt.p, res->code[i].len) == 0 &&
+        if (res->code[i].len == receipt.len - 1 &&
+            memcmp(res->code[i].text, receipt.p, res->code[i].len) == 0 &&
             ikr_receipt_parse(&r, &cose, res->code[i].text, res->code[i].len, NULL) == 0 &&
-            ikr_receipt_check(&cose, &vkey, 1, NULL, NULL) == 0 && strcmp(r.name, "Siti Rahmawati") == 0)
+            ikr_receipt_check(&cose, &vkey, 1, NULL, NULL) == 0 &&
+            strcmp(r.name, "Siti Rahmawati") == 0)
             ok = 1;
         ikr_buf_free(&cose);
     }
-    printf("  %-44s %5dx%-5d %s in view %d, %.1f ms\n", what, img->w, img->h, ok ? "verified" : "NOT READ",
-           res->pass, ms);
+    printf("  %-44s %5dx%-5d %s in view %d, %.1f ms\n", what, img->w, img->h,
+           ok ? "verified" : "NOT READ", res->pass, ms);
     return ok;
 }
 
 static int dump_n;
 
 /* Draws the receipt, poses it in a w x h photo and spoils it; checks it verifies. */
-static void photo(const char *what, int scale, int w, int h, double deg, double zoom, double tilt, int blur_r,
-                  int noise_amp, int lo, int hi)
+static void photo(const char *what, int scale, int w, int h, double deg, double zoom, double tilt,
+                  int blur_r, int noise_amp, int lo, int hi)
 {
     ikr_image qr = draw_qr((const char *)receipt.p, scale);
     double hm[9];
@@ -308,13 +312,16 @@ static void test_jpeg(void)
     ikr_image back;
     ikr_err e;
     ikr_err_clear(&e);
-    check("JPEG loads", jpg && ikr_image_load(&back, jpg, n, &e) == 0 && back.w == 1600 && back.h == 1200);
-    check("JPEG photo at quality 70 verifies", back.px && verifies(&back, "JPEG 1600x1200, quality 70"));
+    check("JPEG loads",
+          jpg && ikr_image_load(&back, jpg, n, &e) == 0 && back.w == 1600 && back.h == 1200);
+    check("JPEG photo at quality 70 verifies",
+          back.px && verifies(&back, "JPEG 1600x1200, quality 70"));
     ikr_image_free(&back);
     /* A truncated JPEG decodes what it has (libjpeg pads) or is refused: never a crash. */
     ikr_err_clear(&e);
     int rc = ikr_image_load(&back, jpg, n / 3, &e);
-    check("truncated JPEG: loaded or refused cleanly", (rc == 0 && back.px) || (rc == IKR_E_IMAGE && !back.px));
+    check("truncated JPEG: loaded or refused cleanly",
+          (rc == 0 && back.px) || (rc == IKR_E_IMAGE && !back.px));
     ikr_image_free(&back);
     free(jpg);
     ikr_image_free(&img);
@@ -337,13 +344,14 @@ static uint8_t *slurp(const char *path, size_t *n)
 static void png_chunk(uint8_t *p, size_t *at, const char *type, const uint8_t *d, uint32_t n)
 {
     uint8_t *c = p + *at;
-    c[0] = (uint8_t)(n >> 24), c[1] = (uint8_t)(n >> 16), c[2] = (uint8_t)(n >> 8), c[3] = (uint8_t)n;
+    c[0] = (uint8_t)(n >> 24), c[1] = (uint8_t)(n >> 16), c[2] = (uint8_t)(n >> 8),
+    c[3] = (uint8_t)n;
     memcpy(c + 4, type, 4);
     if (n)
         memcpy(c + 8, d, n);
     uint32_t crc = (uint32_t)crc32(0, c + 4, 4 + n);
-    c[8 + n] = (uint8_t)(crc >> 24), c[9 + n] = (uint8_t)(crc >> 16), c[10 + n] = (uint8_t)(crc >> 8),
-              c[11 + n] = (uint8_t)crc;
+    c[8 + n] = (uint8_t)(crc >> 24), c[9 + n] = (uint8_t)(crc >> 16),
+          c[10 + n] = (uint8_t)(crc >> 8), c[11 + n] = (uint8_t)crc;
     *at += 12 + n;
 }
 
@@ -351,8 +359,19 @@ static void png_chunk(uint8_t *p, size_t *at, const char *type, const uint8_t *d
 static size_t fake_png(uint8_t *p, uint32_t w, uint32_t h)
 {
     static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    uint8_t ihdr[13] = {(uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8), (uint8_t)w,
-                        (uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h, 8, 0, 0, 0, 0};
+    uint8_t ihdr[13] = {(uint8_t)(w >> 24),
+                        (uint8_t)(w >> 16),
+                        (uint8_t)(w >> 8),
+                        (uint8_t)w,
+                        (uint8_t)(h >> 24),
+                        (uint8_t)(h >> 16),
+                        (uint8_t)(h >> 8),
+                        (uint8_t)h,
+                        8,
+                        0,
+                        0,
+                        0,
+                        0};
     uint8_t raw[2] = {0, 0}, z[64];
     uLongf zn = sizeof z;
     compress(z, &zn, raw, (uLong)(h == 1 && w == 1 ? 2 : 1));
@@ -385,12 +404,13 @@ static void test_broken(void)
     check("receipt PNG read", png && n > 100);
     if (png) {
         ikr_err_clear(&e);
-        check("the receipt PNG loads", ikr_image_load(&img, png, n, &e) == 0 && verifies(&img, "receipt PNG file"));
+        check("the receipt PNG loads",
+              ikr_image_load(&img, png, n, &e) == 0 && verifies(&img, "receipt PNG file"));
         ikr_image_free(&img);
         for (size_t cut = 8; cut < n; cut += n / 7) {
             ikr_err_clear(&e);
-            check("truncated PNG refused", ikr_image_load(&img, png, cut, &e) == IKR_E_IMAGE && !img.px &&
-                                               e.code == IKR_E_IMAGE && e.detail[0]);
+            check("truncated PNG refused", ikr_image_load(&img, png, cut, &e) == IKR_E_IMAGE &&
+                                               !img.px && e.code == IKR_E_IMAGE && e.detail[0]);
         }
         png[n / 2] ^= 0x55; /* a flipped byte inside the image data fails its CRC or inflate */
         ikr_err_clear(&e);
@@ -403,10 +423,12 @@ static void test_broken(void)
     for (size_t i = 0; i < sizeof junk; i++)
         junk[i] = (uint8_t)rnd();
     ikr_err_clear(&e);
-    check("random bytes refused", ikr_image_load(&img, junk, sizeof junk, &e) == IKR_E_IMAGE && !img.px);
+    check("random bytes refused",
+          ikr_image_load(&img, junk, sizeof junk, &e) == IKR_E_IMAGE && !img.px);
     junk[0] = 0xff, junk[1] = 0xd8, junk[2] = 0xff;
     ikr_err_clear(&e);
-    check("random bytes after a JPEG marker refused", ikr_image_load(&img, junk, sizeof junk, &e) == IKR_E_IMAGE);
+    check("random bytes after a JPEG marker refused",
+          ikr_image_load(&img, junk, sizeof junk, &e) == IKR_E_IMAGE);
     check("empty input refused", ikr_image_load(&img, junk, 0, NULL) == IKR_E_IMAGE);
 
     uint8_t hdr[256];
@@ -415,7 +437,8 @@ static void test_broken(void)
     check("PNG declaring 100000x100000 refused before decoding",
           ikr_image_load(&img, hdr, hn, &e) == IKR_E_IMAGE && strstr(e.detail, "limit"));
     hn = fake_png(hdr, 16000, 1600);
-    check("PNG declaring 25.6 MP (sides within limits) refused", ikr_image_load(&img, hdr, hn, NULL) == IKR_E_IMAGE);
+    check("PNG declaring 25.6 MP (sides within limits) refused",
+          ikr_image_load(&img, hdr, hn, NULL) == IKR_E_IMAGE);
     hn = fake_png(hdr, 1, 1);
     ikr_err_clear(&e);
     int rc = ikr_image_load(&img, hdr, hn, &e);
@@ -425,11 +448,12 @@ static void test_broken(void)
         check("1x1 picture: no QR code", ikr_scan_frame(sc, &f, res, NULL) == IKR_E_NO_QR);
     }
     ikr_image_free(&img);
-    check("file over the byte limit refused", ikr_image_load(&img, hdr, (size_t)IKR_MAX_IMAGE_BYTES + 1, NULL) ==
-                                                  IKR_E_IMAGE);
+    check("file over the byte limit refused",
+          ikr_image_load(&img, hdr, (size_t)IKR_MAX_IMAGE_BYTES + 1, NULL) == IKR_E_IMAGE);
 
     ikr_frame bad = {hdr, 100, 100, 50};
-    check("frame with a stride under its width refused", ikr_scan_frame(sc, &bad, res, NULL) == IKR_E_IMAGE);
+    check("frame with a stride under its width refused",
+          ikr_scan_frame(sc, &bad, res, NULL) == IKR_E_IMAGE);
     ikr_frame big = {hdr, IKR_MAX_IMAGE_SIDE + 1, 1, IKR_MAX_IMAGE_SIDE + 1};
     check("frame past the side limit refused", ikr_scan_frame(sc, &big, res, NULL) == IKR_E_IMAGE);
 }
@@ -446,20 +470,22 @@ static void test_not_receipts(void)
     ikr_frame f = {img.px, img.w, img.h, (size_t)img.w};
     ikr_err e;
     ikr_err_clear(&e);
-    check("picture without a code: IKR_E_NO_QR", ikr_scan_frame(sc, &f, res, &e) == IKR_E_NO_QR &&
-                                                     e.code == IKR_E_NO_QR && res->n == 0);
+    check("picture without a code: IKR_E_NO_QR",
+          ikr_scan_frame(sc, &f, res, &e) == IKR_E_NO_QR && e.code == IKR_E_NO_QR && res->n == 0);
     ikr_image_free(&img);
 
     /* A QR code that holds something else. */
     ikr_image other = draw_qr("HTTPS://EXAMPLE.ORG/NOT-A-RECEIPT", 4);
     f = (ikr_frame){other.px, other.w, other.h, (size_t)other.w};
     int rc = ikr_scan_frame(sc, &f, res, NULL);
-    check("another QR code is read", rc == 0 && res->n == 1 &&
-                                         strcmp(res->code[0].text, "HTTPS://EXAMPLE.ORG/NOT-A-RECEIPT") == 0);
+    check("another QR code is read",
+          rc == 0 && res->n == 1 &&
+              strcmp(res->code[0].text, "HTTPS://EXAMPLE.ORG/NOT-A-RECEIPT") == 0);
     ikr_receipt r;
     ikr_err_clear(&e);
-    check("and is not a receipt", rc == 0 && ikr_receipt_parse(&r, NULL, res->code[0].text, res->code[0].len, &e) ==
-                                                 IKR_E_RCPT_PREFIX);
+    check("and is not a receipt",
+          rc == 0 && ikr_receipt_parse(&r, NULL, res->code[0].text, res->code[0].len, &e) ==
+                         IKR_E_RCPT_PREFIX);
     ikr_image_free(&other);
 }
 
@@ -471,7 +497,8 @@ static void test_frames(void)
     const size_t stride = 704;
     uint8_t *buf = malloc(stride * h);
     ikr_image qr = draw_qr((const char *)receipt.p, 3);
-    const char *names[4] = {"empty frame", "heavily blurred frame", "good frame", "good frame again"};
+    const char *names[4] = {"empty frame", "heavily blurred frame", "good frame",
+                            "good frame again"};
     int want[4] = {IKR_E_NO_QR, -1, 0, 0};
     for (int i = 0; i < 4 && buf && qr.px; i++) {
         double hm[9];
@@ -488,11 +515,13 @@ static void test_frames(void)
         int rc = ikr_scan_frame(sc, &f, res, NULL);
         printf("  %-44s %s\n", names[i], rc == 0 ? "code" : "no code");
         if (want[i] >= 0)
-            check(names[i], rc == want[i] && (rc != 0 || (res->n == 1 && strcmp(res->code[0].text,
-                                                                                 (const char *)receipt.p) == 0)));
+            check(names[i], rc == want[i] &&
+                                (rc != 0 || (res->n == 1 && strcmp(res->code[0].text,
+                                                                   (const char *)receipt.p) == 0)));
         else
             check("a blurred frame is no code or the right one",
-                  rc == IKR_E_NO_QR || (rc == 0 && strcmp(res->code[0].text, (const char *)receipt.p) == 0));
+                  rc == IKR_E_NO_QR ||
+                      (rc == 0 && strcmp(res->code[0].text, (const char *)receipt.p) == 0));
         ikr_image_free(&img);
     }
     free(buf);
@@ -507,8 +536,9 @@ int main(void)
     ikr_buf_init(&vk);
     ikr_buf_init(&receipt);
     check("test key", ikr_key_from_seed(&k, seed) == 0);
-    check("verifier key", k && ikr_vkey_format(&vk, "ikrar/pilkada-2024/aula-1", ikr_key_public(k)) == 0 &&
-                              ikr_vkey_parse(&vkey, (const char *)vk.p, vk.len) == 0);
+    check("verifier key",
+          k && ikr_vkey_format(&vk, "ikrar/pilkada-2024/aula-1", ikr_key_public(k)) == 0 &&
+              ikr_vkey_parse(&vkey, (const char *)vk.p, vk.len) == 0);
     ikr_receipt r;
     memset(&r, 0, sizeof r);
     r.v = 1;

@@ -63,8 +63,17 @@ static int make_folder(const char *name, const char *pass)
     path_of(dir, sizeof dir, name);
     ikr_buf_init(&vk);
     ikr_err_clear(&e);
-    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-1", NULL, 0,
-                           "246810", pass, NULL, NULL, NULL, NULL};
+    ikr_station_cfg cfg = {"pilkada-2024",
+                           "Deklarasi Netralitas ASN",
+                           "aula-1",
+                           NULL,
+                           0,
+                           "246810",
+                           pass,
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL};
     int rc = ikr_station_create(dir, &cfg, &vk, &e);
     ikr_buf_free(&vk);
     return rc;
@@ -162,16 +171,36 @@ static void setup_refusals(void)
         int want;
         const char *desc;
     } cases[] = {
-        {{"Pilkada 2024", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_EVENT_ID, "event id with capitals and space"},
-        {{"", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_EVENT_ID, "empty event id"},
-        {{"ev", "T", "aula 1", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_KIOSK_NAME, "kiosk name with space"},
-        {{"ev", "T", "aula+1", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_KIOSK_NAME, "kiosk name with +"},
-        {{"ev", "", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_TITLE, "empty title"},
-        {{"ev", "T", "k", NULL, 0, "1234", NULL, NULL, NULL, NULL, NULL}, IKR_E_PIN_SHORT, "four-digit PIN"},
-        {{"ev", "T", "k", NULL, 0, "abcdef", NULL, NULL, NULL, NULL, NULL}, IKR_E_PIN_SHORT, "PIN of letters"},
-        {{"ev", "T", "k", "\xff\xfe", 2, "246810", NULL, NULL, NULL, NULL, NULL}, IKR_E_DECL, "declaration not UTF-8"},
-        {{"ev", "T", "k", NULL, 0, "246810", NULL, "Pemkab \xc3", NULL, NULL, NULL}, IKR_E_TITLE, "organiser not UTF-8"},
-        {{"ev", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, "EST"}, IKR_E_ZONE, "a zone not of Indonesia"},
+        {{"Pilkada 2024", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL},
+         IKR_E_EVENT_ID,
+         "event id with capitals and space"},
+        {{"", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL},
+         IKR_E_EVENT_ID,
+         "empty event id"},
+        {{"ev", "T", "aula 1", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL},
+         IKR_E_KIOSK_NAME,
+         "kiosk name with space"},
+        {{"ev", "T", "aula+1", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL},
+         IKR_E_KIOSK_NAME,
+         "kiosk name with +"},
+        {{"ev", "", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, NULL},
+         IKR_E_TITLE,
+         "empty title"},
+        {{"ev", "T", "k", NULL, 0, "1234", NULL, NULL, NULL, NULL, NULL},
+         IKR_E_PIN_SHORT,
+         "four-digit PIN"},
+        {{"ev", "T", "k", NULL, 0, "abcdef", NULL, NULL, NULL, NULL, NULL},
+         IKR_E_PIN_SHORT,
+         "PIN of letters"},
+        {{"ev", "T", "k", "\xff\xfe", 2, "246810", NULL, NULL, NULL, NULL, NULL},
+         IKR_E_DECL,
+         "declaration not UTF-8"},
+        {{"ev", "T", "k", NULL, 0, "246810", NULL, "Pemkab \xc3", NULL, NULL, NULL},
+         IKR_E_TITLE,
+         "organiser not UTF-8"},
+        {{"ev", "T", "k", NULL, 0, "246810", NULL, NULL, NULL, NULL, "EST"},
+         IKR_E_ZONE,
+         "a zone not of Indonesia"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ikr_err_clear(&e);
@@ -243,7 +272,8 @@ static void validation(void)
     ikr_ink empty;
     ikr_ink_init(&empty);
     ikr_err_clear(&e);
-    check("empty ink refused", ikr_station_sign(s, &f, &empty, 1732000000, &out, &e) == IKR_E_INK_EMPTY);
+    check("empty ink refused",
+          ikr_station_sign(s, &f, &empty, 1732000000, &out, &e) == IKR_E_INK_EMPTY);
     char long_pos[300];
     memset(long_pos, 'p', 299);
     long_pos[299] = '\0';
@@ -251,10 +281,12 @@ static void validation(void)
     ikr_ink ink;
     simple_ink(&ink);
     ikr_err_clear(&e);
-    check("299-byte position refused", ikr_station_sign(s, &g, &ink, 1732000000, &out, &e) == IKR_E_POS_LONG);
+    check("299-byte position refused",
+          ikr_station_sign(s, &g, &ink, 1732000000, &out, &e) == IKR_E_POS_LONG);
     ikr_form h = {"Siti", IKR_STATUS_PNS, "198503302010012003", NULL, long_pos};
     ikr_err_clear(&e);
-    check("299-byte unit refused", ikr_station_sign(s, &h, &ink, 1732000000, &out, &e) == IKR_E_UNIT_LONG);
+    check("299-byte unit refused",
+          ikr_station_sign(s, &h, &ink, 1732000000, &out, &e) == IKR_E_UNIT_LONG);
     ikr_ink_free(&ink);
     check("still nothing written", size_of(s) == 0);
 
@@ -270,8 +302,8 @@ static void validation(void)
                                  strcmp(row.who.nip, "198503302010012003") == 0);
     ikr_log_row_free(&row);
     ikr_err_clear(&e);
-    check("the same NIP again is refused",
-          sign(s, "Nur'aini", IKR_STATUS_PNS, "198503302010012003", NULL, &e) == IKR_E_NIP_DUPLICATE);
+    check("the same NIP again is refused", sign(s, "Nur'aini", IKR_STATUS_PNS, "198503302010012003",
+                                                NULL, &e) == IKR_E_NIP_DUPLICATE);
     check("the refusal names seq and time", e.seq == 1 && e.when == 1732000000);
     char msg[300];
     ikr_err_format(&e, IKR_LANG_ID, msg, sizeof msg);
@@ -279,9 +311,11 @@ static void validation(void)
           strstr(msg, "nomor 1") && strstr(msg, "2024-11-19 14:06 WIB"));
     ikr_err_format(&e, IKR_LANG_EN, msg, sizeof msg);
     check("the English message too", strstr(msg, "number 1") && strstr(msg, "already signed"));
-    check("a PPPK signs", sign(s, "Agus Salim", IKR_STATUS_PPPK, "199001012022011001", NULL, &e) == 0);
+    check("a PPPK signs",
+          sign(s, "Agus Salim", IKR_STATUS_PPPK, "199001012022011001", NULL, &e) == 0);
     check("a non-ASN signs", sign(s, "Rina", IKR_STATUS_NON_ASN, NULL, NULL, &e) == 0);
-    check("a second non-ASN signs (no NIP to collide)", sign(s, "Rina", IKR_STATUS_NON_ASN, "", NULL, &e) == 0);
+    check("a second non-ASN signs (no NIP to collide)",
+          sign(s, "Rina", IKR_STATUS_NON_ASN, "", NULL, &e) == 0);
     check("four records", size_of(s) == 4);
 
     /* The receipt verifies against the folder's key and log, and can be made again. */
@@ -299,9 +333,9 @@ static void validation(void)
     check("receipt matches the log", ikr_station_check_receipt(s, &rc, &e) == 0);
     check("receipt names seq 1, masked NIP",
           rc.seq == 1 && strcmp(rc.nip, "**************2003") == 0);
-    check("the receipt can be made again, identical",
-          ikr_station_receipt(s, 1, &again, &e) == 0 && again.len == r.len &&
-              memcmp(again.p, r.p, r.len) == 0);
+    check("the receipt can be made again, identical", ikr_station_receipt(s, 1, &again, &e) == 0 &&
+                                                          again.len == r.len &&
+                                                          memcmp(again.p, r.p, r.len) == 0);
     ikr_buf_free(&vk);
     ikr_buf_free(&cose);
     ikr_buf_free(&again);
@@ -335,7 +369,8 @@ static void full_disk(void)
     check("and no receipt is made", r.len == 0);
     char msg[300];
     ikr_err_format(&e, IKR_LANG_ID, msg, sizeof msg);
-    check("the signer is told in Indonesian", strstr(msg, "tidak dapat disimpan") != NULL || rc == IKR_E_IO);
+    check("the signer is told in Indonesian",
+          strstr(msg, "tidak dapat disimpan") != NULL || rc == IKR_E_IO);
     check("nothing half-written", size_of(s) == before);
     check("the next signer, once there is room, gets the next number",
           sign(s, "Putri", IKR_STATUS_NON_ASN, NULL, &r, &e) == 0 && size_of(s) == before + 1);
@@ -373,31 +408,41 @@ static void tampering(void)
         int want;
         int64_t seq;
     } cases[] = {
-        {"byte", "UPDATE record SET cose = substr(cose, 1, 40) || x'00' || substr(cose, 42) WHERE seq = 3",
+        {"byte",
+         "UPDATE record SET cose = substr(cose, 1, 40) || x'00' || substr(cose, 42) WHERE seq = 3",
          -1, 3},
-        {"deleted", "DELETE FROM record WHERE seq = 3; DELETE FROM ink WHERE seq = 3", IKR_E_AUDIT_MISSING, 3},
+        {"deleted", "DELETE FROM record WHERE seq = 3; DELETE FROM ink WHERE seq = 3",
+         IKR_E_AUDIT_MISSING, 3},
         {"swapped",
          "CREATE TEMP TABLE t AS SELECT * FROM record WHERE seq IN (2, 4);"
-         "UPDATE record SET (t, name, status, nip, pos, unit, cose, leaf) = (SELECT t, name, status, "
+         "UPDATE record SET (t, name, status, nip, pos, unit, cose, leaf) = (SELECT t, name, "
+         "status, "
          "NULL, pos, unit, cose, leaf FROM t WHERE t.seq = 4) WHERE seq = 2;"
-         "UPDATE record SET (t, name, status, nip, pos, unit, cose, leaf) = (SELECT t, name, status, "
+         "UPDATE record SET (t, name, status, nip, pos, unit, cose, leaf) = (SELECT t, name, "
+         "status, "
          "nip, pos, unit, cose, leaf FROM t WHERE t.seq = 2) WHERE seq = 4;"
          "UPDATE record SET nip = (SELECT nip FROM t WHERE t.seq = 4) WHERE seq = 2",
          IKR_E_AUDIT_SEQ, 2},
         {"column", "UPDATE record SET name = 'Orang Lain' WHERE seq = 2", IKR_E_AUDIT_COLUMNS, 2},
         {"ink", "UPDATE ink SET cbor = cbor || x'00' WHERE seq = 4", IKR_E_AUDIT_INK, 4},
         {"leaf", "UPDATE record SET leaf = zeroblob(32) WHERE seq = 5", IKR_E_AUDIT_LEAF, 5},
-        {"node", "UPDATE node SET hash = zeroblob(32) WHERE level = 1 AND idx = 1", IKR_E_AUDIT_TREE, 4},
-        {"truncated", "DELETE FROM record WHERE seq = 5; DELETE FROM ink WHERE seq = 5", IKR_E_AUDIT_CHECKPOINT, 5},
+        {"node", "UPDATE node SET hash = zeroblob(32) WHERE level = 1 AND idx = 1",
+         IKR_E_AUDIT_TREE, 4},
+        {"truncated", "DELETE FROM record WHERE seq = 5; DELETE FROM ink WHERE seq = 5",
+         IKR_E_AUDIT_CHECKPOINT, 5},
         {"nip-longer", "UPDATE record SET nip = nip || 'X' WHERE seq = 1", IKR_E_AUDIT_COLUMNS, 1},
-        {"nip-nul", "UPDATE record SET name = name || char(0) || 'x' WHERE seq = 2", IKR_E_AUDIT_COLUMNS, 2},
+        {"nip-nul", "UPDATE record SET name = name || char(0) || 'x' WHERE seq = 2",
+         IKR_E_AUDIT_COLUMNS, 2},
         {"status-case", "UPDATE record SET status = 'pns' WHERE seq = 3", IKR_E_AUDIT_COLUMNS, 3},
         {"seq-zero",
          "INSERT INTO record(seq, t, name, status, nip, cose, leaf) SELECT 0, t, name, status, "
          "'197001011995031001', cose, leaf FROM record WHERE seq = 1",
          IKR_E_AUDIT_EXTRA, 5},
-        {"orphan-ink", "INSERT INTO ink(seq, cbor) SELECT 99, cbor FROM ink WHERE seq = 1", IKR_E_AUDIT_EXTRA, 5},
-        {"checkpoint", "UPDATE checkpoint SET note = replace(note, char(10) || '5' || char(10), char(10) || '6' || char(10))",
+        {"orphan-ink", "INSERT INTO ink(seq, cbor) SELECT 99, cbor FROM ink WHERE seq = 1",
+         IKR_E_AUDIT_EXTRA, 5},
+        {"checkpoint",
+         "UPDATE checkpoint SET note = replace(note, char(10) || '5' || char(10), char(10) || '6' "
+         "|| char(10))",
          IKR_E_AUDIT_CHECKPOINT, 5},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -416,12 +461,14 @@ static void tampering(void)
     copy_folder("base", "dup");
     tamper("dup", "UPDATE record SET nip = NULL WHERE seq = 2");
     s = open_folder("dup", IKR_OPEN_SIGN, NULL);
-    check("the second signing of a hidden NIP", s && sign(s, "Pegawai 2", IKR_STATUS_PNS, nips[1], NULL, &e) == 0);
+    check("the second signing of a hidden NIP",
+          s && sign(s, "Pegawai 2", IKR_STATUS_PNS, nips[1], NULL, &e) == 0);
     ikr_station_close(s);
-    tamper("dup", "DROP INDEX record_nip; UPDATE record SET nip = '197101011998031002' WHERE seq = 2");
+    tamper("dup",
+           "DROP INDEX record_nip; UPDATE record SET nip = '197101011998031002' WHERE seq = 2");
     int rcdup = audit("dup", &e);
-    check("audit finds one NIP signed twice, at the second", rcdup == IKR_E_AUDIT_DUP_NIP && e.seq == 6 &&
-                                                          strcmp(e.detail, "2") == 0);
+    check("audit finds one NIP signed twice, at the second",
+          rcdup == IKR_E_AUDIT_DUP_NIP && e.seq == 6 && strcmp(e.detail, "2") == 0);
 
     /* A checkpoint of the empty log, then more: all audit. */
     check("folder for early checkpoints", make_folder("early-cp", NULL) == 0);
@@ -469,7 +516,8 @@ static void tampering(void)
           s && ikr_station_check_receipt(s, &r, &e) == 0);
     ikr_station_close(s);
     copy_folder("base", "rewritten");
-    tamper("rewritten", "UPDATE record SET cose = (SELECT cose FROM record WHERE seq = 1) WHERE seq = 2");
+    tamper("rewritten",
+           "UPDATE record SET cose = (SELECT cose FROM record WHERE seq = 1) WHERE seq = 2");
     s = open_folder("rewritten", IKR_OPEN_VERIFY, NULL);
     ikr_err_clear(&e);
     check("receipt 2 after record 2 was replaced: the leaf differs",
@@ -497,16 +545,18 @@ static void tampering(void)
     }
     copy_folder("base", "forged");
     char sql[2000];
-    snprintf(sql, sizeof sql,
-             "ATTACH '%s/other/ikrar.db' AS o; DELETE FROM record; DELETE FROM ink; DELETE FROM node;"
-             "DELETE FROM checkpoint; INSERT INTO record SELECT * FROM o.record;"
-             "INSERT INTO ink SELECT * FROM o.ink; INSERT INTO node SELECT * FROM o.node;",
-             root_dir);
+    snprintf(
+        sql, sizeof sql,
+        "ATTACH '%s/other/ikrar.db' AS o; DELETE FROM record; DELETE FROM ink; DELETE FROM node;"
+        "DELETE FROM checkpoint; INSERT INTO record SELECT * FROM o.record;"
+        "INSERT INTO ink SELECT * FROM o.ink; INSERT INTO node SELECT * FROM o.node;",
+        root_dir);
     tamper("forged", sql);
     int rcf = audit("forged", &e);
     check("a log signed by another key fails at seq 1", rcf == IKR_E_AUDIT_SIG && e.seq == 1);
     snprintf(sql, sizeof sql,
-             "ATTACH '%s/other/ikrar.db' AS o; UPDATE meta SET v = (SELECT v FROM o.meta WHERE k = 'pubkey') "
+             "ATTACH '%s/other/ikrar.db' AS o; UPDATE meta SET v = (SELECT v FROM o.meta WHERE k = "
+             "'pubkey') "
              "WHERE k = 'pubkey'",
              root_dir);
     tamper("forged", sql);
@@ -515,7 +565,8 @@ static void tampering(void)
     snprintf(fdir, sizeof fdir, "%s/forged", root_dir);
     ikr_err_clear(&e);
     check("...and with the key on file swapped too, verifier.key no longer matches",
-          ikr_station_open(&swapped, fdir, IKR_OPEN_VERIFY, NULL, &e) == IKR_E_KEY_MISMATCH && !swapped);
+          ikr_station_open(&swapped, fdir, IKR_OPEN_VERIFY, NULL, &e) == IKR_E_KEY_MISMATCH &&
+              !swapped);
 
     /* Opening with a key file that is not the log's key. */
     char from[700], to[700];
@@ -605,7 +656,8 @@ static void read_only(void)
         ikr_buf_init(&after);
         copy_folder("base", names[k]);
         if (k == 1)
-            check("made a schema 1 copy", tamper(names[k], "DROP TABLE roster; PRAGMA user_version = 1;") == 0);
+            check("made a schema 1 copy",
+                  tamper(names[k], "DROP TABLE roster; PRAGMA user_version = 1;") == 0);
         snprintf(dir, sizeof dir, "%s/%s", root_dir, names[k]);
         snprintf(db, sizeof db, "%s/%s", dir, IKR_DB_FILE);
         check("the copy's database is read", slurp(db, &before) == 0 && before.len > 0);
@@ -624,14 +676,17 @@ static void read_only(void)
             snprintf(what, sizeof what, "%s: its size", names[k]);
             check(what, ikr_station_size(s, &n, &e) == 0 && n == 5);
             snprintf(what, sizeof what, "%s: stats count it, with no roster", names[k]);
-            check(what, ikr_station_roster_stats(s, u, 4, &t, &e) == 0 && !t.has_roster && t.records == 5 &&
-                            t.nunits == 1 && u[0].signed_n == 5 && strcmp(u[0].unit, "Bagian Pemerintahan") == 0);
+            check(what, ikr_station_roster_stats(s, u, 4, &t, &e) == 0 && !t.has_roster &&
+                            t.records == 5 && t.nunits == 1 && u[0].signed_n == 5 &&
+                            strcmp(u[0].unit, "Bagian Pemerintahan") == 0);
             snprintf(what, sizeof what, "%s: --missing says there is no roster", names[k]);
-            check(what, ikr_station_roster_missing(s, count_missing, &missing, NULL) == IKR_E_ROSTER_NONE &&
+            check(what, ikr_station_roster_missing(s, count_missing, &missing, NULL) ==
+                                IKR_E_ROSTER_NONE &&
                             missing == 0);
             ikr_log_row_init(&row);
             snprintf(what, sizeof what, "%s: a record reads back", names[k]);
-            check(what, ikr_station_get(s, 3, &row, &e) == 0 && strcmp(row.who.name, "Pegawai 3") == 0);
+            check(what,
+                  ikr_station_get(s, 3, &row, &e) == 0 && strcmp(row.who.name, "Pegawai 3") == 0);
             ikr_log_row_free(&row);
             snprintf(what, sizeof what, "%s: the audit passes", names[k]);
             ikr_err_clear(&e);
@@ -676,12 +731,14 @@ static void longest_receipt(void)
     ikr_station_cfg cfg = {.event_id = ev, .title = "T", .kiosk = "k", .pin = "246810"};
     check("folder with a 64-character event id", ikr_station_create(dir, &cfg, &vk, &e) == 0);
     ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e);
-    check("the longest name signs", s && sign(s, name, IKR_STATUS_PNS, "198503302010012003", &r, &e) == 0);
+    check("the longest name signs",
+          s && sign(s, name, IKR_STATUS_PNS, "198503302010012003", &r, &e) == 0);
     ikr_qr q;
     check("its receipt encodes", r.len && ikr_qr_encode(&q, (const char *)r.p, &e) == 0);
     char desc[120];
-    snprintf(desc, sizeof desc, "the longest receipt (%zu characters) fits version 17 (got %d at %c)",
-             r.len - 1, q.version, q.level);
+    snprintf(desc, sizeof desc,
+             "the longest receipt (%zu characters) fits version 17 (got %d at %c)", r.len - 1,
+             q.version, q.level);
     printf("%s\n", desc);
     check(desc, q.version <= IKR_QR_MAX_VERSION && (q.level == 'Q' || q.level == 'M'));
     ikr_qr_free(&q);

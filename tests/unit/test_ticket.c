@@ -41,7 +41,8 @@ int main(void)
     ikr_ticket_info in;
     ikr_ticket_info_init(&in);
     ikr_err_clear(&e);
-    if (fixture_station(dir, &s, "Raden Ajeng Kartini Sosroningrat Wijayakusuma Puspitasari", &seq)) {
+    if (fixture_station(dir, &s, "Raden Ajeng Kartini Sosroningrat Wijayakusuma Puspitasari",
+                        &seq)) {
         check("a kiosk to print from", 0);
         return check_report();
     }
@@ -68,7 +69,8 @@ int main(void)
         snprintf(path, sizeof path, "%s/t%d.png", dir, w);
         check("PNG written", ikr_ticket_write_png(&t, path, &e) == 0);
         check("zbar reads the receipt text back from the raster",
-              fixture_zbar(path, got, sizeof got) == 0 && strcmp(got, (const char *)in.text.p) == 0);
+              fixture_zbar(path, got, sizeof got) == 0 &&
+                  strcmp(got, (const char *)in.text.p) == 0);
         ikr_ticket_free(&t);
     }
 
@@ -84,7 +86,8 @@ int main(void)
         int ra = ikr_ticket_render(&a, &one, IKR_TICKET_58MM, &e);
         snprintf(one.name, sizeof one.name, "Ani");
         int rb = ikr_ticket_render(&b, &one, IKR_TICKET_58MM, &e);
-        check("a long word wraps onto more lines", ra == 0 && rb == 0 && a.text_y1 > b.text_y1 + 40);
+        check("a long word wraps onto more lines",
+              ra == 0 && rb == 0 && a.text_y1 > b.text_y1 + 40);
         ikr_ticket_free(&a);
         ikr_ticket_free(&b);
         ikr_buf_free(&one.text);
@@ -107,9 +110,10 @@ int main(void)
     if (access("/usr/bin/gs", X_OK) == 0) {
         char cmd[600], png[200];
         snprintf(png, sizeof png, "%s/pdf.png", dir);
-        snprintf(cmd, sizeof cmd,
-                 "gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pnggray -r200 -o '%s' '%s' >/dev/null 2>&1",
-                 png, path);
+        snprintf(
+            cmd, sizeof cmd,
+            "gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pnggray -r200 -o '%s' '%s' >/dev/null 2>&1",
+            png, path);
         check("the PDF renders", system(cmd) == 0);
         check("zbar reads the receipt text back from the PDF",
               fixture_zbar(png, got, sizeof got) == 0 && strcmp(got, (const char *)in.text.p) == 0);

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "check.h"
-#include "testdata.h"
 #include "ikrar/cose.h"
 #include "ikrar/hash.h"
 #include "ikrar/ink.h"
@@ -22,6 +21,7 @@
 #include "ikrar/note.h"
 #include "ikrar/receipt.h"
 #include "ikrar/record.h"
+#include "testdata.h"
 
 static const char *ORIGIN = "ikrar/contoh/kiosk-1";
 
@@ -29,7 +29,8 @@ static const char *ORIGIN = "ikrar/contoh/kiosk-1";
 static ikr_buf loaded[32];
 static size_t nloaded;
 
-/* The value in vectors/NAME (one line, its newline dropped); "" when unreadable, so its check fails. */
+/* The value in vectors/NAME (one line, its newline dropped); "" when unreadable, so its check
+ * fails. */
 static const char *V(const char *name)
 {
     char rel[128];
@@ -138,23 +139,24 @@ int main(void)
     ikr_err_clear(&err);
     check("published receipt text parses",
           ikr_receipt_parse(&got, &cose, RECEIPT_TEXT, strlen(RECEIPT_TEXT), &err) == 0);
-    check_hex("published receipt inflates to the receipt COSE_Sign1", cose.p, cose.len, RECEIPT_COSE);
+    check_hex("published receipt inflates to the receipt COSE_Sign1", cose.p, cose.len,
+              RECEIPT_COSE);
     ikr_vkey vkey;
     check("verifier key parses", ikr_vkey_parse(&vkey, vk, strlen(vk)) == 0);
     size_t which = 9;
-    check("published receipt verifies", ikr_receipt_check(&cose, &vkey, 1, &which, &err) == 0 && which == 0);
-    check("receipt claims read back", got.seq == 1 && got.t == 1727690000 &&
-                                          strcmp(got.name, "Siti Rahmawati, S.Pd.") == 0 &&
-                                          strcmp(got.nip, "**************2003") == 0 &&
-                                          strcmp(got.ev, "contoh") == 0 &&
-                                          memcmp(got.leaf, leaf, 32) == 0 &&
-                                          memcmp(got.kid, ikr_key_kid(k), 8) == 0);
+    check("published receipt verifies",
+          ikr_receipt_check(&cose, &vkey, 1, &which, &err) == 0 && which == 0);
+    check("receipt claims read back",
+          got.seq == 1 && got.t == 1727690000 && strcmp(got.name, "Siti Rahmawati, S.Pd.") == 0 &&
+              strcmp(got.nip, "**************2003") == 0 && strcmp(got.ev, "contoh") == 0 &&
+              memcmp(got.leaf, leaf, 32) == 0 && memcmp(got.kid, ikr_key_kid(k), 8) == 0);
 
     /* Our own text may differ (zlib level) but must decode to the same bytes. */
     check("receipt text made", ikr_receipt_make(&text, k, &r) == 0);
     check("receipt text starts IK1:", strncmp((char *)text.p, "IK1:", 4) == 0);
     ikr_buf_reset(&cose);
-    check("our receipt parses", ikr_receipt_parse(&got, &cose, (char *)text.p, text.len - 1, &err) == 0);
+    check("our receipt parses",
+          ikr_receipt_parse(&got, &cose, (char *)text.p, text.len - 1, &err) == 0);
     check_hex("our receipt inflates to the receipt COSE_Sign1", cose.p, cose.len, RECEIPT_COSE);
 
     /* Checkpoint. */

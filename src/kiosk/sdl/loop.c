@@ -68,20 +68,20 @@ typedef struct kloop {
     app *a;
     SDL_Window *win;
     SDL_Renderer *r;
-    SDL_Surface *surf;     /* scripted: what the software renderer draws on */
+    SDL_Surface *surf; /* scripted: what the software renderer draws on */
     kr *k;
     kd_list *l;
-    int w, h;              /* the frame's size in px */
+    int w, h; /* the frame's size in px */
     int scripted;
-    uint64_t now;          /* scripted: the virtual clock, ms */
+    uint64_t now; /* scripted: the virtual clock, ms */
     int sdl_up;
     const char *hits_path;
     const char *receipts_path;
     char last_receipt_seen[64];
     int render_warned;
-    int was_welcome;       /* the last frame drawn was Welcome */
-    int mouse_down;        /* the left button is down (mouse, not touch) */
-    SDL_FingerID finger;   /* the finger being followed */
+    int was_welcome;     /* the last frame drawn was Welcome */
+    int mouse_down;      /* the left button is down (mouse, not touch) */
+    SDL_FingerID finger; /* the finger being followed */
     int finger_down;
 } kloop;
 
@@ -215,8 +215,8 @@ static SDL_Renderer *make_renderer(SDL_Window *win)
 static void set_hints(void)
 {
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");   /* ours: SIGTERM is not a window close */
-    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");   /* a touch is counted once, as a finger */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* ours: SIGTERM is not a window close */
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* a touch is counted once, as a finger */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "0");
 }
@@ -247,7 +247,8 @@ static int open_window(kloop *L, ikr_err *e)
     const ikr_kiosk_opts *o = L->o;
     int w = o->width > 0 ? o->width : IKR_KIOSK_DEFAULT_W;
     int h = o->height > 0 ? o->height : IKR_KIOSK_DEFAULT_H;
-    Uint32 flags = SDL_WINDOW_SHOWN | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE);
+    Uint32 flags =
+        SDL_WINDOW_SHOWN | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE);
     L->win = SDL_CreateWindow("ikrar", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!L->win)
         return ikr_err_set(e, IKR_E_DISPLAY, "window: %s", SDL_GetError());
@@ -471,7 +472,7 @@ static int run_interactive(kloop *L, int bench_idle_ms, double t_start, ikr_kios
 typedef struct script {
     kloop *L;
     int line;
-    int quit;            /* the app asked to quit */
+    int quit; /* the app asked to quit */
     ikr_err *e;
 } script;
 
@@ -618,9 +619,10 @@ static int s_key(const char *name)
     static const struct {
         const char *name;
         int key;
-    } keys[] = {{"ENTER", APP_KEY_ENTER},   {"ESCAPE", APP_KEY_ESCAPE}, {"BACKSPACE", APP_KEY_BACKSPACE},
-                {"TAB", APP_KEY_TAB},       {"UP", APP_KEY_UP},         {"DOWN", APP_KEY_DOWN},
-                {"QUIT", APP_KEY_QUIT}};
+    } keys[] = {
+        {"ENTER", APP_KEY_ENTER}, {"ESCAPE", APP_KEY_ESCAPE}, {"BACKSPACE", APP_KEY_BACKSPACE},
+        {"TAB", APP_KEY_TAB},     {"UP", APP_KEY_UP},         {"DOWN", APP_KEY_DOWN},
+        {"QUIT", APP_KEY_QUIT}};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(name, keys[i].name) == 0)
             return keys[i].key;
@@ -681,7 +683,8 @@ static int s_line(script *sc, char *line, int *done)
         for (long i = 1; i <= steps && !sc->quit; i++) {
             s_wait(sc, (uint64_t)(ms / steps));
             if (!sc->quit)
-                s_point(sc, APP_MOVE, x1 + (int)((x2 - x1) * i / steps), y1 + (int)((y2 - y1) * i / steps));
+                s_point(sc, APP_MOVE, x1 + (int)((x2 - x1) * i / steps),
+                        y1 + (int)((y2 - y1) * i / steps));
         }
         if (!sc->quit)
             s_point(sc, APP_UP, x2, y2);
@@ -738,7 +741,8 @@ static int s_line(script *sc, char *line, int *done)
     } else if (strcmp(cmd, "size") == 0) {
         if (n != 3 || s_int(w[1], IKR_KIOSK_MIN_SIDE, IKR_KIOSK_MAX_SIDE, &v) ||
             s_int(w[2], IKR_KIOSK_MIN_SIDE, IKR_KIOSK_MAX_SIDE, &v2))
-            return script_fail(sc, "usage: size W H (%d..%d)", IKR_KIOSK_MIN_SIDE, IKR_KIOSK_MAX_SIDE);
+            return script_fail(sc, "usage: size W H (%d..%d)", IKR_KIOSK_MIN_SIDE,
+                               IKR_KIOSK_MAX_SIDE);
         int rc = make_surface(L, (int)v, (int)v2, sc->e);
         if (rc)
             return rc;
@@ -763,7 +767,8 @@ static int s_line(script *sc, char *line, int *done)
         if (n != 2)
             return script_fail(sc, "usage: screen NAME");
         if (strcmp(app_screen_name(L->a), w[1]) != 0)
-            return script_fail(sc, "expected screen '%s', showing '%s'", w[1], app_screen_name(L->a));
+            return script_fail(sc, "expected screen '%s', showing '%s'", w[1],
+                               app_screen_name(L->a));
     } else if (strcmp(cmd, "quit") == 0) {
         *done = 1;
         return IKR_OK;
@@ -827,7 +832,6 @@ static int make_dirs(const char *path)
     return 0;
 }
 
-
 int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk_stats *st,
                            ikr_err *e)
 {
@@ -867,8 +871,12 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
     kd_begin(L.l, 0, 0, 1, (kd_color){0, 0, 0, 255});
     if ((rc = ikr_station_open(&L.s, o->data, IKR_OPEN_SIGN, o->passphrase, e)))
         goto done;
-    app_opts ao = {.lang = o->lang, .fullscreen = o->fullscreen, .paper = o->paper,
-                   .verify_station = o->verify_station, .camera = o->camera, .frames = o->frames,
+    app_opts ao = {.lang = o->lang,
+                   .fullscreen = o->fullscreen,
+                   .paper = o->paper,
+                   .verify_station = o->verify_station,
+                   .camera = o->camera,
+                   .frames = o->frames,
                    .nframes = o->nframes};
 
     set_hints();

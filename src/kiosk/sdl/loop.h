@@ -22,34 +22,34 @@
 
 #define IKR_KIOSK_DEFAULT_W 1280
 #define IKR_KIOSK_DEFAULT_H 800
-#define IKR_KIOSK_MIN_SIDE 200     /* px: smaller windows are refused */
-#define IKR_KIOSK_MAX_SIDE 8192    /* px */
-#define IKR_KIOSK_WAKE_MS 250      /* the loop looks at SIGTERM/SIGINT at least this often */
-#define IKR_SCRIPT_TAP_MS 40       /* a scripted tap holds the finger down this long */
-#define IKR_SCRIPT_STEP_MS 16      /* between the points of a scripted stroke */
+#define IKR_KIOSK_MIN_SIDE 200  /* px: smaller windows are refused */
+#define IKR_KIOSK_MAX_SIDE 8192 /* px */
+#define IKR_KIOSK_WAKE_MS 250   /* the loop looks at SIGTERM/SIGINT at least this often */
+#define IKR_SCRIPT_TAP_MS 40    /* a scripted tap holds the finger down this long */
+#define IKR_SCRIPT_STEP_MS 16   /* between the points of a scripted stroke */
 
 typedef struct ikr_kiosk_opts {
-    const char *data;        /* the data folder */
-    const char *passphrase;  /* of the kiosk key; NULL when it is not encrypted */
-    int fullscreen;          /* kiosk mode: the whole screen; quitting needs the admin PIN */
-    int width, height;       /* window size; 0: IKR_KIOSK_DEFAULT_W x _H */
-    int lang;                /* IKR_LANG_ID or IKR_LANG_EN */
-    const char *script;      /* a script file to play headless ("-": standard input), or NULL */
-    const char *shots;       /* folder for the script's screenshots; NULL: the current one */
-    const char *printer;     /* printer URI; NULL: the folder's setting, else none */
-    int paper;               /* paper width in dots (IKR_TICKET_58MM or _80MM); 0: 58 mm */
-    int verify_station;      /* open on the Verify screen (an inspectors' kiosk) */
-    const char *camera;      /* the camera device for Verify; NULL: /dev/video0 */
+    const char *data;          /* the data folder */
+    const char *passphrase;    /* of the kiosk key; NULL when it is not encrypted */
+    int fullscreen;            /* kiosk mode: the whole screen; quitting needs the admin PIN */
+    int width, height;         /* window size; 0: IKR_KIOSK_DEFAULT_W x _H */
+    int lang;                  /* IKR_LANG_ID or IKR_LANG_EN */
+    const char *script;        /* a script file to play headless ("-": standard input), or NULL */
+    const char *shots;         /* folder for the script's screenshots; NULL: the current one */
+    const char *printer;       /* printer URI; NULL: the folder's setting, else none */
+    int paper;                 /* paper width in dots (IKR_TICKET_58MM or _80MM); 0: 58 mm */
+    int verify_station;        /* open on the Verify screen (an inspectors' kiosk) */
+    const char *camera;        /* the camera device for Verify; NULL: /dev/video0 */
     const char *const *frames; /* or picture files / folders as the camera's frames */
     size_t nframes;
 } ikr_kiosk_opts;
 
 /* What a run measured, for the benchmark. */
 typedef struct ikr_kiosk_stats {
-    char renderer[32];        /* the SDL renderer's name */
-    char driver[32];          /* the SDL video driver's name */
-    double first_frame_ms;    /* from ikr_kiosk_run's start to the first frame presented */
-    double idle_cpu_ms;       /* user + system CPU while idle (when bench_idle_ms was set) */
+    char renderer[32];     /* the SDL renderer's name */
+    char driver[32];       /* the SDL video driver's name */
+    double first_frame_ms; /* from ikr_kiosk_run's start to the first frame presented */
+    double idle_cpu_ms;    /* user + system CPU while idle (when bench_idle_ms was set) */
     double idle_wall_ms;
 } ikr_kiosk_stats;
 

@@ -69,19 +69,19 @@ static const int font_bold[KD_FONT_COUNT] = {0, 0, 0, 1, 1};
 #define INK_V_FAST 0.0040f
 #define INK_W_MIN 0.6f
 #define INK_W_MAX 1.4f
-#define INK_SMOOTH 0.30f   /* weight of the newest speed in the width's low-pass filter */
-#define INK_STEP_PX 2.5f   /* px between samples along a curve */
+#define INK_SMOOTH 0.30f /* weight of the newest speed in the width's low-pass filter */
+#define INK_STEP_PX 2.5f /* px between samples along a curve */
 #define INK_MAX_STEPS 32
-#define INK_DISC_MAX 32    /* segments of a round cap, at most */
+#define INK_DISC_MAX 32 /* segments of a round cap, at most */
 
 typedef struct kr_text {
     SDL_Texture *tex; /* the text in its colour on transparent; NULL for a string with no pixels */
     int w, h;
     int font, px;
     kd_color color;
-    char *str;        /* NULL when the slot is free */
+    char *str; /* NULL when the slot is free */
     size_t len;
-    int ref;          /* clock bit: used since the hand last passed */
+    int ref; /* clock bit: used since the hand last passed */
 } kr_text;
 
 typedef struct kr_circle {
@@ -99,14 +99,14 @@ typedef struct kr_tile {
 
 typedef struct kr_inkc {
     SDL_Texture *tex;
-    const kd_ink *ink;       /* key: the app's signature, its box and pen */
+    const kd_ink *ink; /* key: the app's signature, its box and pen */
     int bw, bh, base;
     uint32_t iw, ih;
     kd_color color;
-    size_t s_done;           /* strokes drawn completely into tex */
-    size_t p_done;           /* points of stroke s_done whose pieces are in tex */
-    uint64_t hash;           /* of every point drawn into tex */
-    int dx0, dy0, dx1, dy1;  /* bounds of what tex holds (dx0 > dx1: nothing) */
+    size_t s_done;          /* strokes drawn completely into tex */
+    size_t p_done;          /* points of stroke s_done whose pieces are in tex */
+    uint64_t hash;          /* of every point drawn into tex */
+    int dx0, dy0, dx1, dy1; /* bounds of what tex holds (dx0 > dx1: nothing) */
     unsigned long used;
 } kr_inkc;
 
@@ -123,8 +123,8 @@ struct kr {
     char face[2][PATH_MAX]; /* regular, bold */
     TTF_Font *font[KD_FONT_COUNT];
     int font_px[KD_FONT_COUNT];
-    int unit;               /* the unit the faces are open for; 0 none */
-    const kd_list *mlist;   /* the list whose unit kr_measure reads */
+    int unit;             /* the unit the faces are open for; 0 none */
+    const kd_list *mlist; /* the list whose unit kr_measure reads */
     kr_text text[KR_TEXT_CACHE];
     int hand;
     kr_circle circle[KR_CIRCLE_CACHE];
@@ -137,9 +137,9 @@ struct kr {
     SDL_Vertex vert[KR_GEO_VERTS];
     int idx[KR_GEO_VERTS * 6];
     int nv, ni;
-    float *pw;              /* per-point scratch for one stroke: x, y, half width */
+    float *pw; /* per-point scratch for one stroke: x, y, half width */
     size_t pw_cap;
-    char mbuf[1024];        /* NUL-terminated copies for TTF_SizeUTF8 */
+    char mbuf[1024]; /* NUL-terminated copies for TTF_SizeUTF8 */
     kr_stats stats;
     int ttf_started;
     char image_path[PATH_MAX]; /* the one image kept (the event's logo) */
@@ -384,7 +384,8 @@ static SDL_Texture *tile(kr *k, kd_color c, int blend)
     uint32_t v = 0xFF000000u | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
     for (int i = 0; i < KR_TILE * KR_TILE; i++)
         px[i] = v;
-    SDL_Texture *t = SDL_CreateTexture(k->r, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_STATIC, KR_TILE, KR_TILE);
+    SDL_Texture *t =
+        SDL_CreateTexture(k->r, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_STATIC, KR_TILE, KR_TILE);
     if (t) {
         SDL_UpdateTexture(t, NULL, px, KR_TILE * 4);
         SDL_SetTextureBlendMode(t, blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
@@ -417,7 +418,8 @@ static int fill(kr *k, int x, int y, int w, int h, kd_color c)
     if (k->software)
         t = tile(k, c, c.a != 255);
     if (!t) {
-        /* Blend mode NONE when opaque: SDL's software renderer blends per pixel even at full alpha. */
+        /* Blend mode NONE when opaque: SDL's software renderer blends per pixel even at full alpha.
+         */
         SDL_SetRenderDrawBlendMode(k->r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
         SDL_SetRenderDrawColor(k->r, c.r, c.g, c.b, c.a);
         SDL_RenderFillRect(k->r, &d);
@@ -438,7 +440,8 @@ static int fill(kr *k, int x, int y, int w, int h, kd_color c)
 
 /* ---- rounded rectangles ---- */
 
-/* The disc texture of radius r in colour col (made on a miss, replacing the least recently used). */
+/* The disc texture of radius r in colour col (made on a miss, replacing the least recently used).
+ */
 static SDL_Texture *circle(kr *k, int r, kd_color col)
 {
     kr_circle *slot = &k->circle[0];
@@ -464,7 +467,8 @@ static SDL_Texture *circle(kr *k, int r, kd_color col)
             uint32_t a = (uint32_t)lroundf(cov * (float)col.a);
             px[y * d + x] = a << 24 | (uint32_t)col.r << 16 | (uint32_t)col.g << 8 | col.b;
         }
-    SDL_Texture *t = SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, d, d);
+    SDL_Texture *t =
+        SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, d, d);
     if (t) {
         SDL_UpdateTexture(t, NULL, px, d * 4);
         SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
@@ -619,7 +623,8 @@ static void load_image(kr *k, const char *path)
     img.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_file(&img, path))
         return;
-    if (img.width == 0 || img.height == 0 || img.width > KR_IMAGE_MAX || img.height > KR_IMAGE_MAX) {
+    if (img.width == 0 || img.height == 0 || img.width > KR_IMAGE_MAX ||
+        img.height > KR_IMAGE_MAX) {
         png_image_free(&img);
         return;
     }
@@ -747,9 +752,9 @@ static void geo_tri(kr *k, int a, int b, int c)
 /* Pen state while emitting: where geometry goes and the bounds it covers. */
 typedef struct pen {
     kr *k;
-    float ox, oy;            /* added to every vertex */
-    SDL_Color solid, clear;  /* the ink colour, opaque and fully transparent */
-    float x0, y0, x1, y1;    /* bounds of emitted geometry, before the offset */
+    float ox, oy;           /* added to every vertex */
+    SDL_Color solid, clear; /* the ink colour, opaque and fully transparent */
+    float x0, y0, x1, y1;   /* bounds of emitted geometry, before the offset */
 } pen;
 
 static void pen_bound(pen *p, float x, float y, float r)
@@ -848,8 +853,8 @@ static void pen_piece(pen *p, const float a[2], const float *q, const float b[2]
 /* Geometry of one signature in one box: the mapping and the pen. */
 typedef struct inkmap {
     const kd_ink *ink;
-    float s, ox, oy;   /* box px = ink * s + o */
-    float hw;          /* the base half width, px */
+    float s, ox, oy; /* box px = ink * s + o */
+    float hw;        /* the base half width, px */
 } inkmap;
 
 /*
@@ -947,8 +952,8 @@ static kr_inkc *ink_slot(kr *k, const kd_cmd *c)
     kr_inkc *slot = &k->inkc[0];
     for (int i = 0; i < KR_INK_CACHE; i++) {
         kr_inkc *ic = &k->inkc[i];
-        if (ic->tex && ic->ink == c->ink && ic->bw == c->w && ic->bh == c->h &&
-            ic->base == c->r && same_color(ic->color, c->color)) {
+        if (ic->tex && ic->ink == c->ink && ic->bw == c->w && ic->bh == c->h && ic->base == c->r &&
+            same_color(ic->color, c->color)) {
             ic->used = k->frame;
             return ic;
         }
@@ -956,7 +961,8 @@ static kr_inkc *ink_slot(kr *k, const kd_cmd *c)
             slot = ic;
     }
     forget_ink(slot);
-    slot->tex = SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, c->w, c->h);
+    slot->tex =
+        SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, c->w, c->h);
     if (!slot->tex)
         return NULL;
     SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
@@ -1060,8 +1066,8 @@ static void draw_ink(kr *k, const kd_cmd *c, int *err)
 
     /* Only the part of the texture that holds ink is blended onto the screen. */
     if (ic->dx0 <= ic->dx1) {
-        SDL_Rect box = {0, 0, c->w, c->h}, inked = {ic->dx0, ic->dy0, ic->dx1 - ic->dx0,
-                                                     ic->dy1 - ic->dy0}, src;
+        SDL_Rect box = {0, 0, c->w, c->h},
+                 inked = {ic->dx0, ic->dy0, ic->dx1 - ic->dx0, ic->dy1 - ic->dy0}, src;
         if (SDL_IntersectRect(&box, &inked, &src)) {
             SDL_Rect dst = {c->x + src.x, c->y + src.y, src.w, src.h};
             SDL_RenderCopy(k->r, ic->tex, &src, &dst);

@@ -18,14 +18,14 @@
 #include "draw.h"
 #include "ikrar/err.h"
 
-#define KR_TEXT_CACHE 256   /* rasterised lines of text kept as textures */
-#define KR_CIRCLE_CACHE 16  /* corner discs (one per radius and colour) kept */
-#define KR_TILE_CACHE 16    /* tiles for fills (one per colour) kept, software renderer */
-#define KR_TILE 128         /* px a side of such a tile */
-#define KR_INK_CACHE 2      /* signatures kept as textures (canvas and review) */
-#define KR_MAX_RADIUS 256   /* px: larger corner radii are drawn at this radius */
-#define KR_GEO_VERTS 2048   /* vertices batched per SDL_RenderGeometry call */
-#define KR_MIN_FONT_PX 6    /* px: no face is opened smaller */
+#define KR_TEXT_CACHE 256  /* rasterised lines of text kept as textures */
+#define KR_CIRCLE_CACHE 16 /* corner discs (one per radius and colour) kept */
+#define KR_TILE_CACHE 16   /* tiles for fills (one per colour) kept, software renderer */
+#define KR_TILE 128        /* px a side of such a tile */
+#define KR_INK_CACHE 2     /* signatures kept as textures (canvas and review) */
+#define KR_MAX_RADIUS 256  /* px: larger corner radii are drawn at this radius */
+#define KR_GEO_VERTS 2048  /* vertices batched per SDL_RenderGeometry call */
+#define KR_MIN_FONT_PX 6   /* px: no face is opened smaller */
 
 typedef struct kr kr;
 
@@ -72,7 +72,7 @@ int kr_screenshot(kr *k, SDL_Renderer *r, const char *png_path, ikr_err *e);
 typedef struct kr_stats {
     unsigned long text_misses;
     unsigned long ink_rebuilds;
-    unsigned long ink_segments;  /* pieces of ink drawn into textures so far */
+    unsigned long ink_segments; /* pieces of ink drawn into textures so far */
 } kr_stats;
 kr_stats kr_get_stats(const kr *k);
 

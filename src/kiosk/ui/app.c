@@ -18,8 +18,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <openssl/crypto.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app_state.h"
 #include "ikrar/bundle.h"
 #include "ikrar/export.h"
 #include "ikrar/file.h"
@@ -38,11 +39,10 @@
 #include "ikrar/roster.h"
 #include "ikrar/station.h"
 #include "ikrar/text.h"
-#include "app_state.h"
 
 static const char *const screen_names[S_COUNT_] = {
-    "welcome", "declaration", "status", "nip", "details", "signature", "review", "done", "error",
-    "admin-pin", "admin", "verify", "progress"};
+    "welcome", "declaration", "status",    "nip",   "details", "signature", "review",
+    "done",    "error",       "admin-pin", "admin", "verify",  "progress"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -172,12 +172,14 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->s = s;
     a->lang = o->lang == IKR_LANG_EN ? IKR_LANG_EN : IKR_LANG_ID;
     a->start_lang = a->lang;
-    snprintf(a->printer, sizeof a->printer, "%s", o->printer && o->printer[0] ? o->printer : "none");
+    snprintf(a->printer, sizeof a->printer, "%s",
+             o->printer && o->printer[0] ? o->printer : "none");
     a->paper = o->paper;
     a->fullscreen = o->fullscreen;
     a->now = a->last_input = now_ms;
     a->verify_home = o->verify_station != 0;
-    snprintf(a->camera, sizeof a->camera, "%s", o->camera && o->camera[0] ? o->camera : "/dev/video0");
+    snprintf(a->camera, sizeof a->camera, "%s",
+             o->camera && o->camera[0] ? o->camera : "/dev/video0");
     a->frames = o->frames;
     a->nframes = o->frames ? o->nframes : 0;
     a->screen = S_WELCOME;
@@ -312,13 +314,21 @@ static void check_nip_live(app *a)
     if (n >= 8 && n < IKR_NIP_LEN) {
         /* Fill the rest with digits that pass, so only the typed part can fail. */
         snprintf(probe, sizeof probe, "%s", a->nip);
-        const char *fill = a->status == IKR_STATUS_PNS ? "00000000" "209912" "1" "001"
-                                                       : "00000000" "2099" "01" "1" "001";
+        const char *fill = a->status == IKR_STATUS_PNS ? "00000000"
+                                                         "209912"
+                                                         "1"
+                                                         "001"
+                                                       : "00000000"
+                                                         "2099"
+                                                         "01"
+                                                         "1"
+                                                         "001";
         memcpy(probe + n, fill + n, IKR_NIP_LEN - n);
         probe[IKR_NIP_LEN] = '\0';
         int rc = ikr_nip_check(probe, a->status, INT64_C(4102444800)); /* judged as of 2100 */
-        if (rc == IKR_E_NIP_BIRTH || (n >= 14 && (rc == IKR_E_NIP_TMT || rc == IKR_E_NIP_TMT_AGE ||
-                                                  rc == IKR_E_NIP_PPPK_YEAR)) ||
+        if (rc == IKR_E_NIP_BIRTH ||
+            (n >= 14 &&
+             (rc == IKR_E_NIP_TMT || rc == IKR_E_NIP_TMT_AGE || rc == IKR_E_NIP_PPPK_YEAR)) ||
             (n >= 15 && rc == IKR_E_NIP_GENDER))
             ikr_err_set(&a->msg, rc, NULL);
         /* A birth date in the future is only known against today. */
@@ -507,7 +517,8 @@ static void do_sign(app *a)
         a->print_state = PRINT_NONE;
         ikr_err_clear(&a->print_err);
         if (strcmp(a->printer, "none") != 0) {
-            a->print_state = print_and_mark(a, a->seq, &a->print_err) == IKR_OK ? PRINT_OK : PRINT_FAILED;
+            a->print_state =
+                print_and_mark(a, a->seq, &a->print_err) == IKR_OK ? PRINT_OK : PRINT_FAILED;
         }
         go(a, S_DONE);
         return;
@@ -540,7 +551,8 @@ static void admin_enter(app *a)
         for (int i = 0; i < LAST_SIGNERS; i++)
             ikr_log_row_init(&rows[i]);
         uint64_t after = size > LAST_SIGNERS ? size - LAST_SIGNERS : 0;
-        if (ikr_station_scan(a->s, after, rows, LAST_SIGNERS, (size_t)1 << 24, &got, NULL) == IKR_OK)
+        if (ikr_station_scan(a->s, after, rows, LAST_SIGNERS, (size_t)1 << 24, &got, NULL) ==
+            IKR_OK)
             for (size_t i = got; i-- > 0;) {
                 char when[32];
                 time_t w = (time_t)rows[i].t + (time_t)ikr_station_event(a->s)->zone_min * 60;
@@ -581,7 +593,8 @@ static void progress_enter(app *a)
 {
     memset(&a->totals, 0, sizeof a->totals);
     ikr_err_clear(&a->progress_err);
-    if (ikr_station_roster_stats(a->s, a->units, PROGRESS_UNITS, &a->totals, &a->progress_err) != IKR_OK)
+    if (ikr_station_roster_stats(a->s, a->units, PROGRESS_UNITS, &a->totals, &a->progress_err) !=
+        IKR_OK)
         memset(&a->totals, 0, sizeof a->totals);
     else if (a->totals.has_roster && a->totals.nunits > 1)
         qsort(a->units, a->totals.nunits, sizeof a->units[0], by_share);
@@ -666,7 +679,8 @@ static void admin_export(app *a)
     snprintf(dir, sizeof dir, "%s/exports", ikr_station_dir(a->s));
     snprintf(out, sizeof out, "%s/roster-%s", dir, stamp);
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        ikr_err_set(&e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir, strerror(errno));
+        ikr_err_set(&e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir,
+                    strerror(errno));
     } else if (ikr_bundle_export(a->s, out, NULL, (uint64_t)now, &st, &e) == IKR_OK) {
         kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_EXPORTED, (int)st.records, out);
         return;
@@ -684,7 +698,8 @@ static void admin_close_event(app *a)
     ikr_err_clear(&e);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
     /* A final checkpoint that could not be saved as a file is still shown as a QR code. */
-    int rc = ikr_station_close_event_save(a->s, (uint64_t)time(NULL), &note, path, sizeof path, &size, &e);
+    int rc = ikr_station_close_event_save(a->s, (uint64_t)time(NULL), &note, path, sizeof path,
+                                          &size, &e);
     if (rc != IKR_OK)
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
     else
@@ -780,13 +795,14 @@ static int verify_codes(app *a)
 {
     const ikr_scan_code *pick = &a->scan->code[0];
     for (size_t i = 0; i < a->scan->n; i++)
-        if (a->scan->code[i].len >= 4 && memcmp(a->scan->code[i].text, IKR_RECEIPT_PREFIX, 4) == 0) {
+        if (a->scan->code[i].len >= 4 &&
+            memcmp(a->scan->code[i].text, IKR_RECEIPT_PREFIX, 4) == 0) {
             pick = &a->scan->code[i];
             break;
         }
     size_t n = pick->len;
-    while (n > 0 && (pick->text[n - 1] == ' ' || pick->text[n - 1] == '\n' || pick->text[n - 1] == '\r' ||
-                     pick->text[n - 1] == '\t'))
+    while (n > 0 && (pick->text[n - 1] == ' ' || pick->text[n - 1] == '\n' ||
+                     pick->text[n - 1] == '\r' || pick->text[n - 1] == '\t'))
         n--;
     uint8_t h[IKR_HASH_LEN];
     ikr_sha256(h, pick->text, n);
@@ -833,7 +849,9 @@ static int verify_poll(app *a)
                             : ikr_camera_open_device(&a->cam, a->camera, &a->cam_err);
         if (rc) {
             a->cam_due = a->now + CAMERA_RETRY_MS;
-            return r | (was.code != a->cam_err.code || strcmp(was.detail, a->cam_err.detail) ? APP_REDRAW : 0);
+            return r | (was.code != a->cam_err.code || strcmp(was.detail, a->cam_err.detail)
+                            ? APP_REDRAW
+                            : 0);
         }
         r |= APP_REDRAW;
     }
@@ -868,12 +886,24 @@ static int verify_poll(app *a)
 static int step_back(app *a)
 {
     switch (a->screen) {
-    case S_DECL: go(a, S_WELCOME); break;
-    case S_STATUS: go(a, S_DECL); break;
-    case S_NIP: go(a, S_STATUS); break;
-    case S_DETAILS: go(a, a->status == IKR_STATUS_NON_ASN ? S_STATUS : S_NIP); break;
-    case S_SIGN: go(a, S_DETAILS); break;
-    case S_REVIEW: go(a, S_SIGN); break;
+    case S_DECL:
+        go(a, S_WELCOME);
+        break;
+    case S_STATUS:
+        go(a, S_DECL);
+        break;
+    case S_NIP:
+        go(a, S_STATUS);
+        break;
+    case S_DETAILS:
+        go(a, a->status == IKR_STATUS_NON_ASN ? S_STATUS : S_NIP);
+        break;
+    case S_SIGN:
+        go(a, S_DETAILS);
+        break;
+    case S_REVIEW:
+        go(a, S_SIGN);
+        break;
     case S_ADMIN:
         if (a->admin_qr_full) {
             a->admin_qr_full = 0;
@@ -882,8 +912,12 @@ static int step_back(app *a)
         }
         go(a, home(a));
         break;
-    case S_ADMIN_PIN: go(a, home(a)); break;
-    case S_PROGRESS: admin_enter(a); break;
+    case S_ADMIN_PIN:
+        go(a, home(a));
+        break;
+    case S_PROGRESS:
+        admin_enter(a);
+        break;
     case S_VERIFY:
         if (a->verify_home) {
             /* An inspectors' kiosk: only the staff leave it, through the PIN. */
@@ -894,7 +928,8 @@ static int step_back(app *a)
             admin_enter(a);
         }
         break;
-    default: return 0;
+    default:
+        return 0;
     }
     return APP_REDRAW;
 }
@@ -909,13 +944,18 @@ static int main_action(app *a);
 static int activate(app *a, enum kbtn b, int idx)
 {
     switch (b) {
-    case KB_BACK: return step_back(a);
+    case KB_BACK:
+        return step_back(a);
     case KB_START:
         if (!ikr_station_closed(a->s))
             go(a, S_DECL);
         break;
-    case KB_LANG_ID: a->lang = IKR_LANG_ID; break;
-    case KB_LANG_EN: a->lang = IKR_LANG_EN; break;
+    case KB_LANG_ID:
+        a->lang = IKR_LANG_ID;
+        break;
+    case KB_LANG_EN:
+        a->lang = IKR_LANG_EN;
+        break;
     case KB_AGREE:
         if (a->decl_read)
             go(a, S_STATUS);
@@ -937,22 +977,31 @@ static int activate(app *a, enum kbtn b, int idx)
             check_nip_live(a);
         break;
     }
-    case KB_KEY: nip_type(a, (char)idx); break;
-    case KB_KEY_BACK: nip_backspace(a); break;
+    case KB_KEY:
+        nip_type(a, (char)idx);
+        break;
+    case KB_KEY_BACK:
+        nip_backspace(a);
+        break;
     case KB_KEY_CLEAR:
         a->nip[0] = '\0';
         check_nip_live(a);
         break;
     case KB_NEXT:
-    case KB_CONFIRM: return main_action(a);
+    case KB_CONFIRM:
+        return main_action(a);
     case KB_FIELD_NAME:
     case KB_FIELD_POS:
     case KB_FIELD_UNIT:
         a->active_field = (int)b - KB_FIELD_NAME;
         a->roster_fresh = 0;
         break;
-    case KB_KB_SHIFT: a->shift = !a->shift; break;
-    case KB_KB_BS: field_backspace(a); break;
+    case KB_KB_SHIFT:
+        a->shift = !a->shift;
+        break;
+    case KB_KB_BS:
+        field_backspace(a);
+        break;
     case KB_KB_SPACE:
         field_type(a, " ");
         a->shift = a->active_field == 0; /* names: a capital after each space */
@@ -965,12 +1014,22 @@ static int activate(app *a, enum kbtn b, int idx)
         a->shift = 0;
         break;
     }
-    case KB_ROSTER_NOTME: roster_not_me(a); break;
-    case KB_CLEAR: ink_clear(a); break;
-    case KB_CHANGE: go(a, S_DETAILS); break;
+    case KB_ROSTER_NOTME:
+        roster_not_me(a);
+        break;
+    case KB_CLEAR:
+        ink_clear(a);
+        break;
+    case KB_CHANGE:
+        go(a, S_DETAILS);
+        break;
     case KB_FINISH:
-    case KB_CANCEL: end_session(a); break;
-    case KB_RETRY: do_sign(a); break;
+    case KB_CANCEL:
+        end_session(a);
+        break;
+    case KB_RETRY:
+        do_sign(a);
+        break;
     case KB_PIN:
     case KB_PIN_BACK:
     case KB_PIN_OK:
@@ -992,21 +1051,32 @@ static int activate(app *a, enum kbtn b, int idx)
         a->admin_qr_full = 0;
         a->view++;
         break;
-    case KB_ADMIN_REPRINT: admin_reprint(a); break;
-    case KB_ADMIN_CLOSE: admin_close_event(a); break;
-    case KB_ADMIN_EXPORT: admin_export(a); break;
+    case KB_ADMIN_REPRINT:
+        admin_reprint(a);
+        break;
+    case KB_ADMIN_CLOSE:
+        admin_close_event(a);
+        break;
+    case KB_ADMIN_EXPORT:
+        admin_export(a);
+        break;
     case KB_ADMIN_PRINTER:
         if (strcmp(a->printer, "none") != 0)
             admin_print_last(a);
         break;
-    case KB_ADMIN_VERIFY: go(a, S_VERIFY); break;
-    case KB_ADMIN_PROGRESS: progress_enter(a); break;
+    case KB_ADMIN_VERIFY:
+        go(a, S_VERIFY);
+        break;
+    case KB_ADMIN_PROGRESS:
+        progress_enter(a);
+        break;
     case KB_ADMIN_SIGNING:
         /* The verify station becomes a signing kiosk. */
         a->verify_home = 0;
         end_session(a);
         break;
-    case KB_ADMIN_QUIT: return APP_REDRAW | APP_QUIT;
+    case KB_ADMIN_QUIT:
+        return APP_REDRAW | APP_QUIT;
     /* Held, scrolled or drawn on, not tapped (no default: a new button must be handled here). */
     case KB_NONE:
     case KB_LOGO:
@@ -1014,7 +1084,8 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_DECL_TEXT:
     case KB_CANVAS:
     case KB_PROGRESS_LIST:
-    case KB_COUNT: break;
+    case KB_COUNT:
+        break;
     }
     return APP_REDRAW;
 }
@@ -1050,13 +1121,18 @@ static int main_action(app *a)
         }
         go(a, S_REVIEW);
         break;
-    case S_REVIEW: do_sign(a); break;
-    case S_DONE: end_session(a); break;
+    case S_REVIEW:
+        do_sign(a);
+        break;
+    case S_DONE:
+        end_session(a);
+        break;
     case S_ADMIN_PIN:
         if (a->now >= a->pin_locked_until && a->pin_len)
             admin_pin_try(a);
         break;
-    default: break;
+    default:
+        break;
     }
     return APP_REDRAW;
 }
@@ -1101,7 +1177,8 @@ static int on_key(app *a, int key)
     case APP_KEY_UP:
     case APP_KEY_DOWN:
         if (a->screen == S_DECL) {
-            a->decl_scroll += (key == APP_KEY_DOWN ? 1 : -1) * (a->wrap_unit ? 2 * a->wrap_unit : 30);
+            a->decl_scroll +=
+                (key == APP_KEY_DOWN ? 1 : -1) * (a->wrap_unit ? 2 * a->wrap_unit : 30);
             return APP_REDRAW;
         }
         if (a->screen == S_PROGRESS) {
@@ -1268,13 +1345,13 @@ int64_t app_idle_left(const app *a)
 int64_t app_next_timer(const app *a, uint64_t now_ms)
 {
     int64_t next = -1;
-#define SOON(at)                                                                                \
-    do {                                                                                        \
-        int64_t d_ = (int64_t)(at) - (int64_t)now_ms;                                           \
-        if (d_ < 0)                                                                             \
-            d_ = 0;                                                                             \
-        if (next < 0 || d_ < next)                                                              \
-            next = d_;                                                                          \
+#define SOON(at)                                                                                   \
+    do {                                                                                           \
+        int64_t d_ = (int64_t)(at) - (int64_t)now_ms;                                              \
+        if (d_ < 0)                                                                                \
+            d_ = 0;                                                                                \
+        if (next < 0 || d_ < next)                                                                 \
+            next = d_;                                                                             \
     } while (0)
     if (a->down && !a->long_fired && a->pressed == KB_LOGO)
         SOON(a->down_ms + LONG_PRESS_MS);
@@ -1298,7 +1375,6 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
 #undef SOON
     return next;
 }
-
 
 void app_frame(app *a, kd_list *l, int width, int height, const kd_measure *m, uint64_t now_ms)
 {

@@ -18,12 +18,12 @@
 #include "ikrar/station.h"
 
 enum app_ev_type {
-    APP_DOWN,   /* finger or left button down at (x, y) */
-    APP_MOVE,   /* moved while down, to (x, y) */
-    APP_UP,     /* lifted at (x, y) */
-    APP_KEY,    /* a key: key is one of APP_KEY_* */
-    APP_TEXT,   /* typed text (UTF-8) in text */
-    APP_TICK,   /* time passed: a timer may be due */
+    APP_DOWN, /* finger or left button down at (x, y) */
+    APP_MOVE, /* moved while down, to (x, y) */
+    APP_UP,   /* lifted at (x, y) */
+    APP_KEY,  /* a key: key is one of APP_KEY_* */
+    APP_TEXT, /* typed text (UTF-8) in text */
+    APP_TICK, /* time passed: a timer may be due */
 };
 
 enum app_key {
@@ -33,7 +33,7 @@ enum app_key {
     APP_KEY_TAB,
     APP_KEY_UP,
     APP_KEY_DOWN,
-    APP_KEY_QUIT,   /* Alt+F4 or the window's close button */
+    APP_KEY_QUIT, /* Alt+F4 or the window's close button */
 };
 
 typedef struct app_event {
@@ -41,7 +41,7 @@ typedef struct app_event {
     int x, y;
     int key;
     char text[32];
-    uint64_t ms;     /* monotonic time of the event */
+    uint64_t ms; /* monotonic time of the event */
 } app_event;
 
 /* What app_event asks of the loop. */
@@ -50,12 +50,13 @@ enum { APP_REDRAW = 1, APP_QUIT = 2 };
 typedef struct app app;
 
 typedef struct app_opts {
-    int lang;          /* IKR_LANG_ID or IKR_LANG_EN at start */
-    int fullscreen;    /* kiosk mode: keys cannot quit without the admin PIN */
+    int lang;            /* IKR_LANG_ID or IKR_LANG_EN at start */
+    int fullscreen;      /* kiosk mode: keys cannot quit without the admin PIN */
     const char *printer; /* printer URI ("none" or NULL: no printer); copied */
-    int paper;         /* paper width in dots; 0: 58 mm */
-    int verify_station; /* start on the Verify screen, an inspectors' kiosk; signing needs the PIN */
-    const char *camera; /* the camera for Verify (NULL: /dev/video0); copied */
+    int paper;           /* paper width in dots; 0: 58 mm */
+    int verify_station;  /* start on the Verify screen, an inspectors' kiosk; signing needs the PIN
+                          */
+    const char *camera;  /* the camera for Verify (NULL: /dev/video0); copied */
     const char *const *frames; /* or picture files or folders as the camera's frames; */
     size_t nframes;            /* borrowed: they must outlive the app */
 } app_opts;

@@ -18,13 +18,13 @@
 #include "ikrar/scan.h"
 #include "kstr.h"
 
-#define IDLE_MS 60000        /* no input this long: the countdown starts */
-#define COUNTDOWN_MS 10000   /* ...and this long later everything is wiped */
-#define DONE_MS 20000        /* the Done screen returns to Welcome by itself */
-#define LONG_PRESS_MS 3000   /* on the logo, to reach the PIN pad */
+#define IDLE_MS 60000      /* no input this long: the countdown starts */
+#define COUNTDOWN_MS 10000 /* ...and this long later everything is wiped */
+#define DONE_MS 20000      /* the Done screen returns to Welcome by itself */
+#define LONG_PRESS_MS 3000 /* on the logo, to reach the PIN pad */
 #define PIN_TRIES 5
 #define PIN_LOCK_MS 60000
-#define FIELD_MAX 200        /* bytes a typed field may hold while typing */
+#define FIELD_MAX 200                 /* bytes a typed field may hold while typing */
 #define DECL_LINES (IKR_MAX_DECL + 1) /* a line a byte, at the very most */
 #define LAST_SIGNERS 5
 #define STEPS 5
@@ -37,17 +37,29 @@ enum { PRINT_NONE, PRINT_OK, PRINT_FAILED };
 enum { VERDICT_NONE, VERDICT_VALID, VERDICT_INVALID };
 
 enum screen {
-    S_WELCOME, S_DECL, S_STATUS, S_NIP, S_DETAILS, S_SIGN, S_REVIEW, S_DONE, S_ERROR,
-    S_ADMIN_PIN, S_ADMIN, S_VERIFY, S_PROGRESS, S_COUNT_
+    S_WELCOME,
+    S_DECL,
+    S_STATUS,
+    S_NIP,
+    S_DETAILS,
+    S_SIGN,
+    S_REVIEW,
+    S_DONE,
+    S_ERROR,
+    S_ADMIN_PIN,
+    S_ADMIN,
+    S_VERIFY,
+    S_PROGRESS,
+    S_COUNT_
 };
 
 struct app {
     ikr_station *s;
-    char printer[512];        /* the printer's URI; "none" when there is none */
-    int paper;                /* paper width in dots */
-    int print_state;          /* for the Done screen: PRINT_NONE, PRINT_OK or PRINT_FAILED */
+    char printer[512]; /* the printer's URI; "none" when there is none */
+    int paper;         /* paper width in dots */
+    int print_state;   /* for the Done screen: PRINT_NONE, PRINT_OK or PRINT_FAILED */
     ikr_err print_err;
-    char logo[1100];          /* the event's logo.png in the data folder, or empty */
+    char logo[1100]; /* the event's logo.png in the data folder, or empty */
     int lang, fullscreen;
     int screen;
     uint64_t now, last_input, screen_since;
@@ -59,9 +71,9 @@ struct app {
     char field[3][FIELD_MAX + 1];
     int active_field;
     int shift;
-    int nip_code;            /* live NIP verdict: IKR_OK, a refusal, or -1 while incomplete */
+    int nip_code; /* live NIP verdict: IKR_OK, a refusal, or -1 while incomplete */
     uint64_t dup_seq, dup_t;
-    ikr_err msg;             /* a refusal shown on the current screen */
+    ikr_err msg; /* a refusal shown on the current screen */
 
     /*
      * The roster's help with the details.  roster_nip is the NIP the roster
@@ -71,11 +83,12 @@ struct app {
      * status changes: they belong to that NIP's owner, not to the signer.
      */
     char roster_nip[IKR_NIP_LEN + 1];
-    char roster_declined[IKR_NIP_LEN + 1]; /* "Bukan saya?" was pressed for this NIP: never refill it */
+    char roster_declined[IKR_NIP_LEN +
+                         1]; /* "Bukan saya?" was pressed for this NIP: never refill it */
     int roster_filled;
-    int roster_status;       /* the roster's status for that NIP, when filled */
-    int roster_fresh;        /* filled and not touched yet: fields drawn from their start, to be read */
-    int notme_note;          /* the NIP screen says why it is empty again */
+    int roster_status; /* the roster's status for that NIP, when filled */
+    int roster_fresh;  /* filled and not touched yet: fields drawn from their start, to be read */
+    int notme_note;    /* the NIP screen says why it is empty again */
 
     /* the declaration */
     int decl_scroll, decl_max, decl_read;
@@ -98,18 +111,18 @@ struct app {
     ikr_buf receipt;
     ikr_qr qr;
     int has_qr;
-    ikr_err fail;            /* why the last signing failed (error screen) */
+    ikr_err fail; /* why the last signing failed (error screen) */
 
     /* touch */
     int down, down_x, down_y;
-    int start_lang;          /* the language each signer starts in */
+    int start_lang;                /* the language each signer starts in */
     int title_w, title_u, title_n; /* the top bar's title cut to title_n bytes for (width, unit) */
-    unsigned view, hits_view; /* what is on show changes view; hits belong to hits_view */
-    int unit;                 /* the last frame's layout unit */
-    int ink_resized;         /* the canvas changed size under a signature: it was cleared */
-    int admin_qr_full;       /* the staff menu shows its QR code full screen */
-    enum kbtn pressed;       /* the button under the finger (KB_NONE: none) */
-    int pressed_idx;         /* and its key, in a family */
+    unsigned view, hits_view;      /* what is on show changes view; hits belong to hits_view */
+    int unit;                      /* the last frame's layout unit */
+    int ink_resized;               /* the canvas changed size under a signature: it was cleared */
+    int admin_qr_full;             /* the staff menu shows its QR code full screen */
+    enum kbtn pressed;             /* the button under the finger (KB_NONE: none) */
+    int pressed_idx;               /* and its key, in a family */
     uint64_t down_ms;
     int long_fired;
     kd_hit hits[KD_MAX_HITS];
@@ -130,27 +143,27 @@ struct app {
     /* the progress chart: one snapshot of ikr_roster_stats, taken when the screen opens */
     ikr_roster_unit units[PROGRESS_UNITS];
     ikr_roster_totals totals;
-    ikr_err progress_err;    /* the counts could not be read */
+    ikr_err progress_err; /* the counts could not be read */
     int progress_scroll, progress_max;
 
     /* the verify station */
-    int verify_home;         /* the kiosk is a verify station: Verify is home, leaving it needs the PIN */
-    char camera[256];        /* the camera device */
+    int verify_home;  /* the kiosk is a verify station: Verify is home, leaving it needs the PIN */
+    char camera[256]; /* the camera device */
     const char *const *frames; /* or picture files shown as a camera's frames (borrowed) */
     size_t nframes;
-    ikr_camera *cam;         /* open only while the Verify screen shows */
-    ikr_err cam_err;         /* why there is no camera (shown on the screen) */
-    uint64_t cam_due;        /* when to look at the camera (or for it) next */
+    ikr_camera *cam;  /* open only while the Verify screen shows */
+    ikr_err cam_err;  /* why there is no camera (shown on the screen) */
+    uint64_t cam_due; /* when to look at the camera (or for it) next */
     ikr_scanner *scanner;
     ikr_scan_result *scan;
-    ikr_vkey vkey;           /* this kiosk's own verifier key */
+    ikr_vkey vkey; /* this kiosk's own verifier key */
     int has_vkey;
-    int verdict;             /* VERDICT_* */
-    int verdict_signed;      /* the receipt's signature verified: its claims may be shown */
+    int verdict;        /* VERDICT_* */
+    int verdict_signed; /* the receipt's signature verified: its claims may be shown */
     uint8_t verdict_of[IKR_HASH_LEN]; /* SHA-256 of the code's text the verdict is about */
-    uint64_t verdict_seen;   /* the last time that code was in front of the camera */
-    ikr_receipt vr;          /* the receipt's claims */
-    ikr_err verdict_err;     /* why it is not valid */
+    uint64_t verdict_seen;            /* the last time that code was in front of the camera */
+    ikr_receipt vr;                   /* the receipt's claims */
+    ikr_err verdict_err;              /* why it is not valid */
 };
 
 static inline const char *T(const app *a, int k)

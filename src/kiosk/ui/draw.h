@@ -19,7 +19,7 @@
 
 #define KD_MAX_CMDS 1024
 #define KD_MAX_HITS 160
-#define KD_ARENA (64 * 1024)  /* bytes of text a frame may hold */
+#define KD_ARENA (64 * 1024) /* bytes of text a frame may hold */
 
 typedef struct kd_color {
     uint8_t r, g, b, a;
@@ -27,11 +27,11 @@ typedef struct kd_color {
 
 /* Type faces, sized by the renderer from the frame's unit (px). */
 enum kd_font {
-    KD_FONT_SMALL,  /* 0.9 unit: hints, footers */
-    KD_FONT_BODY,   /* 1.25 units: reading text, labels */
-    KD_FONT_LARGE,  /* 1.6 units: buttons, fields */
-    KD_FONT_TITLE,  /* 2.3 units: screen titles */
-    KD_FONT_HUGE,   /* 3.4 units: "Terima kasih", keypad digits */
+    KD_FONT_SMALL, /* 0.9 unit: hints, footers */
+    KD_FONT_BODY,  /* 1.25 units: reading text, labels */
+    KD_FONT_LARGE, /* 1.6 units: buttons, fields */
+    KD_FONT_TITLE, /* 2.3 units: screen titles */
+    KD_FONT_HUGE,  /* 3.4 units: "Terima kasih", keypad digits */
     KD_FONT_COUNT
 };
 
@@ -49,41 +49,41 @@ enum kd_type {
 
 /* A signature as the app holds it: canvas size and strokes (see ikr_ink). */
 typedef struct kd_ink {
-    uint32_t w, h;             /* canvas size in the ink's own pixels */
-    const uint32_t *xyt;       /* 3 values a point */
-    const size_t *stroke_end;  /* one past each stroke's last point */
+    uint32_t w, h;            /* canvas size in the ink's own pixels */
+    const uint32_t *xyt;      /* 3 values a point */
+    const size_t *stroke_end; /* one past each stroke's last point */
     size_t nstrokes;
 } kd_ink;
 
 typedef struct kd_cmd {
     int type;
     int x, y, w, h;
-    int r;                 /* corner radius (RECT) or thickness (BORDER, INK base width) */
+    int r; /* corner radius (RECT) or thickness (BORDER, INK base width) */
     kd_color color;
-    int font;              /* TEXT */
-    int align;             /* TEXT */
-    const char *text;      /* TEXT: NUL-terminated, in the list's arena */
-    const kd_ink *ink;     /* INK */
-    const ikr_qr *qr;      /* QR */
+    int font;          /* TEXT */
+    int align;         /* TEXT */
+    const char *text;  /* TEXT: NUL-terminated, in the list's arena */
+    const kd_ink *ink; /* INK */
+    const ikr_qr *qr;  /* QR */
 } kd_cmd;
 
 typedef struct kd_hit {
     enum kbtn btn;
-    int idx;               /* the key, in a family of buttons (kbtn.h); else 0 */
+    int idx; /* the key, in a family of buttons (kbtn.h); else 0 */
     int x, y, w, h;
 } kd_hit;
 
 typedef struct kd_list {
-    int width, height;     /* window size in px */
-    int unit;              /* the layout's unit in px; fonts and targets scale with it */
-    kd_color clear;        /* background */
+    int width, height; /* window size in px */
+    int unit;          /* the layout's unit in px; fonts and targets scale with it */
+    kd_color clear;    /* background */
     kd_cmd cmd[KD_MAX_CMDS];
     int ncmd;
     kd_hit hit[KD_MAX_HITS];
     int nhit;
     char arena[KD_ARENA];
     size_t used;
-    int overflow;          /* a pool ran out: the frame is incomplete */
+    int overflow; /* a pool ran out: the frame is incomplete */
 } kd_list;
 
 void kd_begin(kd_list *l, int width, int height, int unit, kd_color clear);

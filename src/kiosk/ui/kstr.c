@@ -51,10 +51,12 @@ static const char *const id[K_COUNT] = {
     [K_DONE_TITLE] = "Terima kasih",
     [K_DONE_NUMBER] = "Deklarasi Anda tercatat sebagai nomor %d",
     [K_DONE_PHOTO] = "Pindai atau foto kode QR ini sebagai bukti",
-    [K_DONE_PRINT_LATER] = "Kiosk ini tidak mencetak struk kertas: simpan atau foto kode QR ini. Catatan Anda tersimpan aman.",
+    [K_DONE_PRINT_LATER] = "Kiosk ini tidak mencetak struk kertas: simpan atau foto kode QR ini. "
+                           "Catatan Anda tersimpan aman.",
     [K_DONE_FINISH] = "Selesai",
     [K_DONE_PRINTED] = "Struk Anda sudah dicetak. Silakan diambil.",
-    [K_DONE_PRINT_FAILED] = "Struk belum dapat dicetak; petugas akan mencetaknya ulang. Foto kode QR ini sebagai bukti.",
+    [K_DONE_PRINT_FAILED] = "Struk belum dapat dicetak; petugas akan mencetaknya ulang. Foto kode "
+                            "QR ini sebagai bukti.",
     [K_ADMIN_PRINTED] = "Struk nomor %d dicetak ulang.",
     [K_ADMIN_NO_PRINTER] = "Cetak ulang: tidak ada printer",
     [K_ERROR_TITLE] = "Data belum tersimpan",
@@ -80,7 +82,8 @@ static const char *const id[K_COUNT] = {
     [K_ADMIN_NONE_YET] = "Belum ada yang menandatangani.",
     [K_NO_NIP] = "tanpa NIP",
     [K_EVENT_CLOSED] = "Acara telah ditutup",
-    [K_MONTHS] = "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,Desember",
+    [K_MONTHS] =
+        "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,Desember",
     [K_ADMIN_VERIFY] = "Verifikasi struk",
     [K_ADMIN_SIGNING] = "Buka penandatanganan",
     [K_VERIFY_TITLE] = "Verifikasi struk",
@@ -101,7 +104,8 @@ static const char *const id[K_COUNT] = {
     [K_ROSTER_FILLED] = "Data diisi dari daftar pegawai \xe2\x80\x94 periksa dan ubah bila perlu",
     [K_ROSTER_NOT_ME] = "Bukan saya?",
     [K_ROSTER_STATUS] = "Daftar pegawai mencatat status %s; Anda memilih %s.",
-    [K_ROSTER_RETYPE] = "Data dihapus. Periksa NIP Anda lalu ketik ulang; bila NIP sudah benar, isi data Anda sendiri.",
+    [K_ROSTER_RETYPE] = "Data dihapus. Periksa NIP Anda lalu ketik ulang; bila NIP sudah benar, "
+                        "isi data Anda sendiri.",
     [K_ADMIN_PROGRESS] = "Rekap per unit",
     [K_PROGRESS_ORDER] = "Persentase terendah di atas",
     [K_PROGRESS_ORDER_NAME] = "Urut nama unit",
@@ -155,10 +159,12 @@ static const char *const en[K_COUNT] = {
     [K_DONE_TITLE] = "Thank you",
     [K_DONE_NUMBER] = "Your declaration is recorded as number %d",
     [K_DONE_PHOTO] = "Scan or photograph this QR code as your proof",
-    [K_DONE_PRINT_LATER] = "This kiosk prints no paper receipts: keep or photograph this QR code. Your record is safely stored.",
+    [K_DONE_PRINT_LATER] = "This kiosk prints no paper receipts: keep or photograph this QR code. "
+                           "Your record is safely stored.",
     [K_DONE_FINISH] = "Done",
     [K_DONE_PRINTED] = "Your receipt has been printed. Please take it.",
-    [K_DONE_PRINT_FAILED] = "The receipt could not be printed; the staff will reprint it. Photograph this QR code as your proof.",
+    [K_DONE_PRINT_FAILED] = "The receipt could not be printed; the staff will reprint it. "
+                            "Photograph this QR code as your proof.",
     [K_ADMIN_PRINTED] = "Receipt number %d printed again.",
     [K_ADMIN_NO_PRINTER] = "Reprint: no printer set",
     [K_ERROR_TITLE] = "Not saved yet",
@@ -184,7 +190,8 @@ static const char *const en[K_COUNT] = {
     [K_ADMIN_NONE_YET] = "Nobody has signed yet.",
     [K_NO_NIP] = "no NIP",
     [K_EVENT_CLOSED] = "The event is closed",
-    [K_MONTHS] = "January,February,March,April,May,June,July,August,September,October,November,December",
+    [K_MONTHS] =
+        "January,February,March,April,May,June,July,August,September,October,November,December",
     [K_ADMIN_VERIFY] = "Verify receipts",
     [K_ADMIN_SIGNING] = "Open signing",
     [K_VERIFY_TITLE] = "Verify receipts",
@@ -205,7 +212,8 @@ static const char *const en[K_COUNT] = {
     [K_ROSTER_FILLED] = "Filled in from the staff list \xe2\x80\x94 check and correct if needed",
     [K_ROSTER_NOT_ME] = "Not me?",
     [K_ROSTER_STATUS] = "The staff list says %s; you chose %s.",
-    [K_ROSTER_RETYPE] = "The details were cleared. Check your NIP and type it again; if it was right, fill in your own details.",
+    [K_ROSTER_RETYPE] = "The details were cleared. Check your NIP and type it again; if it was "
+                        "right, fill in your own details.",
     [K_ADMIN_PROGRESS] = "Progress by unit",
     [K_PROGRESS_ORDER] = "Lowest percentage first",
     [K_PROGRESS_ORDER_NAME] = "By unit name",

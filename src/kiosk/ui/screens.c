@@ -29,8 +29,8 @@ static const kd_color C_ERROR = {179, 38, 30, 255};
 static const kd_color C_OK = {22, 122, 60, 255};
 static const kd_color C_SHADE = {0, 0, 0, 150};
 static const kd_color C_INK = {16, 32, 90, 255};
-static const kd_color C_NOTE = {231, 240, 250, 255};  /* behind what the kiosk filled in */
-static const kd_color C_WARN = {138, 76, 0, 255};     /* a doubt to check, not a refusal */
+static const kd_color C_NOTE = {231, 240, 250, 255}; /* behind what the kiosk filled in */
+static const kd_color C_WARN = {138, 76, 0, 255};    /* a doubt to check, not a refusal */
 
 enum btn_style { B_PRIMARY, B_SECONDARY, B_DISABLED };
 
@@ -97,10 +97,12 @@ static int held(const ctx *c, enum kbtn b, int idx)
 static void button(ctx *c, enum kbtn id, int x, int y, int w, int h, const char *label, int style)
 {
     int pressed = held(c, id, 0) && style != B_DISABLED;
-    kd_color bg = style == B_PRIMARY ? (pressed ? C_ACCENT_DOWN : C_ACCENT)
+    kd_color bg = style == B_PRIMARY     ? (pressed ? C_ACCENT_DOWN : C_ACCENT)
                   : style == B_SECONDARY ? (pressed ? C_DISABLED : C_PANEL)
                                          : C_DISABLED;
-    kd_color fg = style == B_PRIMARY ? C_ON_ACCENT : style == B_SECONDARY ? C_ACCENT : C_DISABLED_TEXT;
+    kd_color fg = style == B_PRIMARY     ? C_ON_ACCENT
+                  : style == B_SECONDARY ? C_ACCENT
+                                         : C_DISABLED_TEXT;
     if (style == B_SECONDARY)
         outlined(c, x, y, w, h, c->u / 2, c->u / 8 > 2 ? c->u / 8 : 2, bg, C_ACCENT);
     else
@@ -247,7 +249,8 @@ static void header(ctx *c, int step)
     if (step > 0) {
         char buf[64];
         kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
-        kd_text(c->l, c->w - right, 0, right - u / 2, hh, KD_FONT_SMALL, KD_RIGHT, C_MUTED, buf, -1);
+        kd_text(c->l, c->w - right, 0, right - u / 2, hh, KD_FONT_SMALL, KD_RIGHT, C_MUTED, buf,
+                -1);
     }
 }
 
@@ -303,8 +306,8 @@ static void footer(ctx *c, const char *back_label, enum kbtn main_id, const char
 
 static void title_line(ctx *c, int y, const char *s)
 {
-    kd_text(c->l, c->u, y, c->w - 2 * c->u, 3 * c->u, fit_font(c, KD_FONT_TITLE, s, c->w - 2 * c->u),
-            KD_LEFT, C_TEXT, s, -1);
+    kd_text(c->l, c->u, y, c->w - 2 * c->u, 3 * c->u,
+            fit_font(c, KD_FONT_TITLE, s, c->w - 2 * c->u), KD_LEFT, C_TEXT, s, -1);
 }
 
 static void message(ctx *c, int x, int y, int w, const ikr_err *e)
@@ -327,8 +330,7 @@ static void draw_welcome(ctx *c)
     int min_button = 3 * u;
     int y = 4 * u + u / 2;
     int title_lines = c->h < 30 * u ? 2 : 3;
-    y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, ev->title,
-                   title_lines);
+    y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, ev->title, title_lines);
     /* Who holds it, where, and when (today's date if not set), then the count. */
     char date[80], months[200], *mon[12] = {0};
     const char *when = ev->when;
@@ -380,14 +382,14 @@ static void draw_welcome(ctx *c)
         /* The event is over: say so where the start button was. */
         const char *closed = T(a, K_EVENT_CLOSED);
         outlined(c, bx, by, bw, bh, u, 2, C_PANEL, C_LINE);
-        kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_TITLE, closed, bw - 2 * u), KD_CENTER,
-                C_MUTED, closed, -1);
+        kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_TITLE, closed, bw - 2 * u),
+                KD_CENTER, C_MUTED, closed, -1);
     } else {
         int pressed = held(c, KB_START, 0);
         kd_rect(c->l, bx, by, bw, bh, u, pressed ? C_ACCENT_DOWN : C_ACCENT);
         const char *start = T(a, K_TOUCH_TO_START);
-        kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_HUGE, start, bw - 2 * u), KD_CENTER,
-                C_ON_ACCENT, start, -1);
+        kd_text(c->l, bx + u, by, bw - 2 * u, bh, fit_font(c, KD_FONT_HUGE, start, bw - 2 * u),
+                KD_CENTER, C_ON_ACCENT, start, -1);
         kd_hit_add(c->l, KB_START, 0, bx, by, bw, bh);
     }
 
@@ -435,8 +437,8 @@ static void draw_decl(ctx *c)
         int y = py + u / 2 + i * lh - a->decl_scroll;
         if (y > py + ph)
             break;
-        kd_text(c->l, tx, y, tw, lh, KD_FONT_BODY, KD_LEFT, C_TEXT,
-                ev->decl + a->line_off[i], a->line_len[i]);
+        kd_text(c->l, tx, y, tw, lh, KD_FONT_BODY, KD_LEFT, C_TEXT, ev->decl + a->line_off[i],
+                a->line_len[i]);
     }
     kd_clip(c->l, 0, 0, 0, 0);
     /* Where in the text the reader is. */
@@ -475,20 +477,25 @@ static void draw_status(ctx *c)
             x = u + i * (w + u);
             y = top;
         }
-        int sel = a->status == (i == 0 ? IKR_STATUS_PNS : i == 1 ? IKR_STATUS_PPPK : IKR_STATUS_NON_ASN);
+        int sel = a->status == (i == 0   ? IKR_STATUS_PNS
+                                : i == 1 ? IKR_STATUS_PPPK
+                                         : IKR_STATUS_NON_ASN);
         int pressed = held(c, ids[i], 0);
-        outlined(c, x, y, w, h, u, sel ? u / 4 + 1 : 2, pressed ? C_DISABLED : C_PANEL, sel ? C_ACCENT : C_LINE);
-        kd_text(c->l, x + u / 2, y + h / 2 - 3 * u, w - u, 3 * u, fit_font(c, KD_FONT_HUGE, T(a, names[i]), w - u),
-                KD_CENTER, C_ACCENT, T(a, names[i]), -1);
-        paragraph(c, x + u, y + h / 2 + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, subs[i]), 2);
+        outlined(c, x, y, w, h, u, sel ? u / 4 + 1 : 2, pressed ? C_DISABLED : C_PANEL,
+                 sel ? C_ACCENT : C_LINE);
+        kd_text(c->l, x + u / 2, y + h / 2 - 3 * u, w - u, 3 * u,
+                fit_font(c, KD_FONT_HUGE, T(a, names[i]), w - u), KD_CENTER, C_ACCENT,
+                T(a, names[i]), -1);
+        paragraph(c, x + u, y + h / 2 + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED,
+                  T(a, subs[i]), 2);
         kd_hit_add(c->l, ids[i], 0, x, y, w, h);
     }
     footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
 }
 
 /* 1 to 9 over left, 0, right: the digits are family digit's keys, their index the digit. */
-static void keypad(ctx *c, enum kbtn digit, enum kbtn left, enum kbtn right, const char *const labels[12],
-                   int x, int y, int w, int h)
+static void keypad(ctx *c, enum kbtn digit, enum kbtn left, enum kbtn right,
+                   const char *const labels[12], int x, int y, int w, int h)
 {
     int gap = c->u / 3, kw = (w - 2 * gap) / 3, kh = (h - 3 * gap) / 4;
     for (int i = 0; i < 12; i++) {
@@ -508,7 +515,8 @@ static void draw_nip(ctx *c)
     int u = c->u;
     header(c, 2);
     title_line(c, 3 * u + u / 2, T(a, K_NIP_TITLE));
-    static const char *const labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "\xe2\x8c\xab"};
+    static const char *const labels[12] = {"1", "2", "3", "4", "5", "6",
+                                           "7", "8", "9", "C", "0", "\xe2\x8c\xab"};
     int top = 7 * u, bottom = footer_y(c) - u / 2;
     int portrait = c->h > c->w;
     int dx = u, dw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
@@ -516,25 +524,29 @@ static void draw_nip(ctx *c)
     char shown[32];
     nip_grouped(shown, sizeof shown, a->nip, 1);
     outlined(c, dx, top, dw, 4 * u, u / 2, 2, C_PANEL, a->msg.code ? C_ERROR : C_ACCENT);
-    kd_text(c->l, dx, top, dw, 4 * u, fit_font(c, KD_FONT_TITLE, shown, dw - u), KD_CENTER, C_TEXT, shown, -1);
+    kd_text(c->l, dx, top, dw, 4 * u, fit_font(c, KD_FONT_TITLE, shown, dw - u), KD_CENTER, C_TEXT,
+            shown, -1);
     int my = top + 4 * u + u / 2;
     if (a->msg.code) {
         message(c, dx, my, dw, &a->msg);
     } else if (a->nip_code == IKR_OK) {
         kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_OK, T(a, K_NIP_OK), -1);
     } else if (a->notme_note) {
-        /* Back from "Bukan saya?": why the NIP is empty, in the count's place (the blanks count). */
-        paragraph(c, dx, my, dw, portrait ? KD_FONT_SMALL : KD_FONT_BODY, KD_LEFT, C_WARN, T(a, K_ROSTER_RETYPE),
-                  portrait ? 3 : 5);
+        /* Back from "Bukan saya?": why the NIP is empty, in the count's place (the blanks count).
+         */
+        paragraph(c, dx, my, dw, portrait ? KD_FONT_SMALL : KD_FONT_BODY, KD_LEFT, C_WARN,
+                  T(a, K_ROSTER_RETYPE), portrait ? 3 : 5);
     } else {
         char cnt[40];
         kfmt(a, cnt, sizeof cnt, K_NIP_COUNT, (int)strlen(a->nip));
         kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, cnt, -1);
     }
     if (portrait)
-        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, u * 3, my + 5 * u, c->w - 6 * u, bottom - (my + 5 * u));
+        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, u * 3, my + 5 * u, c->w - 6 * u,
+               bottom - (my + 5 * u));
     else
-        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u, bottom - top);
+        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u,
+               bottom - top);
     footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->nip_code == IKR_OK);
 }
 
@@ -573,8 +585,9 @@ static void count_line(void *arg, int off, int len)
 
 static const char *status_name(const app *a, int status)
 {
-    return status == IKR_STATUS_PNS ? T(a, K_STATUS_PNS) : status == IKR_STATUS_PPPK ? T(a, K_STATUS_PPPK)
-                                                                                   : T(a, K_STATUS_NONASN);
+    return status == IKR_STATUS_PNS    ? T(a, K_STATUS_PNS)
+           : status == IKR_STATUS_PPPK ? T(a, K_STATUS_PPPK)
+                                       : T(a, K_STATUS_NONASN);
 }
 
 /*
@@ -591,7 +604,8 @@ static int roster_note(ctx *c, int y, const char *warn)
     app *a = c->a;
     int u = c->u, bh = 2 * u + u / 2, x = u, w = c->w - 2 * u, portrait = c->h > c->w;
     const char *note = T(a, K_ROSTER_FILLED), *label = T(a, K_ROSTER_NOT_ME);
-    int font = portrait ? KD_FONT_BODY : KD_FONT_SMALL, max = portrait ? 4 : 2, wmax = portrait ? 3 : 2;
+    int font = portrait ? KD_FONT_BODY : KD_FONT_SMALL, max = portrait ? 4 : 2,
+        wmax = portrait ? 3 : 2;
     int bw = text_w(c, KD_FONT_LARGE, label, -1) + 2 * u;
     if (bw < 8 * u)
         bw = 8 * u;
@@ -610,7 +624,8 @@ static int roster_note(ctx *c, int y, const char *warn)
     if (warn)
         paragraph(c, x + u / 2, ty + lines * line, tw, font, KD_LEFT, C_WARN, warn, wmax);
     if (portrait)
-        button(c, KB_ROSTER_NOTME, x + w - bw - u / 2, y + rh - bh - u / 2, bw, bh, label, B_SECONDARY);
+        button(c, KB_ROSTER_NOTME, x + w - bw - u / 2, y + rh - bh - u / 2, bw, bh, label,
+               B_SECONDARY);
     else
         button(c, KB_ROSTER_NOTME, x + w - bw, y, bw, rh, label, B_SECONDARY);
     return y + rh + u / 5;
@@ -635,7 +650,8 @@ static void draw_details(ctx *c)
     for (int i = 0; i < 3; i++) {
         int lx = u, fx = u + lw, fw = c->w - 2 * u - lw, fy = y;
         if (portrait) {
-            kd_text(c->l, u, y, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, labels[i]), -1);
+            kd_text(c->l, u, y, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED,
+                    T(a, labels[i]), -1);
             fx = u;
             fw = c->w - 2 * u;
             fy = y + 2 * u;
@@ -673,7 +689,8 @@ static void draw_details(ctx *c)
         char warn[300];
         int differ = a->roster_status >= 0 && a->roster_status != a->status;
         if (differ)
-            kfmt(a, warn, sizeof warn, K_ROSTER_STATUS, status_name(a, a->roster_status), status_name(a, a->status));
+            kfmt(a, warn, sizeof warn, K_ROSTER_STATUS, status_name(a, a->roster_status),
+                 status_name(a, a->status));
         y = roster_note(c, y, differ ? warn : NULL);
     }
     if (a->msg.code) {
@@ -703,9 +720,12 @@ static void draw_details(ctx *c)
     /* The bottom row also holds Back and Next: the keys get the footer's height. */
     int by = ky + 4 * (kh + gap), k2 = 2 * kw + gap;
     button(c, KB_BACK, u, by, k2, kh, T(a, K_BACK), B_SECONDARY);
-    button(c, KB_KB_SHIFT, u + k2 + gap, by, k2, kh, T(a, K_KEY_SHIFT), a->shift ? B_PRIMARY : B_SECONDARY);
-    button(c, KB_KB_SPACE, u + 2 * (k2 + gap), by, 3 * kw + 2 * gap, kh, T(a, K_KEY_SPACE), B_SECONDARY);
-    button(c, KB_KB_BS, u + 2 * (k2 + gap) + 3 * (kw + gap), by, kw, kh, "\xe2\x8c\xab", B_SECONDARY);
+    button(c, KB_KB_SHIFT, u + k2 + gap, by, k2, kh, T(a, K_KEY_SHIFT),
+           a->shift ? B_PRIMARY : B_SECONDARY);
+    button(c, KB_KB_SPACE, u + 2 * (k2 + gap), by, 3 * kw + 2 * gap, kh, T(a, K_KEY_SPACE),
+           B_SECONDARY);
+    button(c, KB_KB_BS, u + 2 * (k2 + gap) + 3 * (kw + gap), by, kw, kh, "\xe2\x8c\xab",
+           B_SECONDARY);
     button(c, KB_NEXT, u + 2 * (k2 + gap) + 4 * (kw + gap), by, k2, kh, T(a, K_NEXT),
            a->field[0][0] ? B_PRIMARY : B_DISABLED);
 }
@@ -720,7 +740,8 @@ static void draw_sign(ctx *c)
     outlined(c, x, y, w, h, u / 2, 2, C_PANEL, C_LINE);
     /* A signature line to sign on. */
     kd_rect(c->l, x + 2 * u, y + h * 3 / 4, w - 4 * u, 2, 0, C_LINE);
-    kd_text(c->l, x + u, y + h * 3 / 4 - 2 * u, 2 * u, 2 * u, KD_FONT_LARGE, KD_LEFT, C_MUTED, "\xc3\x97", -1);
+    kd_text(c->l, x + u, y + h * 3 / 4 - 2 * u, 2 * u, 2 * u, KD_FONT_LARGE, KD_LEFT, C_MUTED,
+            "\xc3\x97", -1);
     a->canvas_x = x;
     a->canvas_y = y;
     a->canvas_pw = w;
@@ -736,12 +757,13 @@ static void draw_sign(ctx *c)
         kd_ink_cmd(c->l, x, y, w, h, u / 4 > 2 ? u / 4 : 2, C_INK, &a->kink);
     }
     kd_hit_add(c->l, KB_CANVAS, 0, x, y, w, h);
-    const char *hint = a->ink_overflow ? T(a, K_SIGN_TOO_LONG)
-                       : a->ink_short  ? T(a, K_SIGN_TOO_SHORT)
+    const char *hint = a->ink_overflow                 ? T(a, K_SIGN_TOO_LONG)
+                       : a->ink_short                  ? T(a, K_SIGN_TOO_SHORT)
                        : a->ink_resized && !a->npoints ? T(a, K_SIGN_RESIZED)
-                                                        : T(a, K_SIGN_HINT);
+                                                       : T(a, K_SIGN_HINT);
     kd_text(c->l, x, y + h, w, 2 * u, KD_FONT_BODY, KD_CENTER,
-            a->ink_overflow || a->ink_short || (a->ink_resized && !a->npoints) ? C_ERROR : C_MUTED, hint, -1);
+            a->ink_overflow || a->ink_short || (a->ink_resized && !a->npoints) ? C_ERROR : C_MUTED,
+            hint, -1);
     footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->npoints > 0 && !a->ink_overflow);
 
     footer_second(c, KB_CLEAR, T(a, K_SIGN_CLEAR), SECOND_MIDDLE);
@@ -775,7 +797,7 @@ static void draw_review(ctx *c)
     char masked[IKR_NIP_LEN + 1], grouped[32];
     ikr_receipt_mask_nip(masked, a->nip);
     nip_grouped(grouped, sizeof grouped, masked, 0);
-    const char *st = a->status == IKR_STATUS_PNS ? T(a, K_STATUS_PNS)
+    const char *st = a->status == IKR_STATUS_PNS    ? T(a, K_STATUS_PNS)
                      : a->status == IKR_STATUS_PPPK ? T(a, K_STATUS_PPPK)
                                                     : T(a, K_STATUS_NONASN);
     review_row(c, &y, T(a, K_FIELD_NAME), a->field[0]);
@@ -793,7 +815,8 @@ static void draw_review(ctx *c)
             sx = u;
             sw = c->w - 2 * u;
         } else {
-            kd_text(c->l, 2 * u, y, c->w / 3, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_REVIEW_SIGNATURE), -1);
+            kd_text(c->l, 2 * u, y, c->w / 3, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED,
+                    T(a, K_REVIEW_SIGNATURE), -1);
         }
         if (sx + sw > c->w - 2 * u)
             sw = c->w - 2 * u - sx;
@@ -805,7 +828,8 @@ static void draw_review(ctx *c)
             ih = sh;
             iw = (int)((int64_t)sh * a->canvas_w / (a->canvas_h ? a->canvas_h : 1));
         }
-        kd_ink_cmd(c->l, sx + (sw - iw) / 2, y + (sh - ih) / 2, iw, ih, u / 6 > 2 ? u / 6 : 2, C_INK, &a->kink);
+        kd_ink_cmd(c->l, sx + (sw - iw) / 2, y + (sh - ih) / 2, iw, ih, u / 6 > 2 ? u / 6 : 2,
+                   C_INK, &a->kink);
         y += sh + u / 2;
     }
     message(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, &a->msg);
@@ -824,21 +848,23 @@ static void draw_done(ctx *c)
         qs = c->w / 2 - 2 * u;
     int tx = portrait ? u : 2 * u + qs + u, tw = portrait ? c->w - 2 * u : c->w - tx - u;
     int ty = portrait ? 3 * u + u / 2 : 5 * u;
-    kd_text(c->l, tx, ty, tw, 4 * u, fit_font(c, KD_FONT_HUGE, T(a, K_DONE_TITLE), tw), portrait ? KD_CENTER : KD_LEFT,
-            C_OK, T(a, K_DONE_TITLE), -1);
+    kd_text(c->l, tx, ty, tw, 4 * u, fit_font(c, KD_FONT_HUGE, T(a, K_DONE_TITLE), tw),
+            portrait ? KD_CENTER : KD_LEFT, C_OK, T(a, K_DONE_TITLE), -1);
     char num[120];
     kfmt(a, num, sizeof num, K_DONE_NUMBER, (int)a->seq);
     int y = ty + 4 * u + u / 2;
     y += paragraph(c, tx, y, tw, KD_FONT_LARGE, portrait ? KD_CENTER : KD_LEFT, C_TEXT, num, 3);
     y += u / 2;
-    y += paragraph(c, tx, y, tw, KD_FONT_BODY, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PHOTO), 3);
+    y += paragraph(c, tx, y, tw, KD_FONT_BODY, portrait ? KD_CENTER : KD_LEFT, C_MUTED,
+                   T(a, K_DONE_PHOTO), 3);
     y += u / 2;
     /* What became of the paper receipt. */
-    int pk = a->print_state == PRINT_OK ? K_DONE_PRINTED : a->print_state == PRINT_FAILED ? K_DONE_PRINT_FAILED
-                                                                                         : K_DONE_PRINT_LATER;
+    int pk = a->print_state == PRINT_OK       ? K_DONE_PRINTED
+             : a->print_state == PRINT_FAILED ? K_DONE_PRINT_FAILED
+                                              : K_DONE_PRINT_LATER;
     y += paragraph(c, tx, y, tw, a->print_state == PRINT_NONE ? KD_FONT_SMALL : KD_FONT_BODY,
-                   portrait ? KD_CENTER : KD_LEFT, a->print_state == PRINT_FAILED ? C_ERROR : C_MUTED,
-                   T(a, pk), 3);
+                   portrait ? KD_CENTER : KD_LEFT,
+                   a->print_state == PRINT_FAILED ? C_ERROR : C_MUTED, T(a, pk), 3);
     if (portrait) {
         /* The code takes the room between the words and the footer. */
         int room = footer_y(c) - u / 2 - y;
@@ -875,7 +901,8 @@ static void draw_admin_pin(ctx *c)
     int u = c->u;
     header(c, 0);
     title_line(c, 3 * u + u / 2, T(a, K_ADMIN_PIN_TITLE));
-    static const char *const labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "\xe2\x8c\xab", "0", "OK"};
+    static const char *const labels[12] = {
+        "1", "2", "3", "4", "5", "6", "7", "8", "9", "\xe2\x8c\xab", "0", "OK"};
     int portrait = c->h > c->w, top = 7 * u, bottom = footer_y(c) - u / 2;
     int dw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
     char dots[3 * IKR_MAX_PIN + 1] = "";
@@ -885,15 +912,18 @@ static void draw_admin_pin(ctx *c)
     kd_text(c->l, u, top, dw, 4 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, dots, -1);
     char msg[120] = "";
     if (a->now < a->pin_locked_until)
-        kfmt(a, msg, sizeof msg, K_ADMIN_LOCKED, (int)((a->pin_locked_until - a->now + 999) / 1000));
+        kfmt(a, msg, sizeof msg, K_ADMIN_LOCKED,
+             (int)((a->pin_locked_until - a->now + 999) / 1000));
     else if (a->pin_wrong)
         kfmt(a, msg, sizeof msg, K_ADMIN_PIN_WRONG, PIN_TRIES - a->pin_fails);
     if (msg[0])
         paragraph(c, u, top + 4 * u + u / 2, dw, KD_FONT_BODY, KD_LEFT, C_ERROR, msg, 3);
     if (portrait)
-        keypad(c, KB_PIN, KB_PIN_BACK, KB_PIN_OK, labels, 3 * u, top + 9 * u, c->w - 6 * u, bottom - top - 9 * u);
+        keypad(c, KB_PIN, KB_PIN_BACK, KB_PIN_OK, labels, 3 * u, top + 9 * u, c->w - 6 * u,
+               bottom - top - 9 * u);
     else
-        keypad(c, KB_PIN, KB_PIN_BACK, KB_PIN_OK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u, bottom - top);
+        keypad(c, KB_PIN, KB_PIN_BACK, KB_PIN_OK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u,
+               bottom - top);
     footer(c, T(a, K_CANCEL), KB_NONE, NULL, 0);
 }
 
@@ -902,7 +932,8 @@ static void draw_admin_qr(ctx *c)
 {
     app *a = c->a;
     int u = c->u, top = 3 * u + u / 2;
-    int note_h = paragraph(c, u, top, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, a->admin_note, 3);
+    int note_h =
+        paragraph(c, u, top, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, a->admin_note, 3);
     int y = top + note_h + u / 2, avail = footer_y(c) - y - u / 2;
     int qs = avail < c->w - 2 * u ? avail : c->w - 2 * u;
     if (qs > 4 * u) {
@@ -927,7 +958,8 @@ static void draw_admin(ctx *c)
     char buf[120];
     kfmt(a, buf, sizeof buf, K_ADMIN_COUNT, (int)a->count);
     int y = 7 * u;
-    kd_text(c->l, u, y, colw, 2 * u, fit_font(c, KD_FONT_LARGE, buf, colw), KD_LEFT, C_TEXT, buf, -1);
+    kd_text(c->l, u, y, colw, 2 * u, fit_font(c, KD_FONT_LARGE, buf, colw), KD_LEFT, C_TEXT, buf,
+            -1);
     y += 2 * u + u / 2;
     kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_ADMIN_LAST), -1);
     y += 2 * u;
@@ -935,14 +967,16 @@ static void draw_admin(ctx *c)
         kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, T(a, K_ADMIN_NONE_YET), -1);
     for (int i = 0; i < a->nlast; i++, y += font_h(c, KD_FONT_BODY) * 13 / 10)
         kd_text(c->l, u, y, colw, font_h(c, KD_FONT_BODY) * 13 / 10,
-                fit_font(c, KD_FONT_BODY, a->last_names[i], colw), KD_LEFT, C_TEXT, a->last_names[i], -1);
+                fit_font(c, KD_FONT_BODY, a->last_names[i], colw), KD_LEFT, C_TEXT,
+                a->last_names[i], -1);
     y += u;
     if (a->admin_note[0])
         y += paragraph(c, u, y, colw, KD_FONT_SMALL, KD_LEFT, C_TEXT, a->admin_note, 4) + u / 2;
     /* The actions, in a column on the right (below, in portrait). */
     int bx = portrait ? u : c->w / 2 + u, bw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
     int by = portrait ? c->h / 2 + 2 * u : 7 * u, bh = 3 * u, gap = u / 2;
-    /* Seven actions: a little less tall where they would reach the Back button, never under 2.5 u. */
+    /* Seven actions: a little less tall where they would reach the Back button, never under 2.5 u.
+     */
     enum { ACTIONS = 7 };
     int bottom = portrait ? footer_y(c) + u : c->h - u / 2;
     if (ACTIONS * bh + (ACTIONS - 1) * gap > bottom - by)
@@ -1028,18 +1062,18 @@ static void verify_verdict(ctx *c, int top, int bottom)
         int d = 6 * u;
         kd_rect(c->l, bx + (bw - d) / 2, y + u, d, d, d / 2, C_PANEL);
         kd_text(c->l, bx + (bw - d) / 2, y + u, d, d, KD_FONT_HUGE, KD_CENTER, band, mark, -1);
-        kd_text(c->l, bx + u, y + 7 * u + u / 2, bw - 2 * u, 4 * u, fit_font(c, KD_FONT_HUGE, word, bw - 2 * u),
-                KD_CENTER, C_ON_ACCENT, word, -1);
-        kd_text(c->l, bx + u, y + 11 * u + u / 2, bw - 2 * u, 2 * u, fit_font(c, KD_FONT_LARGE, sub, bw - 2 * u),
-                KD_CENTER, C_ON_ACCENT, sub, -1);
+        kd_text(c->l, bx + u, y + 7 * u + u / 2, bw - 2 * u, 4 * u,
+                fit_font(c, KD_FONT_HUGE, word, bw - 2 * u), KD_CENTER, C_ON_ACCENT, word, -1);
+        kd_text(c->l, bx + u, y + 11 * u + u / 2, bw - 2 * u, 2 * u,
+                fit_font(c, KD_FONT_LARGE, sub, bw - 2 * u), KD_CENTER, C_ON_ACCENT, sub, -1);
     } else {
         int d = bh - 2 * u, tx = bx + d + 2 * u, tw = bw - d - 3 * u;
         kd_rect(c->l, bx + u, y + u, d, d, d / 2, C_PANEL);
         kd_text(c->l, bx + u, y + u, d, d, KD_FONT_HUGE, KD_CENTER, band, mark, -1);
-        kd_text(c->l, tx, y + u / 2, tw, bh / 2 + u / 2, fit_font(c, KD_FONT_HUGE, word, tw), KD_LEFT, C_ON_ACCENT,
-                word, -1);
-        kd_text(c->l, tx, y + bh / 2 + u / 2, tw, bh / 2 - u, fit_font(c, KD_FONT_LARGE, sub, tw), KD_LEFT,
-                C_ON_ACCENT, sub, -1);
+        kd_text(c->l, tx, y + u / 2, tw, bh / 2 + u / 2, fit_font(c, KD_FONT_HUGE, word, tw),
+                KD_LEFT, C_ON_ACCENT, word, -1);
+        kd_text(c->l, tx, y + bh / 2 + u / 2, tw, bh / 2 - u, fit_font(c, KD_FONT_LARGE, sub, tw),
+                KD_LEFT, C_ON_ACCENT, sub, -1);
     }
     y += bh + u;
     if (!ok) {
@@ -1050,14 +1084,16 @@ static void verify_verdict(ctx *c, int top, int bottom)
     }
     if (!a->verdict_signed)
         return;
-    /* The details, in the order an inspector compares them with the person; rows that do not fit go. */
+    /* The details, in the order an inspector compares them with the person; rows that do not fit
+     * go. */
     char masked[40], num[32], when[48];
     nip_grouped(masked, sizeof masked, a->vr.nip, 0);
     snprintf(num, sizeof num, "%llu", (unsigned long long)a->vr.seq);
     ikr_zone_format(when, sizeof when, (int64_t)a->vr.t, ikr_station_event(a->s)->zone_min, 0);
     const char *label[5] = {T(a, K_VERIFY_NAME), "NIP", T(a, K_VERIFY_NUMBER), T(a, K_VERIFY_TIME),
                             T(a, K_VERIFY_EVENT)};
-    const char *value[5] = {a->vr.name, a->vr.nip[0] ? masked : T(a, K_NO_NIP), num, when, a->vr.ev};
+    const char *value[5] = {a->vr.name, a->vr.nip[0] ? masked : T(a, K_NO_NIP), num, when,
+                            a->vr.ev};
     int row = narrow(c) ? font_h(c, KD_FONT_SMALL) * 13 / 10 + font_h(c, KD_FONT_LARGE) * 13 / 10
                         : font_h(c, KD_FONT_LARGE) * 13 / 10;
     for (int i = 0; i < 5 && y + row <= bottom; i++)
@@ -1086,8 +1122,8 @@ static void draw_verify(ctx *c)
     else
         kfmt(a, src, sizeof src, K_VERIFY_CAMERA, a->camera);
     int sx = 10 * u, sy = narrow(c) ? c->h - 3 * u - u / 2 : footer_y(c) + u / 2;
-    kd_text(c->l, sx, sy, c->w - sx - u, 3 * u, fit_font(c, KD_FONT_SMALL, src, c->w - sx - u), KD_RIGHT, C_MUTED,
-            src, -1);
+    kd_text(c->l, sx, sy, c->w - sx - u, 3 * u, fit_font(c, KD_FONT_SMALL, src, c->w - sx - u),
+            KD_RIGHT, C_MUTED, src, -1);
 }
 
 /* "12 / 40" and "30%": signed and expected, and the share rounded down (99.6% is not done). */
@@ -1122,7 +1158,8 @@ static void numbers_w(const ctx *c, int font, uint64_t most, int roster, int *nu
     char count[64], pct[16];
     share_text(count, sizeof count, pct, sizeof pct, most, most);
     *pctw = text_w(c, font, "100%", -1) + c->u / 2;
-    *numw = roster ? text_w(c, font, count, -1) + c->u + *pctw : text_w(c, font, count, (int)strcspn(count, " ")) + c->u;
+    *numw = roster ? text_w(c, font, count, -1) + c->u + *pctw
+                   : text_w(c, font, count, (int)strcspn(count, " ")) + c->u;
     if (*numw > (c->w - 2 * c->u) / 3)
         *numw = (c->w - 2 * c->u) / 3;
 }
@@ -1132,13 +1169,14 @@ static void numbers_w(const ctx *c, int font, uint64_t most, int roster, int *nu
  * line, the names in a column of 40% (a unit's name is what is read
  * first); narrow: the name above, the bar and the numbers under it.
  */
-static void progress_row(ctx *c, int y, int rh, const char *name, uint64_t done, uint64_t of, int roster,
-                         int font)
+static void progress_row(ctx *c, int y, int rh, const char *name, uint64_t done, uint64_t of,
+                         int roster, int font)
 {
     int u = c->u, wide = !narrow(c), x = u, w = c->w - 2 * u;
     char cut[IKR_MAX_UNIT + 8], count[64], pct[16];
     int numw, pctw;
-    numbers_w(c, font, c->a->totals.has_roster ? c->a->totals.expected : c->a->totals.records, roster, &numw, &pctw);
+    numbers_w(c, font, c->a->totals.has_roster ? c->a->totals.expected : c->a->totals.records,
+              roster, &numw, &pctw);
     int nw = wide ? w * 2 / 5 : w;
     int by = wide ? y : y + font_h(c, font) * 6 / 5, bh = wide ? rh : rh - (by - y);
     const char *shown = cut_to(c, font, name, nw - u / 2, cut, sizeof cut);
@@ -1151,12 +1189,14 @@ static void progress_row(ctx *c, int y, int rh, const char *name, uint64_t done,
     int nx = bx + bw + u / 2;
     if (roster) {
         share_text(count, sizeof count, pct, sizeof pct, done, of);
-        kd_text(c->l, nx, by, numw - pctw, bh, fit_font(c, font, count, numw - pctw), KD_RIGHT, C_MUTED, count,
-                -1);
-        kd_text(c->l, nx + numw - pctw, by, pctw, bh, fit_font(c, font, pct, pctw), KD_RIGHT, C_TEXT, pct, -1);
+        kd_text(c->l, nx, by, numw - pctw, bh, fit_font(c, font, count, numw - pctw), KD_RIGHT,
+                C_MUTED, count, -1);
+        kd_text(c->l, nx + numw - pctw, by, pctw, bh, fit_font(c, font, pct, pctw), KD_RIGHT,
+                C_TEXT, pct, -1);
     } else {
         snprintf(count, sizeof count, "%llu", (unsigned long long)done);
-        kd_text(c->l, nx, by, numw, bh, fit_font(c, font, count, numw), KD_RIGHT, C_TEXT, count, -1);
+        kd_text(c->l, nx, by, numw, bh, fit_font(c, font, count, numw), KD_RIGHT, C_TEXT, count,
+                -1);
     }
 }
 
@@ -1183,7 +1223,8 @@ static void draw_progress(ctx *c)
         y += 3 * lh;
     } else if (t->has_roster) {
         int th = wide ? 3 * u : font_h(c, KD_FONT_LARGE) * 6 / 5 + 2 * u + u / 2;
-        progress_row(c, y, th, T(a, K_PROGRESS_TOTAL), t->signed_listed, t->expected, 1, KD_FONT_LARGE);
+        progress_row(c, y, th, T(a, K_PROGRESS_TOTAL), t->signed_listed, t->expected, 1,
+                     KD_FONT_LARGE);
         y += th + u / 2;
         /* Those who signed but are on no unit's list: a line of their own, not a bar. */
         kfmt(a, buf, sizeof buf, K_PROGRESS_UNLISTED, (int)t->unlisted);
@@ -1192,10 +1233,11 @@ static void draw_progress(ctx *c)
         y += wide ? 0 : lh;
     } else {
         kfmt(a, buf, sizeof buf, K_ADMIN_COUNT, (int)t->records);
-        kd_text(c->l, u, y, c->w - 2 * u, 2 * u, fit_font(c, KD_FONT_LARGE, buf, c->w - 2 * u), KD_LEFT, C_TEXT,
-                buf, -1);
+        kd_text(c->l, u, y, c->w - 2 * u, 2 * u, fit_font(c, KD_FONT_LARGE, buf, c->w - 2 * u),
+                KD_LEFT, C_TEXT, buf, -1);
         y += 2 * u + u / 4;
-        y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_WARN, T(a, K_PROGRESS_NO_ROSTER), 2);
+        y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_WARN,
+                       T(a, K_PROGRESS_NO_ROSTER), 2);
         y += wide ? u / 4 : 0;
     }
     /* The order, small, at the right end of the line above the list (its own line when narrow). */
@@ -1212,7 +1254,8 @@ static void draw_progress(ctx *c)
     int rh = wide ? 2 * u + u / 4 : font_h(c, KD_FONT_BODY) * 6 / 5 + 2 * u;
     int rows = (int)t->nunits + (t->units_total > t->nunits);
     if (rows == 0 && !a->progress_err.code)
-        kd_text(c->l, u, top, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_ADMIN_NONE_YET), -1);
+        kd_text(c->l, u, top, c->w - 2 * u, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED,
+                T(a, K_ADMIN_NONE_YET), -1);
     int content = rows * rh + u / 4;
     a->progress_max = content > bottom - top ? content - (bottom - top) : 0;
     if (a->progress_scroll > a->progress_max)
@@ -1235,8 +1278,8 @@ static void draw_progress(ctx *c)
         }
         const ikr_roster_unit *un = &a->units[i];
         const char *name = un->unit[0] ? un->unit : T(a, K_PROGRESS_NO_UNIT);
-        progress_row(c, ry + u / 4, rh - u / 2, name, un->signed_n, t->has_roster ? un->expected : most,
-                     t->has_roster, KD_FONT_BODY);
+        progress_row(c, ry + u / 4, rh - u / 2, name, un->signed_n,
+                     t->has_roster ? un->expected : most, t->has_roster, KD_FONT_BODY);
     }
     kd_clip(c->l, 0, 0, 0, 0);
     if (a->progress_max > 0) {
@@ -1259,7 +1302,8 @@ static void draw_idle(ctx *c, int64_t left)
         w = c->w - 2 * u;
     int x = (c->w - w) / 2, y = (c->h - h) / 2;
     kd_rect(c->l, x, y, w, h, u, C_PANEL);
-    kd_text(c->l, x + u, y + u, w - 2 * u, 3 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, T(a, K_IDLE_TITLE), -1);
+    kd_text(c->l, x + u, y + u, w - 2 * u, 3 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT,
+            T(a, K_IDLE_TITLE), -1);
     char body[160];
     kfmt(a, body, sizeof body, K_IDLE_BODY, (int)((left + 999) / 1000));
     paragraph(c, x + u, y + 4 * u + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_TEXT, body, 3);
@@ -1276,20 +1320,47 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
     kd_begin(l, width, height, unit, C_BG);
     ctx c = {a, l, m, unit, width, height};
     switch (a->screen) {
-    case S_WELCOME: draw_welcome(&c); break;
-    case S_DECL: draw_decl(&c); break;
-    case S_STATUS: draw_status(&c); break;
-    case S_NIP: draw_nip(&c); break;
-    case S_DETAILS: draw_details(&c); break;
-    case S_SIGN: draw_sign(&c); break;
-    case S_REVIEW: draw_review(&c); break;
-    case S_DONE: draw_done(&c); break;
-    case S_ERROR: draw_error(&c); break;
-    case S_ADMIN_PIN: draw_admin_pin(&c); break;
-    case S_ADMIN: draw_admin(&c); break;
-    case S_VERIFY: draw_verify(&c); break;
-    case S_PROGRESS: draw_progress(&c); break;
-    default: break;
+    case S_WELCOME:
+        draw_welcome(&c);
+        break;
+    case S_DECL:
+        draw_decl(&c);
+        break;
+    case S_STATUS:
+        draw_status(&c);
+        break;
+    case S_NIP:
+        draw_nip(&c);
+        break;
+    case S_DETAILS:
+        draw_details(&c);
+        break;
+    case S_SIGN:
+        draw_sign(&c);
+        break;
+    case S_REVIEW:
+        draw_review(&c);
+        break;
+    case S_DONE:
+        draw_done(&c);
+        break;
+    case S_ERROR:
+        draw_error(&c);
+        break;
+    case S_ADMIN_PIN:
+        draw_admin_pin(&c);
+        break;
+    case S_ADMIN:
+        draw_admin(&c);
+        break;
+    case S_VERIFY:
+        draw_verify(&c);
+        break;
+    case S_PROGRESS:
+        draw_progress(&c);
+        break;
+    default:
+        break;
     }
     int64_t left = app_idle_left(a);
     if (left > 0)
