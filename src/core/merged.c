@@ -179,7 +179,8 @@ int ikr_merged_duplicates_csv(ikr_buf *out, const ikr_merged_kiosk *ks, size_t n
     names_ctx nc = {NULL, 0, NULL};
     size_t nd = 0;
     int rc = IKR_OK;
-    qsort(l->v, l->n, sizeof *l->v, loc_cmp);
+    if (l->n > 0) /* qsort of a NULL array is undefined even for no elements */
+        qsort(l->v, l->n, sizeof *l->v, loc_cmp);
     for (size_t i = 0; i + 1 < l->n; i++)
         if (l->v[i].nip == l->v[i + 1].nip && (i == 0 || l->v[i - 1].nip != l->v[i].nip))
             nd++;
