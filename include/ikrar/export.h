@@ -54,6 +54,13 @@ int ikr_bundle_file_close(ikr_bundle_file *f, int rc, ikr_err *e);
 /* The three at once: dir/name holding p[0..n), synced. */
 int ikr_bundle_file_new(const char *dir, const char *name, const void *p, size_t n, ikr_err *e);
 
+/*
+ * Renames the finished bundle folder tmp to out, durably: the folder is
+ * synced before, its parent after.  out must not exist (IKR_E_BUNDLE_EXISTS).
+ * Export and merge both end this way, so a bundle that exists is whole.
+ */
+int ikr_bundle_publish(const char *tmp, const char *out, ikr_err *e);
+
 /* Appends ev as event.json (one line) to out. */
 int ikr_bundle_event_json(ikr_buf *out, const ikr_bundle_event *ev);
 

@@ -158,6 +158,17 @@ int ikr_bundle_file_close(ikr_bundle_file *f, int rc, ikr_err *e)
     return rc;
 }
 
+int ikr_bundle_publish(const char *tmp, const char *out, ikr_err *e)
+{
+    (void)ikr_file_sync_dir(tmp); /* best effort: every file in it is synced already */
+    if (rename(tmp, out) != 0)
+        return ikr_err_set(e,
+                           errno == EEXIST || errno == ENOTEMPTY ? IKR_E_BUNDLE_EXISTS : IKR_E_IO,
+                           "%s: %s", out, strerror(errno));
+    (void)ikr_file_sync_parent(out); /* the rename must survive a power cut too */
+    return IKR_OK;
+}
+
 int ikr_bundle_file_new(const char *dir, const char *name, const void *p, size_t n, ikr_err *e)
 {
     ikr_bundle_file f;
@@ -469,13 +480,8 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
         if (rc)
             goto fail;
     }
-    (void)ikr_file_sync_dir(tmp); /* best effort: every file in it is synced already */
-    if (rename(tmp, out) != 0) {
-        rc = ikr_err_set(e, errno == EEXIST || errno == ENOTEMPTY ? IKR_E_BUNDLE_EXISTS : IKR_E_IO,
-                         "%s: %s", out, strerror(errno));
+    if ((rc = ikr_bundle_publish(tmp, out, e)))
         goto fail;
-    }
-    (void)ikr_file_sync_parent(out); /* the rename must survive a power cut too */
     ikr_buf_free(&note);
     ikr_buf_free(&vkey);
     ikr_buf_free(&event);

@@ -483,13 +483,8 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
     if ((rc = ikr_bundle_load_event(ks[0].dir, &ev, &decl, NULL, e)) ||
         (rc = merged_pdf(p, ks, n, &ev, &decl, &px, (int64_t)time(NULL), e)))
         goto fail;
-    (void)ikr_file_sync_dir(tmp); /* best effort: every file in it is synced already */
-    if (rename(tmp, out) != 0) {
-        rc = ikr_err_set(e, errno == EEXIST || errno == ENOTEMPTY ? IKR_E_BUNDLE_EXISTS : IKR_E_IO,
-                         "%s: %s", out, strerror(errno));
+    if ((rc = ikr_bundle_publish(tmp, out, e)))
         goto fail;
-    }
-    (void)ikr_file_sync_parent(out); /* as export does: the rename must survive a power cut */
     st->kiosks = n;
     goto done;
 fail:

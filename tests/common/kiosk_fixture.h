@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "ikrar/file.h"
 #include "ikrar/ink.h"
 #include "ikrar/station.h"
 
@@ -291,14 +292,6 @@ static inline int core_sign(ikr_station *s, const ikr_form *f, uint64_t when, ik
     ikr_buf_free(&out.receipt);
     ikr_ink_free(&ink);
     return rc;
-}
-
-static inline void rm_rf(const char *dir)
-{
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cleanup failed\n");
 }
 
 #endif

@@ -674,7 +674,7 @@ int main(void)
               ikr_audit_station(s, 1, &rep, &e) == 0 && rep.records == 7);
         ikr_station_close(s);
     }
-    rm_rf(root);
+    ikr_file_remove_tree(root);
     /* cairo and fontconfig keep caches for the process; give them back so leak checks see none. */
     ikr_ticket_release_caches();
     return check_report();

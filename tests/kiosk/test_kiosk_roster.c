@@ -494,6 +494,6 @@ int main(void)
         progress_long(l);
         ikr_station_close(l);
     }
-    rm_rf(root);
+    ikr_file_remove_tree(root);
     return check_report();
 }

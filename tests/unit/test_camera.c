@@ -407,6 +407,6 @@ int main(void)
     ikr_station_close(a);
     ikr_station_close(b);
     ikr_station_close(other);
-    rm_rf(root);
+    ikr_file_remove_tree(root);
     return check_report();
 }

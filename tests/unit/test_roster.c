@@ -19,32 +19,12 @@
 
 #include "check.h"
 #include "ikrar/audit.h"
+#include "ikrar/file.h"
 #include "ikrar/roster.h"
 #include "ikrar/station.h"
 
 static char root_dir[] = "/tmp/ikrar-roster-XXXXXX";
 static const uint64_t NOW = 1727690000; /* 2024-09-30 */
-
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char p[1200];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 /* What a parse saw: rows and issues, joined as text for comparison. */
 typedef struct seen {
@@ -615,6 +595,6 @@ int main(void)
     test_encodings();
     test_store();
     test_upgrade();
-    rm_rf(root_dir);
+    ikr_file_remove_tree(root_dir);
     return check_report();
 }

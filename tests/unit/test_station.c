@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "ikrar/audit.h"
+#include "ikrar/file.h"
 #include "ikrar/note.h"
 #include "ikrar/qr.h"
 #include "ikrar/receipt.h"
@@ -28,27 +29,6 @@
 /* ---- helpers ---- */
 
 static char root_dir[] = "/tmp/ikrar-station-XXXXXX";
-
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char p[1200];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static void path_of(char *out, size_t n, const char *name)
 {
@@ -828,6 +808,6 @@ int main(void)
     longest_receipt();
     passphrase();
     concurrent();
-    rm_rf(root_dir);
+    ikr_file_remove_tree(root_dir);
     return check_report();
 }
