@@ -220,7 +220,7 @@ int ikr_json_string(ikr_json *j, ikr_buf *out, size_t max)
         if (c < 0x20)
             return fail(j, "a control character inside a string");
         j->off++; /* the backslash */
-        unsigned cp;
+        unsigned cp = 0;
         uint8_t u[4];
         size_t at = j->off - 1;
         if (escape(j, &cp))
