@@ -18,7 +18,7 @@
 #include "err.h"
 
 typedef struct ikr_backup_opts {
-    const char *pass;     /* encrypt kiosk.key into the copy with this; NULL: the key stays behind */
+    const char *pass; /* encrypt kiosk.key into the copy with this; NULL: the key stays behind */
     const char *key_pass; /* the source kiosk.key's passphrase when it is encrypted, else NULL */
     int threads;          /* the audit's threads (0: one per core) */
     /*

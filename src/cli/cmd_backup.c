@@ -103,11 +103,10 @@ static int backup_run(void *ctx)
            (double)(rep.copy_us + rep.audit_us) / 1e6, L(c, "salin", "copy"),
            (double)rep.copy_us / 1e6, (double)rep.audit_us / 1e6);
     printf("  %-12s %s\n", L(c, "Kunci", "Key"),
-           rep.key_copied
-               ? L(c, "kiosk.key disalin, dienkripsi dengan frasa sandi",
-                   "kiosk.key copied, encrypted with the passphrase")
-               : L(c, "kiosk.key TIDAK disalin (tanpa --passphrase-file)",
-                   "kiosk.key NOT copied (no --passphrase-file)"));
+           rep.key_copied ? L(c, "kiosk.key disalin, dienkripsi dengan frasa sandi",
+                              "kiosk.key copied, encrypted with the passphrase")
+                          : L(c, "kiosk.key TIDAK disalin (tanpa --passphrase-file)",
+                              "kiosk.key NOT copied (no --passphrase-file)"));
     rc = EXIT_VALID;
 out:
     ikr_buf_free(&pass);

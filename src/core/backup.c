@@ -19,8 +19,8 @@
 #include "ikrar/oplog.h"
 #include "ikrar/station.h"
 
-#define COPY_SHARE 0.8    /* the part of the progress bar the database copy takes */
-#define VKEY_MAX 4096     /* bytes of a verifier.key we copy */
+#define COPY_SHARE 0.8   /* the part of the progress bar the database copy takes */
+#define VKEY_MAX 4096    /* bytes of a verifier.key we copy */
 #define PARTIAL_EXTRA 40 /* ".partial-<pid>/verifier.key" beyond dest's length */
 
 static uint64_t now_us(void)

@@ -1083,7 +1083,14 @@ int ikr_log_backup(ikr_log *l, const char *dest,
     rc = IKR_OK;
     goto out;
 sqlite_fail:
-    /* The destination's failures (a full or read-only stick) are the ones to name. */
+    /*
+     * The destination's failures (a full or read-only stick) are the ones to
+     * name; SQLite reports some of them as a bare I/O error, so its errno decides.
+     */
+    if (to && sqlite3_system_errno(to) == ENOSPC)
+        rc = SQLITE_FULL;
+    else if (to && sqlite3_system_errno(to) == EROFS)
+        rc = SQLITE_READONLY;
     switch (rc & 0xff) {
     case SQLITE_FULL:
         rc = ikr_err_set(e, IKR_E_DISK_FULL, "%s", dest);
