@@ -8,9 +8,9 @@
  * folder it is pointed at is only used for its filesystem.
  */
 #include <errno.h>
-#include <spawn.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,9 +324,9 @@ static int bench_backup(int lang, const char *dir, ikr_err *e)
     printf("  ikrar backup: copy (backup API)         %8.3f s", best_copy);
     if (best_shell < 1e30)
         printf("   copy / sqlite3 = %.2f  -> %s", best_copy / best_shell,
-               best_copy <= 1.5 * best_shell ? BL(lang, "target 1.5x terpenuhi", "target 1.5x met")
-                                             : BL(lang, "target 1.5x TIDAK terpenuhi",
-                                                  "target 1.5x NOT met"));
+               best_copy <= 1.5 * best_shell
+                   ? BL(lang, "target 1.5x terpenuhi", "target 1.5x met")
+                   : BL(lang, "target 1.5x TIDAK terpenuhi", "target 1.5x NOT met"));
     printf("\n  ikrar backup: audit of the copy         %8.3f s   (%.0f records/s)\n", best_audit,
            best_audit > 0 ? (double)records / best_audit : 0.0);
     printf("  ikrar backup: whole (copy, keys, sync, audit, rename) %.3f s\n", best_total);

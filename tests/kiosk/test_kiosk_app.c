@@ -585,7 +585,7 @@ static void layouts(ikr_station *s)
 /* A key of button b's family (a digit, or the keyboard's apostrophe), or 0 outside one. */
 static int sample_key(int b)
 {
-    return b == KB_CHAR ? '\'' : b == KB_KEY || b == KB_PIN ? '7' : 0;
+    return b == KB_CHAR ? '\'' : b == KB_KEY || b == KB_PIN ? '7' : b == KB_USB_DRIVE ? '3' : 0;
 }
 
 /* Every button has one script name, and the name means that button again. */
