@@ -26,7 +26,8 @@ packages=(
     libjpeg-dev      # ...which are mostly JPEG
     libjpeg-turbo-progs  # cjpeg, jpegtran: tests make JPEG photos of receipts
     netpbm               # pngtopnm: the scan test turns a receipt PNG into a JPEG with cjpeg
-    sqlite3          # sqlite3 shell: inspect a data folder, damage copies in tamper tests
+    sqlite3          # sqlite3 shell: inspect a data folder, damage copies in tamper tests; `.backup`
+                     # is ikrar bench's baseline for `ikrar backup`
     openssl          # openssl speed: ikrar bench's baseline; checking checkpoints by hand
     libsdl2-dev      # the kiosk's window, input and renderer
     libsdl2-ttf-dev  # the kiosk's text

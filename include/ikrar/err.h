@@ -139,6 +139,7 @@ enum ikr_code {
     IKR_E_PURGE_BUSY,      /* ink deleted, but another process kept the file from being compacted */
     IKR_E_ROSTER_ENCODING, /* a roster file that is not UTF-8 text (seq: the line; detail: the byte)
                             */
+    IKR_E_BACKUP_EXISTS,   /* a backup's destination already exists (detail: the path) */
 
     IKR_E_COUNT_
 };

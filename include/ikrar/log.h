@@ -151,6 +151,19 @@ int ikr_log_ink_count(ikr_log *l, uint64_t *n, ikr_err *e);
 int ikr_log_purge_ink(ikr_log *l, uint64_t *purged, ikr_err *e);
 
 /*
+ * Copies the whole database into a new file dest (refused if it exists:
+ * IKR_E_EXISTS) with SQLite's online backup API, from one read snapshot:
+ * signers in other processes go on appending, and the copy holds exactly
+ * the records committed when it started (*records of them).  The copy is a
+ * single file in rollback-journal mode (no -wal beside it), made 0600 and
+ * synced.  progress (may be NULL) is called with pages done and pages in
+ * all after each step.  On failure dest is removed.
+ */
+int ikr_log_backup(ikr_log *l, const char *dest,
+                   void (*progress)(void *ctx, uint64_t done, uint64_t total), void *ctx,
+                   uint64_t *records, ikr_err *e);
+
+/*
  * Starts a read transaction: every read until ikr_log_rollback sees the
  * log as it was at this moment, while signers go on appending.
  */

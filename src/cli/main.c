@@ -47,6 +47,8 @@ static const struct {
      "how many signed, per work unit; who has not yet"},
     {"purge-ink", cmd_purge_ink, "menghapus tinta tanda tangan setelah masa simpannya berakhir",
      "delete the signatures' ink once its retention ends"},
+    {"backup", cmd_backup, "menyalin folder data ke folder baru (flashdisk) lalu memeriksanya",
+     "copy the data folder to a new folder (a USB stick) and audit the copy"},
     {"bench", cmd_bench, "mengukur kecepatan pada folder data ini",
      "measure speed on this data folder's disk"},
 };

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ikrar/file.h"
 #include "ikrar/limits.h"
 
 enum {
@@ -993,4 +994,130 @@ int ikr_log_each_by_unit(ikr_log *l, uint64_t upto, ikr_log_row *row,
     }
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+/* Pages copied per backup step: 4 MiB of 4 KiB pages between progress calls. */
+#define BACKUP_STEP_PAGES 1024
+
+int ikr_log_backup(ikr_log *l, const char *dest,
+                   void (*progress)(void *ctx, uint64_t done, uint64_t total), void *ctx,
+                   uint64_t *records, ikr_err *e)
+{
+    int rc, own_txn = !l->in_txn;
+    sqlite3 *to = NULL;
+    sqlite3_backup *b = NULL;
+    *records = 0;
+    /* New and 0600 before SQLite opens it, as ikr_log_create: the copy holds NIPs too. */
+    int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return ikr_err_set(e,
+                           errno == EEXIST   ? IKR_E_EXISTS
+                           : errno == ENOSPC ? IKR_E_DISK_FULL
+                           : errno == EROFS  ? IKR_E_READONLY
+                                             : IKR_E_IO,
+                           "%s: %s", dest, strerror(errno));
+    close(fd);
+    /*
+     * One read snapshot for the whole copy: a writer in another process then
+     * never makes the backup start over, and what is copied is one moment.
+     */
+    if (own_txn && (rc = ikr_log_read_begin(l, e)))
+        goto out;
+    if ((rc = ikr_log_size(l, records, e)))
+        goto out;
+    rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", dest, to ? sqlite3_errmsg(to) : "cannot open");
+        goto out;
+    }
+    sqlite3_extended_result_codes(to, 1);
+    b = sqlite3_backup_init(to, "main", l->db, "main");
+    if (!b) {
+        rc = ikr_err_set(e, IKR_E_DB, "%s", sqlite3_errmsg(to));
+        goto out;
+    }
+    for (;;) {
+        int st = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
+        if (progress) {
+            int total = sqlite3_backup_pagecount(b), left = sqlite3_backup_remaining(b);
+            progress(ctx, (uint64_t)(total - left), (uint64_t)total);
+        }
+        if (st == SQLITE_DONE)
+            break;
+        if (st == SQLITE_BUSY || st == SQLITE_LOCKED) {
+            sqlite3_sleep(20); /* the destination is ours; the source is read in a snapshot */
+            continue;
+        }
+        if (st != SQLITE_OK) {
+            sqlite3_backup_finish(b);
+            b = NULL;
+            rc = st;
+            goto sqlite_fail;
+        }
+    }
+    rc = sqlite3_backup_finish(b);
+    b = NULL;
+    if (rc != SQLITE_OK)
+        goto sqlite_fail;
+    /*
+     * The copied header says WAL, as the source's does; turn the copy into one
+     * self-contained file, so a stick carries no -wal or -shm beside it and a
+     * read-only open of it needs nothing else.
+     */
+    rc = sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        goto sqlite_fail;
+    rc = sqlite3_close(to);
+    to = NULL;
+    if (rc != SQLITE_OK)
+        goto sqlite_fail;
+    fd = open(dest, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dest,
+                         strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        goto out;
+    }
+    close(fd);
+    rc = IKR_OK;
+    goto out;
+sqlite_fail:
+    /*
+     * The destination's failures (a full or read-only stick) are the ones to
+     * name; SQLite reports some of them as a bare I/O error, so its errno decides.
+     */
+    if (to && sqlite3_system_errno(to) == ENOSPC)
+        rc = SQLITE_FULL;
+    else if (to && sqlite3_system_errno(to) == EROFS)
+        rc = SQLITE_READONLY;
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        rc = ikr_err_set(e, IKR_E_DISK_FULL, "%s", dest);
+        break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        rc = ikr_err_set(e, IKR_E_READONLY, "%s", dest);
+        break;
+    case SQLITE_IOERR:
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", dest, sqlite3_errstr(rc));
+        break;
+    default:
+        rc = ikr_err_set(e, IKR_E_DB, "%s: %s", dest, sqlite3_errstr(rc));
+    }
+out:
+    if (b)
+        sqlite3_backup_finish(b);
+    if (to)
+        sqlite3_close(to);
+    if (own_txn)
+        ikr_log_rollback(l);
+    if (rc) {
+        char side[IKR_FILE_PATH_MAX + 16];
+        unlink(dest);
+        snprintf(side, sizeof side, "%s-journal", dest);
+        unlink(side);
+    }
+    return rc;
 }

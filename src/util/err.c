@@ -275,6 +275,11 @@ static const char *const texts[IKR_E_COUNT_][2] = {
          "File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\"; in LibreOffice File > "
          "Save As > \"Text CSV (.csv)\", tick \"Edit filter settings\", Character set "
          "\"Unicode (UTF-8)\"."},
+    [IKR_E_BACKUP_EXISTS] =
+        {"Tujuan cadangan sudah ada: {detail}. Cadangan tidak pernah menimpa apa pun; "
+         "pilih nama folder baru.",
+         "The backup's destination already exists: {detail}. A backup never overwrites "
+         "anything; choose a new folder name."},
 };
 
 void ikr_err_clear(ikr_err *e)

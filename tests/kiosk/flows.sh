@@ -196,5 +196,46 @@ printf 'press logo 3200\ntype 246810\ntap pin.ok\ntap admin.progress\nscreen pro
 "$IKRAR" kiosk --data "$L" --window 1280x800 --script "$T/none.kiosk" --shots "$OUT/1280x800" >"$T/none.out" 2>&1 &&
     ok || bad "the chart without a roster: $(cat "$T/none.out")"
 
+# "Salin ke USB": the backup and the signed roster bundle onto a stick (a folder named by
+# IKRAR_USB_ROOTS, the tests' stand-in for /media/ikrar), both audited; none, several, gone.
+UD=$T/usb-event
+new_folder "$UD"
+mkdir -p "$T/sticks/FLASHDISK" "$T/sticks/KINGSTON"
+for size in 1280x800 800x480; do
+    rm -rf "$T/sticks/FLASHDISK"/*
+    # One signer first (once: the same NIP cannot sign again), then the copy.
+    if [ "$size" = 1280x800 ]; then
+        cat "$S/signing.kiosk" "$T/glue1.kiosk" "$S/usb.kiosk" >"$T/usb.kiosk"
+    else
+        cp "$S/usb.kiosk" "$T/usb.kiosk"
+    fi
+    if IKRAR_USB_ROOTS="$T/sticks/FLASHDISK" "$IKRAR" kiosk --data "$UD" --window "$size" --script "$T/usb.kiosk" \
+        --shots "$OUT/$size" >"$T/usb.out" 2>&1; then ok; else bad "copy to USB at $size: $(tail -n 20 "$T/usb.out")"; fi
+    for shot in usb-menu usb-progress usb-done; do
+        [ "$(png_size "$OUT/$size/$shot.png" 2>/dev/null)" = "$size" ] && ok || bad "no $shot.png at $size"
+    done
+    copy=$(ls -d "$T/sticks/FLASHDISK"/ikrar-pilkada-2024-* 2>/dev/null)
+    [ "$(printf '%s\n' "$copy" | grep -c .)" = 1 ] && ok || bad "one folder on the stick at $size: $copy"
+    "$IKRAR" audit --data "$copy/backup" >"$T/usb-audit.out" 2>&1 && ok || bad "the backup on the stick audits: $(cat "$T/usb-audit.out")"
+    [ "$(records "$copy/backup")" = "$(records "$UD")" ] && ok || bad "the backup holds every record"
+    "$IKRAR" audit "$copy/bundle" >"$T/usb-audit.out" 2>&1 && ok || bad "the bundle on the stick audits: $(cat "$T/usb-audit.out")"
+    [ -e "$copy/backup/kiosk.key" ] && bad "the kiosk copied its private key to the stick" || ok
+    ls "$T/sticks/FLASHDISK" | grep -q partial && bad "a partial folder stayed on the stick" || ok
+done
+grep -q 'ikrar: admin action=usb-copy' "$T/usb.out" && ok || bad "the copy is in the operational log"
+# No stick: says to plug one in.  Several: staff choose.  A stick gone: a clear failure, data untouched.
+printf 'press logo 3200\ntype 246810\ntap pin.ok\ntap admin.usb\nscreen usb\nexpect Colokkan flashdisk\nshot usb-none\n' >"$T/usb-none.kiosk"
+IKRAR_USB_ROOTS="" "$IKRAR" kiosk --data "$UD" --window 1280x800 --script "$T/usb-none.kiosk" --shots "$OUT/1280x800" >"$T/usb.out" 2>&1 &&
+    ok || bad "no stick: $(tail -n 20 "$T/usb.out")"
+printf 'press logo 3200\ntype 246810\ntap pin.ok\ntap admin.usb\nexpect Pilih tujuan\nexpect KINGSTON\nshot usb-pick\ntap usb.1\nawait Flashdisk aman dicabut\n' >"$T/usb-pick.kiosk"
+IKRAR_USB_ROOTS="$T/sticks/FLASHDISK:$T/sticks/KINGSTON" "$IKRAR" kiosk --data "$UD" --window 1280x800 --script "$T/usb-pick.kiosk" --shots "$OUT/1280x800" >"$T/usb.out" 2>&1 &&
+    ok || bad "two sticks: $(tail -n 20 "$T/usb.out")"
+[ -n "$(ls -d "$T/sticks/KINGSTON"/ikrar-pilkada-2024-* 2>/dev/null)" ] && ok || bad "the chosen stick got the copy"
+before=$(sha256sum "$UD/ikrar.db")
+printf 'press logo 3200\ntype 246810\ntap pin.ok\ntap admin.usb\nawait gagal\nexpect data kiosk tidak berubah\nshot usb-failed\n' >"$T/usb-gone.kiosk"
+IKRAR_USB_ROOTS="$T/sticks/PULLED" "$IKRAR" kiosk --data "$UD" --window 1280x800 --script "$T/usb-gone.kiosk" --shots "$OUT/1280x800" >"$T/usb.out" 2>&1 &&
+    ok || bad "a stick gone: $(tail -n 20 "$T/usb.out")"
+[ "$(sha256sum "$UD/ikrar.db")" = "$before" ] && ok || bad "a failed copy changed the kiosk's data"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

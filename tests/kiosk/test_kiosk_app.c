@@ -23,6 +23,7 @@
 #include "ikrar/ticket.h"
 #include "kiosk_fixture.h"
 #include "kstr.h"
+#include "usb.h"
 
 /* ---- the folder ---- */
 
@@ -585,7 +586,7 @@ static void layouts(ikr_station *s)
 /* A key of button b's family (a digit, or the keyboard's apostrophe), or 0 outside one. */
 static int sample_key(int b)
 {
-    return b == KB_CHAR ? '\'' : b == KB_KEY || b == KB_PIN ? '7' : 0;
+    return b == KB_CHAR ? '\'' : b == KB_KEY || b == KB_PIN ? '7' : b == KB_USB_DRIVE ? '3' : 0;
 }
 
 /* Every button has one script name, and the name means that button again. */
@@ -620,6 +621,167 @@ static void buttons(void)
           kbtn_parse("key.x", &b, &bi) != 0 && kbtn_parse("key.", &b, &bi) != 0 &&
               kbtn_parse("kb.QQ", &b, &bi) != 0 && kbtn_parse("", &b, &bi) != 0 &&
               kbtn_parse("Start", &b, &bi) != 0);
+}
+
+/* ---- copy to USB ---- */
+
+/* The copy's worker takes real time: ticks 20 ms at a time until text shows, at most a minute. */
+static int await_text(kiosk *k, const char *text)
+{
+    for (int i = 0; i < 3000 && !kd_shows(&k->l, text); i++) {
+        usleep(20000);
+        wait_ms(k, 20);
+    }
+    return shows(k, text);
+}
+
+/* The one folder named ikrar-<event>-... in dir (into out), or 0 when there is not exactly one. */
+static int one_copy(const char *dir, char *out, size_t n)
+{
+    int found = 0;
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL)
+        if (strncmp(de->d_name, "ikrar-pilkada-2024-", 19) == 0) {
+            snprintf(out, n, "%s/%s", dir, de->d_name);
+            found++;
+        }
+    if (d)
+        closedir(d);
+    return found == 1;
+}
+
+static void usb_copy(void)
+{
+    char stick[700], stick2[700], gone[700], both[1500], copy[1000], path[1200];
+    ikr_station *s = make_station("usb");
+    ikr_form f = {"Rina Wulandari", IKR_STATUS_PNS, "198503302010012003", NULL, NULL};
+    ikr_err e;
+    ikr_err_clear(&e);
+    check("a signer before the copy", s && core_sign(s, &f, 1732000000, &e) == IKR_OK);
+    if (!s)
+        return;
+    snprintf(stick, sizeof stick, "%s/FLASHDISK", root);
+    snprintf(stick2, sizeof stick2, "%s/KINGSTON", root);
+    snprintf(gone, sizeof gone, "%s/PULLED-OUT", root);
+    mkdir(stick, 0700);
+    mkdir(stick2, 0700);
+    kiosk k;
+
+    /* No stick: say so, and look again on request. */
+    setenv("IKRAR_USB_ROOTS", "", 1);
+    start(&k, s, 1);
+    staff_menu(&k);
+    tap(&k, KB_ADMIN_USB);
+    check("with no stick it asks for one", on(&k, "usb") && shows(&k, "Colokkan flashdisk"));
+
+    /* One stick: the copy starts at once, shows its bar, and says when the stick may go. */
+    setenv("IKRAR_USB_ROOTS", stick, 1);
+    tap(&k, KB_USB_RESCAN);
+    check("with one stick the copy starts, with a bar",
+          on(&k, "usb") && shows(&k, "Jangan cabut flashdisk") && shows(&k, "FLASHDISK"));
+    check("while it copies a tap does nothing", tap(&k, KB_BACK) == 0 && on(&k, "usb"));
+    check("then the stick may be pulled", await_text(&k, "Flashdisk aman dicabut"));
+    check("and it says how many records", shows(&k, "1 catatan disalin dan diperiksa utuh"));
+    check("one folder on the stick, named for the event", one_copy(stick, copy, sizeof copy));
+    {
+        ikr_station *b = NULL;
+        ikr_audit_report rep;
+        snprintf(path, sizeof path, "%s/backup", copy);
+        check("the backup on the stick audits with its record",
+              ikr_station_open(&b, path, IKR_OPEN_VERIFY, NULL, &e) == IKR_OK &&
+                  ikr_audit_station(b, 1, &rep, &e) == IKR_OK && rep.records == 1);
+        ikr_station_close(b);
+        snprintf(path, sizeof path, "%s/bundle", copy);
+        check("the signed roster bundle on the stick audits",
+              ikr_audit_bundle(path, 1, &rep, &e) == IKR_OK && rep.records == 1);
+        snprintf(path, sizeof path, "%s/backup/kiosk.key", copy);
+        check("the private key stays on the kiosk", access(path, F_OK) != 0);
+    }
+    tap(&k, KB_BACK);
+    check("back to the staff menu", on(&k, "admin"));
+
+    /* Two sticks: staff choose; the other is not written. */
+    snprintf(both, sizeof both, "%s:%s", stick, stick2);
+    setenv("IKRAR_USB_ROOTS", both, 1);
+    tap(&k, KB_ADMIN_USB);
+    check("with two sticks staff choose",
+          on(&k, "usb") && shows(&k, "Pilih tujuan") && shows(&k, "KINGSTON"));
+    tap_key(&k, KB_USB_DRIVE, '1');
+    check("the chosen one gets the copy",
+          await_text(&k, "Flashdisk aman dicabut") && one_copy(stick2, copy, sizeof copy));
+    tap(&k, KB_BACK);
+
+    /* A stick pulled out before the copy: a clear failure, the kiosk's data as it was. */
+    uint64_t before = 0, after = 0;
+    ikr_station_size(s, &before, NULL);
+    setenv("IKRAR_USB_ROOTS", gone, 1);
+    tap(&k, KB_ADMIN_USB);
+    check("a stick that is gone fails clearly",
+          await_text(&k, "Penyalinan gagal") && shows(&k, "data kiosk tidak berubah"));
+    check("and the kiosk still signs",
+          core_sign(s, &(ikr_form){"Budi", IKR_STATUS_NON_ASN, NULL, NULL, NULL}, 1732000100, &e) ==
+                  IKR_OK &&
+              ikr_station_size(s, &after, NULL) == IKR_OK && after == before + 1);
+    app_free(k.a);
+    unsetenv("IKRAR_USB_ROOTS");
+    ikr_station_close(s);
+}
+
+/* Which mounts count as sticks: under /media/ikrar, and removable or on USB by sysfs. */
+static void usb_mounts(void)
+{
+    char sys[700], p[900], disk[800];
+    snprintf(sys, sizeof sys, "%s/sys", root);
+    /* A USB stick's partition (8:17), an internal disk's partition (8:1), a card reader's (8:33).
+     */
+    const char *devs[][2] = {{"8:17", "devices/pci0/usb1/1-1/host6/block/sdb/sdb1"},
+                             {"8:1", "devices/pci0/ata1/host0/block/sda/sda1"},
+                             {"8:33", "devices/platform/mmc/block/sdc/sdc1"}};
+    snprintf(p, sizeof p, "%s/dev/block", sys);
+    mkdir(sys, 0700);
+    snprintf(p, sizeof p, "%s/dev", sys);
+    mkdir(p, 0700);
+    snprintf(p, sizeof p, "%s/dev/block", sys);
+    mkdir(p, 0700);
+    for (size_t i = 0; i < 3; i++) {
+        char cmd[2000];
+        snprintf(disk, sizeof disk, "%s/%s", sys, devs[i][1]);
+        snprintf(cmd, sizeof cmd, "mkdir -p '%s'", disk);
+        check("a fake sysfs", system(cmd) == 0);
+        snprintf(p, sizeof p, "%s/dev/block/%s", sys, devs[i][0]);
+        check("a fake sysfs link", symlink(disk, p) == 0);
+    }
+    /* The card reader's disk says it is removable; the internal disk says not. */
+    snprintf(p, sizeof p, "%s/devices/platform/mmc/block/sdc/removable", sys);
+    FILE *fp = fopen(p, "w");
+    if (fp) {
+        fputs("1\n", fp);
+        fclose(fp);
+    }
+    snprintf(p, sizeof p, "%s/devices/pci0/ata1/host0/block/sda/removable", sys);
+    fp = fopen(p, "w");
+    if (fp) {
+        fputs("0\n", fp);
+        fclose(fp);
+    }
+    const char *mi = "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+                     "40 22 8:17 / /media/ikrar/sdb1 rw,nosuid - vfat /dev/sdb1 rw\n"
+                     "41 22 8:1 /srv /media/ikrar/fake rw - ext4 /dev/sda1 rw\n"
+                     "42 22 8:33 / /media/ikrar/MY\\040STICK rw - exfat /dev/sdc1 rw\n"
+                     "43 22 8:17 / /media/other/sdb1 rw - vfat /dev/sdb1 rw\n"
+                     "44 22 8:17 / /media/ikrar rw - vfat /dev/sdb1 rw\n";
+    usb_drive d[USB_MAX_DRIVES];
+    size_t n = usb_find_in(mi, "/media/ikrar", sys, d, USB_MAX_DRIVES);
+    check("the USB stick and the removable card count, the internal disk never", n == 2);
+    check("named by their mount point, escapes undone",
+          n == 2 && strcmp(d[0].path, "/media/ikrar/sdb1") == 0 &&
+              strcmp(d[1].path, "/media/ikrar/MY STICK") == 0 &&
+              strcmp(d[1].label, "MY STICK") == 0);
+    check("IKRAR_USB_ROOTS set but empty: no stick", usb_find("", d, USB_MAX_DRIVES) == 0);
+    check("IKRAR_USB_ROOTS lists sticks", usb_find("/a/b:/c", d, USB_MAX_DRIVES) == 2 &&
+                                              strcmp(d[1].path, "/c") == 0 &&
+                                              strcmp(d[0].label, "b") == 0);
 }
 
 static void strings(void)
@@ -667,6 +829,8 @@ int main(void)
         retry_refused(s);
         layouts(s);
         printing();
+        usb_copy();
+        usb_mounts();
         ikr_err e;
         ikr_audit_report rep;
         ikr_err_clear(&e);

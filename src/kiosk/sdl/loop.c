@@ -738,6 +738,27 @@ static int s_line(script *sc, char *line, int *done)
         int rc = s_wait(sc, (uint64_t)v);
         if (rc)
             return rc;
+    } else if (strcmp(cmd, "await") == 0) {
+        /*
+         * Work the app does on a thread of its own (the copy to USB) takes
+         * real time: sleep 20 ms at a time, with 20 ms of ticks each, until
+         * TEXT shows, for at most a minute.  Only for waiting, never timing.
+         */
+        const char *text = s_rest(copy, cmd);
+        if (!*text)
+            return script_fail(sc, "usage: await TEXT");
+        for (int i = 0;; i++) {
+            draw_frame(L);
+            if (kd_shows(L->l, text))
+                break;
+            if (i == 3000)
+                return script_fail(sc, "'%s' did not show within a minute", text);
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            int rc = s_wait(sc, 20);
+            if (rc)
+                return rc;
+        }
     } else if (strcmp(cmd, "size") == 0) {
         if (n != 3 || s_int(w[1], IKR_KIOSK_MIN_SIDE, IKR_KIOSK_MAX_SIDE, &v) ||
             s_int(w[2], IKR_KIOSK_MIN_SIDE, IKR_KIOSK_MAX_SIDE, &v2))

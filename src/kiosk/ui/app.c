@@ -13,9 +13,11 @@
  *  - building a frame allocates nothing: text goes into the draw list's
  *    arena, the declaration's line breaks are cached per width and unit.
  */
+#define _GNU_SOURCE /* syncfs: the stick as a whole is flushed before it may be pulled */
 #include "app.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <openssl/crypto.h>
@@ -28,11 +30,13 @@
 #include <unistd.h>
 
 #include "app_state.h"
+#include "ikrar/backup.h"
 #include "ikrar/bundle.h"
 #include "ikrar/export.h"
 #include "ikrar/file.h"
 #include "ikrar/hash.h"
 #include "ikrar/nip.h"
+#include "ikrar/oplog.h"
 #include "ikrar/printer.h"
 #include "ikrar/qr.h"
 #include "ikrar/receipt.h"
@@ -42,7 +46,7 @@
 
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status",    "nip",   "details", "signature", "review",
-    "done",    "error",       "admin-pin", "admin", "verify",  "progress"};
+    "done",    "error",       "admin-pin", "admin", "verify",  "progress",  "usb"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -205,6 +209,8 @@ void app_free(app *a)
 {
     if (!a)
         return;
+    if (a->usb_running) /* the worker uses the station: it finishes before anything goes */
+        pthread_join(a->usb_thread, NULL);
     reset_form(a);
     verify_leave(a);
     ikr_scanner_free(a->scanner);
@@ -713,6 +719,133 @@ static void admin_close_event(app *a)
     ikr_buf_free(&note);
 }
 
+/* ------------------------------------------------------------ copy to USB */
+
+/* The backup's share of the bar after the roster bundle's 30 %. */
+static void usb_backup_progress(void *ctx, double frac)
+{
+    app *a = ctx;
+    atomic_store(&a->usb_permille, 300 + (int)(frac * 650.0));
+}
+
+/* An errno from the stick as an ikrar code. */
+static int usb_code(int err)
+{
+    return err == ENOSPC || err == EDQUOT ? IKR_E_DISK_FULL
+           : err == EROFS                 ? IKR_E_READONLY
+           : err == EEXIST                ? IKR_E_BACKUP_EXISTS
+                                          : IKR_E_IO;
+}
+
+/*
+ * The worker: the signed roster bundle (as `ikrar export`), then the backup
+ * (as `ikrar backup`, without the key), then everything synced to the stick.
+ * It alone uses the station until usb_finished is set; on failure the
+ * folder on the stick goes, and the kiosk's data folder was only read.
+ */
+static void *usb_work(void *arg)
+{
+    app *a = arg;
+    char path[1300];
+    ikr_err e;
+    ikr_bundle_stats st;
+    ikr_backup_report rep;
+    ikr_backup_opts o;
+    memset(&o, 0, sizeof o);
+    memset(&rep, 0, sizeof rep);
+    ikr_err_clear(&e);
+    o.progress = usb_backup_progress;
+    o.ctx = a;
+    snprintf(path, sizeof path, "%s/bundle", a->usb_dir);
+    int rc = ikr_bundle_export(a->s, path, NULL, (uint64_t)time(NULL), &st, &e);
+    atomic_store(&a->usb_permille, 300);
+    if (rc == IKR_OK) {
+        snprintf(path, sizeof path, "%s/backup", a->usb_dir);
+        rc = ikr_backup(ikr_station_dir(a->s), path, &o, &rep, &e);
+    }
+    if (rc == IKR_OK) {
+        /* Everything on the stick's filesystem to the stick, not just our files: then pulling
+         * it is safe. */
+        int fd = open(a->usb_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || syncfs(fd) != 0 || fsync(fd) != 0 || ikr_file_sync_parent(a->usb_dir) != 0)
+            rc = ikr_err_set(&e, usb_code(errno), "%s: %s", a->usb_dir, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    if (rc != IKR_OK) {
+        ikr_file_remove_tree(a->usb_dir);
+        ikr_file_sync_parent(a->usb_dir);
+    }
+    char word[160];
+    ikr_oplog("admin", "action=usb-copy dest=%s records=%llu result=%s code=%d",
+              ikr_oplog_word(a->usb_dir, word, sizeof word), (unsigned long long)rep.records,
+              rc ? "failed" : "ok", rc);
+    a->usb_err = e;
+    a->usb_records = rep.records;
+    atomic_store(&a->usb_permille, rc ? atomic_load(&a->usb_permille) : 1000);
+    atomic_store(&a->usb_finished, 1);
+    return NULL;
+}
+
+/* Starts the copy to drive i: a new folder named for the event and the moment, then the worker. */
+static void usb_start(app *a, size_t i)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    ikr_err_clear(&a->usb_err);
+    a->usb_records = 0;
+    a->usb_pick = i;
+    time_t local = now + (time_t)ikr_station_event(a->s)->zone_min * 60;
+    gmtime_r(&local, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(a->usb_dir, sizeof a->usb_dir, "%s/ikrar-%s-%s", a->usb_drives[i].path,
+             ikr_station_event(a->s)->event, stamp);
+    if (mkdir(a->usb_dir, 0700) != 0) {
+        ikr_err_set(&a->usb_err, usb_code(errno), "%s: %s", a->usb_dir, strerror(errno));
+        a->usb_state = USB_FAILED;
+        return;
+    }
+    atomic_store(&a->usb_permille, 0);
+    atomic_store(&a->usb_finished, 0);
+    if (pthread_create(&a->usb_thread, NULL, usb_work, a) != 0) {
+        rmdir(a->usb_dir);
+        ikr_err_set(&a->usb_err, IKR_E_INTERNAL, "no thread for the copy");
+        a->usb_state = USB_FAILED;
+        return;
+    }
+    a->usb_running = 1;
+    a->usb_state = USB_WORKING;
+}
+
+/* Looks for sticks: none says to plug one in, one starts at once, several are offered. */
+static void usb_enter(app *a)
+{
+    a->usb_n = usb_find(getenv("IKRAR_USB_ROOTS"), a->usb_drives, USB_MAX_DRIVES);
+    go(a, S_USB);
+    if (a->usb_n == 0)
+        a->usb_state = USB_NONE;
+    else if (a->usb_n == 1)
+        usb_start(a, 0);
+    else
+        a->usb_state = USB_PICK;
+}
+
+/* On each tick while copying: the bar moves; once the worker is done, its result shows. */
+static int usb_poll(app *a)
+{
+    if (!a->usb_running)
+        return 0;
+    if (atomic_load(&a->usb_finished)) {
+        pthread_join(a->usb_thread, NULL);
+        a->usb_running = 0;
+        a->usb_state = a->usb_err.code ? USB_FAILED : USB_DONE;
+        a->last_input = a->now; /* the result stays up as long as any screen would */
+        a->view++;
+    }
+    return APP_REDRAW;
+}
+
 /* ------------------------------------------------------------ verify */
 
 /*
@@ -918,6 +1051,9 @@ static int step_back(app *a)
     case S_PROGRESS:
         admin_enter(a);
         break;
+    case S_USB:
+        admin_enter(a);
+        break;
     case S_VERIFY:
         if (a->verify_home) {
             /* An inspectors' kiosk: only the staff leave it, through the PIN. */
@@ -1059,6 +1195,14 @@ static int activate(app *a, enum kbtn b, int idx)
         break;
     case KB_ADMIN_EXPORT:
         admin_export(a);
+        break;
+    case KB_ADMIN_USB:
+    case KB_USB_RESCAN:
+        usb_enter(a);
+        break;
+    case KB_USB_DRIVE:
+        if (a->usb_state == USB_PICK && idx >= '0' && (size_t)(idx - '0') < a->usb_n)
+            usb_start(a, (size_t)(idx - '0'));
         break;
     case KB_ADMIN_PRINTER:
         if (strcmp(a->printer, "none") != 0)
@@ -1216,6 +1360,9 @@ static int on_text(app *a, const char *text)
 static int on_tick(app *a)
 {
     int r = 0;
+    /* While the copy to USB runs, nothing else happens: no timer may touch the station. */
+    if (a->usb_running)
+        return usb_poll(a);
     if (a->down && !a->long_fired && a->pressed == KB_LOGO &&
         a->now - a->down_ms >= LONG_PRESS_MS) {
         a->long_fired = 1;
@@ -1246,8 +1393,8 @@ int app_event_feed(app *a, const app_event *ev)
 {
     if (ev->ms > a->now)
         a->now = ev->ms;
-    if (ev->type == APP_TICK)
-        return on_tick(a);
+    if (ev->type == APP_TICK || a->usb_running)
+        return on_tick(a); /* input waits while the copy to USB runs */
 
     /* A countdown that ran out wipes the form before this input can count. */
     int r = on_tick(a);
@@ -1334,7 +1481,7 @@ int app_event_feed(app *a, const app_event *ev)
 int64_t app_idle_left(const app *a)
 {
     /* A touch held still counts as away: a palm on the glass must not keep a form up. */
-    if (a->screen == S_WELCOME || (a->screen == S_VERIFY && a->verify_home))
+    if (a->screen == S_WELCOME || (a->screen == S_VERIFY && a->verify_home) || a->usb_running)
         return -1;
     uint64_t quiet = a->now - a->last_input;
     if (quiet < IDLE_MS)
@@ -1353,6 +1500,8 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
         if (next < 0 || d_ < next)                                                                 \
             next = d_;                                                                             \
     } while (0)
+    if (a->usb_running)
+        SOON(now_ms + USB_POLL_MS);
     if (a->down && !a->long_fired && a->pressed == KB_LOGO)
         SOON(a->down_ms + LONG_PRESS_MS);
     if (a->screen == S_DONE)

@@ -5,7 +5,9 @@
 #ifndef IKRAR_KIOSK_APP_STATE_H
 #define IKRAR_KIOSK_APP_STATE_H
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "app.h"
@@ -17,6 +19,7 @@
 #include "ikrar/roster.h"
 #include "ikrar/scan.h"
 #include "kstr.h"
+#include "usb.h"
 
 #define IDLE_MS 60000      /* no input this long: the countdown starts */
 #define COUNTDOWN_MS 10000 /* ...and this long later everything is wiped */
@@ -32,9 +35,12 @@
 #define VERIFY_HOLD_MS 8000  /* a verdict stays this long after its code was last seen */
 #define CAMERA_RETRY_MS 2000 /* a missing or lost camera is looked for again this often */
 #define PROGRESS_UNITS 512   /* units the progress chart holds; more are counted, not drawn */
+#define USB_POLL_MS 100      /* the copy to USB is looked at (and its bar redrawn) this often */
 
 enum { PRINT_NONE, PRINT_OK, PRINT_FAILED };
 enum { VERDICT_NONE, VERDICT_VALID, VERDICT_INVALID };
+/* "Salin ke USB": no stick, choosing one, copying, done (safe to pull), failed. */
+enum { USB_NONE, USB_PICK, USB_WORKING, USB_DONE, USB_FAILED };
 
 enum screen {
     S_WELCOME,
@@ -50,6 +56,7 @@ enum screen {
     S_ADMIN,
     S_VERIFY,
     S_PROGRESS,
+    S_USB,
     S_COUNT_
 };
 
@@ -164,6 +171,23 @@ struct app {
     uint64_t verdict_seen;            /* the last time that code was in front of the camera */
     ikr_receipt vr;                   /* the receipt's claims */
     ikr_err verdict_err;              /* why it is not valid */
+
+    /*
+     * Copy to USB.  The copy runs on a worker thread so the loop keeps
+     * drawing (and feeding the watchdog); while it runs the loop only polls
+     * usb_finished and never touches the station, which the worker uses.
+     */
+    int usb_state; /* USB_* */
+    usb_drive usb_drives[USB_MAX_DRIVES];
+    size_t usb_n;
+    size_t usb_pick;    /* the drive being written */
+    char usb_dir[1200]; /* the folder made on the stick */
+    pthread_t usb_thread;
+    int usb_running;         /* usb_thread was started and is not joined yet */
+    atomic_int usb_permille; /* the worker's progress, 0..1000 */
+    atomic_int usb_finished; /* set last by the worker */
+    ikr_err usb_err;         /* the worker's failure (read after usb_finished) */
+    uint64_t usb_records;    /* records in the backup */
 };
 
 static inline const char *T(const app *a, int k)

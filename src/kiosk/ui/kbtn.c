@@ -50,6 +50,8 @@ static const char *const names[KB_COUNT] = {
     [KB_ADMIN_PROGRESS] = "admin.progress",
     [KB_ADMIN_REPRINT] = "admin.reprint",
     [KB_ADMIN_EXPORT] = "admin.export",
+    [KB_ADMIN_USB] = "admin.usb",
+    [KB_USB_RESCAN] = "usb.rescan",
     [KB_ADMIN_PRINTER] = "admin.printer",
     [KB_ADMIN_CLOSE] = "admin.close",
     [KB_ADMIN_QUIT] = "admin.quit",
@@ -57,6 +59,7 @@ static const char *const names[KB_COUNT] = {
     [KB_KEY] = "key.",
     [KB_PIN] = "pin.",
     [KB_CHAR] = "kb.",
+    [KB_USB_DRIVE] = "usb.",
 };
 
 static int family(int b)

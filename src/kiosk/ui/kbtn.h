@@ -56,14 +56,17 @@ enum kbtn {
     KB_ADMIN_PROGRESS,
     KB_ADMIN_REPRINT,
     KB_ADMIN_EXPORT,
+    KB_ADMIN_USB,
+    KB_USB_RESCAN,
     KB_ADMIN_PRINTER,
     KB_ADMIN_CLOSE,
     KB_ADMIN_QUIT,
     KB_PROGRESS_LIST, /* the chart's rows, scrolled with a finger */
     /* families: the index is the key's character, the name ends in it */
-    KB_KEY,  /* the NIP keypad's digits, "key.0".."key.9" */
-    KB_PIN,  /* the PIN pad's digits, "pin.0".."pin.9" */
-    KB_CHAR, /* the details keyboard's keys, "kb.Q", "kb.'", ... */
+    KB_KEY,       /* the NIP keypad's digits, "key.0".."key.9" */
+    KB_PIN,       /* the PIN pad's digits, "pin.0".."pin.9" */
+    KB_CHAR,      /* the details keyboard's keys, "kb.Q", "kb.'", ... */
+    KB_USB_DRIVE, /* the sticks to choose from, "usb.0".."usb.7" */
     KB_COUNT
 };
 

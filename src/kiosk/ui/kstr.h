@@ -107,6 +107,16 @@ enum kstr {
     K_PROGRESS_NO_ROSTER,
     K_PROGRESS_NO_UNIT,
     K_PROGRESS_MORE,
+    K_ADMIN_USB,
+    K_USB_NONE,
+    K_USB_RESCAN,
+    K_USB_PICK,
+    K_USB_WORKING,
+    K_USB_KEEP_IN,
+    K_USB_DONE,
+    K_USB_DONE_DETAIL,
+    K_USB_FAILED,
+    K_USB_RETRY,
     K_COUNT
 };
 

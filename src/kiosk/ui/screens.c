@@ -943,6 +943,66 @@ static void draw_admin_qr(ctx *c)
     footer_second(c, KB_ADMIN_QRBACK, T(a, K_BACK), SECOND_LEFT);
 }
 
+/* "Salin ke USB": no stick, a choice of sticks, the copy's bar, its result. */
+static void draw_usb(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, x = u, w = c->w - 2 * u;
+    char buf[1600], err[400];
+    header(c, 0);
+    title_line(c, 3 * u + u / 2, T(a, K_ADMIN_USB));
+    int y = 7 * u + u / 2;
+    switch (a->usb_state) {
+    case USB_NONE:
+        y += paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_TEXT, T(a, K_USB_NONE), 4) + u;
+        button(c, KB_USB_RESCAN, x, y, 12 * u < w ? 12 * u : w, 3 * u, T(a, K_USB_RESCAN),
+               B_PRIMARY);
+        break;
+    case USB_PICK: {
+        y += paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_TEXT, T(a, K_USB_PICK), 2) + u / 2;
+        int bh = 3 * u, gap = u / 2, bottom = footer_y(c) - u / 2;
+        for (size_t i = 0; i < a->usb_n && y + bh <= bottom; i++, y += bh + gap) {
+            int pressed = held(c, KB_USB_DRIVE, '0' + (int)i);
+            outlined(c, x, y, w, bh, u / 2, u / 8 > 2 ? u / 8 : 2, pressed ? C_DISABLED : C_PANEL,
+                     C_ACCENT);
+            kd_text(c->l, x + u / 2, y, w - u, bh,
+                    fit_font(c, KD_FONT_LARGE, a->usb_drives[i].label, w - u), KD_LEFT, C_ACCENT,
+                    a->usb_drives[i].label, -1);
+            kd_hit_add(c->l, KB_USB_DRIVE, '0' + (int)i, x, y, w, bh);
+        }
+        break;
+    }
+    case USB_WORKING: {
+        int pct = atomic_load(&a->usb_permille) / 10;
+        kfmt(a, buf, sizeof buf, K_USB_WORKING, a->usb_drives[a->usb_pick].label, pct);
+        y += paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_TEXT, buf, 3) + u;
+        /* The bar: the track, then the part done. */
+        kd_rect(c->l, x, y, w, 2 * u, u / 2, C_PANEL);
+        kd_border(c->l, x, y, w, 2 * u, 2, C_ACCENT);
+        if (pct > 0)
+            kd_rect(c->l, x, y, w * pct / 100 > u ? w * pct / 100 : u, 2 * u, u / 2, C_ACCENT);
+        y += 3 * u;
+        kd_text(c->l, x, y, w, 2 * u, KD_FONT_LARGE, KD_LEFT, C_TEXT, T(a, K_USB_KEEP_IN), -1);
+        return; /* no way out while the stick is being written */
+    }
+    case USB_DONE:
+        kd_text(c->l, x, y, w, 3 * u, fit_font(c, KD_FONT_TITLE, T(a, K_USB_DONE), w), KD_LEFT,
+                C_ACCENT, T(a, K_USB_DONE), -1);
+        y += 4 * u;
+        kfmt(a, buf, sizeof buf, K_USB_DONE_DETAIL, (int)a->usb_records, a->usb_dir);
+        paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_TEXT, buf, 4);
+        break;
+    case USB_FAILED:
+        ikr_err_format(&a->usb_err, a->lang, err, sizeof err);
+        y += paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_TEXT, err, 4) + u / 2;
+        y += paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_USB_FAILED), 3) + u;
+        button(c, KB_USB_RESCAN, x, y, 12 * u < w ? 12 * u : w, 3 * u, T(a, K_USB_RETRY),
+               B_PRIMARY);
+        break;
+    }
+    footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
+}
+
 static void draw_admin(ctx *c)
 {
     app *a = c->a;
@@ -977,7 +1037,7 @@ static void draw_admin(ctx *c)
     int by = portrait ? c->h / 2 + 2 * u : 7 * u, bh = 3 * u, gap = u / 2;
     /* Seven actions: a little less tall where they would reach the Back button, never under 2.5 u.
      */
-    enum { ACTIONS = 7 };
+    enum { ACTIONS = 8 };
     int bottom = portrait ? footer_y(c) + u : c->h - u / 2;
     if (ACTIONS * bh + (ACTIONS - 1) * gap > bottom - by)
         gap = u / 3;
@@ -997,6 +1057,8 @@ static void draw_admin(ctx *c)
     button(c, KB_ADMIN_REPRINT, bx, by, bw, bh, T(a, K_ADMIN_REPRINT), B_PRIMARY);
     by += bh + gap;
     button(c, KB_ADMIN_EXPORT, bx, by, bw, bh, T(a, K_ADMIN_EXPORT), B_SECONDARY);
+    by += bh + gap;
+    button(c, KB_ADMIN_USB, bx, by, bw, bh, T(a, K_ADMIN_USB), B_SECONDARY);
     by += bh + gap;
     if (strcmp(a->printer, "none") != 0) {
         button(c, KB_ADMIN_PRINTER, bx, by, bw, bh, T(a, K_ADMIN_PRINTER_TEST), B_SECONDARY);
@@ -1355,6 +1417,9 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
         break;
     case S_VERIFY:
         draw_verify(&c);
+        break;
+    case S_USB:
+        draw_usb(&c);
         break;
     case S_PROGRESS:
         draw_progress(&c);
