@@ -75,7 +75,7 @@ stage_start=$(date +%s)
 stage() {
     local now
     now=$(date +%s)
-    echo "  ($((now - stage_start)) s)"
+    echo "   took $((now - stage_start)) s"
     stage_start=$now
     echo "== $*"
 }
