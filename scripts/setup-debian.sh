@@ -41,6 +41,10 @@ packages=(
     printer-driver-cups-pdf  # that queue's backend: the printed page comes back as a PDF
     xvfb             # tests run the real kiosk in a virtual X display
     xdotool          # ...and touch it there
+    dpkg-dev         # deploy/build-deb.sh: dpkg-shlibdeps computes the package's Depends
+    debootstrap      # tests/deploy/deb.sh installs the package into a clean Debian 12 root
+    groff-base       # tests/deploy/deb.sh checks the man page for roff warnings
+    python3          # tests/deploy/deb.sh compares the kiosk's screenshot pixel by pixel
 )
 
 for arg in "$@"; do

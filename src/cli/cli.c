@@ -82,6 +82,14 @@ int cli_parse(cli *c, int argc, char **argv, cli_opt *opts, size_t nopts, const 
     return -1;
 }
 
+const char *cli_data_dir(const char *given)
+{
+    if (given)
+        return given;
+    const char *env = getenv("IKRAR_DATA");
+    return env && *env ? env : IKRAR_DEFAULT_DATA;
+}
+
 const char *cli_opt_get(const cli_opt *opts, size_t nopts, const char *name)
 {
     for (size_t k = 0; k < nopts; k++)

@@ -33,6 +33,13 @@ typedef struct cli_opt {
     int repeat;        /* 1: may be given more than once (value is the last) */
 } cli_opt;
 
+/*
+ * The data folder a command works on: GIVEN (its --data) when given, else
+ * $IKRAR_DATA when set and not empty, else the installed default
+ * (IKRAR_DEFAULT_DATA, /var/lib/ikrar for a package), the service's folder.
+ */
+const char *cli_data_dir(const char *given);
+
 /* Picks the text of the current language. */
 #define L(c, id, en) ((c)->lang == IKR_LANG_EN ? (en) : (id))
 

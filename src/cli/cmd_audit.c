@@ -17,7 +17,7 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar audit --data DIR [--key FILE] [--threads N]\n"
+    printf("%s: ikrar audit [--data DIR] [--key FILE] [--threads N]\n"
            "          ikrar audit BUNDLE [--key FILE] [--threads N]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c,
@@ -100,9 +100,11 @@ int cmd_audit(cli *c, int argc, char **argv)
     if ((rc = cli_parse(c, argc, argv, o, no, pos, 1, &npos, help)) >= 0)
         return rc;
     const char *data = cli_opt_get(o, no, "data"), *th = cli_opt_get(o, no, "threads");
-    if (!!data == (npos == 1))
-        return cli_usage_error(c, "Berikan --data DIR atau satu folder bundel.",
-                               "Give --data DIR or one bundle folder.");
+    if (data && npos == 1)
+        return cli_usage_error(c, "Berikan --data DIR atau satu folder bundel, bukan keduanya.",
+                               "Give --data DIR or one bundle folder, not both.");
+    if (npos == 0)
+        data = cli_data_dir(data);
     int threads = 0;
     if (th) {
         char *end;

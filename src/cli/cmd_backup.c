@@ -13,7 +13,7 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar backup --data DIR --to DEST [--passphrase-file FILE]\n"
+    printf("%s: ikrar backup [--data DIR] --to DEST [--passphrase-file FILE]\n"
            "                    [--key-passphrase-file FILE]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c,
@@ -124,12 +124,11 @@ int cmd_backup(cli *c, int argc, char **argv)
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    backup_job j = {c, cli_opt_get(o, no, "data"), cli_opt_get(o, no, "to"),
+    backup_job j = {c, cli_data_dir(cli_opt_get(o, no, "data")), cli_opt_get(o, no, "to"),
                     cli_opt_get(o, no, "passphrase-file"),
                     cli_opt_get(o, no, "key-passphrase-file")};
-    if (!j.data || !j.to)
-        return cli_usage_error(c, "--data dan --to harus diberikan.",
-                               "--data and --to are required.");
+    if (!j.to)
+        return cli_usage_error(c, "--to harus diberikan.", "--to is required.");
     if (j.key_pass_file && !j.pass_file)
         return cli_usage_error(c,
                                "--key-passphrase-file hanya berguna dengan --passphrase-file "

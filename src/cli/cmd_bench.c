@@ -10,7 +10,7 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar bench --data DIR [--records N] [--samples N]\n\n%s\n",
+    printf("%s: ikrar bench [--data DIR] [--records N] [--samples N]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c,
              "Mengukur di disk folder DIR (kiosk uji dibuat di DIR/bench-<pid> lalu dihapus):\n"
@@ -30,9 +30,7 @@ int cmd_bench(cli *c, int argc, char **argv)
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    const char *data = cli_opt_get(o, no, "data");
-    if (!data)
-        return cli_usage_error(c, "--data harus diberikan.", "--data is required.");
+    const char *data = cli_data_dir(cli_opt_get(o, no, "data"));
     long records = cli_opt_get(o, no, "records") ? atol(cli_opt_get(o, no, "records")) : 100000;
     long samples = cli_opt_get(o, no, "samples") ? atol(cli_opt_get(o, no, "samples")) : 300;
     if (records < 10 || records > 5000000 || samples < 10 || samples > 100000)

@@ -11,7 +11,7 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar checkpoint --data DIR [--passphrase-file FILE]\n",
+    printf("%s: ikrar checkpoint [--data DIR] [--passphrase-file FILE]\n",
            L(c, "Pemakaian", "Usage"));
 }
 
@@ -22,10 +22,8 @@ int cmd_checkpoint(cli *c, int argc, char **argv)
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    const char *data = cli_opt_get(o, no, "data"),
+    const char *data = cli_data_dir(cli_opt_get(o, no, "data")),
                *pass_file = cli_opt_get(o, no, "passphrase-file");
-    if (!data)
-        return cli_usage_error(c, "--data harus diberikan.", "--data is required.");
     ikr_err e;
     ikr_buf pass, note;
     ikr_station *s = NULL;

@@ -16,7 +16,8 @@
 static void help(const cli *c)
 {
     printf(
-        "%s: ikrar export --data DIR --out BUNDLE [--csv-sep ';'] [--passphrase-file FILE]\n\n%s\n",
+        "%s: ikrar export [--data DIR] --out BUNDLE [--csv-sep ';'] [--passphrase-file "
+        "FILE]\n\n%s\n",
         L(c, "Pemakaian", "Usage"),
         L(c,
           "Menulis bundel roster ke folder BUNDLE (yang belum boleh ada):\n"
@@ -80,13 +81,12 @@ int cmd_export(cli *c, int argc, char **argv)
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
     export_job j = {c,
-                    cli_opt_get(o, no, "data"),
+                    cli_data_dir(cli_opt_get(o, no, "data")),
                     cli_opt_get(o, no, "out"),
                     cli_opt_get(o, no, "passphrase-file"),
                     {',', 0}};
-    if (!j.data || !j.out)
-        return cli_usage_error(c, "--data dan --out harus diberikan.",
-                               "--data and --out are required.");
+    if (!j.out)
+        return cli_usage_error(c, "--out harus diberikan.", "--out is required.");
     const char *sep = cli_opt_get(o, no, "csv-sep");
     if (sep && strcmp(sep, ",") != 0 && strcmp(sep, ";") != 0)
         return cli_usage_error(c, "--csv-sep harus ',' atau ';'.", "--csv-sep must be ',' or ';'.");

@@ -15,7 +15,7 @@
 static void help(const cli *c)
 {
     printf(
-        "%s: ikrar init --data DIR --event ID --title TEXT --kiosk NAME\n"
+        "%s: ikrar init [--data DIR] --event ID --title TEXT --kiosk NAME\n"
         "                  [--organizer TEXT] [--place TEXT] [--date TEXT] [--zone WIB|WITA|WIT]\n"
         "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n"
         "                  [--printer URI]\n\n%s\n",
@@ -45,12 +45,13 @@ int cmd_init(cli *c, int argc, char **argv)
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    const char *data = cli_opt_get(o, no, "data"), *decl_file = cli_opt_get(o, no, "declaration");
+    const char *data = cli_data_dir(cli_opt_get(o, no, "data")),
+               *decl_file = cli_opt_get(o, no, "declaration");
     const char *pass_file = cli_opt_get(o, no, "passphrase-file");
-    if (!data || !cli_opt_get(o, no, "event") || !cli_opt_get(o, no, "title") ||
+    if (!cli_opt_get(o, no, "event") || !cli_opt_get(o, no, "title") ||
         !cli_opt_get(o, no, "kiosk"))
-        return cli_usage_error(c, "--data, --event, --title dan --kiosk harus diberikan.",
-                               "--data, --event, --title and --kiosk are required.");
+        return cli_usage_error(c, "--event, --title dan --kiosk harus diberikan.",
+                               "--event, --title and --kiosk are required.");
     const char *printer = cli_opt_get(o, no, "printer");
     if (printer && ikr_printer_check_uri(printer, NULL))
         return cli_usage_error(c,

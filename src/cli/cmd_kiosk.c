@@ -23,7 +23,7 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar kiosk --data DIR [--fullscreen] [--window WxH] [--lang id|en]\n"
+    printf("%s: ikrar kiosk [--data DIR] [--fullscreen] [--window WxH] [--lang id|en]\n"
            "                   [--printer URI] [--paper 58|80] [--passphrase-file FILE]\n"
            "                   [--verify-station] [--camera DEV | --camera-frames FILE|DIR...]\n"
            "                   [--script FILE] [--shots DIR] [--bench]\n\n"
@@ -129,7 +129,8 @@ int cmd_kiosk(cli *c, int argc, char **argv)
         if (access(frames[i], R_OK) != 0)
             return cli_usage_error(c, "--camera-frames: berkas atau folder tidak dapat dibaca.",
                                    "--camera-frames: a file or folder that cannot be read.");
-    const char *data = cli_opt_get(o, no, "data"), *win = cli_opt_get(o, no, "window");
+    const char *data = cli_data_dir(cli_opt_get(o, no, "data")),
+               *win = cli_opt_get(o, no, "window");
     const char *pass_file = cli_opt_get(o, no, "passphrase-file");
     const char *idle = cli_opt_get(o, no, "bench-idle");
 
@@ -165,8 +166,6 @@ int cmd_kiosk(cli *c, int argc, char **argv)
             return cli_fail(c, &e);
         return EXIT_VALID;
     }
-    if (!data)
-        return cli_usage_error(c, "--data harus diberikan.", "--data is required.");
     if (ko.shots && !ko.script)
         return cli_usage_error(c, "--shots hanya berguna bersama --script.",
                                "--shots only makes sense with --script.");

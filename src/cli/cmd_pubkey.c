@@ -9,7 +9,7 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar pubkey --data DIR\n", L(c, "Pemakaian", "Usage"));
+    printf("%s: ikrar pubkey [--data DIR]\n", L(c, "Pemakaian", "Usage"));
 }
 
 int cmd_pubkey(cli *c, int argc, char **argv)
@@ -19,9 +19,7 @@ int cmd_pubkey(cli *c, int argc, char **argv)
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    const char *data = cli_opt_get(o, no, "data");
-    if (!data)
-        return cli_usage_error(c, "--data harus diberikan.", "--data is required.");
+    const char *data = cli_data_dir(cli_opt_get(o, no, "data"));
     ikr_err e;
     ikr_buf vk;
     ikr_station *s = NULL;

@@ -16,7 +16,7 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar purge-ink --data DIR --yes\n\n%s\n", L(c, "Pemakaian", "Usage"),
+    printf("%s: ikrar purge-ink [--data DIR] --yes\n\n%s\n", L(c, "Pemakaian", "Usage"),
            L(c,
              "Menghapus tinta (gambar tanda tangan tangan) dari setiap catatan, setelah masa\n"
              "simpannya berakhir (data biometrik, UU 27/2022), sehingga benar-benar hilang dari\n"
@@ -37,9 +37,7 @@ int cmd_purge_ink(cli *c, int argc, char **argv)
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    const char *data = cli_opt_get(o, no, "data");
-    if (!data)
-        return cli_usage_error(c, "--data harus diberikan.", "--data is required.");
+    const char *data = cli_data_dir(cli_opt_get(o, no, "data"));
     if (strlen(data) > 1000)
         return cli_usage_error(c, "--data terlalu panjang.", "--data is too long.");
     ikr_err e;

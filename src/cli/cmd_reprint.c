@@ -60,7 +60,7 @@ int cli_print_receipt(const cli *c, ikr_station *s, uint64_t seq, const char *ur
 static void help(const cli *c)
 {
     printf(
-        "%s: ikrar reprint --data DIR --seq N [--printer URI] [--paper 58|80]\n"
+        "%s: ikrar reprint [--data DIR] --seq N [--printer URI] [--paper 58|80]\n"
         "                     [--passphrase-file FILE]\n"
         "       ikrar reprint --bench [--data DIR] [--printer URI]\n\n%s\n",
         L(c, "Pemakaian", "Usage"),
@@ -292,11 +292,12 @@ int cmd_reprint(cli *c, int argc, char **argv)
             return cli_usage_error(c, "--printer tidak dikenal.", "unknown --printer.");
         return bench(c, data, uri && strcmp(uri, "none") != 0 ? uri : NULL);
     }
+    data = cli_data_dir(data);
     char *end = NULL;
     unsigned long long seq = seq_s ? strtoull(seq_s, &end, 10) : 0;
-    if (!data || !seq_s || !*seq_s || *end || seq == 0)
-        return cli_usage_error(c, "--data dan --seq N (N >= 1) harus diberikan.",
-                               "--data and --seq N (N >= 1) are required.");
+    if (!seq_s || !*seq_s || *end || seq == 0)
+        return cli_usage_error(c, "--seq N (N >= 1) harus diberikan.",
+                               "--seq N (N >= 1) is required.");
     if (!width)
         return cli_usage_error(c, "--paper harus 58 atau 80.", "--paper must be 58 or 80.");
     ikr_err e;

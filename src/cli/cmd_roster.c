@@ -22,7 +22,7 @@
 static void help(const cli *c)
 {
     printf(
-        "%s: ikrar roster import --data DIR FILE.csv [--skip-invalid]\n\n%s\n",
+        "%s: ikrar roster import [--data DIR] FILE.csv [--skip-invalid]\n\n%s\n",
         L(c, "Pemakaian", "Usage"),
         L(c,
           "Mengganti roster (daftar yang diharapkan menandatangani) dengan isi FILE.csv,\n"
@@ -145,10 +145,9 @@ static int import(cli *c, int argc, char **argv)
     int npos = 0, rc;
     if ((rc = cli_parse(c, argc, argv, o, no, pos, 1, &npos, help)) >= 0)
         return rc;
-    const char *data = cli_opt_get(o, no, "data");
-    if (!data || npos != 1)
-        return cli_usage_error(c, "--data dan satu berkas CSV harus diberikan.",
-                               "--data and one CSV file are required.");
+    const char *data = cli_data_dir(cli_opt_get(o, no, "data"));
+    if (npos != 1)
+        return cli_usage_error(c, "Satu berkas CSV harus diberikan.", "One CSV file is required.");
     report rep = {c, cli_opt_get(o, no, "skip-invalid") != NULL, 0, 0, 0};
     ikr_err e;
     ikr_buf file;

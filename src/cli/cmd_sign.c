@@ -16,7 +16,7 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar sign --data DIR --name TEXT --status PNS|PPPK|NON-ASN [--nip NIP]\n"
+    printf("%s: ikrar sign [--data DIR] --name TEXT --status PNS|PPPK|NON-ASN [--nip NIP]\n"
            "                  [--pos TEXT] [--unit TEXT] --ink FILE [--receipt-png FILE]\n"
            "                  [--passphrase-file FILE] [--printer URI] [--paper 58|80]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
@@ -48,12 +48,13 @@ int cmd_sign(cli *c, int argc, char **argv)
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    const char *data = cli_opt_get(o, no, "data"), *ink_file = cli_opt_get(o, no, "ink");
+    const char *data = cli_data_dir(cli_opt_get(o, no, "data")),
+               *ink_file = cli_opt_get(o, no, "ink");
     const char *status = cli_opt_get(o, no, "status"), *png = cli_opt_get(o, no, "receipt-png");
     const char *pass_file = cli_opt_get(o, no, "passphrase-file");
-    if (!data || !ink_file || !cli_opt_get(o, no, "name") || !status)
-        return cli_usage_error(c, "--data, --name, --status dan --ink harus diberikan.",
-                               "--data, --name, --status and --ink are required.");
+    if (!ink_file || !cli_opt_get(o, no, "name") || !status)
+        return cli_usage_error(c, "--name, --status dan --ink harus diberikan.",
+                               "--name, --status and --ink are required.");
     const char *printer = cli_opt_get(o, no, "printer");
     int paper = cli_paper(cli_opt_get(o, no, "paper"));
     if (!paper)

@@ -19,7 +19,7 @@
 static void help(const cli *c)
 {
     printf(
-        "%s: ikrar stats --data DIR [--missing [--csv-sep ';'|',']]\n\n%s\n",
+        "%s: ikrar stats [--data DIR] [--missing [--csv-sep ';'|',']]\n\n%s\n",
         L(c, "Pemakaian", "Usage"),
         L(c,
           "Mencetak jumlah yang sudah menandatangani dan yang diharapkan (dari roster) per\n"
@@ -196,9 +196,8 @@ int cmd_stats(cli *c, int argc, char **argv)
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
-    const char *data = cli_opt_get(o, no, "data"), *sep_s = cli_opt_get(o, no, "csv-sep");
-    if (!data)
-        return cli_usage_error(c, "--data harus diberikan.", "--data is required.");
+    const char *data = cli_data_dir(cli_opt_get(o, no, "data")),
+               *sep_s = cli_opt_get(o, no, "csv-sep");
     if (sep_s && strcmp(sep_s, ";") != 0 && strcmp(sep_s, ",") != 0)
         return cli_usage_error(c, "--csv-sep harus ';' atau ','.", "--csv-sep must be ';' or ','.");
     if (strlen(data) > 1000)

@@ -27,7 +27,7 @@
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar verify (--data DIR | --key FILE | --roster BUNDLE) (--text RECEIPT | "
+    printf("%s: ikrar verify [--data DIR | --key FILE | --roster BUNDLE] (--text RECEIPT | "
            "IMAGE...)\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c,
@@ -266,9 +266,11 @@ int cmd_verify(cli *c, int argc, char **argv)
     if (!text && nimages == 0)
         return cli_usage_error(c, "Berikan --text atau berkas gambar.",
                                "Give --text or image files.");
-    if (!!data + !!keyfile + !!roster != 1)
-        return cli_usage_error(c, "Berikan tepat satu dari --data, --key atau --roster.",
-                               "Give exactly one of --data, --key or --roster.");
+    if (!!data + !!keyfile + !!roster > 1)
+        return cli_usage_error(c, "Berikan paling banyak satu dari --data, --key atau --roster.",
+                               "Give at most one of --data, --key or --roster.");
+    if (!keyfile && !roster)
+        data = cli_data_dir(data);
 
     ikr_err e;
     ikr_buf in;

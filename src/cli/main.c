@@ -14,7 +14,9 @@
 
 #include "cli.h"
 #include "ikrar/limits.h"
+#include "ikrar/log.h"
 #include "ikrar/note.h"
+#include "ikrar/receipt.h"
 #include "ikrar/zone.h"
 
 static const struct {
@@ -75,15 +77,35 @@ static int pick_lang(int argc, char **argv)
     return env && strncmp(env, "en", 2) == 0 ? IKR_LANG_EN : IKR_LANG_ID;
 }
 
+/*
+ * `ikrar --version`: the program's version, then one line for each format it
+ * writes (docs/formats.md), so an auditor knows what a kiosk's files hold.
+ */
+static void version(const cli *c)
+{
+    printf("ikrar %s\n", IKRAR_VERSION);
+    printf("%s: COSE_Sign1 (Ed25519), v 1\n", L(c, "catatan", "record"));
+    printf("%s: %s Base45(zlib(COSE_Sign1))\n", L(c, "struk", "receipt"), IKR_RECEIPT_PREFIX);
+    printf("checkpoint: C2SP tlog-checkpoint\n");
+    printf("%s: records.jsonl + checkpoint + verifier.key\n",
+           L(c, "bundel roster", "roster bundle"));
+    printf("%s: %d\n", L(c, "skema SQLite", "SQLite schema"), IKR_LOG_SCHEMA);
+}
+
 static void usage(const cli *c, FILE *f)
 {
     fprintf(f, "%s: ikrar <%s> [--lang id|en] ...\n\n", L(c, "Pemakaian", "Usage"),
             L(c, "perintah", "command"));
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-11s %s\n", commands[i].name, L(c, commands[i].id, commands[i].en));
+    fprintf(f, "  %-11s %s\n", "--version", L(c, "versi dan format", "version and formats"));
     fprintf(f, "\n%s\n",
             L(c, "Lihat 'ikrar <perintah> --help' untuk pilihan tiap perintah.",
               "See 'ikrar <command> --help' for each command's options."));
+    fprintf(f, "%s %s.\n",
+            L(c, "Tanpa --data: folder $IKRAR_DATA, atau",
+              "Without --data: the folder $IKRAR_DATA, or"),
+            IKRAR_DEFAULT_DATA);
 }
 
 int main(int argc, char **argv)
@@ -96,6 +118,10 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(&c, stdout);
+        return EXIT_VALID;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        version(&c);
         return EXIT_VALID;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -56,6 +56,7 @@ if [ -e "$T/noqr.jpg" ]; then
 fi
 
 expect 2 "neither --text nor an image" -- "$IKRAR" verify --data "$D"
-expect 2 "no key" -- "$IKRAR" verify "$T/r.png"
+# No key, folder or bundle: the default data folder's key, here a folder with no kiosk.
+expect 4 "no key" -- env IKRAR_DATA="$T/no-kiosk" "$IKRAR" verify "$T/r.png"
 
 finish

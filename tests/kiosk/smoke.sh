@@ -86,8 +86,9 @@ grep -q "^script:1: .*no-such-button" "$T/err" && ok || bad "tap on nothing name
 # Usage errors.
 "$IKRAR" kiosk --data "$D" --window 10x10 >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "--window 10x10 is a usage error"
-"$IKRAR" kiosk --script "$T/bad.kiosk" >/dev/null 2>&1
-[ $? -eq 2 ] && ok || bad "no --data is a usage error"
+# No --data: the default folder ($IKRAR_DATA), here one without a kiosk.
+IKRAR_DATA="$T/none" "$IKRAR" kiosk --script "$T/bad.kiosk" >/dev/null 2>"$T/err"
+[ $? -eq 4 ] && grep -qF "$T/none" "$T/err" && ok || bad "no --data opens \$IKRAR_DATA: $(cat "$T/err")"
 "$IKRAR" kiosk --data "$T/none" --script "$T/welcome.kiosk" >/dev/null 2>"$T/err"
 [ $? -eq 4 ] && ok || bad "a missing folder exits 4: $(cat "$T/err")"
 
