@@ -22,9 +22,9 @@
 #define IKR_NOTIFY_MAX 256 /* bytes: the longest message sent */
 
 /*
- * Sends msg (e.g. "READY=1") to $NOTIFY_SOCKET.  Returns 1 when it was
- * sent, 0 when there is no $NOTIFY_SOCKET (not under systemd: nothing to
- * do), or IKR_E_IO with e's detail saying why: an address that is not
+ * Sends msg (e.g. "READY=1") to $NOTIFY_SOCKET.  Returns IKR_OK when it
+ * was sent or when there is no $NOTIFY_SOCKET (not under systemd: nothing
+ * to do), or IKR_E_IO with e's detail saying why: an address that is not
  * absolute, '@'-abstract or that is too long, a message empty or longer
  * than IKR_NOTIFY_MAX, or a socket that would not take it (nobody bound).
  */

@@ -21,7 +21,7 @@ int ikr_notify(const char *msg, ikr_err *e)
 {
     const char *addr = getenv("NOTIFY_SOCKET");
     if (!addr || !*addr)
-        return 0;
+        return IKR_OK;
     size_t mlen = msg ? strlen(msg) : 0;
     if (mlen == 0 || mlen > IKR_NOTIFY_MAX)
         return ikr_err_set(e, IKR_E_IO, "notify: message of %zu bytes", mlen);
@@ -50,7 +50,7 @@ int ikr_notify(const char *msg, ikr_err *e)
     close(fd);
     if (sent < 0 || (size_t)sent != mlen)
         return ikr_err_set(e, IKR_E_IO, "notify: %s", sent < 0 ? strerror(err) : "short send");
-    return 1;
+    return IKR_OK;
 }
 
 long long ikr_notify_watchdog_ms(void)
