@@ -47,6 +47,8 @@ static const struct {
      "how many signed, per work unit; who has not yet"},
     {"purge-ink", cmd_purge_ink, "menghapus tinta tanda tangan setelah masa simpannya berakhir",
      "delete the signatures' ink once its retention ends"},
+    {"setup-kiosk", cmd_setup_kiosk, "membuat mesin ini langsung masuk ke kiosk saat menyala",
+     "make this machine boot straight into the kiosk"},
     {"bench", cmd_bench, "mengukur kecepatan pada folder data ini",
      "measure speed on this data folder's disk"},
 };
