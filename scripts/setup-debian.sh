@@ -40,6 +40,10 @@ packages=(
     printer-driver-cups-pdf  # that queue's backend: the printed page comes back as a PDF
     xvfb             # tests run the real kiosk in a virtual X display
     xdotool          # ...and touch it there
+    cage             # tests/kiosk/cage.sh: the Wayland kiosk compositor the service runs the kiosk in, headless
+    grim             # ...and its screenshots of cage's output
+    xwayland         # ...and the kiosk as an X11 client under cage (skipped when it cannot start)
+    systemd          # systemd-analyze verify: tests/deploy/units.sh checks the kiosk's unit
 )
 
 for arg in "$@"; do

@@ -170,14 +170,13 @@ int cmd_setup_kiosk(cli *c, int argc, char **argv)
             return EXIT_TROUBLE;
         }
         if (strcmp(data, DEFAULT_DATA) != 0)
-            fprintf(stderr,
-                    L(c,
-                      "Catatan: layanan memakai --data " DEFAULT_DATA
-                      "; untuk folder lain, ubah ExecStart dengan\n"
-                      "  systemctl edit " UNIT "\n",
-                      "Note: the service uses --data " DEFAULT_DATA
-                      "; for another folder, change ExecStart with\n"
-                      "  systemctl edit " UNIT "\n"));
+            fprintf(stderr, L(c,
+                              "Catatan: layanan memakai --data " DEFAULT_DATA
+                              "; untuk folder lain, ubah ExecStart dengan\n"
+                              "  systemctl edit " UNIT "\n",
+                              "Note: the service uses --data " DEFAULT_DATA
+                              "; for another folder, change ExecStart with\n"
+                              "  systemctl edit " UNIT "\n"));
     }
 
     static char *const enable_cmds[][MAX_ARGS] = {
@@ -212,21 +211,23 @@ int cmd_setup_kiosk(cli *c, int argc, char **argv)
         return EXIT_VALID;
     ikr_oplog("admin", "action=%s", disable ? "setup-kiosk-disable" : "setup-kiosk");
     if (disable)
+        printf(
+            "%s\n",
+            L(c,
+              "Kiosk tidak lagi dimulai saat menyala; tty1 kembali ke login teks. Jika mesin ini\n"
+              "dulu masuk ke desktop: systemctl set-default graphical.target. Hentikan kiosk\n"
+              "yang sedang berjalan dengan: systemctl stop " UNIT,
+              "The kiosk no longer starts at boot; tty1 is back to a text login. If this box\n"
+              "booted to a desktop before: systemctl set-default graphical.target. Stop a\n"
+              "kiosk running now with: systemctl stop " UNIT));
+    else
         printf("%s\n",
                L(c,
-                 "Kiosk tidak lagi dimulai saat menyala; tty1 kembali ke login teks. Jika mesin ini\n"
-                 "dulu masuk ke desktop: systemctl set-default graphical.target. Hentikan kiosk\n"
-                 "yang sedang berjalan dengan: systemctl stop " UNIT,
-                 "The kiosk no longer starts at boot; tty1 is back to a text login. If this box\n"
-                 "booted to a desktop before: systemctl set-default graphical.target. Stop a\n"
-                 "kiosk running now with: systemctl stop " UNIT));
-    else
-        printf("%s\n", L(c,
-                         "Selesai: kiosk akan tampil di layar saat mesin dinyalakan ulang (reboot),\n"
-                         "atau sekarang dengan: systemctl start " UNIT "\n"
-                         "Log: journalctl -u ikrar-kiosk. Membatalkan: ikrar setup-kiosk --disable",
-                         "Done: the kiosk comes up on the screen at the next reboot,\n"
-                         "or now with: systemctl start " UNIT "\n"
-                         "Log: journalctl -u ikrar-kiosk. To undo: ikrar setup-kiosk --disable"));
+                 "Selesai: kiosk akan tampil di layar saat mesin dinyalakan ulang (reboot),\n"
+                 "atau sekarang dengan: systemctl start " UNIT "\n"
+                 "Log: journalctl -u ikrar-kiosk. Membatalkan: ikrar setup-kiosk --disable",
+                 "Done: the kiosk comes up on the screen at the next reboot,\n"
+                 "or now with: systemctl start " UNIT "\n"
+                 "Log: journalctl -u ikrar-kiosk. To undo: ikrar setup-kiosk --disable"));
     return EXIT_VALID;
 }

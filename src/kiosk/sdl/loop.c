@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -1034,6 +1035,17 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
         if ((rc = make_surface(&L, w, h, e)))
             goto done;
     } else {
+        /*
+         * A kiosk outlives nothing it runs in: when its parent (cage, in the
+         * service) ends, it gets SIGTERM and leaves cleanly.  Otherwise cage
+         * dying (Debian's 0.1.4 aborts on its own SIGTERM) left the kiosk
+         * running on no display, its quit request refused for want of the
+         * admin PIN, and still feeding the watchdog.
+         */
+        pid_t parent = getppid();
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            stop_requested = 1; /* it ended before we asked */
         if (SDL_Init(SDL_INIT_VIDEO) != 0) {
             rc = ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
             goto done;

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# kiosk_cage: the real `ikrar kiosk --fullscreen` under cage, the Wayland kiosk compositor the
+# service runs it in (deploy/systemd/ikrar-kiosk.service), headless: wlroots' headless backend
+# (a 1280x720 output) drawn with pixman, no GPU, no input devices, no DRI node.
+#
+# For native Wayland (SDL_VIDEODRIVER=wayland), landscape and portrait (cage -r), and for X11
+# through Xwayland when cage can start it:
+#   - the kiosk says READY=1 on $NOTIFY_SOCKET once its first frame is up (the test waits
+#     for that, never a blind sleep), and logs "start" with the output's size;
+#   - grim's screenshot of the output is the output's size, and is the Welcome screen as the
+#     kiosk itself draws it at that size (its scripted `shot`), pixel for pixel but for a few
+#     (under 0.5 % of the bytes may differ): a frame laid out for another size (the old
+#     1280x800-on-1280x720 frame, 11 % too tall) fails;
+#   - with WATCHDOG_USEC set, WATCHDOG=1 keeps coming while the kiosk idles on Welcome;
+#   - SIGTERM ends it with STOPPING=1 and a "stop" line.
+#
+# cage 0.1.4 hands a fullscreen client's buffer straight to the output (direct scan-out)
+# when the output is not rotated; on the headless backend the output then keeps showing a
+# stale buffer (on a real screen, DRM cannot scan out shm buffers and cage composites).  So
+# "landscape" is cage -r -r (180 degrees: cage composites, grim turns the picture back).
+# cage refuses to run as root; as root the test runs it in a user namespace (unshare -U).
+# Skipped (exit 0) when cage, grim or pngtopnm is missing, except under CI, where that fails.
+set -u
+IKRAR=${1:?usage: tests/kiosk/cage.sh path/to/ikrar}
+LISTEN=${IKRAR_NOTIFY_LISTEN:-$(dirname "$IKRAR")/notify_listen}
+for tool in cage grim pngtopnm; do
+    if ! command -v "$tool" >/dev/null; then
+        if [ -n "${CI:-}" ]; then
+            echo "FAIL: $tool is needed under CI (scripts/setup-debian.sh installs it)" >&2
+            exit 1
+        fi
+        echo "SKIP: $tool not installed"
+        exit 0
+    fi
+done
+[ -x "$LISTEN" ] || {
+    echo "FAIL: no notify_listen helper at $LISTEN" >&2
+    exit 1
+}
+T=$(mktemp -d /tmp/ikrar-cage-XXXXXX)
+chmod 755 "$T"
+cage_pid=
+listen_pid=
+cleanup() {
+    [ -n "$cage_pid" ] && kill "$cage_pid" 2>/dev/null
+    [ -n "$listen_pid" ] && kill "$listen_pid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# As root: a user namespace, where cage's "drop root" check passes.
+AS=()
+if [ "$(id -u)" -eq 0 ]; then
+    if unshare -U true 2>/dev/null; then
+        AS=(unshare -U)
+    else
+        echo "SKIP: running as root and no user namespaces for cage"
+        exit 0
+    fi
+fi
+
+D=$T/data
+"$IKRAR" init --data "$D" --event pilkada-2024 --title "Deklarasi Netralitas ASN" --kiosk aula-1 \
+    --pin 246810 >/dev/null 2>&1 || {
+    echo "FAIL: init" >&2
+    exit 1
+}
+
+# ppm_of PNG: the picture as binary PPM (RGB, no alpha) on stdout.
+ppm_of() { pngtopnm "$1" 2>/dev/null; }
+# size_of PNG: "W H".
+size_of() { ppm_of "$1" | head -c 20 | tr '\n' ' ' | awk '{ print $2, $3 }'; }
+
+# wait_for FILE TEXT [TRIES]: until FILE has a line holding TEXT (TRIES x 0.1 s, 30 s by default).
+wait_for() {
+    for _ in $(seq "${3:-300}"); do
+        grep -qF -- "$2" "$1" 2>/dev/null && return 0
+        kill -0 "$cage_pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+# run_case NAME VIDEO ROTATE: the kiosk under cage with SDL_VIDEODRIVER=VIDEO, cage's -r given
+# ROTATE times; screenshot, compare, watchdog, stop.
+run_case() {
+    local name=$1 video=$2 rot=$3 rflags=() i
+    for ((i = 0; i < rot; i++)); do rflags+=(-r); done
+    local run=$T/$name
+    mkdir -m 700 "$run"
+    : >"$run/notify"
+    "$LISTEN" "$run/notify.sock" "$run/notify" &
+    listen_pid=$!
+    for _ in $(seq 50); do [ -S "$run/notify.sock" ] && break; sleep 0.05; done
+    chmod 777 "$run/notify.sock" 2>/dev/null
+    env -u DISPLAY -u WAYLAND_DISPLAY XDG_RUNTIME_DIR="$run" WLR_BACKENDS=headless \
+        WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 SDL_VIDEODRIVER="$video" \
+        NOTIFY_SOCKET="$run/notify.sock" WATCHDOG_USEC=1000000 \
+        "${AS[@]}" cage -d "${rflags[@]}" -- "$IKRAR" kiosk --fullscreen --data "$D" \
+        >"$run/out" 2>"$run/err" &
+    cage_pid=$!
+    if ! wait_for "$run/notify" "READY=1"; then
+        if [ "$video" = x11 ] && grep -q "Xwayland startup failed\|x11 not available" "$run/err"; then
+            echo "SKIP: $name: cage could not start Xwayland here"
+            kill "$cage_pid" 2>/dev/null
+            wait "$cage_pid" 2>/dev/null
+            cage_pid=
+            kill "$listen_pid" 2>/dev/null
+            wait "$listen_pid" 2>/dev/null
+            listen_pid=
+            return
+        fi
+        bad "$name: no READY=1 from the kiosk; its stderr: $(grep -v 'output test' "$run/err" | tail -5)"
+        return
+    fi
+    ok
+    local start size
+    start=$(grep '^ikrar: start ' "$run/err")
+    size=$(sed -n 's/.* size=\([0-9]*x[0-9]*\).*/\1/p' <<<"$start")
+    [ -n "$start" ] && ok || bad "$name: no 'start' line"
+    case "$start" in *"video=$video"*) ok ;; *) bad "$name: start line names another driver: $start" ;; esac
+    # The kiosk is up: the output's picture.  A frame is drawn and presented before READY=1;
+    # the compositor shows it on its next repaint, so a picture still cage's black is retried.
+    local shot=$run/screen.png tries
+    for tries in $(seq 20); do
+        if WAYLAND_DISPLAY=wayland-0 XDG_RUNTIME_DIR="$run" "${AS[@]}" grim "$shot" 2>"$run/grim.err" &&
+            [ "$(ppm_of "$shot" | tail -c +20 | tr -d '\0' | head -c 1 | wc -c)" -gt 0 ]; then
+            break
+        fi
+        sleep 0.1
+    done
+    [ -s "$shot" ] || { bad "$name: grim took no picture: $(cat "$run/grim.err")"; return; }
+    local w h
+    read -r w h < <(size_of "$shot")
+    local want_w=1280 want_h=720
+    if [ $((rot % 2)) -eq 1 ]; then want_w=720 want_h=1280; fi
+    [ "$w" = "$want_w" ] && [ "$h" = "$want_h" ] && ok || bad "$name: screenshot is ${w}x$h, output ${want_w}x$want_h"
+    [ "$size" = "${want_w}x$want_h" ] && ok || bad "$name: the kiosk drew at $size on a ${want_w}x$want_h output"
+    # What the kiosk draws at that size by itself, offscreen.
+    printf 'screen welcome\nshot welcome\nquit\n' >"$run/shot.kiosk"
+    if "$IKRAR" kiosk --data "$D" --script "$run/shot.kiosk" --shots "$run/ref" \
+        --window "${want_w}x$want_h" >/dev/null 2>"$run/ref.err"; then ok; else bad "$name: reference: $(cat "$run/ref.err")"; fi
+    ppm_of "$shot" >"$run/a.ppm"
+    ppm_of "$run/ref/welcome.png" >"$run/b.ppm"
+    local bytes diff
+    bytes=$(stat -c %s "$run/b.ppm")
+    if [ "$(stat -c %s "$run/a.ppm")" != "$bytes" ]; then
+        bad "$name: screenshot and reference differ in size"
+    else
+        diff=$(cmp -l "$run/a.ppm" "$run/b.ppm" | wc -l)
+        echo "$name: ${w}x$h, $diff of $bytes bytes differ from the kiosk's own picture"
+        if [ "$diff" -le $((bytes / 200)) ]; then ok; else
+            bad "$name: the screen is not the kiosk's Welcome at ${w}x$h ($diff of $bytes bytes differ)"
+            cp "$shot" "/tmp/ikrar-cage-$name-screen.png"
+            cp "$run/ref/welcome.png" "/tmp/ikrar-cage-$name-reference.png"
+        fi
+    fi
+    # Idle on Welcome, the loop still turns: WATCHDOG=1 at least every 0.5 s (WATCHDOG_USEC/2).
+    local n0 n1
+    n0=$(grep -c '^WATCHDOG=1' "$run/notify")
+    for _ in $(seq 40); do
+        n1=$(grep -c '^WATCHDOG=1' "$run/notify")
+        [ $((n1 - n0)) -ge 3 ] && break
+        sleep 0.1
+    done
+    [ $((n1 - n0)) -ge 3 ] && ok || bad "$name: only $((n1 - n0)) WATCHDOG=1 in 4 s of idling (WATCHDOG_USEC=1 s)"
+    # SIGTERM to cage (as systemd stops the service): it ends its client, which says STOPPING=1
+    # and logs "stop".
+    kill -TERM "$cage_pid"
+    wait "$cage_pid" 2>/dev/null
+    cage_pid=
+    # cage passes SIGTERM on to the kiosk, which may still be saying goodbye.
+    for _ in $(seq 100); do grep -q '^ikrar: stop ' "$run/err" && break; sleep 0.1; done
+    grep -q '^STOPPING=1' "$run/notify" && ok || bad "$name: no STOPPING=1: $(cat "$run/notify")"
+    grep -q '^ikrar: stop reason=' "$run/err" && ok || bad "$name: no 'stop' line: $(grep '^ikrar' "$run/err")"
+    kill "$listen_pid" 2>/dev/null
+    wait "$listen_pid" 2>/dev/null
+    listen_pid=
+}
+
+run_case wayland-landscape wayland 2
+run_case wayland-portrait wayland 1
+if command -v Xwayland >/dev/null; then
+    run_case x11-landscape x11 2
+else
+    echo "SKIP: x11 through Xwayland: Xwayland not installed"
+fi
+echo "kiosk_cage: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
