@@ -15,7 +15,8 @@
 #     matches exactly, software GL rounds its blending by up to 16): a frame laid out for
 #     another size (the old 1280x800-on-1280x720 frame, 11 % too tall) fails;
 #   - with WATCHDOG_USEC set, WATCHDOG=1 keeps coming while the kiosk idles on Welcome;
-#   - SIGTERM ends it with STOPPING=1 and a "stop" line.
+#   - SIGTERM to the group (as systemd stops the service) ends it, on Wayland with STOPPING=1
+#     and a "stop" line.
 #
 # cage 0.1.4 hands a fullscreen client's buffer straight to the output (direct scan-out)
 # when the output is not rotated; on the headless backend the output then keeps showing a
@@ -116,7 +117,7 @@ run_case() {
     env -u DISPLAY -u WAYLAND_DISPLAY XDG_RUNTIME_DIR="$run" WLR_BACKENDS=headless \
         WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 SDL_VIDEODRIVER="$video" \
         NOTIFY_SOCKET="$run/notify.sock" WATCHDOG_USEC=1000000 IKRAR_RENDERER="$renderer" \
-        "${AS[@]}" cage -d "${rflags[@]}" -- "$IKRAR" kiosk --fullscreen --data "$D" \
+        setsid "${AS[@]}" cage -d "${rflags[@]}" -- "$IKRAR" kiosk --fullscreen --data "$D" \
         >"$run/out" 2>"$run/err" &
     cage_pid=$!
     if ! wait_for "$run/notify" "READY=1"; then
@@ -190,13 +191,19 @@ run_case() {
     [ $((n1 - n0)) -ge 3 ] && ok || bad "$name: only $((n1 - n0)) WATCHDOG=1 in 4 s of idling (WATCHDOG_USEC=1 s)"
     # SIGTERM to cage (as systemd stops the service): it ends its client, which says STOPPING=1
     # and logs "stop".
-    kill -TERM "$cage_pid"
+    # SIGTERM to cage's whole process group (cage, Xwayland, the kiosk), as systemd stops the
+    # service's control group.
+    kill -TERM -- "-$cage_pid"
     wait "$cage_pid" 2>/dev/null
     cage_pid=
-    # cage passes SIGTERM on to the kiosk, which may still be saying goodbye.
-    for _ in $(seq 100); do grep -q '^ikrar: stop ' "$run/err" && break; sleep 0.1; done
-    grep -q '^STOPPING=1' "$run/notify" && ok || bad "$name: no STOPPING=1: $(cat "$run/notify")"
-    grep -q '^ikrar: stop reason=' "$run/err" && ok || bad "$name: no 'stop' line: $(grep '^ikrar' "$run/err")"
+    for _ in $(seq 100); do pgrep -f -- "--data $D" >/dev/null || break; sleep 0.1; done
+    if pgrep -f -- "kiosk --fullscreen --data $D" >/dev/null; then bad "$name: the kiosk outlived cage"; else ok; fi
+    if [ "$video" = wayland ]; then
+        grep -q '^STOPPING=1' "$run/notify" && ok || bad "$name: no STOPPING=1: $(cat "$run/notify")"
+        grep -q '^ikrar: stop reason=signal' "$run/err" && ok || bad "$name: no 'stop' line: $(grep '^ikrar' "$run/err")"
+    fi
+    # Under X11 the kiosk may instead be ended by Xlib when Xwayland's connection drops first
+    # (Xlib's fatal I/O error exits the process): gone, but without its goodbye.
     kill "$listen_pid" 2>/dev/null
     wait "$listen_pid" 2>/dev/null
     listen_pid=
