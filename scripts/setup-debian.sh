@@ -45,6 +45,10 @@ packages=(
     debootstrap      # tests/deploy/deb.sh installs the package into a clean Debian 12 root
     groff-base       # tests/deploy/deb.sh checks the man page for roff warnings
     python3          # tests/deploy/deb.sh compares the kiosk's screenshot pixel by pixel
+    cage             # tests/kiosk/cage.sh: the Wayland kiosk compositor the service runs the kiosk in, headless
+    grim             # ...and its screenshots of cage's output
+    xwayland         # ...and the kiosk as an X11 client under cage (skipped when it cannot start)
+    systemd          # systemd-analyze verify: tests/deploy/units.sh checks the kiosk's unit
 )
 
 for arg in "$@"; do

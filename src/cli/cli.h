@@ -91,6 +91,7 @@ int cmd_roster(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_purge_ink(cli *c, int argc, char **argv);
 int cmd_backup(cli *c, int argc, char **argv);
+int cmd_setup_kiosk(cli *c, int argc, char **argv);
 
 /* Paper width in dots for --paper 58|80 (NULL: 58 mm); 0 for anything else. */
 /*

@@ -62,9 +62,9 @@ int main(void)
         check("oplog: two events, two lines", lines == 2);
     }
     t = captured(long_line);
-    check("oplog: a long value is cut to one line",
-          t && strlen(t) == IKR_OPLOG_MAX - 1 && t[strlen(t) - 1] == '\n' &&
-              strchr(t, '\n') == t + strlen(t) - 1);
+    check("oplog: a long value is cut to one line", t && strlen(t) == IKR_OPLOG_MAX - 1 &&
+                                                        t[strlen(t) - 1] == '\n' &&
+                                                        strchr(t, '\n') == t + strlen(t) - 1);
 
     char nip[IKR_OPLOG_NIP_SIZE];
     check("oplog: short value shows nothing", strcmp(ikr_oplog_nip("123", nip), "***") == 0);

@@ -19,6 +19,8 @@
 #include "loop.h"
 
 #include "ikrar/file.h"
+#include "ikrar/notify.h"
+#include "ikrar/oplog.h"
 #include "ikrar/printer.h"
 #include "ikrar/ticket.h"
 
@@ -30,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -83,6 +86,10 @@ typedef struct kloop {
     int mouse_down;      /* the left button is down (mouse, not touch) */
     SDL_FingerID finger; /* the finger being followed */
     int finger_down;
+    long long watchdog_ms; /* systemd's watchdog wants WATCHDOG=1 this often; 0: none */
+    int notify_warned;     /* a notify failure was logged */
+    int started;           /* the "start" line was logged: "stop" is owed */
+    double last_ping;      /* mono_ms of the last WATCHDOG=1 */
 } kloop;
 
 /* ---- frames ---- */
@@ -193,13 +200,24 @@ static int gl_is_software(SDL_Renderer *r)
  * The GPU's renderer when there is a GPU (and IKRAR_RENDERER is not
  * "software"), else SDL's software renderer: a software GL stack costs
  * ~100 MB and is slower than SDL's own.
+ *
+ * SDL's software renderer draws into the window's framebuffer.  X11 has
+ * one of its own; Wayland has none (SDL 2.26), and SDL then presents the
+ * software renderer's pixels through a texture of a GL renderer, which the
+ * hint SDL_HINT_FRAMEBUFFER_ACCELERATION="0" (set for X11, where it only
+ * costs) forbids: "Couldn't find matching render driver".  So when the
+ * first choice cannot be made, the others are tried in turn: software
+ * presented through GL, then any accelerated renderer (a software GL such
+ * as llvmpipe included), then the software renderer once more as the last
+ * word.  *how says which way was taken, for the "start" log line.
  */
-static SDL_Renderer *make_renderer(SDL_Window *win)
+static SDL_Renderer *make_renderer(SDL_Window *win, const char **how)
 {
     const char *want = getenv("IKRAR_RENDERER");
     int software = want && strcmp(want, "software") == 0;
     int gpu = want && strcmp(want, "gpu") == 0;
     SDL_Renderer *r = NULL;
+    *how = "gpu";
     if (!software && (gpu || gpu_present())) {
         r = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
         if (r && !gpu && gl_is_software(r)) {
@@ -207,14 +225,23 @@ static SDL_Renderer *make_renderer(SDL_Window *win)
             r = NULL;
         }
     }
-    if (!r)
+    if (!r) {
+        /* SDL reads the hint once, at the first software renderer: set it for this driver now. */
+        const char *drv = SDL_GetCurrentVideoDriver();
+        int own_fb = drv && strcmp(drv, "x11") == 0;
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, own_fb ? "0" : "1");
+        *how = own_fb ? "software" : "software-via-gl";
         r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (!r) {
+        *how = "accelerated-fallback";
+        r = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED);
+    }
     return r;
 }
 
 static void set_hints(void)
 {
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* ours: SIGTERM is not a window close */
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* a touch is counted once, as a finger */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
@@ -242,6 +269,46 @@ static int make_surface(kloop *L, int w, int h, ikr_err *e)
     return kr_open(&L->k, L->r, e);
 }
 
+/*
+ * Reads the size the renderer really draws at (pixels, which under a
+ * scaled Wayland output or high DPI differ from the window's points);
+ * returns 1 when it changed.  The frame is laid out for this size, never
+ * for the size asked of the window: a fullscreen window gets the output's.
+ */
+static int output_size(kloop *L)
+{
+    int w = 0, h = 0;
+    if (SDL_GetRendererOutputSize(L->r, &w, &h) != 0 || w <= 0 || h <= 0)
+        return 0;
+    if (w == L->w && h == L->h)
+        return 0;
+    L->w = w;
+    L->h = h;
+    /*
+     * The renderer keeps the viewport it had when it was made or last saw
+     * SIZE_CHANGED.  Under Wayland a fullscreen window is resized by the
+     * compositor's first configure, which can land before the GL surface
+     * follows and before the renderer exists, and no later event comes:
+     * the frame was then drawn for the old size and scaled onto the new one
+     * (1280x800 onto cage's 1280x720, 11 % too tall) while touches used the
+     * real size.  NULL: the whole output as it is now.
+     */
+    SDL_RenderSetViewport(L->r, NULL);
+    return 1;
+}
+
+/* The "start" line of the operational log: what runs, where, and how it draws. */
+static void log_start(kloop *L, const char *how)
+{
+    SDL_RendererInfo info;
+    const char *rname = SDL_GetRendererInfo(L->r, &info) == 0 ? info.name : "?";
+    const char *drv = SDL_GetCurrentVideoDriver();
+    char data[256];
+    ikr_oplog("start", "version=%s data=%s video=%s renderer=%s via=%s size=%dx%d", IKRAR_VERSION,
+              ikr_oplog_word(L->o->data, data, sizeof data), drv ? drv : "?", rname, how, L->w,
+              L->h);
+}
+
 static int open_window(kloop *L, ikr_err *e)
 {
     const ikr_kiosk_opts *o = L->o;
@@ -249,17 +316,34 @@ static int open_window(kloop *L, ikr_err *e)
     int h = o->height > 0 ? o->height : IKR_KIOSK_DEFAULT_H;
     Uint32 flags =
         SDL_WINDOW_SHOWN | (o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE);
+    /*
+     * Fullscreen, the window is asked for at the screen's size from the
+     * start: a kiosk compositor (cage) gives it that size anyway, and a
+     * window that starts smaller or larger is resized under a renderer and
+     * a GL surface already made for the size asked.
+     */
+    SDL_DisplayMode mode;
+    if (o->fullscreen && SDL_GetDesktopDisplayMode(0, &mode) == 0 && mode.w > 0 && mode.h > 0) {
+        w = mode.w;
+        h = mode.h;
+    }
     L->win = SDL_CreateWindow("ikrar", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!L->win)
         return ikr_err_set(e, IKR_E_DISPLAY, "window: %s", SDL_GetError());
-    L->r = make_renderer(L->win);
+    const char *how;
+    L->r = make_renderer(L->win, &how);
     if (!L->r)
         return ikr_err_set(e, IKR_E_DISPLAY, "renderer: %s", SDL_GetError());
     if (o->fullscreen)
         SDL_ShowCursor(SDL_DISABLE);
-    SDL_GetRendererOutputSize(L->r, &L->w, &L->h);
+    output_size(L);
     SDL_StartTextInput();
-    return kr_open(&L->k, L->r, e);
+    int rc = kr_open(&L->k, L->r, e);
+    if (rc == IKR_OK) {
+        log_start(L, how);
+        L->started = 1;
+    }
+    return rc;
 }
 
 /* ---- interactive ---- */
@@ -280,6 +364,22 @@ static int feed_point(kloop *L, int type, int x, int y)
 {
     app_event ev = {.type = type, .x = x, .y = y};
     return feed(L, &ev);
+}
+
+/*
+ * A mouse position in the window's coordinates (points) fed in the frame's
+ * (the renderer's pixels): under high DPI or a scaled output the two differ
+ * and a click would land beside the button drawn.
+ */
+static int feed_mouse(kloop *L, int type, int x, int y)
+{
+    int ww = 0, wh = 0;
+    SDL_GetWindowSize(L->win, &ww, &wh);
+    if (ww > 0 && wh > 0 && (ww != L->w || wh != L->h)) {
+        x = (int)((long long)x * L->w / ww);
+        y = (int)((long long)y * L->h / wh);
+    }
+    return feed_point(L, type, x, y);
 }
 
 /*
@@ -331,17 +431,17 @@ static int handle(kloop *L, const SDL_Event *sev, int *redraw)
             L->finger_down)
             return 0;
         L->mouse_down = 1;
-        return feed_point(L, APP_DOWN, sev->button.x, sev->button.y);
+        return feed_mouse(L, APP_DOWN, sev->button.x, sev->button.y);
     case SDL_MOUSEMOTION:
         if (sev->motion.which == SDL_TOUCH_MOUSEID || !L->mouse_down)
             return 0;
-        return feed_point(L, APP_MOVE, sev->motion.x, sev->motion.y);
+        return feed_mouse(L, APP_MOVE, sev->motion.x, sev->motion.y);
     case SDL_MOUSEBUTTONUP:
         if (sev->button.which == SDL_TOUCH_MOUSEID || sev->button.button != SDL_BUTTON_LEFT ||
             !L->mouse_down)
             return 0;
         L->mouse_down = 0;
-        return feed_point(L, APP_UP, sev->button.x, sev->button.y);
+        return feed_mouse(L, APP_UP, sev->button.x, sev->button.y);
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
     case SDL_FINGERUP: {
@@ -372,7 +472,8 @@ static int handle(kloop *L, const SDL_Event *sev, int *redraw)
     case SDL_WINDOWEVENT:
         switch (sev->window.event) {
         case SDL_WINDOWEVENT_SIZE_CHANGED:
-            SDL_GetRendererOutputSize(L->r, &L->w, &L->h);
+        case SDL_WINDOWEVENT_RESIZED:
+            output_size(L);
             *redraw = 1;
             break;
         case SDL_WINDOWEVENT_EXPOSED:
@@ -390,7 +491,7 @@ static int handle(kloop *L, const SDL_Event *sev, int *redraw)
                 L->mouse_down = 0;
                 int x, y;
                 SDL_GetMouseState(&x, &y);
-                return feed_point(L, APP_UP, x, y);
+                return feed_mouse(L, APP_UP, x, y);
             }
             break;
         default:
@@ -414,17 +515,56 @@ static int handle(kloop *L, const SDL_Event *sev, int *redraw)
     }
 }
 
+/* Tells systemd (when it listens, notify.h); a failure is logged once, the kiosk goes on. */
+static void notify(kloop *L, const char *msg)
+{
+    ikr_err e;
+    ikr_err_clear(&e);
+    if (ikr_notify(msg, &e) != IKR_OK && !L->notify_warned) {
+        char d[128];
+        ikr_oplog("notify-fail", "msg=%s reason=%s", msg, ikr_oplog_word(e.detail, d, sizeof d));
+        L->notify_warned = 1;
+    }
+}
+
+/*
+ * WATCHDOG=1 when half the watchdog's interval has passed since the last.
+ * Called once per turn of the loop and nowhere else, so a loop that hangs
+ * (in a draw, a printer call, a lock) stops the pings and systemd restarts
+ * the kiosk; the loop's wait is never longer than IKR_KIOSK_WAKE_MS nor
+ * than the ping interval.
+ */
+static void watchdog(kloop *L)
+{
+    if (L->watchdog_ms <= 0)
+        return;
+    double now = mono_ms();
+    if (now - L->last_ping >= (double)L->watchdog_ms / 2) {
+        notify(L, "WATCHDOG=1");
+        L->last_ping = now;
+    }
+}
+
 static int run_interactive(kloop *L, int bench_idle_ms, double t_start, ikr_kiosk_stats *st)
 {
     int redraw = 1, first = 1;
     double idle_cpu0 = 0, idle_wall0 = 0;
+    L->watchdog_ms = ikr_notify_watchdog_ms();
+    L->last_ping = mono_ms();
     while (!stop_requested) {
+        watchdog(L);
+        /* The size is read every turn too: a compositor may resize without an event SDL passes on.
+         */
+        if (output_size(L))
+            redraw = 1;
         if (redraw) {
             draw_frame(L);
             SDL_RenderPresent(L->r);
             redraw = 0;
             if (first) {
                 first = 0;
+                /* The first frame is on screen: the service is up. */
+                notify(L, "READY=1");
                 if (st)
                     st->first_frame_ms = mono_ms() - t_start;
                 idle_cpu0 = cpu_ms();
@@ -442,6 +582,8 @@ static int run_interactive(kloop *L, int bench_idle_ms, double t_start, ikr_kios
         int timeout = IKR_KIOSK_WAKE_MS;
         if (due >= 0 && due < timeout)
             timeout = (int)due;
+        if (L->watchdog_ms > 0 && L->watchdog_ms / 2 < timeout)
+            timeout = L->watchdog_ms / 2 > 0 ? (int)(L->watchdog_ms / 2) : 1;
         if (bench_idle_ms > 0) {
             double left = bench_idle_ms - (mono_ms() - idle_wall0);
             if (left < timeout)
@@ -914,6 +1056,17 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
         if ((rc = make_surface(&L, w, h, e)))
             goto done;
     } else {
+        /*
+         * A kiosk outlives nothing it runs in: when its parent (cage, in the
+         * service) ends, it gets SIGTERM and leaves cleanly.  Otherwise cage
+         * dying (Debian's 0.1.4 aborts on its own SIGTERM) left the kiosk
+         * running on no display, its quit request refused for want of the
+         * admin PIN, and still feeding the watchdog.
+         */
+        pid_t parent = getppid();
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            stop_requested = 1; /* it ended before we asked */
         if (SDL_Init(SDL_INIT_VIDEO) != 0) {
             rc = ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
             goto done;
@@ -944,6 +1097,15 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
         rc = run_interactive(&L, bench_idle_ms, t_start, st);
 
 done:
+    if (L.started) {
+        notify(&L, "STOPPING=1");
+        ikr_oplog("stop", "reason=%s code=%d",
+                  rc               ? "error"
+                  : stop_requested ? "signal"
+                  : bench_idle_ms  ? "bench"
+                                   : "quit",
+                  rc);
+    }
     app_free(L.a);
     /* The kiosk is done drawing receipts: cairo's caches go before fontconfig's. */
     ikr_ticket_release_caches();

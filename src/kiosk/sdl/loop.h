@@ -11,6 +11,12 @@
  *                                 then "ID X Y W H" a region
  *   IKRAR_KIOSK_RECEIPTS=FILE     each receipt shown on the Done screen is
  *                                 appended to FILE, one a line
+ *
+ * and, from systemd (notify.h), interactive only:
+ *   NOTIFY_SOCKET                 READY=1 after the first frame is presented,
+ *                                 WATCHDOG=1 from the loop, STOPPING=1 on leaving
+ *   WATCHDOG_USEC, WATCHDOG_PID   how often WATCHDOG=1 is due (the loop's
+ *                                 wait is shortened to half of it at most)
  */
 #ifndef IKRAR_KIOSK_LOOP_H
 #define IKRAR_KIOSK_LOOP_H
