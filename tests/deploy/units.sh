@@ -40,7 +40,7 @@ for want in 'Type=notify' 'NotifyAccess=all' 'WatchdogSec=30' 'Restart=always' '
     'User=ikrar' 'PAMName=login' 'TTYPath=/dev/tty1' 'StandardInput=tty' \
     'Conflicts=getty@tty1.service' 'After=systemd-user-sessions.service' \
     'ProtectSystem=strict' 'ReadWritePaths=/var/lib/ikrar' 'NoNewPrivileges=yes' \
-    'PrivateTmp=yes' 'ProtectHome=yes' 'UMask=0077' 'WantedBy=graphical.target' \
+    'PrivateTmp=yes' 'ProtectHome=tmpfs' 'BindPaths=/run/user' 'ReadWritePaths=-/media/ikrar' 'UMask=0077' 'WantedBy=graphical.target' \
     'ExecStart=/usr/bin/cage -d -- /usr/bin/ikrar kiosk --fullscreen --data /var/lib/ikrar'; do
     if grep -qxF -- "$want" "$UNIT"; then ok; else bad "ikrar-kiosk.service lacks '$want'"; fi
 done
