@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "ikrar/audit.h"
+#include "ikrar/clock.h"
 #include "ikrar/file.h"
 #include "ikrar/note.h"
 #include "ikrar/qr.h"
@@ -792,8 +793,100 @@ static void concurrent(void)
     check("and the log audits (seqs 1..n, one tree)", audit("two", &e) == 0);
 }
 
+/* Signs a PNS with a valid NIP at time now; the code, with the refusal in *e. */
+static int sign_at(ikr_station *s, const char *nip, uint64_t now, ikr_err *e)
+{
+    ikr_ink ink;
+    ikr_signed out;
+    simple_ink(&ink);
+    ikr_form f = {"Rina Marlina", IKR_STATUS_PNS, nip, "Analis", "Bagian Umum"};
+    ikr_err_clear(e);
+    int rc = ikr_station_sign(s, &f, &ink, now, &out, e);
+    ikr_buf_free(&out.receipt);
+    ikr_ink_free(&ink);
+    return rc;
+}
+
+/* The message a person would read, in Indonesian. */
+static int says(const ikr_err *e, const char *part)
+{
+    char msg[600];
+    ikr_err_format(e, IKR_LANG_ID, msg, sizeof msg);
+    return strstr(msg, part) != NULL;
+}
+
+/*
+ * The clock checks: a signed time can never be corrected, so a clock before
+ * the event's set-up, before the last record, or too long after it stops
+ * signing, and nothing is written.
+ */
+static void clock_checks(void)
+{
+    /* Set up at 2025-12-05 09:00 WIB. */
+    const uint64_t t0 = 1764900000;
+    ikr_err e;
+    setenv(IKR_CLOCK_ENV, "1764900000", 1);
+    check("clock: folder made", make_folder("clock", NULL) == 0);
+    setenv(IKR_CLOCK_ENV, "1731999000", 1);
+    ikr_station *s = open_folder("clock", IKR_OPEN_SIGN, NULL);
+    check("clock: folder opens", s != NULL);
+    if (!s)
+        return;
+    check("clock: the default max gap is a week", ikr_station_max_gap(s) == 7 * 86400);
+
+    check("clock: 1970 is refused as before the set-up",
+          sign_at(s, "198503152010012003", 0, &e) == IKR_E_CLOCK_BEFORE_INIT &&
+              says(&e, "Jam kiosk menunjukkan 1970-01-01 07:00 WIB, sebelum acara disiapkan "
+                       "(2025-12-05 09:00 WIB)"));
+    /* At 2001 this NIP's appointment (2010) lies ahead: the clock must be named, not the NIP. */
+    check("clock: 2001 names the clock, not the NIP's appointment date",
+          sign_at(s, "198503152010012003", 978307200, &e) == IKR_E_CLOCK_BEFORE_INIT &&
+              says(&e, "2001-01-01 07:00 WIB") && says(&e, "Atur jam kiosk"));
+    check("clock: a minute before the set-up is refused",
+          sign_at(s, "198503152010012003", t0 - 60, &e) == IKR_E_CLOCK_BEFORE_INIT);
+    check("clock: nothing was written", size_of(s) == 0);
+    check("clock: an hour after the set-up signs",
+          sign_at(s, "198503152010012003", t0 + 3600, &e) == IKR_OK && size_of(s) == 1);
+    check("clock: before the last record is refused, naming it",
+          sign_at(s, "199001012015031002", t0 + 1800, &e) == IKR_E_CLOCK_BEFORE_LAST &&
+              e.seq == 1 && e.when == (int64_t)(t0 + 1800) && e.limit == (int64_t)(t0 + 3600) &&
+              says(&e, "sebelum tanda tangan terakhir (nomor 1, 2025-12-05 10:00 WIB)"));
+    check("clock: 8 days after the last record is refused",
+          sign_at(s, "199001012015031002", t0 + 3600 + 8 * 86400, &e) == IKR_E_CLOCK_GAP &&
+              says(&e, "lebih dari 7d setelah tanda tangan terakhir") &&
+              says(&e, "2025-12-13 10:00 WIB"));
+    check("clock: still one record", size_of(s) == 1);
+    check("clock: the same second as the last record signs",
+          sign_at(s, "199001012015031002", t0 + 3600, &e) == IKR_OK && size_of(s) == 2);
+    check("clock: 6 days later signs",
+          sign_at(s, "199202292019031001", t0 + 3600 + 6 * 86400, &e) == IKR_OK);
+    ikr_station_close(s);
+
+    /* init --max-gap 36h */
+    s = open_folder("clock", IKR_OPEN_ADMIN, NULL);
+    check("clock: a gap under an hour is refused",
+          s && ikr_station_set_max_gap(s, 59 * 60, &e) == IKR_E_MAX_GAP);
+    check("clock: a gap over 366 days is refused",
+          s && ikr_station_set_max_gap(s, 367 * 86400, &e) == IKR_E_MAX_GAP);
+    ikr_err_clear(&e);
+    check("clock: a 36h gap is kept", s && ikr_station_set_max_gap(s, 36 * 3600, &e) == IKR_OK);
+    ikr_station_close(s);
+    s = open_folder("clock", IKR_OPEN_SIGN, NULL);
+    const uint64_t last = t0 + 3600 + 6 * 86400;
+    check("clock: the 36h gap is read back", s && ikr_station_max_gap(s) == 36 * 3600);
+    check("clock: 37h later is refused",
+          s && sign_at(s, "198807072012121001", last + 37 * 3600, &e) == IKR_E_CLOCK_GAP &&
+              says(&e, "lebih dari 36h"));
+    check("clock: 35h later signs",
+          s && sign_at(s, "198807072012121001", last + 35 * 3600, &e) == IKR_OK && size_of(s) == 4);
+    ikr_station_close(s);
+    check("clock: the folder audits", audit("clock", &e) == 0);
+}
+
 int main(void)
 {
+    /* Folders here are set up just before the fixed signing times below. */
+    setenv(IKR_CLOCK_ENV, "1731999000", 1);
     install_vfs();
     if (!mkdtemp(root_dir)) {
         perror("mkdtemp");
@@ -808,6 +901,7 @@ int main(void)
     longest_receipt();
     passphrase();
     concurrent();
+    clock_checks();
     ikr_file_remove_tree(root_dir);
     return check_report();
 }
