@@ -19,6 +19,7 @@
 #include "check.h"
 #include "fault_vfs.h"
 #include "ikrar/audit.h"
+#include "ikrar/clock.h"
 #include "ikrar/receipt.h"
 #include "ikrar/ticket.h"
 #include "kiosk_fixture.h"
@@ -323,7 +324,7 @@ static void admin(ikr_station *s)
     ikr_err_clear(&e);
     ikr_station_open(&other, ikr_station_dir(c), IKR_OPEN_SIGN, NULL, &e);
     check("another process cannot sign into a closed event either",
-          other && core_sign(other, &f, 1732000000, &e) == IKR_E_EVENT_CLOSED);
+          other && core_sign(other, &f, ikr_clock_now(), &e) == IKR_E_EVENT_CLOSED);
     ikr_station_close(other);
     app_free(k.a);
     ikr_station_close(c);
@@ -515,7 +516,7 @@ static void retry_refused(ikr_station *s)
     ikr_form f = {"Rudi di kiosk lain", IKR_STATUS_PNS, "199202292019031001", NULL, NULL};
     ikr_err e;
     ikr_err_clear(&e);
-    check("meanwhile the NIP signs elsewhere", core_sign(s, &f, 1732000000, &e) == 0);
+    check("meanwhile the NIP signs elsewhere", core_sign(s, &f, ikr_clock_now(), &e) == 0);
     tap(&k, KB_RETRY);
     check("the retry is refused on Review, saying why",
           on(&k, "review") && shows(&k, "sudah menandatangani"));

@@ -29,10 +29,12 @@
 
 #include "app_state.h"
 #include "ikrar/bundle.h"
+#include "ikrar/clock.h"
 #include "ikrar/export.h"
 #include "ikrar/file.h"
 #include "ikrar/hash.h"
 #include "ikrar/nip.h"
+#include "ikrar/oplog.h"
 #include "ikrar/printer.h"
 #include "ikrar/qr.h"
 #include "ikrar/receipt.h"
@@ -118,6 +120,27 @@ static int print_and_mark(app *a, uint64_t seq, ikr_err *e)
     return rc;
 }
 
+/*
+ * The operational log of a print: every failure, and the first success
+ * after one (the printer is back).  print_failing is the kiosk's memory of
+ * the last result, in the app state like the rest.
+ */
+static void log_print(app *a, uint64_t seq, int ok, const ikr_err *e)
+{
+    char uri[128];
+    ikr_oplog_word(a->printer, uri, sizeof uri);
+    if (!ok) {
+        char why[160], word[160];
+        ikr_err_format(e, IKR_LANG_EN, why, sizeof why);
+        ikr_oplog("printer-fail", "by=kiosk printer=%s seq=%llu error=%s", uri,
+                  (unsigned long long)seq, ikr_oplog_word(why, word, sizeof word));
+        a->print_failing = 1;
+    } else if (a->print_failing) {
+        ikr_oplog("printer-ok", "by=kiosk printer=%s seq=%llu", uri, (unsigned long long)seq);
+        a->print_failing = 0;
+    }
+}
+
 static void refresh_count(app *a)
 {
     uint64_t n = 0;
@@ -188,7 +211,8 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->title_w = -1;
     /* A PIN pad locked before a restart stays locked for the rest of its minute. */
     {
-        long long until = (long long)ikr_station_pin_locked_until(s), wall = (long long)time(NULL);
+        long long until = (long long)ikr_station_pin_locked_until(s),
+                  wall = (long long)ikr_clock_now();
         if (until > wall && until - wall <= PIN_LOCK_MS / 1000)
             a->pin_locked_until = now_ms + (uint64_t)(until - wall) * 1000;
     }
@@ -307,7 +331,7 @@ static void roster_not_me(app *a)
 static void check_nip_live(app *a)
 {
     size_t n = strlen(a->nip);
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = (int64_t)ikr_clock_now();
     ikr_err_clear(&a->msg);
     a->nip_code = -1;
     char probe[IKR_NIP_LEN + 1];
@@ -338,7 +362,14 @@ static void check_nip_live(app *a)
     }
     if (n < IKR_NIP_LEN)
         return;
-    int rc = ikr_nip_check(a->nip, a->status, now);
+    /* A wrong clock first: at 2001 a good NIP would read as appointed in the future. */
+    int rc = ikr_station_clock_check(a->s, (uint64_t)now, &a->msg);
+    if (rc) {
+        ikr_clock_log_refusal(&a->msg, "kiosk");
+        a->nip_code = rc;
+        return;
+    }
+    rc = ikr_nip_check(a->nip, a->status, now);
     if (rc) {
         ikr_err_set(&a->msg, rc, NULL);
         a->nip_code = rc;
@@ -410,8 +441,15 @@ static int form_check(app *a)
 {
     ikr_form f = {a->field[0], a->status, a->nip, a->field[1], a->field[2]};
     ikr_signer who;
+    uint64_t now = ikr_clock_now();
     ikr_err_clear(&a->msg);
-    return ikr_form_check(&f, (uint64_t)time(NULL), &who, &a->msg);
+    /* The clock before the details: its refusal is the one staff can act on. */
+    int rc = ikr_station_clock_check(a->s, now, &a->msg);
+    if (rc) {
+        ikr_clock_log_refusal(&a->msg, "kiosk");
+        return rc;
+    }
+    return ikr_form_check(&f, now, &who, &a->msg);
 }
 
 /* ------------------------------------------------------------ the ink */
@@ -499,7 +537,7 @@ static void do_sign(app *a)
     ikr_signed out;
     ikr_err e;
     ikr_err_clear(&e);
-    int rc = ikr_station_sign(a->s, &f, &ink, (uint64_t)time(NULL), &out, &e);
+    int rc = ikr_station_sign(a->s, &f, &ink, ikr_clock_now(), &out, &e);
     if (rc == IKR_OK || out.seq) {
         /* Committed. The receipt exists only now. */
         a->seq = out.seq;
@@ -519,11 +557,13 @@ static void do_sign(app *a)
         if (strcmp(a->printer, "none") != 0) {
             a->print_state =
                 print_and_mark(a, a->seq, &a->print_err) == IKR_OK ? PRINT_OK : PRINT_FAILED;
+            log_print(a, a->seq, a->print_state == PRINT_OK, &a->print_err);
         }
         go(a, S_DONE);
         return;
     }
     ikr_buf_free(&out.receipt);
+    ikr_clock_log_refusal(&e, "kiosk");
     if (ikr_code_is_refusal(rc)) {
         /* Refused now (another kiosk took the NIP meanwhile, say): say so on Review. */
         if (a->screen != S_REVIEW)
@@ -610,16 +650,22 @@ static void admin_pin_try(app *a)
     if (ok) {
         a->pin_fails = 0;
         a->pin_wrong = 0;
+        ikr_oplog("admin", "action=open-menu by=kiosk");
         admin_enter(a);
         return;
     }
     a->pin_fails++;
     a->pin_wrong = 1;
+    ikr_oplog("pin-fail", "by=kiosk attempt=%d of=%d", a->pin_fails, PIN_TRIES);
     if (a->pin_fails >= PIN_TRIES) {
         a->pin_locked_until = a->now + PIN_LOCK_MS;
         a->pin_fails = 0;
         /* Kept in the database too, so switching the kiosk off and on does not lift it. */
-        ikr_station_pin_lock(a->s, (int64_t)time(NULL) + PIN_LOCK_MS / 1000, NULL);
+        int64_t until = (int64_t)ikr_clock_now() + PIN_LOCK_MS / 1000;
+        char iso[32];
+        ikr_clock_iso(iso, sizeof iso, until);
+        ikr_oplog("pin-lock", "by=kiosk until=%s seconds=%d", iso, PIN_LOCK_MS / 1000);
+        ikr_station_pin_lock(a->s, until, NULL);
     }
 }
 
@@ -638,6 +684,7 @@ static void admin_reprint(app *a)
         a->has_admin_qr = 1;
         a->admin_qr_full = 1;
         a->view++;
+        ikr_oplog("admin", "action=reprint-qr by=kiosk seq=%llu", (unsigned long long)size);
         kfmt(a, a->admin_note, sizeof a->admin_note, K_DONE_NUMBER, (int)size);
     }
     ikr_buf_free(&text);
@@ -653,7 +700,10 @@ static void admin_print_last(app *a)
         snprintf(a->admin_note, sizeof a->admin_note, "%s", T(a, K_ADMIN_NONE_YET));
         return;
     }
-    if (print_and_mark(a, size, &e) == IKR_OK)
+    ikr_oplog("admin", "action=reprint-paper by=kiosk seq=%llu", (unsigned long long)size);
+    int ok = print_and_mark(a, size, &e) == IKR_OK;
+    log_print(a, size, ok, &e);
+    if (ok)
         kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_PRINTED, (int)size);
     else
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
@@ -667,7 +717,7 @@ static void admin_print_last(app *a)
 static void admin_export(app *a)
 {
     char dir[1100], out[1200], stamp[32];
-    time_t now = time(NULL);
+    time_t now = (time_t)ikr_clock_now();
     struct tm tm;
     ikr_bundle_stats st;
     ikr_err e;
@@ -682,9 +732,13 @@ static void admin_export(app *a)
         ikr_err_set(&e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir,
                     strerror(errno));
     } else if (ikr_bundle_export(a->s, out, NULL, (uint64_t)now, &st, &e) == IKR_OK) {
+        char w[256];
+        ikr_oplog("export", "by=kiosk path=%s records=%llu", ikr_oplog_word(out, w, sizeof w),
+                  (unsigned long long)st.records);
         kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_EXPORTED, (int)st.records, out);
         return;
     }
+    ikr_oplog("export", "by=kiosk failed=%d", e.code);
     ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
 }
 
@@ -698,8 +752,10 @@ static void admin_close_event(app *a)
     ikr_err_clear(&e);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
     /* A final checkpoint that could not be saved as a file is still shown as a QR code. */
-    int rc = ikr_station_close_event_save(a->s, (uint64_t)time(NULL), &note, path, sizeof path,
-                                          &size, &e);
+    int rc =
+        ikr_station_close_event_save(a->s, ikr_clock_now(), &note, path, sizeof path, &size, &e);
+    ikr_oplog("admin", "action=close-event by=kiosk records=%llu ok=%d", (unsigned long long)size,
+              rc == IKR_OK);
     if (rc != IKR_OK)
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
     else
@@ -1065,17 +1121,21 @@ static int activate(app *a, enum kbtn b, int idx)
             admin_print_last(a);
         break;
     case KB_ADMIN_VERIFY:
+        ikr_oplog("admin", "action=verify-station by=kiosk");
         go(a, S_VERIFY);
         break;
     case KB_ADMIN_PROGRESS:
+        ikr_oplog("admin", "action=progress by=kiosk");
         progress_enter(a);
         break;
     case KB_ADMIN_SIGNING:
         /* The verify station becomes a signing kiosk. */
         a->verify_home = 0;
+        ikr_oplog("admin", "action=signing-station by=kiosk");
         end_session(a);
         break;
     case KB_ADMIN_QUIT:
+        ikr_oplog("admin", "action=quit by=kiosk");
         return APP_REDRAW | APP_QUIT;
     /* Held, scrolled or drawn on, not tapped (no default: a new button must be handled here). */
     case KB_NONE:

@@ -58,6 +58,7 @@ struct app {
     char printer[512]; /* the printer's URI; "none" when there is none */
     int paper;         /* paper width in dots */
     int print_state;   /* for the Done screen: PRINT_NONE, PRINT_OK or PRINT_FAILED */
+    int print_failing; /* the last print failed: the next success is logged as the recovery */
     ikr_err print_err;
     char logo[1100]; /* the event's logo.png in the data folder, or empty */
     int lang, fullscreen;
