@@ -19,6 +19,8 @@
 #include "check.h"
 #include "ikrar/audit.h"
 #include "ikrar/clock.h"
+#include "ikrar/cose.h"
+#include "ikrar/export.h"
 #include "ikrar/file.h"
 #include "ikrar/note.h"
 #include "ikrar/qr.h"
@@ -883,6 +885,94 @@ static void clock_checks(void)
     check("clock: the folder audits", audit("clock", &e) == 0);
 }
 
+/*
+ * Appends a record signed at time t past the station's clock checks, as a
+ * kiosk from before them (or one whose clock was set back) could have:
+ * a real signature by the folder's key, so the audit must pass and warn.
+ */
+static int append_at(ikr_station *s, const char *name, uint64_t t)
+{
+    ikr_ink ink;
+    ikr_claims c;
+    ikr_buf inkb, claims, cose;
+    uint8_t leaf[IKR_HASH_LEN], root[IKR_HASH_LEN];
+    uint64_t size = 0;
+    ikr_log *l = ikr_station_log(s);
+    simple_ink(&ink);
+    ikr_buf_init(&inkb);
+    ikr_buf_init(&claims);
+    ikr_buf_init(&cose);
+    memset(&c, 0, sizeof c);
+    ikr_station_size(s, &size, NULL);
+    c.v = 1;
+    snprintf(c.ev, sizeof c.ev, "%s", ikr_station_event(s)->event);
+    c.seq = size + 1;
+    c.t = t;
+    snprintf(c.who.name, sizeof c.who.name, "%s", name);
+    c.who.status = IKR_STATUS_NON_ASN;
+    memcpy(c.decl, ikr_station_event(s)->decl_hash, IKR_HASH_LEN);
+    int rc = ikr_ink_encode(&inkb, &ink);
+    ikr_sha256(c.inkh, inkb.p, inkb.len);
+    if (!rc)
+        rc = ikr_record_encode(&claims, &c) ||
+             ikr_cose_sign1(&cose, ikr_station_key(s), claims.p, claims.len) ||
+             ikr_log_begin(l, NULL) ||
+             ikr_log_append(l, c.seq, c.t, &c.who, cose.p, cose.len, inkb.p, inkb.len, leaf, root,
+                            NULL) ||
+             ikr_log_commit(l, NULL);
+    if (rc)
+        ikr_log_rollback(l);
+    ikr_buf_free(&inkb);
+    ikr_buf_free(&claims);
+    ikr_buf_free(&cose);
+    ikr_ink_free(&ink);
+    return rc;
+}
+
+/* Times that go backwards: the audit passes (the signatures are valid) and names them. */
+static void backwards_times(void)
+{
+    const uint64_t t = 1764900000;
+    ikr_err e;
+    ikr_audit_report rep;
+    char dir[600], out[700];
+    setenv(IKR_CLOCK_ENV, "1764896400", 1);
+    check("backwards: folder made", make_folder("back", NULL) == 0);
+    ikr_station *s = open_folder("back", IKR_OPEN_SIGN, NULL);
+    check("backwards: signs at T", s && sign_at(s, "198503152010012003", t, &e) == IKR_OK);
+    check("backwards: the station refuses T-3600 itself",
+          s && sign_at(s, "199001012015031002", t - 3600, &e) == IKR_E_CLOCK_BEFORE_LAST);
+    check("backwards: a record signed at T-3600 (the clock set back)",
+          s && append_at(s, "Mundur Satu", t - 3600) == 0);
+    check("backwards: then T+60", s && append_at(s, "Maju", t + 60) == 0);
+    check("backwards: and T-7200 again", s && append_at(s, "Mundur Dua", t - 7200) == 0);
+    path_of(dir, sizeof dir, "back");
+    snprintf(out, sizeof out, "%s-bundle", dir);
+    ikr_bundle_stats st;
+    ikr_err_clear(&e);
+    check("backwards: the bundle is written",
+          s && ikr_bundle_export(s, out, NULL, t + 120, &st, &e) == IKR_OK);
+    ikr_station_close(s);
+    s = open_folder("back", IKR_OPEN_VERIFY, NULL);
+    ikr_err_clear(&e);
+    check("backwards: the log still audits",
+          s && ikr_audit_station(s, 1, &rep, &e) == IKR_OK && rep.records == 4);
+    check("backwards: the audit names records 2 and 4",
+          rep.backwards == 2 && rep.backwards_seq[0] == 2 && rep.backwards_seq[1] == 4);
+    ikr_station_close(s);
+    memset(&rep, 0, sizeof rep);
+    check("backwards: the bundle audits and names records 2 and 4 too",
+          ikr_audit_bundle(out, 1, &rep, &e) == IKR_OK && rep.backwards == 2 &&
+              rep.backwards_seq[0] == 2 && rep.backwards_seq[1] == 4);
+
+    /* A good log warns of nothing. */
+    s = open_folder("clock", IKR_OPEN_VERIFY, NULL);
+    memset(&rep, 0xff, sizeof rep);
+    check("backwards: a log whose times only go forward warns of nothing",
+          s && ikr_audit_station(s, 1, &rep, &e) == IKR_OK && rep.backwards == 0);
+    ikr_station_close(s);
+}
+
 int main(void)
 {
     /* Folders here are set up just before the fixed signing times below. */
@@ -902,6 +992,7 @@ int main(void)
     passphrase();
     concurrent();
     clock_checks();
+    backwards_times();
     ikr_file_remove_tree(root_dir);
     return check_report();
 }
