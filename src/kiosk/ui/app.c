@@ -41,10 +41,11 @@
 #include "ikrar/roster.h"
 #include "ikrar/station.h"
 #include "ikrar/text.h"
+#include "ikrar/zone.h"
 
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status",    "nip",   "details", "signature", "review",
-    "done",    "error",       "admin-pin", "admin", "verify",  "progress"};
+    "done",    "error",       "admin-pin", "admin", "verify",  "progress",  "clock"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -150,6 +151,7 @@ static void refresh_count(app *a)
 
 static void verify_enter(app *a);
 static void verify_leave(app *a);
+static void admin_enter(app *a);
 
 static void go(app *a, int screen)
 {
@@ -206,6 +208,8 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->frames = o->frames;
     a->nframes = o->frames ? o->nframes : 0;
     a->screen = S_WELCOME;
+    a->set_clock = o->set_clock ? o->set_clock : app_set_clock_timedatectl;
+    a->set_clock_ctx = o->set_clock_ctx;
     ikr_buf_init(&a->receipt);
     a->wrap_width = -1;
     a->title_w = -1;
@@ -769,6 +773,125 @@ static void admin_close_event(app *a)
     ikr_buf_free(&note);
 }
 
+/* ------------------------------------------------------------ the clock */
+
+void app_clock_text(const app *a, int64_t t, char *out, size_t n)
+{
+    int zone = ikr_station_event(a->s)->zone_min;
+    time_t w = (time_t)(t + (int64_t)zone * 60);
+    struct tm tm;
+    char days[200], *day[7] = {0};
+    snprintf(days, sizeof days, "%s", T(a, K_WEEKDAYS));
+    char *save = NULL, *tok = strtok_r(days, ",", &save);
+    for (int i = 0; i < 7 && tok; i++, tok = strtok_r(NULL, ",", &save))
+        day[i] = tok;
+    if (!gmtime_r(&w, &tm)) {
+        snprintf(out, n, "?");
+        return;
+    }
+    snprintf(out, n, "%s, %02d-%02d-%04d %02d:%02d %s", day[tm.tm_wday] ? day[tm.tm_wday] : "",
+             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+             ikr_zone_name(zone));
+}
+
+static int leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in(int y, int m)
+{
+    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* The fields' time as a Unix time: they are in the event's zone. */
+int64_t app_clock_fields_time(const app *a)
+{
+    const int *f = a->clock_f;
+    return days_from_civil(f[0], f[1], f[2]) * 86400 + f[3] * 3600 + f[4] * 60 -
+           (int64_t)ikr_station_event(a->s)->zone_min * 60;
+}
+
+#define CLOCK_YEAR_MIN 2024
+#define CLOCK_YEAR_MAX 2099
+
+/* "Atur jam": the fields start at the kiosk's clock now, in the event's zone. */
+static void clock_enter(app *a)
+{
+    time_t w = (time_t)((int64_t)ikr_clock_now() + (int64_t)ikr_station_event(a->s)->zone_min * 60);
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    gmtime_r(&w, &tm);
+    int y = tm.tm_year + 1900;
+    /* A clock far off (1970) starts the fields at the earliest year they take. */
+    a->clock_f[0] = y < CLOCK_YEAR_MIN ? CLOCK_YEAR_MIN : y > CLOCK_YEAR_MAX ? CLOCK_YEAR_MAX : y;
+    a->clock_f[1] = tm.tm_mon + 1;
+    a->clock_f[2] = tm.tm_mday;
+    a->clock_f[3] = tm.tm_hour;
+    a->clock_f[4] = tm.tm_min;
+    a->clock_fail[0] = a->clock_cmd[0] = '\0';
+    ikr_oplog("admin", "action=clock-screen by=kiosk");
+    go(a, S_CLOCK);
+}
+
+/* One field up or down, going round within its range; the day kept inside its month. */
+static void clock_step(app *a, int field, int delta)
+{
+    int *f = a->clock_f;
+    static const int lo[5] = {CLOCK_YEAR_MIN, 1, 1, 0, 0}, hi[5] = {CLOCK_YEAR_MAX, 12, 31, 23, 59};
+    if (field < 0 || field > 4)
+        return;
+    int top = field == 2 ? days_in(f[0], f[1]) : hi[field];
+    int span = top - lo[field] + 1;
+    f[field] = lo[field] + ((f[field] - lo[field] + delta) % span + span) % span;
+    if (f[2] > days_in(f[0], f[1]))
+        f[2] = days_in(f[0], f[1]);
+    a->clock_fail[0] = '\0';
+}
+
+/*
+ * Sets the system clock to the fields.  timedatectl takes the time in the
+ * system's own zone (often UTC on a kiosk), so the fields, which are in the
+ * event's zone, become a Unix time and then that zone's wall time.
+ */
+static void clock_apply(app *a)
+{
+    int64_t to = app_clock_fields_time(a), from = (int64_t)ikr_clock_now();
+    time_t tt = (time_t)to;
+    struct tm tm;
+    char when[32] = "", why[200] = "", iso_from[32], iso_to[32], shown[80];
+    if (localtime_r(&tt, &tm))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    ikr_clock_iso(iso_from, sizeof iso_from, from);
+    ikr_clock_iso(iso_to, sizeof iso_to, to);
+    int rc = a->set_clock(a->set_clock_ctx, when, why, sizeof why);
+    if (rc == 0) {
+        ikr_oplog("admin", "action=set-clock by=kiosk from=%s to=%s ok=1", iso_from, iso_to);
+        app_clock_text(a, to, shown, sizeof shown);
+        admin_enter(a);
+        kfmt(a, a->admin_note, sizeof a->admin_note, K_CLOCK_DONE, shown);
+        return;
+    }
+    char word[200];
+    ikr_oplog("admin", "action=set-clock by=kiosk from=%s to=%s ok=0 error=%s", iso_from, iso_to,
+              ikr_oplog_word(why, word, sizeof word));
+    snprintf(a->clock_fail, sizeof a->clock_fail, "%s", why[0] ? why : "?");
+    snprintf(a->clock_cmd, sizeof a->clock_cmd, "timedatectl set-time \"%s\"", when);
+    a->view++;
+}
+
 /* ------------------------------------------------------------ verify */
 
 /*
@@ -972,6 +1095,7 @@ static int step_back(app *a)
         go(a, home(a));
         break;
     case S_PROGRESS:
+    case S_CLOCK:
         admin_enter(a);
         break;
     case S_VERIFY:
@@ -1137,6 +1261,16 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_ADMIN_QUIT:
         ikr_oplog("admin", "action=quit by=kiosk");
         return APP_REDRAW | APP_QUIT;
+    case KB_ADMIN_CLOCK:
+        clock_enter(a);
+        break;
+    case KB_CLOCK_UP:
+    case KB_CLOCK_DOWN:
+        clock_step(a, idx - '0', b == KB_CLOCK_UP ? 1 : -1);
+        break;
+    case KB_CLOCK_SET:
+        clock_apply(a);
+        break;
     /* Held, scrolled or drawn on, not tapped (no default: a new button must be handled here). */
     case KB_NONE:
     case KB_LOGO:
@@ -1190,6 +1324,9 @@ static int main_action(app *a)
     case S_ADMIN_PIN:
         if (a->now >= a->pin_locked_until && a->pin_len)
             admin_pin_try(a);
+        break;
+    case S_CLOCK:
+        clock_apply(a);
         break;
     default:
         break;
@@ -1298,6 +1435,8 @@ static int on_tick(app *a)
         r = APP_REDRAW; /* the countdown shows seconds */
     }
     if (a->screen == S_ADMIN_PIN && a->pin_locked_until && a->now <= a->pin_locked_until + 1000)
+        r = APP_REDRAW;
+    if (a->screen == S_ADMIN) /* its clock shows the minutes */
         r = APP_REDRAW;
     return r;
 }
@@ -1432,6 +1571,8 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
     }
     if (a->screen == S_ADMIN_PIN && now_ms < a->pin_locked_until)
         SOON(now_ms + 1000);
+    if (a->screen == S_ADMIN)
+        SOON(now_ms + 5000);
 #undef SOON
     return next;
 }
