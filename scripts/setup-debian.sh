@@ -40,6 +40,7 @@ packages=(
     printer-driver-cups-pdf  # that queue's backend: the printed page comes back as a PDF
     xvfb             # tests run the real kiosk in a virtual X display
     xdotool          # ...and touch it there
+    faketime         # tests/cli/clock.sh: sign with the system clock itself at 2001 (LD_PRELOAD)
 )
 
 for arg in "$@"; do
