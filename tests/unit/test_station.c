@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -795,6 +796,33 @@ static void concurrent(void)
     check("and the log audits (seqs 1..n, one tree)", audit("two", &e) == 0);
 }
 
+/* The clock tests can set, and the durations `init --max-gap` takes. */
+static void clock_and_durations(void)
+{
+    int64_t v = 0;
+    check("duration: 90m", ikr_duration_parse("90m", &v) == 0 && v == 5400);
+    check("duration: 36h", ikr_duration_parse("36h", &v) == 0 && v == 36 * 3600);
+    check("duration: 7d", ikr_duration_parse("7d", &v) == 0 && v == 7 * 86400);
+    check("duration: no unit, no number, a fraction, a space, too many digits are refused",
+          ikr_duration_parse("7", &v) != 0 && ikr_duration_parse("d", &v) != 0 &&
+              ikr_duration_parse("1.5h", &v) != 0 && ikr_duration_parse("7 d", &v) != 0 &&
+              ikr_duration_parse("9999999999d", &v) != 0 && ikr_duration_parse("", &v) != 0 &&
+              ikr_duration_parse("7w", &v) != 0);
+    char d[16];
+    ikr_duration_format(d, sizeof d, 36 * 3600);
+    check("duration: written back as given", strcmp(d, "36h") == 0);
+    setenv(IKR_CLOCK_ENV, "@978310800", 1);
+    check("clock: IKRAR_TEST_NOW=@SECONDS", ikr_clock_now() == 978310800);
+    setenv(IKR_CLOCK_ENV, "1764900000", 1);
+    check("clock: IKRAR_TEST_NOW=SECONDS", ikr_clock_now() == 1764900000);
+    setenv(IKR_CLOCK_ENV, "tomorrow", 1);
+    uint64_t real = (uint64_t)time(NULL);
+    check("clock: a malformed IKRAR_TEST_NOW is ignored",
+          ikr_clock_now() >= real && ikr_clock_now() <= real + 5);
+    unsetenv(IKR_CLOCK_ENV);
+    check("clock: unset, the system clock", ikr_clock_now() >= real);
+}
+
 /* Signs a PNS with a valid NIP at time now; the code, with the refusal in *e. */
 static int sign_at(ikr_station *s, const char *nip, uint64_t now, ikr_err *e)
 {
@@ -991,6 +1019,7 @@ int main(void)
     longest_receipt();
     passphrase();
     concurrent();
+    clock_and_durations();
     clock_checks();
     backwards_times();
     ikr_file_remove_tree(root_dir);
