@@ -49,6 +49,7 @@ packages=(
     grim             # ...and its screenshots of cage's output
     xwayland         # ...and the kiosk as an X11 client under cage (skipped when it cannot start)
     systemd          # systemd-analyze verify: tests/deploy/units.sh checks the kiosk's unit
+    faketime         # tests/cli/clock.sh: sign with the system clock itself at 2001 (LD_PRELOAD)
 )
 
 for arg in "$@"; do

@@ -19,6 +19,7 @@
 #define IKR_AUDIT_BATCH 1024             /* records read at a time */
 #define IKR_AUDIT_BATCH_BYTES (8u << 20) /* bytes of COSE and ink read at a time */
 #define IKR_AUDIT_MAX_THREADS 64
+#define IKR_AUDIT_BACKWARDS_MAX 16      /* seqs of backward times a report lists */
 #define IKR_AUDIT_SLOT_KEEP (64u << 10) /* bytes a batch slot may keep between batches */
 
 typedef struct ikr_audit_report {
@@ -27,6 +28,13 @@ typedef struct ikr_audit_report {
     uint64_t checkpoints;
     uint8_t root[32];                 /* the recomputed root of the whole log */
     char event[IKR_MAX_EVENT_ID + 1]; /* the event its records are of ("" for an empty bundle) */
+    /*
+     * Records signed at an earlier time than the record before them: the
+     * clock went back.  Still valid signatures, so a warning, not a failure:
+     * how many, and the first IKR_AUDIT_BACKWARDS_MAX of their seqs.
+     */
+    uint64_t backwards;
+    uint64_t backwards_seq[IKR_AUDIT_BACKWARDS_MAX];
 } ikr_audit_report;
 
 /*

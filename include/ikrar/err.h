@@ -55,6 +55,13 @@ enum ikr_code {
     IKR_E_PIN_WRONG,
     IKR_E_EVENT_CLOSED,
 
+    /* the clock: a signed time can never be corrected, so a wrong clock stops signing.
+       when is the clock's time, limit the time it was compared with */
+    IKR_E_MAX_GAP,           /* `init --max-gap` out of range or malformed */
+    IKR_E_CLOCK_BEFORE_INIT, /* before the event was set up */
+    IKR_E_CLOCK_BEFORE_LAST, /* before the last record (seq) was signed */
+    IKR_E_CLOCK_GAP,         /* more than the event's max gap (detail) after the last record */
+
     /* the signer's details: a refused signer */
     IKR_E_NAME_EMPTY,
     IKR_E_NAME_LONG,
@@ -153,7 +160,8 @@ typedef struct ikr_err {
     int code;                    /* IKR_OK or IKR_E_* */
     int64_t seq;                 /* the record concerned, 0 when none */
     int64_t when;                /* a Unix time the message names, 0 when none */
-    int zone_min;                /* the zone to show it in (zone.h); 0 means WIB */
+    int64_t limit;               /* a second Unix time (a clock check's limit), 0 when none */
+    int zone_min;                /* the zone to show times in (zone.h); 0 means WIB */
     char detail[IKR_ERR_DETAIL]; /* a technical detail (path, SQLite's words); may be empty */
 } ikr_err;
 
@@ -181,8 +189,8 @@ int ikr_err_at(ikr_err *e, int code, int64_t seq, int64_t when);
 
 /*
  * Writes the message for e in lang into buf (always NUL-terminated, cut to
- * n bytes) and returns buf.  The seq, the time (in e->zone_min, else WIB) and the
- * detail are put in where the message names them.
+ * n bytes) and returns buf.  The seq, the times ({when}, {limit}; in e->zone_min,
+ * else WIB) and the detail are put in where the message names them.
  */
 char *ikr_err_format(const ikr_err *e, int lang, char *buf, size_t n);
 

@@ -20,6 +20,11 @@
 #define IKR_MAX_PIN 64          /* bytes of an admin PIN, at most */
 #define IKR_MAX_PASSPHRASE 1024 /* bytes of a key passphrase */
 
+/* The longest pause in signing before the clock is doubted (`ikrar init --max-gap`). */
+#define IKR_MAX_GAP_DEFAULT (7 * 86400) /* seconds: a week */
+#define IKR_MAX_GAP_MIN 3600            /* seconds: an hour */
+#define IKR_MAX_GAP_MAX (366 * 86400)   /* seconds: a year */
+
 #define IKR_INK_MAX_STROKES 64     /* strokes in one signature */
 #define IKR_INK_MAX_POINTS 20000   /* points in one signature, all strokes */
 #define IKR_INK_MAX_CANVAS 16384   /* pixels of a canvas side */

@@ -73,12 +73,31 @@ int ikr_station_vkey(const ikr_station *s, ikr_buf *out);
 int ikr_form_check(const ikr_form *f, uint64_t now, ikr_signer *who, ikr_err *e);
 
 /*
- * Signs: checks the form and the ink, refuses a NIP that already signed
- * (IKR_E_NIP_DUPLICATE with its seq and time on e), appends the record and
- * its ink in one durable transaction, then makes the receipt into out.  On
- * any failure before the commit, nothing is written.  If the receipt cannot
- * be made after the commit, out->seq is set and the code returned; the
- * receipt can be made again with ikr_station_receipt.
+ * The clock check a signing makes first, before the form: IKR_OK when now
+ * is at or after the event's set-up, at or after the last record's time,
+ * and no more than the event's max gap after the later of the two;
+ * otherwise IKR_E_CLOCK_BEFORE_INIT, IKR_E_CLOCK_BEFORE_LAST (seq: the last
+ * record) or IKR_E_CLOCK_GAP (detail: the gap, e.g. "7d"), with e->when =
+ * now, e->limit the time broken and e->zone_min the event's zone.  The kiosk
+ * calls it before ikr_form_check so a wrong clock is named before any NIP
+ * date check; ikr_station_sign calls it again under the write lock.
+ */
+int ikr_station_clock_check(ikr_station *s, uint64_t now, ikr_err *e);
+
+/*
+ * The event's max gap in seconds (IKR_MAX_GAP_DEFAULT for folders made
+ * before it was kept), and setting it (`ikrar init --max-gap`, a folder
+ * opened IKR_OPEN_ADMIN): IKR_E_MAX_GAP when outside IKR_MAX_GAP_MIN..MAX.
+ */
+int64_t ikr_station_max_gap(const ikr_station *s);
+int ikr_station_set_max_gap(ikr_station *s, int64_t secs, ikr_err *e);
+
+/*
+ * Signs: checks the clock (ikr_station_clock_check), the form and the ink, refuses a NIP that
+ * already signed (IKR_E_NIP_DUPLICATE with its seq and time on e), appends the record and its ink
+ * in one durable transaction, then makes the receipt into out.  On any failure before the commit,
+ * nothing is written.  If the receipt cannot be made after the commit, out->seq is set and the code
+ * returned; the receipt can be made again with ikr_station_receipt.
  */
 int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint64_t now,
                      ikr_signed *out, ikr_err *e);

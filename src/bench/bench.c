@@ -24,6 +24,7 @@
 #include "ikrar/audit.h"
 #include "ikrar/backup.h"
 #include "ikrar/bundle.h"
+#include "ikrar/clock.h"
 #include "ikrar/cose.h"
 #include "ikrar/export.h"
 #include "ikrar/file.h"
@@ -124,7 +125,7 @@ static int sign_many(ikr_station *s, uint64_t base, uint64_t n, const ikr_ink *i
         ikr_form f = {name, IKR_STATUS_PNS, nip, "Analis", "Bagian Umum"};
         ikr_signed out;
         double t0 = now_s();
-        int rc = ikr_station_sign(s, &f, ink, (uint64_t)time(NULL), &out, e);
+        int rc = ikr_station_sign(s, &f, ink, ikr_clock_now(), &out, e);
         if (lat)
             lat[i] = now_s() - t0;
         ikr_buf_free(&out.receipt);
@@ -222,7 +223,7 @@ static int export_job_run(const void *ctx, uint64_t *records)
     ikr_err e;
     ikr_err_clear(&e);
     int rc = ikr_station_open(&s, j->dir, IKR_OPEN_SIGN, NULL, &e) ||
-             ikr_bundle_export(s, j->out, &o, (uint64_t)time(NULL), &st, &e);
+             ikr_bundle_export(s, j->out, &o, ikr_clock_now(), &st, &e);
     *records = rc ? 0 : st.records;
     ikr_station_close(s);
     return rc;
@@ -456,7 +457,7 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
         name[IKR_RECEIPT_NAME] = '\0';
         ikr_form f = {name, IKR_STATUS_PNS, "198503302010012003", "Analis", "Umum"};
         ikr_signed out;
-        int ok = ikr_station_sign(s, &f, &ink, (uint64_t)time(NULL), &out, &e) == 0;
+        int ok = ikr_station_sign(s, &f, &ink, ikr_clock_now(), &out, &e) == 0;
         double t0 = now_s();
         int n = 200;
         for (int i = 0; ok && i < n; i++) {

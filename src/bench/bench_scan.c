@@ -26,6 +26,7 @@
 #include <jpeglib.h> /* after stdio.h and stddef.h */
 
 #include "bench.h"
+#include "ikrar/clock.h"
 #include "ikrar/file.h"
 #include "ikrar/image.h"
 #include "ikrar/note.h"
@@ -260,7 +261,7 @@ int bench_scan(int lang, const char *dir, long samples, const ikr_ink *ink, ikr_
     ikr_form f = {"Siti Rahmawati", IKR_STATUS_NON_ASN, "", "Analis", "Umum"};
     int rc;
     if ((rc = ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, e)) ||
-        (rc = ikr_station_sign(s, &f, ink, (uint64_t)time(NULL), &out, e)) ||
+        (rc = ikr_station_sign(s, &f, ink, ikr_clock_now(), &out, e)) ||
         (rc = ikr_qr_encode(&q, (const char *)out.receipt.p, e)) ||
         (rc = ikr_qr_write_png(&q, png, 8, e)))
         goto done;

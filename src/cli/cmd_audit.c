@@ -35,6 +35,30 @@ static void help(const cli *c)
              "Exit status: 0 intact, 1 something is broken."));
 }
 
+/*
+ * Times that go backwards: every record still verifies, so the audit
+ * passes, but staff should know the kiosk's clock was moved back while it
+ * signed (a receipt's time then cannot be trusted alone).
+ */
+static void warn_backwards(const cli *c, const ikr_audit_report *rep)
+{
+    if (!rep->backwards)
+        return;
+    fprintf(stderr, "%s",
+            L(c, "PERINGATAN: waktu catatan mundur (jam kiosk diputar ke belakang) pada nomor",
+              "WARNING: record times go backwards (the kiosk's clock was set back) at number"));
+    uint64_t shown =
+        rep->backwards < IKR_AUDIT_BACKWARDS_MAX ? rep->backwards : IKR_AUDIT_BACKWARDS_MAX;
+    for (uint64_t i = 0; i < shown; i++)
+        fprintf(stderr, "%s%llu", i ? ", " : " ", (unsigned long long)rep->backwards_seq[i]);
+    if (rep->backwards > shown)
+        fprintf(stderr, L(c, " dan %llu lainnya", " and %llu more"),
+                (unsigned long long)(rep->backwards - shown));
+    fprintf(stderr, "%s\n",
+            L(c, ". Tanda tangannya tetap sah; periksa jam kiosk.",
+              ". Their signatures are still valid; check the kiosk's clock."));
+}
+
 /* `ikrar audit BUNDLE`: keys has room for IKR_MAX_VKEYS. */
 static int audit_bundle(const cli *c, const char *dir, int threads, const char *keyfile,
                         ikr_vkey *keys)
@@ -87,6 +111,7 @@ static int audit_bundle(const cli *c, const char *dir, int threads, const char *
            keyfile ? ""
                    : L(c, "  (dari bundel; bandingkan dengan salinan Anda, atau pakai --key)",
                        "  (from the bundle; compare it with your own copy, or use --key)"));
+    warn_backwards(c, &rep);
     return EXIT_VALID;
 }
 
@@ -176,6 +201,7 @@ int cmd_audit(cli *c, int argc, char **argv)
                keyfile ? ""
                        : L(c, "  (dari folder; bandingkan dengan salinan Anda)",
                            "  (from the folder; compare it with your own copy)"));
+        warn_backwards(c, &rep);
         rc = EXIT_VALID;
     }
 out:

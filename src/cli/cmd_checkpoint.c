@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "ikrar/clock.h"
 #include "ikrar/station.h"
 
 static void help(const cli *c)
@@ -32,7 +33,7 @@ int cmd_checkpoint(cli *c, int argc, char **argv)
     ikr_buf_init(&note);
     if ((pass_file && cli_read_passphrase(pass_file, &pass, &e)) ||
         ikr_station_open(&s, data, IKR_OPEN_SIGN, pass_file ? (const char *)pass.p : NULL, &e) ||
-        ikr_station_checkpoint(s, (uint64_t)time(NULL), &note, &e)) {
+        ikr_station_checkpoint(s, ikr_clock_now(), &note, &e)) {
         rc = cli_fail(c, &e);
     } else {
         fwrite(note.p, 1, note.len, stdout);

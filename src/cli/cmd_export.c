@@ -9,7 +9,9 @@
 
 #include "cli.h"
 #include "ikrar/bundle.h"
+#include "ikrar/clock.h"
 #include "ikrar/export.h"
+#include "ikrar/oplog.h"
 #include "ikrar/station.h"
 #include "ikrar/ticket.h"
 
@@ -53,9 +55,12 @@ static int export_run(void *ctx)
     if ((j->pass_file && cli_read_passphrase(j->pass_file, &pass, &e)) ||
         ikr_station_open(&s, j->data, IKR_OPEN_SIGN, j->pass_file ? (const char *)pass.p : NULL,
                          &e) ||
-        ikr_bundle_export(s, j->out, &j->bo, (uint64_t)time(NULL), &st, &e)) {
+        ikr_bundle_export(s, j->out, &j->bo, ikr_clock_now(), &st, &e)) {
         rc = cli_fail(c, &e);
     } else {
+        char w[256];
+        ikr_oplog("export", "by=cli path=%s records=%llu", ikr_oplog_word(j->out, w, sizeof w),
+                  (unsigned long long)st.records);
         printf(
             L(c,
               "Bundel ditulis ke %s: %llu catatan (%llu dengan tinta), %llu byte records.jsonl.\n",

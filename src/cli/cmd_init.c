@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ikrar/clock.h"
 #include "ikrar/limits.h"
+#include "ikrar/oplog.h"
 #include "ikrar/printer.h"
 #include "ikrar/station.h"
 
@@ -18,13 +20,17 @@ static void help(const cli *c)
         "%s: ikrar init [--data DIR] --event ID --title TEXT --kiosk NAME\n"
         "                  [--organizer TEXT] [--place TEXT] [--date TEXT] [--zone WIB|WITA|WIT]\n"
         "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n"
-        "                  [--printer URI]\n\n%s\n",
+        "                  [--printer URI] [--max-gap DURATION]\n\n%s\n",
         L(c, "Pemakaian", "Usage"),
         L(c,
           "Membuat folder data kiosk: basis data, kunci Ed25519, acara, dan PIN admin.\n"
-          "Tanpa --pin, PIN ditanyakan di terminal. Mencetak kunci verifikasi.",
+          "Tanpa --pin, PIN ditanyakan di terminal. Mencetak kunci verifikasi.\n"
+          "--max-gap (bawaan 7d; 1h..366d, mis. 36h, 90m): penandatanganan ditolak bila jam\n"
+          "kiosk lebih dari selama itu setelah tanda tangan terakhir (jamnya diragukan).",
           "Creates a kiosk's data folder: database, Ed25519 key, event and admin PIN.\n"
-          "Without --pin, the PIN is asked for on the terminal. Prints the verifier key."));
+          "Without --pin, the PIN is asked for on the terminal. Prints the verifier key.\n"
+          "--max-gap (default 7d; 1h..366d, e.g. 36h, 90m): signing is refused when the\n"
+          "kiosk's clock is more than that after the last signature (the clock is doubted)."));
 }
 
 int cmd_init(cli *c, int argc, char **argv)
@@ -40,7 +46,8 @@ int cmd_init(cli *c, int argc, char **argv)
                    {"place", 1, NULL, 0},
                    {"date", 1, NULL, 0},
                    {"zone", 1, NULL, 0},
-                   {"printer", 1, NULL, 0}};
+                   {"printer", 1, NULL, 0},
+                   {"max-gap", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
@@ -59,6 +66,12 @@ int cmd_init(cli *c, int argc, char **argv)
                                "escpos+tcp://HOST[:PORT], cups:ANTREAN).",
                                "unknown --printer (none, file:DIR, escpos:DEVICE, "
                                "escpos+tcp://HOST[:PORT], cups:QUEUE).");
+    int64_t max_gap = 0;
+    const char *gap = cli_opt_get(o, no, "max-gap");
+    if (gap && (ikr_duration_parse(gap, &max_gap) != 0 || max_gap < IKR_MAX_GAP_MIN ||
+                max_gap > IKR_MAX_GAP_MAX))
+        return cli_usage_error(c, ikr_code_text(IKR_E_MAX_GAP, IKR_LANG_ID),
+                               ikr_code_text(IKR_E_MAX_GAP, IKR_LANG_EN));
 
     ikr_err e;
     ikr_buf decl, pass, vkey;
@@ -117,6 +130,16 @@ int cmd_init(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto out;
     }
+    if (max_gap) {
+        ikr_station *s = NULL;
+        if (ikr_station_open(&s, data, IKR_OPEN_ADMIN, NULL, &e) ||
+            ikr_station_set_max_gap(s, max_gap, &e)) {
+            ikr_station_close(s);
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        ikr_station_close(s);
+    }
     if (printer) {
         /* The default printer of `sign`, `reprint` and the kiosk, stored as the "printer" setting.
          */
@@ -128,6 +151,13 @@ int cmd_init(cli *c, int argc, char **argv)
             goto out;
         }
         ikr_station_close(s);
+    }
+    {
+        char ev[80], dir[256], g[32];
+        ikr_duration_format(g, sizeof g, max_gap ? max_gap : IKR_MAX_GAP_DEFAULT);
+        ikr_oplog("admin", "action=init by=cli event=%s data=%s max-gap=%s",
+                  ikr_oplog_word(cfg.event_id, ev, sizeof ev),
+                  ikr_oplog_word(data, dir, sizeof dir), g);
     }
     fprintf(stderr, "%s %s\n", L(c, "Folder data kiosk siap:", "Kiosk data folder ready:"), data);
     fprintf(stderr, "%s\n",

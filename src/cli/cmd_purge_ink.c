@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ikrar/oplog.h"
 #include "ikrar/station.h"
 
 static void help(const cli *c)
@@ -65,7 +66,13 @@ int cmd_purge_ink(cli *c, int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    if (ikr_station_purge_ink(s, &n, &e)) {
+    rc = ikr_station_purge_ink(s, &n, &e);
+    {
+        char w[256];
+        ikr_oplog("admin", "action=purge-ink by=cli data=%s ok=%d records=%llu",
+                  ikr_oplog_word(data, w, sizeof w), rc == IKR_OK, (unsigned long long)n);
+    }
+    if (rc) {
         rc = cli_fail(c, &e);
         goto out;
     }

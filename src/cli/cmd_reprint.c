@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ikrar/clock.h"
+#include "ikrar/oplog.h"
 #include "ikrar/printer.h"
 #include "ikrar/station.h"
 #include "ikrar/ticket.h"
@@ -48,8 +50,18 @@ int cli_print_receipt(const cli *c, ikr_station *s, uint64_t seq, const char *ur
         ikr_err_clear(&fe);
         if (ikr_station_mark_printed(s, seq, rc == IKR_OK, &fe) && rc == IKR_OK)
             rc = ikr_err_set(e, fe.code, "%s", fe.detail);
-        if (rc == IKR_OK)
+        char w[128];
+        if (rc == IKR_OK) {
             fprintf(stderr, "%s %s\n", L(c, "Struk dicetak ke", "Receipt printed to"), uri);
+            ikr_oplog("printer-ok", "by=%s printer=%s seq=%llu", c->cmd ? c->cmd : "cli",
+                      ikr_oplog_word(uri, w, sizeof w), (unsigned long long)seq);
+        } else {
+            char why[160], word[160];
+            ikr_err_format(e, IKR_LANG_EN, why, sizeof why);
+            ikr_oplog("printer-fail", "by=%s printer=%s seq=%llu error=%s", c->cmd ? c->cmd : "cli",
+                      ikr_oplog_word(uri, w, sizeof w), (unsigned long long)seq,
+                      ikr_oplog_word(why, word, sizeof word));
+        }
     }
     ikr_buf_free(&used);
     /* A command prints one receipt: let go of the font caches now. */
@@ -183,7 +195,7 @@ static int bench(const cli *c, const char *data, const char *extra)
     if (ikr_ink_parse_json(&ink, ink_json, sizeof ink_json - 1) ||
         ikr_station_create(dir, &cfg, &vk, &e) ||
         ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &e) ||
-        ikr_station_sign(s, &f, &ink, (uint64_t)time(NULL), &sg, &e) ||
+        ikr_station_sign(s, &f, &ink, ikr_clock_now(), &sg, &e) ||
         ikr_ticket_info_load(&in, s, sg.seq, &e)) {
         rc = cli_fail(c, &e);
         goto done;

@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include "cli.h"
+#include "ikrar/clock.h"
+#include "ikrar/oplog.h"
 #include "ikrar/roster.h"
 #include "ikrar/station.h"
 
@@ -166,8 +168,14 @@ static int import(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto out;
     }
-    rc = ikr_station_roster_import(s, file.p, file.len, (uint64_t)time(NULL), rep.skipping,
-                                   on_issue, &rep, &n, &e);
+    rc = ikr_station_roster_import(s, file.p, file.len, ikr_clock_now(), rep.skipping, on_issue,
+                                   &rep, &n, &e);
+    {
+        char w[256];
+        ikr_oplog("admin", "action=roster-import by=cli file=%s ok=%d people=%llu invalid=%llu",
+                  ikr_oplog_word(pos[0], w, sizeof w), rc == IKR_OK, (unsigned long long)n.valid,
+                  (unsigned long long)n.invalid);
+    }
     if (rep.bad > SHOWN_MAX)
         fprintf(
             stderr,

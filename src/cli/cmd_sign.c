@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ikrar/clock.h"
 #include "ikrar/ink.h"
 #include "ikrar/limits.h"
+#include "ikrar/oplog.h"
 #include "ikrar/printer.h"
 #include "ikrar/qr.h"
 #include "ikrar/station.h"
@@ -82,9 +84,21 @@ int cmd_sign(cli *c, int argc, char **argv)
 
     ikr_form f = {cli_opt_get(o, no, "name"), ikr_status_parse(status), cli_opt_get(o, no, "nip"),
                   cli_opt_get(o, no, "pos"), cli_opt_get(o, no, "unit")};
-    /* The signer's details are checked before anything is opened. */
+    /*
+     * The signer's details are checked before anything is opened.  One that
+     * is refused is first put down to the clock when the clock is wrong: at
+     * 2001 a good NIP reads as appointed in the future.
+     */
+    uint64_t now = ikr_clock_now();
     ikr_signer who;
-    if (ikr_form_check(&f, (uint64_t)time(NULL), &who, &e)) {
+    if (ikr_form_check(&f, now, &who, &e)) {
+        ikr_station *ro = NULL;
+        ikr_err ce;
+        ikr_err_clear(&ce);
+        if (ikr_station_open(&ro, data, IKR_OPEN_VERIFY, NULL, NULL) == IKR_OK &&
+            ikr_station_clock_check(ro, now, &ce) != IKR_OK && ikr_clock_log_refusal(&ce, "sign"))
+            e = ce;
+        ikr_station_close(ro);
         rc = cli_fail(c, &e);
         goto done;
     }
@@ -105,8 +119,9 @@ int cmd_sign(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto done;
     }
-    rc = ikr_station_sign(s, &f, &ink, (uint64_t)time(NULL), &out, &e);
+    rc = ikr_station_sign(s, &f, &ink, now, &out, &e);
     if (rc && out.seq == 0) {
+        ikr_clock_log_refusal(&e, "sign");
         rc = cli_fail(c, &e);
         goto done;
     }

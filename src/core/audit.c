@@ -270,6 +270,17 @@ static int pick_threads(int threads)
     return threads > IKR_AUDIT_MAX_THREADS ? IKR_AUDIT_MAX_THREADS : threads;
 }
 
+/* Notes record seq when its time t is before the previous record's (*prev), then moves on. */
+static void note_time(ikr_audit_report *rep, uint64_t seq, uint64_t t, uint64_t *prev)
+{
+    if (seq > 1 && t < *prev) {
+        if (rep->backwards < IKR_AUDIT_BACKWARDS_MAX)
+            rep->backwards_seq[rep->backwards] = seq;
+        rep->backwards++;
+    }
+    *prev = t;
+}
+
 int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_err *e)
 {
     const ikr_event_info *info = ikr_station_event(s);
@@ -284,7 +295,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
     cps cl;
     ikr_merkle_edge edge;
     size_t next_cp = 0;
-    uint64_t expect = 1, nodes = 0, stored_nodes = 0;
+    uint64_t expect = 1, nodes = 0, stored_nodes = 0, prev_t = 0;
     int rc = IKR_OK;
 
     memset(rep, 0, sizeof *rep);
@@ -365,6 +376,7 @@ int ikr_audit_station(ikr_station *s, int threads, ikr_audit_report *rep, ikr_er
             }
             if ((rc = check_checkpoints(&cl, &next_cp, &edge, e)))
                 goto out;
+            note_time(rep, r->seq, r->t, &prev_t);
             rep->records++;
             rep->inks += r->has_ink ? 1 : 0;
             expect++;
@@ -520,7 +532,7 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
     ikr_csv_file cs;
     char ev[IKR_MAX_EVENT_ID + 1] = "";
     uint8_t decl[IKR_HASH_LEN];
-    uint64_t expect = 1;
+    uint64_t expect = 1, prev_t = 0;
     int rc, got, reading = 0, at_end = 0;
 
     memset(rep, 0, sizeof *rep);
@@ -602,6 +614,7 @@ int ikr_audit_bundle(const char *dir, int threads, ikr_audit_report *rep, ikr_er
                 rc = ikr_err_at(e, v->code, (int64_t)expect, 0);
                 goto out;
             }
+            note_time(rep, expect, c->t, &prev_t);
             /* One event and one declaration for the whole log. */
             if (expect == 1) {
                 memcpy(ev, c->ev, sizeof ev);

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ikrar/clock.h"
 #include "ikrar/cose.h"
 #include "ikrar/decl.h"
 #include "ikrar/file.h"
@@ -46,6 +47,8 @@ struct ikr_station {
     ikr_buf title;     /* NUL-terminated */
     ikr_buf decl;      /* the declaration text, NUL-terminated */
     int closed;        /* the event was closed: no more signings */
+    int64_t created;   /* when the event was set up (0: not known) */
+    int64_t max_gap;   /* seconds, see ikr_station_clock_check */
 };
 
 int ikr_kiosk_name_ok(const char *name)
@@ -172,8 +175,9 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
 
     const char *decl = cfg->declaration ? cfg->declaration : ikr_decl_default();
     size_t decl_len = cfg->declaration ? cfg->declaration_len : strlen(decl);
-    char created[32];
-    snprintf(created, sizeof created, "%lld", (long long)time(NULL));
+    char created[32], max_gap[32];
+    snprintf(created, sizeof created, "%llu", (unsigned long long)ikr_clock_now());
+    snprintf(max_gap, sizeof max_gap, "%d", IKR_MAX_GAP_DEFAULT);
     ikr_hex(pubhex, ikr_key_public(k), IKR_PUB_LEN);
     if ((rc = ikr_log_begin(l, e)))
         goto fail;
@@ -182,7 +186,7 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
         (rc = meta_str(l, "title", cfg->title, e)) ||
         (rc = ikr_log_meta_set(l, "declaration", decl, decl_len, e)) ||
         (rc = meta_str(l, "pin", pinhash, e)) || (rc = meta_str(l, "pubkey", pubhex, e)) ||
-        (rc = meta_str(l, "created", created, e)) ||
+        (rc = meta_str(l, "created", created, e)) || (rc = meta_str(l, "max_gap", max_gap, e)) ||
         (cfg->organizer && cfg->organizer[0] &&
          (rc = meta_str(l, "organizer", cfg->organizer, e))) ||
         (cfg->place && cfg->place[0] && (rc = meta_str(l, "place", cfg->place, e))) ||
@@ -303,6 +307,17 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     if (ikr_log_meta_get(s->log, "zone", &tmp, NULL) == IKR_OK &&
         ikr_zone_parse((const char *)tmp.p) > 0)
         s->ev.zone_min = ikr_zone_parse((const char *)tmp.p);
+    /* Folders made before the clock checks have no max_gap: a week, nothing written. */
+    s->max_gap = IKR_MAX_GAP_DEFAULT;
+    if (ikr_log_meta_get(s->log, "max_gap", &tmp, NULL) == IKR_OK) {
+        long long g = strtoll((const char *)tmp.p, NULL, 10);
+        if (g >= IKR_MAX_GAP_MIN && g <= IKR_MAX_GAP_MAX)
+            s->max_gap = g;
+    }
+    if (ikr_log_meta_get(s->log, "created", &tmp, NULL) == IKR_OK) {
+        long long c = strtoll((const char *)tmp.p, NULL, 10);
+        s->created = c > 0 ? c : 0;
+    }
     if (meta_field(s->log, "organizer", s->ev.organizer, sizeof s->ev.organizer, &tmp, NULL))
         s->ev.organizer[0] = '\0';
     if (meta_field(s->log, "place", s->ev.place, sizeof s->ev.place, &tmp, NULL))
@@ -396,6 +411,67 @@ int ikr_form_check(const ikr_form *f, uint64_t now, ikr_signer *who, ikr_err *e)
     return field(who->unit, sizeof who->unit, f->unit, IKR_MAX_UNIT, IKR_E_UNIT_LONG, e);
 }
 
+int64_t ikr_station_max_gap(const ikr_station *s)
+{
+    return s->max_gap;
+}
+
+int ikr_station_set_max_gap(ikr_station *s, int64_t secs, ikr_err *e)
+{
+    char v[32];
+    int rc;
+    if (secs < IKR_MAX_GAP_MIN || secs > IKR_MAX_GAP_MAX)
+        return ikr_err_set(e, IKR_E_MAX_GAP, NULL);
+    snprintf(v, sizeof v, "%lld", (long long)secs);
+    if ((rc = meta_str(s->log, "max_gap", v, e)))
+        return rc;
+    s->max_gap = secs;
+    return IKR_OK;
+}
+
+/* Sets e to a clock refusal at now against limit, in the event's zone. */
+static int clock_refuse(const ikr_station *s, int code, uint64_t now, int64_t limit, uint64_t seq,
+                        ikr_err *e)
+{
+    char gap[32];
+    ikr_duration_format(gap, sizeof gap, s->max_gap);
+    int rc = ikr_err_set(e, code, code == IKR_E_CLOCK_GAP ? "%s" : NULL, gap);
+    if (e && e->code == code) {
+        e->seq = (int64_t)seq;
+        e->when = (int64_t)now;
+        e->limit = limit;
+        e->zone_min = s->ev.zone_min;
+    }
+    return rc;
+}
+
+int ikr_station_clock_check(ikr_station *s, uint64_t now, ikr_err *e)
+{
+    uint64_t size = 0;
+    int64_t last = s->created;
+    int rc;
+    if (s->created > 0 && (int64_t)now < s->created)
+        return clock_refuse(s, IKR_E_CLOCK_BEFORE_INIT, now, s->created, 0, e);
+    if ((rc = ikr_log_size(s->log, &size, e)))
+        return rc;
+    if (size > 0) {
+        ikr_log_row row;
+        ikr_log_row_init(&row);
+        rc = ikr_log_get(s->log, size, &row, e);
+        uint64_t t = row.t;
+        ikr_log_row_free(&row);
+        if (rc)
+            return rc;
+        if (now < t)
+            return clock_refuse(s, IKR_E_CLOCK_BEFORE_LAST, now, (int64_t)t, size, e);
+        if ((int64_t)t > last)
+            last = (int64_t)t;
+    }
+    if (last > 0 && (int64_t)now - last > s->max_gap)
+        return clock_refuse(s, IKR_E_CLOCK_GAP, now, last, size, e);
+    return IKR_OK;
+}
+
 /* Fills receipt claims for a record. */
 static void receipt_claims(ikr_receipt *r, const ikr_station *s, uint64_t seq, uint64_t t,
                            const ikr_signer *who, const uint8_t leaf[IKR_HASH_LEN],
@@ -425,6 +501,11 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
     if (!ikr_key_can_sign(s->key))
         return ikr_err_set(e, IKR_E_INTERNAL, "opened without the signing key");
     memset(&c, 0, sizeof c);
+    if (s->closed)
+        return ikr_err_set(e, IKR_E_EVENT_CLOSED, NULL);
+    /* The clock first: with it at 2001 a good NIP would be refused as "appointed in the future". */
+    if ((rc = ikr_station_clock_check(s, now, e)))
+        return rc;
     if ((rc = ikr_form_check(f, now, &c.who, e)))
         return rc;
     if (!ink || ink->npoints == 0)
@@ -459,6 +540,9 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
             goto rollback;
         }
     }
+    /* Again under the lock: another process may have signed since. */
+    if ((rc = ikr_station_clock_check(s, now, e)))
+        goto rollback;
     if (c.who.nip[0]) {
         rc = ikr_log_find_nip(s->log, c.who.nip, &dup_seq, &dup_t, e);
         if (rc == 0) {

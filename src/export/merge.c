@@ -9,6 +9,7 @@
  * writing is here, so an auditor links nothing that draws the PDF.
  */
 #include "ikrar/merge.h"
+#include "ikrar/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -481,7 +482,7 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
     /* The cover names the event as the first kiosk (in name order) has it. */
     snprintf(p, sizeof p, "%s/%s", tmp, IKR_BUNDLE_PDF);
     if ((rc = ikr_bundle_load_event(ks[0].dir, &ev, &decl, NULL, e)) ||
-        (rc = merged_pdf(p, ks, n, &ev, &decl, &px, (int64_t)time(NULL), e)))
+        (rc = merged_pdf(p, ks, n, &ev, &decl, &px, (int64_t)ikr_clock_now(), e)))
         goto fail;
     if ((rc = ikr_bundle_publish(tmp, out, e)))
         goto fail;

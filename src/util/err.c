@@ -3,8 +3,8 @@
  *
  * One table holds every message in both languages, so nothing can be half
  * translated: a code without both texts fails the err test.  Messages may
- * name {seq}, {when} (a date and time in the error's zone, WIB unless told)
- * and {detail}; ikr_err_format
+ * name {seq}, {when} and {limit} (dates and times in the error's zone, WIB
+ * unless told) and {detail}; ikr_err_format
  * puts the ikr_err's values there.
  */
 #include "ikrar/err.h"
@@ -94,6 +94,32 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_PIN_WRONG] = {"PIN salah.", "Wrong PIN."},
     [IKR_E_EVENT_CLOSED] = {"Acara ini sudah ditutup: tidak ada tanda tangan baru yang diterima.",
                             "This event is closed: no new signatures are taken."},
+
+    [IKR_E_MAX_GAP] = {"Jeda maksimum (--max-gap) harus berupa angka dan satuan (m, h, atau d), "
+                       "antara 1h dan 366d, misalnya 7d, 36h, atau 90m.",
+                       "The max gap (--max-gap) must be a number and a unit (m, h or d), "
+                       "between 1h and 366d, e.g. 7d, 36h or 90m."},
+    [IKR_E_CLOCK_BEFORE_INIT] =
+        {"Jam kiosk menunjukkan {when}, sebelum acara disiapkan ({limit}). Atur jam kiosk "
+         "lalu coba lagi (menu petugas > Atur jam).",
+         "The kiosk's clock says {when}, before the event was set up ({limit}). Set the "
+         "kiosk's clock and try again (staff menu > Set clock)."},
+    [IKR_E_CLOCK_BEFORE_LAST] =
+        {"Jam kiosk menunjukkan {when}, sebelum tanda tangan terakhir (nomor {seq}, {limit}). "
+         "Waktu tanda tangan tidak dapat dikoreksi kemudian: atur jam kiosk lalu coba lagi "
+         "(menu petugas > Atur jam).",
+         "The kiosk's clock says {when}, before the last signature (number {seq}, {limit}). A "
+         "signed time can never be corrected: set the kiosk's clock and try again (staff "
+         "menu > Set clock)."},
+    [IKR_E_CLOCK_GAP] =
+        {"Jam kiosk menunjukkan {when}, lebih dari {detail} setelah tanda tangan terakhir atau "
+         "persiapan acara ({limit}). Periksa jam kiosk (menu petugas > Atur jam). Bila jamnya "
+         "benar, jeda acara ini sudah lewat batas (ikrar init --max-gap): siapkan folder acara "
+         "baru.",
+         "The kiosk's clock says {when}, more than {detail} after the last signature or the "
+         "event's set-up ({limit}). Check the kiosk's clock (staff menu > Set clock). If it "
+         "is right, this event's gap is over its limit (ikrar init --max-gap): set up a new "
+         "event folder."},
 
     [IKR_E_NAME_EMPTY] = {"Nama harus diisi.", "Please enter a name."},
     [IKR_E_NAME_LONG] = {"Nama terlalu panjang: paling banyak 128 byte.",
@@ -357,6 +383,10 @@ char *ikr_err_format(const ikr_err *e, int lang, char *buf, size_t n)
             ikr_zone_format(tmp, sizeof tmp, e ? e->when : 0, e ? e->zone_min : 0, 0);
             put(buf, n, &at, tmp);
             t += 6;
+        } else if (strncmp(t, "{limit}", 7) == 0) {
+            ikr_zone_format(tmp, sizeof tmp, e ? e->limit : 0, e ? e->zone_min : 0, 0);
+            put(buf, n, &at, tmp);
+            t += 7;
         } else if (strncmp(t, "{detail}", 8) == 0) {
             put(buf, n, &at, e ? e->detail : "");
             t += 8;

@@ -13,12 +13,14 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "check.h"
 #include "fault_vfs.h"
 #include "ikrar/audit.h"
+#include "ikrar/clock.h"
 #include "ikrar/receipt.h"
 #include "ikrar/ticket.h"
 #include "kiosk_fixture.h"
@@ -324,7 +326,7 @@ static void admin(ikr_station *s)
     ikr_err_clear(&e);
     ikr_station_open(&other, ikr_station_dir(c), IKR_OPEN_SIGN, NULL, &e);
     check("another process cannot sign into a closed event either",
-          other && core_sign(other, &f, 1732000000, &e) == IKR_E_EVENT_CLOSED);
+          other && core_sign(other, &f, ikr_clock_now(), &e) == IKR_E_EVENT_CLOSED);
     ikr_station_close(other);
     app_free(k.a);
     ikr_station_close(c);
@@ -516,7 +518,7 @@ static void retry_refused(ikr_station *s)
     ikr_form f = {"Rudi di kiosk lain", IKR_STATUS_PNS, "199202292019031001", NULL, NULL};
     ikr_err e;
     ikr_err_clear(&e);
-    check("meanwhile the NIP signs elsewhere", core_sign(s, &f, 1732000000, &e) == 0);
+    check("meanwhile the NIP signs elsewhere", core_sign(s, &f, ikr_clock_now(), &e) == 0);
     tap(&k, KB_RETRY);
     check("the retry is refused on Review, saying why",
           on(&k, "review") && shows(&k, "sudah menandatangani"));
@@ -586,7 +588,10 @@ static void layouts(ikr_station *s)
 /* A key of button b's family (a digit, or the keyboard's apostrophe), or 0 outside one. */
 static int sample_key(int b)
 {
-    return b == KB_CHAR ? '\'' : b == KB_KEY || b == KB_PIN ? '7' : b == KB_USB_DRIVE ? '3' : 0;
+    return b == KB_CHAR                                                  ? '\''
+           : b == KB_KEY || b == KB_PIN                                  ? '7'
+           : b == KB_USB_DRIVE || b == KB_CLOCK_UP || b == KB_CLOCK_DOWN ? '3'
+                                                                         : 0;
 }
 
 /* Every button has one script name, and the name means that button again. */
@@ -810,6 +815,122 @@ static void strings(void)
     check("every kiosk string in both languages, with matching formats", ok);
 }
 
+/* The staff's "Atur jam" without running timedatectl: what it was asked, and what it answers. */
+typedef struct fake_clock {
+    char when[64];
+    int calls;
+    int fail;
+} fake_clock;
+
+static int fake_set_clock(void *ctx, const char *when, char *why, size_t n)
+{
+    fake_clock *f = ctx;
+    snprintf(f->when, sizeof f->when, "%s", when);
+    f->calls++;
+    if (f->fail) {
+        snprintf(why, n, "Interactive authentication required.");
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * A wrong clock: the NIP screen, the details screen and the confirm button
+ * each name the clock (not the NIP) and nothing is written; the staff menu
+ * shows the time large and sets it through the replaceable hook.
+ */
+static void clock_kiosk(void)
+{
+    const char *t0 = "1764900000"; /* 2025-12-05 09:00 WIB */
+    setenv("TZ", "UTC", 1);
+    tzset();
+    setenv(IKR_CLOCK_ENV, t0, 1);
+    ikr_station *s = make_station("clock");
+    check("clock: a folder set up at T0", s != NULL);
+    if (!s)
+        return;
+    fake_clock fc;
+    memset(&fc, 0, sizeof fc);
+    fc.fail = 1;
+    app_opts o = {
+        .lang = IKR_LANG_ID, .fullscreen = 1, .set_clock = fake_set_clock, .set_clock_ctx = &fc};
+    kiosk k;
+    kiosk_open(&k, s, 1280, 800, &o);
+
+    setenv(IKR_CLOCK_ENV, "978310800", 1); /* 2001-01-01 08:00 WIB */
+    tap(&k, KB_START);
+    read_declaration(&k);
+    tap(&k, KB_AGREE);
+    tap(&k, KB_STATUS_PNS);
+    type_nip(&k, "198503152010012003");
+    check("clock: at 2001 the NIP screen names the clock",
+          shows(&k, "Jam kiosk tidak benar (Senin,") && shows(&k, "01-01-2001 08:00 WIB)") &&
+              shows(&k, "panggil petugas."));
+    check("clock: and not the NIP", !shows(&k, "NIP dapat diterima") && !shows(&k, "pengangkatan"));
+    tap(&k, KB_NEXT);
+    check("clock: Next stays on the NIP screen", on(&k, "nip"));
+
+    setenv(IKR_CLOCK_ENV, "1764903600", 1); /* 10:00: right */
+    type_nip(&k, "");                       /* the verdict again, now the clock is right */
+    tap(&k, KB_KEY_BACK);
+    type_nip(&k, "3");
+    check("clock: with the clock right the NIP passes", shows(&k, "NIP dapat diterima"));
+    tap(&k, KB_NEXT);
+    type(&k, "Rina Marlina");
+    setenv(IKR_CLOCK_ENV, "1764896400", 1); /* 08:00: before the set-up */
+    tap(&k, KB_NEXT);
+    check("clock: the details screen names the clock", on(&k, "details") &&
+                                                           shows(&k, "Jam kiosk tidak benar") &&
+                                                           shows(&k, "05-12-2025 08:00 WIB"));
+    setenv(IKR_CLOCK_ENV, "1764903600", 1);
+    tap(&k, KB_NEXT);
+    signature(&k);
+    tap(&k, KB_NEXT);
+    check("clock: on to Review", on(&k, "review"));
+    setenv(IKR_CLOCK_ENV, "1765767600", 1); /* 10 days later */
+    tap(&k, KB_CONFIRM);
+    uint64_t n = 1;
+    ikr_station_size(s, &n, NULL);
+    check("clock: confirming 10 days after the set-up is refused, nothing written",
+          !on(&k, "done") && n == 0);
+    check("clock: the reason is on screen",
+          shows(&k, "Jam kiosk menunjukkan 2025-12-15 10:00 WIB, lebih") && shows(&k, "dari 7d"));
+
+    /* The staff menu: the time large, "Atur jam". */
+    setenv(IKR_CLOCK_ENV, "1764903660", 1); /* Friday 10:01 WIB */
+    tap(&k, KB_CANCEL);
+    staff_menu(&k);
+    check("clock: the staff menu shows the time and the date",
+          on(&k, "admin") && shows(&k, "10:01 WIB") && shows(&k, "Jumat, 05-12-2025"));
+    tap(&k, KB_ADMIN_CLOCK);
+    check("clock: Atur jam opens the clock at the kiosk's time",
+          on(&k, "clock") && shows(&k, "Jumat, 05-12-2025 10:01 WIB") && shows(&k, "2025"));
+    tap_key(&k, KB_CLOCK_DOWN, '3');
+    tap_key(&k, KB_CLOCK_DOWN, '3');
+    tap_key(&k, KB_CLOCK_UP, '4');
+    tap_key(&k, KB_CLOCK_UP, '2');
+    check("clock: hour and minute set, the day moved on", shows(&k, "Sabtu, 06-12-2025 08:02 WIB"));
+    for (int i = 0; i < 31; i++)
+        tap_key(&k, KB_CLOCK_UP, '2');
+    check("clock: days go round within the month", shows(&k, "Sabtu, 06-12-2025 08:02 WIB"));
+    tap_key(&k, KB_CLOCK_UP, '2');
+    check("clock: and on to the next", shows(&k, "Minggu, 07-12-2025 08:02 WIB"));
+    tap(&k, KB_CLOCK_SET);
+    check("clock: timedatectl is asked in the system's zone (UTC here)",
+          fc.calls == 1 && strcmp(fc.when, "2025-12-07 01:02:00") == 0);
+    check("clock: a refusal stays on the screen and says how, in both languages",
+          on(&k, "clock") && shows(&k, "Jam tidak dapat diatur dari kiosk") &&
+              shows(&k, "The clock could not be set from the kiosk") &&
+              shows(&k, "timedatectl set-time") && shows(&k, "Sebagai root"));
+    fc.fail = 0;
+    tap(&k, KB_CLOCK_SET);
+    check("clock: set, back on the staff menu, saying so",
+          fc.calls == 2 && on(&k, "admin") && shows(&k, "Jam kiosk diatur ke"));
+    app_free(k.a);
+    ikr_station_close(s);
+    unsetenv(IKR_CLOCK_ENV);
+}
+
 int main(void)
 {
     install_vfs();
@@ -831,6 +952,7 @@ int main(void)
         printing();
         usb_copy();
         usb_mounts();
+        clock_kiosk();
         ikr_err e;
         ikr_audit_report rep;
         ikr_err_clear(&e);

@@ -56,7 +56,7 @@ done
 # to the library whose folder holds the .c of its name; one with neither
 # must be added here.
 declare -A owner=()
-for h in base45 base64 buf csv err file hash json limits notify oplog text zone; do owner[$h]=util; done
+for h in base45 base64 buf clock csv err file hash json limits notify oplog text zone; do owner[$h]=util; done
 for h in audit backup bundle cbor cose decl event ink key log merged merkle nip nipset note pin receipt record roster \
          station; do owner[$h]=core; done
 for h in printer qr ticket; do owner[$h]=print; done

@@ -18,6 +18,7 @@
 #include "ikrar/audit.h"
 #include "ikrar/base64.h"
 #include "ikrar/bundle.h"
+#include "ikrar/clock.h"
 #include "ikrar/export.h"
 #include "ikrar/file.h"
 #include "ikrar/ink.h"
@@ -515,6 +516,8 @@ static void guard(void)
 
 int main(void)
 {
+    /* Folders here are set up just before the fixed signing time below. */
+    setenv(IKR_CLOCK_ENV, "1731999000", 1);
     if (!mkdtemp(root_dir)) {
         perror("mkdtemp");
         return 1;

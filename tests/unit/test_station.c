@@ -14,10 +14,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "ikrar/audit.h"
+#include "ikrar/clock.h"
+#include "ikrar/cose.h"
+#include "ikrar/export.h"
 #include "ikrar/file.h"
 #include "ikrar/note.h"
 #include "ikrar/qr.h"
@@ -792,8 +796,215 @@ static void concurrent(void)
     check("and the log audits (seqs 1..n, one tree)", audit("two", &e) == 0);
 }
 
+/* The clock tests can set, and the durations `init --max-gap` takes. */
+static void clock_and_durations(void)
+{
+    int64_t v = 0;
+    check("duration: 90m", ikr_duration_parse("90m", &v) == 0 && v == 5400);
+    check("duration: 36h", ikr_duration_parse("36h", &v) == 0 && v == 36 * 3600);
+    check("duration: 7d", ikr_duration_parse("7d", &v) == 0 && v == 7 * 86400);
+    check("duration: no unit, no number, a fraction, a space, too many digits are refused",
+          ikr_duration_parse("7", &v) != 0 && ikr_duration_parse("d", &v) != 0 &&
+              ikr_duration_parse("1.5h", &v) != 0 && ikr_duration_parse("7 d", &v) != 0 &&
+              ikr_duration_parse("9999999999d", &v) != 0 && ikr_duration_parse("", &v) != 0 &&
+              ikr_duration_parse("7w", &v) != 0);
+    char d[16];
+    ikr_duration_format(d, sizeof d, 36 * 3600);
+    check("duration: written back as given", strcmp(d, "36h") == 0);
+    setenv(IKR_CLOCK_ENV, "@978310800", 1);
+    check("clock: IKRAR_TEST_NOW=@SECONDS", ikr_clock_now() == 978310800);
+    setenv(IKR_CLOCK_ENV, "1764900000", 1);
+    check("clock: IKRAR_TEST_NOW=SECONDS", ikr_clock_now() == 1764900000);
+    setenv(IKR_CLOCK_ENV, "tomorrow", 1);
+    uint64_t real = (uint64_t)time(NULL);
+    check("clock: a malformed IKRAR_TEST_NOW is ignored",
+          ikr_clock_now() >= real && ikr_clock_now() <= real + 5);
+    unsetenv(IKR_CLOCK_ENV);
+    check("clock: unset, the system clock", ikr_clock_now() >= real);
+}
+
+/* Signs a PNS with a valid NIP at time now; the code, with the refusal in *e. */
+static int sign_at(ikr_station *s, const char *nip, uint64_t now, ikr_err *e)
+{
+    ikr_ink ink;
+    ikr_signed out;
+    simple_ink(&ink);
+    ikr_form f = {"Rina Marlina", IKR_STATUS_PNS, nip, "Analis", "Bagian Umum"};
+    ikr_err_clear(e);
+    int rc = ikr_station_sign(s, &f, &ink, now, &out, e);
+    ikr_buf_free(&out.receipt);
+    ikr_ink_free(&ink);
+    return rc;
+}
+
+/* The message a person would read, in Indonesian. */
+static int says(const ikr_err *e, const char *part)
+{
+    char msg[600];
+    ikr_err_format(e, IKR_LANG_ID, msg, sizeof msg);
+    return strstr(msg, part) != NULL;
+}
+
+/*
+ * The clock checks: a signed time can never be corrected, so a clock before
+ * the event's set-up, before the last record, or too long after it stops
+ * signing, and nothing is written.
+ */
+static void clock_checks(void)
+{
+    /* Set up at 2025-12-05 09:00 WIB. */
+    const uint64_t t0 = 1764900000;
+    ikr_err e;
+    setenv(IKR_CLOCK_ENV, "1764900000", 1);
+    check("clock: folder made", make_folder("clock", NULL) == 0);
+    setenv(IKR_CLOCK_ENV, "1731999000", 1);
+    ikr_station *s = open_folder("clock", IKR_OPEN_SIGN, NULL);
+    check("clock: folder opens", s != NULL);
+    if (!s)
+        return;
+    check("clock: the default max gap is a week", ikr_station_max_gap(s) == 7 * 86400);
+
+    check("clock: 1970 is refused as before the set-up",
+          sign_at(s, "198503152010012003", 0, &e) == IKR_E_CLOCK_BEFORE_INIT &&
+              says(&e, "Jam kiosk menunjukkan 1970-01-01 07:00 WIB, sebelum acara disiapkan "
+                       "(2025-12-05 09:00 WIB)"));
+    /* At 2001 this NIP's appointment (2010) lies ahead: the clock must be named, not the NIP. */
+    check("clock: 2001 names the clock, not the NIP's appointment date",
+          sign_at(s, "198503152010012003", 978307200, &e) == IKR_E_CLOCK_BEFORE_INIT &&
+              says(&e, "2001-01-01 07:00 WIB") && says(&e, "Atur jam kiosk"));
+    check("clock: a minute before the set-up is refused",
+          sign_at(s, "198503152010012003", t0 - 60, &e) == IKR_E_CLOCK_BEFORE_INIT);
+    check("clock: nothing was written", size_of(s) == 0);
+    check("clock: an hour after the set-up signs",
+          sign_at(s, "198503152010012003", t0 + 3600, &e) == IKR_OK && size_of(s) == 1);
+    check("clock: before the last record is refused, naming it",
+          sign_at(s, "199001012015031002", t0 + 1800, &e) == IKR_E_CLOCK_BEFORE_LAST &&
+              e.seq == 1 && e.when == (int64_t)(t0 + 1800) && e.limit == (int64_t)(t0 + 3600) &&
+              says(&e, "sebelum tanda tangan terakhir (nomor 1, 2025-12-05 10:00 WIB)"));
+    check("clock: 8 days after the last record is refused",
+          sign_at(s, "199001012015031002", t0 + 3600 + 8 * 86400, &e) == IKR_E_CLOCK_GAP &&
+              says(&e, "lebih dari 7d setelah tanda tangan terakhir") &&
+              says(&e, "2025-12-13 10:00 WIB"));
+    check("clock: still one record", size_of(s) == 1);
+    check("clock: the same second as the last record signs",
+          sign_at(s, "199001012015031002", t0 + 3600, &e) == IKR_OK && size_of(s) == 2);
+    check("clock: 6 days later signs",
+          sign_at(s, "199202292019031001", t0 + 3600 + 6 * 86400, &e) == IKR_OK);
+    ikr_station_close(s);
+
+    /* init --max-gap 36h */
+    s = open_folder("clock", IKR_OPEN_ADMIN, NULL);
+    check("clock: a gap under an hour is refused",
+          s && ikr_station_set_max_gap(s, 59 * 60, &e) == IKR_E_MAX_GAP);
+    check("clock: a gap over 366 days is refused",
+          s && ikr_station_set_max_gap(s, 367 * 86400, &e) == IKR_E_MAX_GAP);
+    ikr_err_clear(&e);
+    check("clock: a 36h gap is kept", s && ikr_station_set_max_gap(s, 36 * 3600, &e) == IKR_OK);
+    ikr_station_close(s);
+    s = open_folder("clock", IKR_OPEN_SIGN, NULL);
+    const uint64_t last = t0 + 3600 + 6 * 86400;
+    check("clock: the 36h gap is read back", s && ikr_station_max_gap(s) == 36 * 3600);
+    check("clock: 37h later is refused",
+          s && sign_at(s, "198807072012121001", last + 37 * 3600, &e) == IKR_E_CLOCK_GAP &&
+              says(&e, "lebih dari 36h"));
+    check("clock: 35h later signs",
+          s && sign_at(s, "198807072012121001", last + 35 * 3600, &e) == IKR_OK && size_of(s) == 4);
+    ikr_station_close(s);
+    check("clock: the folder audits", audit("clock", &e) == 0);
+}
+
+/*
+ * Appends a record signed at time t past the station's clock checks, as a
+ * kiosk from before them (or one whose clock was set back) could have:
+ * a real signature by the folder's key, so the audit must pass and warn.
+ */
+static int append_at(ikr_station *s, const char *name, uint64_t t)
+{
+    ikr_ink ink;
+    ikr_claims c;
+    ikr_buf inkb, claims, cose;
+    uint8_t leaf[IKR_HASH_LEN], root[IKR_HASH_LEN];
+    uint64_t size = 0;
+    ikr_log *l = ikr_station_log(s);
+    simple_ink(&ink);
+    ikr_buf_init(&inkb);
+    ikr_buf_init(&claims);
+    ikr_buf_init(&cose);
+    memset(&c, 0, sizeof c);
+    ikr_station_size(s, &size, NULL);
+    c.v = 1;
+    snprintf(c.ev, sizeof c.ev, "%s", ikr_station_event(s)->event);
+    c.seq = size + 1;
+    c.t = t;
+    snprintf(c.who.name, sizeof c.who.name, "%s", name);
+    c.who.status = IKR_STATUS_NON_ASN;
+    memcpy(c.decl, ikr_station_event(s)->decl_hash, IKR_HASH_LEN);
+    int rc = ikr_ink_encode(&inkb, &ink);
+    ikr_sha256(c.inkh, inkb.p, inkb.len);
+    if (!rc)
+        rc = ikr_record_encode(&claims, &c) ||
+             ikr_cose_sign1(&cose, ikr_station_key(s), claims.p, claims.len) ||
+             ikr_log_begin(l, NULL) ||
+             ikr_log_append(l, c.seq, c.t, &c.who, cose.p, cose.len, inkb.p, inkb.len, leaf, root,
+                            NULL) ||
+             ikr_log_commit(l, NULL);
+    if (rc)
+        ikr_log_rollback(l);
+    ikr_buf_free(&inkb);
+    ikr_buf_free(&claims);
+    ikr_buf_free(&cose);
+    ikr_ink_free(&ink);
+    return rc;
+}
+
+/* Times that go backwards: the audit passes (the signatures are valid) and names them. */
+static void backwards_times(void)
+{
+    const uint64_t t = 1764900000;
+    ikr_err e;
+    ikr_audit_report rep;
+    char dir[600], out[700];
+    setenv(IKR_CLOCK_ENV, "1764896400", 1);
+    check("backwards: folder made", make_folder("back", NULL) == 0);
+    ikr_station *s = open_folder("back", IKR_OPEN_SIGN, NULL);
+    check("backwards: signs at T", s && sign_at(s, "198503152010012003", t, &e) == IKR_OK);
+    check("backwards: the station refuses T-3600 itself",
+          s && sign_at(s, "199001012015031002", t - 3600, &e) == IKR_E_CLOCK_BEFORE_LAST);
+    check("backwards: a record signed at T-3600 (the clock set back)",
+          s && append_at(s, "Mundur Satu", t - 3600) == 0);
+    check("backwards: then T+60", s && append_at(s, "Maju", t + 60) == 0);
+    check("backwards: and T-7200 again", s && append_at(s, "Mundur Dua", t - 7200) == 0);
+    path_of(dir, sizeof dir, "back");
+    snprintf(out, sizeof out, "%s-bundle", dir);
+    ikr_bundle_stats st;
+    ikr_err_clear(&e);
+    check("backwards: the bundle is written",
+          s && ikr_bundle_export(s, out, NULL, t + 120, &st, &e) == IKR_OK);
+    ikr_station_close(s);
+    s = open_folder("back", IKR_OPEN_VERIFY, NULL);
+    ikr_err_clear(&e);
+    check("backwards: the log still audits",
+          s && ikr_audit_station(s, 1, &rep, &e) == IKR_OK && rep.records == 4);
+    check("backwards: the audit names records 2 and 4",
+          rep.backwards == 2 && rep.backwards_seq[0] == 2 && rep.backwards_seq[1] == 4);
+    ikr_station_close(s);
+    memset(&rep, 0, sizeof rep);
+    check("backwards: the bundle audits and names records 2 and 4 too",
+          ikr_audit_bundle(out, 1, &rep, &e) == IKR_OK && rep.backwards == 2 &&
+              rep.backwards_seq[0] == 2 && rep.backwards_seq[1] == 4);
+
+    /* A good log warns of nothing. */
+    s = open_folder("clock", IKR_OPEN_VERIFY, NULL);
+    memset(&rep, 0xff, sizeof rep);
+    check("backwards: a log whose times only go forward warns of nothing",
+          s && ikr_audit_station(s, 1, &rep, &e) == IKR_OK && rep.backwards == 0);
+    ikr_station_close(s);
+}
+
 int main(void)
 {
+    /* Folders here are set up just before the fixed signing times below. */
+    setenv(IKR_CLOCK_ENV, "1731999000", 1);
     install_vfs();
     if (!mkdtemp(root_dir)) {
         perror("mkdtemp");
@@ -808,6 +1019,9 @@ int main(void)
     longest_receipt();
     passphrase();
     concurrent();
+    clock_and_durations();
+    clock_checks();
+    backwards_times();
     ikr_file_remove_tree(root_dir);
     return check_report();
 }

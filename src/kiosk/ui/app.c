@@ -32,6 +32,7 @@
 #include "app_state.h"
 #include "ikrar/backup.h"
 #include "ikrar/bundle.h"
+#include "ikrar/clock.h"
 #include "ikrar/export.h"
 #include "ikrar/file.h"
 #include "ikrar/hash.h"
@@ -43,10 +44,11 @@
 #include "ikrar/roster.h"
 #include "ikrar/station.h"
 #include "ikrar/text.h"
+#include "ikrar/zone.h"
 
 static const char *const screen_names[S_COUNT_] = {
-    "welcome", "declaration", "status",    "nip",   "details", "signature", "review",
-    "done",    "error",       "admin-pin", "admin", "verify",  "progress",  "usb"};
+    "welcome", "declaration", "status", "nip",    "details",  "signature", "review", "done",
+    "error",   "admin-pin",   "admin",  "verify", "progress", "usb",       "clock"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -122,6 +124,27 @@ static int print_and_mark(app *a, uint64_t seq, ikr_err *e)
     return rc;
 }
 
+/*
+ * The operational log of a print: every failure, and the first success
+ * after one (the printer is back).  print_failing is the kiosk's memory of
+ * the last result, in the app state like the rest.
+ */
+static void log_print(app *a, uint64_t seq, int ok, const ikr_err *e)
+{
+    char uri[128];
+    ikr_oplog_word(a->printer, uri, sizeof uri);
+    if (!ok) {
+        char why[160], word[160];
+        ikr_err_format(e, IKR_LANG_EN, why, sizeof why);
+        ikr_oplog("printer-fail", "by=kiosk printer=%s seq=%llu error=%s", uri,
+                  (unsigned long long)seq, ikr_oplog_word(why, word, sizeof word));
+        a->print_failing = 1;
+    } else if (a->print_failing) {
+        ikr_oplog("printer-ok", "by=kiosk printer=%s seq=%llu", uri, (unsigned long long)seq);
+        a->print_failing = 0;
+    }
+}
+
 static void refresh_count(app *a)
 {
     uint64_t n = 0;
@@ -131,6 +154,7 @@ static void refresh_count(app *a)
 
 static void verify_enter(app *a);
 static void verify_leave(app *a);
+static void admin_enter(app *a);
 
 static void go(app *a, int screen)
 {
@@ -187,12 +211,15 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->frames = o->frames;
     a->nframes = o->frames ? o->nframes : 0;
     a->screen = S_WELCOME;
+    a->set_clock = o->set_clock ? o->set_clock : app_set_clock_timedatectl;
+    a->set_clock_ctx = o->set_clock_ctx;
     ikr_buf_init(&a->receipt);
     a->wrap_width = -1;
     a->title_w = -1;
     /* A PIN pad locked before a restart stays locked for the rest of its minute. */
     {
-        long long until = (long long)ikr_station_pin_locked_until(s), wall = (long long)time(NULL);
+        long long until = (long long)ikr_station_pin_locked_until(s),
+                  wall = (long long)ikr_clock_now();
         if (until > wall && until - wall <= PIN_LOCK_MS / 1000)
             a->pin_locked_until = now_ms + (uint64_t)(until - wall) * 1000;
     }
@@ -313,7 +340,7 @@ static void roster_not_me(app *a)
 static void check_nip_live(app *a)
 {
     size_t n = strlen(a->nip);
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = (int64_t)ikr_clock_now();
     ikr_err_clear(&a->msg);
     a->nip_code = -1;
     char probe[IKR_NIP_LEN + 1];
@@ -344,7 +371,14 @@ static void check_nip_live(app *a)
     }
     if (n < IKR_NIP_LEN)
         return;
-    int rc = ikr_nip_check(a->nip, a->status, now);
+    /* A wrong clock first: at 2001 a good NIP would read as appointed in the future. */
+    int rc = ikr_station_clock_check(a->s, (uint64_t)now, &a->msg);
+    if (rc) {
+        ikr_clock_log_refusal(&a->msg, "kiosk");
+        a->nip_code = rc;
+        return;
+    }
+    rc = ikr_nip_check(a->nip, a->status, now);
     if (rc) {
         ikr_err_set(&a->msg, rc, NULL);
         a->nip_code = rc;
@@ -416,8 +450,15 @@ static int form_check(app *a)
 {
     ikr_form f = {a->field[0], a->status, a->nip, a->field[1], a->field[2]};
     ikr_signer who;
+    uint64_t now = ikr_clock_now();
     ikr_err_clear(&a->msg);
-    return ikr_form_check(&f, (uint64_t)time(NULL), &who, &a->msg);
+    /* The clock before the details: its refusal is the one staff can act on. */
+    int rc = ikr_station_clock_check(a->s, now, &a->msg);
+    if (rc) {
+        ikr_clock_log_refusal(&a->msg, "kiosk");
+        return rc;
+    }
+    return ikr_form_check(&f, now, &who, &a->msg);
 }
 
 /* ------------------------------------------------------------ the ink */
@@ -505,7 +546,7 @@ static void do_sign(app *a)
     ikr_signed out;
     ikr_err e;
     ikr_err_clear(&e);
-    int rc = ikr_station_sign(a->s, &f, &ink, (uint64_t)time(NULL), &out, &e);
+    int rc = ikr_station_sign(a->s, &f, &ink, ikr_clock_now(), &out, &e);
     if (rc == IKR_OK || out.seq) {
         /* Committed. The receipt exists only now. */
         a->seq = out.seq;
@@ -525,11 +566,13 @@ static void do_sign(app *a)
         if (strcmp(a->printer, "none") != 0) {
             a->print_state =
                 print_and_mark(a, a->seq, &a->print_err) == IKR_OK ? PRINT_OK : PRINT_FAILED;
+            log_print(a, a->seq, a->print_state == PRINT_OK, &a->print_err);
         }
         go(a, S_DONE);
         return;
     }
     ikr_buf_free(&out.receipt);
+    ikr_clock_log_refusal(&e, "kiosk");
     if (ikr_code_is_refusal(rc)) {
         /* Refused now (another kiosk took the NIP meanwhile, say): say so on Review. */
         if (a->screen != S_REVIEW)
@@ -616,16 +659,22 @@ static void admin_pin_try(app *a)
     if (ok) {
         a->pin_fails = 0;
         a->pin_wrong = 0;
+        ikr_oplog("admin", "action=open-menu by=kiosk");
         admin_enter(a);
         return;
     }
     a->pin_fails++;
     a->pin_wrong = 1;
+    ikr_oplog("pin-fail", "by=kiosk attempt=%d of=%d", a->pin_fails, PIN_TRIES);
     if (a->pin_fails >= PIN_TRIES) {
         a->pin_locked_until = a->now + PIN_LOCK_MS;
         a->pin_fails = 0;
         /* Kept in the database too, so switching the kiosk off and on does not lift it. */
-        ikr_station_pin_lock(a->s, (int64_t)time(NULL) + PIN_LOCK_MS / 1000, NULL);
+        int64_t until = (int64_t)ikr_clock_now() + PIN_LOCK_MS / 1000;
+        char iso[32];
+        ikr_clock_iso(iso, sizeof iso, until);
+        ikr_oplog("pin-lock", "by=kiosk until=%s seconds=%d", iso, PIN_LOCK_MS / 1000);
+        ikr_station_pin_lock(a->s, until, NULL);
     }
 }
 
@@ -644,6 +693,7 @@ static void admin_reprint(app *a)
         a->has_admin_qr = 1;
         a->admin_qr_full = 1;
         a->view++;
+        ikr_oplog("admin", "action=reprint-qr by=kiosk seq=%llu", (unsigned long long)size);
         kfmt(a, a->admin_note, sizeof a->admin_note, K_DONE_NUMBER, (int)size);
     }
     ikr_buf_free(&text);
@@ -659,7 +709,10 @@ static void admin_print_last(app *a)
         snprintf(a->admin_note, sizeof a->admin_note, "%s", T(a, K_ADMIN_NONE_YET));
         return;
     }
-    if (print_and_mark(a, size, &e) == IKR_OK)
+    ikr_oplog("admin", "action=reprint-paper by=kiosk seq=%llu", (unsigned long long)size);
+    int ok = print_and_mark(a, size, &e) == IKR_OK;
+    log_print(a, size, ok, &e);
+    if (ok)
         kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_PRINTED, (int)size);
     else
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
@@ -673,7 +726,7 @@ static void admin_print_last(app *a)
 static void admin_export(app *a)
 {
     char dir[1100], out[1200], stamp[32];
-    time_t now = time(NULL);
+    time_t now = (time_t)ikr_clock_now();
     struct tm tm;
     ikr_bundle_stats st;
     ikr_err e;
@@ -688,9 +741,13 @@ static void admin_export(app *a)
         ikr_err_set(&e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir,
                     strerror(errno));
     } else if (ikr_bundle_export(a->s, out, NULL, (uint64_t)now, &st, &e) == IKR_OK) {
+        char w[256];
+        ikr_oplog("export", "by=kiosk path=%s records=%llu", ikr_oplog_word(out, w, sizeof w),
+                  (unsigned long long)st.records);
         kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_EXPORTED, (int)st.records, out);
         return;
     }
+    ikr_oplog("export", "by=kiosk failed=%d", e.code);
     ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
 }
 
@@ -704,8 +761,10 @@ static void admin_close_event(app *a)
     ikr_err_clear(&e);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
     /* A final checkpoint that could not be saved as a file is still shown as a QR code. */
-    int rc = ikr_station_close_event_save(a->s, (uint64_t)time(NULL), &note, path, sizeof path,
-                                          &size, &e);
+    int rc =
+        ikr_station_close_event_save(a->s, ikr_clock_now(), &note, path, sizeof path, &size, &e);
+    ikr_oplog("admin", "action=close-event by=kiosk records=%llu ok=%d", (unsigned long long)size,
+              rc == IKR_OK);
     if (rc != IKR_OK)
         ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
     else
@@ -757,7 +816,7 @@ static void *usb_work(void *arg)
     o.progress = usb_backup_progress;
     o.ctx = a;
     snprintf(path, sizeof path, "%s/bundle", a->usb_dir);
-    int rc = ikr_bundle_export(a->s, path, NULL, (uint64_t)time(NULL), &st, &e);
+    int rc = ikr_bundle_export(a->s, path, NULL, ikr_clock_now(), &st, &e);
     atomic_store(&a->usb_permille, 300);
     if (rc == IKR_OK) {
         snprintf(path, sizeof path, "%s/backup", a->usb_dir);
@@ -791,7 +850,7 @@ static void *usb_work(void *arg)
 static void usb_start(app *a, size_t i)
 {
     char stamp[32];
-    time_t now = time(NULL);
+    time_t now = (time_t)ikr_clock_now();
     struct tm tm;
     ikr_err_clear(&a->usb_err);
     a->usb_records = 0;
@@ -844,6 +903,125 @@ static int usb_poll(app *a)
         a->view++;
     }
     return APP_REDRAW;
+}
+
+/* ------------------------------------------------------------ the clock */
+
+void app_clock_text(const app *a, int64_t t, char *out, size_t n)
+{
+    int zone = ikr_station_event(a->s)->zone_min;
+    time_t w = (time_t)(t + (int64_t)zone * 60);
+    struct tm tm;
+    char days[200], *day[7] = {0};
+    snprintf(days, sizeof days, "%s", T(a, K_WEEKDAYS));
+    char *save = NULL, *tok = strtok_r(days, ",", &save);
+    for (int i = 0; i < 7 && tok; i++, tok = strtok_r(NULL, ",", &save))
+        day[i] = tok;
+    if (!gmtime_r(&w, &tm)) {
+        snprintf(out, n, "?");
+        return;
+    }
+    snprintf(out, n, "%s, %02d-%02d-%04d %02d:%02d %s", day[tm.tm_wday] ? day[tm.tm_wday] : "",
+             tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+             ikr_zone_name(zone));
+}
+
+static int leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in(int y, int m)
+{
+    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* The fields' time as a Unix time: they are in the event's zone. */
+int64_t app_clock_fields_time(const app *a)
+{
+    const int *f = a->clock_f;
+    return days_from_civil(f[0], f[1], f[2]) * 86400 + f[3] * 3600 + f[4] * 60 -
+           (int64_t)ikr_station_event(a->s)->zone_min * 60;
+}
+
+#define CLOCK_YEAR_MIN 2024
+#define CLOCK_YEAR_MAX 2099
+
+/* "Atur jam": the fields start at the kiosk's clock now, in the event's zone. */
+static void clock_enter(app *a)
+{
+    time_t w = (time_t)((int64_t)ikr_clock_now() + (int64_t)ikr_station_event(a->s)->zone_min * 60);
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    gmtime_r(&w, &tm);
+    int y = tm.tm_year + 1900;
+    /* A clock far off (1970) starts the fields at the earliest year they take. */
+    a->clock_f[0] = y < CLOCK_YEAR_MIN ? CLOCK_YEAR_MIN : y > CLOCK_YEAR_MAX ? CLOCK_YEAR_MAX : y;
+    a->clock_f[1] = tm.tm_mon + 1;
+    a->clock_f[2] = tm.tm_mday;
+    a->clock_f[3] = tm.tm_hour;
+    a->clock_f[4] = tm.tm_min;
+    a->clock_fail[0] = a->clock_cmd[0] = '\0';
+    ikr_oplog("admin", "action=clock-screen by=kiosk");
+    go(a, S_CLOCK);
+}
+
+/* One field up or down, going round within its range; the day kept inside its month. */
+static void clock_step(app *a, int field, int delta)
+{
+    int *f = a->clock_f;
+    static const int lo[5] = {CLOCK_YEAR_MIN, 1, 1, 0, 0}, hi[5] = {CLOCK_YEAR_MAX, 12, 31, 23, 59};
+    if (field < 0 || field > 4)
+        return;
+    int top = field == 2 ? days_in(f[0], f[1]) : hi[field];
+    int span = top - lo[field] + 1;
+    f[field] = lo[field] + ((f[field] - lo[field] + delta) % span + span) % span;
+    if (f[2] > days_in(f[0], f[1]))
+        f[2] = days_in(f[0], f[1]);
+    a->clock_fail[0] = '\0';
+}
+
+/*
+ * Sets the system clock to the fields.  timedatectl takes the time in the
+ * system's own zone (often UTC on a kiosk), so the fields, which are in the
+ * event's zone, become a Unix time and then that zone's wall time.
+ */
+static void clock_apply(app *a)
+{
+    int64_t to = app_clock_fields_time(a), from = (int64_t)ikr_clock_now();
+    time_t tt = (time_t)to;
+    struct tm tm;
+    char when[32] = "", why[200] = "", iso_from[32], iso_to[32], shown[80];
+    if (localtime_r(&tt, &tm))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    ikr_clock_iso(iso_from, sizeof iso_from, from);
+    ikr_clock_iso(iso_to, sizeof iso_to, to);
+    int rc = a->set_clock(a->set_clock_ctx, when, why, sizeof why);
+    if (rc == 0) {
+        ikr_oplog("admin", "action=set-clock by=kiosk from=%s to=%s ok=1", iso_from, iso_to);
+        app_clock_text(a, to, shown, sizeof shown);
+        admin_enter(a);
+        kfmt(a, a->admin_note, sizeof a->admin_note, K_CLOCK_DONE, shown);
+        return;
+    }
+    char word[200];
+    ikr_oplog("admin", "action=set-clock by=kiosk from=%s to=%s ok=0 error=%s", iso_from, iso_to,
+              ikr_oplog_word(why, word, sizeof word));
+    snprintf(a->clock_fail, sizeof a->clock_fail, "%s", why[0] ? why : "?");
+    snprintf(a->clock_cmd, sizeof a->clock_cmd, "timedatectl set-time \"%s\"", when);
+    a->view++;
 }
 
 /* ------------------------------------------------------------ verify */
@@ -1049,6 +1227,7 @@ static int step_back(app *a)
         go(a, home(a));
         break;
     case S_PROGRESS:
+    case S_CLOCK:
         admin_enter(a);
         break;
     case S_USB:
@@ -1209,18 +1388,32 @@ static int activate(app *a, enum kbtn b, int idx)
             admin_print_last(a);
         break;
     case KB_ADMIN_VERIFY:
+        ikr_oplog("admin", "action=verify-station by=kiosk");
         go(a, S_VERIFY);
         break;
     case KB_ADMIN_PROGRESS:
+        ikr_oplog("admin", "action=progress by=kiosk");
         progress_enter(a);
         break;
     case KB_ADMIN_SIGNING:
         /* The verify station becomes a signing kiosk. */
         a->verify_home = 0;
+        ikr_oplog("admin", "action=signing-station by=kiosk");
         end_session(a);
         break;
     case KB_ADMIN_QUIT:
+        ikr_oplog("admin", "action=quit by=kiosk");
         return APP_REDRAW | APP_QUIT;
+    case KB_ADMIN_CLOCK:
+        clock_enter(a);
+        break;
+    case KB_CLOCK_UP:
+    case KB_CLOCK_DOWN:
+        clock_step(a, idx - '0', b == KB_CLOCK_UP ? 1 : -1);
+        break;
+    case KB_CLOCK_SET:
+        clock_apply(a);
+        break;
     /* Held, scrolled or drawn on, not tapped (no default: a new button must be handled here). */
     case KB_NONE:
     case KB_LOGO:
@@ -1274,6 +1467,9 @@ static int main_action(app *a)
     case S_ADMIN_PIN:
         if (a->now >= a->pin_locked_until && a->pin_len)
             admin_pin_try(a);
+        break;
+    case S_CLOCK:
+        clock_apply(a);
         break;
     default:
         break;
@@ -1385,6 +1581,8 @@ static int on_tick(app *a)
         r = APP_REDRAW; /* the countdown shows seconds */
     }
     if (a->screen == S_ADMIN_PIN && a->pin_locked_until && a->now <= a->pin_locked_until + 1000)
+        r = APP_REDRAW;
+    if (a->screen == S_ADMIN) /* its clock shows the minutes */
         r = APP_REDRAW;
     return r;
 }
@@ -1521,6 +1719,8 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
     }
     if (a->screen == S_ADMIN_PIN && now_ms < a->pin_locked_until)
         SOON(now_ms + 1000);
+    if (a->screen == S_ADMIN)
+        SOON(now_ms + 5000);
 #undef SOON
     return next;
 }

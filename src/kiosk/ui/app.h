@@ -59,7 +59,18 @@ typedef struct app_opts {
     const char *camera;  /* the camera for Verify (NULL: /dev/video0); copied */
     const char *const *frames; /* or picture files or folders as the camera's frames; */
     size_t nframes;            /* borrowed: they must outlive the app */
+    /*
+     * Sets the system clock to when, "YYYY-MM-DD HH:MM:SS" in the system's
+     * own time zone (the staff menu's "Atur jam"): 0, or -1 with why (n
+     * bytes, one line) filled.  NULL: app_set_clock_timedatectl.  Tests put
+     * a fake here; set_clock_ctx is passed back to it.
+     */
+    int (*set_clock)(void *ctx, const char *when, char *why, size_t n);
+    void *set_clock_ctx;
 } app_opts;
+
+/* Runs `timedatectl set-time WHEN` (fork and exec, no shell): app_opts.set_clock's default. */
+int app_set_clock_timedatectl(void *ctx, const char *when, char *why, size_t n);
 
 /* Makes the app over an open station (opened to sign); caller frees with app_free. */
 int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_err *e);

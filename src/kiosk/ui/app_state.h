@@ -57,6 +57,7 @@ enum screen {
     S_VERIFY,
     S_PROGRESS,
     S_USB,
+    S_CLOCK,
     S_COUNT_
 };
 
@@ -65,6 +66,7 @@ struct app {
     char printer[512]; /* the printer's URI; "none" when there is none */
     int paper;         /* paper width in dots */
     int print_state;   /* for the Done screen: PRINT_NONE, PRINT_OK or PRINT_FAILED */
+    int print_failing; /* the last print failed: the next success is logged as the recovery */
     ikr_err print_err;
     char logo[1100]; /* the event's logo.png in the data folder, or empty */
     int lang, fullscreen;
@@ -142,6 +144,15 @@ struct app {
     uint64_t pin_locked_until;
     int pin_wrong;
     char admin_note[300];
+    /*
+     * "Atur jam": the date and time being set, in the event's zone (year,
+     * month, day, hour, minute), and what setting it said when it failed.
+     */
+    int clock_f[5];
+    char clock_fail[200];
+    char clock_cmd[64]; /* the command that would have set it, for staff to run as root */
+    int (*set_clock)(void *ctx, const char *when, char *why, size_t n);
+    void *set_clock_ctx;
     ikr_qr admin_qr;
     int has_admin_qr;
     char last_names[LAST_SIGNERS][IKR_MAX_NAME + 40];
@@ -200,6 +211,14 @@ int64_t app_idle_left(const app *a);
 
 /* Formats the text of key k (a printf format in both languages) into buf. */
 void kfmt(const app *a, char *buf, size_t n, int k, ...);
+
+/*
+ * Unix time t as staff read the kiosk's clock, in the event's zone and the
+ * kiosk's language: "Sabtu, 05-12-2026 14:03 WIB".
+ */
+void app_clock_text(const app *a, int64_t t, char *out, size_t n);
+/* The time the clock screen's fields make (they are in the event's zone), as a Unix time. */
+int64_t app_clock_fields_time(const app *a);
 
 /* Builds the frame for the current screen (screens.c). */
 void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height, int unit);

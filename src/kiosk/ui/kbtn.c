@@ -55,11 +55,15 @@ static const char *const names[KB_COUNT] = {
     [KB_ADMIN_PRINTER] = "admin.printer",
     [KB_ADMIN_CLOSE] = "admin.close",
     [KB_ADMIN_QUIT] = "admin.quit",
+    [KB_ADMIN_CLOCK] = "admin.clock",
+    [KB_CLOCK_SET] = "clock.set",
     [KB_PROGRESS_LIST] = "progress.list",
     [KB_KEY] = "key.",
     [KB_PIN] = "pin.",
     [KB_CHAR] = "kb.",
     [KB_USB_DRIVE] = "usb.",
+    [KB_CLOCK_UP] = "clock.up.",
+    [KB_CLOCK_DOWN] = "clock.down.",
 };
 
 static int family(int b)

@@ -61,12 +61,16 @@ enum kbtn {
     KB_ADMIN_PRINTER,
     KB_ADMIN_CLOSE,
     KB_ADMIN_QUIT,
+    KB_ADMIN_CLOCK,   /* "Atur jam": the clock screen */
+    KB_CLOCK_SET,     /* sets the clock to the fields shown */
     KB_PROGRESS_LIST, /* the chart's rows, scrolled with a finger */
     /* families: the index is the key's character, the name ends in it */
-    KB_KEY,       /* the NIP keypad's digits, "key.0".."key.9" */
-    KB_PIN,       /* the PIN pad's digits, "pin.0".."pin.9" */
-    KB_CHAR,      /* the details keyboard's keys, "kb.Q", "kb.'", ... */
-    KB_USB_DRIVE, /* the sticks to choose from, "usb.0".."usb.7" */
+    KB_KEY,        /* the NIP keypad's digits, "key.0".."key.9" */
+    KB_PIN,        /* the PIN pad's digits, "pin.0".."pin.9" */
+    KB_CHAR,       /* the details keyboard's keys, "kb.Q", "kb.'", ... */
+    KB_USB_DRIVE,  /* the sticks to choose from, "usb.0".."usb.7" */
+    KB_CLOCK_UP,   /* a clock field one up: "clock.up.0" (year) .. "clock.up.4" (minute) */
+    KB_CLOCK_DOWN, /* and one down: "clock.down.0" .. "clock.down.4" */
     KB_COUNT
 };
 

@@ -125,6 +125,16 @@ static const char *const id[K_COUNT] = {
     [K_PROGRESS_NO_ROSTER] = "Belum ada daftar pegawai; impor dengan ikrar roster import",
     [K_PROGRESS_NO_UNIT] = "(tanpa unit)",
     [K_PROGRESS_MORE] = "dan %d unit lain (tidak ditampilkan)",
+    [K_CLOCK_WRONG] = "Jam kiosk tidak benar (%s). Mohon panggil petugas.",
+    [K_WEEKDAYS] = "Minggu,Senin,Selasa,Rabu,Kamis,Jumat,Sabtu",
+    [K_ADMIN_CLOCK] = "Atur jam",
+    [K_CLOCK_TITLE] = "Atur jam kiosk",
+    [K_CLOCK_FIELDS] = "Tahun,Bulan,Tanggal,Jam,Menit",
+    [K_CLOCK_HINT] = "Waktu %s. Tanda tangan yang sudah tercatat tidak berubah.",
+    [K_CLOCK_SET] = "Simpan",
+    [K_CLOCK_DONE] = "Jam kiosk diatur ke %s.",
+    [K_CLOCK_FAILED] = "Jam tidak dapat diatur dari kiosk (%s).",
+    [K_CLOCK_HOWTO] = "Sebagai root, jalankan: %s",
 };
 
 static const char *const en[K_COUNT] = {
@@ -243,6 +253,16 @@ static const char *const en[K_COUNT] = {
     [K_PROGRESS_NO_ROSTER] = "No staff list yet; import one with ikrar roster import",
     [K_PROGRESS_NO_UNIT] = "(no unit)",
     [K_PROGRESS_MORE] = "and %d more units (not shown)",
+    [K_CLOCK_WRONG] = "The kiosk's clock is wrong (%s). Please call the staff.",
+    [K_WEEKDAYS] = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
+    [K_ADMIN_CLOCK] = "Set clock",
+    [K_CLOCK_TITLE] = "Set the kiosk's clock",
+    [K_CLOCK_FIELDS] = "Year,Month,Day,Hour,Minute",
+    [K_CLOCK_HINT] = "%s time. Signatures already recorded do not change.",
+    [K_CLOCK_SET] = "Save",
+    [K_CLOCK_DONE] = "The kiosk's clock was set to %s.",
+    [K_CLOCK_FAILED] = "The clock could not be set from the kiosk (%s).",
+    [K_CLOCK_HOWTO] = "As root, run: %s",
 };
 
 const char *kstr(int k, int lang)

@@ -117,6 +117,16 @@ enum kstr {
     K_USB_DONE_DETAIL,
     K_USB_FAILED,
     K_USB_RETRY,
+    K_CLOCK_WRONG,
+    K_WEEKDAYS,
+    K_ADMIN_CLOCK,
+    K_CLOCK_TITLE,
+    K_CLOCK_FIELDS,
+    K_CLOCK_HINT,
+    K_CLOCK_SET,
+    K_CLOCK_DONE,
+    K_CLOCK_FAILED,
+    K_CLOCK_HOWTO,
     K_COUNT
 };
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "app_state.h"
+#include "ikrar/clock.h"
 #include "ikrar/receipt.h"
 #include "ikrar/zone.h"
 
@@ -315,7 +316,15 @@ static void message(ctx *c, int x, int y, int w, const ikr_err *e)
     char buf[400];
     if (!e->code)
         return;
-    ikr_err_format(e, c->a->lang, buf, sizeof buf);
+    if (e->code == IKR_E_CLOCK_BEFORE_INIT || e->code == IKR_E_CLOCK_BEFORE_LAST ||
+        e->code == IKR_E_CLOCK_GAP) {
+        /* A signer cannot set the clock: what is wrong in short, and to call the staff. */
+        char when[80];
+        app_clock_text(c->a, e->when, when, sizeof when);
+        kfmt(c->a, buf, sizeof buf, K_CLOCK_WRONG, when);
+    } else {
+        ikr_err_format(e, c->a->lang, buf, sizeof buf);
+    }
     paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_ERROR, buf, 3);
 }
 
@@ -339,7 +348,7 @@ static void draw_welcome(ctx *c)
         char *save = NULL, *tok = strtok_r(months, ",", &save);
         for (int i = 0; i < 12 && tok; i++, tok = strtok_r(NULL, ",", &save))
             mon[i] = tok;
-        time_t now = time(NULL) + (time_t)ev->zone_min * 60;
+        time_t now = (time_t)ikr_clock_now() + (time_t)ev->zone_min * 60;
         struct tm tm;
         gmtime_r(&now, &tm);
         snprintf(date, sizeof date, "%d %s %d", tm.tm_mday, mon[tm.tm_mon] ? mon[tm.tm_mon] : "",
@@ -1016,16 +1025,49 @@ static void draw_admin(ctx *c)
     int portrait = c->h > c->w;
     int colw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
     char buf[120];
-    kfmt(a, buf, sizeof buf, K_ADMIN_COUNT, (int)a->count);
     int y = 7 * u;
+    /*
+     * The kiosk's clock, large: a wrong one stops signing, and staff set it
+     * right here: the time in the largest face that fits, the day and date
+     * under it beside "Atur jam".
+     */
+    {
+        char when[80], *date = when, *time_part = NULL;
+        app_clock_text(a, (int64_t)ikr_clock_now(), when, sizeof when);
+        /* "Sabtu, 05-12-2026 14:03 WIB": the date is up to the second space. */
+        char *sp = strchr(when, ' ');
+        if (sp && (sp = strchr(sp + 1, ' ')) != NULL) {
+            *sp = '\0';
+            time_part = sp + 1;
+        }
+        const char *label = T(a, K_ADMIN_CLOCK);
+        int th = 4 * u + u / 2, bh = 2 * u + u / 2,
+            cw = text_w(c, KD_FONT_LARGE, label, -1) + 2 * u;
+        if (cw > colw / 2)
+            cw = colw / 2;
+        kd_text(c->l, u, y, colw, th, fit_font(c, KD_FONT_HUGE, time_part ? time_part : "", colw),
+                KD_LEFT, C_TEXT, time_part ? time_part : "", -1);
+        y += th;
+        int dw = colw - cw - u / 2;
+        kd_text(c->l, u, y, dw, bh, fit_font(c, KD_FONT_LARGE, date, dw), KD_LEFT, C_TEXT, date,
+                -1);
+        button(c, KB_ADMIN_CLOCK, u + colw - cw, y, cw, bh, label, B_SECONDARY);
+        y += bh + u / 2;
+    }
+    kfmt(a, buf, sizeof buf, K_ADMIN_COUNT, (int)a->count);
     kd_text(c->l, u, y, colw, 2 * u, fit_font(c, KD_FONT_LARGE, buf, colw), KD_LEFT, C_TEXT, buf,
             -1);
     y += 2 * u + u / 2;
     kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_ADMIN_LAST), -1);
     y += 2 * u;
-    if (a->nlast == 0)
+    if (a->nlast == 0) {
         kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_TEXT, T(a, K_ADMIN_NONE_YET), -1);
-    for (int i = 0; i < a->nlast; i++, y += font_h(c, KD_FONT_BODY) * 13 / 10)
+        y += 2 * u;
+    }
+    /* As many of the last signers as leave room for a note above the Back button. */
+    int names_end = (portrait ? c->h / 2 : footer_y(c)) - (a->admin_note[0] ? 3 * u : 0);
+    for (int i = 0; i < a->nlast && y + font_h(c, KD_FONT_BODY) * 13 / 10 <= names_end;
+         i++, y += font_h(c, KD_FONT_BODY) * 13 / 10)
         kd_text(c->l, u, y, colw, font_h(c, KD_FONT_BODY) * 13 / 10,
                 fit_font(c, KD_FONT_BODY, a->last_names[i], colw), KD_LEFT, C_TEXT,
                 a->last_names[i], -1);
@@ -1070,6 +1112,75 @@ static void draw_admin(ctx *c)
     by += bh + gap;
     button(c, KB_ADMIN_QUIT, bx, by, bw, bh, T(a, K_ADMIN_QUIT), B_SECONDARY);
     footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
+}
+
+/*
+ * "Atur jam": year, month, day, hour and minute, each with a button up and
+ * one down, the date they make in words, and Save.  When the clock could
+ * not be set, why, and the command staff can run as root, in Indonesian
+ * and then English whatever the kiosk's language.
+ */
+static void draw_clock(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u;
+    header(c, 0);
+    title_line(c, 3 * u + u / 2, T(a, K_CLOCK_TITLE));
+    char buf[300], names[120], *name[5] = {0};
+    kfmt(a, buf, sizeof buf, K_CLOCK_HINT, ikr_zone_name(ikr_station_event(a->s)->zone_min));
+    int hint_h =
+        paragraph(c, u, 6 * u + u / 2, c->w - 2 * u, KD_FONT_SMALL, KD_LEFT, C_MUTED, buf, 2);
+    snprintf(names, sizeof names, "%s", T(a, K_CLOCK_FIELDS));
+    char *save = NULL, *tok = strtok_r(names, ",", &save);
+    for (int i = 0; i < 5 && tok; i++, tok = strtok_r(NULL, ",", &save))
+        name[i] = tok;
+    int gap = u / 2, cw = (c->w - 2 * u - 4 * gap) / 5, top = 6 * u + u / 2 + hint_h + u / 4;
+    int bh = 2 * u + u / 2;
+    for (int i = 0; i < 5; i++) {
+        int x = u + i * (cw + gap), y = top;
+        kd_text(c->l, x, y, cw, 3 * u / 2, fit_font(c, KD_FONT_BODY, name[i] ? name[i] : "", cw),
+                KD_CENTER, C_MUTED, name[i] ? name[i] : "", -1);
+        y += 3 * u / 2 + u / 4;
+        for (int up = 1; up >= 0; up--) {
+            enum kbtn b = up ? KB_CLOCK_UP : KB_CLOCK_DOWN;
+            int by = up ? y : y + bh + 3 * u + u / 2;
+            outlined(c, x, by, cw, bh, u / 2, 2, held(c, b, '0' + i) ? C_DISABLED : C_PANEL,
+                     C_LINE);
+            kd_text(c->l, x, by, cw, bh, KD_FONT_TITLE, KD_CENTER, C_ACCENT,
+                    up ? "+" : "\xe2\x88\x92", -1);
+            kd_hit_add(c->l, b, '0' + i, x, by, cw, bh);
+        }
+        char v[8];
+        snprintf(v, sizeof v, i == 0 ? "%04d" : "%02d", a->clock_f[i]);
+        kd_text(c->l, x, y + bh + u / 4, cw, 3 * u, fit_font(c, KD_FONT_TITLE, "0000", cw),
+                KD_CENTER, C_TEXT, v, -1);
+    }
+    int y = top + 3 * u / 2 + u / 4 + 2 * bh + 3 * u + u / 2 + u / 2;
+    /* The date the fields make, as the staff menu will show it; a failure's words need the room. */
+    if (!a->clock_fail[0]) {
+        app_clock_text(a, app_clock_fields_time(a), buf, sizeof buf);
+        kd_text(c->l, u, y, c->w - 2 * u, 2 * u, fit_font(c, KD_FONT_LARGE, buf, c->w - 2 * u),
+                KD_CENTER, C_TEXT, buf, -1);
+    }
+    y += u / 2;
+    if (a->clock_fail[0]) {
+        for (int lang = IKR_LANG_ID; lang <= IKR_LANG_EN; lang++) {
+            char msg[600];
+            int n;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+            n = snprintf(msg, sizeof msg, kstr(K_CLOCK_FAILED, lang), a->clock_fail);
+            if (n >= 0 && (size_t)n < sizeof msg - 1) {
+                msg[n++] = ' ';
+                snprintf(msg + n, sizeof msg - (size_t)n, kstr(K_CLOCK_HOWTO, lang), a->clock_cmd);
+            }
+#pragma GCC diagnostic pop
+            y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_SMALL, KD_LEFT,
+                           lang == IKR_LANG_ID ? C_ERROR : C_TEXT, msg, 3) +
+                 u / 4;
+        }
+    }
+    footer(c, T(a, K_BACK), KB_CLOCK_SET, T(a, K_CLOCK_SET), 1);
 }
 
 /* The Verify screen's words while no receipt is in front of the camera. */
@@ -1423,6 +1534,9 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
         break;
     case S_PROGRESS:
         draw_progress(&c);
+        break;
+    case S_CLOCK:
+        draw_clock(&c);
         break;
     default:
         break;
