@@ -663,7 +663,7 @@ static void usb_copy(void)
     ikr_form f = {"Rina Wulandari", IKR_STATUS_PNS, "198503302010012003", NULL, NULL};
     ikr_err e;
     ikr_err_clear(&e);
-    check("a signer before the copy", s && core_sign(s, &f, 1732000000, &e) == IKR_OK);
+    check("a signer before the copy", s && core_sign(s, &f, ikr_clock_now(), &e) == IKR_OK);
     if (!s)
         return;
     snprintf(stick, sizeof stick, "%s/FLASHDISK", root);
@@ -725,8 +725,8 @@ static void usb_copy(void)
     check("a stick that is gone fails clearly",
           await_text(&k, "Penyalinan gagal") && shows(&k, "data kiosk tidak berubah"));
     check("and the kiosk still signs",
-          core_sign(s, &(ikr_form){"Budi", IKR_STATUS_NON_ASN, NULL, NULL, NULL}, 1732000100, &e) ==
-                  IKR_OK &&
+          core_sign(s, &(ikr_form){"Budi", IKR_STATUS_NON_ASN, NULL, NULL, NULL},
+                    ikr_clock_now() + 1, &e) == IKR_OK &&
               ikr_station_size(s, &after, NULL) == IKR_OK && after == before + 1);
     app_free(k.a);
     unsetenv("IKRAR_USB_ROOTS");
