@@ -44,6 +44,7 @@ packages=(
     dpkg-dev         # deploy/build-deb.sh: dpkg-shlibdeps computes the package's Depends
     debootstrap      # tests/deploy/deb.sh installs the package into a clean Debian 12 root
     groff-base       # tests/deploy/deb.sh checks the man page for roff warnings
+    man-db           # tests/cli/manpage.sh reads docs/ikrar.1 with man -l as a user would
     python3          # tests/deploy/deb.sh compares the kiosk's screenshot pixel by pixel
     cage             # tests/kiosk/cage.sh: the Wayland kiosk compositor the service runs the kiosk in, headless
     grim             # ...and its screenshots of cage's output
