@@ -164,6 +164,10 @@ grep -q "SQLite" "$W/version" || grep -q "skema SQLite" "$W/version" && ok ||
 grep -q "^License: Apache-2.0" "$R/usr/share/doc/ikrar/copyright" && ok ||
     bad "the copyright file names no Apache-2.0 licence"
 [ -s "$R/usr/share/ikrar/fonts/DejaVuSans.ttf" ] && ok || bad "the assets are not in /usr/share/ikrar"
+for f in lib/udev/rules.d/60-ikrar-printer.rules lib/udev/rules.d/61-ikrar-usb.rules \
+    usr/share/polkit-1/rules.d/50-ikrar-clock.rules; do
+    [ -s "$R/$f" ] && ok || bad "the package did not install /$f"
+done
 in_root getent passwd ikrar >"$W/passwd" && ok || bad "no user ikrar"
 owner=$(in_root stat -c '%U:%G %a' /var/lib/ikrar 2>&1)
 [ "$owner" = "ikrar:ikrar 750" ] && ok || bad "/var/lib/ikrar is '$owner', wanted 'ikrar:ikrar 750'"
