@@ -242,18 +242,19 @@ in_root runuser -u nobody -- ikrar audit >"$W/audit3.out" 2>&1 &&
 
 stage "the kiosk under a headless cage"
 # kiosk_shot NAME ENV...: runs the installed kiosk under cage as the user ikrar, takes a grim
-# (cage -r -r: turned 180 degrees so that cage composites every frame; unturned, wlroots
-# 0.15's headless output scans the client's first buffer out and grim sees it stale, as
-# tests/kiosk/cage.sh explains; grim turns the picture back)
 # screenshot of its headless output into $W/NAME.png; the kiosk's and cage's words in
-# $W/NAME.log.
+# $W/NAME.log.  cage runs as the package's unit runs it (deploy/systemd/ikrar-kiosk.service):
+# with -d, so the kiosk is told to draw no decorations of its own.  And with -r -r, turned
+# 180 degrees so that cage composites every frame: unturned, wlroots 0.15's headless output
+# scans the client's first buffer out and grim sees it stale, as tests/kiosk/cage.sh
+# explains; grim turns the picture back.
 kiosk_shot() {
     local name=$1 rt=/tmp/xdg-$1 i
     shift
     in_root sh -c "mkdir -p $rt && chown ikrar:ikrar $rt && chmod 0700 $rt"
     in_root runuser -u ikrar -- env XDG_RUNTIME_DIR="$rt" WLR_BACKENDS=headless \
         WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 "$@" timeout 60 \
-        cage -r -r -- ikrar kiosk --fullscreen >"$W/$name.log" 2>&1 &
+        cage -d -r -r -- ikrar kiosk --fullscreen >"$W/$name.log" 2>&1 &
     local pid=$!
     # The kiosk has drawn once its first frame is on the output: wait for the socket, then
     # for a screenshot that is not one colour (up to 45 s: Xwayland starts slowly on a

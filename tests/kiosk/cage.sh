@@ -6,7 +6,8 @@
 # For native Wayland (SDL_VIDEODRIVER=wayland), landscape and portrait (cage -r), with SDL's
 # software renderer (the kiosk's choice with no GPU) and with software GL (IKRAR_RENDERER=gpu:
 # Mesa's llvmpipe, where the frame was drawn 11 % too tall), and for X11 through Xwayland when
-# cage can start it:
+# cage can start it; and native Wayland once more without cage's -d (cage then asks the kiosk
+# to draw its own decorations, which under SDL 2.26 and libdecor left the screen black):
 #   - the kiosk says READY=1 on $NOTIFY_SOCKET once its first frame is up (the test waits
 #     for that, never a blind sleep), and logs "start" with the output's size;
 #   - grim's screenshot of the output is the output's size, and is the Welcome screen as the
@@ -100,11 +101,13 @@ wait_for() {
     return 1
 }
 
-# run_case NAME VIDEO ROTATE RENDERER: the kiosk under cage with SDL_VIDEODRIVER=VIDEO, cage's
-# -r given ROTATE times, IKRAR_RENDERER=RENDERER (empty: the kiosk's own choice); screenshot,
-# compare, watchdog, stop.
+# run_case NAME VIDEO ROTATE RENDERER [csd]: the kiosk under cage with SDL_VIDEODRIVER=VIDEO,
+# cage's -r given ROTATE times, IKRAR_RENDERER=RENDERER (empty: the kiosk's own choice), and
+# cage's -d as the unit runs it unless "csd" (then cage tells the kiosk to draw its own
+# decorations); screenshot, compare, watchdog, stop.
 run_case() {
-    local name=$1 video=$2 rot=$3 renderer=$4 rflags=() i
+    local name=$1 video=$2 rot=$3 renderer=$4 rflags=(-d) i
+    [ "${5:-}" = csd ] && rflags=()
     for ((i = 0; i < rot; i++)); do rflags+=(-r); done
     local run=$T/$name
     mkdir -m 700 "$run"
@@ -117,7 +120,7 @@ run_case() {
     env -u DISPLAY -u WAYLAND_DISPLAY XDG_RUNTIME_DIR="$run" WLR_BACKENDS=headless \
         WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 SDL_VIDEODRIVER="$video" \
         NOTIFY_SOCKET="$run/notify.sock" WATCHDOG_USEC=1000000 IKRAR_RENDERER="$renderer" \
-        setsid "${AS[@]}" cage -d "${rflags[@]}" -- "$IKRAR" kiosk --fullscreen --data "$D" \
+        setsid "${AS[@]}" cage "${rflags[@]}" -- "$IKRAR" kiosk --fullscreen --data "$D" \
         >"$run/out" 2>"$run/err" &
     cage_pid=$!
     if ! wait_for "$run/notify" "READY=1"; then
@@ -220,6 +223,9 @@ run_case wayland-portrait wayland 1 ""
 # Software GL (Mesa's llvmpipe through SDL's OpenGL renderer): where the frame was 11 % too tall.
 run_case wayland-gl wayland 2 gpu
 run_case wayland-gl-portrait wayland 1 gpu
+# cage without -d answers xdg-decoration with "client-side": SDL 2.26 then hands the window to
+# libdecor, which left it unmapped and the screen black; the fullscreen kiosk turns libdecor off.
+run_case wayland-csd wayland 2 "" csd
 if command -v Xwayland >/dev/null; then
     run_case x11-landscape x11 2 ""
     run_case x11-portrait x11 1 ""

@@ -1067,6 +1067,19 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != parent)
             stop_requested = 1; /* it ended before we asked */
+        /*
+         * Fullscreen, the kiosk has no title bar to draw, so it never needs
+         * libdecor.  When a compositor answers xdg-decoration with
+         * "client-side" (cage without -d), SDL 2.26 drops its own xdg
+         * toplevel to hand the window to libdecor, and libdecor 0.1.1 never
+         * gives the surface a role again, with a plugin installed or
+         * without.  SDL keeps presenting frames on a surface the compositor
+         * never maps, and the screen stays black.  With libdecor off, SDL
+         * keeps its own xdg toplevel and draws without decorations.  An
+         * SDL_VIDEO_WAYLAND_ALLOW_LIBDECOR in the environment still wins.
+         */
+        if (o->fullscreen)
+            SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
         if (SDL_Init(SDL_INIT_VIDEO) != 0) {
             rc = ikr_err_set(e, IKR_E_DISPLAY, "SDL: %s", SDL_GetError());
             goto done;
