@@ -24,6 +24,9 @@
 #define IKR_MAX_GAP_DEFAULT (7 * 86400) /* seconds: a week */
 #define IKR_MAX_GAP_MIN 3600            /* seconds: an hour */
 #define IKR_MAX_GAP_MAX (366 * 86400)   /* seconds: a year */
+/* How far a record may be behind the last one because its signer waited for the write lock
+ * (IKR_BUSY_TIMEOUT_MS, rounded up): it then takes the last one's time instead of a refusal. */
+#define IKR_CLOCK_LOCK_SLACK (IKR_BUSY_TIMEOUT_MS / 1000 + 1) /* seconds */
 
 #define IKR_INK_MAX_STROKES 64     /* strokes in one signature */
 #define IKR_INK_MAX_POINTS 20000   /* points in one signature, all strokes */

@@ -462,7 +462,9 @@ int ikr_station_clock_check(ikr_station *s, uint64_t now, ikr_err *e)
         ikr_log_row_free(&row);
         if (rc)
             return rc;
-        if (now < t)
+        /* A few seconds behind is a signer who read the clock, then waited for another's
+         * write (ikr_station_sign then gives its record the last one's time). */
+        if (now + IKR_CLOCK_LOCK_SLACK < t)
             return clock_refuse(s, IKR_E_CLOCK_BEFORE_LAST, now, (int64_t)t, size, e);
         if ((int64_t)t > last)
             last = (int64_t)t;
@@ -540,7 +542,29 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
             goto rollback;
         }
     }
-    /* Again under the lock: another process may have signed since. */
+    /*
+     * Again under the lock: another process may have signed since.  One that
+     * read the clock after us but took the lock first leaves a record up to
+     * the lock's wait (the log's busy timeout) later than our `now`: that is
+     * waiting, not a clock going back, so this record takes that time, which
+     * is when it was in fact written.  Anything further back is refused.
+     */
+    {
+        uint64_t size_now = 0;
+        if ((rc = ikr_log_size(s->log, &size_now, e)))
+            goto rollback;
+        if (size_now > 0) {
+            ikr_log_row row;
+            ikr_log_row_init(&row);
+            rc = ikr_log_get(s->log, size_now, &row, e);
+            uint64_t last_t = row.t;
+            ikr_log_row_free(&row);
+            if (rc)
+                goto rollback;
+            if (now < last_t && last_t - now <= IKR_CLOCK_LOCK_SLACK)
+                now = c.t = last_t;
+        }
+    }
     if ((rc = ikr_station_clock_check(s, now, e)))
         goto rollback;
     if (c.who.nip[0]) {

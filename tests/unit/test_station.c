@@ -888,6 +888,20 @@ static void clock_checks(void)
     check("clock: still one record", size_of(s) == 1);
     check("clock: the same second as the last record signs",
           sign_at(s, "199001012015031002", t0 + 3600, &e) == IKR_OK && size_of(s) == 2);
+    /* Two signers at once: one read the clock, then waited for the other's write lock. */
+    check("clock: a lock's wait behind the last record signs",
+          sign_at(s, "198807142015032004", t0 + 3600 - 5, &e) == IKR_OK && size_of(s) == 3);
+    {
+        ikr_log_row row;
+        ikr_log_row_init(&row);
+        check("clock: ...with the last record's time, so times never go back",
+              ikr_station_get(s, 3, &row, &e) == IKR_OK && row.t == t0 + 3600);
+        ikr_log_row_free(&row);
+    }
+    check("clock: further back than a lock's wait is refused",
+          sign_at(s, "197912012005011003", t0 + 3600 - IKR_CLOCK_LOCK_SLACK - 1, &e) ==
+                  IKR_E_CLOCK_BEFORE_LAST &&
+              size_of(s) == 3);
     check("clock: 6 days later signs",
           sign_at(s, "199202292019031001", t0 + 3600 + 6 * 86400, &e) == IKR_OK);
     ikr_station_close(s);
@@ -908,7 +922,7 @@ static void clock_checks(void)
           s && sign_at(s, "198807072012121001", last + 37 * 3600, &e) == IKR_E_CLOCK_GAP &&
               says(&e, "lebih dari 36h"));
     check("clock: 35h later signs",
-          s && sign_at(s, "198807072012121001", last + 35 * 3600, &e) == IKR_OK && size_of(s) == 4);
+          s && sign_at(s, "198807072012121001", last + 35 * 3600, &e) == IKR_OK && size_of(s) == 5);
     ikr_station_close(s);
     check("clock: the folder audits", audit("clock", &e) == 0);
 }
