@@ -28,6 +28,7 @@
 set -u
 IKRAR=${1:?usage: tests/kiosk/cage.sh path/to/ikrar}
 IKRAR=$(realpath "$IKRAR")
+ASSETS=$(realpath "$(dirname "${BASH_SOURCE[0]}")/../../assets")
 LISTEN=$(realpath "${IKRAR_NOTIFY_LISTEN:-$(dirname "$IKRAR")/notify_listen}")
 for tool in cage grim pngtopnm; do
     if ! command -v "$tool" >/dev/null; then
@@ -76,6 +77,18 @@ if [ "$(id -u)" -eq 0 ]; then
         echo "SKIP: running as root with neither setpriv nor user namespaces for cage"
         exit 0
     fi
+fi
+
+# The build may sit where nobody cannot go (a clone under /root): then nobody runs a copy of
+# the program from $T, with the shipped assets beside it (ikr_asset_path looks in <exe>/assets).
+if [ -n "$OWNER" ] && ! "${AS[@]}" test -x "$IKRAR" 2>/dev/null; then
+    mkdir -p "$T/bin"
+    cp "$IKRAR" "$T/bin/ikrar" && cp -rL "$ASSETS" "$T/bin/assets" || {
+        echo "FAIL: could not copy the program for user nobody" >&2
+        exit 1
+    }
+    chmod -R a+rX "$T/bin"
+    IKRAR=$T/bin/ikrar
 fi
 
 D=$T/data
