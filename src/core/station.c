@@ -445,23 +445,31 @@ static int clock_refuse(const ikr_station *s, int code, uint64_t now, int64_t li
     return rc;
 }
 
+/* The log's size and its last record's time (0 when it has none). */
+static int last_record(ikr_station *s, uint64_t *size, uint64_t *t, ikr_err *e)
+{
+    int rc;
+    *t = 0;
+    if ((rc = ikr_log_size(s->log, size, e)) || *size == 0)
+        return rc;
+    ikr_log_row row;
+    ikr_log_row_init(&row);
+    rc = ikr_log_get(s->log, *size, &row, e);
+    *t = row.t;
+    ikr_log_row_free(&row);
+    return rc;
+}
+
 int ikr_station_clock_check(ikr_station *s, uint64_t now, ikr_err *e)
 {
-    uint64_t size = 0;
+    uint64_t size = 0, t = 0;
     int64_t last = s->created;
     int rc;
     if (s->created > 0 && (int64_t)now < s->created)
         return clock_refuse(s, IKR_E_CLOCK_BEFORE_INIT, now, s->created, 0, e);
-    if ((rc = ikr_log_size(s->log, &size, e)))
+    if ((rc = last_record(s, &size, &t, e)))
         return rc;
     if (size > 0) {
-        ikr_log_row row;
-        ikr_log_row_init(&row);
-        rc = ikr_log_get(s->log, size, &row, e);
-        uint64_t t = row.t;
-        ikr_log_row_free(&row);
-        if (rc)
-            return rc;
         /* A few seconds behind is a signer who read the clock, then waited for another's
          * write (ikr_station_sign then gives its record the last one's time). */
         if (now + IKR_CLOCK_LOCK_SLACK < t)
@@ -550,20 +558,11 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
      * is when it was in fact written.  Anything further back is refused.
      */
     {
-        uint64_t size_now = 0;
-        if ((rc = ikr_log_size(s->log, &size_now, e)))
+        uint64_t size_now, last_t;
+        if ((rc = last_record(s, &size_now, &last_t, e)))
             goto rollback;
-        if (size_now > 0) {
-            ikr_log_row row;
-            ikr_log_row_init(&row);
-            rc = ikr_log_get(s->log, size_now, &row, e);
-            uint64_t last_t = row.t;
-            ikr_log_row_free(&row);
-            if (rc)
-                goto rollback;
-            if (now < last_t && last_t - now <= IKR_CLOCK_LOCK_SLACK)
-                now = c.t = last_t;
-        }
+        if (now < last_t && last_t - now <= IKR_CLOCK_LOCK_SLACK)
+            now = c.t = last_t;
     }
     if ((rc = ikr_station_clock_check(s, now, e)))
         goto rollback;
