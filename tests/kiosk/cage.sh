@@ -51,9 +51,25 @@ ulimit -c 0
 cd "$T" || exit 1
 cage_pid=
 listen_pid=
+# stop_case: ends a case's cage and everything it started (its own session, from setsid), and
+# the notify listener; KILL after 5 s for a compositor or kiosk that ignores TERM, so that a
+# failed case never leaves them running into the next one or past the test.
+stop_case() {
+    if [ -n "$cage_pid" ]; then
+        kill -TERM -- "-$cage_pid" 2>/dev/null
+        for _ in $(seq 50); do kill -0 -- "-$cage_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL -- "-$cage_pid" 2>/dev/null
+        wait "$cage_pid" 2>/dev/null
+        cage_pid=
+    fi
+    if [ -n "$listen_pid" ]; then
+        kill "$listen_pid" 2>/dev/null
+        wait "$listen_pid" 2>/dev/null
+        listen_pid=
+    fi
+}
 cleanup() {
-    [ -n "$cage_pid" ] && kill "$cage_pid" 2>/dev/null
-    [ -n "$listen_pid" ] && kill "$listen_pid" 2>/dev/null
+    stop_case
     wait 2>/dev/null
     rm -rf "$T"
 }
@@ -139,15 +155,11 @@ run_case() {
     if ! wait_for "$run/notify" "READY=1"; then
         if [ "$video" = x11 ] && grep -q "Xwayland startup failed\|x11 not available" "$run/err"; then
             echo "SKIP: $name: cage could not start Xwayland here"
-            kill "$cage_pid" 2>/dev/null
-            wait "$cage_pid" 2>/dev/null
-            cage_pid=
-            kill "$listen_pid" 2>/dev/null
-            wait "$listen_pid" 2>/dev/null
-            listen_pid=
+            stop_case
             return
         fi
         bad "$name: no READY=1 from the kiosk; its stderr: $(grep -v 'output test' "$run/err" | tail -5)"
+        stop_case
         return
     fi
     ok
@@ -166,7 +178,11 @@ run_case() {
         fi
         sleep 0.1
     done
-    [ -s "$shot" ] || { bad "$name: grim took no picture: $(cat "$run/grim.err")"; return; }
+    [ -s "$shot" ] || {
+        bad "$name: grim took no picture: $(cat "$run/grim.err")"
+        stop_case
+        return
+    }
     local w h
     read -r w h < <(size_of "$shot")
     local want_w=1280 want_h=720
