@@ -8,7 +8,8 @@
 # The data folder is ./demo-data at the top of the repository. A second run keeps it: the log
 # grows, the signers who already signed are refused (exit status 3, "already signed"), the
 # NON-ASN signer (who has no NIP to check) signs again, and every receipt kept from earlier
-# runs is verified again against the grown log. Messages from ikrar are in Indonesian unless
+# runs is verified again against the grown log (the demo event allows a year between
+# signings, `init --max-gap 366d`, so it can be picked up again much later). Messages from ikrar are in Indonesian unless
 # IKRAR_LANG=en (or LANG=en_...) is set. No kiosk hardware is needed: with a display (DISPLAY
 # or WAYLAND_DISPLAY set) the kiosk opens in a 1280x800 window; without one, a signer's tour is
 # played headless and its screenshots are written to ./demo-data/screens.
@@ -70,7 +71,7 @@ else
     say "Creating the demo event in $data"
     "$ikrar" init --data "$data" --event demo-pilkada-2024 \
         --title "Deklarasi Netralitas ASN - Pilkada Serentak 2024 (DEMO)" \
-        --kiosk kiosk-demo-1 --pin "$demo_pin" \
+        --kiosk kiosk-demo-1 --pin "$demo_pin" --max-gap 366d \
         --organizer "Pemerintah Kabupaten Contoh (DEMO)" --place "Aula Kantor Bupati" \
         --printer "file:$root/$data/receipts"
     cat <<EOF
@@ -166,6 +167,8 @@ for s in "${signers[@]}"; do
     case "$rc" in
     0) ;;
     3) echo "(refused with exit status 3: this NIP already signed in an earlier run of the demo)" ;;
+    4) die "ikrar sign refused for $label (exit status 4; the reason is above). When it names the
+    clock because this demo event is older than its max gap, start a new one: bash scripts/demo.sh --fresh" ;;
     *) die "ikrar sign failed for $label with exit status $rc" ;;
     esac
 done
