@@ -110,10 +110,16 @@ expect 0 "kiosk at 2001: the NIP screen names the clock" -- env IKRAR_TEST_NOW=9
     --data "$K" --window 1280x800 --script "$T/k1.kiosk" --shots "$T/shots"
 has err "rule=before-init" "kiosk: the oplog line"
 has err "by=kiosk" "kiosk: said by the kiosk"
+# Checked on the 18th digit and again on Next: still one line in the journal for this signer.
+n=$(grep -c "ikrar: clock-refused" "$T/err")
+[ "$n" = 1 ] && ok || bad "the NIP screen: one clock-refused line per signer, not $n"
 cat "$KS/to-details.kiosk" "$KS/clock-details.kiosk" >"$T/k2.kiosk"
 expect 0 "kiosk before the set-up: the details screen names the clock" -- env IKRAR_TEST_NOW=$((T0 - 3600)) "$IKRAR" \
     kiosk --data "$K" --window 1280x800 --script "$T/k2.kiosk" --shots "$T/shots"
 [ "$(records "$K")" = 0 ] && ok || bad "the kiosk wrote nothing: $(records "$K")"
+# The kiosk checks the clock as the signer types and taps; the journal gets one line for it.
+n=$(grep -c "ikrar: clock-refused" "$T/err")
+[ "$n" = 1 ] && ok || bad "one signer refused for the clock leaves one clock-refused line, not $n"
 
 # --- the staff menu: the time large, "Atur jam" through timedatectl ---
 # A stand-in timedatectl first on PATH: the test never sets this machine's clock.  It records

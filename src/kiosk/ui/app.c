@@ -67,6 +67,18 @@ void kfmt(const app *a, char *buf, size_t n, int k, ...)
     va_end(ap);
 }
 
+/*
+ * The clock check runs as a signer types: one operational-log line per signer
+ * and refusal, not one per key.
+ */
+static int clock_refusal(app *a, int rc, const ikr_err *e)
+{
+    if (rc && rc != a->clock_refused)
+        ikr_clock_log_refusal(e, "kiosk");
+    a->clock_refused = rc;
+    return rc;
+}
+
 /* ------------------------------------------------------------------ state */
 
 static void clear_qr(ikr_qr *q, int *has)
@@ -86,6 +98,7 @@ static void reset_form(app *a)
     a->active_field = 0;
     a->shift = 1;
     a->nip_code = -1;
+    a->clock_refused = 0; /* the next signer's refusal is logged again */
     a->dup_seq = a->dup_t = 0;
     OPENSSL_cleanse(a->roster_nip, sizeof a->roster_nip);
     OPENSSL_cleanse(a->roster_declined, sizeof a->roster_declined);
@@ -372,9 +385,8 @@ static void check_nip_live(app *a)
     if (n < IKR_NIP_LEN)
         return;
     /* A wrong clock first: at 2001 a good NIP would read as appointed in the future. */
-    int rc = ikr_station_clock_check(a->s, (uint64_t)now, &a->msg);
+    int rc = clock_refusal(a, ikr_station_clock_check(a->s, (uint64_t)now, &a->msg), &a->msg);
     if (rc) {
-        ikr_clock_log_refusal(&a->msg, "kiosk");
         a->nip_code = rc;
         return;
     }
@@ -453,11 +465,9 @@ static int form_check(app *a)
     uint64_t now = ikr_clock_now();
     ikr_err_clear(&a->msg);
     /* The clock before the details: its refusal is the one staff can act on. */
-    int rc = ikr_station_clock_check(a->s, now, &a->msg);
-    if (rc) {
-        ikr_clock_log_refusal(&a->msg, "kiosk");
+    int rc = clock_refusal(a, ikr_station_clock_check(a->s, now, &a->msg), &a->msg);
+    if (rc)
         return rc;
-    }
     return ikr_form_check(&f, now, &who, &a->msg);
 }
 
@@ -572,7 +582,8 @@ static void do_sign(app *a)
         return;
     }
     ikr_buf_free(&out.receipt);
-    ikr_clock_log_refusal(&e, "kiosk");
+    if (rc == IKR_E_CLOCK_BEFORE_INIT || rc == IKR_E_CLOCK_BEFORE_LAST || rc == IKR_E_CLOCK_GAP)
+        clock_refusal(a, rc, &e);
     if (ikr_code_is_refusal(rc)) {
         /* Refused now (another kiosk took the NIP meanwhile, say): say so on Review. */
         if (a->screen != S_REVIEW)

@@ -80,7 +80,8 @@ struct app {
     char field[3][FIELD_MAX + 1];
     int active_field;
     int shift;
-    int nip_code; /* live NIP verdict: IKR_OK, a refusal, or -1 while incomplete */
+    int nip_code;      /* live NIP verdict: IKR_OK, a refusal, or -1 while incomplete */
+    int clock_refused; /* the clock refusal last logged (0: none since the clock was last right) */
     uint64_t dup_seq, dup_t;
     ikr_err msg; /* a refusal shown on the current screen */
 
