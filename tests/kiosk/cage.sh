@@ -44,7 +44,8 @@ done
     echo "FAIL: no notify_listen helper at $LISTEN" >&2
     exit 1
 }
-T=$(mktemp -d /tmp/ikrar-cage-XXXXXX)
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" kiosk_cage
+# Open to the user nobody, who runs cage and the kiosk below when this runs as root.
 chmod 755 "$T"
 # Xwayland is started with -core: a crash of it must not leave a core file where the test ran.
 ulimit -c 0
@@ -73,11 +74,7 @@ cleanup() {
     wait 2>/dev/null
     rm -rf "$T"
 }
-trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+trap cleanup EXIT # in place of harness.sh's: the cases' processes go before the folder
 
 # As root: as user nobody (setpriv), or else in a user namespace, where cage's "drop root"
 # check passes (Xwayland's keymap compiler fails there, so X11 is then skipped).
@@ -261,5 +258,5 @@ if command -v Xwayland >/dev/null; then
 else
     echo "SKIP: x11 through Xwayland: Xwayland not installed"
 fi
-echo "kiosk_cage: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+echo -n "kiosk_cage: "
+finish
