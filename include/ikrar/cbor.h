@@ -81,4 +81,30 @@ int ikr_cbor_skip(ikr_cbor_rd *r);
 /* 1 when every byte has been read. */
 int ikr_cbor_done(const ikr_cbor_rd *r);
 
+/*
+ * What a decoder of untrusted bytes returns: 0, or one of these.  MALFORMED
+ * is not CBOR of the expected shape at all; ENCODING is well-formed but not
+ * the one encoding ikrar writes; LIMIT is a value outside what a writer
+ * produces.  Decoders that say why also give a short English name of the
+ * check that refused (a static string, for the message's detail).
+ */
+enum { IKR_DEC_MALFORMED = -1, IKR_DEC_ENCODING = -2, IKR_DEC_LIMIT = -3 };
+
+/* Where a decoder refused and which check: "protected header" and "not the bytes ikrar writes". */
+typedef struct ikr_dec_why {
+    const char *part;  /* the structure or claim ("COSE_Sign1", "claims", "name"); NULL when none */
+    const char *check; /* the check, in English; NULL when none */
+} ikr_dec_why;
+
+/*
+ * Checks that p[0..n) is exactly one CBOR item in the deterministic encoding
+ * of RFC 8949 §4.2.1 as ikrar writes it: shortest heads (integers, lengths,
+ * counts and tags), definite lengths, map keys strictly increasing in the
+ * bytewise order of their encodings (so no key twice), text strings of valid
+ * UTF-8, no floats or simple values, nesting at most IKR_CBOR_MAX_DEPTH.
+ * Returns 0, IKR_DEC_MALFORMED or IKR_DEC_ENCODING; *why (when not NULL)
+ * names the check that failed.
+ */
+int ikr_cbor_canonical(const uint8_t *p, size_t n, const char **why);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "cbor.h"
 #include "key.h"
 
 /* Appends the tagged COSE_Sign1 of payload, signed by k, to out. */
@@ -23,12 +24,17 @@ typedef struct ikr_cose {
     size_t payload_len;
     const uint8_t *sig;
     uint8_t kid[IKR_KID_LEN];
+    ikr_dec_why why; /* on a refusal: where and which check */
 } ikr_cose;
 
 /*
- * Parses untrusted bytes.  Returns 0, or -1 when they are not a tagged
- * COSE_Sign1 with alg -8, an 8-byte kid and a 64-byte signature, exactly
- * filling n bytes.
+ * Parses untrusted bytes.  Returns 0; IKR_DEC_MALFORMED (-1) when they are
+ * not a tagged COSE_Sign1 with alg -8, an 8-byte kid and a 64-byte signature,
+ * exactly filling n bytes; IKR_DEC_ENCODING when they are, but not byte for
+ * byte as ikrar writes one: the one-byte tag d2, shortest heads, the
+ * protected header exactly {1: -8, 4: kid} as ikr_cose_sign1 encodes it, the
+ * unprotected header exactly the empty map a0.  c->why then says which check
+ * refused.  The payload is not looked into (the claims decoders check it).
  */
 int ikr_cose_parse(ikr_cose *c, const uint8_t *p, size_t n);
 /* Returns 0 when c's signature verifies under k, -1 otherwise. */

@@ -148,6 +148,12 @@ enum ikr_code {
                             */
     IKR_E_BACKUP_EXISTS,   /* a backup's destination already exists (detail: the path) */
 
+    /* issue 11, strict decoding: what ikrar would not have written (detail: "part: check") */
+    IKR_E_RCPT_ENCODING,  /* a receipt's COSE_Sign1 or claims not in ikrar's exact encoding */
+    IKR_E_RCPT_LIMIT,     /* a receipt's claim outside what a writer produces */
+    IKR_E_AUDIT_ENCODING, /* record seq not in ikrar's exact encoding */
+    IKR_E_AUDIT_LIMIT,    /* record seq holds a claim outside what a writer produces */
+
     IKR_E_COUNT_
 };
 

@@ -19,6 +19,9 @@
 #define IKR_MIN_PIN 6           /* digits of an admin PIN, at least */
 #define IKR_MAX_PIN 64          /* bytes of an admin PIN, at most */
 #define IKR_MAX_PASSPHRASE 1024 /* bytes of a key passphrase */
+/* The latest signing time a record may hold: 9999-12-31 23:59:59 UTC, the last second a
+ * four-digit year can name; a reader refuses a later `t` (docs/formats.md). */
+#define IKR_MAX_TIME 253402300799ull
 
 /* The longest pause in signing before the clock is doubted (`ikrar init --max-gap`). */
 #define IKR_MAX_GAP_DEFAULT (7 * 86400) /* seconds: a week */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "cbor.h"
 #include "hash.h"
 #include "limits.h"
 
@@ -41,11 +42,28 @@ typedef struct ikr_claims {
 /* Appends the record claims map of c to out. */
 int ikr_record_encode(ikr_buf *out, const ikr_claims *c);
 /*
- * Parses a record claims map from untrusted bytes into c: 0, or -1 when a
- * required key is missing, has the wrong type or size, or a key repeats.
- * Unknown keys are skipped.
+ * Parses a record claims map from untrusted bytes into c.  Returns 0, or
+ * IKR_DEC_MALFORMED (a required key missing, a wrong type or size),
+ * IKR_DEC_ENCODING (not the deterministic CBOR ikrar writes: see
+ * ikr_cbor_canonical) or IKR_DEC_LIMIT (a value no writer produces: v not 1,
+ * ev not an event id, seq 0, t after IKR_MAX_TIME, name empty or over
+ * IKR_MAX_NAME bytes, a control character in a text, a status other than the
+ * three, a NIP that is not 18 digits, a NIP for NON-ASN or none for PNS and
+ * PPPK).  Unknown keys are skipped, their map being canonical.  why (when not
+ * NULL) says which check refused.
  */
+int ikr_record_decode_why(ikr_claims *c, const uint8_t *p, size_t n, ikr_dec_why *why);
 int ikr_record_decode(ikr_claims *c, const uint8_t *p, size_t n);
+
+/* 1 when s[0..n) is valid UTF-8 without C0 or C1 control characters or DEL. */
+int ikr_claim_text_ok(const char *s, size_t n);
+/* 1 when s[0..n) is exactly IKR_NIP_LEN ASCII digits. */
+int ikr_nip_digits_ok(const char *s, size_t n);
+/* The checks records and receipts share: v is 1, ev an event id, seq 1..2^63-1, t <= IKR_MAX_TIME.
+ */
+int ikr_claims_common_ok(uint64_t v, const char *ev, uint64_t seq, uint64_t t, ikr_dec_why *why);
+/* Fills why (when not NULL) and returns rc. */
+int ikr_dec_fail(ikr_dec_why *why, int rc, const char *part, const char *check);
 
 /* 1 when ev is an event id: 1..64 characters of a-z 0-9 . _ - */
 int ikr_event_id_ok(const char *ev);

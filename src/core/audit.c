@@ -75,6 +75,21 @@ static const char *column_mismatch(const ikr_claims *c, const ikr_log_row *r)
     return NULL;
 }
 
+/*
+ * The verdict of a COSE_Sign1 or claims map refused with dec (IKR_DEC_*):
+ * not ikrar's exact encoding, a claim outside the writer's limits, or
+ * damaged; the detail names the part and the check.
+ */
+static void refused(verdict *v, int dec, const ikr_dec_why *why)
+{
+    v->code = dec == IKR_DEC_ENCODING ? IKR_E_AUDIT_ENCODING
+              : dec == IKR_DEC_LIMIT  ? IKR_E_AUDIT_LIMIT
+                                      : IKR_E_AUDIT_COSE;
+    if (v->code != IKR_E_AUDIT_COSE)
+        snprintf(v->detail, sizeof v->detail, "%s: %s", why->part ? why->part : "?",
+                 why->check ? why->check : "?");
+}
+
 static void check_row(const batch *b, ikr_verifier *ver, size_t i)
 {
     const ikr_station *s = b->ctx;
@@ -85,17 +100,19 @@ static void check_row(const batch *b, ikr_verifier *ver, size_t i)
     ikr_claims c;
     uint8_t h[IKR_HASH_LEN];
     const char *col;
+    ikr_dec_why why = {NULL, NULL};
+    int dec;
     memset(v, 0, sizeof *v);
-    if (ikr_cose_parse(&cs, r->cose.p, r->cose.len) != 0) {
-        v->code = IKR_E_AUDIT_COSE;
+    if ((dec = ikr_cose_parse(&cs, r->cose.p, r->cose.len)) != 0) {
+        refused(v, dec, &cs.why);
         return;
     }
     if ((ver ? ikr_cose_verify_with(&cs, ikr_key_kid(key), ver) : ikr_cose_verify(&cs, key)) != 0) {
         v->code = IKR_E_AUDIT_SIG;
         return;
     }
-    if (ikr_record_decode(&c, cs.payload, cs.payload_len) != 0) {
-        v->code = IKR_E_AUDIT_COSE;
+    if ((dec = ikr_record_decode_why(&c, cs.payload, cs.payload_len, &why)) != 0) {
+        refused(v, dec, &why);
         return;
     }
     v->claimed_seq = c.seq;
@@ -472,10 +489,12 @@ static void check_bundle_rec(const batch *b, ikr_verifier *ver, size_t i)
     ikr_cose cs;
     uint8_t h[IKR_HASH_LEN];
     const char *col;
+    ikr_dec_why why = {NULL, NULL};
+    int dec;
     memset(out, 0, sizeof *out);
     ikr_merkle_leaf(out->leaf, r->cose.p, r->cose.len);
-    if (ikr_cose_parse(&cs, r->cose.p, r->cose.len) != 0) {
-        v->code = IKR_E_AUDIT_COSE;
+    if ((dec = ikr_cose_parse(&cs, r->cose.p, r->cose.len)) != 0) {
+        refused(v, dec, &cs.why);
         return;
     }
     if ((ver ? ikr_cose_verify_with(&cs, bc->b->vkey.kid, ver) : ikr_cose_verify(&cs, bc->key)) !=
@@ -483,8 +502,8 @@ static void check_bundle_rec(const batch *b, ikr_verifier *ver, size_t i)
         v->code = IKR_E_AUDIT_SIG;
         return;
     }
-    if (ikr_record_decode(&out->c, cs.payload, cs.payload_len) != 0) {
-        v->code = IKR_E_AUDIT_COSE;
+    if ((dec = ikr_record_decode_why(&out->c, cs.payload, cs.payload_len, &why)) != 0) {
+        refused(v, dec, &why);
         return;
     }
     if (out->c.seq != r->seq) {

@@ -9,6 +9,10 @@
  * Readers never trust a length: every head's argument is compared with the
  * bytes left before anything is taken, and skipping recurses at most
  * IKR_CBOR_MAX_DEPTH levels.  A failed read leaves the reader where it was.
+ *
+ * ikr_cbor_canonical is the strict check every signed structure passes
+ * before it is believed: the readers above accept a non-shortest head or
+ * keys in any order, which would let many byte strings stand for one record.
  */
 #include "ikrar/cbor.h"
 
@@ -17,6 +21,7 @@
 
 #include "ikrar/err.h"
 #include "ikrar/limits.h"
+#include "ikrar/text.h"
 
 int ikr_cbor_head(ikr_buf *b, int major, uint64_t v)
 {
@@ -356,4 +361,113 @@ int ikr_cbor_skip(ikr_cbor_rd *r)
 int ikr_cbor_done(const ikr_cbor_rd *r)
 {
     return r->off == r->n;
+}
+
+/* ---- the deterministic-encoding check ---- */
+
+typedef struct canon {
+    const uint8_t *p;
+    size_t n, off;
+    const char *why;
+} canon;
+
+static int canon_fail(canon *c, int rc, const char *why)
+{
+    if (!c->why)
+        c->why = why;
+    return rc;
+}
+
+static int canon_item(canon *c, int depth)
+{
+    if (depth > IKR_CBOR_MAX_DEPTH)
+        return canon_fail(c, IKR_DEC_MALFORMED, "nested too deep");
+    if (c->off >= c->n)
+        return canon_fail(c, IKR_DEC_MALFORMED, "truncated");
+    uint8_t b = c->p[c->off];
+    int major = b >> 5, ai = b & 31;
+    if (ai == 31)
+        return major >= IKR_CBOR_BSTR && major <= IKR_CBOR_MAP
+                   ? canon_fail(c, IKR_DEC_ENCODING, "indefinite length")
+                   : canon_fail(c, IKR_DEC_MALFORMED, "reserved head");
+    if (ai >= 28)
+        return canon_fail(c, IKR_DEC_MALFORMED, "reserved head");
+    if (major == IKR_CBOR_SIMPLE)
+        return canon_fail(c, IKR_DEC_ENCODING, "float or simple value");
+    uint64_t v = (uint64_t)ai;
+    size_t len = 1;
+    if (ai >= 24) {
+        size_t k = (size_t)1 << (ai - 24);
+        static const uint64_t least[4] = {24, 0x100, 0x10000, 0x100000000u};
+        if (c->n - c->off - 1 < k)
+            return canon_fail(c, IKR_DEC_MALFORMED, "truncated");
+        v = 0;
+        for (size_t i = 0; i < k; i++)
+            v = v << 8 | c->p[c->off + 1 + i];
+        if (v < least[ai - 24])
+            return canon_fail(c, IKR_DEC_ENCODING, "non-shortest head");
+        len = 1 + k;
+    }
+    c->off += len;
+    size_t left = c->n - c->off;
+    switch (major) {
+    case IKR_CBOR_UINT:
+    case IKR_CBOR_NINT:
+        return 0;
+    case IKR_CBOR_BSTR:
+    case IKR_CBOR_TSTR:
+        if (v > left)
+            return canon_fail(c, IKR_DEC_MALFORMED, "truncated");
+        if (major == IKR_CBOR_TSTR && !ikr_utf8_valid((const char *)c->p + c->off, (size_t)v))
+            return canon_fail(c, IKR_DEC_ENCODING, "invalid UTF-8");
+        c->off += (size_t)v;
+        return 0;
+    case IKR_CBOR_ARRAY:
+        /* Each item takes at least one byte: a count above what is left is a lie. */
+        if (v > left)
+            return canon_fail(c, IKR_DEC_MALFORMED, "truncated");
+        for (uint64_t i = 0; i < v; i++) {
+            int rc = canon_item(c, depth + 1);
+            if (rc)
+                return rc;
+        }
+        return 0;
+    case IKR_CBOR_MAP: {
+        size_t prev = 0, prev_len = 0;
+        if (v > left / 2)
+            return canon_fail(c, IKR_DEC_MALFORMED, "truncated");
+        for (uint64_t i = 0; i < v; i++) {
+            size_t at = c->off;
+            int rc = canon_item(c, depth + 1);
+            if (rc)
+                return rc;
+            size_t klen = c->off - at;
+            if (i > 0) {
+                int cmp = memcmp(c->p + prev, c->p + at, prev_len < klen ? prev_len : klen);
+                if (cmp == 0 && prev_len == klen)
+                    return canon_fail(c, IKR_DEC_ENCODING, "duplicate map key");
+                if (cmp > 0 || (cmp == 0 && prev_len > klen))
+                    return canon_fail(c, IKR_DEC_ENCODING, "map keys out of order");
+            }
+            prev = at;
+            prev_len = klen;
+            if ((rc = canon_item(c, depth + 1)))
+                return rc;
+        }
+        return 0;
+    }
+    default: /* IKR_CBOR_TAG */
+        return canon_item(c, depth + 1);
+    }
+}
+
+int ikr_cbor_canonical(const uint8_t *p, size_t n, const char **why)
+{
+    canon c = {p, n, 0, NULL};
+    int rc = canon_item(&c, 0);
+    if (!rc && c.off != n)
+        rc = canon_fail(&c, IKR_DEC_MALFORMED, "bytes after the item");
+    if (why)
+        *why = rc ? c.why : NULL;
+    return rc;
 }

@@ -104,34 +104,69 @@ static int parse_protected(ikr_cose *c)
     return have_alg && have_kid && ikr_cbor_done(&r) ? 0 : -1;
 }
 
+static int refuse(ikr_cose *c, int rc, const char *part, const char *check)
+{
+    ikr_dec_why why = {part, check};
+    memset(c, 0, sizeof *c);
+    c->why = why;
+    return rc;
+}
+
+/* The bytes ikr_cose_sign1 writes before the protected header's kid: d2 84 4d a2 01 27 04 48. */
+static const uint8_t cose_start[] = {0xd2, 0x84, 0x4d, 0xa2, 0x01, 0x27, 0x04, 0x48};
+
 int ikr_cose_parse(ikr_cose *c, const uint8_t *p, size_t n)
 {
     ikr_cbor_rd r;
     uint64_t tag, count;
     const uint8_t *sig;
     size_t siglen;
+    const char *why;
+    int rc;
     memset(c, 0, sizeof *c);
     if (n > IKR_MAX_COSE)
-        return -1;
+        return refuse(c, IKR_DEC_MALFORMED, "COSE_Sign1", "too long");
     ikr_cbor_rd_init(&r, p, n);
     if (ikr_cbor_read_tag(&r, &tag) != 0 || tag != 18)
-        return -1;
+        return refuse(c, IKR_DEC_MALFORMED, "COSE_Sign1", "not tag 18");
     if (ikr_cbor_read_array(&r, &count) != 0 || count != 4)
-        return -1;
+        return refuse(c, IKR_DEC_MALFORMED, "COSE_Sign1", "not an array of 4");
     if (ikr_cbor_read_bstr(&r, &c->prot, &c->prot_len) != 0)
-        return -1;
-    /* The unprotected header: a map, which we do not use. */
+        return refuse(c, IKR_DEC_MALFORMED, "protected header", "not a byte string");
+    /* The unprotected header: a map, which must be empty (checked below). */
     int major;
+    size_t unprot = r.off;
     if (ikr_cbor_peek(&r, &major) != 0 || major != IKR_CBOR_MAP || ikr_cbor_skip(&r) != 0)
-        return -1;
+        return refuse(c, IKR_DEC_MALFORMED, "unprotected header", "not a map");
+    size_t unprot_len = r.off - unprot;
     if (ikr_cbor_read_bstr(&r, &c->payload, &c->payload_len) != 0)
-        return -1;
+        return refuse(c, IKR_DEC_MALFORMED, "payload", "not a byte string");
     if (ikr_cbor_read_bstr(&r, &sig, &siglen) != 0 || siglen != IKR_SIG_LEN)
-        return -1;
+        return refuse(c, IKR_DEC_MALFORMED, "signature", "not 64 bytes");
     if (!ikr_cbor_done(&r))
-        return -1;
+        return refuse(c, IKR_DEC_MALFORMED, "COSE_Sign1", "bytes after it");
     c->sig = sig;
-    return parse_protected(c);
+    if (parse_protected(c) != 0)
+        return refuse(c, IKR_DEC_MALFORMED, "protected header", "not {1: -8, 4: kid}");
+    /* Well-formed; now exactly as written.  The generic check names the first fault... */
+    if ((rc = ikr_cbor_canonical(p, n, &why)))
+        return refuse(c, rc, "COSE_Sign1", why);
+    if ((rc = ikr_cbor_canonical(c->prot, c->prot_len, &why)))
+        return refuse(c, rc, "protected header", why);
+    if (c->prot_len != 5 + IKR_KID_LEN || memcmp(c->prot, cose_start + 3, 5) != 0)
+        return refuse(c, IKR_DEC_ENCODING, "protected header", "not the bytes ikrar writes");
+    if (unprot_len != 1 || p[unprot] != 0xa0)
+        return refuse(c, IKR_DEC_ENCODING, "unprotected header", "not the empty map");
+    /* ...and the whole is compared with the bytes ikr_cose_sign1 would write. */
+    size_t pl = c->payload_len;
+    size_t head = pl < 24 ? 1 : pl <= 0xff ? 2 : pl <= 0xffff ? 3 : pl <= 0xffffffffu ? 5 : 9;
+    size_t at = sizeof cose_start + IKR_KID_LEN;
+    size_t want = at + 1 + head + pl + 2 + IKR_SIG_LEN;
+    if (n != want || memcmp(p, cose_start, sizeof cose_start) != 0 || p[at] != 0xa0 ||
+        (p[at + 1] >> 5) != IKR_CBOR_BSTR || c->payload != p + at + 1 + head ||
+        p[n - IKR_SIG_LEN - 2] != 0x58 || p[n - IKR_SIG_LEN - 1] != IKR_SIG_LEN)
+        return refuse(c, IKR_DEC_ENCODING, "COSE_Sign1", "not the bytes ikrar writes");
+    return 0;
 }
 
 /* Builds the Sig_structure and hands it to check. */

@@ -117,67 +117,96 @@ static int inflate_bounded(ikr_buf *out, const uint8_t *p, size_t n)
     return ok ? 0 : -1;
 }
 
-/* Reads receipt claims from untrusted CBOR. */
-static int parse_claims(ikr_receipt *r, const uint8_t *p, size_t n)
+/* 1 when s[0..n) is a masked NIP as ikr_receipt_mask_nip writes it: 14 '*' and 4 digits. */
+static int masked_nip_ok(const char *s, size_t n)
+{
+    if (n != IKR_NIP_LEN)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i + 4 < n ? s[i] != '*' : (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return 1;
+}
+
+/* Reads receipt claims from untrusted CBOR: as ikrar writes them, within the writer's limits. */
+static int parse_claims(ikr_receipt *r, const uint8_t *p, size_t n, ikr_dec_why *why)
 {
     ikr_cbor_rd rd;
     uint64_t count;
     enum { V = 1, EV = 2, SEQ = 4, T = 8, NAME = 16, NIP = 32, LEAF = 64, ROOT = 128 };
     unsigned seen = 0;
+    const char *check;
+    int rc = ikr_cbor_canonical(p, n, &check);
+    if (rc)
+        return ikr_dec_fail(why, rc, "claims", check);
     ikr_cbor_rd_init(&rd, p, n);
     if (ikr_cbor_read_map(&rd, &count) != 0 || count > 64)
-        return -1;
+        return ikr_dec_fail(why, IKR_DEC_MALFORMED, "claims", "not a map of at most 64 keys");
     for (uint64_t i = 0; i < count; i++) {
         const char *k, *s;
         const uint8_t *b;
         size_t kn, sn, bn;
         unsigned bit = 0;
-        int rc = 0;
         if (ikr_cbor_read_tstr(&rd, &k, &kn) != 0)
-            return -1;
+            return ikr_dec_fail(why, IKR_DEC_MALFORMED, "claims", "a key that is not text");
 #define KEY(x) (kn == sizeof(x) - 1 && memcmp(k, x, kn) == 0)
-        if (KEY("v")) {
-            bit = V;
-            rc = ikr_cbor_read_uint(&rd, &r->v);
-        } else if (KEY("seq")) {
-            bit = SEQ;
-            rc = ikr_cbor_read_uint(&rd, &r->seq);
-        } else if (KEY("t")) {
-            bit = T;
-            rc = ikr_cbor_read_uint(&rd, &r->t);
+        if (KEY("v") || KEY("seq") || KEY("t")) {
+            const char *key = KEY("v") ? "v" : KEY("seq") ? "seq" : "t";
+            uint64_t *dst = KEY("v") ? &r->v : KEY("seq") ? &r->seq : &r->t;
+            bit = KEY("v") ? V : KEY("seq") ? SEQ : T;
+            if (ikr_cbor_read_uint(&rd, dst) != 0)
+                return ikr_dec_fail(why, IKR_DEC_MALFORMED, key, "not an unsigned integer");
         } else if (KEY("ev") || KEY("name") || KEY("nip")) {
+            const char *key = KEY("ev") ? "ev" : KEY("name") ? "name" : "nip";
             char *dst = KEY("ev") ? r->ev : KEY("name") ? r->name : r->nip;
             size_t max = KEY("ev")     ? IKR_MAX_EVENT_ID
                          : KEY("name") ? IKR_RECEIPT_NAME
                                        : IKR_NIP_LEN;
             bit = KEY("ev") ? EV : KEY("name") ? NAME : NIP;
-            rc = ikr_cbor_read_tstr(&rd, &s, &sn);
-            if (!rc && (sn == 0 || sn > max || memchr(s, '\0', sn)))
-                rc = -1;
-            if (!rc) {
-                memcpy(dst, s, sn);
-                dst[sn] = '\0';
-            }
+            if (ikr_cbor_read_tstr(&rd, &s, &sn) != 0)
+                return ikr_dec_fail(why, IKR_DEC_MALFORMED, key, "not a text string");
+            if (sn == 0)
+                return ikr_dec_fail(why, IKR_DEC_LIMIT, key, "empty");
+            if (sn > max)
+                return ikr_dec_fail(why, IKR_DEC_LIMIT, key, "longer than the writer allows");
+            if (!ikr_claim_text_ok(s, sn))
+                return ikr_dec_fail(why, IKR_DEC_LIMIT, key, "control character or invalid UTF-8");
+            if (bit == NIP && !masked_nip_ok(s, sn))
+                return ikr_dec_fail(why, IKR_DEC_LIMIT, key, "not 14 '*' and 4 digits");
+            memcpy(dst, s, sn);
+            dst[sn] = '\0';
         } else if (KEY("leaf") || KEY("root")) {
             uint8_t *dst = KEY("leaf") ? r->leaf : r->root;
             bit = KEY("leaf") ? LEAF : ROOT;
-            rc = ikr_cbor_read_bstr(&rd, &b, &bn);
-            if (!rc && bn != IKR_HASH_LEN)
-                rc = -1;
-            if (!rc)
-                memcpy(dst, b, IKR_HASH_LEN);
-        } else {
-            rc = ikr_cbor_skip(&rd);
+            if (ikr_cbor_read_bstr(&rd, &b, &bn) != 0 || bn != IKR_HASH_LEN)
+                return ikr_dec_fail(why, IKR_DEC_MALFORMED, bit == LEAF ? "leaf" : "root",
+                                    "not 32 bytes");
+            memcpy(dst, b, IKR_HASH_LEN);
+        } else if (ikr_cbor_skip(&rd) != 0) {
+            /* A key a later version may add: skipped, its map being canonical. */
+            return ikr_dec_fail(why, IKR_DEC_MALFORMED, "claims", "an unknown key's value");
         }
 #undef KEY
-        if (rc != 0 || (seen & bit))
-            return -1;
+        if (seen & bit) /* cannot happen after the canonical check; kept as a guard */
+            return ikr_dec_fail(why, IKR_DEC_ENCODING, "claims", "duplicate map key");
         seen |= bit;
     }
     unsigned need = V | EV | SEQ | T | NAME | LEAF | ROOT;
-    if ((seen & need) != need || !ikr_cbor_done(&rd) || r->v != 1 || r->seq == 0)
-        return -1;
-    return 0;
+    if ((seen & need) != need || !ikr_cbor_done(&rd))
+        return ikr_dec_fail(why, IKR_DEC_MALFORMED, "claims", "a required key is missing");
+    return ikr_claims_common_ok(r->v, r->ev, r->seq, r->t, why);
+}
+
+/* The error a refused COSE_Sign1 or claims map gives: its code, the check in the detail. */
+static int refused(ikr_err *e, int dec, int malformed, const ikr_dec_why *why)
+{
+    int code = dec == IKR_DEC_ENCODING ? IKR_E_RCPT_ENCODING
+               : dec == IKR_DEC_LIMIT  ? IKR_E_RCPT_LIMIT
+                                       : malformed;
+    if (code == malformed)
+        return ikr_err_set(e, code, NULL);
+    return ikr_err_set(e, code, "%s: %s", why->part ? why->part : "?",
+                       why->check ? why->check : "?");
 }
 
 int ikr_receipt_parse(ikr_receipt *r, ikr_buf *cose_out, const char *text, size_t n, ikr_err *e)
@@ -200,12 +229,14 @@ int ikr_receipt_parse(ikr_receipt *r, ikr_buf *cose_out, const char *text, size_
         rc = ikr_err_set(e, IKR_E_RCPT_ZLIB, NULL);
         goto out;
     }
-    if (ikr_cose_parse(&c, inflated.p, inflated.len) != 0) {
-        rc = ikr_err_set(e, IKR_E_RCPT_COSE, NULL);
+    int dec = ikr_cose_parse(&c, inflated.p, inflated.len);
+    if (dec != 0) {
+        rc = refused(e, dec, IKR_E_RCPT_COSE, &c.why);
         goto out;
     }
-    if (parse_claims(r, c.payload, c.payload_len) != 0) {
-        rc = ikr_err_set(e, IKR_E_RCPT_CLAIMS, NULL);
+    ikr_dec_why why = {NULL, NULL};
+    if ((dec = parse_claims(r, c.payload, c.payload_len, &why)) != 0) {
+        rc = refused(e, dec, IKR_E_RCPT_CLAIMS, &why);
         goto out;
     }
     memcpy(r->kid, c.kid, IKR_KID_LEN);
@@ -225,8 +256,9 @@ int ikr_receipt_check(const ikr_buf *cose, const ikr_vkey *keys, size_t nkeys, s
                       ikr_err *e)
 {
     ikr_cose c;
-    if (ikr_cose_parse(&c, cose->p, cose->len) != 0)
-        return ikr_err_set(e, IKR_E_RCPT_COSE, NULL);
+    int dec = ikr_cose_parse(&c, cose->p, cose->len);
+    if (dec != 0)
+        return refused(e, dec, IKR_E_RCPT_COSE, &c.why);
     /* Two trusted keys may share a kid (8 bytes of hash): try each that does. */
     int matched = 0;
     for (size_t i = 0; i < nkeys; i++) {

@@ -306,6 +306,20 @@ static const char *const texts[IKR_E_COUNT_][2] = {
          "pilih nama folder baru.",
          "The backup's destination already exists: {detail}. A backup never overwrites "
          "anything; choose a new folder name."},
+
+    /* issue 11, strict decoding */
+    [IKR_E_RCPT_ENCODING] =
+        {"Struk ditolak: tidak dikodekan persis seperti yang ditulis ikrar ({detail}).",
+         "The receipt is refused: it is not encoded exactly as ikrar writes it ({detail})."},
+    [IKR_E_RCPT_LIMIT] =
+        {"Struk ditolak: isinya di luar batas yang dapat ditulis ikrar ({detail}).",
+         "The receipt is refused: a claim is outside what ikrar writes ({detail})."},
+    [IKR_E_AUDIT_ENCODING] =
+        {"Catatan nomor {seq} tidak dikodekan persis seperti yang ditulis ikrar: {detail}",
+         "Record {seq} is not encoded exactly as ikrar writes it: {detail}"},
+    [IKR_E_AUDIT_LIMIT] =
+        {"Catatan nomor {seq} memuat klaim di luar batas yang dapat ditulis ikrar: {detail}",
+         "Record {seq} holds a claim outside what ikrar writes: {detail}"},
 };
 
 void ikr_err_clear(ikr_err *e)
