@@ -48,8 +48,22 @@ int ikr_note_open(const char *note, size_t n, const ikr_vkey *keys, size_t nkeys
 /* Appends a checkpoint's body: origin, size and root, a line each. */
 int ikr_checkpoint_body(ikr_buf *out, const char *origin, uint64_t size,
                         const uint8_t root[IKR_HASH_LEN]);
-/* Parses a checkpoint body's first three lines; 0 or -1. */
+/*
+ * Parses a checkpoint body's first three lines: an origin, a decimal size
+ * without leading zeros, the standard base64 (with padding) of a 32-byte
+ * root; 0 or -1.
+ */
 int ikr_checkpoint_parse(const char *text, size_t n, char origin[IKR_MAX_ORIGIN + 1],
                          uint64_t *size, uint8_t root[IKR_HASH_LEN]);
+/*
+ * Opens a checkpoint note from outside exactly as ikrar writes one: signed by
+ * key (ikr_note_open), a body of exactly the three lines above (no extension
+ * lines), an empty line and exactly one signature line, key's, in standard
+ * base64.  0, or -1 with *why naming the check that refused ("signature" when
+ * no good signature by key is there).
+ */
+int ikr_checkpoint_open(const char *note, size_t n, const ikr_vkey *key,
+                        char origin[IKR_MAX_ORIGIN + 1], uint64_t *size, uint8_t root[IKR_HASH_LEN],
+                        const char **why);
 
 #endif

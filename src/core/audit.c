@@ -202,7 +202,7 @@ typedef struct cp {
     uint64_t size;
     uint8_t root[IKR_HASH_LEN];
     int bad;
-    char why[IKR_MAX_ORIGIN + 16];
+    char why[IKR_MAX_ORIGIN + 64];
 } cp;
 
 typedef struct cps {
@@ -226,15 +226,12 @@ static int collect_cp(void *ctx, uint64_t size, const char *note, size_t n)
     cp *x = &c->v[c->n++];
     memset(x, 0, sizeof *x);
     x->size = size;
-    size_t tl;
     char origin[IKR_MAX_ORIGIN + 1];
     uint64_t sz;
-    if (ikr_note_open(note, n, &c->vk, 1, &tl) != 0) {
+    const char *why;
+    if (ikr_checkpoint_open(note, n, &c->vk, origin, &sz, x->root, &why) != 0) {
         x->bad = 1;
-        snprintf(x->why, sizeof x->why, "signature");
-    } else if (ikr_checkpoint_parse(note, tl, origin, &sz, x->root) != 0) {
-        x->bad = 1;
-        snprintf(x->why, sizeof x->why, "body");
+        snprintf(x->why, sizeof x->why, "%s", why);
     } else if (strcmp(origin, ikr_station_event(c->s)->origin) != 0) {
         x->bad = 1;
         snprintf(x->why, sizeof x->why, "origin %s", origin);

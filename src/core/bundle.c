@@ -256,6 +256,8 @@ int ikr_bundle_parse_line(ikr_bundle_rec *r, const char *line, size_t n, ikr_err
     jp j = {.e = e, .seq = 0};
     line_ctx x = {r, {0}, 0, 0};
     int rc;
+    if (!line) /* an empty buffer's pointer: no mem* call may get NULL, even for 0 bytes */
+        line = "";
     ikr_json_init(&j.j, line, n, IKR_E_BUNDLE_LINE, IKR_BUNDLE_MAX_DEPTH, 0);
     ikr_buf_init(&x.tmp);
     r->has_ink = r->has_t = r->has_name = r->has_status = r->has_nip = r->has_pos = r->has_unit = 0;
@@ -475,7 +477,9 @@ int ikr_bundle_next(ikr_bundle_reader *rd, ikr_bundle_rec *r, int *got, ikr_err 
     }
     ikr_err le;
     ikr_err_clear(&le);
-    if ((rc = ikr_bundle_parse_line(r, (const char *)rd->buf.p, rd->buf.len, &le))) {
+    /* An empty line leaves the buffer never grown: its pointer NULL, which no mem* call may get. */
+    const char *line = rd->buf.p ? (const char *)rd->buf.p : "";
+    if ((rc = ikr_bundle_parse_line(r, line, rd->buf.len, &le))) {
         ikr_err_set(e, rc, "line %llu: %s", (unsigned long long)rd->line, le.detail);
         return ikr_err_at(e, rc, le.seq ? le.seq : (int64_t)rd->line, 0);
     }
@@ -530,7 +534,8 @@ static int read_small(const char *dir, const char *name, size_t max, ikr_buf *ou
 int ikr_bundle_open(ikr_bundle *b, const char *dir, ikr_err *e)
 {
     ikr_buf vk, cp;
-    size_t text_len, n;
+    size_t n;
+    const char *why;
     int rc;
     memset(b, 0, sizeof *b);
     if (strlen(dir) >= sizeof b->dir)
@@ -548,12 +553,16 @@ int ikr_bundle_open(ikr_bundle *b, const char *dir, ikr_err *e)
         rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "verifier.key is not a verifier key");
         goto out;
     }
-    if (ikr_note_open((const char *)cp.p, cp.len, &b->vkey, 1, &text_len)) {
-        rc = ikr_err_set(e, IKR_E_BUNDLE_CHECKPOINT, "its signature is not by %s", b->vkey.name);
-        goto out;
-    }
-    if (ikr_checkpoint_parse((const char *)cp.p, text_len, b->origin, &b->size, b->root)) {
-        rc = ikr_err_set(e, IKR_E_BUNDLE_CHECKPOINT, "it is not a checkpoint");
+    if (ikr_checkpoint_open((const char *)cp.p, cp.len, &b->vkey, b->origin, &b->size, b->root,
+                            &why)) {
+        if (strcmp(why, "signature") == 0)
+            rc =
+                ikr_err_set(e, IKR_E_BUNDLE_CHECKPOINT, "its signature is not by %s", b->vkey.name);
+        else
+            rc = ikr_err_set(e, IKR_E_BUNDLE_CHECKPOINT,
+                             "it is not a checkpoint as ikrar writes "
+                             "one (%s)",
+                             why);
         goto out;
     }
     if (strcmp(b->origin, b->vkey.name) != 0) {

@@ -7,6 +7,10 @@
  * is U+2014 and the base64 holds the 4-byte key hash and the 64-byte
  * signature.  Unknown signature lines are skipped, as the spec asks; a note
  * opens when any one of them is a good signature by a trusted key.
+ *
+ * A checkpoint is stricter (ikr_checkpoint_open): it must be exactly what
+ * ikrar writes, three body lines and one signature, so that one signed tree
+ * head has one text and no line can ride along under the signature unread.
  */
 #include "ikrar/note.h"
 
@@ -200,27 +204,88 @@ static int take_line(const char **p, const char *end, const char **s, size_t *n)
     return 0;
 }
 
-int ikr_checkpoint_parse(const char *text, size_t n, char origin[IKR_MAX_ORIGIN + 1],
-                         uint64_t *size, uint8_t root[IKR_HASH_LEN])
+/* 1 when s[0..n) is the base64 ikr_base64_encode writes for want bytes, decoded into out. */
+static int b64_exact(uint8_t *out, size_t want, const char *s, size_t n)
 {
-    const char *p = text, *end = text + n, *s;
+    char again[IKR_BASE64_LEN(4 + IKR_SIG_LEN) + 1];
+    if (want > 4 + IKR_SIG_LEN || n != IKR_BASE64_LEN(want) ||
+        ikr_base64_decode(out, want, s, n) != (long)want)
+        return 0;
+    ikr_base64_encode(again, out, want);
+    return memcmp(again, s, n) == 0;
+}
+
+/* The body's three lines; *end is where the text after them starts.  NULL, or why not. */
+static const char *body_parse(const char *text, size_t n, char origin[IKR_MAX_ORIGIN + 1],
+                              uint64_t *size, uint8_t root[IKR_HASH_LEN], const char **end)
+{
+    const char *p = text, *e = text + n, *s;
     size_t len;
-    if (take_line(&p, end, &s, &len) != 0 || len == 0 || len > IKR_MAX_ORIGIN)
-        return -1;
+    if (n == 0 || take_line(&p, e, &s, &len) != 0 || len == 0 || len > IKR_MAX_ORIGIN)
+        return "origin line";
     memcpy(origin, s, len);
     origin[len] = '\0';
     if (!ikr_note_name_ok(origin))
-        return -1;
-    if (take_line(&p, end, &s, &len) != 0 || len == 0 || len > 20 || (len > 1 && s[0] == '0'))
-        return -1;
+        return "origin line";
+    if (take_line(&p, e, &s, &len) != 0 || len == 0 || len > 20)
+        return "size line";
+    if (len > 1 && s[0] == '0')
+        return "size with a leading zero";
     uint64_t v = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
-            return -1;
+            return "size line";
         v = v * 10 + (uint64_t)(s[i] - '0');
     }
     *size = v;
-    if (take_line(&p, end, &s, &len) != 0)
+    if (take_line(&p, e, &s, &len) != 0 || !b64_exact(root, IKR_HASH_LEN, s, len))
+        return "root line: not the standard base64 of 32 bytes";
+    *end = p;
+    return NULL;
+}
+
+int ikr_checkpoint_parse(const char *text, size_t n, char origin[IKR_MAX_ORIGIN + 1],
+                         uint64_t *size, uint8_t root[IKR_HASH_LEN])
+{
+    const char *end;
+    return body_parse(text, n, origin, size, root, &end) ? -1 : 0;
+}
+
+int ikr_checkpoint_open(const char *note, size_t n, const ikr_vkey *key,
+                        char origin[IKR_MAX_ORIGIN + 1], uint64_t *size, uint8_t root[IKR_HASH_LEN],
+                        const char **why)
+{
+    size_t tl;
+    const char *end, *bad;
+    *why = NULL;
+    if (ikr_note_open(note, n, key, 1, &tl) != 0) {
+        *why = "signature";
         return -1;
-    return ikr_base64_decode(root, IKR_HASH_LEN, s, len) == IKR_HASH_LEN ? 0 : -1;
+    }
+    if ((bad = body_parse(note, tl, origin, size, root, &end))) {
+        *why = bad;
+        return -1;
+    }
+    if (end != note + tl) {
+        *why = "extension line after the root";
+        return -1;
+    }
+    /* After the text: the empty line, then one line, the key's signature, as ikr_note_sign
+     * writes it. */
+    const char *line = note + tl + 1, *last = note + n;
+    size_t plen = strlen(EM_DASH " "), nlen = strlen(key->name);
+    uint8_t blob[4 + IKR_SIG_LEN];
+    if (memchr(line, '\n', (size_t)(last - line)) != last - 1) {
+        *why = "more than one signature line";
+        return -1;
+    }
+    size_t len = (size_t)(last - 1 - line);
+    if (len < plen + nlen + 1 || memcmp(line, EM_DASH " ", plen) != 0 ||
+        memcmp(line + plen, key->name, nlen) != 0 || line[plen + nlen] != ' ' ||
+        !b64_exact(blob, sizeof blob, line + plen + nlen + 1, len - plen - nlen - 1) ||
+        memcmp(blob, key->hash, 4) != 0) {
+        *why = "signature line";
+        return -1;
+    }
+    return 0;
 }
