@@ -70,13 +70,13 @@ grep -qF "\`$(head -c -1 "$data/vectors/declaration.txt")\` followed by one newl
 grep -o '`{"w": [^`]*}`' "$vectors" | tr -d '`' >"$data/vectors/ink.json"
 [ "$(wc -l <"$data/vectors/ink.json")" -eq 1 ] || { echo "make-test-data: no ink in $vectors" >&2; exit 1; }
 
-# --- 2. the golden bundle, its receipts, and the forgeries ---
+# --- 2. the golden bundle, its receipts, the forgeries and the negative corpus ---
 cmake --build "$build" --target test_data -j2 >/dev/null
 tmp=$(mktemp -d /tmp/ikrar-make-test-data-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 IKRAR_TEST_DATA=$data "$build/test_data" --write "$tmp/out"
-rm -rf "$data/bundle" "$data/receipts" "$data/forged"
-cp -r "$tmp/out/bundle" "$tmp/out/receipts" "$tmp/out/forged" "$data/"
+rm -rf "$data/bundle" "$data/receipts" "$data/forged" "$data/negative"
+cp -r "$tmp/out/bundle" "$tmp/out/receipts" "$tmp/out/forged" "$tmp/out/negative" "$data/"
 # git keeps no modes but the executable bit; the export's 0600/0700 are not the test data's.
 chmod -R u=rwX,go=rX "$data"
 echo "tests/data remade; now check: git status tests/data && git diff --stat tests/data"

@@ -40,6 +40,7 @@
 #include "ikrar/ink.h"
 #include "ikrar/key.h"
 #include "ikrar/log.h"
+#include "ikrar/merkle.h"
 #include "ikrar/note.h"
 #include "ikrar/receipt.h"
 #include "ikrar/station.h"
@@ -458,6 +459,487 @@ static int make_forged_bundles(const char *out, const ikr_key *other)
     return rc;
 }
 
+/* ---- the negative corpus: signed by the kiosk's own key, only the encoding wrong ---- */
+
+/*
+ * Each file of negative/encoding/ is a receipt, or a bundle whose record 1
+ * or checkpoint, that ikrar would never write, yet properly signed by the
+ * worked example's key: so what refuses it can only be the strict decoding,
+ * never the signature.  Claims are changed as (key, value) entries of the
+ * worked example's own claims map; the COSE_Sign1 around them is built here
+ * byte by byte and signed over the Sig_structure a verifier rebuilds.
+ */
+
+#define NEG_MAX_ENT 16
+
+typedef struct ent {
+    uint8_t k[32];
+    size_t kn;
+    uint8_t v[160];
+    size_t vn;
+} ent;
+
+/* The entries of a claims map, in its order. */
+static int split_map(const ikr_buf *m, ent *e, size_t *n)
+{
+    ikr_cbor_rd r;
+    uint64_t count;
+    ikr_cbor_rd_init(&r, m->p, m->len);
+    if (ikr_cbor_read_map(&r, &count) || count > NEG_MAX_ENT)
+        return -1;
+    for (uint64_t i = 0; i < count; i++) {
+        size_t a = r.off, b, c;
+        if (ikr_cbor_skip(&r))
+            return -1;
+        b = r.off;
+        if (ikr_cbor_skip(&r))
+            return -1;
+        c = r.off;
+        if (b - a > sizeof e[i].k || c - b > sizeof e[i].v)
+            return -1;
+        memcpy(e[i].k, m->p + a, b - a);
+        e[i].kn = b - a;
+        memcpy(e[i].v, m->p + b, c - b);
+        e[i].vn = c - b;
+    }
+    *n = (size_t)count;
+    return 0;
+}
+
+static int join_map(ikr_buf *out, const ent *e, size_t n)
+{
+    ikr_buf_reset(out);
+    int rc = ikr_cbor_head(out, IKR_CBOR_MAP, n);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = ikr_buf_add(out, e[i].k, e[i].kn) || ikr_buf_add(out, e[i].v, e[i].vn);
+    return rc;
+}
+
+static ent *ent_of(ent *e, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (e[i].kn == 1 + strlen(key) && memcmp(e[i].k + 1, key, strlen(key)) == 0)
+            return &e[i];
+    return NULL;
+}
+
+/* Sets x's value to the CBOR in b. */
+static int ent_set(ent *x, const ikr_buf *b)
+{
+    if (!x || b->len > sizeof x->v)
+        return -1;
+    memcpy(x->v, b->p, b->len);
+    x->vn = b->len;
+    return 0;
+}
+
+static int ent_text(ent *x, const char *s, size_t n)
+{
+    ikr_buf b;
+    ikr_buf_init(&b);
+    int rc = ikr_cbor_tstr(&b, s, n) || ent_set(x, &b);
+    ikr_buf_free(&b);
+    return rc;
+}
+
+/* Adds the entry key: raw value (CBOR bytes) where the deterministic order puts it. */
+static int ent_add(ent *e, size_t *n, const char *key, const void *v, size_t vn)
+{
+    ikr_buf b;
+    ikr_buf_init(&b);
+    if (*n >= NEG_MAX_ENT || ikr_cbor_text(&b, key) || b.len > sizeof e[0].k ||
+        vn > sizeof e[0].v) {
+        ikr_buf_free(&b);
+        return -1;
+    }
+    size_t at = 0;
+    while (at < *n) {
+        size_t m = b.len < e[at].kn ? b.len : e[at].kn;
+        int c = memcmp(e[at].k, b.p, m);
+        if (c > 0 || (c == 0 && e[at].kn > b.len))
+            break;
+        at++;
+    }
+    memmove(&e[at + 1], &e[at], (*n - at) * sizeof *e);
+    memcpy(e[at].k, b.p, b.len);
+    e[at].kn = b.len;
+    memcpy(e[at].v, v, vn);
+    e[at].vn = vn;
+    (*n)++;
+    ikr_buf_free(&b);
+    return 0;
+}
+
+/* What is wrong with the claims. */
+enum claims_fault {
+    CF_NONE,
+    CF_KEY_ORDER,    /* the first two keys swapped */
+    CF_LONG_INT,     /* seq 1 written in two bytes, 18 01 */
+    CF_DUP_KEY,      /* name given twice, the same value */
+    CF_INDEFINITE,   /* name as an indefinite-length text string */
+    CF_FLOAT,        /* an unknown key "x" whose value is the half float 1.0 */
+    CF_UNKNOWN_KEY,  /* an unknown key "zz": 1, in its place: must be accepted */
+    CF_V2,           /* v: 2 */
+    CF_NAME_CONTROL, /* the name holds ESC [2J, a terminal's "clear screen" */
+    CF_NAME_UTF8,    /* the name ends in c3 28, not UTF-8 */
+    CF_NAME_LONG,    /* the name one byte over the writer's limit */
+    CF_NIP_LETTERS,  /* the NIP made of letters */
+    CF_T_MAX,        /* t = 2^64-1 */
+    CF_STATUS,       /* status "pns" */
+    CF_NIP_NON_ASN   /* status NON-ASN with the NIP kept */
+};
+
+/* The claims map canon with fault f; receipt says whose claims (their limits differ). */
+static int claims_with(ikr_buf *out, const ikr_buf *canon, int f, int receipt)
+{
+    ent e[NEG_MAX_ENT];
+    size_t n;
+    char s[256];
+    if (split_map(canon, e, &n))
+        return -1;
+    ent *name = ent_of(e, n, "name");
+    int rc = !name;
+    switch (f) {
+    case CF_KEY_ORDER: {
+        ent t = e[0];
+        e[0] = e[1];
+        e[1] = t;
+        break;
+    }
+    case CF_LONG_INT: {
+        ent *seq = ent_of(e, n, "seq");
+        rc = rc || !seq || seq->vn != 1 || n >= NEG_MAX_ENT;
+        if (!rc) {
+            seq->v[1] = seq->v[0];
+            seq->v[0] = 0x18;
+            seq->vn = 2;
+        }
+        break;
+    }
+    case CF_DUP_KEY:
+        rc = rc || n >= NEG_MAX_ENT;
+        if (!rc) {
+            size_t at = (size_t)(name - e);
+            memmove(&e[at + 1], &e[at], (n - at) * sizeof *e);
+            n++;
+        }
+        break;
+    case CF_INDEFINITE:
+        rc = rc || name->vn + 2 > sizeof name->v;
+        if (!rc) {
+            memmove(name->v + 1, name->v, name->vn);
+            name->v[0] = 0x7f;
+            name->v[name->vn + 1] = 0xff;
+            name->vn += 2;
+        }
+        break;
+    case CF_FLOAT:
+        rc = rc || ent_add(e, &n, "x", "\xf9\x3c\x00", 3);
+        break;
+    case CF_UNKNOWN_KEY:
+        rc = rc || ent_add(e, &n, "zz", "\x01", 1);
+        break;
+    case CF_V2:
+        rc = rc || !ent_of(e, n, "v");
+        if (!rc)
+            ent_of(e, n, "v")->v[0] = 0x02;
+        break;
+    case CF_NAME_CONTROL:
+        rc = rc || ent_text(name, "Siti \x1b[2JRahmawati", strlen("Siti \x1b[2JRahmawati"));
+        break;
+    case CF_NAME_UTF8:
+        rc = rc || ent_text(name, "Siti Rahmawati\xc3\x28", strlen("Siti Rahmawati\xc3\x28"));
+        break;
+    case CF_NAME_LONG: {
+        size_t len = (receipt ? IKR_RECEIPT_NAME : IKR_MAX_NAME) + 1;
+        memset(s, 'A', len);
+        rc = rc || ent_text(name, s, len);
+        break;
+    }
+    case CF_NIP_LETTERS:
+        rc = rc || ent_text(ent_of(e, n, "nip"),
+                            receipt ? "**************ABCD" : "ABCDEFGHIJKLMNOPQR", 18);
+        break;
+    case CF_T_MAX:
+        rc = rc || !ent_of(e, n, "t");
+        if (!rc) {
+            ent *t = ent_of(e, n, "t");
+            t->v[0] = 0x1b;
+            memset(t->v + 1, 0xff, 8);
+            t->vn = 9;
+        }
+        break;
+    case CF_STATUS:
+        rc = rc || ent_text(ent_of(e, n, "status"), "pns", 3);
+        break;
+    case CF_NIP_NON_ASN:
+        rc = rc || ent_text(ent_of(e, n, "status"), "NON-ASN", 7);
+        break;
+    default:
+        break;
+    }
+    return rc || join_map(out, e, n);
+}
+
+/* What is wrong with the COSE_Sign1 around the claims. */
+enum envelope_fault {
+    EF_NONE,
+    EF_TAG_LONG,     /* tag 18 written d8 12 */
+    EF_PAYLOAD_LONG, /* the payload's length in two bytes, 59 00 nn */
+    EF_UNPROTECTED,  /* the unprotected header {4: kid}, not {} */
+    EF_PROT_ORDER    /* the protected header {4: kid, 1: -8}: keys out of order */
+};
+
+/* A COSE_Sign1 of payload with fault f, signed by k over the Sig_structure of what it holds. */
+static int cose_with(ikr_buf *out, const ikr_key *k, int f, const ikr_buf *payload)
+{
+    ikr_buf prot, tbs;
+    uint8_t sig[IKR_SIG_LEN];
+    const uint8_t *kid = ikr_key_kid(k);
+    ikr_buf_init(&prot);
+    ikr_buf_init(&tbs);
+    ikr_buf_reset(out);
+    int rc = ikr_cbor_head(&prot, IKR_CBOR_MAP, 2);
+    if (f == EF_PROT_ORDER)
+        rc = rc || ikr_cbor_uint(&prot, 4) || ikr_cbor_bstr(&prot, kid, 8) ||
+             ikr_cbor_uint(&prot, 1) || ikr_cbor_int(&prot, -8);
+    else
+        rc = rc || ikr_cbor_uint(&prot, 1) || ikr_cbor_int(&prot, -8) || ikr_cbor_uint(&prot, 4) ||
+             ikr_cbor_bstr(&prot, kid, 8);
+    rc = rc || ikr_cbor_head(&tbs, IKR_CBOR_ARRAY, 4) || ikr_cbor_text(&tbs, "Signature1") ||
+         ikr_cbor_bstr(&tbs, prot.p, prot.len) || ikr_cbor_bstr(&tbs, "", 0) ||
+         ikr_cbor_bstr(&tbs, payload->p, payload->len) || ikr_key_sign(k, sig, tbs.p, tbs.len);
+    if (f == EF_TAG_LONG)
+        rc = rc || ikr_buf_add(out, "\xd8\x12", 2);
+    else
+        rc = rc || ikr_cbor_head(out, IKR_CBOR_TAG, 18);
+    rc = rc || ikr_cbor_head(out, IKR_CBOR_ARRAY, 4) || ikr_cbor_bstr(out, prot.p, prot.len);
+    if (f == EF_UNPROTECTED)
+        rc = rc || ikr_cbor_head(out, IKR_CBOR_MAP, 1) || ikr_cbor_uint(out, 4) ||
+             ikr_cbor_bstr(out, kid, 8);
+    else
+        rc = rc || ikr_cbor_head(out, IKR_CBOR_MAP, 0);
+    if (f == EF_PAYLOAD_LONG) {
+        uint8_t h[3] = {0x59, (uint8_t)(payload->len >> 8), (uint8_t)payload->len};
+        rc = rc || payload->len > 0xffff || ikr_buf_add(out, h, 3) ||
+             ikr_buf_add(out, payload->p, payload->len);
+    } else {
+        rc = rc || ikr_cbor_bstr(out, payload->p, payload->len);
+    }
+    rc = rc || ikr_cbor_bstr(out, sig, sizeof sig);
+    ikr_buf_free(&prot);
+    ikr_buf_free(&tbs);
+    return rc;
+}
+
+/* One negative file: its name, the faults that make it, and what the library must say. */
+typedef struct neg {
+    const char *file;
+    int claims, envelope;
+    int code;        /* the error; 0: must be accepted */
+    const char *why; /* the detail the error carries */
+} neg;
+
+static const neg neg_receipts[] = {
+    {"tag-not-one-byte.txt", CF_NONE, EF_TAG_LONG, IKR_E_RCPT_ENCODING,
+     "COSE_Sign1: non-shortest head"},
+    {"payload-length-two-bytes.txt", CF_NONE, EF_PAYLOAD_LONG, IKR_E_RCPT_ENCODING,
+     "COSE_Sign1: non-shortest head"},
+    {"unprotected-header-not-empty.txt", CF_NONE, EF_UNPROTECTED, IKR_E_RCPT_ENCODING,
+     "unprotected header: not the empty map"},
+    {"protected-header-keys-out-of-order.txt", CF_NONE, EF_PROT_ORDER, IKR_E_RCPT_ENCODING,
+     "protected header: map keys out of order"},
+    {"claims-keys-out-of-order.txt", CF_KEY_ORDER, EF_NONE, IKR_E_RCPT_ENCODING,
+     "claims: map keys out of order"},
+    {"claims-non-shortest-int.txt", CF_LONG_INT, EF_NONE, IKR_E_RCPT_ENCODING,
+     "claims: non-shortest head"},
+    {"claims-duplicate-key.txt", CF_DUP_KEY, EF_NONE, IKR_E_RCPT_ENCODING,
+     "claims: duplicate map key"},
+    {"claims-indefinite-length.txt", CF_INDEFINITE, EF_NONE, IKR_E_RCPT_ENCODING,
+     "claims: indefinite length"},
+    {"claims-float.txt", CF_FLOAT, EF_NONE, IKR_E_RCPT_ENCODING, "claims: float or simple value"},
+    {"claims-invalid-utf8.txt", CF_NAME_UTF8, EF_NONE, IKR_E_RCPT_ENCODING,
+     "claims: invalid UTF-8"},
+    {"v-2.txt", CF_V2, EF_NONE, IKR_E_RCPT_LIMIT, "v: a version other than 1"},
+    {"name-control-character.txt", CF_NAME_CONTROL, EF_NONE, IKR_E_RCPT_LIMIT,
+     "name: control character or invalid UTF-8"},
+    {"name-too-long.txt", CF_NAME_LONG, EF_NONE, IKR_E_RCPT_LIMIT,
+     "name: longer than the writer allows"},
+    {"nip-letters.txt", CF_NIP_LETTERS, EF_NONE, IKR_E_RCPT_LIMIT, "nip: not 14 '*' and 4 digits"},
+    {"t-max-uint64.txt", CF_T_MAX, EF_NONE, IKR_E_RCPT_LIMIT, "t: after 9999-12-31 23:59:59 UTC"},
+    {"accepted-unknown-key.txt", CF_UNKNOWN_KEY, EF_NONE, 0, ""},
+};
+
+static const neg neg_records[] = {
+    {"record-tag-not-one-byte", CF_NONE, EF_TAG_LONG, IKR_E_AUDIT_ENCODING,
+     "COSE_Sign1: non-shortest head"},
+    {"record-payload-length-two-bytes", CF_NONE, EF_PAYLOAD_LONG, IKR_E_AUDIT_ENCODING,
+     "COSE_Sign1: non-shortest head"},
+    {"record-unprotected-header-not-empty", CF_NONE, EF_UNPROTECTED, IKR_E_AUDIT_ENCODING,
+     "unprotected header: not the empty map"},
+    {"record-protected-header-keys-out-of-order", CF_NONE, EF_PROT_ORDER, IKR_E_AUDIT_ENCODING,
+     "protected header: map keys out of order"},
+    {"record-claims-keys-out-of-order", CF_KEY_ORDER, EF_NONE, IKR_E_AUDIT_ENCODING,
+     "claims: map keys out of order"},
+    {"record-claims-non-shortest-int", CF_LONG_INT, EF_NONE, IKR_E_AUDIT_ENCODING,
+     "claims: non-shortest head"},
+    {"record-claims-duplicate-key", CF_DUP_KEY, EF_NONE, IKR_E_AUDIT_ENCODING,
+     "claims: duplicate map key"},
+    {"record-claims-invalid-utf8", CF_NAME_UTF8, EF_NONE, IKR_E_AUDIT_ENCODING,
+     "claims: invalid UTF-8"},
+    {"record-v-2", CF_V2, EF_NONE, IKR_E_AUDIT_LIMIT, "v: a version other than 1"},
+    {"record-name-control-character", CF_NAME_CONTROL, EF_NONE, IKR_E_AUDIT_LIMIT,
+     "name: control character or invalid UTF-8"},
+    {"record-name-too-long", CF_NAME_LONG, EF_NONE, IKR_E_AUDIT_LIMIT,
+     "name: longer than the writer allows"},
+    {"record-nip-letters", CF_NIP_LETTERS, EF_NONE, IKR_E_AUDIT_LIMIT, "nip: not 18 digits"},
+    {"record-t-max-uint64", CF_T_MAX, EF_NONE, IKR_E_AUDIT_LIMIT,
+     "t: after 9999-12-31 23:59:59 UTC"},
+    {"record-status-lowercase", CF_STATUS, EF_NONE, IKR_E_AUDIT_LIMIT,
+     "status: not PNS, PPPK or NON-ASN"},
+    {"record-nip-for-non-asn", CF_NIP_NON_ASN, EF_NONE, IKR_E_AUDIT_LIMIT,
+     "nip: present for NON-ASN"},
+};
+
+/* What is wrong with a bundle's checkpoint. */
+enum checkpoint_fault { CP_NONE, CP_EXTENSION, CP_LEADING_ZERO, CP_TWO_SIGNATURES };
+
+static const struct {
+    const char *dir;
+    int fault;
+    const char *why;
+} neg_checkpoints[] = {
+    {"checkpoint-extension-line", CP_EXTENSION, "extension line after the root"},
+    {"checkpoint-size-leading-zero", CP_LEADING_ZERO, "size with a leading zero"},
+    {"checkpoint-two-signatures", CP_TWO_SIGNATURES, "more than one signature line"},
+};
+
+#define NEG_ORIGIN "ikrar/contoh/kiosk-1"
+
+/*
+ * Copies the golden bundle to negative/encoding/bundles/name (without
+ * roster.pdf), with record 1's COSE_Sign1 replaced by rec1 (when not NULL),
+ * and a checkpoint over its records with fault cpf, signed by k.
+ */
+static int neg_bundle(const char *out, const char *name, const ikr_key *k, const ikr_key *other,
+                      const ikr_buf *rec1, int cpf)
+{
+    char dir[2048], cmd[5000];
+    ikr_buf f, g, body, note;
+    ikr_merkle_edge edge;
+    ikr_bundle_rec r;
+    ikr_err e;
+    uint8_t leaf[IKR_HASH_LEN], root[IKR_HASH_LEN];
+    ikr_buf_init(&f);
+    ikr_buf_init(&g);
+    ikr_buf_init(&body);
+    ikr_buf_init(&note);
+    ikr_bundle_rec_init(&r);
+    ikr_merkle_edge_init(&edge);
+    snprintf(dir, sizeof dir, "%s/negative/encoding/bundles/%s", out, name);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p -- '%s/negative/encoding/bundles' && cp -r -- '%s/bundle' '%s' && rm -- "
+             "'%s/roster.pdf'",
+             out, out, dir, dir);
+    int rc = sh(cmd) || get(dir, "records.jsonl", &f);
+    if (!rc && rec1) {
+        /* Line 1's "cose" value, replaced. */
+        const char *c64 = strstr((const char *)f.p, "\"cose\":\"");
+        rc = !c64;
+        if (!rc) {
+            size_t at = (size_t)(c64 + 8 - (const char *)f.p), len = strcspn(c64 + 8, "\"");
+            char *b64 = malloc(IKR_BASE64_LEN(rec1->len) + 1);
+            rc = !b64;
+            if (!rc) {
+                ikr_base64_encode(b64, rec1->p, rec1->len);
+                rc = ikr_buf_add(&g, f.p, at) || ikr_buf_adds(&g, b64) ||
+                     ikr_buf_add(&g, f.p + at + len, f.len - at - len) ||
+                     put(dir, "records.jsonl", g.p, g.len);
+            }
+            free(b64);
+            ikr_buf_reset(&f);
+            rc = rc || ikr_buf_add(&f, g.p, g.len);
+        }
+    }
+    /* The root over the records as they now are. */
+    for (size_t i = 0; !rc && i < f.len;) {
+        const uint8_t *nl = memchr(f.p + i, '\n', f.len - i);
+        size_t len = nl ? (size_t)(nl - f.p) - i : f.len - i;
+        ikr_err_clear(&e);
+        rc = ikr_bundle_parse_line(&r, (const char *)f.p + i, len, &e);
+        if (!rc) {
+            ikr_merkle_leaf(leaf, r.cose.p, r.cose.len);
+            ikr_merkle_edge_push(&edge, leaf, NULL, NULL);
+        }
+        i += len + 1;
+    }
+    rc = rc || edge.size != 3;
+    if (!rc)
+        ikr_merkle_edge_root(&edge, root);
+    if (!rc && cpf == CP_LEADING_ZERO) {
+        char b64[IKR_BASE64_LEN(IKR_HASH_LEN) + 1];
+        ikr_base64_encode(b64, root, IKR_HASH_LEN);
+        rc = ikr_buf_adds(&body, NEG_ORIGIN "\n03\n") || ikr_buf_adds(&body, b64) ||
+             ikr_buf_adds(&body, "\n");
+    } else {
+        rc = rc || ikr_checkpoint_body(&body, NEG_ORIGIN, 3, root);
+    }
+    if (cpf == CP_EXTENSION)
+        rc = rc || ikr_buf_adds(&body, "extension: read by nobody\n");
+    rc = rc || ikr_note_sign(&note, (const char *)body.p, body.len, NEG_ORIGIN, k);
+    if (!rc && cpf == CP_TWO_SIGNATURES) {
+        /* A second signature line, a witness's: C2SP allows it, ikrar never writes one. */
+        ikr_buf w;
+        ikr_buf_init(&w);
+        rc = ikr_note_sign(&w, (const char *)body.p, body.len, "witness.example/w1", other) ||
+             ikr_buf_add(&note, w.p + body.len + 1, w.len - body.len - 1);
+        ikr_buf_free(&w);
+    }
+    rc = rc || put(dir, "checkpoint", note.p, note.len);
+    ikr_buf_free(&f);
+    ikr_buf_free(&g);
+    ikr_buf_free(&body);
+    ikr_buf_free(&note);
+    ikr_bundle_rec_free(&r);
+    return rc;
+}
+
+static int make_negative(const char *out, const ikr_key *k, const ikr_key *other)
+{
+    char dir[2048];
+    ikr_buf rclaims, dclaims, claims, cose, t;
+    ikr_buf_init(&rclaims);
+    ikr_buf_init(&dclaims);
+    ikr_buf_init(&claims);
+    ikr_buf_init(&cose);
+    ikr_buf_init(&t);
+    snprintf(dir, sizeof dir, "%s/negative/encoding/receipts", out);
+    int rc = td_hex("vectors/receipt-claims.cbor.hex", &rclaims) ||
+             td_hex("vectors/record-claims.cbor.hex", &dclaims) || mkdir_p(dir);
+    for (size_t i = 0; !rc && i < sizeof neg_receipts / sizeof neg_receipts[0]; i++) {
+        const neg *x = &neg_receipts[i];
+        rc = claims_with(&claims, &rclaims, x->claims, 1) ||
+             cose_with(&cose, k, x->envelope, &claims) || receipt_text(&t, cose.p, cose.len) ||
+             put(dir, x->file, t.p, t.len);
+    }
+    for (size_t i = 0; !rc && i < sizeof neg_records / sizeof neg_records[0]; i++) {
+        const neg *x = &neg_records[i];
+        rc = claims_with(&claims, &dclaims, x->claims, 0) ||
+             cose_with(&cose, k, x->envelope, &claims) ||
+             neg_bundle(out, x->file, k, other, &cose, CP_NONE);
+    }
+    for (size_t i = 0; !rc && i < sizeof neg_checkpoints / sizeof neg_checkpoints[0]; i++)
+        rc = neg_bundle(out, neg_checkpoints[i].dir, k, other, NULL, neg_checkpoints[i].fault);
+    if (rc)
+        fprintf(stderr, "  the negative corpus could not be made\n");
+    ikr_buf_free(&rclaims);
+    ikr_buf_free(&dclaims);
+    ikr_buf_free(&claims);
+    ikr_buf_free(&cose);
+    ikr_buf_free(&t);
+    return rc;
+}
+
 /* Writes bundle/, receipts/ and forged/ into out (a new folder); the kiosk's folder is removed
  * again. */
 static int write_all(const char *out)
@@ -473,7 +955,7 @@ static int write_all(const char *out)
     int rc = td_line("vectors/seed.hex", &seed) || key_from_hex(&k, (const char *)seed.p) ||
              key_from_hex(&other, OTHER_SEED);
     rc = rc || make_golden(out, k) || make_forged_receipts(out, k, other) ||
-         make_forged_bundles(out, other);
+         make_forged_bundles(out, other) || make_negative(out, k, other);
     snprintf(cmd, sizeof cmd, "rm -rf -- '%s/kiosk'", out);
     sh(cmd);
     ikr_key_free(k);
@@ -652,6 +1134,116 @@ static void forged(void)
     ikr_buf_free(&cose);
 }
 
+/*
+ * 1 when the receipt text's COSE_Sign1, read leniently (any head length, any
+ * unprotected header), carries k's good signature over what it holds: so a
+ * refusal of it is the strict decoding's, not the signature's.
+ */
+static int signature_good(const char *text, size_t n, const ikr_vkey *k)
+{
+    uint8_t raw[IKR_MAX_RECEIPT_TEXT], sig[IKR_SIG_LEN];
+    uLongf zn = IKR_MAX_INFLATE;
+    uint8_t *z = malloc(zn);
+    long got = n > 4 ? ikr_base45_decode(raw, sizeof raw, text + 4, n - 4) : -1;
+    int ok = z && got > 0 && uncompress(z, &zn, raw, (uLong)got) == Z_OK;
+    ikr_cbor_rd r;
+    uint64_t v;
+    const uint8_t *prot = NULL, *payload = NULL, *s = NULL;
+    size_t pn = 0, yn = 0, sn = 0;
+    ikr_buf tbs;
+    ikr_key *key = NULL;
+    ikr_buf_init(&tbs);
+    if (ok) {
+        ikr_cbor_rd_init(&r, z, zn);
+        ok = !ikr_cbor_read_tag(&r, &v) && v == 18 && !ikr_cbor_read_array(&r, &v) && v == 4 &&
+             !ikr_cbor_read_bstr(&r, &prot, &pn) && !ikr_cbor_skip(&r) &&
+             !ikr_cbor_read_bstr(&r, &payload, &yn) && !ikr_cbor_read_bstr(&r, &s, &sn) &&
+             sn == IKR_SIG_LEN;
+    }
+    if (ok) {
+        memcpy(sig, s, sizeof sig);
+        ok = !ikr_cbor_head(&tbs, IKR_CBOR_ARRAY, 4) && !ikr_cbor_text(&tbs, "Signature1") &&
+             !ikr_cbor_bstr(&tbs, prot, pn) && !ikr_cbor_bstr(&tbs, "", 0) &&
+             !ikr_cbor_bstr(&tbs, payload, yn) && !ikr_key_from_public(&key, k->pub) &&
+             ikr_key_verify(key, sig, tbs.p, tbs.len) == 0;
+    }
+    ikr_key_free(key);
+    ikr_buf_free(&tbs);
+    free(z);
+    return ok;
+}
+
+/* The negative corpus: each file refused with its own error and check, the accepted one taken. */
+static void negative(void)
+{
+    ikr_vkey vk;
+    ikr_buf cose, text;
+    ikr_receipt r;
+    ikr_buf_init(&cose);
+    ikr_buf_init(&text);
+    check("vectors/verifier.key parses", load_vkey("vectors/verifier.key", &vk) == 0);
+    for (size_t i = 0; i < sizeof neg_receipts / sizeof neg_receipts[0]; i++) {
+        const neg *x = &neg_receipts[i];
+        char rel[256];
+        ikr_err e;
+        ikr_err_clear(&e);
+        snprintf(rel, sizeof rel, "negative/encoding/receipts/%s", x->file);
+        int rc = td_line(rel, &text)
+                     ? -1
+                     : ikr_receipt_parse(&r, &cose, (const char *)text.p, text.len, &e);
+        /* Only the encoding is wrong: the signature itself is the kiosk's. */
+        check("a negative receipt carries the kiosk's good signature",
+              !td_line(rel, &text) && signature_good((const char *)text.p, text.len, &vk));
+        if (!rc)
+            rc = ikr_receipt_check(&cose, &vk, 1, NULL, &e);
+        if (rc != x->code || strcmp(e.detail, x->why) != 0) {
+            fprintf(stderr, "  %s: code %d (%s), wanted %d (%s)\n", rel, rc, e.detail, x->code,
+                    x->why);
+        }
+        check("a non-canonical receipt is refused with its own error and check",
+              rc == x->code && strcmp(e.detail, x->why) == 0);
+    }
+    check("negative/encoding/receipts holds these and nothing else",
+          entries("negative/encoding/receipts") ==
+              (int)(sizeof neg_receipts / sizeof neg_receipts[0]));
+
+    for (size_t i = 0; i < sizeof neg_records / sizeof neg_records[0]; i++) {
+        const neg *x = &neg_records[i];
+        char rel[256], path[2048];
+        ikr_audit_report rep;
+        ikr_err e;
+        ikr_err_clear(&e);
+        snprintf(rel, sizeof rel, "negative/encoding/bundles/%s", x->file);
+        int rc = td_path(path, sizeof path, rel) ? -1 : ikr_audit_bundle(path, 2, &rep, &e);
+        if (rc != x->code || e.seq != 1 || strcmp(e.detail, x->why) != 0)
+            fprintf(stderr, "  %s: code %d seq %lld (%s), wanted %d seq 1 (%s)\n", rel, rc,
+                    (long long)e.seq, e.detail, x->code, x->why);
+        check("a bundle with a non-canonical record 1 fails the audit naming record and check",
+              rc == x->code && e.seq == 1 && strcmp(e.detail, x->why) == 0);
+    }
+    for (size_t i = 0; i < sizeof neg_checkpoints / sizeof neg_checkpoints[0]; i++) {
+        char rel[256], path[2048], want[200];
+        ikr_audit_report rep;
+        ikr_err e;
+        ikr_err_clear(&e);
+        snprintf(rel, sizeof rel, "negative/encoding/bundles/%s", neg_checkpoints[i].dir);
+        snprintf(want, sizeof want, "it is not a checkpoint as ikrar writes one (%s)",
+                 neg_checkpoints[i].why);
+        int rc = td_path(path, sizeof path, rel) ? -1 : ikr_audit_bundle(path, 1, &rep, &e);
+        if (rc != IKR_E_BUNDLE_CHECKPOINT || strcmp(e.detail, want) != 0)
+            fprintf(stderr, "  %s: code %d (%s), wanted %d (%s)\n", rel, rc, e.detail,
+                    IKR_E_BUNDLE_CHECKPOINT, want);
+        check("a bundle with a non-canonical checkpoint fails the audit naming the check",
+              rc == IKR_E_BUNDLE_CHECKPOINT && strcmp(e.detail, want) == 0);
+    }
+    check("negative/encoding/bundles holds these and nothing else",
+          entries("negative/encoding/bundles") ==
+              (int)(sizeof neg_records / sizeof neg_records[0] +
+                    sizeof neg_checkpoints / sizeof neg_checkpoints[0]));
+    ikr_buf_free(&cose);
+    ikr_buf_free(&text);
+}
+
 /* Makes everything again in a temporary folder and compares it with tests/data. */
 static void remade(void)
 {
@@ -664,8 +1256,8 @@ static void remade(void)
     }
     snprintf(out, sizeof out, "%s/out", tmp);
     check("the test data is made again", write_all(out) == 0);
-    const char *parts[] = {"bundle", "receipts", "forged"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *parts[] = {"bundle", "receipts", "forged", "negative"};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         snprintf(cmd, sizeof cmd, "diff -r -x roster.pdf -- '%s/%s' '%s/%s' >&2", data, parts[i],
                  out, parts[i]);
         int same = system(cmd) == 0;
@@ -696,6 +1288,7 @@ int main(int argc, char **argv)
     remade();
     golden();
     forged();
+    negative();
     /* roster.pdf's fonts: let go of them, so that the leak check sees only ours. */
     ikr_ticket_release_caches();
     return check_report();
