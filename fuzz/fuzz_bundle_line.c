@@ -15,6 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ikr_err e;
     ikr_bundle_rec_init(&r);
     ikr_err_clear(&e);
+    /* An empty line reaches the parser as an empty buffer's NULL pointer: never UB. */
+    if (size == 0 && ikr_bundle_parse_line(&r, NULL, 0, &e) != IKR_E_BUNDLE_LINE)
+        abort();
+    ikr_err_clear(&e);
     if (ikr_bundle_parse_line(&r, (const char *)data, size, &e) == 0) {
         if (r.seq == 0 || r.cose.len > IKR_MAX_COSE || r.ink.len > IKR_BUNDLE_MAX_INK ||
             (!r.has_ink && r.ink.len != 0))

@@ -2,7 +2,7 @@
  * fuzz_note: verifier-key lines, signed notes and checkpoint bodies come
  * from files an auditor is handed.  The input is split at its first NUL
  * byte: the part before is tried as a verifier key, the whole as a note
- * and as a checkpoint body.
+ * and as a checkpoint body, the part after as a checkpoint opened strictly.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,5 +34,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (ikr_checkpoint_parse(text, size, origin, &tree_size, root) == 0 &&
         !ikr_note_name_ok(origin))
         abort();
+    /*
+     * A checkpoint opened strictly is exactly ikrar's: its body rebuilt, then one signature
+     * line.  After a key and a NUL, the rest is the note, so signed seeds reach this.
+     */
+    const char *why = NULL;
+    if (nul) {
+        text += first + 1;
+        size -= first + 1;
+    }
+    if (ikr_checkpoint_open(text, size, &vk, origin, &tree_size, root, &why) == 0) {
+        ikr_buf body;
+        ikr_buf_init(&body);
+        size_t sig_line = strlen("\xe2\x80\x94 ") + strlen(vk.name) + 1 + 92 + 1;
+        if (ikr_checkpoint_body(&body, origin, tree_size, root) != 0 ||
+            body.len + 1 + sig_line != size || memcmp(body.p, text, body.len) != 0 ||
+            text[body.len] != '\n')
+            abort();
+        ikr_buf_free(&body);
+    } else if (!why) {
+        abort(); /* a refusal must say why */
+    }
     return 0;
 }
