@@ -410,6 +410,10 @@ static void tampering(void)
         {"column", "UPDATE record SET name = 'Orang Lain' WHERE seq = 2", IKR_E_AUDIT_COLUMNS, 2},
         {"ink", "UPDATE ink SET cbor = cbor || x'00' WHERE seq = 4", IKR_E_AUDIT_INK, 4},
         {"leaf", "UPDATE record SET leaf = zeroblob(32) WHERE seq = 5", IKR_E_AUDIT_LEAF, 5},
+        /* Tag 18 written d8 12: the signature still verifies (it covers the payload and the
+           protected header only), so only the strict decoding can catch it. */
+        {"tag-long", "UPDATE record SET cose = x'd812' || substr(cose, 2) WHERE seq = 3",
+         IKR_E_AUDIT_ENCODING, 3},
         {"node", "UPDATE node SET hash = zeroblob(32) WHERE level = 1 AND idx = 1",
          IKR_E_AUDIT_TREE, 4},
         {"truncated", "DELETE FROM record WHERE seq = 5; DELETE FROM ink WHERE seq = 5",
