@@ -70,7 +70,8 @@ static int backup_run(void *ctx)
     o.key_pass = j->key_pass_file ? (const char *)key_pass.p : o.pass;
     rc = ikr_backup(j->data, j->to, &o, &rep, &e);
     if (rc) {
-        int audit_failed = rc >= IKR_E_AUDIT_MISSING && rc <= IKR_E_AUDIT_KEY;
+        int audit_failed = (rc >= IKR_E_AUDIT_MISSING && rc <= IKR_E_AUDIT_KEY) ||
+                           rc == IKR_E_AUDIT_ENCODING || rc == IKR_E_AUDIT_LIMIT;
         cli_fail(c, &e);
         if (rc == IKR_E_KEY_PASSPHRASE && j->pass_file)
             fprintf(stderr, "%s\n",
