@@ -4,7 +4,8 @@
 # worked example's key but not encoded as ikrar writes it, and must be refused with the exit
 # status and message its row names (the one "accepted-" file must pass).  The table must list
 # exactly the files present.  The refusals hold on every path that reads a receipt: --key,
-# --roster and --data; and the golden worked example still passes.
+# --roster, --data and the kiosk's verify station (negative/qr/ holds two of the receipts as
+# QR pictures for its camera); and the golden worked example still passes.
 set -u
 IKRAR=${1:?usage: tests/cli/negative.sh path/to/ikrar}
 . "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" negative
@@ -68,6 +69,16 @@ has err "Struk ditolak: isinya di luar batas yang dapat ditulis ikrar (v: a vers
 expect 1 "a non-canonical receipt from standard input" -- \
     sh -c '"$0" verify --key "$1" --text - --lang en <"$2"' "$IKRAR" "$D/vectors/verifier.key" "$R/unprotected-header-not-empty.txt"
 has err "(unprotected header: not the empty map)" "standard input names the check"
+
+# ...and at the kiosk's verify station, the receipt held up to its camera as a QR picture.
+export IKRAR_RENDERER=software
+printf 'screen verify\nwait 150\nexpect TIDAK SAH\nexpect Struk ditolak\nexpect map keys out of order\n' >"$T/k1.kiosk"
+expect 0 "the verify station refuses keys out of order" -- "$IKRAR" kiosk --data "$K" --verify-station \
+    --camera-frames "$D/negative/qr/claims-keys-out-of-order.png" --script "$T/k1.kiosk"
+printf 'screen verify\nwait 150\nexpect NOT VALID\nexpect The receipt is refused\nexpect a claim is outside\nexpect-not Rahmawati\n' >"$T/k2.kiosk"
+expect 0 "the verify station refuses a control character, in English, showing no name" -- \
+    "$IKRAR" kiosk --data "$K" --lang en --verify-station \
+    --camera-frames "$D/negative/qr/name-control-character.png" --script "$T/k2.kiosk"
 
 # The worked example and the golden files still pass.
 expect 0 "the worked example's receipt" -- "$IKRAR" verify --key "$D/vectors/verifier.key" --text "$(cat "$D/vectors/receipt.txt")" --lang en
