@@ -148,6 +148,15 @@ enum ikr_code {
                             */
     IKR_E_BACKUP_EXISTS,   /* a backup's destination already exists (detail: the path) */
 
+    /* issue 11, trust list (trust.h) */
+    IKR_E_TRUST_LIST,    /* not a valid, signed event trust list (detail: what is wrong) */
+    IKR_E_TRUST_KIOSK,   /* a kiosk key that cannot go on this list (detail: which, why) */
+    IKR_E_TRUST_SAME,    /* the list already holds this very key */
+    IKR_E_TRUST_UNKNOWN, /* signed by a key that is not on the trust list (detail: the key's name)
+                          */
+    IKR_E_TRUST_REVOKED, /* from a kiosk revoked since when (detail: the kiosk) */
+    IKR_E_TRUST_PIN,     /* a list that may not replace the installed one (detail: why) */
+
     IKR_E_COUNT_
 };
 
