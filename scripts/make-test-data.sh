@@ -77,6 +77,11 @@ trap 'rm -rf "$tmp"' EXIT
 IKRAR_TEST_DATA=$data "$build/test_data" --write "$tmp/out"
 rm -rf "$data/bundle" "$data/receipts" "$data/forged"
 cp -r "$tmp/out/bundle" "$tmp/out/receipts" "$tmp/out/forged" "$data/"
+# --- 3. the event trust list's worked example and its negative corpus ---
+cmake --build "$build" --target test_trust -j2 >/dev/null
+rm -rf "$data/trust" "$data/negative/trust"
+mkdir -p "$data/trust" "$data/negative/trust"
+IKRAR_TEST_DATA=$data "$build/test_trust" --write "$data"
 # git keeps no modes but the executable bit; the export's 0600/0700 are not the test data's.
 chmod -R u=rwX,go=rX "$data"
 echo "tests/data remade; now check: git status tests/data && git diff --stat tests/data"

@@ -94,6 +94,14 @@ int ikr_trust_check(const ikr_trust *t, const ikr_vkey *k, uint64_t when, ikr_er
 int ikr_trust_check_bundle(const ikr_trust *t, const char *dir, ikr_err *e);
 
 /*
+ * Checks an opened data folder against t: its key must be listed, and a
+ * revoked kiosk's log must hold no record at or after its revocation.  Call
+ * it on a log that has been audited (it reads the records' time columns).
+ */
+struct ikr_station;
+int ikr_trust_check_station(const ikr_trust *t, struct ikr_station *s, ikr_err *e);
+
+/*
  * Reads and parses the trust list file at path (at most IKR_TRUST_MAX_NOTE
  * bytes): IKR_E_TRUST_LIST for a file that is not one, IKR_E_IO when it
  * cannot be read.

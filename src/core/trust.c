@@ -20,6 +20,7 @@
 #include "ikrar/bundle.h"
 #include "ikrar/cose.h"
 #include "ikrar/file.h"
+#include "ikrar/log.h"
 #include "ikrar/merged.h"
 #include "ikrar/record.h"
 #include "ikrar/station.h"
@@ -360,6 +361,46 @@ int ikr_trust_check_bundle(const ikr_trust *t, const char *dir, ikr_err *e)
             rc = check_one_bundle(t, kd, e);
     }
     closedir(d);
+    return rc;
+}
+
+int ikr_trust_check_station(const ikr_trust *t, ikr_station *s, ikr_err *e)
+{
+    enum { BATCH = 256 };
+    ikr_vkey own;
+    ikr_buf line;
+    ikr_buf_init(&line);
+    int bad = ikr_station_vkey(s, &line) || ikr_vkey_parse(&own, (const char *)line.p, line.len);
+    ikr_buf_free(&line);
+    if (bad)
+        return ikr_err_set(e, IKR_E_INTERNAL, "verifier key");
+    const ikr_trust_kiosk *tk = ikr_trust_find(t, &own);
+    if (!tk)
+        return ikr_err_set(e, IKR_E_TRUST_UNKNOWN, "%s", own.name);
+    if (!tk->revoked)
+        return IKR_OK;
+    ikr_log_row *rows = calloc(BATCH, sizeof *rows);
+    if (!rows)
+        return ikr_err_set(e, IKR_E_NOMEM, NULL);
+    for (size_t i = 0; i < BATCH; i++)
+        ikr_log_row_init(&rows[i]);
+    uint64_t after = 0;
+    size_t got = 0;
+    int rc;
+    while ((rc = ikr_station_scan(s, after, rows, BATCH, 1u << 20, &got, e)) == IKR_OK && got) {
+        for (size_t i = 0; i < got && rc == IKR_OK; i++)
+            if (rows[i].t >= tk->revoked_from) {
+                ikr_err_set(e, IKR_E_TRUST_REVOKED, "%s (record %" PRIu64 ")", own.name,
+                            rows[i].seq);
+                rc = ikr_err_at(e, IKR_E_TRUST_REVOKED, 0, (int64_t)tk->revoked_from);
+            }
+        after = rows[got - 1].seq;
+        if (rc)
+            break;
+    }
+    for (size_t i = 0; i < BATCH; i++)
+        ikr_log_row_free(&rows[i]);
+    free(rows);
     return rc;
 }
 
