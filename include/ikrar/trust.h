@@ -56,6 +56,12 @@ typedef struct ikr_trust {
  * IKR_E_TRUST_LIST with what is wrong on e->detail.  Untrusted bytes.
  */
 int ikr_trust_parse(ikr_trust *t, const char *note, size_t n, ikr_err *e);
+/*
+ * The grammar alone: parses the text of note[0..n) into t and sets
+ * *text_len to the length of the signed text, WITHOUT checking the
+ * signature.  For the fuzz target and tests; never trust what it returns.
+ */
+int ikr_trust_parse_text(ikr_trust *t, const char *note, size_t n, size_t *text_len, ikr_err *e);
 
 /* A new, empty list (serial 1) of event under the event key k. */
 int ikr_trust_new(ikr_trust *t, const char *event, const ikr_key *k, ikr_err *e);

@@ -54,6 +54,22 @@ static int parse_num(const char *s, size_t n, uint64_t *v)
     return 0;
 }
 
+/*
+ * Parses a verifier key line and takes it only when it is exactly the line
+ * ikrar writes for that key: no NUL inside the name, canonical base64.
+ */
+static int vkey_exact(ikr_vkey *v, const char *s, size_t n)
+{
+    ikr_buf again;
+    if (ikr_vkey_parse(v, s, n) != 0)
+        return -1;
+    ikr_buf_init(&again);
+    int same = ikr_vkey_format(&again, v->name, v->pub) == IKR_OK && again.len == n &&
+               memcmp(again.p, s, n) == 0;
+    ikr_buf_free(&again);
+    return same ? 0 : -1;
+}
+
 /* The line at *p up to its newline (not included); advances *p past it.  -1 when none. */
 static int next_line(const char **p, const char *end, const char **s, size_t *n)
 {
@@ -92,9 +108,8 @@ static int find_origin(const ikr_trust *t, const char *origin, size_t n)
     return -1;
 }
 
-int ikr_trust_parse(ikr_trust *t, const char *note, size_t n, ikr_err *e)
+int ikr_trust_parse_text(ikr_trust *t, const char *note, size_t n, size_t *text_len, ikr_err *e)
 {
-    size_t text_len = 0;
     memset(t, 0, sizeof *t);
     if (n == 0 || n > IKR_TRUST_MAX_NOTE)
         return ikr_err_set(e, IKR_E_TRUST_LIST, "empty or more than %d bytes", IKR_TRUST_MAX_NOTE);
@@ -113,7 +128,7 @@ int ikr_trust_parse(ikr_trust *t, const char *note, size_t n, ikr_err *e)
         return bad(e, line, "not an event id");
     line++;
     if (next_line(&p, end, &s, &len) || !keyword(s, len, "key", &v, &vn) ||
-        ikr_vkey_parse(&t->event_key, v, vn) != 0)
+        vkey_exact(&t->event_key, v, vn) != 0)
         return bad(e, line, "not \"key <verifier key>\"");
     if (strncmp(t->event_key.name, IKR_TRUST_KEY_PREFIX, strlen(IKR_TRUST_KEY_PREFIX)) != 0 ||
         strcmp(t->event_key.name + strlen(IKR_TRUST_KEY_PREFIX), t->event) != 0)
@@ -135,7 +150,7 @@ int ikr_trust_parse(ikr_trust *t, const char *note, size_t n, ikr_err *e)
             if (t->n == IKR_TRUST_MAX_KIOSKS)
                 return bad(e, line, "more than 64 kiosks");
             ikr_trust_kiosk *k = &t->k[t->n];
-            if (ikr_vkey_parse(&k->key, v, vn) != 0)
+            if (vkey_exact(&k->key, v, vn) != 0)
                 return bad(e, line, "not a verifier key");
             if (!origin_of_event(k->key.name, t->event))
                 return bad(e, line, "not a kiosk of this event (ikrar/<event>/<kiosk>)");
@@ -163,8 +178,16 @@ int ikr_trust_parse(ikr_trust *t, const char *note, size_t n, ikr_err *e)
         }
         return bad(e, line, "not a kiosk or revoked line, or out of order");
     }
-    text_len = (size_t)(p - note) - 1; /* the body ends before the blank line */
-    size_t got = 0;
+    *text_len = (size_t)(p - note) - 1; /* the body ends before the blank line */
+    return IKR_OK;
+}
+
+int ikr_trust_parse(ikr_trust *t, const char *note, size_t n, ikr_err *e)
+{
+    size_t text_len = 0, got = 0;
+    int rc = ikr_trust_parse_text(t, note, n, &text_len, e);
+    if (rc)
+        return rc;
     if (ikr_note_open(note, n, &t->event_key, 1, &got) != 0 || got != text_len)
         return ikr_err_set(e, IKR_E_TRUST_LIST, "not signed by its event key %s",
                            t->event_key.name);
