@@ -158,6 +158,25 @@ for i in 1 2 3 4 5; do "$IKRAR" event revoke-kiosk --event-dir "$T/ev2" aula --f
 expect 1 "a list of another event key" -- "$IKRAR" event install --data "$T/aula" "$T/ev2/trust.txt"
 has err "another event key" "says why"
 
+# ---- an event key under a passphrase; times in other zones ----
+printf 'rahasia acara\n' >"$T/pass"
+expect 0 "event init with a passphrase" -- "$IKRAR" event init --event rapat-2025 --out "$T/ev3" --passphrase-file "$T/pass"
+grep -q "ENCRYPTED PRIVATE KEY" "$T/ev3/event.key" && ok || bad "event.key is not encrypted"
+cp "$T/ev3/trust.txt" "$T/ev3.before"
+expect 4 "add-kiosk without the passphrase" -- "$IKRAR" event add-kiosk --event-dir "$T/ev3" "$T/aula"
+cmp -s "$T/ev3/trust.txt" "$T/ev3.before" && ok || bad "a refused add-kiosk changed the list"
+expect 0 "add-kiosk with it" -- "$IKRAR" event add-kiosk --event-dir "$T/ev3" --passphrase-file "$T/pass" "$T/aula"
+expect 0 "revoke in WITA" -- "$IKRAR" event revoke-kiosk --event-dir "$T/ev3" --passphrase-file "$T/pass" aula \
+    --from "2025-10-09 16:58:20 WITA"
+has out "($((T0 + 300)))" "16:58:20 WITA is 15:58:20 WIB"
+expect 0 "revoke in Unix seconds" -- "$IKRAR" event revoke-kiosk --event-dir "$T/ev3" --passphrase-file "$T/pass" \
+    ikrar/rapat-2025/aula --from $((T0 + 60))
+has out "serial 4" "each change raises the serial"
+expect 2 "a time without a date" -- "$IKRAR" event revoke-kiosk --event-dir "$T/ev3" --passphrase-file "$T/pass" aula --from "15:58"
+cp "$T/ev/trust.txt" "$T/ev3/trust.txt"
+expect 1 "a list the event key did not sign is refused" -- "$IKRAR" event add-kiosk --event-dir "$T/ev3" --passphrase-file "$T/pass" "$T/lobi"
+has err "is not signed by" "says why"
+
 # ---- the worked example and the negative corpus ----
 expect 0 "the example list" -- "$IKRAR" event show "$D/trust/trust.txt"
 has out "$(cat "$D/trust/event.pub")" "its event key"
