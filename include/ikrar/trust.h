@@ -125,7 +125,8 @@ int ikr_trust_load_dir(ikr_trust *t, const char *dir, int *present, ikr_err *e);
  * is own.  The first list must list own (IKR_E_TRUST_UNKNOWN) and pins its
  * event key; a later one must have the same event key and a higher serial
  * (IKR_E_TRUST_PIN; the very same list again is done, nothing written).
- * Written whole or not at all; t (may be NULL) gets the list.
+ * Written whole or not at all, mode 0644 (a list is public; the kiosk's user
+ * must read it whoever installed it); t (may be NULL) gets the list.
  */
 int ikr_trust_install(const char *dir, const char *note, size_t n, const ikr_vkey *own,
                       ikr_trust *t, ikr_err *e);

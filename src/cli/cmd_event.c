@@ -210,16 +210,19 @@ static int event_init(cli *c, const char *event, const char *out, const char *pa
         goto fail;
     }
     if (ikr_key_generate(&k, &e) || ikr_trust_new(t, event, k, &e) ||
-        ikr_key_save(k, p, pass.len ? (const char *)pass.p : NULL, &e))
+        ikr_trust_sign(&note, t, k, &e))
         goto fail;
     if (ikr_vkey_format(&pub, t->event_key.name, t->event_key.pub) || ikr_buf_addc(&pub, '\n')) {
         ikr_err_set(&e, IKR_E_NOMEM, NULL);
         goto fail;
     }
+    /* The key last: a run that failed before it leaves no key, so running it again just works. */
     if (path_in(p, sizeof p, out, EVENT_PUB, &e) ||
-        ikr_file_write_atomic(p, pub.p, pub.len, 0644, &e) || ikr_trust_sign(&note, t, k, &e) ||
+        ikr_file_write_atomic(p, pub.p, pub.len, 0644, &e) ||
         path_in(p, sizeof p, out, IKR_TRUST_FILE, &e) ||
-        ikr_file_write_atomic(p, note.p, note.len, 0644, &e))
+        ikr_file_write_atomic(p, note.p, note.len, 0644, &e) ||
+        path_in(p, sizeof p, out, EVENT_KEY, &e) ||
+        ikr_key_save(k, p, pass.len ? (const char *)pass.p : NULL, &e))
         goto fail;
     printf(L(c,
              "Kunci acara dibuat: %s/%s (rahasia; simpan di luar kiosk, dengan cadangan).\n"

@@ -515,7 +515,7 @@ int ikr_trust_install(const char *dir, const char *note, size_t n, const ikr_vke
         rc = ikr_err_set(e, IKR_E_IO, "%s: the folder's name is too long", dir);
         goto out;
     }
-    if ((rc = ikr_file_write_atomic(path, note, n, 0600, e)))
+    if ((rc = ikr_file_write_atomic(path, note, n, 0644, e)))
         goto out;
 done:
     if (t)
