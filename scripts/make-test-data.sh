@@ -75,8 +75,15 @@ cmake --build "$build" --target test_data -j2 >/dev/null
 tmp=$(mktemp -d /tmp/ikrar-make-test-data-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 IKRAR_TEST_DATA=$data "$build/test_data" --write "$tmp/out"
-rm -rf "$data/bundle" "$data/receipts" "$data/forged" "$data/negative"
-cp -r "$tmp/out/bundle" "$tmp/out/receipts" "$tmp/out/forged" "$tmp/out/negative" "$data/"
+rm -rf "$data/bundle" "$data/receipts" "$data/forged" "$data/negative/encoding" "$data/negative/qr"
+mkdir -p "$data/negative"
+cp -r "$tmp/out/bundle" "$tmp/out/receipts" "$tmp/out/forged" "$data/"
+cp -r "$tmp/out/negative/." "$data/negative/"
+# --- 3. the event trust list's worked example and its negative corpus ---
+cmake --build "$build" --target test_trust -j2 >/dev/null
+rm -rf "$data/trust" "$data/negative/trust"
+mkdir -p "$data/trust" "$data/negative/trust"
+IKRAR_TEST_DATA=$data "$build/test_trust" --write "$data"
 # git keeps no modes but the executable bit; the export's 0600/0700 are not the test data's.
 chmod -R u=rwX,go=rX "$data"
 echo "tests/data remade; now check: git status tests/data && git diff --stat tests/data"

@@ -153,6 +153,14 @@ enum ikr_code {
     IKR_E_RCPT_LIMIT,     /* a receipt's claim outside what a writer produces */
     IKR_E_AUDIT_ENCODING, /* record seq not in ikrar's exact encoding */
     IKR_E_AUDIT_LIMIT,    /* record seq holds a claim outside what a writer produces */
+    /* issue 11, trust list (trust.h) */
+    IKR_E_TRUST_LIST,    /* not a valid, signed event trust list (detail: what is wrong) */
+    IKR_E_TRUST_KIOSK,   /* a kiosk key that cannot go on this list (detail: which, why) */
+    IKR_E_TRUST_SAME,    /* the list already holds this very key */
+    IKR_E_TRUST_UNKNOWN, /* signed by a key that is not on the trust list (detail: the key's name)
+                          */
+    IKR_E_TRUST_REVOKED, /* from a kiosk revoked since when (detail: the kiosk) */
+    IKR_E_TRUST_PIN,     /* a list that may not replace the installed one (detail: why) */
 
     IKR_E_COUNT_
 };

@@ -35,4 +35,15 @@ typedef struct ikr_merge_stats {
 int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int threads,
               ikr_merge_stats *st, ikr_err *e);
 
+/*
+ * Who the merge trusts: called with each kiosk's copied bundle folder once
+ * its audit passed, it returns IKR_OK or refuses the kiosk (its error, with
+ * the bundle's path put before its detail, fails the merge).  The caller's
+ * check against the event trust list or an auditor's key file (trust.h).
+ */
+typedef int (*ikr_merge_check_fn)(void *ctx, const char *dir, ikr_err *e);
+/* ikr_merge with check (NULL: every bundle's own key is taken as it is). */
+int ikr_merge_checked(const char *out, const char *const *paths, size_t n, char sep, int threads,
+                      ikr_merge_check_fn check, void *check_ctx, ikr_merge_stats *st, ikr_err *e);
+
 #endif

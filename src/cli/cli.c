@@ -110,12 +110,24 @@ int cli_fail(const cli *c, const ikr_err *e)
         (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_KEY) ||
         (code >= IKR_E_BUNDLE_FILE && code <= IKR_E_MERGE_DUPLICATES) ||
         (code >= IKR_E_RCPT_ENCODING && code <= IKR_E_AUDIT_LIMIT) || code == IKR_E_KEY_MISMATCH ||
-        code == IKR_E_META)
+        code == IKR_E_META || (code >= IKR_E_TRUST_LIST && code <= IKR_E_TRUST_PIN))
         return EXIT_INVALID;
     if (code == IKR_E_VKEY || code == IKR_E_PRINTER_URI ||
         (code >= IKR_E_EVENT_ID && code <= IKR_E_PIN_SHORT))
         return EXIT_USAGE;
     return EXIT_TROUBLE;
+}
+
+void cli_warn_own_key(const char *id, const char *en)
+{
+    fprintf(
+        stderr,
+        "PERINGATAN: tanpa --trust atau --key, %s hanya diperiksa dengan kuncinya sendiri; itu "
+        "tidak membuktikan siapa yang membuatnya. Pakai --trust DAFTAR (ikrar event) atau --key "
+        "BERKAS.\n"
+        "WARNING: without --trust or --key, %s is checked only with its own key; that proves "
+        "nothing about who made it. Use --trust LIST (ikrar event) or --key FILE.\n",
+        id, en);
 }
 
 int cli_usage_error(const cli *c, const char *id, const char *en)

@@ -73,6 +73,12 @@ int cli_read_passphrase(const char *path, ikr_buf *out, ikr_err *e);
  */
 struct ikr_vkey;
 int cli_load_vkeys(const char *path, struct ikr_vkey *keys, size_t *n, ikr_err *e);
+/*
+ * Says loudly on stderr, in Indonesian then English, that without --trust or
+ * --key a bundle is checked only with its own key, which proves nothing about
+ * who made it (id, en: what was checked).
+ */
+void cli_warn_own_key(const char *id, const char *en);
 /* Formats a Unix time in a zone (zone.h; 0 means WIB) as "YYYY-MM-DD HH:MM:SS WIB". */
 void cli_time(char *out, size_t n, long long t, int zone_min);
 
@@ -92,6 +98,7 @@ int cmd_stats(cli *c, int argc, char **argv);
 int cmd_purge_ink(cli *c, int argc, char **argv);
 int cmd_backup(cli *c, int argc, char **argv);
 int cmd_setup_kiosk(cli *c, int argc, char **argv);
+int cmd_event(cli *c, int argc, char **argv);
 
 /* Paper width in dots for --paper 58|80 (NULL: 58 mm); 0 for anything else. */
 /*

@@ -21,32 +21,39 @@
 #include "ikrar/receipt.h"
 #include "ikrar/scan.h"
 #include "ikrar/station.h"
+#include "ikrar/trust.h"
 
 /* At most this many image files on one command line. */
 #define VERIFY_MAX_IMAGES 256
 
 static void help(const cli *c)
 {
-    printf("%s: ikrar verify [--data DIR | --key FILE | --roster BUNDLE] (--text RECEIPT | "
-           "IMAGE...)\n\n%s\n",
+    printf("%s: ikrar verify [--data DIR | --key FILE | --trust FILE] [--roster BUNDLE] "
+           "(--text RECEIPT | IMAGE...)\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c,
              "Memeriksa struk (teks IK1:... dari kode QR; '-' membaca dari masukan standar),\n"
              "atau kode QR struk dalam gambar PNG atau JPEG (mis. foto struk cetak).\n"
              "--key: berkas kunci verifikasi, satu kunci per baris.\n"
+             "--trust: daftar kepercayaan acara (ikrar event): struk harus dari kiosk di\n"
+             "daftar, dan dibuat sebelum kiosk itu dicabut.\n"
              "Dengan --data juga memeriksa catatan dan akar log pada nomor itu.\n"
-             "--roster: folder bundel roster (ikrar export atau merge); memakai kuncinya dan\n"
-             "memeriksa bahwa catatan struk ada di bundel dan bundel memuat log yang\n"
-             "dilihat struk, tanpa perubahan.\n"
+             "--roster: folder bundel roster (ikrar export atau merge); memeriksa bahwa catatan\n"
+             "struk ada di bundel dan bundel memuat log yang dilihat struk, tanpa perubahan.\n"
+             "Kunci bundel harus ada di --trust atau --key; tanpa keduanya hanya kunci bundel\n"
+             "itu sendiri yang dipercaya, yang tidak membuktikan siapa pembuatnya.\n"
              "Status keluar: 0 semua sah, 1 ada yang tidak sah atau tanpa kode QR,\n"
              "2 salah pemakaian.",
              "Checks a receipt (the IK1:... text from its QR code; '-' reads standard input),\n"
              "or the receipt QR codes in PNG or JPEG pictures (such as a photo of a receipt).\n"
              "--key: a file of verifier keys, one a line.\n"
+             "--trust: the event trust list (ikrar event): the receipt must come from a kiosk\n"
+             "on the list, made before that kiosk was revoked.\n"
              "With --data it also checks the record and the log's root at that number.\n"
-             "--roster: a roster bundle folder (ikrar export or merge); uses its key and checks\n"
-             "that the receipt's record is in the bundle and that the bundle holds the\n"
-             "log the receipt saw, unchanged.\n"
+             "--roster: a roster bundle folder (ikrar export or merge); checks that the\n"
+             "receipt's record is in the bundle and that the bundle holds the log the receipt\n"
+             "saw, unchanged. The bundle's key must be in --trust or --key; without either only\n"
+             "the bundle's own key is trusted, which proves nothing about who made it.\n"
              "Exit status: 0 all valid, 1 any invalid or without a QR code, 2 usage."));
 }
 
@@ -55,7 +62,8 @@ typedef struct verifier {
     ikr_vkey *keys;
     size_t nkeys;
     ikr_station *s;
-    const ikr_bundle *b; /* --roster: one bundle a key, b[i] signed by keys[i] */
+    const ikr_bundle *b;    /* --roster: one bundle a key, b[i] signed by keys[i] */
+    const ikr_trust *trust; /* --trust: the event trust list */
 } verifier;
 
 /* The receipt r against the bundle: the bundle's own fault first, then the receipt's. */
@@ -96,6 +104,7 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
     ikr_buf_init(&cose);
     if (ikr_receipt_parse(&r, &cose, t, n, &e) ||
         ikr_receipt_check(&cose, v->keys, v->nkeys, &which, &e) ||
+        (v->trust && ikr_trust_check(v->trust, &v->keys[which], r.t, &e)) ||
         (v->s && ikr_station_check_receipt(v->s, &r, &e)) ||
         (v->b && in_bundle(&v->b[which], &r, &e))) {
         if (from) {
@@ -127,6 +136,11 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
                L(c, "cocok: catatan ada di bundel dan bundel memuat log yang dilihat struk",
                  "matches: the record is in the bundle, which holds the log the receipt saw"),
                (unsigned long long)v->b[which].size, L(c, "catatan", "records"));
+    if (v->trust)
+        printf("  %-10s %s %s (%s %llu)\n", L(c, "Daftar", "Trust"),
+               L(c, "kiosk ada di daftar kepercayaan acara",
+                 "the kiosk is on the trust list of event"),
+               v->trust->event, L(c, "nomor seri", "serial"), (unsigned long long)v->trust->serial);
     rc = EXIT_VALID;
 out:
     ikr_buf_free(&cose);
@@ -252,10 +266,21 @@ static int open_roster(const char *dir, ikr_bundle *b, size_t *n, ikr_err *e)
     return rc;
 }
 
+/* Reads the trust list at path into *t (allocated; the caller frees it). */
+static int load_trust(const char *path, ikr_trust **t, ikr_err *e)
+{
+    if (!(*t = malloc(sizeof **t)))
+        return ikr_err_set(e, IKR_E_NOMEM, NULL);
+    return ikr_trust_load(*t, path, e);
+}
+
 int cmd_verify(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {
-        {"data", 1, NULL, 0}, {"key", 1, NULL, 0}, {"roster", 1, NULL, 0}, {"text", 1, NULL, 0}};
+    cli_opt o[] = {{"data", 1, NULL, 0},
+                   {"key", 1, NULL, 0},
+                   {"roster", 1, NULL, 0},
+                   {"text", 1, NULL, 0},
+                   {"trust", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     const char *images[VERIFY_MAX_IMAGES];
     int nimages = 0, rc;
@@ -263,19 +288,26 @@ int cmd_verify(cli *c, int argc, char **argv)
         return rc;
     const char *data = cli_opt_get(o, no, "data"), *keyfile = cli_opt_get(o, no, "key");
     const char *text = cli_opt_get(o, no, "text"), *roster = cli_opt_get(o, no, "roster");
+    const char *trustfile = cli_opt_get(o, no, "trust");
     if (!text && nimages == 0)
         return cli_usage_error(c, "Berikan --text atau berkas gambar.",
                                "Give --text or image files.");
-    if (!!data + !!keyfile + !!roster > 1)
-        return cli_usage_error(c, "Berikan paling banyak satu dari --data, --key atau --roster.",
-                               "Give at most one of --data, --key or --roster.");
-    if (!keyfile && !roster)
+    if (!!data + !!keyfile + !!trustfile > 1 || (data && roster))
+        return cli_usage_error(c,
+                               "Berikan paling banyak satu dari --data, --key atau --trust "
+                               "(--roster dengan --key atau --trust).",
+                               "Give at most one of --data, --key or --trust "
+                               "(--roster with --key or --trust).");
+    if (!keyfile && !roster && !trustfile)
         data = cli_data_dir(data);
 
     ikr_err e;
     ikr_buf in;
-    verifier v = {calloc(IKR_MAX_VKEYS, sizeof(ikr_vkey)), 0, NULL, NULL};
+    verifier v = {calloc(IKR_MAX_VKEYS, sizeof(ikr_vkey)), 0, NULL, NULL, NULL};
     ikr_bundle *bundle = NULL;
+    ikr_trust *trust = NULL;
+    ikr_vkey *given = NULL; /* --key or --trust with --roster: the keys a bundle must have */
+    size_t ngiven = 0;
     ikr_scanner *sc = NULL;
     ikr_scan_result *res = NULL;
     ikr_err_clear(&e);
@@ -316,7 +348,8 @@ int cmd_verify(cli *c, int argc, char **argv)
         }
         v.nkeys = 1;
     } else if (roster) {
-        if (!(bundle = calloc(IKR_MAX_VKEYS, sizeof *bundle))) {
+        if (!(bundle = calloc(IKR_MAX_VKEYS, sizeof *bundle)) ||
+            !(given = calloc(IKR_MAX_VKEYS, sizeof *given))) {
             ikr_err_set(&e, IKR_E_NOMEM, NULL);
             rc = cli_fail(c, &e);
             goto out;
@@ -325,9 +358,41 @@ int cmd_verify(cli *c, int argc, char **argv)
             rc = cli_fail(c, &e);
             goto out;
         }
-        for (size_t i = 0; i < v.nkeys; i++)
+        if (trustfile ? load_trust(trustfile, &trust, &e)
+            : keyfile ? cli_load_vkeys(keyfile, given, &ngiven, &e)
+                      : IKR_OK) {
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        for (size_t i = 0; i < v.nkeys; i++) {
             v.keys[i] = bundle[i].vkey;
+            /* The bundle's own key is only its claim: it must be one the verifier brought. */
+            int known = !trust && !keyfile;
+            if (trust && ikr_trust_find(trust, &bundle[i].vkey))
+                known = 1;
+            for (size_t k = 0; k < ngiven && !known; k++)
+                known = strcmp(given[k].name, bundle[i].vkey.name) == 0 &&
+                        memcmp(given[k].pub, bundle[i].vkey.pub, IKR_PUB_LEN) == 0;
+            if (!known) {
+                ikr_err_set(&e, trust ? IKR_E_TRUST_UNKNOWN : IKR_E_AUDIT_KEY, "%s (%s)",
+                            bundle[i].vkey.name, bundle[i].dir);
+                rc = cli_fail(c, &e);
+                goto out;
+            }
+        }
+        if (!trust && !keyfile)
+            cli_warn_own_key("bundel ini", "this bundle");
         v.b = bundle;
+        v.trust = trust;
+    } else if (trustfile) {
+        if (load_trust(trustfile, &trust, &e)) {
+            rc = cli_fail(c, &e);
+            goto out;
+        }
+        for (size_t i = 0; i < trust->n; i++)
+            v.keys[i] = trust->k[i].key;
+        v.nkeys = trust->n;
+        v.trust = trust;
     } else if (cli_load_vkeys(keyfile, v.keys, &v.nkeys, &e)) {
         rc = cli_fail(c, &e);
         goto out;
@@ -356,6 +421,8 @@ out:
     free(res);
     ikr_station_close(v.s);
     free(bundle);
+    free(trust);
+    free(given);
     ikr_buf_free(&in);
     free(v.keys);
     return rc;

@@ -51,6 +51,8 @@ static const struct {
      "delete the signatures' ink once its retention ends"},
     {"backup", cmd_backup, "menyalin folder data ke folder baru (flashdisk) lalu memeriksanya",
      "copy the data folder to a new folder (a USB stick) and audit the copy"},
+    {"event", cmd_event, "kunci acara dan daftar kepercayaan kiosk-kiosknya",
+     "the event key and the trust list of its kiosks"},
     {"setup-kiosk", cmd_setup_kiosk, "membuat mesin ini langsung masuk ke kiosk saat menyala",
      "make this machine boot straight into the kiosk"},
     {"bench", cmd_bench, "mengukur kecepatan pada folder data ini",

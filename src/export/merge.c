@@ -322,6 +322,12 @@ static int copy_file(const char *from, const char *to, int optional, uint64_t ma
 int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int threads,
               ikr_merge_stats *st, ikr_err *e)
 {
+    return ikr_merge_checked(out, paths, n, sep, threads, NULL, NULL, st, e);
+}
+
+int ikr_merge_checked(const char *out, const char *const *paths, size_t n, char sep, int threads,
+                      ikr_merge_check_fn check, void *check_ctx, ikr_merge_stats *st, ikr_err *e)
+{
     static const char *const files[] = {IKR_BUNDLE_CHECKPOINT, IKR_BUNDLE_VKEY, IKR_BUNDLE_RECORDS,
                                         IKR_BUNDLE_CSV,        IKR_BUNDLE_PDF,  IKR_BUNDLE_DECL,
                                         IKR_BUNDLE_EVENT};
@@ -424,6 +430,12 @@ int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int
                 goto fail;
         }
         if ((rc = ikr_audit_bundle(ks[i].dir, threads, &rep, &inner))) {
+            *e = inner;
+            snprintf(e->detail, sizeof e->detail, "%.60s: %.130s", paths[i], inner.detail);
+            goto fail;
+        }
+        /* The trust check reads the copy that was audited, never the original again. */
+        if (check && (rc = check(check_ctx, ks[i].dir, &inner))) {
             *e = inner;
             snprintf(e->detail, sizeof e->detail, "%.60s: %.130s", paths[i], inner.detail);
             goto fail;

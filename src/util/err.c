@@ -320,6 +320,25 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_AUDIT_LIMIT] =
         {"Catatan nomor {seq} memuat klaim di luar batas yang dapat ditulis ikrar: {detail}",
          "Record {seq} holds a claim outside what ikrar writes: {detail}"},
+    /* issue 11, trust list */
+    [IKR_E_TRUST_LIST] = {"Daftar kepercayaan acara tidak sah: {detail}",
+                          "The event trust list is not valid: {detail}"},
+    [IKR_E_TRUST_KIOSK] = {"Kunci kiosk ini tidak dapat dimasukkan ke daftar kepercayaan: {detail}",
+                           "This kiosk key cannot go on the trust list: {detail}"},
+    [IKR_E_TRUST_SAME] = {"Kunci ini sudah ada di daftar kepercayaan: {detail}",
+                          "This key is already on the trust list: {detail}"},
+    [IKR_E_TRUST_UNKNOWN] =
+        {"Kunci kiosk ini TIDAK ada di daftar kepercayaan acara, jadi tidak terbukti "
+         "dibuat oleh kiosk acara: {detail}",
+         "This kiosk key is NOT on the event trust list, so nothing shows it was made by "
+         "one of the event's kiosks: {detail}"},
+    [IKR_E_TRUST_REVOKED] =
+        {"Kiosk {detail} dicabut dari daftar kepercayaan sejak {when}: catatan dan struknya "
+         "sejak saat itu tidak dipercaya.",
+         "Kiosk {detail} was revoked on the trust list from {when}: its records and receipts "
+         "from then on are not trusted."},
+    [IKR_E_TRUST_PIN] = {"Daftar kepercayaan ini tidak boleh menggantikan yang terpasang: {detail}",
+                         "This trust list may not replace the installed one: {detail}"},
 };
 
 void ikr_err_clear(ikr_err *e)

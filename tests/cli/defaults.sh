@@ -69,7 +69,7 @@ has err "--name, --status and --ink are required." "sign's usage error"
 expect 2 "audit with --data and a bundle" -- "$IKRAR" audit --data "$D" "$T/bundle" --lang en
 has err "not both" "audit's usage error"
 expect 2 "verify with two sources" -- "$IKRAR" verify --data "$D" --key "$T/vkey" --text x --lang en
-has err "at most one of --data, --key or --roster" "verify's usage error"
+has err "at most one of --data, --key or --trust" "verify's usage error"
 expect 0 "sign --help shows --data as optional" -- "$IKRAR" sign --help --lang en
 has out "ikrar sign [--data DIR]" "sign --help"
 

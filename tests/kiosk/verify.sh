@@ -64,6 +64,44 @@ printf 'wait 50\nexpect TIDAK SAH\nwait 100\nexpect-not TIDAK SAH\nexpect Siti R
 expect 0 "frames as files" -- "$IKRAR" kiosk --data "$D" --verify-station --camera-frames "$F/20-other.png" \
     "$F/10-valid.png" --script "$T/files.kiosk"
 
+# The event trust list (issue 11): once installed, the kiosk next door's receipt is genuine; once
+# that kiosk is revoked from before it signed, its receipt is refused, naming the revocation.
+printf 'screen verify\nwait 100\nexpect TIDAK SAH\nexpect kunci kiosk yang tidak\n' >"$T/no-list.kiosk"
+expect 0 "no list: the kiosk next door is unknown" -- "$IKRAR" kiosk --data "$D" --verify-station \
+    --camera-frames "$F/20-other.png" --script "$T/no-list.kiosk"
+expect 0 "event key" -- "$IKRAR" event init --event pilkada-2024 --out "$T/ev"
+expect 0 "list this kiosk" -- "$IKRAR" event add-kiosk --event-dir "$T/ev" "$D"
+expect 0 "list the kiosk next door" -- "$IKRAR" event add-kiosk --event-dir "$T/ev" "$O"
+expect 0 "install the list" -- "$IKRAR" event install --data "$D" "$T/ev/trust.txt"
+cat >"$T/listed.kiosk" <<'EOS'
+screen verify
+wait 100
+expect-not TIDAK SAH
+expect SAH
+expect kiosk lain acara ini
+expect Budi
+expect aula-other
+shot verify-listed
+EOS
+expect 0 "listed: the kiosk next door's receipt is genuine" -- "$IKRAR" kiosk --data "$D" --verify-station \
+    --camera-frames "$F/20-other.png" --script "$T/listed.kiosk" --shots "$OUT/1280x800"
+printf 'screen verify\nwait 250\nexpect-not TIDAK SAH\nexpect Siti Rahmawati\nexpect pilkada-2024\n' >"$T/own.kiosk"
+expect 0 "listed: this kiosk's own receipt still checks its log" -- "$IKRAR" kiosk --data "$D" \
+    --verify-station --camera-frames "$F/10-valid.png" --script "$T/own.kiosk"
+expect 0 "revoke the kiosk next door" -- "$IKRAR" event revoke-kiosk --event-dir "$T/ev" aula-other --from 1000
+expect 0 "install the newer list" -- "$IKRAR" event install --data "$D" "$T/ev/trust.txt"
+cat >"$T/revoked.kiosk" <<'EOS'
+screen verify
+wait 100
+expect TIDAK SAH
+expect aula-other dicabut dari
+expect sejak 1970-01-01 07:16 WIB
+expect Budi
+shot verify-revoked
+EOS
+expect 0 "revoked: its receipt is refused, naming the revocation" -- "$IKRAR" kiosk --data "$D" \
+    --verify-station --camera-frames "$F/20-other.png" --script "$T/revoked.kiosk" --shots "$OUT/1280x800"
+
 # A signing kiosk: the staff menu's "Verifikasi struk", and Back to the staff menu.
 cat >"$T/from-admin.kiosk" <<'EOS'
 screen welcome

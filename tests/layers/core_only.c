@@ -13,6 +13,7 @@
 #include "ikrar/note.h"
 #include "ikrar/receipt.h"
 #include "ikrar/station.h"
+#include "ikrar/trust.h"
 
 typedef void (*entry)(void);
 
@@ -33,6 +34,10 @@ int main(void)
         (entry)ikr_station_check_receipt,
         (entry)ikr_station_vkey,
         (entry)ikr_station_close,
+        (entry)ikr_trust_load,
+        (entry)ikr_trust_check,
+        (entry)ikr_trust_check_bundle,
+        (entry)ikr_trust_check_station,
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)

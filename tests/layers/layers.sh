@@ -58,7 +58,7 @@ done
 declare -A owner=()
 for h in base45 base64 buf clock csv err file hash json limits notify oplog text zone; do owner[$h]=util; done
 for h in audit backup bundle cbor cose decl event ink key log merged merkle nip nipset note pin receipt record roster \
-         station; do owner[$h]=core; done
+         station trust; do owner[$h]=core; done
 for h in printer qr ticket; do owner[$h]=print; done
 for h in export merge roster_pdf; do owner[$h]=export; done
 for h in camera image scan; do owner[$h]=scan; done

@@ -44,6 +44,7 @@
 #include "ikrar/roster.h"
 #include "ikrar/station.h"
 #include "ikrar/text.h"
+#include "ikrar/trust.h"
 #include "ikrar/zone.h"
 
 static const char *const screen_names[S_COUNT_] = {
@@ -255,6 +256,8 @@ void app_free(app *a)
     verify_leave(a);
     ikr_scanner_free(a->scanner);
     free(a->scan);
+    free(a->trust);
+    free(a->vkeys);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
     OPENSSL_cleanse(a->pin, sizeof a->pin);
     free(a);
@@ -1053,6 +1056,47 @@ static void verdict_clear(app *a)
     memset(&a->vr, 0, sizeof a->vr);
     memset(a->verdict_of, 0, sizeof a->verdict_of);
     ikr_err_clear(&a->verdict_err);
+    a->verdict_kiosk[0] = '\0';
+    a->verdict_other = 0;
+}
+
+/*
+ * The keys a receipt is checked with: this kiosk's own, then every other
+ * kiosk of the event trust list installed in the data folder (`ikrar event
+ * install`), read again each time Verify opens so a newer list counts at
+ * once.  A list that cannot be read is logged and leaves this kiosk's key
+ * alone: receipts of the kiosk next door then show TIDAK SAH, as before.
+ */
+static void verify_keys(app *a)
+{
+    free(a->trust);
+    a->trust = NULL;
+    a->nvkeys = 0;
+    if (!a->vkeys && !(a->vkeys = calloc(IKR_TRUST_MAX_KIOSKS + 1, sizeof *a->vkeys)))
+        return;
+    a->vkeys[a->nvkeys++] = a->vkey;
+    ikr_trust *t = malloc(sizeof *t);
+    ikr_err e;
+    int present = 0;
+    ikr_err_clear(&e);
+    if (!t)
+        return;
+    if (ikr_trust_load_dir(t, ikr_station_dir(a->s), &present, &e) != IKR_OK) {
+        char why[300], word[300];
+        ikr_oplog(
+            "verify", "trust-list=unreadable why=%s",
+            ikr_oplog_word(ikr_err_format(&e, IKR_LANG_EN, why, sizeof why), word, sizeof word));
+        present = 0;
+    }
+    if (!present) {
+        free(t);
+        return;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->k[i].key.name, a->vkey.name) != 0 ||
+            memcmp(t->k[i].key.pub, a->vkey.pub, IKR_PUB_LEN) != 0)
+            a->vkeys[a->nvkeys++] = t->k[i].key;
+    a->trust = t;
 }
 
 static void verify_leave(app *a)
@@ -1084,9 +1128,16 @@ static void verify_enter(app *a)
         if (!a->has_vkey)
             ikr_err_set(&a->cam_err, IKR_E_INTERNAL, "verifier key");
     }
+    if (a->has_vkey)
+        verify_keys(a);
 }
 
-/* Checks one decoded text as `ikrar verify --data` does: parse, signature, this kiosk's log. */
+/*
+ * Checks one decoded text as `ikrar verify --data` does: parse, signature,
+ * this kiosk's log; or, signed by another kiosk of the trust list, as
+ * `ikrar verify --trust` does: that kiosk, not revoked at the receipt's time,
+ * and this kiosk's event.
+ */
 static void verify_text(app *a, const char *t, size_t n)
 {
     /* Scanners add white space at the ends; it is not part of the receipt. */
@@ -1099,11 +1150,27 @@ static void verify_text(app *a, const char *t, size_t n)
     size_t which = 0;
     int rc = ikr_receipt_parse(&a->vr, &cose, t, n, &a->verdict_err);
     if (!rc)
-        rc = ikr_receipt_check(&cose, &a->vkey, 1, &which, &a->verdict_err);
-    if (!rc) {
+        rc = a->nvkeys ? ikr_receipt_check(&cose, a->vkeys, a->nvkeys, &which, &a->verdict_err)
+                       : ikr_receipt_check(&cose, &a->vkey, 1, &which, &a->verdict_err);
+    if (!rc && which == 0) {
         /* Signed by this kiosk: its claims are the kiosk's own words, even if the log disagrees. */
         a->verdict_signed = 1;
+        snprintf(a->verdict_kiosk, sizeof a->verdict_kiosk, "%s", ikr_station_event(a->s)->kiosk);
         rc = ikr_station_check_receipt(a->s, &a->vr, &a->verdict_err);
+        /* This kiosk revoked on its own list (it was lost, and found?): the list has the last word.
+         */
+        if (!rc && a->trust && ikr_trust_find(a->trust, &a->vkey))
+            rc = ikr_trust_check(a->trust, &a->vkey, a->vr.t, &a->verdict_err);
+    } else if (!rc) {
+        /* Another kiosk the event's organiser signed for: no log here to look in. */
+        const ikr_vkey *k = &a->vkeys[which];
+        a->verdict_signed = 1;
+        a->verdict_other = 1;
+        snprintf(a->verdict_kiosk, sizeof a->verdict_kiosk, "%s", ikr_bundle_kiosk_of(k->name));
+        if (strcmp(a->vr.ev, ikr_station_event(a->s)->event) != 0)
+            rc = ikr_err_set(&a->verdict_err, IKR_E_RCPT_EVENT, "%s", a->vr.ev);
+        else
+            rc = ikr_trust_check(a->trust, k, a->vr.t, &a->verdict_err);
     }
     ikr_buf_free(&cose);
     if (rc && !a->verdict_signed)

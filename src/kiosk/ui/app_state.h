@@ -18,6 +18,7 @@
 #include "ikrar/receipt.h"
 #include "ikrar/roster.h"
 #include "ikrar/scan.h"
+#include "ikrar/trust.h"
 #include "kstr.h"
 #include "usb.h"
 
@@ -177,7 +178,13 @@ struct app {
     ikr_scan_result *scan;
     ikr_vkey vkey; /* this kiosk's own verifier key */
     int has_vkey;
-    int verdict;        /* VERDICT_* */
+    ikr_trust
+        *trust; /* the event trust list in the data folder (read on entering Verify), or NULL */
+    ikr_vkey *vkeys; /* the keys receipts are checked with: vkey first, then the list's others */
+    size_t nvkeys;
+    char verdict_kiosk[IKR_MAX_ORIGIN + 1]; /* the kiosk that signed the receipt on show */
+    int verdict_other;                      /* 1: another kiosk of the event, vouched by the list */
+    int verdict;                            /* VERDICT_* */
     int verdict_signed; /* the receipt's signature verified: its claims may be shown */
     uint8_t verdict_of[IKR_HASH_LEN]; /* SHA-256 of the code's text the verdict is about */
     uint64_t verdict_seen;            /* the last time that code was in front of the camera */

@@ -95,6 +95,8 @@ enum kstr {
     K_VERIFY_NUMBER,
     K_VERIFY_TIME,
     K_VERIFY_EVENT,
+    K_VERIFY_VALID_OTHER, /* issue 11: a receipt from another kiosk on the trust list */
+    K_VERIFY_KIOSK,
     K_ROSTER_FILLED,
     K_ROSTER_NOT_ME,
     K_ROSTER_STATUS,

@@ -1224,7 +1224,8 @@ static void verify_verdict(ctx *c, int top, int bottom)
     int u = c->u, ok = a->verdict == VERDICT_VALID, tall = narrow(c);
     kd_color band = ok ? C_OK : C_ERROR;
     const char *word = T(a, ok ? K_VERIFY_VALID : K_VERIFY_INVALID);
-    const char *sub = T(a, ok ? K_VERIFY_VALID_SUB : K_VERIFY_INVALID_SUB);
+    const char *sub = T(a, ok ? (a->verdict_other ? K_VERIFY_VALID_OTHER : K_VERIFY_VALID_SUB)
+                              : K_VERIFY_INVALID_SUB);
     const char *mark = ok ? "\xe2\x9c\x93" : "\xe2\x9c\x97";
     int bx = u, bw = c->w - 2 * u, bh = tall ? 15 * u : 7 * u, y = top;
     if (bh > (bottom - top) / 2)
@@ -1263,10 +1264,11 @@ static void verify_verdict(ctx *c, int top, int bottom)
     nip_grouped(masked, sizeof masked, a->vr.nip, 0);
     snprintf(num, sizeof num, "%llu", (unsigned long long)a->vr.seq);
     ikr_zone_format(when, sizeof when, (int64_t)a->vr.t, ikr_station_event(a->s)->zone_min, 0);
+    /* Another kiosk's receipt names that kiosk where the event would be: the event is ours. */
     const char *label[5] = {T(a, K_VERIFY_NAME), "NIP", T(a, K_VERIFY_NUMBER), T(a, K_VERIFY_TIME),
-                            T(a, K_VERIFY_EVENT)};
+                            T(a, a->verdict_other ? K_VERIFY_KIOSK : K_VERIFY_EVENT)};
     const char *value[5] = {a->vr.name, a->vr.nip[0] ? masked : T(a, K_NO_NIP), num, when,
-                            a->vr.ev};
+                            a->verdict_other ? a->verdict_kiosk : a->vr.ev};
     int row = narrow(c) ? font_h(c, KD_FONT_SMALL) * 13 / 10 + font_h(c, KD_FONT_LARGE) * 13 / 10
                         : font_h(c, KD_FONT_LARGE) * 13 / 10;
     for (int i = 0; i < 5 && y + row <= bottom; i++)
