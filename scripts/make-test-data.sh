@@ -77,6 +77,12 @@ trap 'rm -rf "$tmp"' EXIT
 IKRAR_TEST_DATA=$data "$build/test_data" --write "$tmp/out"
 rm -rf "$data/bundle" "$data/receipts" "$data/forged"
 cp -r "$tmp/out/bundle" "$tmp/out/receipts" "$tmp/out/forged" "$data/"
+# --- 3. the negative corpus of the text rule (test_text_data) ---
+cmake --build "$build" --target test_text_data -j2 >/dev/null
+IKRAR_TEST_DATA=$data "$build/test_text_data" --write "$tmp/text"
+rm -rf "$data/negative/text"
+mkdir -p "$data/negative"
+cp -r "$tmp/text/negative/text" "$data/negative/"
 # git keeps no modes but the executable bit; the export's 0600/0700 are not the test data's.
 chmod -R u=rwX,go=rX "$data"
 echo "tests/data remade; now check: git status tests/data && git diff --stat tests/data"
