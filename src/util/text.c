@@ -258,57 +258,61 @@ int ikr_text_normalize(char *out, size_t cap, const char *in, size_t n, size_t m
     return ikr_text_clean(out, cap, in, n, max, too_long, NULL);
 }
 
-/* Appends s (k bytes) to out at *at when it fits with room for "..." and the NUL. */
-static int put(char *out, size_t cap, size_t *at, const char *s, size_t k)
-{
-    if (k + 4 > cap - *at)
-        return 0;
-    memcpy(out + *at, s, k);
-    *at += k;
-    return 1;
-}
-
-char *ikr_text_escape_term(char *out, size_t cap, const char *in, size_t n)
+/*
+ * The escape of the character at s[0..n) (n >= 1) into e (room for 12), its
+ * length returned and the bytes it stands for in *used.
+ */
+static size_t escape_one(const unsigned char *s, size_t n, char e[12], size_t *used)
 {
     static const char hex[] = "0123456789abcdef";
+    uint32_t cp = 0;
+    size_t clen = utf8_decode(s, n, &cp);
+    *used = clen ? clen : 1;
+    if (clen == 0 || cp < 0x20 || cp == 0x7F) {
+        /* Not UTF-8 (the byte itself), or a C0 control or DEL: \xHH. */
+        unsigned b = clen == 0 ? s[0] : cp;
+        e[0] = '\\', e[1] = 'x', e[2] = hex[b >> 4], e[3] = hex[b & 15];
+        return 4;
+    }
+    if (cp == '\\') {
+        e[0] = e[1] = '\\';
+        return 2;
+    }
+    if ((cp >= 0x80 && cp <= 0x9F) || ikr_text_invisible(cp) || cp == 0x2028 || cp == 0x2029 ||
+        (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+        return (size_t)snprintf(e, 12, cp > 0xFFFF ? "\\U%08lx" : "\\u%04lx", (unsigned long)cp);
+    memcpy(e, s, clen);
+    return clen;
+}
+
+/*
+ * Contract (text.h).  A first pass measures the whole escape; when it fits,
+ * it is written whole, else as much as fits with room kept for "...".
+ */
+char *ikr_text_escape_term(char *out, size_t cap, const char *in, size_t n)
+{
     if (cap == 0)
         return out;
     out[0] = '\0';
     if (!in)
         n = 0;
     const unsigned char *s = (const unsigned char *)in;
-    size_t i = 0, at = 0;
-    while (i < n) {
-        uint32_t cp = 0;
-        size_t clen = utf8_decode(s + i, n - i, &cp);
-        char e[12];
-        size_t k;
-        if (clen == 0) { /* not UTF-8: the byte itself, visibly */
-            e[0] = '\\', e[1] = 'x', e[2] = hex[s[i] >> 4], e[3] = hex[s[i] & 15];
-            k = 4;
-            clen = 1;
-        } else if (cp < 0x20 || cp == 0x7F) {
-            e[0] = '\\', e[1] = 'x', e[2] = hex[cp >> 4], e[3] = hex[cp & 15];
-            k = 4;
-        } else if (cp == '\\') {
-            e[0] = e[1] = '\\';
-            k = 2;
-        } else if ((cp >= 0x80 && cp <= 0x9F) || ikr_text_invisible(cp) || cp == 0x2028 ||
-                   cp == 0x2029 || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) {
-            k = (size_t)snprintf(e, sizeof e, cp > 0xFFFF ? "\\U%08lx" : "\\u%04lx",
-                                 (unsigned long)cp);
-        } else {
-            memcpy(e, s + i, clen);
-            k = clen;
-        }
-        if (!put(out, cap, &at, e, k)) {
-            /* Cut: say so, when there is room for it at all. */
-            size_t dots = cap - 1 - at < 3 ? cap - 1 - at : 3;
-            memcpy(out + at, "...", dots);
-            at += dots;
+    char e[12];
+    size_t i, used, total = 0;
+    for (i = 0; i < n && total < cap; i += used)
+        total += escape_one(s + i, n - i, e, &used);
+    size_t room = total < cap ? cap - 1 : (cap > 4 ? cap - 4 : 0), at = 0;
+    for (i = 0; i < n; i += used) {
+        size_t k = escape_one(s + i, n - i, e, &used);
+        if (k > room - at)
             break;
-        }
-        i += clen;
+        memcpy(out + at, e, k);
+        at += k;
+    }
+    if (i < n) { /* cut: say so, as far as there is room */
+        size_t dots = cap - 1 - at < 3 ? cap - 1 - at : 3;
+        memcpy(out + at, "...", dots);
+        at += dots;
     }
     out[at] = '\0';
     return out;

@@ -313,6 +313,15 @@ static void test_escape(void)
     ikr_text_escape_term(four, sizeof four, "abcdef", 6);
     check("esc: cap 4", strcmp(four, "...") == 0);
 
+    /* Invalid bytes only: every byte takes 4 characters, and IKR_TEXT_ESCAPED_MAX is enough. */
+    const char ff[] = "\xff\xff\xff";
+    char room[IKR_TEXT_ESCAPED_MAX(3)];
+    ikr_text_escape_term(room, sizeof room, ff, 3);
+    check("esc: the worst case fits its room exactly", strcmp(room, "\\xff\\xff\\xff") == 0);
+    char tight[8];
+    ikr_text_escape_term(tight, sizeof tight, "abcdefg", 7);
+    check("esc: the last character may use the room kept for dots", strcmp(tight, "abcdefg") == 0);
+
     /* Whatever the bytes, nothing below 0x20 and no DEL comes out, and the room suffices. */
     unsigned char all[256];
     for (int i = 0; i < 256; i++)
