@@ -22,10 +22,13 @@ PDF=$'\xe2\x80\xac'
 ACUTE=$'\xcc\x81'   # combining acute: "Jose" + ACUTE is José decomposed
 E_ACUTE=$'\xc3\xa9' # é composed
 
-# No raw control byte (C0 but tab-free newline ends, DEL), no UTF-8 C1 and no bidi override in FILE.
+# No raw control byte (C0 other than tab and newline, DEL), no UTF-8 C1, no bidi override or
+# isolate, and nothing that is not UTF-8 in FILE.
 clean_bytes() { # FILE DESC
     if LC_ALL=C grep -qP '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$T/$1"; then
         bad "$2: a raw control byte in $1: $(od -c "$T/$1" | head -20)"
+    elif ! iconv -f UTF-8 -t UTF-8 "$T/$1" >/dev/null 2>&1; then
+        bad "$2: bytes that are not UTF-8 in $1: $(od -c "$T/$1" | head -20)"
     else
         ok
     fi
