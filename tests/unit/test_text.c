@@ -335,8 +335,30 @@ static void test_escape(void)
     check("esc: all 256 bytes escaped in full, no raw control", clean_out);
 }
 
+/* An error's detail may quote outside bytes: the message shows them escaped. */
+static void test_err_detail(void)
+{
+    ikr_err e;
+    char msg[512];
+    ikr_err_clear(&e);
+    ikr_err_set(&e, IKR_E_BUNDLE_FILE, "event.json: \"Acara\x1b[2J\x07\nKiosk \xE2\x80\xAE\xFF\"");
+    ikr_err_format(&e, IKR_LANG_EN, msg, sizeof msg);
+    check("err: the detail is escaped in the message",
+          strstr(msg, "event.json: \"Acara\\x1b[2J\\x07\\x0aKiosk \\u202e\\xff\"") != NULL);
+    int raw = 0;
+    for (const char *p = msg; *p; p++)
+        raw |= (unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f;
+    check("err: no raw control byte in the message", !raw && ikr_utf8_valid(msg, strlen(msg)));
+    ikr_err_clear(&e);
+    ikr_err_set(&e, IKR_E_IO, "/var/lib/ikrar/ikrar.db: disk I/O error");
+    ikr_err_format(&e, IKR_LANG_EN, msg, sizeof msg);
+    check("err: a plain detail is unchanged",
+          strstr(msg, "/var/lib/ikrar/ikrar.db: disk I/O error"));
+}
+
 int main(void)
 {
+    test_err_detail();
     test_utf8();
     test_normalize();
     test_rule();
