@@ -202,6 +202,7 @@ int ikr_text_clean(char *out, size_t cap, const char *in, size_t n, size_t max, 
     const unsigned char *s = (const unsigned char *)in;
     size_t i = 0, len = 0;
     int pending_space = 0, rc = IKR_OK;
+    uint32_t top = 0; /* the highest code point kept */
     while (i < n) {
         uint32_t cp = 0;
         size_t clen = utf8_decode(s + i, n - i, &cp); /* > 0: validated above */
@@ -220,12 +221,27 @@ int ikr_text_clean(char *out, size_t cap, const char *in, size_t n, size_t max, 
             memcpy(tmp + len, s + i, clen);
             len += clen;
             pending_space = 0;
+            if (cp > top)
+                top = cp;
         }
         i += clen;
     }
     tmp[len] = '\0';
     if (len == 0)
         goto done;
+    /*
+     * Below U+0300 every character is a starter that NFC keeps as it is (no
+     * combining marks, no decompositions that NFC undoes), so such a text is
+     * already NFC: most names are, and skip utf8proc's allocations.
+     */
+    if (top < 0x300) {
+        if (len > limit) {
+            rc = too_long;
+        } else {
+            memcpy(out, tmp, len + 1);
+        }
+        goto done;
+    }
 
     utf8proc_uint8_t *nfc = NULL;
     utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)tmp, (utf8proc_ssize_t)len, &nfc,

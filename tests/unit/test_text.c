@@ -8,6 +8,9 @@
 #include "ikrar/limits.h"
 #include "ikrar/text.h"
 
+#include <stdlib.h>
+#include <utf8proc.h>
+
 static int valid(const char *s)
 {
     return ikr_utf8_valid(s, strlen(s));
@@ -335,6 +338,50 @@ static void test_escape(void)
     check("esc: all 256 bytes escaped in full, no raw control", clean_out);
 }
 
+/* Writes cp as UTF-8 into p; returns its length (cp < 0x800 here). */
+static size_t put_utf8(char *p, unsigned cp)
+{
+    if (cp < 0x80) {
+        p[0] = (char)cp;
+        return 1;
+    }
+    p[0] = (char)(0xC0 | (cp >> 6));
+    p[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+}
+
+/*
+ * ikr_text_clean skips utf8proc for a text whose characters are all below
+ * U+0300, as already NFC.  That holds for every such character and every
+ * pair of them (a composition needs a second character of U+0300 or above):
+ * checked here against utf8proc itself, exhaustively.
+ */
+static void test_nfc_shortcut(void)
+{
+    int bad = 0;
+    for (unsigned a = 0x20; a < 0x300; a++) {
+        if (a >= 0x7F && a <= 0x9F)
+            continue;
+        for (unsigned b = 0x1F; b < 0x300 && bad < 5; b++) {
+            if (b >= 0x7F && b <= 0x9F)
+                continue;
+            char in[4];
+            size_t n = put_utf8(in, a);
+            if (b >= 0x20) /* 0x1F: a alone */
+                n += put_utf8(in + n, b);
+            utf8proc_uint8_t *nfc = NULL;
+            utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n,
+                                              &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+            if (m != (utf8proc_ssize_t)n || memcmp(nfc, in, n) != 0) {
+                fprintf(stderr, "NFC changes U+%04X U+%04X\n", a, b);
+                bad++;
+            }
+            free(nfc);
+        }
+    }
+    check("nfc: text below U+0300 is already NFC (the shortcut is exact)", bad == 0);
+}
+
 /* An error's detail may quote outside bytes: the message shows them escaped. */
 static void test_err_detail(void)
 {
@@ -359,6 +406,7 @@ static void test_err_detail(void)
 int main(void)
 {
     test_err_detail();
+    test_nfc_shortcut();
     test_utf8();
     test_normalize();
     test_rule();
