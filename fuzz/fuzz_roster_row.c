@@ -27,6 +27,10 @@ static int on_row(void *ctx, const ikr_roster_entry *r, ikr_err *e)
     if (ikr_form_check(&f, 1727690000, &again, &e2) != IKR_OK ||
         memcmp(&again, &r->who, sizeof again) != 0)
         abort();
+    /* ...and the text rule has nothing left to remove or compose in it. */
+    unsigned ch[IKR_FORM_TEXT_FIELDS];
+    if (ikr_form_changes(&f, ch) != 0)
+        abort();
     if (r->line == 0 || r->line < t->last_line)
         abort();
     t->last_line = r->line;
@@ -58,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ikr_err e;
     ikr_err_clear(&e);
     int rc = ikr_roster_parse(data, size, 1727690000, &k, &c, &e);
-    if (rc == IKR_OK && (c.valid != t.rows || c.invalid != t.invalid || c.repaired != t.repaired))
+    if (rc == IKR_OK && (c.valid != t.rows || c.invalid != t.invalid || c.repaired != t.repaired ||
+                         c.invisible > c.valid || c.composed > c.valid))
         abort();
     if (rc != IKR_OK && e.code != rc)
         abort();

@@ -84,6 +84,12 @@ cmake --build "$build" --target test_trust -j2 >/dev/null
 rm -rf "$data/trust" "$data/negative/trust"
 mkdir -p "$data/trust" "$data/negative/trust"
 IKRAR_TEST_DATA=$data "$build/test_trust" --write "$data"
+# --- 3. the negative corpus of the text rule (test_text_data) ---
+cmake --build "$build" --target test_text_data -j2 >/dev/null
+IKRAR_TEST_DATA=$data "$build/test_text_data" --write "$tmp/text"
+rm -rf "$data/negative/text"
+mkdir -p "$data/negative"
+cp -r "$tmp/text/negative/text" "$data/negative/"
 # git keeps no modes but the executable bit; the export's 0600/0700 are not the test data's.
 chmod -R u=rwX,go=rX "$data"
 echo "tests/data remade; now check: git status tests/data && git diff --stat tests/data"

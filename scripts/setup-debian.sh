@@ -20,6 +20,7 @@ packages=(
     libsqlite3-dev   # the signed log
     libqrencode-dev  # receipt QR codes
     zlib1g-dev       # receipts are zlib-compressed
+    libutf8proc-dev  # typed names composed to Unicode NFC (util/text.c)
     libpng-dev       # receipt QR as PNG
     zbar-tools       # zbarimg: tests read the QR codes back
     libzbar-dev      # verify reads receipt QR codes from photos

@@ -59,6 +59,8 @@ typedef struct ikr_roster_sink {
 
 typedef struct ikr_roster_count {
     uint64_t valid, invalid, repaired;
+    uint64_t invisible;   /* valid rows whose name, position or unit lost invisible characters */
+    uint64_t composed;    /* valid rows whose text was composed to NFC (a decomposed "é") */
     uint64_t header_line; /* the header row's line; 0 when none was found */
 } ikr_roster_count;
 

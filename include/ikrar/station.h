@@ -72,6 +72,17 @@ int ikr_station_vkey(const ikr_station *s, ikr_buf *out);
  */
 int ikr_form_check(const ikr_form *f, uint64_t now, ikr_signer *who, ikr_err *e);
 
+/* The typed text fields of a form, in the order ikr_form_changes reports them. */
+enum { IKR_FORM_NAME, IKR_FORM_POS, IKR_FORM_UNIT, IKR_FORM_TEXT_FIELDS };
+
+/*
+ * What the text rule (ikr_text_clean) changes in each text field of f:
+ * IKR_TEXT_* bits into changed[IKR_FORM_*], 0 for a field that is absent,
+ * unchanged or refused.  Returns the bits of all fields together, so that a
+ * caller can say "invisible characters were removed from the name".
+ */
+unsigned ikr_form_changes(const ikr_form *f, unsigned changed[IKR_FORM_TEXT_FIELDS]);
+
 /*
  * The clock check a signing makes first, before the form: IKR_OK when now
  * is at or after the event's set-up, at or after the last record's time,

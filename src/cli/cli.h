@@ -14,10 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ikrar/buf.h"
 #include "ikrar/err.h"
 #include "ikrar/file.h"
+#include "ikrar/text.h"
 
 enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_REFUSED = 3, EXIT_TROUBLE = 4 };
 
@@ -42,6 +44,13 @@ const char *cli_data_dir(const char *given);
 
 /* Picks the text of the current language. */
 #define L(c, id, en) ((c)->lang == IKR_LANG_EN ? (en) : (id))
+
+/*
+ * Outside text (from a receipt, a bundle, a record, a roster file, the
+ * database) as it may be printed: escaped into the array buf (text.h), never
+ * raw.  Evaluates to buf.  Every such string goes through this to a terminal.
+ */
+#define CLI_SHOWN(buf, s) ikr_text_escape_term((buf), sizeof(buf), (s), strlen(s))
 
 /*
  * Parses argv[1..argc) against opts (also accepting --lang id|en and

@@ -61,11 +61,12 @@ static int export_run(void *ctx)
         char w[256];
         ikr_oplog("export", "by=cli path=%s records=%llu", ikr_oplog_word(j->out, w, sizeof w),
                   (unsigned long long)st.records);
+        char shown[IKR_TEXT_ESCAPED_MAX(256)];
         printf(
             L(c,
               "Bundel ditulis ke %s: %llu catatan (%llu dengan tinta), %llu byte records.jsonl.\n",
               "Bundle written to %s: %llu records (%llu with ink), %llu bytes of records.jsonl.\n"),
-            j->out, (unsigned long long)st.records, (unsigned long long)st.inks,
+            CLI_SHOWN(shown, j->out), (unsigned long long)st.records, (unsigned long long)st.inks,
             (unsigned long long)st.bytes);
         rc = EXIT_VALID;
     }

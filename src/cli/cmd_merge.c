@@ -82,13 +82,15 @@ static int merge_run(void *ctx)
     ikr_ticket_release_caches(); /* the PDF's fonts: process-wide caches, let go before exit */
     if (rc)
         return cli_fail(j->c, &e);
+    char shown[IKR_TEXT_ESCAPED_MAX(256)];
     printf(
         L(j->c,
           "Bundel gabungan ditulis ke %s: %zu kiosk, %llu catatan, %llu NIP menandatangani lebih "
           "dari sekali (duplicates.csv).\n",
           "Merged bundle written to %s: %zu kiosks, %llu records, %llu NIPs signed more than once "
           "(duplicates.csv).\n"),
-        j->out, st.kiosks, (unsigned long long)st.records, (unsigned long long)st.duplicate_nips);
+        CLI_SHOWN(shown, j->out), st.kiosks, (unsigned long long)st.records,
+        (unsigned long long)st.duplicate_nips);
     return EXIT_VALID;
 }
 

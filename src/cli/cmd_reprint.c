@@ -52,7 +52,9 @@ int cli_print_receipt(const cli *c, ikr_station *s, uint64_t seq, const char *ur
             rc = ikr_err_set(e, fe.code, "%s", fe.detail);
         char w[128];
         if (rc == IKR_OK) {
-            fprintf(stderr, "%s %s\n", L(c, "Struk dicetak ke", "Receipt printed to"), uri);
+            char shown[IKR_TEXT_ESCAPED_MAX(256)]; /* the printer set in the database */
+            fprintf(stderr, "%s %s\n", L(c, "Struk dicetak ke", "Receipt printed to"),
+                    CLI_SHOWN(shown, uri));
             ikr_oplog("printer-ok", "by=%s printer=%s seq=%llu", c->cmd ? c->cmd : "cli",
                       ikr_oplog_word(uri, w, sizeof w), (unsigned long long)seq);
         } else {

@@ -80,9 +80,11 @@ static void on_issue(void *ctx, const ikr_roster_issue *i)
             (i->fixed & IKR_ROSTER_FIX_FORMULA)
                 ? L(c, "tanda teks spreadsheet dibuang", "spreadsheet text marks removed")
                 : L(c, "spasi/titik dibuang", "spaces/dots removed");
+        char was[IKR_TEXT_ESCAPED_MAX(sizeof i->was)];
+        ikr_text_escape_term(was, sizeof was, i->was, strlen(i->was));
         fprintf(stderr, "%s %llu: %s \"%s\" %s %s (%s)\n", L(c, "baris", "line"),
-                (unsigned long long)i->line, "NIP", i->was,
-                L(c, "diperbaiki menjadi", "repaired to"), i->nip, how);
+                (unsigned long long)i->line, "NIP", was, L(c, "diperbaiki menjadi", "repaired to"),
+                i->nip, how);
         return;
     }
     r->rounded += excel_rounded(i);
@@ -92,7 +94,7 @@ static void on_issue(void *ctx, const ikr_roster_issue *i)
     char msg[512];
     ikr_err_clear(&e);
     if (i->code == IKR_E_ROSTER_NIP_SCI)
-        ikr_err_set(&e, i->code, "%s", i->was);
+        ikr_err_set(&e, i->code, "%s", i->was); /* escaped by the message's printer */
     else
         ikr_err_at(&e, i->code, (int64_t)i->first, 0);
     ikr_err_format(&e, c->lang, msg, sizeof msg);
@@ -231,6 +233,20 @@ static int import(cli *c, int argc, char **argv)
     if (n.repaired)
         printf(L(c, "%llu NIP diperbaiki (lihat di atas).\n", "%llu NIPs repaired (see above).\n"),
                (unsigned long long)n.repaired);
+    if (n.invisible)
+        printf(L(c,
+                 "%llu baris diubah: karakter tak terlihat atau pengatur arah teks dihapus dari "
+                 "Nama, Jabatan atau Unit Kerja.\n",
+                 "%llu rows changed: invisible or text-direction characters were removed from "
+                 "the name, position or work unit.\n"),
+               (unsigned long long)n.invisible);
+    if (n.composed)
+        printf(L(c,
+                 "%llu baris diubah: huruf dan tanda diakritiknya disatukan (Unicode NFC), "
+                 "seperti kiosk menyimpannya.\n",
+                 "%llu rows changed: letters and their accents were composed (Unicode NFC), "
+                 "as the kiosk stores them.\n"),
+               (unsigned long long)n.composed);
     merged_units_note(c, s);
     rc = EXIT_VALID;
 out:

@@ -15,6 +15,30 @@
 #include "ikrar/printer.h"
 #include "ikrar/qr.h"
 #include "ikrar/station.h"
+#include "ikrar/text.h"
+
+/*
+ * Says on stderr which fields lost invisible characters to the text rule,
+ * and what is signed instead, so that nobody signs a name they did not see.
+ */
+static void note_removed(const cli *c, const ikr_form *f, const ikr_signer *who)
+{
+    unsigned ch[IKR_FORM_TEXT_FIELDS];
+    if (!(ikr_form_changes(f, ch) & IKR_TEXT_REMOVED))
+        return;
+    const char *opt[IKR_FORM_TEXT_FIELDS] = {"--name", "--pos", "--unit"};
+    const char *now[IKR_FORM_TEXT_FIELDS] = {who->name, who->pos, who->unit};
+    for (int i = 0; i < IKR_FORM_TEXT_FIELDS; i++) {
+        if (!(ch[i] & IKR_TEXT_REMOVED))
+            continue;
+        char shown[IKR_TEXT_ESCAPED_MAX(IKR_MAX_NAME)];
+        ikr_text_escape_term(shown, sizeof shown, now[i], strlen(now[i]));
+        fprintf(stderr, "ikrar sign: %s %s; %s \"%s\".\n",
+                L(c, "Catatan: karakter tak terlihat atau pengatur arah teks dihapus dari",
+                  "Note: invisible or text-direction characters were removed from"),
+                opt[i], L(c, "yang ditandatangani:", "what is signed:"), shown);
+    }
+}
 
 static void help(const cli *c)
 {
@@ -102,6 +126,7 @@ int cmd_sign(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto done;
     }
+    note_removed(c, &f, &who);
     if (ikr_file_read(ink_file, IKR_INK_MAX_JSON, &json, &e)) {
         rc = cli_fail(c, &e);
         goto done;

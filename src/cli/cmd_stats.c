@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ikrar/csv.h"
+#include "ikrar/limits.h"
 #include "ikrar/roster.h"
 #include "ikrar/station.h"
 
@@ -43,9 +45,12 @@ static size_t width(const char *s, size_t n)
     return w;
 }
 
-/* Prints s left-aligned in w characters, cut with "…" when longer. */
-static void cell(const char *s, size_t w)
+/* Prints raw (escaped: a unit's name is the roster's or a record's) left-aligned in w characters,
+ * cut with "…" when longer. */
+static void cell(const char *raw, size_t w)
 {
+    char s[IKR_TEXT_ESCAPED_MAX(IKR_MAX_UNIT + 64)];
+    CLI_SHOWN(s, raw);
     size_t n = strlen(s), sw = width(s, n);
     if (sw > w) {
         size_t i = 0, k = 0;
@@ -91,7 +96,8 @@ static int table(const cli *c, ikr_station *s)
     if (width(unlisted, strlen(unlisted)) > w)
         w = width(unlisted, strlen(unlisted));
     for (size_t i = 0; i < t.nunits; i++) {
-        const char *name = u[i].unit[0] ? u[i].unit : none;
+        char name[IKR_TEXT_ESCAPED_MAX(IKR_MAX_UNIT + 64)];
+        CLI_SHOWN(name, u[i].unit[0] ? u[i].unit : none);
         size_t k = width(name, strlen(name));
         if (k > w)
             w = k;
@@ -145,15 +151,18 @@ static int table(const cli *c, ikr_station *s)
 typedef struct csv_out {
     ikr_buf b;
     char sep;
+    int tty; /* stdout is a terminal: fields are escaped (text.h); into a file they are data */
 } csv_out;
 
 static int put_row(csv_out *o, const char *const f[5])
 {
     ikr_buf_reset(&o->b);
     for (int i = 0; i < 5; i++) {
+        char shown[IKR_TEXT_ESCAPED_MAX(IKR_MAX_NAME)];
+        const char *v = o->tty ? CLI_SHOWN(shown, f[i]) : f[i];
         if (i && ikr_buf_addc(&o->b, (uint8_t)o->sep))
             return IKR_E_NOMEM;
-        if (ikr_csv_field(&o->b, f[i], strlen(f[i]), o->sep))
+        if (ikr_csv_field(&o->b, v, strlen(v), o->sep))
             return IKR_E_NOMEM;
     }
     if (ikr_buf_add(&o->b, "\r\n", 2))
@@ -175,6 +184,7 @@ static int missing(const cli *c, ikr_station *s, char sep)
     ikr_err_clear(&e);
     ikr_buf_init(&o.b);
     o.sep = sep;
+    o.tty = isatty(STDOUT_FILENO);
     /* The header in the language asked for; roster import reads either back. */
     const char *head[5] = {"NIP", L(c, "Nama", "Name"), L(c, "Jabatan", "Position"),
                            L(c, "Unit Kerja", "Work unit"), "Status"};

@@ -119,13 +119,16 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
     char when[40];
     /* In the kiosk's own zone with its data folder; WIB with only a key. */
     cli_time(when, sizeof when, (long long)r.t, v->s ? ikr_station_event(v->s)->zone_min : 0);
+    /* What the receipt says is outside text: escaped, it cannot forge a line of this verdict. */
+    char ev[IKR_TEXT_ESCAPED_MAX(sizeof r.ev)], name[IKR_TEXT_ESCAPED_MAX(sizeof r.name)],
+        nip[IKR_TEXT_ESCAPED_MAX(sizeof r.nip)];
     printf("%s\n", L(c, "SAH: struk ini asli.", "VALID: this receipt is genuine."));
-    printf("  %-10s %s\n", L(c, "Acara", "Event"), r.ev);
+    printf("  %-10s %s\n", L(c, "Acara", "Event"), CLI_SHOWN(ev, r.ev));
     printf("  %-10s %llu\n", L(c, "Nomor", "Number"), (unsigned long long)r.seq);
     printf("  %-10s %s\n", L(c, "Waktu", "Time"), when);
-    printf("  %-10s %s\n", L(c, "Nama", "Name"), r.name);
+    printf("  %-10s %s\n", L(c, "Nama", "Name"), CLI_SHOWN(name, r.name));
     printf("  %-10s %s\n", "NIP",
-           r.nip[0] ? r.nip : L(c, "(Non-ASN, tanpa NIP)", "(Non-ASN, no NIP)"));
+           r.nip[0] ? CLI_SHOWN(nip, r.nip) : L(c, "(Non-ASN, tanpa NIP)", "(Non-ASN, no NIP)"));
     printf("  %-10s %s\n", L(c, "Kiosk", "Kiosk"), v->keys[which].name);
     if (v->s)
         printf("  %-10s %s\n", "Log",
@@ -175,7 +178,8 @@ static int check_image(const cli *c, const verifier *v, ikr_scanner *sc, ikr_sca
     ikr_err_clear(&e);
     ikr_buf_init(&file);
     memset(&img, 0, sizeof img);
-    printf("%s:\n", path);
+    char shown[IKR_TEXT_ESCAPED_MAX(256)];
+    printf("%s:\n", CLI_SHOWN(shown, path));
     fflush(stdout);
     if (ikr_file_read(path, IKR_MAX_IMAGE_BYTES, &file, &e)) {
         /* Too large reads as a damaged image; a missing file stays a file error. */

@@ -22,6 +22,7 @@
 #include "ikrar/csv.h"
 #include "ikrar/nipset.h"
 #include "ikrar/station.h"
+#include "ikrar/text.h"
 
 /* The columns, and the header words (lower case, letters and digits only) that name them. */
 enum { COL_NIP, COL_NAME, COL_POS, COL_UNIT, COL_STATUS, COL_COUNT_ };
@@ -409,8 +410,9 @@ static void keep_cell(char *dst, size_t cap, const char *cell)
 
 /* Checks one data row; fills r and returns IKR_OK, or the refusal with what the issue needs. */
 static int check_row(const ikr_csv_row *row, const int col[COL_COUNT_], uint64_t now,
-                     ikr_roster_entry *r, ikr_roster_issue *is)
+                     ikr_roster_entry *r, ikr_roster_issue *is, unsigned *text)
 {
+    *text = 0;
     const char *cell[COL_COUNT_];
     for (int c = 0; c < COL_COUNT_; c++)
         cell[c] = col[c] >= 0 ? ikr_csv_get(row, (size_t)col[c]) : "";
@@ -427,6 +429,8 @@ static int check_row(const ikr_csv_row *row, const int col[COL_COUNT_], uint64_t
     r->line = row->line;
     if ((rc = ikr_form_check(&f, now, &r->who, &e)))
         return rc;
+    unsigned ch[IKR_FORM_TEXT_FIELDS];
+    *text = ikr_form_changes(&f, ch); /* the rule was applied: what did it change? */
     memcpy(is->nip, r->who.nip, sizeof is->nip);
     if (!is->nip[0])
         is->fixed = 0; /* ="" or '' on a NON-ASN row: nothing was repaired, nothing to report */
@@ -524,7 +528,8 @@ int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_
         ikr_roster_issue is;
         memset(&is, 0, sizeof is);
         is.line = row.line;
-        is.code = check_row(&row, col, now, &r, &is);
+        unsigned text = 0;
+        is.code = check_row(&row, col, now, &r, &is, &text);
         if (is.code == IKR_OK && r.who.nip[0]) {
             uint64_t first = ikr_nipset_add(&seen, r.who.nip, row.line);
             if (first == UINT64_MAX) {
@@ -548,6 +553,8 @@ int ikr_roster_parse(const uint8_t *p, size_t n, uint64_t now, const ikr_roster_
                 k->issue(k->ctx, &is);
         }
         c->valid++;
+        c->invisible += (text & IKR_TEXT_REMOVED) != 0;
+        c->composed += (text & IKR_TEXT_NFC) != 0;
         if (k && k->row && (rc = k->row(k->ctx, &r, e)))
             goto out;
     }

@@ -411,6 +411,22 @@ int ikr_form_check(const ikr_form *f, uint64_t now, ikr_signer *who, ikr_err *e)
     return field(who->unit, sizeof who->unit, f->unit, IKR_MAX_UNIT, IKR_E_UNIT_LONG, e);
 }
 
+unsigned ikr_form_changes(const ikr_form *f, unsigned changed[IKR_FORM_TEXT_FIELDS])
+{
+    const char *in[IKR_FORM_TEXT_FIELDS] = {f->name, f->pos, f->unit};
+    const size_t max[IKR_FORM_TEXT_FIELDS] = {IKR_MAX_NAME, IKR_MAX_POS, IKR_MAX_UNIT};
+    char out[IKR_MAX_NAME + IKR_MAX_POS + IKR_MAX_UNIT + 1];
+    unsigned all = 0;
+    for (int i = 0; i < IKR_FORM_TEXT_FIELDS; i++) {
+        changed[i] = 0;
+        if (in[i] && ikr_text_clean(out, sizeof out, in[i], strlen(in[i]), max[i], IKR_E_INTERNAL,
+                                    &changed[i]) != IKR_OK)
+            changed[i] = 0;
+        all |= changed[i];
+    }
+    return all;
+}
+
 int64_t ikr_station_max_gap(const ikr_station *s)
 {
     return s->max_gap;

@@ -9,6 +9,7 @@
  */
 #include "ikrar/err.h"
 
+#include "ikrar/text.h"
 #include "ikrar/zone.h"
 
 #include <stdarg.h>
@@ -421,7 +422,11 @@ char *ikr_err_format(const ikr_err *e, int lang, char *buf, size_t n)
             put(buf, n, &at, tmp);
             t += 7;
         } else if (strncmp(t, "{detail}", 8) == 0) {
-            put(buf, n, &at, e ? e->detail : "");
+            /* A detail may carry outside text (a name, a file's line): never raw. */
+            char esc[IKR_TEXT_ESCAPED_MAX(IKR_ERR_DETAIL)];
+            ikr_text_escape_term(esc, sizeof esc, e ? e->detail : "",
+                                 e ? strnlen(e->detail, sizeof e->detail) : 0);
+            put(buf, n, &at, esc);
             t += 8;
         } else {
             char c[2] = {*t++, '\0'};

@@ -822,6 +822,46 @@ typedef struct fake_clock {
     int fail;
 } fake_clock;
 
+/*
+ * The text rule on the kiosk: a name typed with a zero-width space and a
+ * right-to-left override (a pasted name, a hardware keyboard's IME) is shown
+ * on Review as it will be signed, with a note saying why it changed; the
+ * receipt holds the clean name.  A plain name gets no note.
+ */
+static void invisible_text(void)
+{
+    ikr_station *s = make_station("text");
+    check("a kiosk folder for the text rule", s != NULL);
+    if (!s)
+        return;
+    kiosk k;
+    start(&k, s, 1);
+    to_review(&k, "198503302010012003", "Budi\xE2\x80\x8B Santoso\xE2\x80\xAE");
+    check("review shows the name as it will be signed",
+          on(&k, "review") && shows(&k, "Budi Santoso") && !shows(&k, "\xE2\x80\x8B") &&
+              !shows(&k, "\xE2\x80\xAE"));
+    check("review says invisible characters were removed",
+          shows(&k, "Karakter tak terlihat atau pengatur arah teks dihapus"));
+    check("and everything still fits", fits(&k));
+    tap(&k, KB_CONFIRM);
+    const char *r = app_receipt(k.a);
+    ikr_receipt rc;
+    ikr_buf cose;
+    ikr_err e;
+    ikr_buf_init(&cose);
+    ikr_err_clear(&e);
+    check("the receipt holds the clean name",
+          on(&k, "done") && r && ikr_receipt_parse(&rc, &cose, r, strlen(r), &e) == 0 &&
+              strcmp(rc.name, "Budi Santoso") == 0);
+    ikr_buf_free(&cose);
+    wait_ms(&k, 20500);
+    to_review(&k, "198001012005011002", "Siti Rahmawati");
+    check("a plain name: no note",
+          on(&k, "review") && shows(&k, "Siti Rahmawati") && !shows(&k, "Karakter tak terlihat"));
+    app_free(k.a);
+    ikr_station_close(s);
+}
+
 static int fake_set_clock(void *ctx, const char *when, char *why, size_t n)
 {
     fake_clock *f = ctx;
@@ -953,6 +993,7 @@ int main(void)
         usb_copy();
         usb_mounts();
         clock_kiosk();
+        invisible_text();
         ikr_err e;
         ikr_audit_report rep;
         ikr_err_clear(&e);

@@ -103,7 +103,7 @@ static void reset_form(app *a)
     a->dup_seq = a->dup_t = 0;
     OPENSSL_cleanse(a->roster_nip, sizeof a->roster_nip);
     OPENSSL_cleanse(a->roster_declined, sizeof a->roster_declined);
-    a->roster_filled = a->notme_note = a->roster_fresh = 0;
+    a->roster_filled = a->notme_note = a->roster_fresh = a->text_note = 0;
     a->roster_status = -1;
     ikr_err_clear(&a->msg);
     ikr_err_clear(&a->fail);
@@ -471,7 +471,20 @@ static int form_check(app *a)
     int rc = clock_refusal(a, ikr_station_clock_check(a->s, now, &a->msg), &a->msg);
     if (rc)
         return rc;
-    return ikr_form_check(&f, now, &who, &a->msg);
+    if ((rc = ikr_form_check(&f, now, &who, &a->msg)))
+        return rc;
+    /*
+     * A field that lost invisible or direction characters to the text rule is
+     * shown as it will be signed, and Review says why it changed: nobody signs
+     * a name that reads differently from what is on the screen.
+     */
+    unsigned ch[IKR_FORM_TEXT_FIELDS];
+    const char *clean[IKR_FORM_TEXT_FIELDS] = {who.name, who.pos, who.unit};
+    a->text_note = (ikr_form_changes(&f, ch) & IKR_TEXT_REMOVED) != 0;
+    for (int i = 0; i < IKR_FORM_TEXT_FIELDS; i++)
+        if (ch[i] & IKR_TEXT_REMOVED)
+            snprintf(a->field[i], sizeof a->field[i], "%s", clean[i]);
+    return IKR_OK;
 }
 
 /* ------------------------------------------------------------ the ink */

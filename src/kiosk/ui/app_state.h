@@ -100,6 +100,7 @@ struct app {
     int roster_status; /* the roster's status for that NIP, when filled */
     int roster_fresh;  /* filled and not touched yet: fields drawn from their start, to be read */
     int notme_note;    /* the NIP screen says why it is empty again */
+    int text_note;     /* the text rule removed invisible characters: Review says so */
 
     /* the declaration */
     int decl_scroll, decl_max, decl_read;

@@ -137,6 +137,8 @@ static const char *const id[K_COUNT] = {
     [K_CLOCK_DONE] = "Jam kiosk diatur ke %s.",
     [K_CLOCK_FAILED] = "Jam tidak dapat diatur dari kiosk (%s).",
     [K_CLOCK_HOWTO] = "Sebagai root, jalankan: %s",
+    [K_TEXT_REMOVED] = "Karakter tak terlihat atau pengatur arah teks dihapus dari isian Anda. "
+                       "Periksa kembali data di atas.",
 };
 
 static const char *const en[K_COUNT] = {
@@ -267,6 +269,8 @@ static const char *const en[K_COUNT] = {
     [K_CLOCK_DONE] = "The kiosk's clock was set to %s.",
     [K_CLOCK_FAILED] = "The clock could not be set from the kiosk (%s).",
     [K_CLOCK_HOWTO] = "As root, run: %s",
+    [K_TEXT_REMOVED] = "Invisible or text-direction characters were removed from what you typed. "
+                       "Check the details above.",
 };
 
 const char *kstr(int k, int lang)

@@ -129,6 +129,7 @@ enum kstr {
     K_CLOCK_DONE,
     K_CLOCK_FAILED,
     K_CLOCK_HOWTO,
+    K_TEXT_REMOVED,
     K_COUNT
 };
 

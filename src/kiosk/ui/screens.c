@@ -815,7 +815,7 @@ static void draw_review(ctx *c)
     review_row(c, &y, T(a, K_FIELD_POS), a->field[1]);
     review_row(c, &y, T(a, K_FIELD_UNIT), a->field[2]);
     y += u / 2;
-    int sh = footer_y(c) - y - u - (a->msg.code ? 3 * u : 0), sw = sh * 2;
+    int sh = footer_y(c) - y - u - (a->msg.code || a->text_note ? 3 * u : 0), sw = sh * 2;
     if (sw > c->w - 4 * u)
         sw = c->w - 4 * u;
     if (sh > u * 2) {
@@ -841,7 +841,11 @@ static void draw_review(ctx *c)
                    C_INK, &a->kink);
         y += sh + u / 2;
     }
-    message(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, &a->msg);
+    if (a->msg.code)
+        message(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, &a->msg);
+    else if (a->text_note)
+        paragraph(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, KD_FONT_BODY, KD_LEFT, C_WARN,
+                  T(a, K_TEXT_REMOVED), 3);
     footer(c, NULL, KB_CONFIRM, T(a, K_REVIEW_CONFIRM), 1);
     footer_second(c, KB_CHANGE, T(a, K_REVIEW_CHANGE), SECOND_LEFT);
 }
