@@ -101,6 +101,15 @@ int ikr_vkey_parse(ikr_vkey *out, const char *line, size_t n)
     ikr_note_keyhash(want, out->name, out->pub);
     if (memcmp(want, out->hash, 4) != 0)
         return -1;
+    /* One key, one text: a NUL inside the name (which the key hash would not cover) or base64
+     * with stray bits would otherwise give many lines for the same key.  Only the line ikrar
+     * itself writes is accepted. */
+    ikr_buf again = {0};
+    int same = ikr_vkey_format(&again, out->name, out->pub) == 0 && again.len == n &&
+               memcmp(again.p, line, n) == 0;
+    ikr_buf_free(&again);
+    if (!same)
+        return -1;
     ikr_key_kid_of(out->kid, out->pub);
     return 0;
 }

@@ -266,6 +266,20 @@ static void note(void)
     }
     free(m);
     check("every substring and one-character change of the key is refused", all);
+
+    /* A NUL inside the name: the key hash covers the name only up to it, so this line hashes
+     * like "Peter"'s; it names the same key by another text and must be refused. */
+    {
+        char line[160];
+        ikr_vkey good;
+        uint8_t h[4];
+        check("the key parses", ikr_vkey_parse(&good, vkey, strlen(vkey)) == 0);
+        ikr_note_keyhash(h, "Peter", good.pub);
+        int len = snprintf(line, sizeof line, "Peter%cX+%02x%02x%02x%02x+%s", 0, h[0], h[1], h[2],
+                           h[3], strchr(strchr(vkey, '+') + 1, '+') + 1);
+        check("a name with a NUL inside is refused",
+              len > 0 && ikr_vkey_parse(&vk, line, (size_t)len) == -1);
+    }
 }
 
 int main(void)
