@@ -162,6 +162,9 @@ enum ikr_code {
     IKR_E_TRUST_REVOKED, /* from a kiosk revoked since when (detail: the kiosk) */
     IKR_E_TRUST_PIN,     /* a list that may not replace the installed one (detail: why) */
 
+    /* issue 11, a receipt against its record */
+    IKR_E_RCPT_MISMATCH, /* the receipt's claims are not its record's (seq; detail: which claim) */
+
     IKR_E_COUNT_
 };
 

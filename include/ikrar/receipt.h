@@ -61,4 +61,12 @@ int ikr_receipt_parse(ikr_receipt *r, ikr_buf *cose, const char *text, size_t n,
 int ikr_receipt_check(const ikr_buf *cose, const ikr_vkey *keys, size_t nkeys, size_t *which,
                       ikr_err *e);
 
+/*
+ * Compares a checked receipt with the record it names (the record's exact COSE_Sign1 bytes,
+ * whose leaf hash the caller has matched): event, seq, time, the name cut as a receipt cuts it
+ * and the NIP masked as a receipt masks it.  Returns 0, or IKR_E_RCPT_MISMATCH (detail: the
+ * first claim that differs), or IKR_E_RCPT_CLAIMS when the record cannot be decoded.
+ */
+int ikr_receipt_matches_record(const ikr_receipt *r, const uint8_t *cose, size_t n, ikr_err *e);
+
 #endif

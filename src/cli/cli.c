@@ -106,7 +106,7 @@ int cli_fail(const cli *c, const ikr_err *e)
     int code = e->code;
     if (ikr_code_is_refusal(code))
         return EXIT_REFUSED;
-    if ((code >= IKR_E_RCPT_PREFIX && code <= IKR_E_RCPT_ROOT) ||
+    if ((code >= IKR_E_RCPT_PREFIX && code <= IKR_E_RCPT_ROOT) || code == IKR_E_RCPT_MISMATCH ||
         (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_KEY) ||
         (code >= IKR_E_BUNDLE_FILE && code <= IKR_E_MERGE_DUPLICATES) ||
         (code >= IKR_E_RCPT_ENCODING && code <= IKR_E_AUDIT_LIMIT) || code == IKR_E_KEY_MISMATCH ||

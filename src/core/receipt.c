@@ -8,6 +8,7 @@
  */
 #include "ikrar/receipt.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -277,4 +278,31 @@ int ikr_receipt_check(const ikr_buf *cose, const ikr_vkey *keys, size_t nkeys, s
         }
     }
     return ikr_err_set(e, matched ? IKR_E_RCPT_SIG : IKR_E_RCPT_KID, NULL);
+}
+
+int ikr_receipt_matches_record(const ikr_receipt *r, const uint8_t *cose, size_t n, ikr_err *e)
+{
+    ikr_cose cs;
+    ikr_claims c;
+    char name[IKR_RECEIPT_NAME + 1], nip[IKR_NIP_LEN + 1];
+    const char *differs = NULL;
+    if (ikr_cose_parse(&cs, cose, n) || ikr_record_decode(&c, cs.payload, cs.payload_len))
+        return ikr_err_at(e, IKR_E_RCPT_CLAIMS, (int64_t)r->seq, 0);
+    ikr_receipt_cut_name(name, c.who.name);
+    ikr_receipt_mask_nip(nip, c.who.nip);
+    if (strcmp(r->ev, c.ev) != 0)
+        differs = "ev";
+    else if (r->seq != c.seq)
+        differs = "seq";
+    else if (r->t != c.t)
+        differs = "t";
+    else if (strcmp(r->name, name) != 0)
+        differs = "name";
+    else if (strcmp(r->nip, nip) != 0)
+        differs = "nip";
+    if (!differs)
+        return IKR_OK;
+    if (ikr_err_at(e, IKR_E_RCPT_MISMATCH, (int64_t)r->seq, 0) == IKR_E_RCPT_MISMATCH && e)
+        snprintf(e->detail, sizeof e->detail, "%s", differs);
+    return IKR_E_RCPT_MISMATCH;
 }

@@ -724,10 +724,15 @@ int ikr_station_check_receipt(ikr_station *s, const ikr_receipt *r, ikr_err *e)
     /* Hash the record as stored now, not the stored leaf column. */
     uint8_t leaf[IKR_HASH_LEN];
     ikr_merkle_leaf(leaf, row.cose.p, row.cose.len);
-    ikr_log_row_free(&row);
     if (memcmp(leaf, r->leaf, IKR_HASH_LEN) != 0) {
+        ikr_log_row_free(&row);
         return ikr_err_at(e, IKR_E_RCPT_LEAF, (int64_t)r->seq, 0);
     }
+    /* Signed by the kiosk and naming this leaf, yet telling another story. */
+    rc = ikr_receipt_matches_record(r, row.cose.p, row.cose.len, e);
+    ikr_log_row_free(&row);
+    if (rc)
+        return rc;
     /* The tree over the records as they are now, not the stored subtrees. */
     if (ikr_log_root_of_records(s->log, r->seq, root, NULL) != IKR_OK ||
         memcmp(root, r->root, IKR_HASH_LEN) != 0) {

@@ -340,6 +340,13 @@ static const char *const texts[IKR_E_COUNT_][2] = {
          "from then on are not trusted."},
     [IKR_E_TRUST_PIN] = {"Daftar kepercayaan ini tidak boleh menggantikan yang terpasang: {detail}",
                          "This trust list may not replace the installed one: {detail}"},
+
+    /* issue 11, a receipt against its record */
+    [IKR_E_RCPT_MISMATCH] =
+        {"Struk tidak cocok dengan catatannya: {detail} di struk berbeda dari catatan nomor {seq}, "
+         "padahal ditandatangani kunci kiosk. Kunci kiosk mungkin telah disalahgunakan.",
+         "The receipt does not match its record: its {detail} differs from record {seq}'s, yet "
+         "it is signed with the kiosk's key. The kiosk key may have been misused."},
 };
 
 void ikr_err_clear(ikr_err *e)

@@ -80,6 +80,14 @@ expect 0 "the verify station refuses a control character, in English, showing no
     "$IKRAR" kiosk --data "$K" --lang en --verify-station \
     --camera-frames "$D/negative/qr/name-control-character.png" --script "$T/k2.kiosk"
 
+# A receipt signed with the kiosk's key and naming record 1's leaf, but with another name: the
+# signature and the log agree, the receipt's own claims do not. Only a misused kiosk key makes
+# one, and verify --roster says so instead of showing the wrong name as VALID.
+expect 1 "a signed receipt telling another name than its record" -- "$IKRAR" verify --lang en \
+    --roster "$D/bundle" --text "$(cat "$D/negative/text/escape_term.name-rlo.txt")"
+has err "The receipt does not match its record: its name differs from record 1's" "the claim that differs is named"
+grep -q '^VALID' "$T/out" && bad "a receipt that differs from its record shown VALID" || ok
+
 # The worked example and the golden files still pass.
 expect 0 "the worked example's receipt" -- "$IKRAR" verify --key "$D/vectors/verifier.key" --text "$(cat "$D/vectors/receipt.txt")" --lang en
 has out "VALID: this receipt is genuine." "the worked example is valid"
