@@ -46,7 +46,11 @@ enum {
                             migrated): roster import, purge-ink */
 };
 
-/* 1 when name is a kiosk name: 1..64 characters of A-Z a-z 0-9 . _ - */
+/*
+ * 1 when name is a kiosk name: 1..64 characters of A-Z a-z 0-9 . _ -, not
+ * starting with a dot (a merged bundle keeps each kiosk in a folder of its name).
+ * The one rule: init, merge, audit and verify all ask this.
+ */
 int ikr_kiosk_name_ok(const char *name);
 
 /*

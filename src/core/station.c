@@ -54,7 +54,8 @@ struct ikr_station {
 int ikr_kiosk_name_ok(const char *name)
 {
     size_t n = strlen(name);
-    if (n == 0 || n > IKR_MAX_KIOSK_NAME)
+    /* A merge makes a folder of this name: "...", ".." or ".hidden" would be hidden or worse. */
+    if (n == 0 || n > IKR_MAX_KIOSK_NAME || name[0] == '.')
         return 0;
     for (size_t i = 0; i < n; i++) {
         char c = name[i];

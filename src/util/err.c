@@ -80,9 +80,9 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                         "The event id must be 1–64 characters of a-z, 0-9, dot, underscore "
                         "or hyphen."},
     [IKR_E_KIOSK_NAME] = {"Nama kiosk harus 1–64 karakter dari A-Z, a-z, 0-9, titik, garis "
-                          "bawah, atau tanda hubung.",
+                          "bawah, atau tanda hubung, dan tidak diawali titik.",
                           "The kiosk name must be 1–64 characters of A-Z, a-z, 0-9, dot, "
-                          "underscore or hyphen."},
+                          "underscore or hyphen, not starting with a dot."},
     [IKR_E_TITLE] = {"Judul acara harus diisi, paling banyak 256 byte teks UTF-8.",
                      "The event title must be given, at most 256 bytes of UTF-8 text."},
     [IKR_E_ZONE] = {"Zona waktu harus WIB, WITA, atau WIT: {detail}",

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# cli_harden: the hardening list of issue 11, as a user meets it.  A kiosk name starting with
+# a dot is refused at init; the file: printer refuses a symbolic link planted at a receipt's
+# name (the file it points at is untouched) and writes receipts 0600.
+set -u
+IKRAR=${1:?usage: tests/cli/harden.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" harden
+umask 022
+printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
+
+# --- kiosk names starting with a dot ---
+for name in ... .hidden . ..; do
+    expect 2 "init --kiosk '$name'" -- "$IKRAR" init --data "$T/dot" --event pilkada-2024 --title T --kiosk "$name" --pin 246810 --lang en
+    has err "not starting with a dot" "init --kiosk '$name' says why"
+    [ ! -e "$T/dot" ] && ok || bad "a refused kiosk name '$name' left a folder"
+done
+expect 0 "a dot inside a name is fine" -- "$IKRAR" init --data "$T/dot" --event pilkada-2024 --title T --kiosk aula.1 --pin 246810
+
+D=$T/data
+expect 0 "init" -- "$IKRAR" init --data "$D" --event pilkada-2024 --title "Deklarasi" --kiosk aula-1 --pin 246810
+
+# --- file: printer: no symbolic links followed, receipts 0600 ---
+echo "not a receipt" >"$T/outside"
+mkdir "$T/p"
+ln -s "$T/outside" "$T/p/receipt-1.png"
+expect 0 "sign with a symlink at the receipt's name still records" -- "$IKRAR" sign --data "$D" --name "Budi Santoso" \
+    --status NON-ASN --ink "$T/ink.json" --printer "file:$T/p" --lang en
+has err "symbolic link" "the refused symlink is named"
+has err "reprint --seq 1" "how to reprint is said"
+[ "$(cat "$T/outside")" = "not a receipt" ] && ok || bad "the file the symlink points at was changed"
+[ -L "$T/p/receipt-1.png" ] && ok || bad "the planted symlink was replaced, not refused"
+[ ! -e "$T/p/receipt-1.pdf" ] && ok || bad "half a receipt was written"
+rm "$T/p/receipt-1.png"
+expect 0 "reprint once the link is gone" -- "$IKRAR" reprint --data "$D" --seq 1 --printer "file:$T/p"
+for f in receipt-1.png receipt-1.pdf; do
+    [ "$(stat -c %a "$T/p/$f")" = 600 ] && ok || bad "$f is $(stat -c %a "$T/p/$f"), wanted 600"
+done
+expect 0 "sign to a new file: folder" -- "$IKRAR" sign --data "$D" --name "Siti" --status NON-ASN --ink "$T/ink.json" \
+    --printer "file:$T/p2"
+[ "$(stat -c %a "$T/p2")" = 700 ] && ok || bad "a new receipts folder is $(stat -c %a "$T/p2"), wanted 700"
+[ "$(stat -c %a "$T/p2/receipt-2.png")" = 600 ] && ok || bad "receipt-2.png is not 0600"
+
+finish
