@@ -891,7 +891,12 @@ static void usb_start(app *a, size_t i)
 /* Looks for sticks: none says to plug one in, one starts at once, several are offered. */
 static void usb_enter(app *a)
 {
+#ifdef IKRAR_TEST_HOOKS
+    /* Test builds only: the tests' stand-in for the sticks under /media/ikrar. */
     a->usb_n = usb_find(getenv("IKRAR_USB_ROOTS"), a->usb_drives, USB_MAX_DRIVES);
+#else
+    a->usb_n = usb_find(NULL, a->usb_drives, USB_MAX_DRIVES);
+#endif
     go(a, S_USB);
     if (a->usb_n == 0)
         a->usb_state = USB_NONE;
