@@ -60,7 +60,12 @@ int ikr_kiosk_name_ok(const char *name);
  */
 int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vkey, ikr_err *e);
 
-/* Opens a data folder; caller closes with ikr_station_close. */
+/*
+ * Opens a data folder; caller closes with ikr_station_close.  To sign or
+ * change settings (IKR_OPEN_SIGN, IKR_OPEN_ADMIN) the folder must not be
+ * writable by group or others (IKR_E_DATA_PERMS), and the key is read as
+ * ikr_key_load says (a regular file others cannot write).
+ */
 int ikr_station_open(ikr_station **out, const char *dir, int how, const char *passphrase,
                      ikr_err *e);
 /* Accepts NULL. */

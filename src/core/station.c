@@ -266,6 +266,22 @@ static int check_vkey_file(const char *dir, const char *origin, const uint8_t pu
     return IKR_OK;
 }
 
+/*
+ * A folder its group or others may write is refused for signing and for
+ * settings: whoever can write it can swap the log or the key.  Reading one
+ * (audit, verify, stats) is allowed: a copy on a FAT stick shows 0777, and
+ * the audit checks every signature anyway.
+ */
+static int check_folder_mode(const char *dir, ikr_err *e)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return IKR_OK; /* opening the log says what is missing */
+    if (S_ISDIR(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)))
+        return ikr_err_set(e, IKR_E_DATA_PERMS, "%s", dir);
+    return IKR_OK;
+}
+
 int ikr_station_open(ikr_station **out, const char *dir, int how, const char *passphrase,
                      ikr_err *e)
 {
@@ -276,6 +292,8 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     *out = NULL;
     if (strlen(dir) >= sizeof((ikr_station *)0)->dir)
         return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
+    if (how != IKR_OPEN_VERIFY && (rc = check_folder_mode(dir, e)))
+        return rc;
     ikr_station *s = calloc(1, sizeof *s);
     if (!s)
         return ikr_err_set(e, IKR_E_NOMEM, NULL);

@@ -306,6 +306,27 @@ static const char *const texts[IKR_E_COUNT_][2] = {
          "pilih nama folder baru.",
          "The backup's destination already exists: {detail}. A backup never overwrites "
          "anything; choose a new folder name."},
+    [IKR_E_DATA_PERMS] =
+        {"Folder data {detail} dapat ditulis oleh grup atau pengguna lain, sehingga siapa pun "
+         "dapat mengganti log atau kuncinya; ikrar tidak memakainya. Perbaiki dengan: "
+         "chmod go-w {detail} (atau chmod 700 {detail}).",
+         "The data folder {detail} is writable by its group or by others, so anyone could "
+         "replace the log or its key; ikrar will not use it. Fix it with: chmod go-w {detail} "
+         "(or chmod 700 {detail})."},
+    [IKR_E_KEY_PERMS] =
+        {"Kunci kiosk {detail} dapat ditulis oleh grup atau pengguna lain, sehingga dapat "
+         "diganti dengan kunci orang lain; ikrar tidak memakainya. Perbaiki dengan: "
+         "chmod 600 {detail}.",
+         "The kiosk key {detail} is writable by its group or by others, so it could be "
+         "replaced with someone else's key; ikrar will not use it. Fix it with: "
+         "chmod 600 {detail}."},
+    [IKR_E_PIN_LOCKED] = {"Terlalu banyak PIN salah; coba lagi setelah {when}.",
+                          "Too many wrong PINs; try again after {when}."},
+    [IKR_E_PURGE_EXPORTS] =
+        {"Tinta sudah dihapus dari log, tetapi ekspor ini masih memuatnya: {detail}. "
+         "Hapus folder itu, atau jalankan 'ikrar purge-ink' lagi.",
+         "The ink was deleted from the log, but this export still holds it: {detail}. "
+         "Delete that folder, or run 'ikrar purge-ink' again."},
 };
 
 void ikr_err_clear(ikr_err *e)

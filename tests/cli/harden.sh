@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # cli_harden: the hardening list of issue 11, as a user meets it.  A kiosk name starting with
 # a dot is refused at init; the file: printer refuses a symbolic link planted at a receipt's
-# name (the file it points at is untouched) and writes receipts 0600.
+# name (the file it points at is untouched) and writes receipts 0600.  A data folder or
+# kiosk.key others may write is refused (naming the path and the chmod that fixes it), a key
+# others may read is used with a warning, and a FIFO or a symlink as kiosk.key is refused at
+# once instead of hanging `sign`.
 set -u
 IKRAR=${1:?usage: tests/cli/harden.sh path/to/ikrar}
 . "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" harden
@@ -39,5 +42,49 @@ expect 0 "sign to a new file: folder" -- "$IKRAR" sign --data "$D" --name "Siti"
     --printer "file:$T/p2"
 [ "$(stat -c %a "$T/p2")" = 700 ] && ok || bad "a new receipts folder is $(stat -c %a "$T/p2"), wanted 700"
 [ "$(stat -c %a "$T/p2/receipt-2.png")" = 600 ] && ok || bad "receipt-2.png is not 0600"
+
+# --- permissions of the data folder and the key ---
+[ "$(stat -c %a "$D")" = 700 ] && ok || bad "init made the folder $(stat -c %a "$D"), wanted 700"
+[ "$(stat -c %a "$D/kiosk.key")" = 600 ] && ok || bad "init made kiosk.key $(stat -c %a "$D/kiosk.key"), wanted 600"
+cp "$D/ikrar.db" "$T/db.before"
+chmod 0777 "$D"
+expect 4 "sign in a 0777 data folder" -- "$IKRAR" sign --data "$D" --name "Ani" --status NON-ASN --ink "$T/ink.json" --lang en
+has err "$D is writable by its group or by others" "names the folder"
+has err "chmod go-w $D" "says how to fix it"
+expect 4 "purge-ink (admin) in a 0777 data folder" -- "$IKRAR" purge-ink --data "$D" --yes --lang en
+has err "writable by its group or by others" "admin commands refuse it too"
+expect 0 "audit still reads a 0777 folder (a copy on a FAT stick)" -- "$IKRAR" audit --data "$D"
+chmod 0770 "$D"
+expect 4 "sign in a 0770 data folder" -- "$IKRAR" sign --data "$D" --name "Ani" --status NON-ASN --ink "$T/ink.json"
+chmod 0700 "$D"
+cmp -s "$D/ikrar.db" "$T/db.before" && ok || bad "a refused sign changed the log"
+
+chmod 0666 "$D/kiosk.key"
+expect 4 "sign with a 0666 kiosk.key" -- "$IKRAR" sign --data "$D" --name "Ani" --status NON-ASN --ink "$T/ink.json" --lang en
+has err "$D/kiosk.key is writable by its group or by others" "names the key"
+has err "chmod 600 $D/kiosk.key" "says how to fix it"
+chmod 0620 "$D/kiosk.key"
+expect 4 "sign with a group-writable kiosk.key" -- "$IKRAR" sign --data "$D" --name "Ani" --status NON-ASN --ink "$T/ink.json"
+chmod 0644 "$D/kiosk.key"
+expect 0 "sign with a 0644 kiosk.key works" -- "$IKRAR" sign --data "$D" --name "Ani" --status NON-ASN --ink "$T/ink.json" --lang en
+has err "readable-by-others" "but warns that others can read the key"
+has err "chmod_600" "and says how to fix it"
+chmod 0600 "$D/kiosk.key"
+expect 0 "sign with a 0600 kiosk.key" -- "$IKRAR" sign --data "$D" --name "Ana" --status NON-ASN --ink "$T/ink.json"
+grep -q "readable-by-others" "$T/err" && bad "a 0600 key is warned about" || ok
+
+mv "$D/kiosk.key" "$T/kiosk.key"
+mkfifo "$D/kiosk.key"
+start=$(date +%s)
+expect 4 "a FIFO as kiosk.key" -- timeout 20 "$IKRAR" sign --data "$D" --name "Ani" --status NON-ASN --ink "$T/ink.json" --lang en
+[ $(($(date +%s) - start)) -le 5 ] && ok || bad "a FIFO as kiosk.key held sign up"
+has err "not a regular file" "says the key is not a regular file"
+rm "$D/kiosk.key"
+ln -s "$T/kiosk.key" "$D/kiosk.key"
+expect 4 "a symlink as kiosk.key" -- "$IKRAR" sign --data "$D" --name "Ani" --status NON-ASN --ink "$T/ink.json" --lang en
+has err "symbolic link" "says the key is a symbolic link"
+rm "$D/kiosk.key"
+mv "$T/kiosk.key" "$D/kiosk.key"
+expect 0 "the key back in place signs" -- "$IKRAR" sign --data "$D" --name "Ani" --status NON-ASN --ink "$T/ink.json"
 
 finish
