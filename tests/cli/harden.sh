@@ -43,6 +43,20 @@ expect 0 "sign to a new file: folder" -- "$IKRAR" sign --data "$D" --name "Siti"
 [ "$(stat -c %a "$T/p2")" = 700 ] && ok || bad "a new receipts folder is $(stat -c %a "$T/p2"), wanted 700"
 [ "$(stat -c %a "$T/p2/receipt-2.png")" = 600 ] && ok || bad "receipt-2.png is not 0600"
 
+# --- merge: a sparse 2 GiB file is refused quickly and nothing of it is written ---
+expect 0 "export" -- "$IKRAR" export --data "$D" --out "$T/b"
+cp -a "$T/b" "$T/sparse.b"
+truncate -s 2G "$T/sparse.b/roster.pdf"
+before=$(du -sk "$T" | cut -f1)
+start=$(date +%s)
+expect 1 "merge a bundle with a sparse 2 GiB roster.pdf" -- "$IKRAR" merge --lang en --out "$T/m" "$T/sparse.b"
+[ $(($(date +%s) - start)) -le 2 ] && ok || bad "the sparse roster.pdf took $(($(date +%s) - start)) s to refuse"
+has err "larger than" "says the file is too large"
+has err "sparse.b/roster.pdf" "names the file"
+[ ! -e "$T/m" ] && ! ls -d "$T"/m.partial-* >/dev/null 2>&1 && ok || bad "a refused merge left a folder"
+[ $(($(du -sk "$T" | cut -f1) - before)) -lt 1024 ] && ok || bad "the refused merge used the disk"
+expect 0 "the same bundle whole merges" -- "$IKRAR" merge --out "$T/m" "$T/b"
+
 # --- permissions of the data folder and the key ---
 [ "$(stat -c %a "$D")" = 700 ] && ok || bad "init made the folder $(stat -c %a "$D"), wanted 700"
 [ "$(stat -c %a "$D/kiosk.key")" = 600 ] && ok || bad "init made kiosk.key $(stat -c %a "$D/kiosk.key"), wanted 600"
