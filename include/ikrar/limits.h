@@ -20,6 +20,8 @@
 #define IKR_MAX_DECL 32768      /* bytes of a declaration text */
 #define IKR_MIN_PIN 6           /* digits of an admin PIN, at least */
 #define IKR_MAX_PIN 64          /* bytes of an admin PIN, at most */
+#define IKR_PIN_TRIES 5         /* wrong PINs in a row that lock the PIN pad */
+#define IKR_PIN_LOCK_S 60       /* seconds the PIN pad then stays locked */
 #define IKR_MAX_PASSPHRASE 1024 /* bytes of a key passphrase */
 
 /* The longest pause in signing before the clock is doubted (`ikrar init --max-gap`). */

@@ -202,6 +202,18 @@ int ikr_station_mark_printed(ikr_station *s, uint64_t seq, int ok, ikr_err *e);
 int ikr_station_pin_check(ikr_station *s, const char *pin);
 int ikr_station_pin_lock(ikr_station *s, int64_t until, ikr_err *e);
 int64_t ikr_station_pin_locked_until(ikr_station *s);
+/*
+ * One try at the admin PIN pad at time now (Unix seconds).  While the pad is
+ * locked: IKR_E_PIN_LOCKED (e->when: until when), the PIN not even compared.
+ * The right PIN: IKR_OK, and the count of wrong ones starts again.  A wrong
+ * one: IKR_E_PIN_WRONG, counted in the log before the answer, so restarting
+ * the kiosk resets nothing; the IKR_PIN_TRIES-th locks the pad for
+ * IKR_PIN_LOCK_S seconds (*locked_until, else 0) and the count starts again.
+ * *fails: the wrong PINs counted now.  pin_fails reads that count back.
+ */
+int ikr_station_pin_try(ikr_station *s, const char *pin, int64_t now, int *fails,
+                        int64_t *locked_until, ikr_err *e);
+int ikr_station_pin_fails(ikr_station *s);
 
 /*
  * Closes the event (ikr_station_close_event) and saves its final

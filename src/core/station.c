@@ -867,6 +867,53 @@ int64_t ikr_station_pin_locked_until(ikr_station *s)
     return (int64_t)until;
 }
 
+int ikr_station_pin_fails(ikr_station *s)
+{
+    ikr_buf v;
+    long long n = 0;
+    ikr_buf_init(&v);
+    if (ikr_log_meta_get(s->log, "pin_fails", &v, NULL) == IKR_OK)
+        n = strtoll((const char *)v.p, NULL, 10);
+    ikr_buf_free(&v);
+    return n > 0 && n < IKR_PIN_TRIES ? (int)n : 0;
+}
+
+int ikr_station_pin_try(ikr_station *s, const char *pin, int64_t now, int *fails,
+                        int64_t *locked_until, ikr_err *e)
+{
+    int64_t until = ikr_station_pin_locked_until(s);
+    int n = ikr_station_pin_fails(s);
+    char v[32];
+    *locked_until = 0;
+    *fails = n;
+    /* A lock further off than one lock's length is a clock set back since: not believed. */
+    if (until > now && until - now <= IKR_PIN_LOCK_S) {
+        *locked_until = until;
+        return ikr_err_at(e, IKR_E_PIN_LOCKED, 0, until);
+    }
+    if (ikr_station_pin_check(s, pin) == IKR_OK) {
+        *fails = 0;
+        if (n > 0)
+            (void)meta_str(s->log, "pin_fails", "0", NULL);
+        return IKR_OK;
+    }
+    /*
+     * Kept before the answer is given, so that switching the kiosk off and on
+     * between tries lifts nothing.  A lock is written before the count starts
+     * again: a crash between the two leaves the pad locked, never unlocked.
+     */
+    if (++n >= IKR_PIN_TRIES) {
+        until = now + IKR_PIN_LOCK_S;
+        (void)ikr_station_pin_lock(s, until, NULL);
+        *locked_until = until;
+        n = 0;
+    }
+    snprintf(v, sizeof v, "%d", n);
+    (void)meta_str(s->log, "pin_fails", v, NULL);
+    *fails = n;
+    return ikr_err_set(e, IKR_E_PIN_WRONG, NULL);
+}
+
 int ikr_station_close_event_save(ikr_station *s, uint64_t now, ikr_buf *note, char *path,
                                  size_t cap, uint64_t *size, ikr_err *e)
 {

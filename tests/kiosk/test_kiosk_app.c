@@ -267,6 +267,12 @@ static void admin(ikr_station *s)
         check("a restarted kiosk keeps the PIN pad locked", shows(&k2, "Terlalu banyak"));
         app_free(k2.a);
     }
+    /* The lock is kept in wall-clock time: a minute passes on the wall clock too. */
+    char was[32] = "", later[32];
+    if (getenv(IKR_CLOCK_ENV))
+        snprintf(was, sizeof was, "%s", getenv(IKR_CLOCK_ENV));
+    snprintf(later, sizeof later, "%llu", (unsigned long long)ikr_clock_now() + 61);
+    setenv(IKR_CLOCK_ENV, later, 1);
     wait_ms(&k, 61000);
     check("the lock ends", !shows(&k, "Terlalu banyak"));
     key(&k, APP_KEY_ESCAPE);
@@ -303,6 +309,28 @@ static void admin(ikr_station *s)
     tap(&k, KB_ADMIN_QUIT);
     check("leave kiosk mode quits", k.flags & APP_QUIT);
     app_free(k.a);
+    {
+        /* Wrong PINs are counted across restarts too: four, a restart, one more locks. */
+        kiosk k3;
+        start(&k3, s, 1);
+        hold_logo(&k3, 3100);
+        for (int i = 0; i < 4; i++) {
+            type(&k3, "111111");
+            tap(&k3, KB_PIN_OK);
+        }
+        check("four wrong PINs", shows(&k3, "Sisa percobaan: 1"));
+        app_free(k3.a);
+        start(&k3, s, 1);
+        hold_logo(&k3, 3100);
+        type(&k3, "111111");
+        tap(&k3, KB_PIN_OK);
+        check("after a restart, the fifth still locks the pad", shows(&k3, "Terlalu banyak"));
+        app_free(k3.a);
+    }
+    if (was[0])
+        setenv(IKR_CLOCK_ENV, was, 1);
+    else
+        unsetenv(IKR_CLOCK_ENV);
 
     /* Closing an event: a final checkpoint, and no more signings from anywhere. */
     ikr_station *c = make_station("closing");

@@ -9,6 +9,10 @@
  * limit, so a copy of it fails differently); a checkpoint claiming more
  * records than a bundle may hold is refused at once; and a kiosk named
  * "..." is refused instead of merged into a hidden folder.
+ *
+ * PIN: the count of wrong admin PINs and the lock-out are kept by the
+ * station, so closing and opening it again (a restarted kiosk) keeps both;
+ * the right PIN starts the count again.
  */
 #include <dirent.h>
 #include <signal.h>
@@ -249,6 +253,61 @@ static void merge_bounds(void)
     sh("rm -rf '%s'", b1);
 }
 
+static ikr_station *reopen(ikr_station *s, const char *dir)
+{
+    ikr_station_close(s);
+    s = NULL;
+    return ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, NULL) == IKR_OK ? s : NULL;
+}
+
+static void pin_persisted(void)
+{
+    char dir[1100];
+    ikr_buf vk;
+    ikr_station *s = NULL;
+    ikr_err e;
+    int fails = -1;
+    int64_t until = -1, t = 1764900000;
+    ikr_buf_init(&vk);
+    snprintf(dir, sizeof dir, "%s/pin", root_dir);
+    ikr_station_cfg cfg = {.event_id = "e", .title = "T", .kiosk = "k", .pin = "246810"};
+    check("pin: a folder", ikr_station_create(dir, &cfg, &vk, NULL) == IKR_OK &&
+                               ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, NULL) == IKR_OK);
+    ikr_buf_free(&vk);
+    if (!s)
+        return;
+    for (int i = 1; i <= 3; i++)
+        check("pin: a wrong PIN is counted",
+              ikr_station_pin_try(s, "111111", t, &fails, &until, NULL) == IKR_E_PIN_WRONG &&
+                  fails == i && until == 0);
+    s = reopen(s, dir);
+    check("pin: the count survives a restart", s && ikr_station_pin_fails(s) == 3);
+    if (!s)
+        return;
+    check("pin: a fourth",
+          ikr_station_pin_try(s, "111111", t, &fails, &until, NULL) == IKR_E_PIN_WRONG &&
+              fails == 4);
+    s = reopen(s, dir);
+    check("pin: the fifth, after another restart, locks",
+          s && ikr_station_pin_try(s, "111111", t, &fails, &until, NULL) == IKR_E_PIN_WRONG &&
+              until == t + IKR_PIN_LOCK_S && fails == 0);
+    s = reopen(s, dir);
+    ikr_err_clear(&e);
+    check("pin: a restarted station is still locked, even for the right PIN",
+          s && ikr_station_pin_try(s, "246810", t + 30, &fails, &until, &e) == IKR_E_PIN_LOCKED &&
+              until == t + IKR_PIN_LOCK_S && e.when == until);
+    if (!s)
+        return;
+    check("pin: a lock further off than a lock's length (a clock set back) is not believed",
+          ikr_station_pin_try(s, "111111", t - 3600, &fails, &until, NULL) == IKR_E_PIN_WRONG);
+    check("pin: when the lock is over, the right PIN opens and the count starts again",
+          ikr_station_pin_try(s, "246810", t + IKR_PIN_LOCK_S, &fails, &until, NULL) == IKR_OK &&
+              fails == 0 && ikr_station_pin_fails(s) == 0);
+    s = reopen(s, dir);
+    check("pin: and stays at 0 after a restart", s && ikr_station_pin_fails(s) == 0);
+    ikr_station_close(s);
+}
+
 int main(void)
 {
     if (!mkdtemp(root_dir)) {
@@ -257,6 +316,7 @@ int main(void)
     }
     signal(SIGXFSZ, SIG_IGN); /* past the limit, write() fails with EFBIG */
     merge_bounds();
+    pin_persisted();
     sh("rm -rf '%s'", root_dir);
     return check_report();
 }
