@@ -4,7 +4,9 @@
 # name (the file it points at is untouched) and writes receipts 0600.  A data folder or
 # kiosk.key others may write is refused (naming the path and the chmod that fixes it), a key
 # others may read is used with a warning, and a FIFO or a symlink as kiosk.key is refused at
-# once instead of hanging `sign`.
+# once instead of hanging `sign`.  purge-ink also takes the ink out of the kiosk's own
+# exports (records.jsonl and roster.pdf written again; they still audit), and names and
+# leaves (status 4) what in exports/ is not its bundle.
 set -u
 IKRAR=${1:?usage: tests/cli/harden.sh path/to/ikrar}
 . "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" harden
@@ -100,5 +102,42 @@ has err "symbolic link" "says the key is a symbolic link"
 rm "$D/kiosk.key"
 mv "$T/kiosk.key" "$D/kiosk.key"
 expect 0 "the key back in place signs" -- "$IKRAR" sign --data "$D" --name "Ani" --status NON-ASN --ink "$T/ink.json"
+
+# --- purge-ink and the kiosk's own exports ---
+P=$T/purge
+expect 0 "init" -- "$IKRAR" init --data "$P" --event pilkada-2024 --title "Deklarasi" --kiosk aula-1 --pin 246810
+expect 0 "sign 1" -- "$IKRAR" sign --data "$P" --name "Siti Rahmawati" --status NON-ASN --ink "$T/ink.json"
+tail -n 1 "$T/out" >"$T/siti.txt"
+expect 0 "sign 2" -- "$IKRAR" sign --data "$P" --name "Budi Santoso" --status NON-ASN --ink "$T/ink.json"
+mkdir -m 700 "$P/exports"
+expect 0 "export into exports/ (as the staff menu does)" -- "$IKRAR" export --data "$P" --out "$P/exports/roster-1"
+expect 0 "sign 3" -- "$IKRAR" sign --data "$P" --name "Made" --status NON-ASN --ink "$T/ink.json"
+expect 0 "a second export" -- "$IKRAR" export --data "$P" --out "$P/exports/roster-2"
+cp "$P/exports/roster-1/roster.csv" "$T/roster-1.csv"
+pdftotext "$P/exports/roster-2/roster.pdf" - 2>/dev/null | grep -q "tanda tangan dihapus" &&
+    bad "roster.pdf should draw the signatures before the purge" || ok
+grep -rlq '"ink"' "$P" && ok || bad "the exports should hold ink before the purge"
+expect 0 "purge-ink" -- "$IKRAR" purge-ink --data "$P" --yes --lang en
+has out "Exports in $P/exports written again without the ink: 2" "says the exports were cleared"
+if grep -rl '"ink"' "$P" >"$T/inked"; then bad "ink left in the data folder: $(cat "$T/inked")"; else ok; fi
+[ "$(pdftotext "$P/exports/roster-2/roster.pdf" - 2>/dev/null | grep -c "tanda tangan dihapus")" -eq 3 ] && ok ||
+    bad "roster.pdf was not drawn again without the signatures"
+pdftotext "$P/exports/roster-2/roster.pdf" - 2>/dev/null | grep -q "Made" && ok || bad "the new roster.pdf lists no signer"
+cmp -s "$T/roster-1.csv" "$P/exports/roster-1/roster.csv" && ok || bad "roster.csv should be left as it was"
+[ "$(wc -l <"$P/exports/roster-1/records.jsonl")" -eq 2 ] && ok || bad "roster-1 should keep its 2 records"
+for b in roster-1 roster-2; do
+    expect 0 "$b still audits" -- "$IKRAR" audit "$P/exports/$b" --key "$P/verifier.key"
+done
+expect 0 "a receipt verifies against the cleared export" -- "$IKRAR" verify --roster "$P/exports/roster-1" --text "$(cat "$T/siti.txt")"
+[ "$(stat -c %a "$P/exports/roster-1/records.jsonl")" = 600 ] && ok || bad "the new records.jsonl is not 0600"
+ls -d "$P"/exports/*.purge-* >/dev/null 2>&1 && bad "a temporary folder was left" || ok
+
+# Something in exports/ that is not this kiosk's bundle: named, left, status 4.
+expect 0 "sign 4" -- "$IKRAR" sign --data "$P" --name "Ani" --status NON-ASN --ink "$T/ink.json"
+cp -a "$T/b" "$P/exports/other-kiosk"
+expect 4 "purge-ink with another kiosk's bundle in exports/" -- "$IKRAR" purge-ink --data "$P" --yes --lang en
+has err "still holds it" "says ink may remain"
+has err "other-kiosk" "names the folder"
+grep -q '"ink"' "$P/exports/other-kiosk/records.jsonl" && ok || bad "a folder not ours was changed"
 
 finish
