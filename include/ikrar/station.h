@@ -56,6 +56,8 @@ int ikr_kiosk_name_ok(const char *name);
 /*
  * Creates a data folder (making dir if needed; refusing one that already
  * holds a kiosk with IKR_E_EXISTS) and appends the verifier key to vkey.
+ * An existing folder that group or others may write is refused
+ * (IKR_E_DATA_PERMS), as ikr_station_open would refuse it afterwards.
  * Nothing is left behind on failure.
  */
 int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vkey, ikr_err *e);

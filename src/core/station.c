@@ -130,6 +130,22 @@ static int meta_str(ikr_log *l, const char *k, const char *v, ikr_err *e)
     return ikr_log_meta_set(l, k, v, strlen(v), e);
 }
 
+/*
+ * A folder its group or others may write is refused for signing and for
+ * settings: whoever can write it can swap the log or the key.  Reading one
+ * (audit, verify, stats) is allowed: a copy on a FAT stick shows 0777, and
+ * the audit checks every signature anyway.
+ */
+static int check_folder_mode(const char *dir, ikr_err *e)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return IKR_OK; /* opening the log says what is missing */
+    if (S_ISDIR(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)))
+        return ikr_err_set(e, IKR_E_DATA_PERMS, "%s", dir);
+    return IKR_OK;
+}
+
 int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vkey, ikr_err *e)
 {
     char db[1100], keyp[1100], vkp[1100], wal[1120], shm[1120], origin[IKR_MAX_ORIGIN + 1];
@@ -145,6 +161,8 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
         return rc;
     if (strlen(dir) > 1000)
         return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
+    if ((rc = check_folder_mode(dir, e))) /* an existing folder others may write: never used */
+        return rc;
     join(db, sizeof db, dir, IKR_DB_FILE);
     join(keyp, sizeof keyp, dir, IKR_KEY_FILE);
     join(vkp, sizeof vkp, dir, IKR_VKEY_FILE);
@@ -263,22 +281,6 @@ static int check_vkey_file(const char *dir, const char *origin, const uint8_t pu
     if (!ok || ikr_vkey_parse(&vk, line, n) != 0 || strcmp(vk.name, origin) != 0 ||
         memcmp(vk.pub, pub, IKR_PUB_LEN) != 0)
         return ikr_err_set(e, IKR_E_KEY_MISMATCH, "%s", path);
-    return IKR_OK;
-}
-
-/*
- * A folder its group or others may write is refused for signing and for
- * settings: whoever can write it can swap the log or the key.  Reading one
- * (audit, verify, stats) is allowed: a copy on a FAT stick shows 0777, and
- * the audit checks every signature anyway.
- */
-static int check_folder_mode(const char *dir, ikr_err *e)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return IKR_OK; /* opening the log says what is missing */
-    if (S_ISDIR(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)))
-        return ikr_err_set(e, IKR_E_DATA_PERMS, "%s", dir);
     return IKR_OK;
 }
 

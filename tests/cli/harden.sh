@@ -60,6 +60,12 @@ has err "sparse.b/roster.pdf" "names the file"
 expect 0 "the same bundle whole merges" -- "$IKRAR" merge --out "$T/m" "$T/b"
 
 # --- permissions of the data folder and the key ---
+mkdir -m 0777 "$T/open"
+expect 4 "init into an existing 0777 folder" -- "$IKRAR" init --data "$T/open" --event pilkada-2024 --title T --kiosk k --pin 246810 --lang en
+has err "chmod go-w $T/open" "says how to fix it"
+[ -z "$(ls -A "$T/open")" ] && ok || bad "a refused init wrote into the folder"
+chmod 0755 "$T/open"
+expect 0 "init into it once it is 0755" -- "$IKRAR" init --data "$T/open" --event pilkada-2024 --title T --kiosk k --pin 246810
 [ "$(stat -c %a "$D")" = 700 ] && ok || bad "init made the folder $(stat -c %a "$D"), wanted 700"
 [ "$(stat -c %a "$D/kiosk.key")" = 600 ] && ok || bad "init made kiosk.key $(stat -c %a "$D/kiosk.key"), wanted 600"
 cp "$D/ikrar.db" "$T/db.before"
