@@ -416,6 +416,10 @@ static int copy_records(const char *from, const char *to, const ikr_bundle *b, u
             if (n >= IKR_BUNDLE_MAX_RECORDS) {
                 rc = ikr_err_set(e, IKR_E_BUNDLE_SIZE, "%s: more than %u records", from,
                                  IKR_BUNDLE_MAX_RECORDS);
+            } else if (line.len == 0) { /* and line.p may be NULL: never handed on */
+                ikr_err_set(e, IKR_E_BUNDLE_LINE, "%s: line %llu is empty", from,
+                            (unsigned long long)n + 1);
+                rc = ikr_err_at(e, IKR_E_BUNDLE_LINE, (int64_t)n + 1, 0);
             } else if ((rc = ikr_bundle_parse_line(&r, (const char *)line.p, line.len, &le))) {
                 ikr_err_set(e, rc, "%s: line %llu: %s", from, (unsigned long long)n + 1, le.detail);
                 rc = ikr_err_at(e, rc, (int64_t)n + 1, 0);

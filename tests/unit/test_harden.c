@@ -238,6 +238,20 @@ static void merge_bounds(void)
     check("a refused merge leaves nothing", left_nothing(out));
     sh("rm -rf '%s'", b1);
 
+    /* An empty first line: refused as such (never handed to the parser as a NULL line). */
+    check("forged: an empty first line", forge("empty", "kiosk-1", 3) == 0);
+    snprintf(b1, sizeof b1, "%s/empty", root_dir);
+    check("records.jsonl made to start with an empty line",
+          sh("cd '%s' && { echo; cat records.jsonl; } >r && mv r records.jsonl", b1) == 0);
+    snprintf(out, sizeof out, "%s/m5", root_dir);
+    const char *empty[] = {b1};
+    ikr_err_clear(&e);
+    rc = merge_limited(out, empty, 1, NULL, &e);
+    check("an empty line is refused",
+          rc == IKR_E_BUNDLE_LINE && e.seq == 1 && strstr(e.detail, "empty"));
+    check("a refused merge leaves nothing", left_nothing(out));
+    sh("rm -rf '%s'", b1);
+
     /* A kiosk named "...": never a hidden folder in kiosks/. */
     check("forged: kiosk '...'", forge("dots", "...", 3) == 0);
     snprintf(b1, sizeof b1, "%s/dots", root_dir);
