@@ -151,7 +151,6 @@ enum ikr_code {
     /* issue 11, hardening */
     IKR_E_DATA_PERMS,    /* the data folder is writable by group or others (detail: the path) */
     IKR_E_KEY_PERMS,     /* kiosk.key is writable by group or others (detail: the path) */
-    IKR_E_PIN_LOCKED,    /* the PIN pad is locked after too many wrong PINs (when: until) */
     IKR_E_PURGE_EXPORTS, /* ink purged from the log, but an export still holds it (detail) */
 
     IKR_E_COUNT_

@@ -205,13 +205,15 @@ int ikr_station_pin_check(ikr_station *s, const char *pin);
 int ikr_station_pin_lock(ikr_station *s, int64_t until, ikr_err *e);
 int64_t ikr_station_pin_locked_until(ikr_station *s);
 /*
- * One try at the admin PIN pad at time now (Unix seconds).  While the pad is
- * locked: IKR_E_PIN_LOCKED (e->when: until when), the PIN not even compared.
- * The right PIN: IKR_OK, and the count of wrong ones starts again.  A wrong
- * one: IKR_E_PIN_WRONG, counted in the log before the answer, so restarting
- * the kiosk resets nothing; the IKR_PIN_TRIES-th locks the pad for
- * IKR_PIN_LOCK_S seconds (*locked_until, else 0) and the count starts again.
- * *fails: the wrong PINs counted now.  pin_fails reads that count back.
+ * One try at the admin PIN pad at time now (Unix seconds).  The right PIN:
+ * IKR_OK, and the count of wrong ones starts again.  A wrong one:
+ * IKR_E_PIN_WRONG, counted in the log before the answer, so restarting the
+ * kiosk resets nothing; the IKR_PIN_TRIES-th locks the pad for
+ * IKR_PIN_LOCK_S seconds (stored as pin_lock does, and in *locked_until,
+ * else 0) and the count starts again.  *fails: the wrong PINs counted now.
+ * The caller keeps the pad shut while locked, from pin_locked_until at its
+ * start and *locked_until after a try, as the kiosk does on its own clock.
+ * pin_fails reads the count back.
  */
 int ikr_station_pin_try(ikr_station *s, const char *pin, int64_t now, int *fails,
                         int64_t *locked_until, ikr_err *e);

@@ -883,16 +883,10 @@ int ikr_station_pin_fails(ikr_station *s)
 int ikr_station_pin_try(ikr_station *s, const char *pin, int64_t now, int *fails,
                         int64_t *locked_until, ikr_err *e)
 {
-    int64_t until = ikr_station_pin_locked_until(s);
     int n = ikr_station_pin_fails(s);
     char v[32];
     *locked_until = 0;
     *fails = n;
-    /* A lock further off than one lock's length is a clock set back since: not believed. */
-    if (until > now && until - now <= IKR_PIN_LOCK_S) {
-        *locked_until = until;
-        return ikr_err_at(e, IKR_E_PIN_LOCKED, 0, until);
-    }
     if (ikr_station_pin_check(s, pin) == IKR_OK) {
         *fails = 0;
         if (n > 0)
@@ -905,7 +899,7 @@ int ikr_station_pin_try(ikr_station *s, const char *pin, int64_t now, int *fails
      * again: a crash between the two leaves the pad locked, never unlocked.
      */
     if (++n >= IKR_PIN_TRIES) {
-        until = now + IKR_PIN_LOCK_S;
+        int64_t until = now + IKR_PIN_LOCK_S;
         (void)ikr_station_pin_lock(s, until, NULL);
         *locked_until = until;
         n = 0;

@@ -320,8 +320,6 @@ static const char *const texts[IKR_E_COUNT_][2] = {
          "The kiosk key {detail} is writable by its group or by others, so it could be "
          "replaced with someone else's key; ikrar will not use it. Fix it with: "
          "chmod 600 {detail}."},
-    [IKR_E_PIN_LOCKED] = {"Terlalu banyak PIN salah; coba lagi setelah {when}.",
-                          "Too many wrong PINs; try again after {when}."},
     [IKR_E_PURGE_EXPORTS] =
         {"Tinta sudah dihapus dari log, tetapi ekspor ini masih memuatnya: {detail}. "
          "Hapus folder itu, atau jalankan 'ikrar purge-ink' lagi.",

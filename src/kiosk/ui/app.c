@@ -233,8 +233,6 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     {
         long long until = (long long)ikr_station_pin_locked_until(s),
                   wall = (long long)ikr_clock_now();
-        a->pin_wall0 = wall;
-        a->pin_mono0 = now_ms;
         if (until > wall && until - wall <= PIN_LOCK_MS / 1000)
             a->pin_locked_until = now_ms + (uint64_t)(until - wall) * 1000;
         /* And the wrong PINs already tried: a restart gives no fresh tries. */
@@ -670,9 +668,7 @@ static void admin_pin_try(app *a)
 {
     /* The count of wrong PINs and the lock are the station's, kept in the log across restarts. */
     int fails = 0;
-    int64_t until = 0, wall = a->pin_wall0;
-    if (a->now > a->pin_mono0)
-        wall += (int64_t)((a->now - a->pin_mono0) / 1000);
+    int64_t until = 0, wall = (int64_t)ikr_clock_now();
     int rc = ikr_station_pin_try(a->s, a->pin, wall, &fails, &until, NULL);
     OPENSSL_cleanse(a->pin, sizeof a->pin);
     a->pin_len = 0;
@@ -684,16 +680,14 @@ static void admin_pin_try(app *a)
         return;
     }
     a->pin_wrong = 1;
-    if (rc == IKR_E_PIN_WRONG)
-        ikr_oplog("pin-fail", "by=kiosk attempt=%d of=%d", until ? PIN_TRIES : fails, PIN_TRIES);
+    ikr_oplog("pin-fail", "by=kiosk attempt=%d of=%d", until ? PIN_TRIES : fails, PIN_TRIES);
     a->pin_fails = fails;
-    if (until > wall) {
-        a->pin_locked_until = a->now + (uint64_t)(until - wall) * 1000;
-        if (rc == IKR_E_PIN_WRONG) {
-            char iso[32];
-            ikr_clock_iso(iso, sizeof iso, until);
-            ikr_oplog("pin-lock", "by=kiosk until=%s seconds=%d", iso, PIN_LOCK_MS / 1000);
-        }
+    if (until) {
+        /* The lock runs on the app's clock; the station keeps it for a restart. */
+        a->pin_locked_until = a->now + PIN_LOCK_MS;
+        char iso[32];
+        ikr_clock_iso(iso, sizeof iso, until);
+        ikr_oplog("pin-lock", "by=kiosk until=%s seconds=%d", iso, PIN_LOCK_MS / 1000);
     }
 }
 

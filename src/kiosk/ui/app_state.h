@@ -143,10 +143,6 @@ struct app {
     char pin[IKR_MAX_PIN + 1];
     int pin_len, pin_fails;
     uint64_t pin_locked_until;
-    /* The wall clock (s) and the app's clock (ms) at start: the PIN lock's time runs on the
-       app's clock from there, so a lock lasts its minute however the wall clock is set. */
-    int64_t pin_wall0;
-    uint64_t pin_mono0;
     int pin_wrong;
     char admin_note[300];
     /*
