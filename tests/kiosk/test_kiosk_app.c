@@ -237,9 +237,10 @@ static void idle_and_language(ikr_station *s)
 }
 
 /*
- * Starts a kiosk as if switched on at wall-clock time wall: the PIN lock runs
- * on the app's clock from its start, so a restarted kiosk must start at the
- * wall time the tests' virtual minutes have reached, not the real one.
+ * Starts a kiosk as if switched on at wall-clock time wall: a restarted kiosk
+ * reads the stored PIN lock against the wall clock at its start, so it must
+ * start at the wall time the tests' virtual minutes have reached, not the
+ * real one (which they leave behind).
  */
 static void start_at(kiosk *k, ikr_station *s, long long wall)
 {
