@@ -3,7 +3,7 @@
 #
 #   bash deploy/build-deb.sh [--build DIR] [--out DIR]
 #
-# Configures a release build with prefix /usr in DIR (default build/deb-release), installs it
+# Configures a release build (without the tests' environment hooks) with prefix /usr in DIR (default build/deb-release), installs it
 # into a staging folder with DESTDIR, adds the control file and maintainer scripts from
 # deploy/debian/, and writes ikrar_<version>_<arch>.deb into --out (default build/).  The
 # runtime Depends are what dpkg-shlibdeps finds the program linked against, plus adduser
@@ -35,7 +35,7 @@ OUT=$(cd "$OUT" && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 [ "$jobs" -gt 2 ] && jobs=2
 cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
-    -DIKRAR_SANITIZE=OFF -DIKRAR_FUZZ=OFF >/dev/null
+    -DIKRAR_SANITIZE=OFF -DIKRAR_FUZZ=OFF -DIKRAR_TEST_HOOKS=OFF >/dev/null
 # Only what is installed; the tests are built by the ordinary build.
 cmake --build "$BUILD" -j"$jobs" --target ikrar ikrar_docs
 

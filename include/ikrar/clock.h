@@ -7,7 +7,10 @@
  * system clock, so tests can sign "in 2001" or "8 days later" without
  * changing the machine's clock.  A value that is not a whole number of
  * seconds is ignored (the real clock is used).  The kiosk's service never
- * sets it.
+ * sets it, and only a test build reads it (cmake -DIKRAR_TEST_HOOKS=ON, the
+ * default for a developer's build; deploy/build-deb.sh builds the package
+ * with it OFF, so a released kiosk signs by the real clock whatever its
+ * environment says).
  */
 #ifndef IKRAR_CLOCK_H
 #define IKRAR_CLOCK_H

@@ -164,6 +164,10 @@ enum ikr_code {
 
     /* issue 11, a receipt against its record */
     IKR_E_RCPT_MISMATCH, /* the receipt's claims are not its record's (seq; detail: which claim) */
+    /* issue 11, hardening */
+    IKR_E_DATA_PERMS,    /* the data folder is writable by group or others (detail: the path) */
+    IKR_E_KEY_PERMS,     /* kiosk.key is writable by group or others (detail: the path) */
+    IKR_E_PURGE_EXPORTS, /* ink purged from the log, but an export still holds it (detail) */
 
     IKR_E_COUNT_
 };

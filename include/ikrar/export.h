@@ -39,6 +39,18 @@ int ikr_bundle_export(struct ikr_station *s, const char *out, const ikr_bundle_o
                       uint64_t now, ikr_bundle_stats *st, ikr_err *e);
 
 /*
+ * Takes the ink out of the bundle in dir that this kiosk (s) wrote, after
+ * ikr_station_purge_ink: records.jsonl and roster.pdf (when the bundle has
+ * one) are written again from the log, up to the bundle's own checkpoint,
+ * whose root the records must give again, and each replaces the old file by
+ * a rename.  checkpoint, verifier.key, roster.csv and the rest are left as
+ * they were, so the bundle audits as before, only without ink.  A folder
+ * that is not a bundle of this kiosk is left alone: IKR_E_BUNDLE_FILE or
+ * IKR_E_BUNDLE_CHECKPOINT (from ikr_bundle_open, or naming it not ours).
+ */
+int ikr_bundle_purge_ink(struct ikr_station *s, const char *dir, uint64_t now, ikr_err *e);
+
+/*
  * A file of a bundle being written: dir/name is created 0600 and must not
  * exist; a full disk is IKR_E_DISK_FULL.  Close syncs it and keeps the
  * first failure: rc is returned unless closing fails where rc was IKR_OK.

@@ -33,7 +33,12 @@ int ikr_key_from_public(ikr_key **out, const uint8_t pub[IKR_PUB_LEN]);
  * AES-256-CBC under PBKDF2).
  */
 int ikr_key_save(const ikr_key *k, const char *path, const char *pass, ikr_err *e);
-/* Reads a private key file written by ikr_key_save. */
+/*
+ * Reads a private key file written by ikr_key_save.  Only a regular file is
+ * read, never through a symbolic link nor waiting on a FIFO (IKR_E_KEY_FILE);
+ * a key writable by group or others is refused (IKR_E_KEY_PERMS), one they
+ * may read is used with a "warning" line in the operational log.
+ */
 int ikr_key_load(ikr_key **out, const char *path, const char *pass, ikr_err *e);
 
 int ikr_key_can_sign(const ikr_key *k);

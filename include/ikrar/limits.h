@@ -6,6 +6,8 @@
 #ifndef IKRAR_LIMITS_H
 #define IKRAR_LIMITS_H
 
+#include <stdint.h>
+
 #define IKR_MAX_NAME 128        /* bytes of UTF-8 in a signer's name */
 #define IKR_MAX_POS 128         /* bytes of UTF-8 in a position (jabatan) */
 #define IKR_MAX_UNIT 128        /* bytes of UTF-8 in a work unit (unit kerja) */
@@ -18,6 +20,8 @@
 #define IKR_MAX_DECL 32768      /* bytes of a declaration text */
 #define IKR_MIN_PIN 6           /* digits of an admin PIN, at least */
 #define IKR_MAX_PIN 64          /* bytes of an admin PIN, at most */
+#define IKR_PIN_TRIES 5         /* wrong PINs in a row that lock the PIN pad */
+#define IKR_PIN_LOCK_S 60       /* seconds the PIN pad then stays locked */
 #define IKR_MAX_PASSPHRASE 1024 /* bytes of a key passphrase */
 /* The latest signing time a record may hold: 9999-12-31 23:59:59 UTC, the last second a
  * four-digit year can name; a reader refuses a later `t` (docs/formats.md). */
@@ -44,6 +48,18 @@
 #define IKR_MAX_VKEY_LINE 512     /* bytes of a verifier-key line */
 #define IKR_MAX_VKEYS 64          /* verifier keys in one key file */
 #define IKR_MAX_NOTE 8192         /* bytes of a signed note (checkpoint) */
+
+/*
+ * A roster bundle from outside (merge): records.jsonl holds at most
+ * IKR_BUNDLE_MAX_RECORDS lines of at most IKR_BUNDLE_MAX_LINE bytes (bundle.h)
+ * and its newline; a merge copies a line only once it has parsed and is in
+ * order, so a file's size is never taken on its checkpoint's word.  roster.pdf
+ * (never read back) may hold IKR_BUNDLE_PDF_BASE bytes and IKR_BUNDLE_PDF_PER
+ * bytes for each record actually copied.
+ */
+#define IKR_BUNDLE_MAX_RECORDS (1u << 20)        /* records of one kiosk's bundle */
+#define IKR_BUNDLE_PDF_BASE (UINT64_C(64) << 20) /* bytes: the cover and the fonts */
+#define IKR_BUNDLE_PDF_PER (UINT64_C(256) << 10) /* bytes a record, its ink drawn */
 
 #define IKR_MAX_IMAGE_BYTES (48u << 20)  /* bytes of a PNG or JPEG file we will read */
 #define IKR_MAX_IMAGE_SIDE 16384         /* pixels of an image side */

@@ -46,17 +46,28 @@ enum {
                             migrated): roster import, purge-ink */
 };
 
-/* 1 when name is a kiosk name: 1..64 characters of A-Z a-z 0-9 . _ - */
+/*
+ * 1 when name is a kiosk name: 1..64 characters of A-Z a-z 0-9 . _ -, not
+ * starting with a dot (a merged bundle keeps each kiosk in a folder of its name).
+ * The one rule: init, merge, audit and verify all ask this.
+ */
 int ikr_kiosk_name_ok(const char *name);
 
 /*
  * Creates a data folder (making dir if needed; refusing one that already
  * holds a kiosk with IKR_E_EXISTS) and appends the verifier key to vkey.
+ * An existing folder that group or others may write is refused
+ * (IKR_E_DATA_PERMS), as ikr_station_open would refuse it afterwards.
  * Nothing is left behind on failure.
  */
 int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vkey, ikr_err *e);
 
-/* Opens a data folder; caller closes with ikr_station_close. */
+/*
+ * Opens a data folder; caller closes with ikr_station_close.  To sign or
+ * change settings (IKR_OPEN_SIGN, IKR_OPEN_ADMIN) the folder must not be
+ * writable by group or others (IKR_E_DATA_PERMS), and the key is read as
+ * ikr_key_load says (a regular file others cannot write).
+ */
 int ikr_station_open(ikr_station **out, const char *dir, int how, const char *passphrase,
                      ikr_err *e);
 /* Accepts NULL. */
@@ -204,6 +215,20 @@ int ikr_station_mark_printed(ikr_station *s, uint64_t seq, int ok, ikr_err *e);
 int ikr_station_pin_check(ikr_station *s, const char *pin);
 int ikr_station_pin_lock(ikr_station *s, int64_t until, ikr_err *e);
 int64_t ikr_station_pin_locked_until(ikr_station *s);
+/*
+ * One try at the admin PIN pad at time now (Unix seconds).  The right PIN:
+ * IKR_OK, and the count of wrong ones starts again.  A wrong one:
+ * IKR_E_PIN_WRONG, counted in the log before the answer, so restarting the
+ * kiosk resets nothing; the IKR_PIN_TRIES-th locks the pad for
+ * IKR_PIN_LOCK_S seconds (stored as pin_lock does, and in *locked_until,
+ * else 0) and the count starts again.  *fails: the wrong PINs counted now.
+ * The caller keeps the pad shut while locked, from pin_locked_until at its
+ * start and *locked_until after a try, as the kiosk does on its own clock.
+ * pin_fails reads the count back.
+ */
+int ikr_station_pin_try(ikr_station *s, const char *pin, int64_t now, int *fails,
+                        int64_t *locked_until, ikr_err *e);
+int ikr_station_pin_fails(ikr_station *s);
 
 /*
  * Closes the event (ikr_station_close_event) and saves its final

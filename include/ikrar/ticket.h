@@ -77,9 +77,10 @@ void ikr_ticket_free(ikr_ticket *t);
 /* 1 when dot (x, y) is black; 0 outside the raster. */
 int ikr_ticket_dot(const ikr_ticket *t, int x, int y);
 
-/* Writes t as a greyscale PNG, one pixel a dot, to path (atomically: beside it, then renamed). */
+/* Writes t as a greyscale PNG, one pixel a dot, to path (atomically: beside it, then renamed),
+   mode 0600: a receipt names its signer. */
 int ikr_ticket_write_png(const ikr_ticket *t, const char *path, ikr_err *e);
-/* Writes in as a one-page A6 PDF (vector text and QR) to path, atomically. */
+/* Writes in as a one-page A6 PDF (vector text and QR) to path, atomically, mode 0600. */
 int ikr_ticket_write_pdf(const ikr_ticket_info *in, const char *path, ikr_err *e);
 /* The same PDF appended to out, for a print server that takes the bytes. */
 int ikr_ticket_pdf(const ikr_ticket_info *in, ikr_buf *out, ikr_err *e);

@@ -127,7 +127,10 @@ int cmd_setup_kiosk(cli *c, int argc, char **argv)
     }
 
     if (!disable) {
-        const char *user = getenv("IKRAR_KIOSK_USER");
+        const char *user = NULL;
+#ifdef IKRAR_TEST_HOOKS
+        user = getenv("IKRAR_KIOSK_USER"); /* test builds only: another user than ikrar */
+#endif
         if (!user || !*user)
             user = "ikrar";
         ikr_err e;

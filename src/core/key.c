@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "ikrar/hash.h"
+#include "ikrar/oplog.h"
 
 struct ikr_key {
     EVP_PKEY *pk;
@@ -123,13 +124,54 @@ static int pass_cb(char *buf, int size, int rwflag, void *u)
     return (int)n;
 }
 
+/*
+ * Opens the key file for reading: only a regular file, not through a symbolic
+ * link (O_NOFOLLOW) and without waiting (O_NONBLOCK: a FIFO planted as the
+ * key would make open() and read() wait forever).  A key others may write is
+ * refused (whoever can replace it signs as the kiosk); one others may read
+ * is used, with a warning in the operational log.
+ */
+static int open_key_file(const char *path, FILE **f, ikr_err *e)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return ikr_err_set(e, errno == ENOENT ? IKR_E_NOKIOSK : IKR_E_KEY_FILE, "%s: %s", path,
+                           errno == ELOOP ? "a symbolic link, not the key itself"
+                                          : strerror(errno));
+    if (fstat(fd, &st) != 0) {
+        int err = errno;
+        close(fd);
+        return ikr_err_set(e, IKR_E_KEY_FILE, "%s: %s", path, strerror(err));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return ikr_err_set(e, IKR_E_KEY_FILE, "%s: not a regular file", path);
+    }
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        close(fd);
+        return ikr_err_set(e, IKR_E_KEY_PERMS, "%s", path);
+    }
+    if (st.st_mode & (S_IRGRP | S_IROTH)) {
+        char w[256];
+        ikr_oplog("warning", "key=%s mode=%03o readable-by-others fix=chmod_600",
+                  ikr_oplog_word(path, w, sizeof w), (unsigned)(st.st_mode & 0777));
+    }
+    if (!(*f = fdopen(fd, "r"))) {
+        int err = errno;
+        close(fd);
+        return ikr_err_set(e, IKR_E_KEY_FILE, "%s: %s", path, strerror(err));
+    }
+    return IKR_OK;
+}
+
 int ikr_key_load(ikr_key **out, const char *path, const char *pass, ikr_err *e)
 {
     *out = NULL;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return ikr_err_set(e, errno == ENOENT ? IKR_E_NOKIOSK : IKR_E_KEY_FILE, "%s: %s", path,
-                           strerror(errno));
+    FILE *f = NULL;
+    int orc = open_key_file(path, &f, e);
+    if (orc)
+        return orc;
     char first[64] = "";
     if (!fgets(first, sizeof first, f)) {
         fclose(f);

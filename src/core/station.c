@@ -54,7 +54,8 @@ struct ikr_station {
 int ikr_kiosk_name_ok(const char *name)
 {
     size_t n = strlen(name);
-    if (n == 0 || n > IKR_MAX_KIOSK_NAME)
+    /* A merge makes a folder of this name: "...", ".." or ".hidden" would be hidden or worse. */
+    if (n == 0 || n > IKR_MAX_KIOSK_NAME || name[0] == '.')
         return 0;
     for (size_t i = 0; i < n; i++) {
         char c = name[i];
@@ -129,6 +130,22 @@ static int meta_str(ikr_log *l, const char *k, const char *v, ikr_err *e)
     return ikr_log_meta_set(l, k, v, strlen(v), e);
 }
 
+/*
+ * A folder its group or others may write is refused for signing and for
+ * settings: whoever can write it can swap the log or the key.  Reading one
+ * (audit, verify, stats) is allowed: a copy on a FAT stick shows 0777, and
+ * the audit checks every signature anyway.
+ */
+static int check_folder_mode(const char *dir, ikr_err *e)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return IKR_OK; /* opening the log says what is missing */
+    if (S_ISDIR(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)))
+        return ikr_err_set(e, IKR_E_DATA_PERMS, "%s", dir);
+    return IKR_OK;
+}
+
 int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vkey, ikr_err *e)
 {
     char db[1100], keyp[1100], vkp[1100], wal[1120], shm[1120], origin[IKR_MAX_ORIGIN + 1];
@@ -144,6 +161,8 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
         return rc;
     if (strlen(dir) > 1000)
         return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
+    if ((rc = check_folder_mode(dir, e))) /* an existing folder others may write: never used */
+        return rc;
     join(db, sizeof db, dir, IKR_DB_FILE);
     join(keyp, sizeof keyp, dir, IKR_KEY_FILE);
     join(vkp, sizeof vkp, dir, IKR_VKEY_FILE);
@@ -275,6 +294,8 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     *out = NULL;
     if (strlen(dir) >= sizeof((ikr_station *)0)->dir)
         return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
+    if (how != IKR_OPEN_VERIFY && (rc = check_folder_mode(dir, e)))
+        return rc;
     ikr_station *s = calloc(1, sizeof *s);
     if (!s)
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
@@ -867,6 +888,47 @@ int64_t ikr_station_pin_locked_until(ikr_station *s)
         until = strtoll((const char *)lock.p, NULL, 10);
     ikr_buf_free(&lock);
     return (int64_t)until;
+}
+
+int ikr_station_pin_fails(ikr_station *s)
+{
+    ikr_buf v;
+    long long n = 0;
+    ikr_buf_init(&v);
+    if (ikr_log_meta_get(s->log, "pin_fails", &v, NULL) == IKR_OK)
+        n = strtoll((const char *)v.p, NULL, 10);
+    ikr_buf_free(&v);
+    return n > 0 && n < IKR_PIN_TRIES ? (int)n : 0;
+}
+
+int ikr_station_pin_try(ikr_station *s, const char *pin, int64_t now, int *fails,
+                        int64_t *locked_until, ikr_err *e)
+{
+    int n = ikr_station_pin_fails(s);
+    char v[32];
+    *locked_until = 0;
+    *fails = n;
+    if (ikr_station_pin_check(s, pin) == IKR_OK) {
+        *fails = 0;
+        if (n > 0)
+            (void)meta_str(s->log, "pin_fails", "0", NULL);
+        return IKR_OK;
+    }
+    /*
+     * Kept before the answer is given, so that switching the kiosk off and on
+     * between tries lifts nothing.  A lock is written before the count starts
+     * again: a crash between the two leaves the pad locked, never unlocked.
+     */
+    if (++n >= IKR_PIN_TRIES) {
+        int64_t until = now + IKR_PIN_LOCK_S;
+        (void)ikr_station_pin_lock(s, until, NULL);
+        *locked_until = until;
+        n = 0;
+    }
+    snprintf(v, sizeof v, "%d", n);
+    (void)meta_str(s->log, "pin_fails", v, NULL);
+    *fails = n;
+    return ikr_err_set(e, IKR_E_PIN_WRONG, NULL);
 }
 
 int ikr_station_close_event_save(ikr_station *s, uint64_t now, ikr_buf *note, char *path,

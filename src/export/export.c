@@ -17,6 +17,7 @@
 
 #include "ikrar/audit.h"
 #include "ikrar/base64.h"
+#include "ikrar/bundle.h"
 #include "ikrar/cose.h"
 #include "ikrar/csv.h"
 #include "ikrar/file.h"
@@ -491,5 +492,66 @@ fail:
     ikr_buf_free(&note);
     ikr_buf_free(&vkey);
     ikr_buf_free(&event);
+    return rc;
+}
+
+/* ---- clearing the ink from a bundle this kiosk wrote ---- */
+
+int ikr_bundle_purge_ink(ikr_station *s, const char *dir, uint64_t now, ikr_err *e)
+{
+    const ikr_event_info *info = ikr_station_event(s);
+    char tmp[1100], from[1200], to[1200];
+    ikr_bundle b;
+    ikr_buf vkey;
+    uint64_t size = 0;
+    struct stat sb;
+    int rc;
+    if (strlen(dir) == 0 || strlen(dir) > 1000)
+        return ikr_err_set(e, IKR_E_IO, "the bundle folder's name is empty or too long");
+    /* Only a bundle of this kiosk's, whose records this log still holds, can be written again. */
+    if ((rc = ikr_bundle_open(&b, dir, e)))
+        return rc;
+    if (strcmp(b.origin, info->origin) != 0 ||
+        memcmp(b.vkey.pub, ikr_key_public(ikr_station_key(s)), IKR_PUB_LEN) != 0)
+        return ikr_err_set(e, IKR_E_BUNDLE_CHECKPOINT, "%s: not a bundle of this kiosk (%s)", dir,
+                           b.origin);
+    if ((rc = ikr_station_size(s, &size, e)))
+        return rc;
+    if (b.size > size)
+        return ikr_err_set(e, IKR_E_BUNDLE_SIZE, "%s: %llu records, the log %llu", dir,
+                           (unsigned long long)b.size, (unsigned long long)size);
+    snprintf(tmp, sizeof tmp, "%s.purge-%ld", dir, (long)getpid());
+    if (mkdir(tmp, 0700) != 0)
+        return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", tmp,
+                           strerror(errno));
+    ikr_buf_init(&vkey);
+    /* The records up to the bundle's own checkpoint, which must give its root again. */
+    if ((rc = write_records(s, tmp, b.size, b.root, ',', NULL, e)))
+        goto out;
+    snprintf(to, sizeof to, "%s/%s", dir, IKR_BUNDLE_PDF);
+    int pdf = lstat(to, &sb) == 0;
+    if (pdf) {
+        if ((rc = ikr_station_vkey(s, &vkey)) || (rc = ikr_buf_addc(&vkey, 0))) {
+            rc = ikr_err_set(e, rc ? rc : IKR_E_NOMEM, "verifier key");
+            goto out;
+        }
+        if ((rc = write_pdf(s, tmp, b.size, b.root, (const char *)vkey.p, now, e)))
+            goto out;
+    }
+    /* Each file replaced whole by rename: a crash leaves the old one or the new one. */
+    const char *names[2] = {IKR_BUNDLE_RECORDS, IKR_BUNDLE_PDF};
+    for (int i = 0; i < 1 + pdf; i++) {
+        snprintf(from, sizeof from, "%s/%s", tmp, names[i]);
+        snprintf(to, sizeof to, "%s/%s", dir, names[i]);
+        if (rename(from, to) != 0) {
+            rc = ikr_err_set(e, IKR_E_IO, "%s: %s", to, strerror(errno));
+            goto out;
+        }
+    }
+    if (ikr_file_sync_dir(dir) != 0)
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", dir, strerror(errno));
+out:
+    ikr_file_remove_tree(tmp);
+    ikr_buf_free(&vkey);
     return rc;
 }

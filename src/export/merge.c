@@ -259,16 +259,61 @@ static int row_of(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr_er
 
 /* ---- files ---- */
 
+/* Writes p[0..n) to fd (named to); a full disk is IKR_E_DISK_FULL. */
+static int put_all(int fd, const void *p, size_t n, const char *to, ikr_err *e)
+{
+    const uint8_t *q = p;
+    while (n > 0) {
+        ssize_t k = write(fd, q, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return ikr_err_set(
+                e, k < 0 && errno != ENOSPC && errno != EDQUOT ? IKR_E_IO : IKR_E_DISK_FULL, "%s",
+                to);
+        q += k;
+        n -= (size_t)k;
+    }
+    return IKR_OK;
+}
+
+/* Creates to (new, 0600) for a copy; ends by closing (and syncing) it. */
+static int copy_open(const char *to, int *out, ikr_err *e)
+{
+    if ((*out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+        return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", to,
+                           strerror(errno));
+    return IKR_OK;
+}
+
+static int copy_close(int in, int out, const char *to, int rc, ikr_err *e)
+{
+    if (rc == IKR_OK && fsync(out) != 0)
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", to, strerror(errno));
+    close(in);
+    if (close(out) != 0 && rc == IKR_OK)
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", to, strerror(errno));
+    return rc;
+}
+
+static int too_large(const char *from, uint64_t max, ikr_err *e)
+{
+    return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: larger than %llu bytes", from,
+                       (unsigned long long)max);
+}
+
 /*
  * Copies from to to, at most max bytes.  The bundle is untrusted: only a
  * regular file is copied (a FIFO would block, /dev/zero would fill the
  * disk), and no file may hold more than its readers could ever take (a
- * sparse file of a terabyte is regular too).
+ * sparse file of a terabyte is regular too): one larger than max is refused
+ * before a byte is copied, and one that grows past it while copied, then.
  */
 static int copy_file(const char *from, const char *to, int optional, uint64_t max, ikr_err *e)
 {
     char buf[1 << 16];
     uint64_t total = 0;
+    struct stat st;
     int in, out, rc = IKR_OK;
     /* No symlinks: roster.pdf -> ~/.ssh/id_rsa would be copied into a bundle handed to auditors. */
     if ((rc = ikr_bundle_open_read(from, 1, &in, e))) {
@@ -278,9 +323,13 @@ static int copy_file(const char *from, const char *to, int optional, uint64_t ma
         }
         return rc;
     }
-    if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+    if (fstat(in, &st) == 0 && (uint64_t)st.st_size > max) {
         close(in);
-        return ikr_err_set(e, IKR_E_IO, "%s: %s", to, strerror(errno));
+        return too_large(from, max, e);
+    }
+    if ((rc = copy_open(to, &out, e))) {
+        close(in);
+        return rc;
     }
     for (;;) {
         ssize_t n = read(in, buf, sizeof buf);
@@ -293,30 +342,121 @@ static int copy_file(const char *from, const char *to, int optional, uint64_t ma
         if (n == 0)
             break;
         if ((total += (uint64_t)n) > max) {
-            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s: larger than %llu bytes", from,
-                             (unsigned long long)max);
+            rc = too_large(from, max, e);
             break;
         }
-        for (ssize_t off = 0; off < n;) {
-            ssize_t k = write(out, buf + off, (size_t)(n - off));
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0) {
-                rc =
-                    ikr_err_set(e, k < 0 && errno != ENOSPC ? IKR_E_IO : IKR_E_DISK_FULL, "%s", to);
-                break;
-            }
-            off += k;
-        }
-        if (rc)
+        if ((rc = put_all(out, buf, (size_t)n, to, e)))
             break;
     }
-    if (rc == IKR_OK && fsync(out) != 0)
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", to, strerror(errno));
-    close(in);
-    if (close(out) != 0 && rc == IKR_OK)
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", to, strerror(errno));
-    return rc;
+    return copy_close(in, out, to, rc, e);
+}
+
+/*
+ * Copies records.jsonl from to to a line at a time, each line written only
+ * once it has parsed (ikr_bundle_parse_line) and is the next in order within
+ * the checkpoint's size, and sets *lines to the lines copied.  What is
+ * copied is then bounded by what the file really holds, not by what its own
+ * (untrusted) checkpoint claims: a sparse file of zeros is refused at its
+ * first IKR_BUNDLE_MAX_LINE bytes, with nothing written.
+ */
+static int copy_records(const char *from, const char *to, const ikr_bundle *b, uint64_t *lines,
+                        ikr_err *e)
+{
+    uint64_t n = 0;
+    struct stat st;
+    int in, out, rc;
+    const uint64_t most = (uint64_t)IKR_BUNDLE_MAX_RECORDS * (IKR_BUNDLE_MAX_LINE + 1);
+    *lines = 0;
+    if ((rc = ikr_bundle_open_read(from, 1, &in, e)))
+        return rc;
+    if (fstat(in, &st) == 0 && (uint64_t)st.st_size > most) {
+        close(in);
+        return too_large(from, most, e);
+    }
+    if ((rc = copy_open(to, &out, e))) {
+        close(in);
+        return rc;
+    }
+    uint8_t *io = malloc(1 << 16);
+    ikr_buf line;
+    ikr_bundle_rec r;
+    ikr_buf_init(&line);
+    ikr_bundle_rec_init(&r);
+    if (!io)
+        rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
+    while (rc == IKR_OK) {
+        ssize_t k = read(in, io, 1 << 16);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            rc = ikr_err_set(e, IKR_E_IO, "%s: %s", from, strerror(errno));
+            break;
+        }
+        if (k == 0)
+            break;
+        for (size_t pos = 0; pos < (size_t)k && rc == IKR_OK;) {
+            const uint8_t *p = io + pos, *nl = memchr(p, '\n', (size_t)k - pos);
+            size_t span = nl ? (size_t)(nl - p) : (size_t)k - pos;
+            if (line.len + span > IKR_BUNDLE_MAX_LINE) {
+                ikr_err_set(e, IKR_E_BUNDLE_LINE, "%s: line %llu is longer than %u bytes", from,
+                            (unsigned long long)n + 1, IKR_BUNDLE_MAX_LINE);
+                rc = ikr_err_at(e, IKR_E_BUNDLE_LINE, (int64_t)n + 1, 0);
+                break;
+            }
+            if (span && ikr_buf_add(&line, p, span)) {
+                rc = ikr_err_set(e, IKR_E_NOMEM, "merge");
+                break;
+            }
+            pos += span;
+            if (!nl)
+                break;
+            pos++;
+            ikr_err le;
+            ikr_err_clear(&le);
+            if (n >= IKR_BUNDLE_MAX_RECORDS) {
+                rc = ikr_err_set(e, IKR_E_BUNDLE_SIZE, "%s: more than %u records", from,
+                                 IKR_BUNDLE_MAX_RECORDS);
+            } else if (line.len == 0) { /* and line.p may be NULL: never handed on */
+                ikr_err_set(e, IKR_E_BUNDLE_LINE, "%s: line %llu is empty", from,
+                            (unsigned long long)n + 1);
+                rc = ikr_err_at(e, IKR_E_BUNDLE_LINE, (int64_t)n + 1, 0);
+            } else if ((rc = ikr_bundle_parse_line(&r, (const char *)line.p, line.len, &le))) {
+                ikr_err_set(e, rc, "%s: line %llu: %s", from, (unsigned long long)n + 1, le.detail);
+                rc = ikr_err_at(e, rc, (int64_t)n + 1, 0);
+            } else if ((rc = ikr_bundle_in_order(b, r.seq, n + 1, e)) == IKR_OK &&
+                       (rc = ikr_buf_addc(&line, '\n') ? ikr_err_set(e, IKR_E_NOMEM, "merge")
+                                                       : IKR_OK) == IKR_OK &&
+                       (rc = put_all(out, line.p, line.len, to, e)) == IKR_OK) {
+                n++;
+                ikr_buf_reset(&line);
+            }
+        }
+    }
+    if (rc == IKR_OK && line.len > 0) {
+        ikr_err_set(e, IKR_E_BUNDLE_LINE, "%s: line %llu has no line end: the file was cut short",
+                    from, (unsigned long long)n + 1);
+        rc = ikr_err_at(e, IKR_E_BUNDLE_LINE, (int64_t)n + 1, 0);
+    }
+    free(io);
+    ikr_buf_free(&line);
+    ikr_bundle_rec_free(&r);
+    *lines = n;
+    return copy_close(in, out, to, rc, e);
+}
+
+/* The most bytes file f (of ikr_merge's files[]) may hold for a bundle of recs records. */
+static uint64_t most_of(size_t f, uint64_t recs)
+{
+    /* records.jsonl: a line of at most IKR_BUNDLE_MAX_LINE a record; roster.csv: a row of at
+       most IKR_CSV_MAX_ROW (and the header); roster.pdf (never read back): a page's worth. */
+    const uint64_t most[] = {IKR_MAX_NOTE,
+                             IKR_MAX_VKEY_LINE + 2,
+                             recs * (IKR_BUNDLE_MAX_LINE + 1),
+                             3 + (recs + 1) * (IKR_CSV_MAX_ROW + 2),
+                             IKR_BUNDLE_PDF_BASE + recs * IKR_BUNDLE_PDF_PER,
+                             IKR_MAX_DECL,
+                             IKR_BUNDLE_MAX_EVENT};
+    return most[f];
 }
 
 int ikr_merge(const char *out, const char *const *paths, size_t n, char sep, int threads,
@@ -406,27 +546,42 @@ int ikr_merge_checked(const char *out, const char *const *paths, size_t n, char 
             goto fail;
         }
         /*
-         * The most each file may hold, as its readers bound it: records.jsonl
-         * a line of at most IKR_BUNDLE_MAX_LINE a record, roster.csv a row of
-         * at most IKR_CSV_MAX_ROW (and the header), roster.pdf (never read
-         * back) a generous page's worth a record.
+         * Nothing is copied before every file is known to be within what
+         * the checkpoint's size allows (a checkpoint claiming more than a
+         * bundle may hold is refused at once); then records.jsonl is copied
+         * line by line, and roster.csv and roster.pdf are bounded by the
+         * records really copied, not by the number the checkpoint claims.
          */
-        uint64_t recs = b.size < (UINT64_C(1) << 32) ? b.size : (UINT64_C(1) << 32);
-        const uint64_t most[] = {IKR_MAX_NOTE,
-                                 IKR_MAX_VKEY_LINE + 2,
-                                 recs * (IKR_BUNDLE_MAX_LINE + 1),
-                                 3 + (recs + 1) * (IKR_CSV_MAX_ROW + 2),
-                                 (UINT64_C(64) << 20) + recs * (UINT64_C(256) << 10),
-                                 IKR_MAX_DECL,
-                                 IKR_BUNDLE_MAX_EVENT};
+        if (b.size > IKR_BUNDLE_MAX_RECORDS) {
+            rc = ikr_err_set(e, IKR_E_BUNDLE_SIZE,
+                             "%s: its checkpoint claims %llu records, more "
+                             "than a bundle may hold (%u)",
+                             paths[i], (unsigned long long)b.size, IKR_BUNDLE_MAX_RECORDS);
+            goto fail;
+        }
+        for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+            if (snprintf(p, sizeof p, "%s/%s", paths[i], files[f]) >= (int)sizeof p) {
+                rc = ikr_err_set(e, IKR_E_IO, "a folder's name is too long");
+                goto fail;
+            }
+            if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
+                (uint64_t)sb.st_size > most_of(f, b.size)) {
+                rc = too_large(p, most_of(f, b.size), e);
+                goto fail;
+            }
+        }
+        uint64_t copied = 0;
         for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
             if (snprintf(p, sizeof p, "%s/%s", paths[i], files[f]) >= (int)sizeof p ||
                 snprintf(q, sizeof q, "%s/%s", ks[i].dir, files[f]) >= (int)sizeof q) {
                 rc = ikr_err_set(e, IKR_E_IO, "a folder's name is too long");
                 goto fail;
             }
-            /* roster.pdf is the one file a bundle may lack (an export without a PDF). */
-            if ((rc = copy_file(p, q, strcmp(files[f], IKR_BUNDLE_PDF) == 0, most[f], e)))
+            if (strcmp(files[f], IKR_BUNDLE_RECORDS) == 0)
+                rc = copy_records(p, q, &b, &copied, e);
+            else /* roster.pdf is the one file a bundle may lack (an export without a PDF) */
+                rc = copy_file(p, q, strcmp(files[f], IKR_BUNDLE_PDF) == 0, most_of(f, copied), e);
+            if (rc)
                 goto fail;
         }
         if ((rc = ikr_audit_bundle(ks[i].dir, threads, &rep, &inner))) {

@@ -276,18 +276,38 @@ static int print_device(const char *path, const ikr_buf *job, long long deadline
     return rc;
 }
 
+/*
+ * A receipt file of the file: backend may be written at path only when
+ * nothing but an earlier receipt (a regular file) is there: a symbolic link
+ * planted at receipt-N.png is refused, never followed nor replaced, so
+ * whoever planted it learns nothing and the file it names is left alone.
+ */
+static int receipt_target_ok(const char *path, ikr_err *e)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? IKR_OK : ikr_err_set(e, IKR_E_IO, "%s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return ikr_err_set(e, IKR_E_IO, "%s: %s", path,
+                           S_ISLNK(st.st_mode) ? "a symbolic link, refused and left alone"
+                                               : "not a regular file, left alone");
+    return IKR_OK;
+}
+
 static int print_files(const char *dir, const ikr_ticket *t, const ikr_ticket_info *in, ikr_err *e)
 {
-    char path[1100];
+    char png[1100], pdf[1100];
     struct stat st;
-    if (stat(dir, &st) != 0 && mkdir(dir, 0755) != 0)
+    /* Receipts name their signers: the folder and its files are the kiosk user's alone. */
+    if (stat(dir, &st) != 0 && mkdir(dir, 0700) != 0)
         return ikr_err_set(e, IKR_E_IO, "%s: %s", dir, strerror(errno));
-    snprintf(path, sizeof path, "%s/receipt-%llu.png", dir, (unsigned long long)in->seq);
-    int rc = ikr_ticket_write_png(t, path, e);
-    if (rc)
+    snprintf(png, sizeof png, "%s/receipt-%llu.png", dir, (unsigned long long)in->seq);
+    snprintf(pdf, sizeof pdf, "%s/receipt-%llu.pdf", dir, (unsigned long long)in->seq);
+    int rc;
+    if ((rc = receipt_target_ok(png, e)) || (rc = receipt_target_ok(pdf, e)) ||
+        (rc = ikr_ticket_write_png(t, png, e)))
         return rc;
-    snprintf(path, sizeof path, "%s/receipt-%llu.pdf", dir, (unsigned long long)in->seq);
-    return ikr_ticket_write_pdf(in, path, e);
+    return ikr_ticket_write_pdf(in, pdf, e);
 }
 
 /*

@@ -440,7 +440,7 @@ static int finish_file(ikr_file_out *out, const char *path, cairo_status_t st, i
 int ikr_ticket_write_png(const ikr_ticket *t, const char *path, ikr_err *e)
 {
     ikr_file_out out;
-    int rc = ikr_file_out_open(&out, path, 0644, 0, e);
+    int rc = ikr_file_out_open(&out, path, 0600, 0, e);
     if (rc)
         return rc;
     cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, t->width, t->height);
@@ -535,7 +535,7 @@ int ikr_ticket_write_pdf(const ikr_ticket_info *in, const char *path, ikr_err *e
     ikr_file_out out;
     cairo_status_t st;
     int rc;
-    if ((rc = ikr_file_out_open(&out, path, 0644, 0, e)))
+    if ((rc = ikr_file_out_open(&out, path, 0600, 0, e)))
         return rc;
     if ((rc = draw_pdf(in, file_write, &out, &st, e))) {
         ikr_file_out_abort(&out);

@@ -81,9 +81,9 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                         "The event id must be 1–64 characters of a-z, 0-9, dot, underscore "
                         "or hyphen."},
     [IKR_E_KIOSK_NAME] = {"Nama kiosk harus 1–64 karakter dari A-Z, a-z, 0-9, titik, garis "
-                          "bawah, atau tanda hubung.",
+                          "bawah, atau tanda hubung, dan tidak diawali titik.",
                           "The kiosk name must be 1–64 characters of A-Z, a-z, 0-9, dot, "
-                          "underscore or hyphen."},
+                          "underscore or hyphen, not starting with a dot."},
     [IKR_E_TITLE] = {"Judul acara harus diisi, paling banyak 256 byte teks UTF-8.",
                      "The event title must be given, at most 256 bytes of UTF-8 text."},
     [IKR_E_ZONE] = {"Zona waktu harus WIB, WITA, atau WIT: {detail}",
@@ -347,6 +347,25 @@ static const char *const texts[IKR_E_COUNT_][2] = {
          "padahal ditandatangani kunci kiosk. Kunci kiosk mungkin telah disalahgunakan.",
          "The receipt does not match its record: its {detail} differs from record {seq}'s, yet "
          "it is signed with the kiosk's key. The kiosk key may have been misused."},
+    [IKR_E_DATA_PERMS] =
+        {"Folder data {detail} dapat ditulis oleh grup atau pengguna lain, sehingga siapa pun "
+         "dapat mengganti log atau kuncinya; ikrar tidak memakainya. Perbaiki dengan: "
+         "chmod go-w {detail} (atau chmod 700 {detail}).",
+         "The data folder {detail} is writable by its group or by others, so anyone could "
+         "replace the log or its key; ikrar will not use it. Fix it with: chmod go-w {detail} "
+         "(or chmod 700 {detail})."},
+    [IKR_E_KEY_PERMS] =
+        {"Kunci kiosk {detail} dapat ditulis oleh grup atau pengguna lain, sehingga dapat "
+         "diganti dengan kunci orang lain; ikrar tidak memakainya. Perbaiki dengan: "
+         "chmod 600 {detail}.",
+         "The kiosk key {detail} is writable by its group or by others, so it could be "
+         "replaced with someone else's key; ikrar will not use it. Fix it with: "
+         "chmod 600 {detail}."},
+    [IKR_E_PURGE_EXPORTS] =
+        {"Tinta sudah dihapus dari log, tetapi ekspor ini masih memuatnya: {detail}. "
+         "Hapus folder itu, atau jalankan 'ikrar purge-ink' lagi.",
+         "The ink was deleted from the log, but this export still holds it: {detail}. "
+         "Delete that folder, or run 'ikrar purge-ink' again."},
 };
 
 void ikr_err_clear(ikr_err *e)

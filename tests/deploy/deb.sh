@@ -101,6 +101,15 @@ version=$(dpkg-deb -f "$deb" Version)
 groff -man -Tutf8 -ww -z "$SRC/docs/ikrar.1" >"$W/groff.log" 2>&1 && [ ! -s "$W/groff.log" ] && ok ||
     bad "groff warns about docs/ikrar.1: $(cat "$W/groff.log")"
 echo "   $(basename "$deb")"
+# The test hooks are compiled into test builds only: the packaged program names none of them.
+dpkg-deb -x "$deb" "$W/unpacked"
+for hook in IKRAR_TEST_NOW IKRAR_KIOSK_HITS IKRAR_KIOSK_RECEIPTS IKRAR_USB_ROOTS IKRAR_KIOSK_USER; do
+    if strings "$W/unpacked/usr/bin/ikrar" | grep -q "$hook"; then
+        bad "the packaged ikrar holds the test hook $hook"
+    else
+        ok
+    fi
+done
 for dep in cage xwayland adduser libsdl2; do
     dpkg-deb -f "$deb" Depends | grep -q "$dep" && ok || bad "the package does not depend on $dep"
 done
@@ -228,6 +237,10 @@ receipt=$(tail -n 1 "$W/sign.out")
 as_ikrar ikrar audit >"$W/audit.out" 2>&1 && ok || bad "ikrar audit: $(cat "$W/audit.out")"
 as_ikrar ikrar verify --text "$receipt" >"$W/verify.out" 2>&1 && ok ||
     bad "ikrar verify (default folder): $(cat "$W/verify.out")"
+# A released kiosk signs by the real clock: IKRAR_TEST_NOW (2001) changes nothing.
+as_ikrar env IKRAR_TEST_NOW=978310800 ikrar sign --name "Budi Santoso" --status NON-ASN \
+    --ink /tmp/ink.json --printer none >"$W/sign2.out" 2>"$W/sign2.err" && ok ||
+    bad "ikrar sign with IKRAR_TEST_NOW set was refused: $(cat "$W/sign2.err")"
 [ "$(as_ikrar ikrar pubkey 2>&1)" = "$(tail -n 1 "$W/vkey")" ] && ok ||
     bad "ikrar pubkey without --data is not the key init printed"
 # IKRAR_DATA names another folder; --data still wins over it.

@@ -236,10 +236,38 @@ static void idle_and_language(ikr_station *s)
     app_free(k.a);
 }
 
+/*
+ * Starts a kiosk as if switched on at wall-clock time wall: a restarted kiosk
+ * reads the stored PIN lock against the wall clock at its start, so it must
+ * start at the wall time the tests' virtual minutes have reached, not the
+ * real one (which they leave behind).
+ */
+static void start_at(kiosk *k, ikr_station *s, long long wall)
+{
+    char was[32] = "", v[32];
+    if (getenv(IKR_CLOCK_ENV))
+        snprintf(was, sizeof was, "%s", getenv(IKR_CLOCK_ENV));
+    snprintf(v, sizeof v, "%lld", wall);
+    setenv(IKR_CLOCK_ENV, v, 1);
+    start(k, s, 1);
+    if (was[0])
+        setenv(IKR_CLOCK_ENV, was, 1);
+    else
+        unsetenv(IKR_CLOCK_ENV);
+}
+
+/* The wall time kiosk k has reached, started at wall-clock w0 and app clock m0. */
+static long long wall_of(const kiosk *k, long long w0, uint64_t m0)
+{
+    return w0 + (long long)((k->now - m0) / 1000);
+}
+
 static void admin(ikr_station *s)
 {
     kiosk k;
-    start(&k, s, 1);
+    long long w0 = (long long)ikr_clock_now();
+    start_at(&k, s, w0);
+    uint64_t m0 = k.now;
     key(&k, APP_KEY_QUIT);
     check("in kiosk mode, Alt+F4 does not quit", !(k.flags & APP_QUIT));
     key(&k, APP_KEY_ESCAPE);
@@ -262,7 +290,7 @@ static void admin(ikr_station *s)
     {
         /* Switching the kiosk off and on does not lift the lock. */
         kiosk k2;
-        start(&k2, s, 1);
+        start_at(&k2, s, wall_of(&k, w0, m0));
         hold_logo(&k2, 3100);
         check("a restarted kiosk keeps the PIN pad locked", shows(&k2, "Terlalu banyak"));
         app_free(k2.a);
@@ -303,6 +331,27 @@ static void admin(ikr_station *s)
     tap(&k, KB_ADMIN_QUIT);
     check("leave kiosk mode quits", k.flags & APP_QUIT);
     app_free(k.a);
+    {
+        /* Wrong PINs are counted across restarts too: four, a restart, one more locks. */
+        kiosk k3;
+        long long w3 = wall_of(&k, w0, m0);
+        start_at(&k3, s, w3);
+        uint64_t m3 = k3.now;
+        hold_logo(&k3, 3100);
+        for (int i = 0; i < 4; i++) {
+            type(&k3, "111111");
+            tap(&k3, KB_PIN_OK);
+        }
+        check("four wrong PINs", shows(&k3, "Sisa percobaan: 1"));
+        long long w3b = wall_of(&k3, w3, m3);
+        app_free(k3.a);
+        start_at(&k3, s, w3b);
+        hold_logo(&k3, 3100);
+        type(&k3, "111111");
+        tap(&k3, KB_PIN_OK);
+        check("after a restart, the fifth still locks the pad", shows(&k3, "Terlalu banyak"));
+        app_free(k3.a);
+    }
 
     /* Closing an event: a final checkpoint, and no more signings from anywhere. */
     ikr_station *c = make_station("closing");

@@ -1004,12 +1004,15 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
     L.o = o;
     L.scripted = o->script != NULL;
     L.now = 1000;
+#ifdef IKRAR_TEST_HOOKS
+    /* Test builds only (cmake -DIKRAR_TEST_HOOKS): a release kiosk writes neither file. */
     L.hits_path = getenv("IKRAR_KIOSK_HITS");
     L.receipts_path = getenv("IKRAR_KIOSK_RECEIPTS");
     if (L.hits_path && !*L.hits_path)
         L.hits_path = NULL;
     if (L.receipts_path && !*L.receipts_path)
         L.receipts_path = NULL;
+#endif
     if (st)
         memset(st, 0, sizeof *st);
 

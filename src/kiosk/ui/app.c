@@ -236,6 +236,8 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
                   wall = (long long)ikr_clock_now();
         if (until > wall && until - wall <= PIN_LOCK_MS / 1000)
             a->pin_locked_until = now_ms + (uint64_t)(until - wall) * 1000;
+        /* And the wrong PINs already tried: a restart gives no fresh tries. */
+        a->pin_fails = ikr_station_pin_fails(s);
     }
     /* The organiser may put the event's logo in the data folder. */
     snprintf(a->logo, sizeof a->logo, "%s/logo.png", ikr_station_dir(s));
@@ -680,28 +682,28 @@ static void progress_enter(app *a)
 
 static void admin_pin_try(app *a)
 {
-    int ok = ikr_station_pin_check(a->s, a->pin) == IKR_OK;
+    /* The count of wrong PINs and the lock are the station's, kept in the log across restarts. */
+    int fails = 0;
+    int64_t until = 0, wall = (int64_t)ikr_clock_now();
+    int rc = ikr_station_pin_try(a->s, a->pin, wall, &fails, &until, NULL);
     OPENSSL_cleanse(a->pin, sizeof a->pin);
     a->pin_len = 0;
-    if (ok) {
+    if (rc == IKR_OK) {
         a->pin_fails = 0;
         a->pin_wrong = 0;
         ikr_oplog("admin", "action=open-menu by=kiosk");
         admin_enter(a);
         return;
     }
-    a->pin_fails++;
     a->pin_wrong = 1;
-    ikr_oplog("pin-fail", "by=kiosk attempt=%d of=%d", a->pin_fails, PIN_TRIES);
-    if (a->pin_fails >= PIN_TRIES) {
+    ikr_oplog("pin-fail", "by=kiosk attempt=%d of=%d", until ? PIN_TRIES : fails, PIN_TRIES);
+    a->pin_fails = fails;
+    if (until) {
+        /* The lock runs on the app's clock; the station keeps it for a restart. */
         a->pin_locked_until = a->now + PIN_LOCK_MS;
-        a->pin_fails = 0;
-        /* Kept in the database too, so switching the kiosk off and on does not lift it. */
-        int64_t until = (int64_t)ikr_clock_now() + PIN_LOCK_MS / 1000;
         char iso[32];
         ikr_clock_iso(iso, sizeof iso, until);
         ikr_oplog("pin-lock", "by=kiosk until=%s seconds=%d", iso, PIN_LOCK_MS / 1000);
-        ikr_station_pin_lock(a->s, until, NULL);
     }
 }
 
@@ -907,7 +909,12 @@ static void usb_start(app *a, size_t i)
 /* Looks for sticks: none says to plug one in, one starts at once, several are offered. */
 static void usb_enter(app *a)
 {
+#ifdef IKRAR_TEST_HOOKS
+    /* Test builds only: the tests' stand-in for the sticks under /media/ikrar. */
     a->usb_n = usb_find(getenv("IKRAR_USB_ROOTS"), a->usb_drives, USB_MAX_DRIVES);
+#else
+    a->usb_n = usb_find(NULL, a->usb_drives, USB_MAX_DRIVES);
+#endif
     go(a, S_USB);
     if (a->usb_n == 0)
         a->usb_state = USB_NONE;

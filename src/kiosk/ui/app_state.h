@@ -26,8 +26,8 @@
 #define COUNTDOWN_MS 10000 /* ...and this long later everything is wiped */
 #define DONE_MS 20000      /* the Done screen returns to Welcome by itself */
 #define LONG_PRESS_MS 3000 /* on the logo, to reach the PIN pad */
-#define PIN_TRIES 5
-#define PIN_LOCK_MS 60000
+#define PIN_TRIES IKR_PIN_TRIES
+#define PIN_LOCK_MS (IKR_PIN_LOCK_S * 1000)
 #define FIELD_MAX 200                 /* bytes a typed field may hold while typing */
 #define DECL_LINES (IKR_MAX_DECL + 1) /* a line a byte, at the very most */
 #define LAST_SIGNERS 5
