@@ -148,6 +148,12 @@ enum ikr_code {
                             */
     IKR_E_BACKUP_EXISTS,   /* a backup's destination already exists (detail: the path) */
 
+    /* issue 11, rollback */
+    IKR_E_LOG_ROLLBACK,   /* fewer records than the head file says were acknowledged (detail:
+                             both sizes) */
+    IKR_E_LOG_DAMAGED,    /* the check at open failed (detail: what) */
+    IKR_E_COMMIT_UNKNOWN, /* COMMIT or its sync failed: the record may or may not be stored */
+
     IKR_E_COUNT_
 };
 
