@@ -118,7 +118,7 @@ refused "a byte of the declaration" "$T/s1" "the declaration setting is not the 
 
 # --- one byte of the settings page: the kiosk's name ---
 cp -a "$T/a" "$T/s2"
-flip "$T/s2" "$(printf 'aula-1' | xxd -p)"
+flip "$T/s2" "$(printf 'aula-1' | od -An -tx1 | tr -d ' \n')"
 expect 1 "a byte of the kiosk name: sign refused" -- "$IKRAR" sign --data "$T/s2" --name "Penanda X" --status NON-ASN --ink "$T/ink.json" --lang en
 grep -q 'IK1:' "$T/out" && bad "a receipt with a torn kiosk name" || ok
 
