@@ -8,8 +8,12 @@
  *      too, but this way the signer hears when and as which number);
  *   4. build the claims with seq = size + 1, sign them, append the record,
  *      its ink and its tree nodes;
- *   5. COMMIT, which syncs the WAL: the record is durable;
- *   6. only now make the receipt, so no receipt ever names a record that
+ *   5. COMMIT, which syncs the WAL: the record is durable (a COMMIT that
+ *      fails with an I/O error may still have reached the WAL: "may have
+ *      been saved", and the log is reopened and checked before the next);
+ *   6. replace head.txt with the new size and root, so a database that
+ *      later holds fewer records is refused at open;
+ *   7. only now make the receipt, so no receipt ever names a record that
  *      is not on disk.
  */
 #include "ikrar/station.h"
