@@ -179,7 +179,8 @@ if command -v strace >/dev/null; then
     for n in 1 2; do
         rm -rf "$T/c1"
         cp -a "$T/a" "$T/c1"
-        expect 4 "a failed sync at COMMIT ($n)" -- strace -f -o /dev/null -P "$T/c1/ikrar.db-wal" -e trace=fdatasync,fsync \
+        # (LeakSanitizer cannot run under ptrace: in the sanitizer build it is off for this run.)
+        expect 4 "a failed sync at COMMIT ($n)" -- env ASAN_OPTIONS=detect_leaks=0 strace -f -o /dev/null -P "$T/c1/ikrar.db-wal" -e trace=fdatasync,fsync \
             -e inject=fdatasync,fsync:error=EIO:when=$n \
             "$IKRAR" sign --data "$T/c1" --name "Penanda 5" --status NON-ASN --ink "$T/ink.json" --lang en
         has err "may have been saved" "the failed commit is told truthfully"
