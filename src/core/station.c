@@ -899,11 +899,15 @@ rollback:
 static int head_reopen(ikr_station *s, ikr_err *e)
 {
     char path[1100];
-    ikr_log_close(s->log);
-    s->log = NULL;
+    ikr_log *l = NULL;
     join(path, sizeof path, s->dir, IKR_DB_FILE);
-    int rc = ikr_log_open(&s->log, path, 0, e);
-    if (!rc && !(rc = head_open_check(s, e)))
+    /* The old connection goes only once a new one is open: the station is never without one. */
+    int rc = ikr_log_open(&l, path, 0, e);
+    if (rc)
+        return rc;
+    ikr_log_close(s->log);
+    s->log = l;
+    if (!(rc = head_open_check(s, e)))
         s->unsure = 0;
     return rc;
 }
