@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# cli_crash: the crash harness.  SIGKILL at random points of `ikrar sign`, `ikrar checkpoint`
-# and `ikrar init`, and at every system call of a signing (strace --inject=SYSCALL:signal=SIGKILL
+# cli_crash: the crash harness.  SIGKILL at random points of `ikrar sign`, `ikrar checkpoint`,
+# `ikrar init` and the kiosk (its script mode, headless), and at every system call of a signing (strace --inject=SYSCALL:signal=SIGKILL
 # :when=N, walking N), each followed by the checks: every record whose receipt was printed is
 # still there under its number with the same leaf, and its receipt verifies against the folder;
 # the folder signs on (a crash alone never leaves a folder refused); `audit` agrees.  Then
@@ -15,11 +15,11 @@
 set -u
 IKRAR=${1:?usage: tests/cli/crash.sh path/to/ikrar}
 . "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" crash
-SECONDS_FOR=${IKRAR_CRASH_SECONDS:-12} # spread over the random kills of sign, checkpoint, init
+SECONDS_FOR=${IKRAR_CRASH_SECONDS:-14} # spread over the random kills of sign, checkpoint, init, kiosk
 STEP=${IKRAR_CRASH_STRACE_STEP:-8}     # strace walk: every STEP-th invocation of each syscall
 printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
 
-kills=0 kill_sign=0 kill_ckpt=0 kill_init=0 kill_strace=0 acked=0 lost=0 unusable=0
+kills=0 kill_sign=0 kill_ckpt=0 kill_init=0 kill_kiosk=0 kill_strace=0 acked=0 lost=0 unusable=0
 damaged=0 damaged_refused=0 n=0
 : >"$T/acked" # "seq leafhex" of every record whose receipt was printed
 : >"$T/receipts"
@@ -72,7 +72,7 @@ after_kill() {
 
 D=$T/d
 expect 0 "init" -- init "$D"
-end=$((SECONDS + SECONDS_FOR * 4 / 10))
+end=$((SECONDS + SECONDS_FOR * 3 / 10))
 
 # --- random SIGKILLs of sign ---
 while [ "$SECONDS" -lt "$end" ]; do
@@ -100,7 +100,7 @@ while [ "$SECONDS" -lt "$end" ]; do
 done
 
 # --- random SIGKILLs of init: the target is absent (init again) or complete ---
-end=$((SECONDS + SECONDS_FOR * 4 / 10))
+end=$((SECONDS + SECONDS_FOR * 3 / 10))
 i=0
 while [ "$SECONDS" -lt "$end" ]; do
     i=$((i + 1))
@@ -132,6 +132,37 @@ while [ "$SECONDS" -lt "$end" ]; do
     rm -rf "$I"
 done
 ls -A "$T" | grep -q '^\.init-.*init-' && bad "stages left beside: $(ls -A "$T")" || ok
+
+# --- random SIGKILLs of the kiosk signing through its script mode (headless) ---
+# tests/kiosk/scripts/signing.kiosk with the NIP's serial (its last three digits) made k, so each
+# run is a new signer; every receipt the Done screen showed (IKRAR_KIOSK_RECEIPTS) is acknowledged.
+KS=$(dirname "${BASH_SOURCE[0]}")/../kiosk/scripts/signing.kiosk
+end=$((SECONDS + SECONDS_FOR * 2 / 10))
+k=0
+while [ "$SECONDS" -lt "$end" ] && [ "$k" -lt 999 ]; do
+    k=$((k + 1))
+    awk -v serial="$(printf '%03d' "$k")" '/^tap key\./ { n++; if (n >= 16) sub(/key\.[0-9]/, "key." substr(serial, n - 15, 1)) } { print }' \
+        "$KS" >"$T/k.kiosk"
+    : >"$T/kr"
+    IKRAR_KIOSK_RECEIPTS=$T/kr "$IKRAR" kiosk --data "$D" --window 1280x800 --script "$T/k.kiosk" >/dev/null 2>&1 &
+    pid=$!
+    rand_sleep 999
+    sleep "$((RANDOM % 2))"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    kill_kiosk=$((kill_kiosk + 1))
+    kills=$((kills + 1))
+    while read -r r; do
+        acked=$((acked + 1))
+        echo "$r" >>"$T/receipts"
+        "$IKRAR" verify --data "$D" --text "$r" --lang en >/dev/null 2>"$T/v.err" && ok || {
+            lost=$((lost + 1))
+            bad "a receipt the kiosk showed does not verify after its kill: $(cat "$T/v.err")"
+        }
+    done <"$T/kr"
+    check_acked "$D"
+    sign_ok "$D"
+done
 
 # --- SIGKILL at every STEP-th invocation of every system call a signing makes ---
 if command -v strace >/dev/null; then
@@ -213,7 +244,7 @@ p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); b[-200] ^= 0xff; open(p, '
 }
 for kind in wal-deleted wal-truncated wal-garbled older-db; do damage_round "$kind"; done
 
-echo "crash figures: kills=$kills (sign $kill_sign, checkpoint $kill_ckpt, init $kill_init, strace $kill_strace)" \
+echo "crash figures: kills=$kills (sign $kill_sign, checkpoint $kill_ckpt, init $kill_init, kiosk $kill_kiosk, strace $kill_strace)" \
     "acknowledged=$acked lost=$lost unusable=$unusable damaged_refused=$damaged_refused/$damaged"
 [ "$lost" -eq 0 ] && [ "$unusable" -eq 0 ] && [ "$damaged_refused" -eq "$damaged" ] && ok || bad "the figures"
 finish
