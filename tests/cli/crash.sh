@@ -144,7 +144,7 @@ while [ "$SECONDS" -lt "$end" ] && [ "$k" -lt 999 ]; do
     awk -v serial="$(printf '%03d' "$k")" '/^tap key\./ { n++; if (n >= 16) sub(/key\.[0-9]/, "key." substr(serial, n - 15, 1)) } { print }' \
         "$KS" >"$T/k.kiosk"
     : >"$T/kr"
-    IKRAR_KIOSK_RECEIPTS=$T/kr "$IKRAR" kiosk --data "$D" --window 1280x800 --script "$T/k.kiosk" >/dev/null 2>&1 &
+    IKRAR_KIOSK_RECEIPTS=$T/kr "$IKRAR" kiosk --data "$D" --window 1280x800 --script "$T/k.kiosk" --shots "$T/shots" >/dev/null 2>&1 &
     pid=$!
     rand_sleep 999
     sleep "$((RANDOM % 2))"
