@@ -29,6 +29,7 @@ packages=(
     netpbm               # pngtopnm: the scan test turns a receipt PNG into a JPEG with cjpeg
     sqlite3          # sqlite3 shell: inspect a data folder, damage copies in tamper tests; `.backup`
                      # is ikrar bench's baseline for `ikrar backup`
+    strace           # tests/cli/crash.sh kills a signing at every system call; rollback.sh fails a sync
     openssl          # openssl speed: ikrar bench's baseline; checking checkpoints by hand
     libsdl2-dev      # the kiosk's window, input and renderer
     libsdl2-ttf-dev  # the kiosk's text

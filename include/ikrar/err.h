@@ -168,6 +168,11 @@ enum ikr_code {
     IKR_E_DATA_PERMS,    /* the data folder is writable by group or others (detail: the path) */
     IKR_E_KEY_PERMS,     /* kiosk.key is writable by group or others (detail: the path) */
     IKR_E_PURGE_EXPORTS, /* ink purged from the log, but an export still holds it (detail) */
+    /* issue 11, rollback */
+    IKR_E_LOG_ROLLBACK,   /* fewer records than the head file says were acknowledged (detail:
+                             both sizes) */
+    IKR_E_LOG_DAMAGED,    /* the check at open failed (detail: what) */
+    IKR_E_COMMIT_UNKNOWN, /* COMMIT or its sync failed: the record may or may not be stored */
 
     IKR_E_COUNT_
 };

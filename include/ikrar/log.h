@@ -42,10 +42,17 @@ int ikr_log_meta_set(ikr_log *l, const char *key, const void *val, size_t n, ikr
 /* Reads a setting into out (replacing its contents, NUL-terminated); IKR_E_NOKIOSK when absent. */
 int ikr_log_meta_get(ikr_log *l, const char *key, ikr_buf *out, ikr_err *e);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback accepts a log with no transaction. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback accepts a log with no transaction.  A COMMIT
+ * that fails with a write or sync error returns IKR_E_COMMIT_UNKNOWN: the transaction may still
+ * be found in the WAL when the database is next opened.
+ */
 int ikr_log_begin(ikr_log *l, ikr_err *e);
 int ikr_log_commit(ikr_log *l, ikr_err *e);
 void ikr_log_rollback(ikr_log *l);
+
+/* SQLite's PRAGMA quick_check: IKR_OK, or IKR_E_LOG_DAMAGED with its first complaint. */
+int ikr_log_quick_check(ikr_log *l, ikr_err *e);
 
 /* Number of records. */
 int ikr_log_size(ikr_log *l, uint64_t *n, ikr_err *e);

@@ -33,6 +33,13 @@
 #define IKR_DB_FILE "ikrar.db"
 #define IKR_KEY_FILE "kiosk.key"
 #define IKR_VKEY_FILE "verifier.key"
+/*
+ * The log's head outside the database: a checkpoint (note.h) of the log's
+ * size and root signed by the kiosk key, replaced atomically after each
+ * commit and each checkpoint, before anything is acknowledged.  Written
+ * last by init, it also marks a folder complete.
+ */
+#define IKR_HEAD_FILE "head.txt"
 
 /* The station of one data folder: opaque, see station.c. */
 typedef struct ikr_station ikr_station;
@@ -66,12 +73,30 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
  * Opens a data folder; caller closes with ikr_station_close.  To sign or
  * change settings (IKR_OPEN_SIGN, IKR_OPEN_ADMIN) the folder must not be
  * writable by group or others (IKR_E_DATA_PERMS), and the key is read as
- * ikr_key_load says (a regular file others cannot write).
+ * ikr_key_load says (a regular file others cannot write).  Opened
+ * IKR_OPEN_SIGN, the log is checked before anything can be signed (see
+ * ikr_station_head_check) and, when the database holds records the head
+ * file does not name yet (a crash between COMMIT and the head's write, or a
+ * folder made before the head was kept), those are checked and the head is
+ * brought forward.
  */
 int ikr_station_open(ikr_station **out, const char *dir, int how, const char *passphrase,
                      ikr_err *e);
 /* Accepts NULL. */
 void ikr_station_close(ikr_station *s);
+
+/*
+ * The check an open for signing makes, read-only (for `ikrar audit` of a
+ * data folder): the settings agree, SQLite's quick_check passes, record 1
+ * signed this declaration, the first and last records are signed by this
+ * kiosk under their numbers and match their stored leaves, and the head
+ * file, when there is one, is signed by this kiosk and names no more
+ * records than the database holds (else IKR_E_LOG_ROLLBACK, detail: both
+ * sizes) and the same root at its size.  A head file missing while the
+ * database says there was one, and every other failure, is
+ * IKR_E_LOG_DAMAGED with what is wrong as the detail.
+ */
+int ikr_station_head_check(ikr_station *s, ikr_err *e);
 
 /* Appends the verifier key line (no newline) to out. */
 int ikr_station_vkey(const ikr_station *s, ikr_buf *out);
@@ -117,9 +142,12 @@ int ikr_station_set_max_gap(ikr_station *s, int64_t secs, ikr_err *e);
 /*
  * Signs: checks the clock (ikr_station_clock_check), the form and the ink, refuses a NIP that
  * already signed (IKR_E_NIP_DUPLICATE with its seq and time on e), appends the record and its ink
- * in one durable transaction, then makes the receipt into out.  On any failure before the commit,
- * nothing is written.  If the receipt cannot be made after the commit, out->seq is set and the code
- * returned; the receipt can be made again with ikr_station_receipt.
+ * in one durable transaction, replaces the head file, then makes the receipt into out.  On any
+ * failure before the commit, nothing is written.  When the commit itself fails with a write or
+ * sync error (IKR_E_COMMIT_UNKNOWN, out->seq 0) the record may or may not be stored: no receipt
+ * is made, and the next signing first reopens the log and reconciles it with the head.  If the
+ * receipt cannot be made after the commit, out->seq is set and the code returned; the receipt can
+ * be made again with ikr_station_receipt.
  */
 int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint64_t now,
                      ikr_signed *out, ikr_err *e);

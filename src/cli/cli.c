@@ -110,7 +110,8 @@ int cli_fail(const cli *c, const ikr_err *e)
         (code >= IKR_E_AUDIT_MISSING && code <= IKR_E_AUDIT_KEY) ||
         (code >= IKR_E_BUNDLE_FILE && code <= IKR_E_MERGE_DUPLICATES) ||
         (code >= IKR_E_RCPT_ENCODING && code <= IKR_E_AUDIT_LIMIT) || code == IKR_E_KEY_MISMATCH ||
-        code == IKR_E_META || (code >= IKR_E_TRUST_LIST && code <= IKR_E_TRUST_PIN))
+        code == IKR_E_META || (code >= IKR_E_TRUST_LIST && code <= IKR_E_TRUST_PIN) ||
+        code == IKR_E_LOG_ROLLBACK || code == IKR_E_LOG_DAMAGED)
         return EXIT_INVALID;
     if (code == IKR_E_VKEY || code == IKR_E_PRINTER_URI ||
         (code >= IKR_E_EVENT_ID && code <= IKR_E_PIN_SHORT))

@@ -258,7 +258,8 @@ int cmd_audit(cli *c, int argc, char **argv)
             goto out;
         }
     }
-    if (ikr_audit_station(s, threads, &rep, &e) ||
+    /* Then the head outside the database and the check a signing makes at open (issue 11). */
+    if (ikr_audit_station(s, threads, &rep, &e) || ikr_station_head_check(s, &e) ||
         (trust && ikr_trust_check_station(trust, s, &e))) {
         rc = cli_fail(c, &e);
     } else {

@@ -21,6 +21,7 @@
 
 #define COPY_SHARE 0.8   /* the part of the progress bar the database copy takes */
 #define VKEY_MAX 4096    /* bytes of a verifier.key we copy */
+#define HEAD_MAX 4096    /* bytes of a head file we copy */
 #define PARTIAL_EXTRA 40 /* ".partial-<pid>/verifier.key" beyond dest's length */
 
 static uint64_t now_us(void)
@@ -98,7 +99,7 @@ int ikr_backup(const char *src, const char *dest, const ikr_backup_opts *o, ikr_
     char stage[IKR_FILE_PATH_MAX], path[IKR_FILE_PATH_MAX + 64], from[IKR_FILE_PATH_MAX];
     ikr_station *s = NULL, *copy = NULL;
     ikr_key *key = NULL;
-    ikr_buf vkey;
+    ikr_buf vkey, head;
     struct stat st;
     int rc, staged = 0;
     uint64_t snapshot = 0;
@@ -108,6 +109,7 @@ int ikr_backup(const char *src, const char *dest, const ikr_backup_opts *o, ikr_
     cp.o = o;
     memset(rep, 0, sizeof *rep);
     ikr_buf_init(&vkey);
+    ikr_buf_init(&head);
     if (!*dest || strlen(dest) + PARTIAL_EXTRA >= sizeof stage ||
         strlen(src) + PARTIAL_EXTRA >= sizeof stage) {
         rc = ikr_err_set(e, IKR_E_IO, "%.60s...: path too long", dest);
@@ -136,6 +138,13 @@ int ikr_backup(const char *src, const char *dest, const ikr_backup_opts *o, ikr_
             goto out;
         }
     }
+    /*
+     * The head (issue 11) is read before the database is copied, so it never
+     * names more records than the copy holds; a folder without one yet is
+     * looked at again after the copy, when it may have made one.
+     */
+    snprintf(from, sizeof from, "%s/%s", src, IKR_HEAD_FILE);
+    int have_head = ikr_file_read(from, HEAD_MAX, &head, NULL) == IKR_OK;
     snprintf(stage, sizeof stage, "%s.partial-%ld", dest, (long)getpid());
     if (mkdir(stage, 0700) != 0) {
         rc = ikr_err_set(e, dest_code(errno), "%s: %s", stage, strerror(errno));
@@ -154,6 +163,14 @@ int ikr_backup(const char *src, const char *dest, const ikr_backup_opts *o, ikr_
     if ((rc = ikr_file_write_atomic(path, vkey.p, vkey.len, 0644, e)))
         goto out;
     rep->bytes += vkey.len;
+    if (!have_head)
+        have_head = ikr_file_read(from, HEAD_MAX, &head, NULL) == IKR_OK;
+    if (have_head) {
+        snprintf(path, sizeof path, "%s/%s", stage, IKR_HEAD_FILE);
+        if ((rc = ikr_file_write_atomic(path, head.p, head.len, 0644, e)))
+            goto out;
+        rep->bytes += head.len;
+    }
     if (key) {
         snprintf(path, sizeof path, "%s/%s", stage, IKR_KEY_FILE);
         if ((rc = ikr_key_save(key, path, o->pass, e))) {
@@ -178,7 +195,8 @@ int ikr_backup(const char *src, const char *dest, const ikr_backup_opts *o, ikr_
     /* The copy as an auditor would open it: read-only, with its own verifier.key. */
     t0 = now_us();
     if ((rc = ikr_station_open(&copy, stage, IKR_OPEN_VERIFY, NULL, e)) ||
-        (rc = ikr_audit_station(copy, o->threads, &rep->audit, e)))
+        (rc = ikr_audit_station(copy, o->threads, &rep->audit, e)) ||
+        (rc = ikr_station_head_check(copy, e)))
         goto out;
     rep->audit_us = now_us() - t0;
     rep->records = rep->audit.records;
@@ -201,6 +219,7 @@ out:
     ikr_station_close(s);
     ikr_key_free(key);
     ikr_buf_free(&vkey);
+    ikr_buf_free(&head);
     if (staged)
         ikr_file_remove_tree(stage); /* a half-made or failed copy never stays to be mistaken */
     log_line(dest, rep, rc);

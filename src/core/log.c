@@ -387,12 +387,41 @@ int ikr_log_begin(ikr_log *l, ikr_err *e)
 
 int ikr_log_commit(ikr_log *l, ikr_err *e)
 {
-    int rc = exec(l, "COMMIT", e);
-    if (!rc)
+    int rc = sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
         l->in_txn = 0;
-    else
-        ikr_log_rollback(l);
-    return rc;
+        return IKR_OK;
+    }
+    /*
+     * A write or sync error at COMMIT may come after the commit frame reached
+     * the WAL: the transaction may be recovered the next time the database is
+     * opened.  Say so rather than "not saved" (issue 11).
+     */
+    int code = (rc & 0xff) == SQLITE_IOERR
+                   ? ikr_err_set(e, IKR_E_COMMIT_UNKNOWN, "%s", sqlite3_errmsg(l->db))
+                   : db_err(l, rc, e);
+    ikr_log_rollback(l);
+    return code;
+}
+
+int ikr_log_quick_check(ikr_log *l, ikr_err *e)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(l->db, "PRAGMA quick_check(1)", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_err(l, rc, e);
+    rc = sqlite3_step(s);
+    int ok = rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_TEXT &&
+             strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+    if (!ok && rc == SQLITE_ROW)
+        ikr_err_set(e, IKR_E_LOG_DAMAGED, "SQLite quick_check: %.120s",
+                    sqlite3_column_type(s, 0) == SQLITE_TEXT
+                        ? (const char *)sqlite3_column_text(s, 0)
+                        : "?");
+    else if (!ok)
+        ikr_err_set(e, IKR_E_LOG_DAMAGED, "SQLite quick_check: %.120s", sqlite3_errmsg(l->db));
+    sqlite3_finalize(s);
+    return ok ? IKR_OK : IKR_E_LOG_DAMAGED;
 }
 
 void ikr_log_rollback(ikr_log *l)

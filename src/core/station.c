@@ -8,15 +8,21 @@
  *      too, but this way the signer hears when and as which number);
  *   4. build the claims with seq = size + 1, sign them, append the record,
  *      its ink and its tree nodes;
- *   5. COMMIT, which syncs the WAL: the record is durable;
- *   6. only now make the receipt, so no receipt ever names a record that
+ *   5. COMMIT, which syncs the WAL: the record is durable (a COMMIT that
+ *      fails with an I/O error may still have reached the WAL: "may have
+ *      been saved", and the log is reopened and checked before the next);
+ *   6. replace head.txt with the new size and root, so a database that
+ *      later holds fewer records is refused at open;
+ *   7. only now make the receipt, so no receipt ever names a record that
  *      is not on disk.
  */
 #include "ikrar/station.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +36,7 @@
 #include "ikrar/file.h"
 #include "ikrar/nip.h"
 #include "ikrar/note.h"
+#include "ikrar/oplog.h"
 #include "ikrar/pin.h"
 #include "ikrar/text.h"
 #include "ikrar/zone.h"
@@ -49,6 +56,8 @@ struct ikr_station {
     int closed;        /* the event was closed: no more signings */
     int64_t created;   /* when the event was set up (0: not known) */
     int64_t max_gap;   /* seconds, see ikr_station_clock_check */
+    int unsure;        /* a COMMIT failed: reconcile with the head before the next signing */
+    int nosync;        /* `ikrar bench` filling a log: the head is not synced either */
 };
 
 int ikr_kiosk_name_ok(const char *name)
@@ -146,51 +155,90 @@ static int check_folder_mode(const char *dir, ikr_err *e)
     return IKR_OK;
 }
 
-int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vkey, ikr_err *e)
+/* ------------------------------------------------------------------
+ * issue 11, rollback: init builds the folder under a temporary name.
+ *
+ * A folder that does not exist yet is built whole as ".NAME.init-PID"
+ * beside it (same filesystem), synced, then renamed into place.  An empty
+ * folder that exists (a mount point, the package's /var/lib/ikrar) gets its
+ * files built in ".init-PID" inside it and renamed in, the head file last:
+ * a folder without a head whose database has no records (or that has no
+ * database) is an init that did not finish and may be initialised again.
+ * A stage left by a killed init is removed by the next one.
+ */
+
+/* Removes stages named prefix + PID in dir whose process is gone. */
+static void remove_stale_stages(const char *dir, const char *prefix)
 {
-    char db[1100], keyp[1100], vkp[1100], wal[1120], shm[1120], origin[IKR_MAX_ORIGIN + 1];
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t n = strlen(prefix);
+    if (!d)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        char path[1200], *end;
+        if (strncmp(de->d_name, prefix, n) != 0)
+            continue;
+        long pid = strtol(de->d_name + n, &end, 10);
+        if (*end || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* a running init's (or a process we may not signal) */
+        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) < (int)sizeof path)
+            ikr_file_remove_tree(path);
+    }
+    closedir(d);
+}
+
+/*
+ * 0 when the existing folder dir may be initialised (nothing of a kiosk, or
+ * an init that did not finish), else IKR_E_EXISTS.
+ */
+static int unfinished(const char *dir, ikr_err *e)
+{
+    char path[1100];
+    struct stat st;
+    ikr_log *l = NULL;
+    ikr_buf flag;
+    uint64_t n = 1;
+    join(path, sizeof path, dir, IKR_HEAD_FILE);
+    if (lstat(path, &st) == 0)
+        return ikr_err_set(e, IKR_E_EXISTS, "%s", dir);
+    join(path, sizeof path, dir, IKR_DB_FILE);
+    if (lstat(path, &st) != 0)
+        return IKR_OK; /* no log: at most a key from a killed init */
+    /* A log made by an init of this version (it has the head flag) that holds nothing. */
+    ikr_buf_init(&flag);
+    int ok = ikr_log_open(&l, path, 1, NULL) == IKR_OK &&
+             ikr_log_meta_get(l, "head", &flag, NULL) == IKR_OK &&
+             ikr_log_size(l, &n, NULL) == IKR_OK && n == 0;
+    ikr_buf_free(&flag);
+    ikr_log_close(l);
+    return ok ? IKR_OK : ikr_err_set(e, IKR_E_EXISTS, "%s", dir);
+}
+
+/* Builds a complete data folder in the new folder stage; appends the verifier key line to vk. */
+static int build(const char *stage, const ikr_station_cfg *cfg, ikr_buf *vk, ikr_err *e)
+{
+    char db[1300], keyp[1300], vkp[1300], headp[1300], origin[IKR_MAX_ORIGIN + 1];
     char pinhash[IKR_PIN_HASH_MAX], pubhex[2 * IKR_PUB_LEN + 1];
+    uint8_t root[IKR_HASH_LEN];
     ikr_key *k = NULL;
     ikr_log *l = NULL;
-    ikr_buf vk;
-    int made_dir = 0, made_key = 0, made_db = 0, rc;
-    struct stat st;
+    ikr_buf body, note;
+    int rc;
 
-    ikr_buf_init(&vk);
-    if ((rc = check_cfg(cfg, e)))
-        return rc;
-    if (strlen(dir) > 1000)
-        return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
-    if ((rc = check_folder_mode(dir, e))) /* an existing folder others may write: never used */
-        return rc;
-    join(db, sizeof db, dir, IKR_DB_FILE);
-    join(keyp, sizeof keyp, dir, IKR_KEY_FILE);
-    join(vkp, sizeof vkp, dir, IKR_VKEY_FILE);
-    snprintf(wal, sizeof wal, "%s-wal", db);
-    snprintf(shm, sizeof shm, "%s-shm", db);
+    ikr_buf_init(&body);
+    ikr_buf_init(&note);
+    snprintf(db, sizeof db, "%s/%s", stage, IKR_DB_FILE);
+    snprintf(keyp, sizeof keyp, "%s/%s", stage, IKR_KEY_FILE);
+    snprintf(vkp, sizeof vkp, "%s/%s", stage, IKR_VKEY_FILE);
+    snprintf(headp, sizeof headp, "%s/%s", stage, IKR_HEAD_FILE);
     snprintf(origin, sizeof origin, "ikrar/%s/%s", cfg->event_id, cfg->kiosk);
 
-    if (stat(dir, &st) != 0) {
-        if (mkdir(dir, 0700) != 0)
-            return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir,
-                               strerror(errno));
-        made_dir = 1;
-    } else if (!S_ISDIR(st.st_mode)) {
-        return ikr_err_set(e, IKR_E_IO, "%s: not a folder", dir);
-    }
-    if (stat(db, &st) == 0 || stat(keyp, &st) == 0)
-        return ikr_err_set(e, IKR_E_EXISTS, "%s", dir);
-
-    if ((rc = ikr_pin_hash(pinhash, cfg->pin, e)))
-        goto fail;
-    if ((rc = ikr_key_generate(&k, e)))
-        goto fail;
-    if ((rc = ikr_key_save(k, keyp, cfg->passphrase, e)))
-        goto fail;
-    made_key = 1;
-    if ((rc = ikr_log_create(&l, db, e)))
-        goto fail;
-    made_db = 1;
+    if ((rc = ikr_pin_hash(pinhash, cfg->pin, e)) || (rc = ikr_key_generate(&k, e)) ||
+        (rc = ikr_key_save(k, keyp, cfg->passphrase, e)) || (rc = ikr_log_create(&l, db, e)))
+        goto out;
 
     const char *decl = cfg->declaration ? cfg->declaration : ikr_decl_default();
     size_t decl_len = cfg->declaration ? cfg->declaration_len : strlen(decl);
@@ -199,7 +247,7 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
     snprintf(max_gap, sizeof max_gap, "%d", IKR_MAX_GAP_DEFAULT);
     ikr_hex(pubhex, ikr_key_public(k), IKR_PUB_LEN);
     if ((rc = ikr_log_begin(l, e)))
-        goto fail;
+        goto out;
     if ((rc = meta_str(l, "event", cfg->event_id, e)) ||
         (rc = meta_str(l, "kiosk", cfg->kiosk, e)) || (rc = meta_str(l, "origin", origin, e)) ||
         (rc = meta_str(l, "title", cfg->title, e)) ||
@@ -212,40 +260,144 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
         (cfg->when && cfg->when[0] && (rc = meta_str(l, "when", cfg->when, e))) ||
         (rc = meta_str(l, "zone",
                        ikr_zone_name(cfg->zone ? ikr_zone_parse(cfg->zone) : IKR_ZONE_WIB), e)) ||
+        (rc = meta_str(l, "head", "1", e)) || (rc = ikr_log_root(l, 0, root, e)) ||
         (rc = ikr_log_commit(l, e)))
-        goto fail;
-    ikr_log_close(l);
+        goto out;
+    ikr_log_close(l); /* the last connection: SQLite folds the WAL into the file */
     l = NULL;
 
-    if ((rc = ikr_vkey_format(&vk, origin, ikr_key_public(k))) || (rc = ikr_buf_addc(&vk, '\n'))) {
+    if ((rc = ikr_vkey_format(vk, origin, ikr_key_public(k))) || (rc = ikr_buf_addc(vk, '\n'))) {
         rc = ikr_err_set(e, rc, NULL);
-        goto fail;
+        goto out;
     }
-    if ((rc = write_public(vkp, vk.p, vk.len, e))) {
-        if (rc != IKR_E_IO || errno != EEXIST)
-            unlink(vkp); /* ours, half written */
-        goto fail;
+    if ((rc = write_public(vkp, vk->p, vk->len, e)))
+        goto out;
+    vk->len--; /* the caller gets the line without its newline */
+    if ((rc = ikr_checkpoint_body(&body, origin, 0, root)) ||
+        (rc = ikr_note_sign(&note, (const char *)body.p, body.len, origin, k))) {
+        rc = ikr_err_set(e, rc, "head");
+        goto out;
     }
-    rc = ikr_buf_add(vkey, vk.p, vk.len - 1);
-    ikr_buf_free(&vk);
-    ikr_key_free(k);
-    OPENSSL_cleanse(pinhash, sizeof pinhash);
-    return rc;
-
-fail:
+    if ((rc = ikr_file_write_atomic(headp, note.p, note.len, 0644, e)))
+        goto out;
+    if (ikr_file_sync_dir(stage) != 0)
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", stage, strerror(errno));
+out:
     ikr_log_close(l);
     ikr_key_free(k);
-    ikr_buf_free(&vk);
+    ikr_buf_free(&body);
+    ikr_buf_free(&note);
     OPENSSL_cleanse(pinhash, sizeof pinhash);
-    if (made_db) {
-        unlink(db);
-        unlink(wal);
-        unlink(shm);
+    return rc;
+}
+
+/* Moves the built files from stage into dir, the head last; 0 or -1 with errno. */
+static int move_in(const char *stage, const char *dir)
+{
+    static const char *const files[] = {IKR_KEY_FILE, IKR_VKEY_FILE, IKR_DB_FILE, IKR_HEAD_FILE};
+    char from[1300], to[1300];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (i == 3 && ikr_file_sync_dir(dir) != 0)
+            return -1; /* everything else is in place before the mark */
+        snprintf(from, sizeof from, "%s/%s", stage, files[i]);
+        snprintf(to, sizeof to, "%s/%s", dir, files[i]);
+        if (rename(from, to) != 0)
+            return -1;
     }
-    if (made_key)
-        unlink(keyp);
-    if (made_dir)
-        rmdir(dir);
+    return ikr_file_sync_dir(dir);
+}
+
+int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vkey, ikr_err *e)
+{
+    char target[1024], parent[1024], stage[1200], prefix[1040];
+    const char *base;
+    struct stat st;
+    ikr_buf vk;
+    int rc, inside;
+
+    if ((rc = check_cfg(cfg, e)))
+        return rc;
+    if (strlen(dir) > 1000 || !dir[0])
+        return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
+    /* target without trailing slashes; parent and base name beside it */
+    snprintf(target, sizeof target, "%s", dir);
+    for (size_t n = strlen(target); n > 1 && target[n - 1] == '/'; n--)
+        target[n - 1] = '\0';
+    char *slash = strrchr(target, '/');
+    if (!slash) {
+        snprintf(parent, sizeof parent, ".");
+        base = target;
+    } else {
+        snprintf(parent, sizeof parent, "%.*s", slash == target ? 1 : (int)(slash - target),
+                 target);
+        base = slash + 1;
+    }
+
+    if (stat(target, &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
+            return ikr_err_set(e, IKR_E_IO, "%s: not a folder", dir);
+        if ((rc = check_folder_mode(target,
+                                    e))) /* an existing folder others may write: never used */
+            return rc;
+        if ((rc = unfinished(target, e)))
+            return rc;
+        inside = 1;
+        snprintf(prefix, sizeof prefix, ".init-");
+        remove_stale_stages(target, prefix);
+        if (snprintf(stage, sizeof stage, "%s/%s%ld", target, prefix, (long)getpid()) >=
+            (int)sizeof stage)
+            return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
+    } else if (errno == ENOENT) {
+        if (!base[0] || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+            return ikr_err_set(e, IKR_E_IO, "%s: not a folder name", dir);
+        inside = 0;
+        if (snprintf(prefix, sizeof prefix, ".%s.init-", base) >= (int)sizeof prefix ||
+            snprintf(stage, sizeof stage, "%s/%s%ld", parent, prefix, (long)getpid()) >=
+                (int)sizeof stage)
+            return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
+        remove_stale_stages(parent, prefix);
+    } else {
+        return ikr_err_set(e, IKR_E_IO, "%s: %s", dir, strerror(errno));
+    }
+    if (mkdir(stage, 0700) != 0)
+        return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", stage,
+                           strerror(errno));
+    ikr_buf_init(&vk);
+    if ((rc = build(stage, cfg, &vk, e)))
+        goto fail;
+    if (inside) {
+        /* What a killed init left (key, database of no records) goes; the new files come in. */
+        static const char *const old[] = {IKR_KEY_FILE, IKR_VKEY_FILE, IKR_DB_FILE,
+                                          IKR_DB_FILE "-wal", IKR_DB_FILE "-shm"};
+        for (size_t i = 0; i < sizeof old / sizeof old[0]; i++) {
+            char p[1100];
+            snprintf(p, sizeof p, "%s/%s", target, old[i]);
+            unlink(p);
+        }
+        if (move_in(stage, target) != 0) {
+            rc = ikr_err_set(e, IKR_E_IO, "%s: %s", target, strerror(errno));
+            goto fail;
+        }
+        rmdir(stage);
+    } else {
+        if (rename(stage, target) != 0) {
+            rc = errno == EEXIST || errno == ENOTEMPTY
+                     ? ikr_err_set(e, IKR_E_EXISTS, "%s", dir)
+                     : ikr_err_set(e, IKR_E_IO, "%s: %s", dir, strerror(errno));
+            goto fail;
+        }
+        if (ikr_file_sync_dir(parent) != 0) {
+            rc = ikr_err_set(e, IKR_E_IO, "%s: %s", parent, strerror(errno));
+            ikr_buf_free(&vk);
+            return rc; /* in place; only its name may not be on disk yet */
+        }
+    }
+    rc = ikr_buf_add(vkey, vk.p, vk.len) ? ikr_err_set(e, IKR_E_NOMEM, NULL) : IKR_OK;
+    ikr_buf_free(&vk);
+    return rc;
+fail:
+    ikr_buf_free(&vk);
+    ikr_file_remove_tree(stage);
     return rc;
 }
 
@@ -283,6 +435,8 @@ static int check_vkey_file(const char *dir, const char *origin, const uint8_t pu
         return ikr_err_set(e, IKR_E_KEY_MISMATCH, "%s", path);
     return IKR_OK;
 }
+
+static int head_open_check(ikr_station *s, ikr_err *e);
 
 int ikr_station_open(ikr_station **out, const char *dir, int how, const char *passphrase,
                      ikr_err *e)
@@ -363,6 +517,9 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
         rc = ikr_err_set(e, rc, "public key");
         goto fail;
     }
+    /* Before anything is signed: the log is whole and not older than its head (issue 11). */
+    if (how == IKR_OPEN_SIGN && (rc = head_open_check(s, e)))
+        goto fail;
     ikr_buf_free(&tmp);
     *out = s;
     return IKR_OK;
@@ -519,6 +676,292 @@ int ikr_station_clock_check(ikr_station *s, uint64_t now, ikr_err *e)
     return IKR_OK;
 }
 
+/* ------------------------------------------------------------------
+ * issue 11, rollback: the head outside the database.
+ *
+ * After every commit that adds records, and with every checkpoint, the
+ * station replaces IKR_HEAD_FILE (whole or not at all, util/file.c) with a
+ * checkpoint of the log signed by the kiosk key: size and root.  The
+ * database's meta "head" notes that the folder has one.  Opening for
+ * signing compares: fewer records than the head is a rollback (a lost WAL,
+ * an older copy put back), another root at the head's size is damage; both
+ * are refused.  More records than the head is a crash between COMMIT and
+ * the head's write: those records are checked and the head brought forward.
+ */
+
+#define HEAD_MAX 2048 /* bytes of a head file we read: a checkpoint note is ~250 */
+
+static int damaged(ikr_err *e, const char *what, uint64_t seq)
+{
+    int rc = ikr_err_set(e, IKR_E_LOG_DAMAGED, "%s", what);
+    if (e && e->code == IKR_E_LOG_DAMAGED && seq)
+        e->seq = (int64_t)seq;
+    return rc;
+}
+
+/* Reads the head file: IKR_OK with size and root, 1 when there is none, or IKR_E_LOG_DAMAGED. */
+static int head_read(const ikr_station *s, uint64_t *size, uint8_t root[IKR_HASH_LEN], ikr_err *e)
+{
+    char path[1100], origin[IKR_MAX_ORIGIN + 1];
+    struct stat st;
+    ikr_buf b, line;
+    ikr_vkey vk;
+    size_t text_len = 0;
+    int rc = IKR_OK;
+    join(path, sizeof path, s->dir, IKR_HEAD_FILE);
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return 1;
+        return ikr_err_set(e, IKR_E_LOG_DAMAGED, IKR_HEAD_FILE " cannot be read: %s",
+                           strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode))
+        return damaged(e, IKR_HEAD_FILE " is not a regular file", 0);
+    ikr_buf_init(&b);
+    ikr_buf_init(&line);
+    if (ikr_file_read(path, HEAD_MAX, &b, NULL) != IKR_OK) {
+        rc = damaged(e, IKR_HEAD_FILE " cannot be read", 0);
+        goto out;
+    }
+    if (ikr_vkey_format(&line, s->ev.origin, ikr_key_public(s->key)) ||
+        ikr_vkey_parse(&vk, (const char *)line.p, line.len) != 0) {
+        rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
+        goto out;
+    }
+    if (ikr_note_open((const char *)b.p, b.len, &vk, 1, &text_len) != 0 ||
+        ikr_checkpoint_parse((const char *)b.p, text_len, origin, size, root) != 0 ||
+        strcmp(origin, s->ev.origin) != 0)
+        rc = damaged(e, IKR_HEAD_FILE " is not a checkpoint signed by this kiosk", 0);
+out:
+    ikr_buf_free(&b);
+    ikr_buf_free(&line);
+    return rc;
+}
+
+/* Writes the head for size and root (the caller holds the write lock, or only reads). */
+static int head_write(ikr_station *s, uint64_t size, const uint8_t root[IKR_HASH_LEN], ikr_err *e)
+{
+    char path[1100];
+    ikr_buf body, note;
+    int rc;
+    ikr_buf_init(&body);
+    ikr_buf_init(&note);
+    join(path, sizeof path, s->dir, IKR_HEAD_FILE);
+    if ((rc = ikr_checkpoint_body(&body, s->ev.origin, size, root)) ||
+        (rc = ikr_note_sign(&note, (const char *)body.p, body.len, s->ev.origin, s->key)))
+        rc = ikr_err_set(e, rc, "head");
+    else if (!s->nosync)
+        rc = ikr_file_write_atomic(path, note.p, note.len, 0644, e);
+    else {
+        ikr_file_out o;
+        if (!(rc = ikr_file_out_open(&o, path, 0644, IKR_FILE_NOSYNC, e)) &&
+            !(rc = ikr_file_out_write(&o, note.p, note.len, e)))
+            rc = ikr_file_out_commit(&o, e);
+        if (rc)
+            ikr_file_out_abort(&o);
+    }
+    ikr_buf_free(&body);
+    ikr_buf_free(&note);
+    return rc;
+}
+
+/*
+ * After a commit: the head takes the log's size and root as they are now,
+ * read and written under the write lock so two signers on one folder never
+ * put an older head over a newer one.
+ */
+static int head_update(ikr_station *s, ikr_err *e)
+{
+    uint64_t size;
+    uint8_t root[IKR_HASH_LEN];
+    int rc;
+    if ((rc = ikr_log_begin(s->log, e)))
+        return rc;
+    if (!(rc = ikr_log_size(s->log, &size, e)) && !(rc = ikr_log_root(s->log, size, root, e)))
+        rc = head_write(s, size, root, e);
+    ikr_log_rollback(s->log);
+    return rc;
+}
+
+/*
+ * Record seq as stored is one this kiosk signed for this event, under that
+ * number, with the leaf stored beside it; *decl gets its declaration hash.
+ */
+static int check_stored(ikr_station *s, uint64_t seq, uint8_t decl[IKR_HASH_LEN], ikr_err *e)
+{
+    ikr_log_row row;
+    ikr_cose cs;
+    ikr_claims c;
+    uint8_t leaf[IKR_HASH_LEN];
+    char what[96];
+    int rc = IKR_OK;
+    ikr_log_row_init(&row);
+    if (ikr_log_get(s->log, seq, &row, NULL) != IKR_OK) {
+        snprintf(what, sizeof what, "record %llu cannot be read", (unsigned long long)seq);
+        rc = damaged(e, what, seq);
+    } else if (ikr_cose_parse(&cs, row.cose.p, row.cose.len) != 0 ||
+               ikr_cose_verify(&cs, s->key) != 0 ||
+               ikr_record_decode(&c, cs.payload, cs.payload_len) != 0) {
+        snprintf(what, sizeof what, "record %llu is not signed by this kiosk",
+                 (unsigned long long)seq);
+        rc = damaged(e, what, seq);
+    } else if (c.seq != seq || strcmp(c.ev, s->ev.event) != 0) {
+        snprintf(what, sizeof what, "record %llu names another number or event",
+                 (unsigned long long)seq);
+        rc = damaged(e, what, seq);
+    } else {
+        ikr_merkle_leaf(leaf, row.cose.p, row.cose.len);
+        if (memcmp(leaf, row.leaf, IKR_HASH_LEN) != 0) {
+            snprintf(what, sizeof what, "record %llu does not match its stored leaf",
+                     (unsigned long long)seq);
+            rc = damaged(e, what, seq);
+        } else if (decl) {
+            memcpy(decl, c.decl, IKR_HASH_LEN);
+        }
+    }
+    ikr_log_row_free(&row);
+    return rc;
+}
+
+/*
+ * The quick check at open: the settings, the declaration against record 1,
+ * the last record, and SQLite's own quick_check.  Inside the caller's
+ * transaction.
+ */
+static int quick_check(ikr_station *s, uint64_t size, ikr_err *e)
+{
+    char origin[IKR_MAX_ORIGIN + 8];
+    uint8_t decl[IKR_HASH_LEN];
+    int rc;
+    snprintf(origin, sizeof origin, "ikrar/%s/%s", s->ev.event, s->ev.kiosk);
+    if (!ikr_event_id_ok(s->ev.event) || !ikr_kiosk_name_ok(s->ev.kiosk) ||
+        strcmp(origin, s->ev.origin) != 0)
+        return damaged(e, "the settings' event, kiosk and origin disagree", 0);
+    if (s->decl.len == 0 || s->decl.len > IKR_MAX_DECL ||
+        !ikr_utf8_valid((const char *)s->decl.p, s->decl.len))
+        return damaged(e, "the declaration setting is not a declaration", 0);
+    if ((rc = ikr_log_quick_check(s->log, e)))
+        return rc;
+    if (size == 0)
+        return IKR_OK;
+    if ((rc = check_stored(s, 1, decl, e)))
+        return rc;
+    if (memcmp(decl, s->ev.decl_hash, IKR_HASH_LEN) != 0)
+        return damaged(e, "the declaration setting is not the one record 1 signed", 1);
+    return size > 1 ? check_stored(s, size, NULL, e) : IKR_OK;
+}
+
+/*
+ * Compares the database with the head (the write lock held when bring is 1):
+ * IKR_OK with *moved set when the head must be written at size, or the
+ * refusal.
+ */
+static int head_compare(ikr_station *s, uint64_t size, int bring, int *moved, ikr_err *e)
+{
+    uint64_t hsize;
+    uint8_t hroot[IKR_HASH_LEN], root[IKR_HASH_LEN];
+    ikr_buf flag;
+    char what[120];
+    int rc;
+    *moved = 0;
+    ikr_buf_init(&flag);
+    int had = ikr_log_meta_get(s->log, "head", &flag, NULL) == IKR_OK;
+    ikr_buf_free(&flag);
+    rc = head_read(s, &hsize, hroot, e);
+    if (rc == 1) {
+        if (had && size == 0) /* init writes the head last: this one did not finish */
+            return ikr_err_set(e, IKR_E_NOKIOSK, "%s: init did not finish", s->dir);
+        if (had)
+            return damaged(e, IKR_HEAD_FILE " is missing although this log had one", 0);
+        /* A folder from before the head was kept: made once from the database. */
+        if (bring)
+            ikr_oplog("head", "made=%s size=%llu", IKR_HEAD_FILE, (unsigned long long)size);
+        *moved = 1;
+        return IKR_OK;
+    }
+    if (rc)
+        return rc;
+    if (size < hsize) {
+        rc = ikr_err_set(e, IKR_E_LOG_ROLLBACK, "%s %llu, %s %llu", IKR_DB_FILE,
+                         (unsigned long long)size, IKR_HEAD_FILE, (unsigned long long)hsize);
+        if (e && e->code == IKR_E_LOG_ROLLBACK)
+            e->seq = (int64_t)hsize;
+        return rc;
+    }
+    if ((rc = ikr_log_root(s->log, hsize, root, NULL)) || memcmp(root, hroot, IKR_HASH_LEN) != 0) {
+        snprintf(what, sizeof what, "the log's root at size %llu is not the one %s names",
+                 (unsigned long long)hsize, IKR_HEAD_FILE);
+        return damaged(e, what, hsize);
+    }
+    if (size > hsize) {
+        /* Signed after the head was last written (a crash in between): check each one. */
+        for (uint64_t q = hsize + 1; q <= size; q++)
+            if ((rc = check_stored(s, q, NULL, e)))
+                return rc;
+        if (bring)
+            ikr_oplog("head", "forward from=%llu to=%llu", (unsigned long long)hsize,
+                      (unsigned long long)size);
+        *moved = 1;
+    } else if (!had) {
+        *moved = 1; /* the file is there but the flag is not yet: set it */
+    }
+    return IKR_OK;
+}
+
+/* Opening for signing: the quick check and the head, under the write lock. */
+static int head_open_check(ikr_station *s, ikr_err *e)
+{
+    uint64_t size;
+    uint8_t root[IKR_HASH_LEN];
+    int moved = 0, rc;
+    if ((rc = ikr_log_begin(s->log, e)))
+        return rc;
+    if ((rc = ikr_log_size(s->log, &size, e)) || (rc = quick_check(s, size, e)) ||
+        (rc = head_compare(s, size, 1, &moved, e)))
+        goto rollback;
+    if (!moved) {
+        ikr_log_rollback(s->log);
+        return IKR_OK;
+    }
+    /* The file first, then the flag: a crash between leaves a head and no flag, which is fine. */
+    if ((rc = ikr_log_root(s->log, size, root, e)) || (rc = head_write(s, size, root, e)) ||
+        (rc = meta_str(s->log, "head", "1", e)))
+        goto rollback;
+    return ikr_log_commit(s->log, e);
+rollback:
+    ikr_log_rollback(s->log);
+    return rc;
+}
+
+/* After a COMMIT that failed: a new connection, and the check of a fresh open. */
+static int head_reopen(ikr_station *s, ikr_err *e)
+{
+    char path[1100];
+    ikr_log *l = NULL;
+    join(path, sizeof path, s->dir, IKR_DB_FILE);
+    /* The old connection goes only once a new one is open: the station is never without one. */
+    int rc = ikr_log_open(&l, path, 0, e);
+    if (rc)
+        return rc;
+    ikr_log_close(s->log);
+    s->log = l;
+    if (!(rc = head_open_check(s, e)))
+        s->unsure = 0;
+    return rc;
+}
+
+int ikr_station_head_check(ikr_station *s, ikr_err *e)
+{
+    uint64_t size;
+    int moved, rc;
+    if ((rc = ikr_log_read_begin(s->log, e)))
+        return rc;
+    if (!(rc = ikr_log_size(s->log, &size, e)) && !(rc = quick_check(s, size, e)))
+        rc = head_compare(s, size, 0, &moved, e);
+    ikr_log_rollback(s->log);
+    return rc;
+}
+
 /* Fills receipt claims for a record. */
 static void receipt_claims(ikr_receipt *r, const ikr_station *s, uint64_t seq, uint64_t t,
                            const ikr_signer *who, const uint8_t leaf[IKR_HASH_LEN],
@@ -548,6 +991,8 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
     if (!ikr_key_can_sign(s->key))
         return ikr_err_set(e, IKR_E_INTERNAL, "opened without the signing key");
     memset(&c, 0, sizeof c);
+    if (s->unsure && (rc = head_reopen(s, e)))
+        return rc;
     if (s->closed)
         return ikr_err_set(e, IKR_E_EVENT_CLOSED, NULL);
     /* The clock first: with it at 2001 a good NIP would be refused as "appointed in the future". */
@@ -625,12 +1070,19 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
     if ((rc = ikr_log_append(s->log, c.seq, c.t, &c.who, cose.p, cose.len, inkb.p, inkb.len,
                              out->leaf, out->root, e)))
         goto rollback;
-    if ((rc = ikr_log_commit(s->log, e)))
+    if ((rc = ikr_log_commit(s->log, e))) {
+        /* The record may be in the WAL all the same: check before the next signing. */
+        if (rc == IKR_E_COMMIT_UNKNOWN)
+            s->unsure = 1;
         goto out;
+    }
 
     /* Durable from here on. */
     out->seq = c.seq;
     out->t = c.t;
+    /* The head outside the database moves first: nothing is acknowledged before it. */
+    if ((rc = head_update(s, e)))
+        goto out;
     ikr_receipt r;
     receipt_claims(&r, s, c.seq, c.t, &c.who, out->leaf, out->root);
     if ((rc = ikr_receipt_make(&out->receipt, s->key, &r)))
@@ -697,6 +1149,9 @@ int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *
     if ((rc = ikr_log_put_checkpoint(s->log, size, (const char *)note.p, note.len, now, e)))
         goto rollback;
     if ((rc = ikr_log_commit(s->log, e)))
+        goto out;
+    /* A checkpoint is also the head outside the database (the same signed note). */
+    if ((rc = head_update(s, e)))
         goto out;
     rc = ikr_buf_add(out, note.p, note.len);
     goto out;
@@ -951,6 +1406,7 @@ int ikr_station_close_event_save(ikr_station *s, uint64_t now, ikr_buf *note, ch
 
 int ikr_station_unsynced_for_bench(ikr_station *s, ikr_err *e)
 {
+    s->nosync = 1;
     return ikr_log_unsynced_for_bench(s->log, e);
 }
 

@@ -366,6 +366,26 @@ static const char *const texts[IKR_E_COUNT_][2] = {
          "Hapus folder itu, atau jalankan 'ikrar purge-ink' lagi.",
          "The ink was deleted from the log, but this export still holds it: {detail}. "
          "Delete that folder, or run 'ikrar purge-ink' again."},
+    /* issue 11, rollback */
+    [IKR_E_LOG_ROLLBACK] =
+        {"Log kiosk ini mundur: basis data memuat lebih sedikit catatan daripada yang sudah "
+         "diberi struk ({detail}). Penandatanganan ditolak agar tidak ada nomor yang dipakai dua "
+         "kali. Pulihkan log dari cadangan (ikrar backup) yang memuat semua catatan.",
+         "This kiosk's log went back: the database holds fewer records than were already given "
+         "receipts ({detail}). Signing is refused so that no number is used twice. Restore the "
+         "log from a backup (ikrar backup) that holds every record."},
+    [IKR_E_LOG_DAMAGED] =
+        {"Log kiosk ini rusak: {detail}. Penandatanganan ditolak. Pulihkan log dari cadangan "
+         "(ikrar backup); `ikrar audit` menjelaskan kerusakannya.",
+         "This kiosk's log is damaged: {detail}. Signing is refused. Restore the log from a "
+         "backup (ikrar backup); `ikrar audit` explains what is wrong."},
+    [IKR_E_COMMIT_UNKNOWN] =
+        {"Penyimpanan gagal saat catatan ditulis ({detail}). Catatan ini mungkin tersimpan, "
+         "mungkin tidak; ikrar akan memeriksanya saat log dibuka lagi. Belum ada struk: tanda "
+         "tangani lagi; bila catatannya tersimpan, nomornya akan disebutkan.",
+         "Storage failed while the record was written ({detail}). The record may have been "
+         "saved, or may not; ikrar will check it when it next opens. No receipt was given: sign "
+         "again; if the record was saved, its number will be named."},
 };
 
 void ikr_err_clear(ikr_err *e)

@@ -182,6 +182,17 @@ static int make_kiosk(const char *dir, const ikr_key *k, const ikr_buf *decl)
     ikr_hex(hex, ikr_key_public(k), IKR_PUB_LEN);
     if (!rc && (rc = ikr_log_open(&l, path, 0, &e)) == 0)
         rc = ikr_log_meta_set(l, "pubkey", hex, strlen(hex), &e);
+    /* The head file init wrote is signed with the drawn key: sign it again with this one. */
+    uint8_t root[IKR_HASH_LEN];
+    ikr_buf body, note;
+    ikr_buf_init(&body);
+    ikr_buf_init(&note);
+    if (!rc && !(rc = ikr_log_root(l, 0, root, &e)))
+        rc = ikr_checkpoint_body(&body, "ikrar/contoh/kiosk-1", 0, root) ||
+             ikr_note_sign(&note, (const char *)body.p, body.len, "ikrar/contoh/kiosk-1", k) ||
+             put(dir, IKR_HEAD_FILE, note.p, note.len);
+    ikr_buf_free(&body);
+    ikr_buf_free(&note);
     ikr_log_close(l);
     if (rc)
         say("the golden kiosk", &e);
