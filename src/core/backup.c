@@ -18,6 +18,7 @@
 #include "ikrar/log.h"
 #include "ikrar/oplog.h"
 #include "ikrar/station.h"
+#include "ikrar/trust.h"
 
 #define COPY_SHARE 0.8   /* the part of the progress bar the database copy takes */
 #define VKEY_MAX 4096    /* bytes of a verifier.key we copy */
@@ -99,7 +100,7 @@ int ikr_backup(const char *src, const char *dest, const ikr_backup_opts *o, ikr_
     char stage[IKR_FILE_PATH_MAX], path[IKR_FILE_PATH_MAX + 64], from[IKR_FILE_PATH_MAX];
     ikr_station *s = NULL, *copy = NULL;
     ikr_key *key = NULL;
-    ikr_buf vkey, head;
+    ikr_buf vkey, head, trust;
     struct stat st;
     int rc, staged = 0;
     uint64_t snapshot = 0;
@@ -110,6 +111,7 @@ int ikr_backup(const char *src, const char *dest, const ikr_backup_opts *o, ikr_
     memset(rep, 0, sizeof *rep);
     ikr_buf_init(&vkey);
     ikr_buf_init(&head);
+    ikr_buf_init(&trust);
     if (!*dest || strlen(dest) + PARTIAL_EXTRA >= sizeof stage ||
         strlen(src) + PARTIAL_EXTRA >= sizeof stage) {
         rc = ikr_err_set(e, IKR_E_IO, "%.60s...: path too long", dest);
@@ -171,6 +173,15 @@ int ikr_backup(const char *src, const char *dest, const ikr_backup_opts *o, ikr_
             goto out;
         rep->bytes += head.len;
     }
+    /* The installed event trust list goes too: restored, the verify station still knows the
+     * event's other kiosks and the event key it pinned. */
+    snprintf(from, sizeof from, "%s/%s", src, IKR_TRUST_FILE);
+    if (ikr_file_read(from, IKR_TRUST_MAX_NOTE, &trust, NULL) == IKR_OK) {
+        snprintf(path, sizeof path, "%s/%s", stage, IKR_TRUST_FILE);
+        if ((rc = ikr_file_write_atomic(path, trust.p, trust.len, 0644, e)))
+            goto out;
+        rep->bytes += trust.len;
+    }
     if (key) {
         snprintf(path, sizeof path, "%s/%s", stage, IKR_KEY_FILE);
         if ((rc = ikr_key_save(key, path, o->pass, e))) {
@@ -220,6 +231,7 @@ out:
     ikr_key_free(key);
     ikr_buf_free(&vkey);
     ikr_buf_free(&head);
+    ikr_buf_free(&trust);
     if (staged)
         ikr_file_remove_tree(stage); /* a half-made or failed copy never stays to be mistaken */
     log_line(dest, rep, rc);

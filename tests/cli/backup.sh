@@ -151,4 +151,13 @@ echo "busy backup: $n_before acknowledged before it, $n_backup in it, $n_all in 
 [ "$(records "$W" | head -n "$n_backup")" = "$(cat "$T/in-backup")" ] && ok || bad "the backup is not a prefix of the log"
 expect 0 "audit of the finished busy log" -- "$IKRAR" audit --data "$W" --lang en
 
+# An installed event trust list goes with the backup, so a restored verify station still knows
+# the event's kiosks and the event key it pinned.
+expect 0 "event init" -- "$IKRAR" event init --event rapat-2026 --out "$T/ev"
+expect 0 "add the kiosk to the list" -- "$IKRAR" event add-kiosk --event-dir "$T/ev" "$D"
+expect 0 "install the list" -- "$IKRAR" event install --data "$D" "$T/ev/trust.txt"
+expect 0 "backup with a trust list" -- "$IKRAR" backup --data "$D" --to "$T/b-trust" --lang en
+cmp -s "$D/trust.txt" "$T/b-trust/trust.txt" && ok || bad "the backup lacks the installed trust list"
+expect 0 "the copy audits against the list" -- "$IKRAR" audit --data "$T/b-trust" --trust "$T/ev/trust.txt" --lang en
+
 finish
