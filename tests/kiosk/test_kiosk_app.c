@@ -890,8 +890,28 @@ static void invisible_text(void)
           on(&k, "review") && shows(&k, "Budi Santoso") && !shows(&k, "\xE2\x80\x8B") &&
               !shows(&k, "\xE2\x80\xAE"));
     check("review says invisible characters were removed",
-          shows(&k, "Karakter tak terlihat atau pengatur arah teks dihapus"));
+          shows(&k, "Karakter tak terlihat") && shows(&k, "dihapus dari isian Anda"));
     check("and everything still fits", fits(&k));
+    {
+        /* The note must not push the signature off Review: the signer checks both. */
+        int ink = 0, over = 0;
+        for (int i = 0; i < k.l.ncmd; i++)
+            if (k.l.cmd[i].type == KD_INK)
+                ink = 1;
+        for (int i = 0; i < k.l.ncmd; i++) {
+            const kd_cmd *t = &k.l.cmd[i];
+            if (t->type != KD_TEXT || !strstr(t->text, "Karakter tak terlihat"))
+                continue;
+            for (int j = 0; j < k.l.nhit; j++) {
+                const kd_hit *h = &k.l.hit[j];
+                if (t->x < h->x + h->w && h->x < t->x + t->w && t->y < h->y + h->h &&
+                    h->y < t->y + t->h)
+                    over = 1;
+            }
+        }
+        check("review still draws the signature beside the note", ink);
+        check("the note covers no button", !over);
+    }
     tap(&k, KB_CONFIRM);
     const char *r = app_receipt(k.a);
     ikr_receipt rc;

@@ -790,8 +790,10 @@ static void review_row(ctx *c, int *y, const char *label, const char *value)
         *y += sh + lh;
         return;
     }
-    int vx = 2 * u + c->w / 3, vw = c->w - vx - 2 * u;
-    kd_text(c->l, 2 * u, *y, c->w / 3, lh, KD_FONT_BODY, KD_LEFT, C_MUTED, label, -1);
+    int vx = 2 * u + c->w / 3, vw = c->w - vx - 2 * u, lw = c->w / 3 - u / 2;
+    /* A long label ("Nama lengkap dan gelar") steps down a size rather than touch its value. */
+    kd_text(c->l, 2 * u, *y, lw, lh, fit_font(c, KD_FONT_BODY, label, lw), KD_LEFT, C_MUTED, label,
+            -1);
     kd_text(c->l, vx, *y, vw, lh, fit_font(c, KD_FONT_LARGE, v, vw), KD_LEFT, C_TEXT, v, -1);
     *y += lh;
 }
@@ -815,7 +817,18 @@ static void draw_review(ctx *c)
     review_row(c, &y, T(a, K_FIELD_POS), a->field[1]);
     review_row(c, &y, T(a, K_FIELD_UNIT), a->field[2]);
     y += u / 2;
-    int sh = footer_y(c) - y - u - (a->msg.code || a->text_note ? 3 * u : 0), sw = sh * 2;
+    /*
+     * The note that invisible characters were removed goes beside the signature, under its
+     * label, on a wide screen, so the signer still sees both; on a narrow one (or with an
+     * error to show) it takes the lines above the buttons.
+     */
+    int side_note = a->text_note && !a->msg.code && !narrow(c);
+    int reserve = a->msg.code || (a->text_note && !side_note) ? 3 * u : 0;
+    int sh = footer_y(c) - y - u - reserve, sw = sh * 2;
+    if (sh <= u * 2 && side_note) {
+        side_note = 0; /* no room for the signature: the note goes below as before */
+        sh -= 3 * u;
+    }
     if (sw > c->w - 4 * u)
         sw = c->w - 4 * u;
     if (sh > u * 2) {
@@ -839,11 +852,16 @@ static void draw_review(ctx *c)
         }
         kd_ink_cmd(c->l, sx + (sw - iw) / 2, y + (sh - ih) / 2, iw, ih, u / 6 > 2 ? u / 6 : 2,
                    C_INK, &a->kink);
+        int nx = sx + sw + u, nw = c->w - 2 * u - nx;
+        if (side_note && nw >= 6 * u)
+            paragraph(c, nx, y, nw, KD_FONT_SMALL, KD_LEFT, C_WARN, T(a, K_TEXT_REMOVED), 4);
+        else if (side_note)
+            side_note = 0; /* too narrow beside it: below, as on a narrow screen */
         y += sh + u / 2;
     }
     if (a->msg.code)
         message(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, &a->msg);
-    else if (a->text_note)
+    else if (a->text_note && !side_note)
         paragraph(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, KD_FONT_BODY, KD_LEFT, C_WARN,
                   T(a, K_TEXT_REMOVED), 3);
     footer(c, NULL, KB_CONFIRM, T(a, K_REVIEW_CONFIRM), 1);
