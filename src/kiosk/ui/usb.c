@@ -15,9 +15,13 @@
 
 static void set_drive(usb_drive *d, const char *path)
 {
-    snprintf(d->path, sizeof d->path, "%s", path);
+    /* A longer path or label is cut to fit: the return values say so and are not needed. */
+    if (snprintf(d->path, sizeof d->path, "%s", path) >= (int)sizeof d->path)
+        d->path[sizeof d->path - 1] = '\0';
     const char *slash = strrchr(path, '/');
-    snprintf(d->label, sizeof d->label, "%s", slash && slash[1] ? slash + 1 : path);
+    if (snprintf(d->label, sizeof d->label, "%s", slash && slash[1] ? slash + 1 : path) >=
+        (int)sizeof d->label)
+        d->label[sizeof d->label - 1] = '\0';
 }
 
 static int octal(char c)
