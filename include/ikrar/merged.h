@@ -53,6 +53,15 @@ typedef struct ikr_merged_kiosk {
     int zone;                      /* the zone its event.json names, in minutes east of UTC */
 } ikr_merged_kiosk;
 
+/*
+ * Lists dir's kiosks/ into *ks (allocated; the caller frees it; *nk of them,
+ * in readdir's order, *nk 0 on entry).  Entries starting with '.' are
+ * skipped (a copy's .DS_Store); merge names every other folder after its
+ * kiosk, so any other name was put there by hand and is refused
+ * (IKR_E_MERGE_KIOSK) before it is ever printed raw.
+ */
+int ikr_merged_list_kiosks(const char *dir, ikr_merged_kiosk **ks, size_t *nk, ikr_err *e);
+
 /* Puts ks in name order: the order of kiosks/ and of the merged roster alike. */
 void ikr_merged_sort(ikr_merged_kiosk *ks, size_t nk);
 

@@ -7,7 +7,6 @@
  * same function as --text, check_text.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,10 +231,9 @@ out:
  */
 static int open_roster(const char *dir, ikr_bundle *b, size_t *n, ikr_err *e)
 {
-    char kd[1200];
-    struct dirent *de;
-    DIR *d;
-    int rc = IKR_OK;
+    ikr_merged_kiosk *ks = NULL;
+    size_t nk = 0;
+    int rc;
     *n = 0;
     if (!ikr_merged_is_bundle(dir)) {
         if ((rc = ikr_bundle_open(&b[0], dir, e)))
@@ -243,30 +241,12 @@ static int open_roster(const char *dir, ikr_bundle *b, size_t *n, ikr_err *e)
         *n = 1;
         return IKR_OK;
     }
-    snprintf(kd, sizeof kd, "%s/%s", dir, IKR_MERGED_KIOSKS);
-    if (!(d = opendir(kd)))
-        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s", kd);
-    while ((de = readdir(d)) != NULL && rc == IKR_OK) {
-        if (de->d_name[0] == '.')
-            continue;
-        if (*n == IKR_MAX_VKEYS) {
-            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "more than %d kiosks", IKR_MAX_VKEYS);
-            break;
-        }
-        /* merge names every folder after its kiosk; any other name is never printed
-         * (ikr_merged_audit). */
-        if (!ikr_kiosk_name_ok(de->d_name))
-            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s/%s holds a folder not named as a kiosk", dir,
-                             IKR_MERGED_KIOSKS);
-        else if (snprintf(kd, sizeof kd, "%s/%s/%s", dir, IKR_MERGED_KIOSKS, de->d_name) >=
-                 (int)sizeof kd)
-            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "a folder's name is too long");
-        else if ((rc = ikr_bundle_open(&b[*n], kd, e)) == IKR_OK)
+    _Static_assert(IKR_MERGED_MAX_KIOSKS <= IKR_MAX_VKEYS, "b holds every kiosk of a merge");
+    rc = ikr_merged_list_kiosks(dir, &ks, &nk, e);
+    for (size_t i = 0; rc == IKR_OK && i < nk; i++)
+        if ((rc = ikr_bundle_open(&b[i], ks[i].dir, e)) == IKR_OK)
             (*n)++;
-    }
-    closedir(d);
-    if (rc == IKR_OK && *n == 0)
-        rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s holds no kiosk", dir);
+    free(ks);
     return rc;
 }
 

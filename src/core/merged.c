@@ -290,12 +290,7 @@ static int row_check(void *ctx, size_t k, const ikr_claims *c, uint64_t off, ikr
     return IKR_OK;
 }
 
-/*
- * Lists dir's kiosks/ into *ks (*nk of them, in readdir's order).  merge
- * names each folder after its kiosk, so any other name was put there by
- * hand and is refused.
- */
-static int list_kiosks(const char *dir, ikr_merged_kiosk **ks, size_t *nk, ikr_err *e)
+int ikr_merged_list_kiosks(const char *dir, ikr_merged_kiosk **ks, size_t *nk, ikr_err *e)
 {
     char p[IKR_MERGED_MAX_PATH + 200];
     size_t cap = 0;
@@ -373,7 +368,7 @@ int ikr_merged_audit(const char *dir, int threads, const ikr_vkey *trusted, size
     ikr_merged_nips_init(&l);
     ikr_buf_init(&want);
     ikr_buf_init(&have);
-    if ((rc = list_kiosks(dir, &ks, &nk, e)))
+    if ((rc = ikr_merged_list_kiosks(dir, &ks, &nk, e)))
         goto out;
     ikr_merged_sort(ks, nk);
     if (!(events = calloc(nk, sizeof *events)) || !(names = calloc(nk, sizeof *names))) {

@@ -1334,25 +1334,26 @@ int ikr_station_pin_lock(ikr_station *s, int64_t until, ikr_err *e)
     return meta_str(s->log, "pin_locked_until", v, e);
 }
 
-int64_t ikr_station_pin_locked_until(ikr_station *s)
-{
-    ikr_buf lock;
-    long long until = 0;
-    ikr_buf_init(&lock);
-    if (ikr_log_meta_get(s->log, "pin_locked_until", &lock, NULL) == IKR_OK)
-        until = strtoll((const char *)lock.p, NULL, 10);
-    ikr_buf_free(&lock);
-    return (int64_t)until;
-}
-
-int ikr_station_pin_fails(ikr_station *s)
+/* The number stored under meta key k, 0 when there is none. */
+static long long meta_num(ikr_log *l, const char *k)
 {
     ikr_buf v;
     long long n = 0;
     ikr_buf_init(&v);
-    if (ikr_log_meta_get(s->log, "pin_fails", &v, NULL) == IKR_OK)
+    if (ikr_log_meta_get(l, k, &v, NULL) == IKR_OK)
         n = strtoll((const char *)v.p, NULL, 10);
     ikr_buf_free(&v);
+    return n;
+}
+
+int64_t ikr_station_pin_locked_until(ikr_station *s)
+{
+    return (int64_t)meta_num(s->log, "pin_locked_until");
+}
+
+int ikr_station_pin_fails(ikr_station *s)
+{
+    long long n = meta_num(s->log, "pin_fails");
     return n > 0 && n < IKR_PIN_TRIES ? (int)n : 0;
 }
 

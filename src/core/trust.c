@@ -9,7 +9,6 @@
  */
 #include "ikrar/trust.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -361,29 +360,14 @@ static int check_one_bundle(const ikr_trust *t, const char *dir, ikr_err *e)
 
 int ikr_trust_check_bundle(const ikr_trust *t, const char *dir, ikr_err *e)
 {
-    char kd[IKR_MERGED_MAX_PATH + 200];
+    ikr_merged_kiosk *ks = NULL;
+    size_t nk = 0;
     if (!ikr_merged_is_bundle(dir))
         return check_one_bundle(t, dir, e);
-    if (snprintf(kd, sizeof kd, "%s/%s", dir, IKR_MERGED_KIOSKS) >= (int)sizeof kd)
-        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "a folder's name is too long");
-    DIR *d = opendir(kd);
-    if (!d)
-        return ikr_err_set(e, IKR_E_BUNDLE_FILE, "%s", kd);
-    struct dirent *de;
-    int rc = IKR_OK;
-    while (rc == IKR_OK && (de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        if (!ikr_kiosk_name_ok(de->d_name))
-            rc = ikr_err_set(e, IKR_E_MERGE_KIOSK, "%s/%s holds a folder not named as a kiosk", dir,
-                             IKR_MERGED_KIOSKS);
-        else if (snprintf(kd, sizeof kd, "%s/%s/%s", dir, IKR_MERGED_KIOSKS, de->d_name) >=
-                 (int)sizeof kd)
-            rc = ikr_err_set(e, IKR_E_BUNDLE_FILE, "a folder's name is too long");
-        else
-            rc = check_one_bundle(t, kd, e);
-    }
-    closedir(d);
+    int rc = ikr_merged_list_kiosks(dir, &ks, &nk, e);
+    for (size_t i = 0; rc == IKR_OK && i < nk; i++)
+        rc = check_one_bundle(t, ks[i].dir, e);
+    free(ks);
     return rc;
 }
 
