@@ -6,6 +6,7 @@
  *   td_read("bundle/checkpoint", &b)      the whole file into b (NUL-terminated)
  *   td_line("vectors/kid.hex", &b)        the same, less its final newline: a value
  *   td_hex("vectors/record.cose.hex", &b) the bytes the file's hex line spells
+ *   td_put(dir, "seq-1.txt", p, n)      writes n bytes as dir/name (for --write)
  *
  * Each returns 0, or prints why to stderr and returns -1 (the caller's
  * check() then fails), so a missing or damaged file fails a test loudly.
@@ -91,6 +92,23 @@ static inline int td_hex(const char *rel, ikr_buf *out)
     }
     ikr_buf_free(&line);
     return rc;
+}
+
+/* Writes p[0..n) as dir/name, whole; 0, or -1 after saying why on stderr. */
+static inline int td_put(const char *dir, const char *name, const void *p, size_t n)
+{
+    char path[2048];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+        fprintf(stderr, "  path too long: %s/%s\n", dir, name);
+        return -1;
+    }
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(p, 1, n, f) == n;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok)
+        fprintf(stderr, "  cannot write %s\n", path);
+    return ok ? 0 : -1;
 }
 
 #endif

@@ -74,19 +74,6 @@ static int sh(const char *cmd)
     return rc;
 }
 
-static int put(const char *dir, const char *name, const void *p, size_t n)
-{
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    int ok = f && fwrite(p, 1, n, f) == n;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok)
-        fprintf(stderr, "  cannot write %s\n", path);
-    return ok ? 0 : -1;
-}
-
 static int get(const char *dir, const char *name, ikr_buf *out)
 {
     char path[2048];
@@ -177,7 +164,7 @@ static int make_kiosk(const char *dir, const ikr_key *k, const ikr_buf *decl)
         rc = ikr_vkey_format(&vk, "ikrar/contoh/kiosk-1", ikr_key_public(k)) ||
              ikr_buf_adds(&vk, "\n");
     if (!rc)
-        rc = put(dir, IKR_VKEY_FILE, vk.p, vk.len);
+        rc = td_put(dir, IKR_VKEY_FILE, vk.p, vk.len);
     snprintf(path, sizeof path, "%s/%s", dir, IKR_DB_FILE);
     ikr_hex(hex, ikr_key_public(k), IKR_PUB_LEN);
     if (!rc && (rc = ikr_log_open(&l, path, 0, &e)) == 0)
@@ -190,7 +177,7 @@ static int make_kiosk(const char *dir, const ikr_key *k, const ikr_buf *decl)
     if (!rc && !(rc = ikr_log_root(l, 0, root, &e)))
         rc = ikr_checkpoint_body(&body, "ikrar/contoh/kiosk-1", 0, root) ||
              ikr_note_sign(&note, (const char *)body.p, body.len, "ikrar/contoh/kiosk-1", k) ||
-             put(dir, IKR_HEAD_FILE, note.p, note.len);
+             td_put(dir, IKR_HEAD_FILE, note.p, note.len);
     ikr_buf_free(&body);
     ikr_buf_free(&note);
     ikr_log_close(l);
@@ -220,7 +207,7 @@ static int sign_one(ikr_station *s, const ikr_form *f, const char *ink_json, uin
         ikr_buf_init(&line);
         snprintf(name, sizeof name, "receipts/seq-%llu.txt", (unsigned long long)sg.seq);
         rc = ikr_buf_adds(&line, (const char *)sg.receipt.p) || ikr_buf_adds(&line, "\n") ||
-             put(out, name, line.p, line.len);
+             td_put(out, name, line.p, line.len);
         ikr_buf_free(&line);
     }
     ikr_buf_free(&sg.receipt);
@@ -312,7 +299,7 @@ static int make_forged_receipts(const char *out, const ikr_key *k, const ikr_key
     rc = rc || ikr_buf_add(&b, cose.p, cose.len);
     if (!rc)
         b.p[b.len - IKR_SIG_LEN] ^= 0x01;
-    rc = rc || receipt_text(&t, b.p, b.len) || put(dir, "sig-flipped.txt", t.p, t.len);
+    rc = rc || receipt_text(&t, b.p, b.len) || td_put(dir, "sig-flipped.txt", t.p, t.len);
 
     /* "Siti" made "Sita" inside the signed claims; the signature left as it was. */
     ikr_buf_reset(&b);
@@ -321,18 +308,18 @@ static int make_forged_receipts(const char *out, const ikr_key *k, const ikr_key
     rc = rc || !at;
     if (!rc)
         at[3] = 'a';
-    rc = rc || receipt_text(&t, b.p, b.len) || put(dir, "name-changed.txt", t.p, t.len);
+    rc = rc || receipt_text(&t, b.p, b.len) || td_put(dir, "name-changed.txt", t.p, t.len);
 
     /* The same claims signed by another key, which names itself: a key nobody trusts. */
     ikr_buf_reset(&b);
     rc = rc || ikr_cose_sign1(&b, other, claims.p, claims.len) || receipt_text(&t, b.p, b.len) ||
-         put(dir, "wrong-key.txt", t.p, t.len);
+         td_put(dir, "wrong-key.txt", t.p, t.len);
 
     /* Signed by the other key under the kiosk's kid: the kid finds the kiosk's key, which refuses
      * it. */
     ikr_buf_reset(&b);
     rc = rc || cose_with_kid(&b, other, ikr_key_kid(k), claims.p, claims.len) ||
-         receipt_text(&t, b.p, b.len) || put(dir, "wrong-key-same-kid.txt", t.p, t.len);
+         receipt_text(&t, b.p, b.len) || td_put(dir, "wrong-key-same-kid.txt", t.p, t.len);
 
     /* The published text cut to a length no Base45 has (3 characters a group, 2 for the last byte).
      */
@@ -341,18 +328,18 @@ static int make_forged_receipts(const char *out, const ikr_key *k, const ikr_key
         m--;
     ikr_buf_reset(&t);
     rc = rc || ikr_buf_add(&t, text.p, 4 + m) || ikr_buf_adds(&t, "\n") ||
-         put(dir, "truncated-base45.txt", t.p, t.len);
+         td_put(dir, "truncated-base45.txt", t.p, t.len);
 
     /* Cut by whole Base45 groups: it decodes, but the zlib stream ends early. */
     m = body - (body % 3 ? body % 3 : 3) - 3;
     ikr_buf_reset(&t);
     rc = rc || ikr_buf_add(&t, text.p, 4 + m) || ikr_buf_adds(&t, "\n") ||
-         put(dir, "truncated-zlib.txt", t.p, t.len);
+         td_put(dir, "truncated-zlib.txt", t.p, t.len);
 
     /* Another prefix. */
     ikr_buf_reset(&t);
     rc = rc || ikr_buf_adds(&t, "IK2:") || ikr_buf_add(&t, text.p + 4, body) ||
-         ikr_buf_adds(&t, "\n") || put(dir, "wrong-prefix.txt", t.p, t.len);
+         ikr_buf_adds(&t, "\n") || td_put(dir, "wrong-prefix.txt", t.p, t.len);
 
     /* The receipt followed by zeros to 1 MiB: about a kilobyte of zlib that would inflate to 1 MiB.
      */
@@ -362,7 +349,7 @@ static int make_forged_receipts(const char *out, const ikr_key *k, const ikr_key
         memset(b.p + b.len, 0, BOMB_SIZE - b.len);
         b.len = BOMB_SIZE;
     }
-    rc = rc || receipt_text(&t, b.p, b.len) || put(dir, "zlib-bomb.txt", t.p, t.len);
+    rc = rc || receipt_text(&t, b.p, b.len) || td_put(dir, "zlib-bomb.txt", t.p, t.len);
     if (!rc && t.len - 1 > IKR_MAX_RECEIPT_TEXT) {
         fprintf(stderr, "  the zlib bomb is longer than a QR code holds\n");
         rc = -1;
@@ -435,7 +422,7 @@ static int make_forged_bundles(const char *out, const ikr_key *other)
             size_t ch = (size_t)(name - raw) * 4 / 3;
             char *p = (char *)f.p + (c64 - (const char *)f.p) + ch;
             *p = *p == 'A' ? 'B' : 'A';
-            rc = put(dir, "records.jsonl", f.p, f.len);
+            rc = td_put(dir, "records.jsonl", f.p, f.len);
         }
     }
 
@@ -445,7 +432,7 @@ static int make_forged_bundles(const char *out, const ikr_key *other)
     rc = rc || a < 0 || c < 0;
     ikr_buf_reset(&g);
     rc = rc || ikr_buf_add(&g, f.p + a, (size_t)(c - a)) || ikr_buf_add(&g, f.p, (size_t)a) ||
-         ikr_buf_add(&g, f.p + c, f.len - (size_t)c) || put(dir, "records.jsonl", g.p, g.len);
+         ikr_buf_add(&g, f.p + c, f.len - (size_t)c) || td_put(dir, "records.jsonl", g.p, g.len);
 
     /* The checkpoint's very text signed by another key under the kiosk's name. */
     rc = rc || forged_copy(dir, sizeof dir, out, "checkpoint-other-key") ||
@@ -456,7 +443,7 @@ static int make_forged_bundles(const char *out, const ikr_key *other)
     rc = rc ||
          ikr_note_sign(&g, (const char *)f.p, (size_t)(blank - f.p) + 1, "ikrar/contoh/kiosk-1",
                        other) ||
-         put(dir, "checkpoint", g.p, g.len);
+         td_put(dir, "checkpoint", g.p, g.len);
 
     /* One letter of a name in roster.csv (record 3's row): what a spreadsheet edit does. */
     rc = rc || forged_copy(dir, sizeof dir, out, "roster-csv-edited") || get(dir, "roster.csv", &f);
@@ -464,7 +451,7 @@ static int make_forged_bundles(const char *out, const ikr_key *other)
     rc = rc || !budi;
     if (!rc) {
         budi[3] = 'y';
-        rc = put(dir, "roster.csv", f.p, f.len);
+        rc = td_put(dir, "roster.csv", f.p, f.len);
     }
     ikr_buf_free(&f);
     ikr_buf_free(&g);
@@ -866,7 +853,7 @@ static int neg_bundle(const char *out, const char *name, const ikr_key *k, const
                 ikr_base64_encode(b64, rec1->p, rec1->len);
                 rc = ikr_buf_add(&g, f.p, at) || ikr_buf_adds(&g, b64) ||
                      ikr_buf_add(&g, f.p + at + len, f.len - at - len) ||
-                     put(dir, "records.jsonl", g.p, g.len);
+                     td_put(dir, "records.jsonl", g.p, g.len);
             }
             free(b64);
             ikr_buf_reset(&f);
@@ -907,7 +894,7 @@ static int neg_bundle(const char *out, const char *name, const ikr_key *k, const
              ikr_buf_add(&note, w.p + body.len + 1, w.len - body.len - 1);
         ikr_buf_free(&w);
     }
-    rc = rc || put(dir, "checkpoint", note.p, note.len);
+    rc = rc || td_put(dir, "checkpoint", note.p, note.len);
     ikr_buf_free(&f);
     ikr_buf_free(&g);
     ikr_buf_free(&body);
@@ -932,7 +919,7 @@ static int make_negative(const char *out, const ikr_key *k, const ikr_key *other
         const neg *x = &neg_receipts[i];
         rc = claims_with(&claims, &rclaims, x->claims, 1) ||
              cose_with(&cose, k, x->envelope, &claims) || receipt_text(&t, cose.p, cose.len) ||
-             put(dir, x->file, t.p, t.len);
+             td_put(dir, x->file, t.p, t.len);
     }
     /* Two of them as QR pictures, for the kiosk's verify station (a camera's frames). */
     static const char *const qr[] = {"claims-keys-out-of-order", "name-control-character"};

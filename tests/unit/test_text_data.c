@@ -89,19 +89,6 @@ static const roster_file rosters[] = {
 #define NRECEIPTS (sizeof receipts / sizeof receipts[0])
 #define NROSTERS (sizeof rosters / sizeof rosters[0])
 
-static int put(const char *dir, const char *name, const void *p, size_t n)
-{
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    int ok = f && fwrite(p, 1, n, f) == n;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok)
-        fprintf(stderr, "  cannot write %s\n", path);
-    return ok ? 0 : -1;
-}
-
 static int example_key(ikr_key **k)
 {
     ikr_buf seed;
@@ -146,9 +133,9 @@ static int write_all(const char *out)
     ikr_buf_init(&b);
     int rc = 0;
     for (size_t i = 0; i < NRECEIPTS && !rc; i++)
-        rc = make_receipt(&b, k, &receipts[i]) || put(dir, receipts[i].file, b.p, b.len);
+        rc = make_receipt(&b, k, &receipts[i]) || td_put(dir, receipts[i].file, b.p, b.len);
     for (size_t i = 0; i < NROSTERS && !rc; i++)
-        rc = put(dir, rosters[i].file, rosters[i].text, strlen(rosters[i].text));
+        rc = td_put(dir, rosters[i].file, rosters[i].text, strlen(rosters[i].text));
     ikr_buf_free(&b);
     ikr_key_free(k);
     return rc;
