@@ -49,7 +49,8 @@
 
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status", "nip",    "details",  "signature", "review", "done",
-    "error",   "admin-pin",   "admin",  "verify", "progress", "usb",       "clock"};
+    "error",   "admin-pin",   "admin",  "verify", "progress", "usb",       "clock",
+    "units"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -105,6 +106,11 @@ static void reset_form(app *a)
     OPENSSL_cleanse(a->roster_declined, sizeof a->roster_declined);
     a->roster_filled = a->notme_note = a->roster_fresh = a->text_note = 0;
     a->roster_status = -1;
+    OPENSSL_cleanse(a->query, sizeof a->query);
+    OPENSSL_cleanse(a->found, sizeof a->found);
+    a->nfound = 0;
+    a->found_more = a->letters = a->via_roster = a->agree_why = 0;
+    a->unit_page = a->unit_free = 0;
     ikr_err_clear(&a->msg);
     ikr_err_clear(&a->fail);
     a->decl_scroll = 0;
@@ -183,6 +189,9 @@ static void go(app *a, int screen)
         reset_form(a);
         refresh_count(a);
     }
+    /* Read aloud together before signing: the text is shown, agreeing needs no scrolling. */
+    if (screen == S_DECL && ikr_station_read_together(a->s))
+        a->decl_read = 1;
     if (screen == S_VERIFY) {
         reset_form(a);
         verify_enter(a);
@@ -319,6 +328,7 @@ static void roster_fill(app *a)
     snprintf(a->field[1], sizeof a->field[1], "%s", r.who.pos);
     snprintf(a->field[2], sizeof a->field[2], "%s", r.who.unit);
     a->roster_status = r.who.status;
+    a->status = r.who.status; /* the roster knows it: the status screen is skipped */
     a->roster_filled = 1;
     /*
      * The signer is asked to check what was filled in, so every field shows
@@ -345,6 +355,11 @@ static void roster_not_me(app *a)
     snprintf(a->roster_declined, sizeof a->roster_declined, "%s", a->nip);
     roster_unfill(a);
     OPENSSL_cleanse(a->nip, sizeof a->nip);
+    OPENSSL_cleanse(a->query, sizeof a->query);
+    OPENSSL_cleanse(a->found, sizeof a->found);
+    a->nfound = 0;
+    a->found_more = a->via_roster = 0;
+    a->status = -1;
     a->nip_code = -1;
     go(a, S_NIP);
     a->notme_note = 1;
@@ -365,6 +380,7 @@ static void check_nip_live(app *a)
     if (n >= 8 && n < IKR_NIP_LEN) {
         /* Fill the rest with digits that pass, so only the typed part can fail. */
         snprintf(probe, sizeof probe, "%s", a->nip);
+        /* The status is not known while a NIP is typed to be found: PPPK's rules, the looser. */
         const char *fill = a->status == IKR_STATUS_PNS ? "00000000"
                                                          "209912"
                                                          "1"
@@ -376,14 +392,15 @@ static void check_nip_live(app *a)
                                                          "001";
         memcpy(probe + n, fill + n, IKR_NIP_LEN - n);
         probe[IKR_NIP_LEN] = '\0';
-        int rc = ikr_nip_check(probe, a->status, INT64_C(4102444800)); /* judged as of 2100 */
+        int st = a->status == IKR_STATUS_PNS ? IKR_STATUS_PNS : IKR_STATUS_PPPK;
+        int rc = ikr_nip_check(probe, st, INT64_C(4102444800)); /* judged as of 2100 */
         if (rc == IKR_E_NIP_BIRTH ||
-            (n >= 14 &&
+            (n >= 14 && a->status >= 0 &&
              (rc == IKR_E_NIP_TMT || rc == IKR_E_NIP_TMT_AGE || rc == IKR_E_NIP_PPPK_YEAR)) ||
             (n >= 15 && rc == IKR_E_NIP_GENDER))
             ikr_err_set(&a->msg, rc, NULL);
         /* A birth date in the future is only known against today. */
-        if (rc == IKR_OK && ikr_nip_check(probe, a->status, now) == IKR_E_NIP_BIRTH)
+        if (rc == IKR_OK && ikr_nip_check(probe, st, now) == IKR_E_NIP_BIRTH)
             ikr_err_set(&a->msg, IKR_E_NIP_BIRTH, NULL);
         return;
     }
@@ -395,7 +412,14 @@ static void check_nip_live(app *a)
         a->nip_code = rc;
         return;
     }
-    rc = ikr_nip_check(a->nip, a->status, now);
+    if (a->status < 0) {
+        /* Not known yet: a NIP either a PNS or a PPPK could hold passes; PNS's refusal is said. */
+        rc = ikr_nip_check(a->nip, IKR_STATUS_PNS, now);
+        if (rc && ikr_nip_check(a->nip, IKR_STATUS_PPPK, now) == IKR_OK)
+            rc = IKR_OK;
+    } else {
+        rc = ikr_nip_check(a->nip, a->status, now);
+    }
     if (rc) {
         ikr_err_set(&a->msg, rc, NULL);
         a->nip_code = rc;
@@ -411,15 +435,45 @@ static void check_nip_live(app *a)
     roster_fill(a);
 }
 
+/*
+ * The roster entries matching what was typed on the NIP screen: the NIP's
+ * first digits (from four: the birth year), or in letters mode the start of
+ * a word of the name (from two letters).  One indexed query a key.
+ */
+static void find_update(app *a)
+{
+    OPENSSL_cleanse(a->found, sizeof a->found);
+    a->nfound = 0;
+    a->found_more = 0;
+    if (!a->has_roster)
+        return;
+    const char *q = a->letters ? a->query : a->nip;
+    if (strlen(q) < (a->letters ? 2u : 4u))
+        return;
+    if (ikr_station_roster_search(a->s, q, a->found, FOUND_MAX, &a->nfound, &a->found_more,
+                                  NULL) != IKR_OK)
+        a->nfound = 0; /* the roster helps; unreadable, it is left out */
+}
+
+/* The NIP changed: what was found or filled for the old one no longer holds. */
+static void nip_changed(app *a)
+{
+    a->notme_note = 0;
+    a->via_roster = 0;
+    a->status = -1;
+    roster_unfill(a);
+    check_nip_live(a);
+    find_update(a);
+}
+
 static void nip_type(app *a, char c)
 {
     size_t n = strlen(a->nip);
-    a->notme_note = 0;
     if (c >= '0' && c <= '9' && n < IKR_NIP_LEN) {
         a->nip[n] = c;
         a->nip[n + 1] = '\0';
     }
-    check_nip_live(a);
+    nip_changed(a);
 }
 
 static void nip_backspace(app *a)
@@ -427,7 +481,47 @@ static void nip_backspace(app *a)
     size_t n = strlen(a->nip);
     if (n)
         a->nip[n - 1] = '\0';
-    check_nip_live(a);
+    nip_changed(a);
+}
+
+/* Letters mode: a letter ('_' a space) or a backspace (0) to the name being looked for. */
+static void query_type(app *a, int c)
+{
+    size_t n = strlen(a->query);
+    if (c == 0) {
+        if (n)
+            a->query[n - 1] = '\0';
+    } else if (n < sizeof a->query - 1 && (c != '_' || (n && a->query[n - 1] != ' '))) {
+        a->query[n] = c == '_' ? ' ' : (char)c;
+        a->query[n + 1] = '\0';
+    }
+    a->notme_note = 0;
+    ikr_err_clear(&a->msg);
+    find_update(a);
+}
+
+/* The NIP screen, entered from the declaration: whether there is a roster to find in. */
+static void find_enter(app *a)
+{
+    ikr_roster_totals t;
+    memset(&t, 0, sizeof t);
+    a->has_roster = ikr_station_roster_stats(a->s, NULL, 0, &t, NULL) == IKR_OK && t.has_roster;
+    if (!a->has_roster)
+        a->letters = 0;
+    go(a, S_NIP);
+    find_update(a);
+}
+
+/* PNS and PPPK need their position and unit: the counts per unit are made of them. */
+static int details_required(app *a)
+{
+    if (a->status != IKR_STATUS_PNS && a->status != IKR_STATUS_PPPK)
+        return IKR_OK;
+    int rc = !a->field[1][0] ? IKR_E_POS_REQUIRED : !a->field[2][0] ? IKR_E_UNIT_REQUIRED : 0;
+    if (!rc)
+        return IKR_OK;
+    a->active_field = rc == IKR_E_POS_REQUIRED ? 1 : 2;
+    return ikr_err_set(&a->msg, rc, NULL);
 }
 
 /* Appends UTF-8 text to the active field, within FIELD_MAX bytes, whole characters only. */
@@ -473,7 +567,7 @@ static int form_check(app *a)
     int rc = clock_refusal(a, ikr_station_clock_check(a->s, now, &a->msg), &a->msg);
     if (rc)
         return rc;
-    if ((rc = ikr_form_check(&f, now, &who, &a->msg)))
+    if ((rc = ikr_form_check(&f, now, &who, &a->msg)) || (rc = details_required(a)))
         return rc;
     /*
      * A field that lost invisible or direction characters to the text rule is
@@ -960,6 +1054,34 @@ void app_clock_text(const app *a, int64_t t, char *out, size_t n)
              ikr_zone_name(zone));
 }
 
+void app_when_words(const app *a, int64_t t, char *out, size_t n)
+{
+    int zone = ikr_station_event(a->s)->zone_min;
+    time_t w = (time_t)(t + (int64_t)zone * 60), now = (time_t)((int64_t)ikr_clock_now() + zone * 60);
+    struct tm tm, today;
+    char days[200], months[200], *day[7] = {0}, *mon[12] = {0}, hm[40], date[120];
+    if (!gmtime_r(&w, &tm) || !gmtime_r(&now, &today)) {
+        snprintf(out, n, "?");
+        return;
+    }
+    snprintf(hm, sizeof hm, "%02d.%02d %s", tm.tm_hour, tm.tm_min, ikr_zone_name(zone));
+    if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday) {
+        kfmt(a, out, n, K_TODAY_AT, hm);
+        return;
+    }
+    snprintf(days, sizeof days, "%s", T(a, K_WEEKDAYS));
+    snprintf(months, sizeof months, "%s", T(a, K_MONTHS));
+    char *save = NULL, *tok = strtok_r(days, ",", &save);
+    for (int i = 0; i < 7 && tok; i++, tok = strtok_r(NULL, ",", &save))
+        day[i] = tok;
+    tok = strtok_r(months, ",", &save);
+    for (int i = 0; i < 12 && tok; i++, tok = strtok_r(NULL, ",", &save))
+        mon[i] = tok;
+    snprintf(date, sizeof date, "%s, %d %s %d", day[tm.tm_wday] ? day[tm.tm_wday] : "", tm.tm_mday,
+             mon[tm.tm_mon] ? mon[tm.tm_mon] : "", tm.tm_year + 1900);
+    kfmt(a, out, n, K_DAY_AT, date, hm);
+}
+
 static int leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -1292,23 +1414,102 @@ static int verify_poll(app *a)
 
 /* ------------------------------------------------------------ input */
 
+/*
+ * A signer with their details filled in from the roster (chosen, or their
+ * whole NIP typed) goes straight to the signature, where who they sign as
+ * is shown to be checked; details the rules refuse, or a PNS or PPPK entry
+ * without position or unit, go to the details screen to be put right.
+ */
+static void roster_proceed(app *a)
+{
+    if (form_check(a) != IKR_OK) {
+        ikr_err keep = a->msg;
+        a->via_roster = 0;
+        go(a, S_DETAILS);
+        a->msg = keep;
+        return;
+    }
+    a->via_roster = 1;
+    go(a, S_SIGN);
+}
+
+/* A roster entry offered on the NIP screen was chosen. */
+static void find_choose(app *a, size_t i)
+{
+    if (i >= a->nfound)
+        return;
+    const ikr_signer *w = &a->found[i].r.who;
+    if (w->nip[0]) {
+        /* As if the whole NIP was typed: the same checks, the duplicate one too. */
+        snprintf(a->nip, sizeof a->nip, "%s", w->nip);
+        a->status = -1;
+        roster_unfill(a);
+        OPENSSL_cleanse(a->roster_declined, sizeof a->roster_declined);
+        check_nip_live(a);
+        if (a->nip_code != IKR_OK || !a->roster_filled)
+            return; /* the refusal (already signed, a wrong clock) shows on this screen */
+    } else {
+        roster_unfill(a);
+        a->nip[0] = '\0';
+        a->status = IKR_STATUS_NON_ASN;
+        snprintf(a->field[0], sizeof a->field[0], "%s", w->name);
+        snprintf(a->field[1], sizeof a->field[1], "%s", w->pos);
+        snprintf(a->field[2], sizeof a->field[2], "%s", w->unit);
+        a->roster_filled = a->roster_fresh = 1;
+        a->roster_status = IKR_STATUS_NON_ASN;
+    }
+    roster_proceed(a);
+}
+
+/* The roster's units for the picker (one snapshot, as the chart takes): none without a roster. */
+static void units_enter(app *a)
+{
+    memset(&a->totals, 0, sizeof a->totals);
+    if (ikr_station_roster_stats(a->s, a->units, PROGRESS_UNITS, &a->totals, NULL) != IKR_OK ||
+        !a->totals.has_roster)
+        a->totals.nunits = 0;
+    /* Entries without a unit make an empty one: not a unit to choose. */
+    size_t k = 0;
+    for (size_t i = 0; i < a->totals.nunits; i++)
+        if (a->units[i].unit[0])
+            a->units[k++] = a->units[i];
+    a->totals.nunits = k;
+    a->unit_page = 0;
+    go(a, S_UNITS);
+}
+
+static void unit_pick(app *a, size_t i)
+{
+    if (i >= a->totals.nunits)
+        return;
+    snprintf(a->field[2], sizeof a->field[2], "%s", a->units[i].unit);
+    a->unit_free = 0;
+    a->roster_fresh = 0;
+    go(a, S_DETAILS);
+    a->active_field = !a->field[0][0] ? 0 : !a->field[1][0] ? 1 : 2;
+}
+
 static int step_back(app *a)
 {
     switch (a->screen) {
     case S_DECL:
         go(a, S_WELCOME);
         break;
-    case S_STATUS:
+    case S_NIP:
         go(a, S_DECL);
         break;
-    case S_NIP:
-        go(a, S_STATUS);
+    case S_STATUS:
+        go(a, S_NIP);
         break;
     case S_DETAILS:
-        go(a, a->status == IKR_STATUS_NON_ASN ? S_STATUS : S_NIP);
+        /* A NIP typed and not on the roster came through the status; the rest from finding. */
+        go(a, a->nip[0] && !a->roster_filled ? S_STATUS : S_NIP);
+        break;
+    case S_UNITS:
+        go(a, S_DETAILS);
         break;
     case S_SIGN:
-        go(a, S_DETAILS);
+        go(a, a->via_roster ? S_NIP : S_DETAILS);
         break;
     case S_REVIEW:
         go(a, S_SIGN);
@@ -1371,34 +1572,93 @@ static int activate(app *a, enum kbtn b, int idx)
         break;
     case KB_AGREE:
         if (a->decl_read)
-            go(a, S_STATUS);
+            find_enter(a);
+        else
+            a->agree_why = 1; /* touched early: the screen says what it waits for */
+        break;
+    case KB_DECL_MORE:
+        /* A page on, less a line so the reader keeps their place. */
+        a->decl_scroll += a->decl_page > 0 ? a->decl_page : 200;
+        break;
+    case KB_NO_NIP:
+        roster_unfill(a);
+        OPENSSL_cleanse(a->nip, sizeof a->nip);
+        a->nip_code = -1;
+        a->status = IKR_STATUS_NON_ASN;
+        a->via_roster = 0;
+        go(a, S_DETAILS);
+        break;
+    case KB_FIND_MODE:
+        a->letters = a->has_roster && !a->letters;
+        ikr_err_clear(&a->msg);
+        find_update(a);
+        break;
+    case KB_LETTER:
+        query_type(a, idx);
+        break;
+    case KB_FOUND:
+        find_choose(a, (size_t)(idx - '0'));
+        break;
+    case KB_UNIT:
+        unit_pick(a, (size_t)a->unit_page + (size_t)(idx - '0'));
+        break;
+    case KB_UNIT_OTHER:
+        a->unit_free = 1;
+        a->field[2][0] = '\0';
+        go(a, S_DETAILS);
+        a->active_field = 2;
+        break;
+    case KB_UNIT_UP:
+    case KB_UNIT_DOWN:
+        a->unit_page += (b == KB_UNIT_DOWN ? 1 : -1) * (a->unit_per_page > 0 ? a->unit_per_page : 1);
+        if (a->unit_page >= (int)a->totals.nunits)
+            a->unit_page -= a->unit_per_page;
+        if (a->unit_page < 0)
+            a->unit_page = 0;
+        a->view++;
         break;
     case KB_STATUS_PNS:
     case KB_STATUS_PPPK:
     case KB_STATUS_NONASN: {
+        /* Asked only for a NIP not on the roster: whose rules it is checked by. */
         int st = b == KB_STATUS_PNS    ? IKR_STATUS_PNS
                  : b == KB_STATUS_PPPK ? IKR_STATUS_PPPK
                                        : IKR_STATUS_NON_ASN;
-        if (st != a->status) {
+        if (st == IKR_STATUS_NON_ASN) {
             OPENSSL_cleanse(a->nip, sizeof a->nip);
             a->nip_code = -1;
-            roster_unfill(a);
         }
         a->status = st;
-        go(a, st == IKR_STATUS_NON_ASN ? S_DETAILS : S_NIP);
-        if (st != IKR_STATUS_NON_ASN)
-            check_nip_live(a);
+        if (st != IKR_STATUS_NON_ASN) {
+            int rc = ikr_nip_check(a->nip, st, (int64_t)ikr_clock_now());
+            if (rc) {
+                a->status = -1;
+                go(a, S_NIP);
+                ikr_err_set(&a->msg, rc, NULL);
+                a->nip_code = rc;
+                break;
+            }
+        }
+        go(a, S_DETAILS);
         break;
     }
     case KB_KEY:
         nip_type(a, (char)idx);
         break;
     case KB_KEY_BACK:
-        nip_backspace(a);
+        if (a->letters)
+            query_type(a, 0);
+        else
+            nip_backspace(a);
         break;
     case KB_KEY_CLEAR:
-        a->nip[0] = '\0';
-        check_nip_live(a);
+        if (a->letters) {
+            a->query[0] = '\0';
+            query_type(a, 0);
+        } else {
+            a->nip[0] = '\0';
+            nip_changed(a);
+        }
         break;
     case KB_NEXT:
     case KB_CONFIRM:
@@ -1408,6 +1668,15 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_FIELD_UNIT:
         a->active_field = (int)b - KB_FIELD_NAME;
         a->roster_fresh = 0;
+        /* With a roster, the unit is picked from its units, so the counts per unit add up. */
+        if (b == KB_FIELD_UNIT && !a->unit_free) {
+            units_enter(a);
+            if (!a->totals.nunits) {
+                a->unit_free = 1; /* nothing to pick from: typed */
+                go(a, S_DETAILS);
+                a->active_field = 2;
+            }
+        }
         break;
     case KB_KB_SHIFT:
         a->shift = !a->shift;
@@ -1430,6 +1699,7 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_ROSTER_NOTME:
         roster_not_me(a);
         break;
+
     case KB_CLEAR:
         ink_clear(a);
         break;
@@ -1534,12 +1804,21 @@ static int main_action(app *a)
         break;
     case S_DECL:
         if (a->decl_read)
-            go(a, S_STATUS);
+            find_enter(a);
+        else
+            a->agree_why = 1;
         break;
     case S_NIP:
+        if (a->letters) {
+            if (a->nfound == 1) /* Enter takes the one entry found */
+                find_choose(a, 0);
+            break;
+        }
         check_nip_live(a);
-        if (a->nip_code == IKR_OK)
-            go(a, S_DETAILS);
+        if (a->nip_code == IKR_OK && a->roster_filled)
+            roster_proceed(a);
+        else if (a->nip_code == IKR_OK)
+            go(a, S_STATUS); /* not on the roster: whose NIP rules apply */
         else if (a->nip_code == -1)
             ikr_err_set(&a->msg, IKR_E_NIP_LENGTH, NULL);
         break;
@@ -1599,7 +1878,9 @@ static int on_key(app *a, int key)
     case APP_KEY_ENTER:
         return main_action(a);
     case APP_KEY_BACKSPACE:
-        if (a->screen == S_NIP)
+        if (a->screen == S_NIP && a->letters)
+            query_type(a, 0);
+        else if (a->screen == S_NIP)
             nip_backspace(a);
         else if (a->screen == S_DETAILS)
             field_backspace(a);
@@ -1633,7 +1914,11 @@ static int on_text(app *a, const char *text)
 {
     if (a->screen == S_NIP) {
         for (const char *p = text; *p; p++)
-            if (*p >= '0' && *p <= '9')
+            if (a->letters && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+                query_type(a, *p & ~0x20);
+            else if (a->letters && *p == ' ')
+                query_type(a, '_');
+            else if (!a->letters && *p >= '0' && *p <= '9')
                 nip_type(a, *p);
     } else if (a->screen == S_DETAILS) {
         field_type(a, text);

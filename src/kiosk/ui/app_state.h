@@ -36,6 +36,7 @@
 #define VERIFY_HOLD_MS 8000  /* a verdict stays this long after its code was last seen */
 #define CAMERA_RETRY_MS 2000 /* a missing or lost camera is looked for again this often */
 #define PROGRESS_UNITS 512   /* units the progress chart holds; more are counted, not drawn */
+#define FOUND_MAX 4         /* roster entries the NIP screen offers at once */
 #define USB_POLL_MS 100      /* the copy to USB is looked at (and its bar redrawn) this often */
 
 enum { PRINT_NONE, PRINT_OK, PRINT_FAILED };
@@ -59,6 +60,7 @@ enum screen {
     S_PROGRESS,
     S_USB,
     S_CLOCK,
+    S_UNITS, /* the unit picker: the roster's units, or "Lainnya" to type one */
     S_COUNT_
 };
 
@@ -102,8 +104,27 @@ struct app {
     int notme_note;    /* the NIP screen says why it is empty again */
     int text_note;     /* the text rule removed invisible characters: Review says so */
 
+    /*
+     * "Find me" (the NIP screen): the roster entries matching the NIP's
+     * first digits, or (letters mode) the start of a word of the name typed
+     * in query.  A signer chosen from them skips the status and details
+     * screens (via_roster) and checks who they are on the signature screen.
+     */
+    char query[IKR_ROSTER_QUERY_MAX + 1];
+    int letters; /* the NIP screen types letters of the name instead of digits */
+    ikr_roster_hit found[FOUND_MAX];
+    size_t nfound;
+    int found_more;
+    int has_roster;   /* a roster is imported: the NIP screen offers to find */
+    int via_roster;   /* chosen from the roster: status and details were skipped */
+    int agree_why;    /* agree was touched before the end: the declaration says why */
+    int unit_page;    /* the unit picker's first unit on show */
+    int unit_free;    /* "Lainnya": the unit is typed, not picked */
+    int unit_per_page; /* units the picker's last frame had room for */
+
     /* the declaration */
     int decl_scroll, decl_max, decl_read;
+    int decl_page; /* "Baca sampai akhir" scrolls this far: the panel less a line */
     int wrap_width, wrap_unit, wrap_lang, nlines;
     int line_off[DECL_LINES], line_len[DECL_LINES];
     int drag_last_y;
@@ -226,6 +247,11 @@ void kfmt(const app *a, char *buf, size_t n, int k, ...);
  * kiosk's language: "Sabtu, 05-12-2026 14:03 WIB".
  */
 void app_clock_text(const app *a, int64_t t, char *out, size_t n);
+/*
+ * When t was, in words for a signer, in the event's zone: "hari ini pukul
+ * 09.14 WIB", or on another day "Sabtu, 5 Desember 2026 pukul 09.14 WIB".
+ */
+void app_when_words(const app *a, int64_t t, char *out, size_t n);
 /* The time the clock screen's fields make (they are in the event's zone), as a Unix time. */
 int64_t app_clock_fields_time(const app *a);
 

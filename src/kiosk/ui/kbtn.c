@@ -58,12 +58,21 @@ static const char *const names[KB_COUNT] = {
     [KB_ADMIN_CLOCK] = "admin.clock",
     [KB_CLOCK_SET] = "clock.set",
     [KB_PROGRESS_LIST] = "progress.list",
+    [KB_DECL_MORE] = "decl.more",
+    [KB_NO_NIP] = "nonip",
+    [KB_FIND_MODE] = "find.mode",
+    [KB_UNIT_OTHER] = "unit.other",
+    [KB_UNIT_UP] = "unit.up",
+    [KB_UNIT_DOWN] = "unit.down",
     [KB_KEY] = "key.",
     [KB_PIN] = "pin.",
     [KB_CHAR] = "kb.",
     [KB_USB_DRIVE] = "usb.",
     [KB_CLOCK_UP] = "clock.up.",
     [KB_CLOCK_DOWN] = "clock.down.",
+    [KB_FOUND] = "found.",
+    [KB_LETTER] = "abc.",
+    [KB_UNIT] = "unit.",
 };
 
 static int family(int b)
@@ -74,7 +83,11 @@ static int family(int b)
 /* A key's character: a digit on the keypads, any printable ASCII on the keyboard. */
 static int key_ok(int b, int c)
 {
-    return b == KB_CHAR ? c > ' ' && c < 0x7f : c >= '0' && c <= '9';
+    if (b == KB_CHAR)
+        return c > ' ' && c < 0x7f;
+    if (b == KB_LETTER)
+        return (c >= 'A' && c <= 'Z') || c == '_';
+    return c >= '0' && c <= '9';
 }
 
 const char *kbtn_name(enum kbtn b, int idx, char *buf, size_t n)

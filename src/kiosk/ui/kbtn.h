@@ -64,6 +64,13 @@ enum kbtn {
     KB_ADMIN_CLOCK,   /* "Atur jam": the clock screen */
     KB_CLOCK_SET,     /* sets the clock to the fields shown */
     KB_PROGRESS_LIST, /* the chart's rows, scrolled with a finger */
+    /* issue 12: the quick way through */
+    KB_DECL_MORE,  /* "Baca sampai akhir": the declaration a page further */
+    KB_NO_NIP,     /* "Tanpa NIP (Non-ASN)" on the NIP screen */
+    KB_FIND_MODE,  /* the NIP screen's keys: digits of the NIP or letters of the name */
+    KB_UNIT_OTHER, /* the unit picker's "Lainnya": type the unit */
+    KB_UNIT_UP,    /* the unit picker a page back */
+    KB_UNIT_DOWN,  /* and a page on */
     /* families: the index is the key's character, the name ends in it */
     KB_KEY,        /* the NIP keypad's digits, "key.0".."key.9" */
     KB_PIN,        /* the PIN pad's digits, "pin.0".."pin.9" */
@@ -71,6 +78,9 @@ enum kbtn {
     KB_USB_DRIVE,  /* the sticks to choose from, "usb.0".."usb.7" */
     KB_CLOCK_UP,   /* a clock field one up: "clock.up.0" (year) .. "clock.up.4" (minute) */
     KB_CLOCK_DOWN, /* and one down: "clock.down.0" .. "clock.down.4" */
+    KB_FOUND,      /* a roster entry found on the NIP screen: "found.0" .. "found.3" */
+    KB_LETTER,     /* the NIP screen's letters for a name: "abc.A" .. "abc.Z", "abc._" (space) */
+    KB_UNIT,       /* a unit on the picker's page: "unit.0" .. "unit.9" */
     KB_COUNT
 };
 

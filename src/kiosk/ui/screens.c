@@ -28,10 +28,10 @@ static const kd_color C_DISABLED = {214, 218, 224, 255};
 static const kd_color C_DISABLED_TEXT = {104, 111, 123, 255};
 static const kd_color C_ERROR = {179, 38, 30, 255};
 static const kd_color C_OK = {22, 122, 60, 255};
-static const kd_color C_SHADE = {0, 0, 0, 150};
 static const kd_color C_INK = {16, 32, 90, 255};
 static const kd_color C_NOTE = {231, 240, 250, 255}; /* behind what the kiosk filled in */
 static const kd_color C_WARN = {138, 76, 0, 255};    /* a doubt to check, not a refusal */
+static const kd_color C_KEY_LINE = {118, 126, 138, 255}; /* key outlines: 3:1 on the panel */
 
 enum btn_style { B_PRIMARY, B_SECONDARY, B_DISABLED };
 
@@ -222,7 +222,23 @@ static void header(ctx *c, int step)
     }
     kd_hit_add(c->l, KB_LOGO, 0, 0, 0, ls + u, hh);
     const char *title = ikr_station_event(a->s)->title;
-    int right = step > 0 ? 9 * u : 0, avail = c->w - (lx + ls + u) - right;
+    /* A signer's screens: where they are, and "Batal" to leave with nothing kept. */
+    int short_step = c->w < 34 * u;
+    int right = step > 0 ? (short_step ? 3 * u : 9 * u) : 0;
+    if (step > 0) {
+        const char *cancel = T(a, K_CANCEL);
+        int bw = text_w(c, KD_FONT_BODY, cancel, -1) + 2 * u;
+        bw = bw < 5 * u ? 5 * u : bw;
+        right += bw + u / 2;
+        int bx = c->w - right;
+        int down = held(c, KB_CANCEL, 0);
+        outlined(c, bx, u / 4, bw, hh - u / 2, u / 3, 2, down ? C_DISABLED : C_PANEL,
+                 C_ERROR);
+        kd_text(c->l, bx, u / 4, bw, hh - u / 2, KD_FONT_BODY, KD_CENTER, C_ERROR, cancel, -1);
+        kd_hit_add(c->l, KB_CANCEL, 0, bx, 0, bw, hh);
+        right += u / 2;
+    }
+    int avail = c->w - (lx + ls + u) - right;
     /*
      * A title too long for the bar ends in an ellipsis, cut at a character.
      * Where to cut depends only on the width and the unit: found once, kept.
@@ -249,9 +265,12 @@ static void header(ctx *c, int step)
     kd_text(c->l, lx + ls + u / 2, 0, avail, hh, KD_FONT_BODY, KD_LEFT, C_TEXT, title, -1);
     if (step > 0) {
         char buf[64];
-        kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
-        kd_text(c->l, c->w - right, 0, right - u / 2, hh, KD_FONT_SMALL, KD_RIGHT, C_MUTED, buf,
-                -1);
+        if (short_step)
+            snprintf(buf, sizeof buf, "%d/%d", step, STEPS);
+        else
+            kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
+        int sw = short_step ? 3 * u : 9 * u;
+        kd_text(c->l, c->w - sw, 0, sw - u / 2, hh, KD_FONT_SMALL, KD_RIGHT, C_MUTED, buf, -1);
     }
 }
 
@@ -322,6 +341,11 @@ static void message(ctx *c, int x, int y, int w, const ikr_err *e)
         char when[80];
         app_clock_text(c->a, e->when, when, sizeof when);
         kfmt(c->a, buf, sizeof buf, K_CLOCK_WRONG, when);
+    } else if (e->code == IKR_E_NIP_DUPLICATE) {
+        /* When, in words and the kiosk's zone, and what to do: the signer may not be the one. */
+        char when[120];
+        app_when_words(c->a, (int64_t)c->a->dup_t, when, sizeof when);
+        kfmt(c->a, buf, sizeof buf, K_NIP_DUP, when, (int)c->a->dup_seq);
     } else {
         ikr_err_format(e, c->a->lang, buf, sizeof buf);
     }
@@ -419,8 +443,16 @@ static void draw_decl(ctx *c)
     const ikr_event_info *ev = ikr_station_event(a->s);
     int u = c->u;
     header(c, 1);
-    title_line(c, 3 * u + u / 2, T(a, K_DECL_TITLE));
-    int px = u, py = 7 * u, pw = c->w - 2 * u, ph = footer_y(c) - py - 2 * u;
+    /* As much of the text on a page as fits: every page is a touch more for each signer. */
+    const char *title = a->agree_why && !a->decl_read ? T(a, K_DECL_WHY) : T(a, K_DECL_TITLE);
+    int tw0 = c->w - 2 * u;
+    if (a->agree_why && !a->decl_read)
+        paragraph(c, u, 3 * u + u / 4, tw0, fit_font(c, KD_FONT_BODY, "", tw0), KD_LEFT, C_ERROR,
+                  title, 2);
+    else
+        kd_text(c->l, u, 3 * u + u / 4, tw0, 3 * u, fit_font(c, KD_FONT_TITLE, title, tw0),
+                KD_LEFT, C_TEXT, title, -1);
+    int px = u, py = 6 * u + u / 2, pw = c->w - 2 * u, ph = footer_y(c) - py;
     outlined(c, px, py, pw, ph, u / 2, 1, C_PANEL, C_LINE);
     kd_hit_add(c->l, KB_DECL_TEXT, 0, px, py, pw, ph);
     int tx = px + u, tw = pw - 3 * u;
@@ -440,6 +472,7 @@ static void draw_decl(ctx *c)
         a->decl_scroll = a->decl_max;
     if (a->decl_scroll >= a->decl_max - lh / 2 && a->nlines < DECL_LINES)
         a->decl_read = 1;
+    a->decl_page = ph - 4 * u - u / 2; /* less the lines "Baca sampai akhir" covers */
     kd_clip(c->l, px, py + 2, pw, ph - 4);
     int first = a->decl_scroll / lh;
     for (int i = first; i < a->nlines; i++) {
@@ -456,9 +489,33 @@ static void draw_decl(ctx *c)
         int ty = py + (ph - th) * a->decl_scroll / a->decl_max;
         kd_rect(c->l, px + pw - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
     }
-    if (!a->decl_read)
-        kd_text(c->l, px, py + ph, pw, 2 * u, KD_FONT_SMALL, KD_CENTER, C_MUTED,
-                T(a, K_DECL_SCROLL_HINT), -1);
+    /*
+     * Under the text: "Baca sampai akhir" until the end was reached, a page a
+     * touch (a finger's swipe scrolls too); why agreeing waits, when it was
+     * touched early; or that the declaration was read aloud together.
+     */
+    if (a->decl_read && ikr_station_read_together(a->s) && a->decl_scroll == 0 &&
+        a->decl_max > 0) {
+        /* Read aloud together: said over the bottom of the first page. */
+        int nh = 2 * u;
+        kd_rect(c->l, px + 2, py + ph - nh - 2, pw - 4, nh, u / 3, C_NOTE);
+        kd_text(c->l, px + u, py + ph - nh - 2, pw - 2 * u, nh,
+                fit_font(c, KD_FONT_SMALL, T(a, K_DECL_TOGETHER), pw - 2 * u), KD_CENTER, C_TEXT,
+                T(a, K_DECL_TOGETHER), -1);
+    }
+    if (!a->decl_read) {
+        /*
+         * Over the text's bottom right corner, where the eye ends a page; the
+         * lines it covers come back at the top of the next page.
+         */
+        const char *more = T(a, K_DECL_MORE);
+        int bh = 3 * u, bw = text_w(c, KD_FONT_LARGE, more, -1) + 2 * u;
+        bw = bw > pw - 2 * u ? pw - 2 * u : bw;
+        kd_rect(c->l, px + pw - bw - u - u / 2, py + ph - bh - u, bw + u, bh + u / 2, u / 2,
+                C_PANEL);
+        button(c, KB_DECL_MORE, px + pw - bw - u, py + ph - bh - u / 2 - u / 4, bw, bh, more,
+               B_PRIMARY);
+    }
     footer(c, T(a, K_BACK), KB_AGREE, T(a, K_DECL_AGREE), a->decl_read);
 }
 
@@ -467,21 +524,27 @@ static void draw_status(ctx *c)
     app *a = c->a;
     int u = c->u;
     header(c, 2);
-    title_line(c, 3 * u + u / 2, T(a, K_STATUS_TITLE));
+    /*
+     * Asked only for a NIP that is not on the roster (PNS or PPPK: whose NIP
+     * rules apply); Non-ASN signers choose "Tanpa NIP" on the NIP screen.
+     */
+    int with_nip = a->nip[0] != '\0';
+    title_line(c, 3 * u + u / 2, T(a, with_nip ? K_STATUS_TITLE_NIP : K_STATUS_TITLE));
     static const enum kbtn ids[3] = {KB_STATUS_PNS, KB_STATUS_PPPK, KB_STATUS_NONASN};
     const int names[3] = {K_STATUS_PNS, K_STATUS_PPPK, K_STATUS_NONASN};
     const int subs[3] = {K_STATUS_PNS_SUB, K_STATUS_PPPK_SUB, K_STATUS_NONASN_SUB};
+    int n = with_nip ? 2 : 3;
     int top = 7 * u, bottom = footer_y(c) - u;
     int portrait = c->h > c->w;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < n; i++) {
         int x, y, w, h;
         if (portrait) {
-            h = (bottom - top - 2 * u) / 3;
+            h = (bottom - top - (n - 1) * u) / n;
             x = u;
             w = c->w - 2 * u;
             y = top + i * (h + u);
         } else {
-            w = (c->w - 4 * u) / 3;
+            w = (c->w - (n + 1) * u) / n;
             h = bottom - top;
             x = u + i * (w + u);
             y = top;
@@ -518,45 +581,143 @@ static void keypad(ctx *c, enum kbtn digit, enum kbtn left, enum kbtn right,
     }
 }
 
+static const char *cut_to(const ctx *c, int font, const char *s, int width, char *buf, size_t n);
+
+/* The letters for finding a name, in alphabetical order: '_' is the space, 0 the backspace. */
+static void letter_grid(ctx *c, int x, int y, int w, int h)
+{
+    static const char keys[28] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_";
+    int cols = 7, rows = 4, gap = c->u / 4 > 2 ? c->u / 4 : 2;
+    int kw = (w - (cols - 1) * gap) / cols, kh = (h - (rows - 1) * gap) / rows;
+    for (int i = 0; i < 28; i++) {
+        int kx = x + (i % cols) * (kw + gap), ky = y + (i / cols) * (kh + gap);
+        enum kbtn b = i == 27 ? KB_KEY_BACK : KB_LETTER;
+        int idx = i == 27 ? 0 : keys[i];
+        char label[8] = {keys[i], 0};
+        if (i == 26)
+            snprintf(label, sizeof label, "\xe2\x90\xa3"); /* the space: a visible blank */
+        else if (i == 27)
+            snprintf(label, sizeof label, "\xe2\x8c\xab");
+        int pressed = held(c, b, idx);
+        outlined(c, kx, ky, kw, kh, c->u / 3, 2, pressed ? C_DISABLED : C_PANEL, C_KEY_LINE);
+        kd_text(c->l, kx, ky, kw, kh, KD_FONT_TITLE, KD_CENTER, C_TEXT, label, -1);
+        kd_hit_add(c->l, b, idx, kx, ky, kw, kh);
+    }
+}
+
+/* One roster entry offered: the name large, under it the NIP (or Non-ASN) and the unit. */
+static void found_button(ctx *c, int i, int x, int y, int w, int h)
+{
+    app *a = c->a;
+    const ikr_roster_hit *f = &a->found[i];
+    int u = c->u, pressed = held(c, KB_FOUND, '0' + i);
+    outlined(c, x, y, w, h, u / 2, f->signd ? 2 : 3, pressed ? C_DISABLED : C_PANEL,
+             f->signd ? C_LINE : C_ACCENT);
+    char cut[IKR_MAX_NAME + 8], sub[IKR_MAX_UNIT + 80], nip[32];
+    kd_text(c->l, x + u / 2, y, w - u, h * 11 / 20, KD_FONT_LARGE, KD_LEFT,
+            f->signd ? C_MUTED : C_TEXT,
+            cut_to(c, KD_FONT_LARGE, f->r.who.name, w - u, cut, sizeof cut), -1);
+    if (f->r.who.nip[0])
+        nip_grouped(nip, sizeof nip, f->r.who.nip, 0);
+    else
+        snprintf(nip, sizeof nip, "%s", T(a, K_STATUS_NONASN));
+    if (f->signd)
+        snprintf(sub, sizeof sub, "%s \xc2\xb7 %s", nip, T(a, K_FIND_SIGNED));
+    else
+        snprintf(sub, sizeof sub, "%s \xc2\xb7 %s", nip, f->r.who.unit);
+    char cut2[sizeof sub + 8];
+    kd_text(c->l, x + u / 2, y + h / 2, w - u, h / 2, KD_FONT_SMALL, KD_LEFT,
+            f->signd ? C_WARN : C_MUTED, cut_to(c, KD_FONT_SMALL, sub, w - u, cut2, sizeof cut2),
+            -1);
+    kd_hit_add(c->l, KB_FOUND, '0' + i, x, y, w, h);
+}
+
+/*
+ * The NIP screen, which also finds the signer on the roster: the NIP's
+ * first digits or the first letters of the name bring up the matching
+ * entries as large buttons; one touch on their own fills in everything.
+ */
 static void draw_nip(ctx *c)
 {
     app *a = c->a;
     int u = c->u;
     header(c, 2);
-    title_line(c, 3 * u + u / 2, T(a, K_NIP_TITLE));
+    int letters = a->letters && a->has_roster;
+    title_line(c, 3 * u + u / 2, T(a, a->has_roster ? K_FIND_TITLE : K_FIND_TITLE_NIP));
     static const char *const labels[12] = {"1", "2", "3", "4", "5", "6",
                                            "7", "8", "9", "C", "0", "\xe2\x8c\xab"};
     int top = 7 * u, bottom = footer_y(c) - u / 2;
     int portrait = c->h > c->w;
     int dx = u, dw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
-    /* The number as typed, grouped as printed. */
-    char shown[32];
-    nip_grouped(shown, sizeof shown, a->nip, 1);
-    outlined(c, dx, top, dw, 4 * u, u / 2, 2, C_PANEL, a->msg.code ? C_ERROR : C_ACCENT);
-    kd_text(c->l, dx, top, dw, 4 * u, fit_font(c, KD_FONT_TITLE, shown, dw - u), KD_CENTER, C_TEXT,
-            shown, -1);
-    int my = top + 4 * u + u / 2;
+    /* What was typed: the NIP grouped as printed, or the name's letters. */
+    char shown[IKR_ROSTER_QUERY_MAX + 8];
+    int bh = 3 * u + u / 2;
+    if (letters)
+        snprintf(shown, sizeof shown, "%s|", a->query);
+    else
+        nip_grouped(shown, sizeof shown, a->nip, 1);
+    outlined(c, dx, top, dw, bh, u / 2, 2, C_PANEL, a->msg.code ? C_ERROR : C_ACCENT);
+    if (letters && !a->query[0])
+        kd_text(c->l, dx + u / 2, top, dw - u, bh, KD_FONT_LARGE, KD_LEFT, C_MUTED,
+                T(a, K_FIND_NAME_PROMPT), -1);
+    else
+        kd_text(c->l, dx + u / 2, top, dw - u, bh, fit_font(c, KD_FONT_TITLE, shown, dw - u),
+                letters ? KD_LEFT : KD_CENTER, C_TEXT, shown, -1);
+    int my = top + bh + u / 3;
+    /* The keys take the right half (landscape) or the bottom (portrait). */
+    int kx = portrait ? u : c->w / 2 + u, kw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
+    int tabs = a->has_roster ? 2 * u + u / 2 : 0;
+    int ky = portrait ? bottom - (bottom - my) * 9 / 20 : top, kh = bottom - ky;
+    int list_bottom = portrait ? ky - u / 2 : bottom;
     if (a->msg.code) {
         message(c, dx, my, dw, &a->msg);
-    } else if (a->nip_code == IKR_OK) {
+    } else if (a->nip_code == IKR_OK && !a->nfound) {
         kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_OK, T(a, K_NIP_OK), -1);
     } else if (a->notme_note) {
-        /* Back from "Bukan saya?": why the NIP is empty, in the count's place (the blanks count).
-         */
         paragraph(c, dx, my, dw, portrait ? KD_FONT_SMALL : KD_FONT_BODY, KD_LEFT, C_WARN,
                   T(a, K_ROSTER_RETYPE), portrait ? 3 : 5);
-    } else {
+    } else if (a->nfound) {
+        int fh = 3 * u + u / 2, y = my;
+        for (size_t i = 0; i < a->nfound && y + fh <= list_bottom; i++, y += fh + u / 3)
+            found_button(c, (int)i, dx, y, dw, fh);
+        if (a->found_more && y + 2 * u <= list_bottom)
+            kd_text(c->l, dx, y, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_FIND_MANY),
+                    -1);
+    } else if (a->has_roster && strlen(letters ? a->query : a->nip) >= (letters ? 2u : 4u)) {
+        paragraph(c, dx, my, dw, KD_FONT_BODY, KD_LEFT, C_WARN, T(a, K_FIND_NONE), 4);
+    } else if (a->has_roster && !a->nip[0] && !a->query[0]) {
+        paragraph(c, dx, my, dw, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_FIND_HINT), 5);
+    } else if (!letters) {
         char cnt[40];
         kfmt(a, cnt, sizeof cnt, K_NIP_COUNT, (int)strlen(a->nip));
         kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, cnt, -1);
     }
-    if (portrait)
-        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, u * 3, my + 5 * u, c->w - 6 * u,
-               bottom - (my + 5 * u));
+    if (tabs) {
+        /* Digits of the NIP or letters of the name: two tabs over the keys. */
+        int tw = (kw - u / 2) / 2;
+        button(c, KB_FIND_MODE, kx, ky, tw, tabs, T(a, K_FIND_DIGITS),
+               letters ? B_SECONDARY : B_PRIMARY);
+        button(c, KB_FIND_MODE, kx + tw + u / 2, ky, tw, tabs, T(a, K_FIND_LETTERS),
+               letters ? B_PRIMARY : B_SECONDARY);
+        ky += tabs + u / 3;
+        kh -= tabs + u / 3;
+    }
+    if (letters)
+        letter_grid(c, kx, ky, kw, kh);
     else
-        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u,
-               bottom - top);
-    footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->nip_code == IKR_OK);
+        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, kx, ky, kw, kh);
+    footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->nip_code == IKR_OK && !letters);
+    /* "Tanpa NIP": Non-ASN signers have none to type. */
+    const char *nonip = T(a, K_NO_NIP_BUTTON);
+    int nw = text_w(c, KD_FONT_BODY, nonip, -1) + 2 * u;
+    if (narrow(c)) {
+        nw = c->w - 11 * u;
+        button(c, KB_NO_NIP, c->w - u - nw, c->h - 3 * u - u / 2, nw, 3 * u, nonip, B_SECONDARY);
+    } else {
+        int room = c->w - 10 * u - 11 * u;
+        nw = nw > room ? room : nw;
+        button(c, KB_NO_NIP, 10 * u, footer_y(c) + u / 2, nw, 3 * u, nonip, B_SECONDARY);
+    }
 }
 
 /*
@@ -675,8 +836,12 @@ static void draw_details(ctx *c)
         int typing = active && !a->roster_fresh;
         char shown[FIELD_MAX + 8];
         const char *v = a->field[i];
-        if (!v[0] && !active && i > 0)
-            snprintf(shown, sizeof shown, "%s", T(a, K_OPTIONAL));
+        /* Empty: required (PNS, PPPK), picked from the roster's units, or optional. */
+        int need = a->status == IKR_STATUS_PNS || a->status == IKR_STATUS_PPPK;
+        if (!v[0] && i == 2 && a->has_roster && !a->unit_free)
+            snprintf(shown, sizeof shown, "%s", T(a, K_PICK_UNIT));
+        else if (!v[0] && !active && i > 0)
+            snprintf(shown, sizeof shown, "%s", T(a, need ? K_REQUIRED : K_OPTIONAL));
         else
             snprintf(shown, sizeof shown, "%s%s", v, typing ? "|" : "");
         /* Show the end of a long entry where the typing is; elsewhere its start, as it is read. */
@@ -744,7 +909,29 @@ static void draw_sign(ctx *c)
     app *a = c->a;
     int u = c->u;
     header(c, 4);
-    title_line(c, 3 * u + u / 2, T(a, K_SIGN_TITLE));
+    if (a->via_roster) {
+        /* Who is signing, to be checked before the pen touches: from the roster, not typed. */
+        char who[FIELD_MAX + 80], sub[2 * FIELD_MAX + 80], nip[32], cut[FIELD_MAX + 90];
+        const char *label = T(a, K_ROSTER_NOT_ME);
+        int bw = text_w(c, KD_FONT_BODY, label, -1) + 2 * u;
+        bw = bw < 7 * u ? 7 * u : bw;
+        int tw = c->w - 3 * u - bw;
+        snprintf(who, sizeof who, "%s", a->field[0]);
+        if (a->nip[0])
+            nip_grouped(nip, sizeof nip, a->nip, 0);
+        else
+            snprintf(nip, sizeof nip, "%s", T(a, K_STATUS_NONASN));
+        snprintf(sub, sizeof sub, "%s %s \xc2\xb7 %s \xc2\xb7 %s", T(a, K_SIGN_WHO), nip,
+                 a->field[1], a->field[2]);
+        kd_text(c->l, u, 3 * u + u / 4, tw, 2 * u, KD_FONT_LARGE, KD_LEFT, C_TEXT,
+                cut_to(c, KD_FONT_LARGE, who, tw, cut, sizeof cut), -1);
+        char cut2[sizeof sub + 8];
+        kd_text(c->l, u, 5 * u + u / 4, tw, 3 * u / 2, KD_FONT_SMALL, KD_LEFT, C_MUTED,
+                cut_to(c, KD_FONT_SMALL, sub, tw, cut2, sizeof cut2), -1);
+        button(c, KB_ROSTER_NOTME, c->w - u - bw, 3 * u + u / 2, bw, 3 * u, label, B_SECONDARY);
+    } else {
+        title_line(c, 3 * u + u / 2, T(a, K_SIGN_TITLE));
+    }
     int x = u, y = 7 * u, w = c->w - 2 * u, h = footer_y(c) - y - 2 * u;
     outlined(c, x, y, w, h, u / 2, 2, C_PANEL, C_LINE);
     /* A signature line to sign on. */
@@ -805,9 +992,9 @@ static void draw_review(ctx *c)
     header(c, 5);
     title_line(c, 3 * u + u / 2, T(a, K_REVIEW_TITLE));
     int y = 7 * u;
-    char masked[IKR_NIP_LEN + 1], grouped[32];
-    ikr_receipt_mask_nip(masked, a->nip);
-    nip_grouped(grouped, sizeof grouped, masked, 0);
+    /* The NIP whole, to be checked by its owner; the receipt and Done mask it. */
+    char grouped[32];
+    nip_grouped(grouped, sizeof grouped, a->nip, 0);
     const char *st = a->status == IKR_STATUS_PNS    ? T(a, K_STATUS_PNS)
                      : a->status == IKR_STATUS_PPPK ? T(a, K_STATUS_PPPK)
                                                     : T(a, K_STATUS_NONASN);
@@ -1489,11 +1676,66 @@ static void draw_progress(ctx *c)
     footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
 }
 
+/*
+ * The unit picker: the roster's units as buttons, a page at a time, and
+ * "Lainnya" to type a unit that is not there.
+ */
+static void draw_units(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, portrait = c->h > c->w;
+    header(c, 3);
+    title_line(c, 3 * u + u / 2, T(a, K_UNITS_TITLE));
+    int top = 7 * u, bottom = footer_y(c) - u / 2, bh = 3 * u, gap = u / 3;
+    int cols = portrait || c->w < 40 * u ? 1 : 2;
+    int pager = 3 * u; /* the page buttons' column */
+    int cw = (c->w - 2 * u - pager - u / 2 - (cols - 1) * u / 2) / cols;
+    int rows = (bottom - top - bh - gap) / (bh + gap);
+    rows = rows < 1 ? 1 : rows;
+    int per = rows * cols;
+    per = per > 10 ? 10 : per; /* the buttons' index is one digit */
+    a->unit_per_page = per;
+    int n = (int)a->totals.nunits;
+    if (a->unit_page >= n)
+        a->unit_page = 0;
+    for (int i = 0; i < per && a->unit_page + i < n; i++) {
+        int x = u + (i % cols) * (cw + u / 2), y = top + (i / cols) * (bh + gap);
+        const char *name = a->units[a->unit_page + i].unit;
+        char cut[IKR_MAX_UNIT + 8];
+        int pressed = held(c, KB_UNIT, '0' + i);
+        int sel = strcmp(a->field[2], name) == 0;
+        outlined(c, x, y, cw, bh, u / 2, sel ? 3 : 2, pressed ? C_DISABLED : C_PANEL,
+                 sel ? C_ACCENT : C_KEY_LINE);
+        kd_text(c->l, x + u / 2, y, cw - u, bh, KD_FONT_LARGE, KD_LEFT, C_TEXT,
+                cut_to(c, KD_FONT_LARGE, name, cw - u, cut, sizeof cut), -1);
+        kd_hit_add(c->l, KB_UNIT, '0' + i, x, y, cw, bh);
+    }
+    /* "Lainnya" under the list, and the page's place among the units. */
+    int oy = top + ((per + cols - 1) / cols) * (bh + gap);
+    int ow = text_w(c, KD_FONT_LARGE, T(a, K_UNIT_OTHER), -1) + 2 * u;
+    ow = ow > c->w - 2 * u - pager ? c->w - 2 * u - pager : ow;
+    button(c, KB_UNIT_OTHER, u, oy, ow, bh, T(a, K_UNIT_OTHER), B_SECONDARY);
+    if (n > per) {
+        char pos[64];
+        int last = a->unit_page + per < n ? a->unit_page + per : n;
+        kfmt(a, pos, sizeof pos, K_UNIT_PAGE, a->unit_page + 1, last, n);
+        kd_text(c->l, u + ow + u / 2, oy, c->w - 3 * u - ow - pager, bh, KD_FONT_BODY, KD_RIGHT,
+                C_MUTED, pos, -1);
+        int px = c->w - u - pager, ph = (bottom - top - gap) / 2;
+        button(c, KB_UNIT_UP, px, top, pager, ph, "\xe2\x96\xb2",
+               a->unit_page > 0 ? B_SECONDARY : B_DISABLED);
+        button(c, KB_UNIT_DOWN, px, top + ph + gap, pager, ph, "\xe2\x96\xbc",
+               a->unit_page + per < n ? B_SECONDARY : B_DISABLED);
+    }
+    footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
+}
+
 static void draw_idle(ctx *c, int64_t left)
 {
     app *a = c->a;
     int u = c->u;
-    kd_rect(c->l, 0, 0, c->w, c->h, 0, C_SHADE);
+    /* Opaque: while nobody is there, nothing the signer entered shows. */
+    kd_rect(c->l, 0, 0, c->w, c->h, 0, C_BG);
     int w = c->w * 3 / 4, h = 14 * u;
     if (w < 20 * u)
         w = c->w - 2 * u;
@@ -1516,7 +1758,8 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
 {
     kd_begin(l, width, height, unit, C_BG);
     ctx c = {a, l, m, unit, width, height};
-    switch (a->screen) {
+    int64_t left = app_idle_left(a);
+    switch (left > 0 ? -1 : a->screen) {
     case S_WELCOME:
         draw_welcome(&c);
         break;
@@ -1562,10 +1805,12 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
     case S_CLOCK:
         draw_clock(&c);
         break;
+    case S_UNITS:
+        draw_units(&c);
+        break;
     default:
         break;
     }
-    int64_t left = app_idle_left(a);
     if (left > 0)
         draw_idle(&c, left);
 }
