@@ -59,10 +59,14 @@ static void to_review(kiosk *k, const char *nip, const char *name)
     tap(k, KB_START);
     read_declaration(k);
     tap(k, KB_AGREE);
-    tap(k, KB_STATUS_PNS);
     type_nip(k, nip);
     tap(k, KB_NEXT);
+    tap(k, KB_STATUS_PNS);
     type(k, name);
+    tap(k, KB_FIELD_POS);
+    type(k, "Guru");
+    tap(k, KB_FIELD_UNIT);
+    type(k, "Dinas Pendidikan");
     tap(k, KB_NEXT);
     signature(k);
     tap(k, KB_NEXT);
@@ -83,16 +87,16 @@ static void full_signing(ikr_station *s)
     check("welcome has one big start button", shows(&k, "Sentuh untuk mulai"));
     tap(&k, KB_START);
     check("the declaration is shown", on(&k, "declaration") && shows(&k, "Bacalah deklarasi ini"));
-    check("it asks to read to the end", shows(&k, "Geser ke atas"));
+    check("it offers to read to the end a page a touch", shows(&k, "Baca sampai akhir"));
     tap(&k, KB_AGREE);
-    check("agreeing before reading to the end does nothing", on(&k, "declaration"));
+    check("agreeing before reading to the end stays, and says why",
+          on(&k, "declaration") && shows(&k, "Tombol setuju aktif setelah"));
     read_declaration(&k);
-    check("read to the end, the hint goes", !shows(&k, "Geser ke atas"));
+    check("read to the end, the page button goes", !shows(&k, "Baca sampai akhir"));
     tap(&k, KB_AGREE);
-    check("status is asked",
-          on(&k, "status") && shows(&k, "PNS") && shows(&k, "PPPK") && shows(&k, "Non-ASN"));
-    tap(&k, KB_STATUS_PNS);
-    check("the NIP keypad", on(&k, "nip") && shows(&k, "0 dari 18 angka"));
+    check("the NIP keypad, without a roster nothing to find by name",
+          on(&k, "nip") && shows(&k, "0 dari 18 angka") && shows(&k, "Ketik NIP Anda") &&
+              !kd_hit_find(&k.l, KB_FIND_MODE, 0));
     type_nip(&k, "19850330");
     check("digits are counted", shows(&k, "8 dari 18 angka"));
     check("and grouped as printed", shows(&k, "19850330 ______ _ ___"));
@@ -101,7 +105,11 @@ static void full_signing(ikr_station *s)
     type_nip(&k, "2010012003");
     check("a good NIP is accepted", shows(&k, "NIP dapat diterima"));
     tap(&k, KB_NEXT);
+    check("a NIP not on any roster: the status is asked, PNS or PPPK",
+          on(&k, "status") && shows(&k, "PNS") && shows(&k, "PPPK") && !shows(&k, "Non-ASN"));
+    tap(&k, KB_STATUS_PNS);
     check("details next", on(&k, "details") && shows(&k, "Nama lengkap dan gelar"));
+    check("a PNS must give position and unit", shows(&k, "(wajib)"));
     /* The on-screen keyboard: capital first, then small letters. */
     tap_key(&k, KB_CHAR, 'S');
     tap_key(&k, KB_CHAR, 'I');
@@ -123,8 +131,7 @@ static void full_signing(ikr_station *s)
     signature(&k);
     tap(&k, KB_NEXT);
     check("review shows the name", on(&k, "review") && shows(&k, "Siti Rahmawati, S.Pd."));
-    check("review shows the NIP masked", shows(&k, "******** ****** 2 003"));
-    check("review hides the full NIP", !shows(&k, "19850330"));
+    check("review shows the NIP whole to its owner", shows(&k, "19850330 201001 2 003"));
     check("review shows position and unit",
           shows(&k, "Guru Ahli Pertama") && shows(&k, "Dinas Pendidikan"));
     tap(&k, KB_CONFIRM);
@@ -165,7 +172,6 @@ static void refusals(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_PNS);
     type_nip(&k, "19850230");
     check("a birth date of 30 February is called out at once", shows(&k, "lahir"));
     key(&k, APP_KEY_BACKSPACE);
@@ -176,13 +182,15 @@ static void refusals(ikr_station *s)
     for (int i = 0; i < 15; i++)
         tap(&k, KB_KEY_BACK);
     type(&k, "198503302010012003");
-    check("a NIP that already signed is told so, with its number",
-          shows(&k, "sudah menandatangani") && shows(&k, "nomor 1"));
+    check("a NIP that already signed is told so, with its number, when, and what to do",
+          shows(&k, "sudah menandatangani") && shows(&k, "hari ini pukul") &&
+              shows(&k, "(nomor") && shows(&k, "hubungi"));
     tap(&k, KB_NEXT);
     check("and cannot go on", on(&k, "nip"));
     tap(&k, KB_KEY_CLEAR);
     type(&k, "197101011998031002");
     tap(&k, KB_NEXT);
+    tap(&k, KB_STATUS_PNS);
     char longname[201];
     memset(longname, 'a', 200);
     longname[200] = '\0';
@@ -195,10 +203,23 @@ static void refusals(ikr_station *s)
     tap(&k, KB_NEXT);
     check("a name over 128 bytes is refused with a reason",
           on(&k, "details") && shows(&k, "terlalu panjang"));
+    for (int i = 0; i < 200; i++)
+        key(&k, APP_KEY_BACKSPACE);
+    type(&k, "Budi");
+    tap(&k, KB_NEXT);
+    check("a PNS without a position is refused, saying so",
+          on(&k, "details") && shows(&k, "Jabatan wajib diisi untuk PNS dan PPPK"));
+    type(&k, "Guru");
+    tap(&k, KB_NEXT);
+    check("...and without a unit", on(&k, "details") && shows(&k, "Unit kerja wajib diisi"));
     key(&k, APP_KEY_ESCAPE);
     key(&k, APP_KEY_ESCAPE);
-    tap(&k, KB_STATUS_NONASN);
-    check("non-ASN skips the NIP", on(&k, "details"));
+    check("back to the NIP screen through the status", on(&k, "nip"));
+    tap(&k, KB_NO_NIP);
+    check("non-ASN: no NIP, straight to the details, what was typed kept",
+          on(&k, "details") && shows(&k, "Budi") && shows(&k, "Guru"));
+    tap(&k, KB_CANCEL);
+    check("Batal leaves for Welcome", on(&k, "welcome"));
     app_free(k.a);
 }
 
@@ -216,7 +237,7 @@ static void idle_and_language(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_NONASN);
+    tap(&k, KB_NO_NIP);
     type(&k, "Rahasia Pribadi");
     wait_ms(&k, 59000);
     check("no countdown before a minute", !shows(&k, "Masih di sana?"));
@@ -231,7 +252,7 @@ static void idle_and_language(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_NONASN);
+    tap(&k, KB_NO_NIP);
     check("and nothing of that signer is left", !shows(&k, "Rahasia Pribadi"));
     app_free(k.a);
 }
@@ -418,7 +439,7 @@ static void edges(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_NONASN);
+    tap(&k, KB_NO_NIP);
     type(&k, "Telapak Tangan");
     const kd_hit *f = kd_hit_find(&k.l, KB_FIELD_UNIT, 0);
     feed(&k, APP_DOWN, f->x + 5, f->y + 5);
@@ -456,7 +477,7 @@ static void edges(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_NONASN);
+    tap(&k, KB_NO_NIP);
     type(&k, "Ukuran");
     tap(&k, KB_NEXT);
     signature(&k);
@@ -595,10 +616,7 @@ static void layouts(ikr_station *s)
                 read_declaration(&k);
                 tap(&k, KB_AGREE);
                 break;
-            case 3:
-                tap(&k, KB_STATUS_PPPK);
-                break;
-            case 4: {
+            case 3: {
                 /* a PPPK NIP of its own for each size */
                 char nip[19];
                 snprintf(nip, sizeof nip, "19900101202201100%d", z + 1);
@@ -606,8 +624,15 @@ static void layouts(ikr_station *s)
                 tap(&k, KB_NEXT);
                 break;
             }
+            case 4:
+                tap(&k, KB_STATUS_PPPK);
+                break;
             case 5:
                 type(&k, "Agus Salim");
+                tap(&k, KB_FIELD_POS);
+                type(&k, "Penata");
+                tap(&k, KB_FIELD_UNIT);
+                type(&k, "Setda");
                 tap(&k, KB_NEXT);
                 break;
             case 6:
@@ -637,10 +662,13 @@ static void layouts(ikr_station *s)
 /* A key of button b's family (a digit, or the keyboard's apostrophe), or 0 outside one. */
 static int sample_key(int b)
 {
-    return b == KB_CHAR                                                  ? '\''
-           : b == KB_KEY || b == KB_PIN                                  ? '7'
-           : b == KB_USB_DRIVE || b == KB_CLOCK_UP || b == KB_CLOCK_DOWN ? '3'
-                                                                         : 0;
+    return b == KB_CHAR     ? '\''
+           : b == KB_LETTER ? 'K'
+           : b == KB_KEY || b == KB_PIN ? '7'
+           : b == KB_USB_DRIVE || b == KB_CLOCK_UP || b == KB_CLOCK_DOWN || b == KB_FOUND ||
+                   b == KB_UNIT
+               ? '3'
+               : 0;
 }
 
 /* Every button has one script name, and the name means that button again. */
@@ -970,7 +998,6 @@ static void clock_kiosk(void)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_PNS);
     type_nip(&k, "198503152010012003");
     check("clock: at 2001 the NIP screen names the clock",
           shows(&k, "Jam kiosk tidak benar (Senin,") && shows(&k, "01-01-2001 08:00 WIB)") &&
@@ -985,7 +1012,12 @@ static void clock_kiosk(void)
     type_nip(&k, "3");
     check("clock: with the clock right the NIP passes", shows(&k, "NIP dapat diterima"));
     tap(&k, KB_NEXT);
+    tap(&k, KB_STATUS_PNS);
     type(&k, "Rina Marlina");
+    tap(&k, KB_FIELD_POS);
+    type(&k, "Guru");
+    tap(&k, KB_FIELD_UNIT);
+    type(&k, "Dinas Pendidikan");
     setenv(IKR_CLOCK_ENV, "1764896400", 1); /* 08:00: before the set-up */
     tap(&k, KB_NEXT);
     check("clock: the details screen names the clock", on(&k, "details") &&

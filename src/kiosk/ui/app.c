@@ -520,7 +520,11 @@ static int details_required(app *a)
     int rc = !a->field[1][0] ? IKR_E_POS_REQUIRED : !a->field[2][0] ? IKR_E_UNIT_REQUIRED : 0;
     if (!rc)
         return IKR_OK;
-    a->active_field = rc == IKR_E_POS_REQUIRED ? 1 : 2;
+    /* The field to type into; a unit picked from the roster's is touched, not typed. */
+    if (rc == IKR_E_POS_REQUIRED)
+        a->active_field = 1;
+    else if (!a->has_roster || a->unit_free)
+        a->active_field = 2;
     return ikr_err_set(&a->msg, rc, NULL);
 }
 

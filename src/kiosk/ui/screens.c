@@ -349,7 +349,9 @@ static void message(ctx *c, int x, int y, int w, const ikr_err *e)
     } else {
         ikr_err_format(e, c->a->lang, buf, sizeof buf);
     }
-    paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_ERROR, buf, 3);
+    /* A duplicate says when and what to do: it needs the lines. */
+    paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_ERROR, buf,
+              e->code == IKR_E_NIP_DUPLICATE ? 6 : 3);
 }
 
 static void draw_welcome(ctx *c)
@@ -622,7 +624,7 @@ static void found_button(ctx *c, int i, int x, int y, int w, int h)
     else
         snprintf(nip, sizeof nip, "%s", T(a, K_STATUS_NONASN));
     if (f->signd)
-        snprintf(sub, sizeof sub, "%s \xc2\xb7 %s", nip, T(a, K_FIND_SIGNED));
+        snprintf(sub, sizeof sub, "%s \xc2\xb7 %s", T(a, K_FIND_SIGNED), nip);
     else
         snprintf(sub, sizeof sub, "%s \xc2\xb7 %s", nip, f->r.who.unit);
     char cut2[sizeof sub + 8];
