@@ -64,6 +64,11 @@ enum kbtn {
     KB_ADMIN_CLOCK,   /* "Atur jam": the clock screen */
     KB_CLOCK_SET,     /* sets the clock to the fields shown */
     KB_PROGRESS_LIST, /* the chart's rows, scrolled with a finger */
+    /* the details keyboard's keys that type no character (keyboard.h) */
+    KB_KB_CAPS,  /* caps lock: capitals until pressed again */
+    KB_KB_LEFT,  /* the caret a character left */
+    KB_KB_RIGHT, /* and right */
+    KB_KB_LAYER, /* letters <-> "?123" (digits and signs) */
     /* families: the index is the key's character, the name ends in it */
     KB_KEY,        /* the NIP keypad's digits, "key.0".."key.9" */
     KB_PIN,        /* the PIN pad's digits, "pin.0".."pin.9" */

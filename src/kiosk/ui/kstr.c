@@ -139,6 +139,9 @@ static const char *const id[K_COUNT] = {
     [K_CLOCK_HOWTO] = "Sebagai root, jalankan: %s",
     [K_TEXT_REMOVED] = "Karakter tak terlihat atau pengatur arah teks dihapus dari isian Anda. "
                        "Periksa kembali data di atas.",
+    [K_KEY_CAPS] = "\xe2\x87\xaa ABC",
+    [K_KEY_SYMBOLS] = "?123",
+    [K_KEY_LETTERS] = "ABC",
 };
 
 static const char *const en[K_COUNT] = {
@@ -271,6 +274,9 @@ static const char *const en[K_COUNT] = {
     [K_CLOCK_HOWTO] = "As root, run: %s",
     [K_TEXT_REMOVED] = "Invisible or text-direction characters were removed from what you typed. "
                        "Check the details above.",
+    [K_KEY_CAPS] = "\xe2\x87\xaa ABC",
+    [K_KEY_SYMBOLS] = "?123",
+    [K_KEY_LETTERS] = "ABC",
 };
 
 const char *kstr(int k, int lang)

@@ -130,6 +130,9 @@ enum kstr {
     K_CLOCK_FAILED,
     K_CLOCK_HOWTO,
     K_TEXT_REMOVED,
+    K_KEY_CAPS,    /* caps lock, on the details keyboard */
+    K_KEY_SYMBOLS, /* to the keyboard's digits and signs */
+    K_KEY_LETTERS, /* and back to its letters */
     K_COUNT
 };
 
