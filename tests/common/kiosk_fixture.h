@@ -219,6 +219,30 @@ static inline int shows(const kiosk *k, const char *s)
     return r;
 }
 
+/*
+ * 1 when some text on screen has before right in front of the caret: a
+ * thin upright bar standing where that text's width ends, within its line.
+ */
+static inline int shows_caret(const kiosk *k, const char *before)
+{
+    size_t bl = strlen(before);
+    for (int i = 0; i < k->l.ncmd; i++) {
+        const kd_cmd *t = &k->l.cmd[i];
+        if (t->type != KD_TEXT || t->align != KD_LEFT)
+            continue;
+        for (const char *p = strstr(t->text, before); p; p = strstr(p + 1, before)) {
+            int x = t->x + kiosk_text_w((void *)k, t->font, t->text, (int)(p - t->text + (long)bl));
+            for (int j = 0; j < k->l.ncmd; j++) {
+                const kd_cmd *c = &k->l.cmd[j];
+                if (c->type == KD_RECT && c->w > 0 && 4 * c->w <= c->h && c->x == x &&
+                    c->y >= t->y && c->y + c->h <= t->y + t->h)
+                    return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static inline int on(const kiosk *k, const char *screen)
 {
     return strcmp(app_screen_name(k->a), screen) == 0;

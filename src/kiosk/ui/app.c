@@ -46,6 +46,7 @@
 #include "ikrar/text.h"
 #include "ikrar/trust.h"
 #include "ikrar/zone.h"
+#include "textedit.h"
 
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status", "nip",    "details",  "signature", "review", "done",
@@ -91,6 +92,16 @@ static void clear_qr(ikr_qr *q, int *has)
     *has = 0;
 }
 
+/* The keyboard as a new signer finds it: letters, no caps lock, carets at the fields' ends. */
+static void keyboard_reset(app *a)
+{
+    a->caps = 0;
+    a->kb_layer = KB_LAYER_LETTERS;
+    memset(a->caret_back, 0, sizeof a->caret_back);
+    memset(a->field_scroll, 0, sizeof a->field_scroll);
+    a->caret_tap_x = -1;
+}
+
 /* Wipes everything one signer entered or was shown. */
 static void reset_form(app *a)
 {
@@ -99,6 +110,7 @@ static void reset_form(app *a)
     OPENSSL_cleanse(a->field, sizeof a->field);
     a->active_field = 0;
     a->shift = 1;
+    keyboard_reset(a);
     a->nip_code = -1;
     a->clock_refused = 0; /* the next signer's refusal is logged again */
     a->dup_seq = a->dup_t = 0;
@@ -327,6 +339,7 @@ static void roster_fill(app *a)
     snprintf(a->field[0], sizeof a->field[0], "%s", r.who.name);
     snprintf(a->field[1], sizeof a->field[1], "%s", r.who.pos);
     snprintf(a->field[2], sizeof a->field[2], "%s", r.who.unit);
+    memset(a->caret_back, 0, sizeof a->caret_back); /* the carets at the ends */
     a->roster_status = r.who.status;
     a->status = r.who.status; /* the roster knows it: the status screen is skipped */
     a->roster_filled = 1;
@@ -528,36 +541,59 @@ static int details_required(app *a)
     return ikr_err_set(&a->msg, rc, NULL);
 }
 
-/* Appends UTF-8 text to the active field, within FIELD_MAX bytes, whole characters only. */
+/* The active field's caret as a byte offset (the app keeps it as the bytes after it). */
+static size_t caret_get(const app *a)
+{
+    const char *f = a->field[a->active_field];
+    size_t len = strlen(f), back = a->caret_back[a->active_field];
+    return te_clamp(f, len - (back < len ? back : len));
+}
+
+static void caret_set(app *a, size_t pos)
+{
+    a->caret_back[a->active_field] = strlen(a->field[a->active_field]) - pos;
+}
+
+/*
+ * Shift on where a word starts: at a field's start and after a space, as a
+ * phone's keyboard does, since names, positions and units are written with
+ * a capital to each word.  Not in caps lock: there shift gives a small letter.
+ */
+static void auto_shift(app *a)
+{
+    size_t pos = caret_get(a);
+    a->shift = !a->caps && (pos == 0 || a->field[a->active_field][pos - 1] == ' ');
+}
+
+/* Inserts UTF-8 text at the active field's caret, within FIELD_MAX bytes, whole characters only. */
 static void field_type(app *a, const char *s)
 {
     char *f = a->field[a->active_field];
     a->roster_fresh = 0;
-    size_t n = strlen(f), add = strlen(s);
-    if (!ikr_utf8_valid(s, add))
+    if (!ikr_utf8_valid(s, strlen(s)))
         return;
-    while (add > 0 && n + add > FIELD_MAX) {
-        add--;
-        while (add > 0 && ((unsigned char)s[add] & 0xc0) == 0x80)
-            add--;
-    }
-    memcpy(f + n, s, add);
-    f[n + add] = '\0';
+    size_t pos = caret_get(a);
+    te_insert(f, FIELD_MAX, &pos, s);
+    caret_set(a, pos);
     ikr_err_clear(&a->msg);
 }
 
 static void field_backspace(app *a)
 {
-    char *f = a->field[a->active_field];
     a->roster_fresh = 0;
-    size_t n = strlen(f);
-    while (n > 0) {
-        n--;
-        if (((unsigned char)f[n] & 0xc0) != 0x80)
-            break;
-    }
-    f[n] = '\0';
+    size_t pos = caret_get(a);
+    te_backspace(a->field[a->active_field], &pos);
+    caret_set(a, pos);
     ikr_err_clear(&a->msg);
+}
+
+/* The caret a character left (dir < 0) or right. */
+static void field_move(app *a, int dir)
+{
+    const char *f = a->field[a->active_field];
+    a->roster_fresh = 0;
+    size_t pos = caret_get(a);
+    caret_set(a, dir < 0 ? te_prev(f, pos) : te_next(f, pos));
 }
 
 /* Checks the whole form as the core will; the first refusal goes to a->msg. */
@@ -1670,8 +1706,19 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_FIELD_NAME:
     case KB_FIELD_POS:
     case KB_FIELD_UNIT:
+        /*
+         * A tap on another field chooses it, caret at its end, to go on
+         * typing; a tap on the field being typed in moves the caret to the
+         * tap, to mend a letter.  The next frame, which measures the
+         * text, finds where that is.
+         */
+        if (a->active_field == (int)b - KB_FIELD_NAME)
+            a->caret_tap_x = a->down_x;
+        else
+            a->caret_back[(int)b - KB_FIELD_NAME] = 0;
         a->active_field = (int)b - KB_FIELD_NAME;
         a->roster_fresh = 0;
+        auto_shift(a); /* an empty field starts with a capital */
         /* With a roster, the unit is picked from its units, so the counts per unit add up. */
         if (b == KB_FIELD_UNIT && !a->unit_free) {
             units_enter(a);
@@ -1685,19 +1732,33 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_KB_SHIFT:
         a->shift = !a->shift;
         break;
+    case KB_KB_CAPS:
+        a->caps = !a->caps;
+        a->shift = 0;
+        break;
+    case KB_KB_LAYER:
+        a->kb_layer = a->kb_layer == KB_LAYER_LETTERS ? KB_LAYER_SYMBOLS : KB_LAYER_LETTERS;
+        break;
+    case KB_KB_LEFT:
+    case KB_KB_RIGHT:
+        field_move(a, b == KB_KB_LEFT ? -1 : 1);
+        auto_shift(a);
+        break;
     case KB_KB_BS:
         field_backspace(a);
+        auto_shift(a);
         break;
     case KB_KB_SPACE:
         field_type(a, " ");
-        a->shift = a->active_field == 0; /* names: a capital after each space */
+        auto_shift(a);
         break;
     case KB_CHAR: {
+        /* Caps lock and shift together give a small letter, as on a PC's keyboard. */
         char c[2] = {(char)idx, '\0'};
-        if (c[0] >= 'A' && c[0] <= 'Z' && !a->shift)
+        if (c[0] >= 'A' && c[0] <= 'Z' && a->shift == a->caps)
             c[0] = (char)(c[0] - 'A' + 'a');
         field_type(a, c);
-        a->shift = 0;
+        auto_shift(a);
         break;
     }
     case KB_ROSTER_NOTME:
@@ -1886,8 +1947,10 @@ static int on_key(app *a, int key)
             query_type(a, 0);
         else if (a->screen == S_NIP)
             nip_backspace(a);
-        else if (a->screen == S_DETAILS)
+        else if (a->screen == S_DETAILS) {
             field_backspace(a);
+            auto_shift(a);
+        }
         else if (a->screen == S_ADMIN_PIN && a->pin_len)
             a->pin[--a->pin_len] = '\0';
         return APP_REDRAW;
@@ -1895,6 +1958,7 @@ static int on_key(app *a, int key)
         if (a->screen == S_DETAILS) {
             a->active_field = (a->active_field + 1) % 3;
             a->roster_fresh = 0;
+            auto_shift(a);
         }
         return APP_REDRAW;
     case APP_KEY_UP:
@@ -1926,7 +1990,7 @@ static int on_text(app *a, const char *text)
                 nip_type(a, *p);
     } else if (a->screen == S_DETAILS) {
         field_type(a, text);
-        a->shift = 0;
+        auto_shift(a);
     } else if (a->screen == S_ADMIN_PIN && a->now >= a->pin_locked_until) {
         for (const char *p = text; *p && a->pin_len < IKR_MAX_PIN; p++)
             if (*p >= '0' && *p <= '9') {

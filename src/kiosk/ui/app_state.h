@@ -19,6 +19,7 @@
 #include "ikrar/roster.h"
 #include "ikrar/scan.h"
 #include "ikrar/trust.h"
+#include "keyboard.h"
 #include "kstr.h"
 #include "usb.h"
 
@@ -87,6 +88,16 @@ struct app {
     int clock_refused; /* the clock refusal last logged (0: none since the clock was last right) */
     uint64_t dup_seq, dup_t;
     ikr_err msg; /* a refusal shown on the current screen */
+    /*
+     * The keyboard (keyboard.h) and the caret (textedit.h).  The caret is
+     * kept as the bytes after it, so 0 is the end of the field: where any
+     * text filled in (the roster, a wipe) leaves it without being told.
+     */
+    int caps;                 /* caps lock: capitals until pressed again */
+    int kb_layer;             /* KB_LAYER_LETTERS or KB_LAYER_SYMBOLS */
+    size_t caret_back[3];     /* each field's caret, as bytes after it */
+    size_t field_scroll[3];   /* the first byte each field shows (screens.c keeps the caret in view) */
+    int caret_tap_x;          /* a tap on the active field at this x: the next frame puts the caret there; -1 none */
 
     /*
      * The roster's help with the details.  roster_nip is the NIP the roster

@@ -71,6 +71,11 @@ enum kbtn {
     KB_UNIT_OTHER, /* the unit picker's "Lainnya": type the unit */
     KB_UNIT_UP,    /* the unit picker a page back */
     KB_UNIT_DOWN,  /* and a page on */
+    /* the details keyboard's keys that type no character (keyboard.h) */
+    KB_KB_CAPS,  /* caps lock: capitals until pressed again */
+    KB_KB_LEFT,  /* the caret a character left */
+    KB_KB_RIGHT, /* and right */
+    KB_KB_LAYER, /* letters <-> "?123" (digits and signs) */
     /* families: the index is the key's character, the name ends in it */
     KB_KEY,        /* the NIP keypad's digits, "key.0".."key.9" */
     KB_PIN,        /* the PIN pad's digits, "pin.0".."pin.9" */

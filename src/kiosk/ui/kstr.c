@@ -162,6 +162,9 @@ static const char *const id[K_COUNT] = {
     [K_UNITS_TITLE] = "Pilih unit kerja Anda",
     [K_UNIT_OTHER] = "Lainnya (ketik sendiri)",
     [K_UNIT_PAGE] = "%d\xe2\x80\x93""%d dari %d",
+    [K_KEY_CAPS] = "\xe2\x87\xaa ABC",
+    [K_KEY_SYMBOLS] = "?123",
+    [K_KEY_LETTERS] = "ABC",
 };
 
 static const char *const en[K_COUNT] = {
@@ -317,6 +320,9 @@ static const char *const en[K_COUNT] = {
     [K_UNITS_TITLE] = "Choose your work unit",
     [K_UNIT_OTHER] = "Other (type it)",
     [K_UNIT_PAGE] = "%d\xe2\x80\x93""%d of %d",
+    [K_KEY_CAPS] = "\xe2\x87\xaa ABC",
+    [K_KEY_SYMBOLS] = "?123",
+    [K_KEY_LETTERS] = "ABC",
 };
 
 const char *kstr(int k, int lang)

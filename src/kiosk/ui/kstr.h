@@ -153,6 +153,9 @@ enum kstr {
     K_UNITS_TITLE,
     K_UNIT_OTHER,
     K_UNIT_PAGE,
+    K_KEY_CAPS,    /* caps lock, on the details keyboard */
+    K_KEY_SYMBOLS, /* to the keyboard's digits and signs */
+    K_KEY_LETTERS, /* and back to its letters */
     K_COUNT
 };
 

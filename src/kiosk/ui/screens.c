@@ -31,7 +31,8 @@ static const kd_color C_OK = {22, 122, 60, 255};
 static const kd_color C_INK = {16, 32, 90, 255};
 static const kd_color C_NOTE = {231, 240, 250, 255}; /* behind what the kiosk filled in */
 static const kd_color C_WARN = {138, 76, 0, 255};    /* a doubt to check, not a refusal */
-static const kd_color C_KEY_LINE = {118, 126, 138, 255}; /* key outlines: 3:1 on the panel */
+/* The keyboard's key outlines: 4.1:1 against C_BG, WCAG's 3:1 for controls and more. */
+static const kd_color C_KEY_LINE = {112, 120, 132, 255};
 
 enum btn_style { B_PRIMARY, B_SECONDARY, B_DISABLED };
 
@@ -836,27 +837,27 @@ static void draw_details(ctx *c)
         outlined(c, fx, fy, fw, fh, u / 3, active ? 3 : 1, C_PANEL, active ? C_ACCENT : C_LINE);
         /* Just filled in from the roster: read from the start, as any field not being typed in. */
         int typing = active && !a->roster_fresh;
-        char shown[FIELD_MAX + 8];
         const char *v = a->field[i];
-        /* Empty: required (PNS, PPPK), picked from the roster's units, or optional. */
-        int need = a->status == IKR_STATUS_PNS || a->status == IKR_STATUS_PPPK;
-        if (!v[0] && i == 2 && a->has_roster && !a->unit_free)
-            snprintf(shown, sizeof shown, "%s", T(a, K_PICK_UNIT));
-        else if (!v[0] && !active && i > 0)
-            snprintf(shown, sizeof shown, "%s", T(a, need ? K_REQUIRED : K_OPTIONAL));
-        else
-            snprintf(shown, sizeof shown, "%s%s", v, typing ? "|" : "");
-        /* Show the end of a long entry where the typing is; elsewhere its start, as it is read. */
-        const char *s = shown;
-        char cut[FIELD_MAX + 8];
-        if (!typing)
-            s = cut_to(c, KD_FONT_LARGE, shown, fw - u, cut, sizeof cut);
-        while (*s && text_w(c, KD_FONT_LARGE, s, -1) > fw - u)
-            do
-                s++;
-            while (((unsigned char)*s & 0xc0) == 0x80);
-        kd_text(c->l, fx + u / 2, fy, fw - u, fh, KD_FONT_LARGE, KD_LEFT,
-                !v[0] && !active ? C_MUTED : C_TEXT, s, -1);
+        if (typing) {
+            /* The caret where the signer types, kept in view; a tap on the field moves it. */
+            size_t len = strlen(v), back = a->caret_back[i];
+            size_t caret = len - (back < len ? back : len);
+            keyboard_field(c->l, c->m, fx + u / 2, fy, fw - u, fh, KD_FONT_LARGE, C_TEXT, C_ACCENT,
+                           u / 8 > 2 ? u / 8 : 2, v, &caret, &a->field_scroll[i], a->caret_tap_x);
+            a->caret_back[i] = len - caret;
+            a->caret_tap_x = -1;
+        } else {
+            /* Empty: required (PNS, PPPK), picked from the roster's units, or optional. */
+            int need = a->status == IKR_STATUS_PNS || a->status == IKR_STATUS_PPPK;
+            char cut[FIELD_MAX + 8];
+            const char *s = !v[0] && i == 2 && a->has_roster && !a->unit_free ? T(a, K_PICK_UNIT)
+                            : !v[0] && !active && i > 0 ? T(a, need ? K_REQUIRED : K_OPTIONAL)
+                                                        : cut_to(c, KD_FONT_LARGE, v, fw - u, cut,
+                                                                 sizeof cut);
+            kd_text(c->l, fx + u / 2, fy, fw - u, fh, KD_FONT_LARGE, KD_LEFT,
+                    !v[0] && !active ? C_MUTED : C_TEXT, s, -1);
+            a->field_scroll[i] = 0; /* a tap finds the text where it shows: from its start */
+        }
         kd_hit_add(c->l, (enum kbtn)(KB_FIELD_NAME + i), 0, fx, fy, fw, fh);
         y = fy + fh + fgap;
     }
@@ -873,36 +874,25 @@ static void draw_details(ctx *c)
         message(c, u, y, c->w - 2 * u, &a->msg);
         y += font_h(c, KD_FONT_BODY) * 6 / 5 + u / 3;
     }
-    /* The keyboard: what Indonesian names and titles need. */
-    static const char *const rows[4] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM,.-"};
-    int ky = y + u / 3, kh_total = c->h - u / 2 - ky, gap = u / 5 > 2 ? u / 5 : 2;
-    int kh = (kh_total - 4 * gap) / 5, kw = (c->w - 2 * u - 9 * gap) / 10;
-    /* Keys no taller than a finger needs; the keyboard sits at the bottom, under the thumbs. */
-    if (kh > 3 * u) {
-        kh = 3 * u;
-        ky = c->h - u / 2 - 5 * kh - 4 * gap;
-    }
-    for (int r = 0; r < 4; r++)
-        for (int i = 0; i < 10; i++) {
-            char key = rows[r][i], label[2] = {key, 0};
-            if (key >= 'A' && key <= 'Z' && !a->shift)
-                label[0] = (char)(key - 'A' + 'a');
-            int x = u + i * (kw + gap), yy = ky + r * (kh + gap);
-            int pressed = held(c, KB_CHAR, key);
-            outlined(c, x, yy, kw, kh, u / 4, 1, pressed ? C_DISABLED : C_PANEL, C_LINE);
-            kd_text(c->l, x, yy, kw, kh, KD_FONT_LARGE, KD_CENTER, C_TEXT, label, -1);
-            kd_hit_add(c->l, KB_CHAR, key, x, yy, kw, kh);
-        }
-    /* The bottom row also holds Back and Next: the keys get the footer's height. */
-    int by = ky + 4 * (kh + gap), k2 = 2 * kw + gap;
-    button(c, KB_BACK, u, by, k2, kh, T(a, K_BACK), B_SECONDARY);
-    button(c, KB_KB_SHIFT, u + k2 + gap, by, k2, kh, T(a, K_KEY_SHIFT),
-           a->shift ? B_PRIMARY : B_SECONDARY);
-    button(c, KB_KB_SPACE, u + 2 * (k2 + gap), by, 3 * kw + 2 * gap, kh, T(a, K_KEY_SPACE),
-           B_SECONDARY);
-    button(c, KB_KB_BS, u + 2 * (k2 + gap) + 3 * (kw + gap), by, kw, kh, "\xe2\x8c\xab",
-           B_SECONDARY);
-    button(c, KB_NEXT, u + 2 * (k2 + gap) + 4 * (kw + gap), by, k2, kh, T(a, K_NEXT),
+    /* The keyboard (keyboard.c), at the bottom under the thumbs; its bottom row holds Back and Next. */
+    kb_layout kb;
+    keyboard_layout(&kb, a->kb_layer, u, c->h - u / 2, c->w - 2 * u, c->h - u / 2 - (y + u / 3), u);
+    static const kb_palette pal = {C_PANEL, C_DISABLED, C_KEY_LINE, C_TEXT,
+                                   C_ACCENT, C_ACCENT_DOWN, C_ON_ACCENT};
+    kb_view view = {a->kb_layer,
+                    a->shift,
+                    a->caps,
+                    a->down ? a->pressed : KB_NONE,
+                    a->pressed_idx,
+                    u,
+                    T(a, K_KEY_SPACE),
+                    T(a, K_KEY_SHIFT),
+                    T(a, K_KEY_CAPS),
+                    T(a, K_KEY_SYMBOLS),
+                    T(a, K_KEY_LETTERS)};
+    keyboard_draw(c->l, c->m, &kb, &view, &pal);
+    button(c, KB_BACK, kb.back[0], kb.back[1], kb.back[2], kb.back[3], T(a, K_BACK), B_SECONDARY);
+    button(c, KB_NEXT, kb.next[0], kb.next[1], kb.next[2], kb.next[3], T(a, K_NEXT),
            a->field[0][0] ? B_PRIMARY : B_DISABLED);
 }
 
