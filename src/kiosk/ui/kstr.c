@@ -58,7 +58,7 @@ static const char *const id[K_COUNT] = {
     [K_DONE_PRINT_FAILED] = "Struk belum dapat dicetak; petugas akan mencetaknya ulang. Foto kode "
                             "QR ini sebagai bukti.",
     [K_ADMIN_PRINTED] = "Struk nomor %d dicetak ulang.",
-    [K_ADMIN_NO_PRINTER] = "Cetak ulang: tidak ada printer",
+    [K_ADMIN_NO_PRINTER] = "Tidak ada printer",
     [K_ERROR_TITLE] = "Data belum tersimpan",
     [K_ERROR_NOTHING_LOST] = "Tidak ada data yang hilang. Mohon panggil petugas.",
     [K_RETRY] = "Coba lagi",
@@ -72,9 +72,8 @@ static const char *const id[K_COUNT] = {
     [K_ADMIN_TITLE] = "Menu petugas",
     [K_ADMIN_COUNT] = "Sudah menandatangani: %d",
     [K_ADMIN_LAST] = "Penanda tangan terakhir",
-    [K_ADMIN_REPRINT] = "Tampilkan ulang struk terakhir",
+    [K_ADMIN_REPRINT] = "Cetak ulang struk",
     [K_ADMIN_EXPORT] = "Ekspor daftar",
-    [K_ADMIN_PRINTER_TEST] = "Cetak ulang struk terakhir",
     [K_ADMIN_CLOSE_EVENT] = "Tutup acara",
     [K_ADMIN_CLOSED] = "Checkpoint akhir: %d catatan. Disimpan di %s",
     [K_ADMIN_QUIT] = "Keluar dari mode kiosk",
@@ -139,6 +138,28 @@ static const char *const id[K_COUNT] = {
     [K_CLOCK_HOWTO] = "Sebagai root, jalankan: %s",
     [K_TEXT_REMOVED] = "Karakter tak terlihat atau pengatur arah teks dihapus dari isian Anda. "
                        "Periksa kembali data di atas.",
+    [K_CALL_STAFF] = "Panggil petugas",
+    [K_CALL_ACTIVE] = "Petugas dipanggil",
+    [K_CALL_PIN_TITLE] = "Petugas dipanggil. PIN petugas untuk menjawab",
+    [K_CALL_CANCEL] = "Batalkan panggilan",
+    [K_CLOSE_PIN_TITLE] = "PIN petugas sekali lagi untuk menutup acara",
+    [K_CLOSE_TITLE] = "Tutup acara ini?",
+    [K_CLOSE_BODY] = "Setelah ditutup, tidak ada lagi yang dapat menandatangani acara ini di kiosk "
+                     "ini. Checkpoint akhir (%d catatan) ditandatangani dan disimpan. Penutupan "
+                     "tidak dapat dibatalkan.",
+    [K_CLOSE_YES] = "Ya, tutup acara",
+    [K_FIND_HINT] = "Ketik nomor catatan, atau NIP 18 angka",
+    [K_FIND_GO] = "Cari",
+    [K_FIND_PRINT] = "Cetak ulang",
+    [K_FIND_QR] = "Tampilkan QR",
+    [K_FIND_NO_RECORD] = "Tidak ada catatan nomor %s.",
+    [K_FIND_NOT_SIGNED] = "NIP ini belum menandatangani di kiosk ini.",
+    [K_FIND_LAST] = "Catatan terakhir:",
+    [K_MISSING_TITLE] = "Belum menandatangani: %s",
+    [K_MISSING_COUNT] = "%d dari %d orang belum menandatangani",
+    [K_MISSING_NONE] = "Semua orang di unit ini sudah menandatangani.",
+    [K_MISSING_MORE] = "... dan %d orang lagi",
+    [K_PROGRESS_TAP] = "Sentuh unit untuk melihat siapa yang belum",
 };
 
 static const char *const en[K_COUNT] = {
@@ -191,7 +212,7 @@ static const char *const en[K_COUNT] = {
     [K_DONE_PRINT_FAILED] = "The receipt could not be printed; the staff will reprint it. "
                             "Photograph this QR code as your proof.",
     [K_ADMIN_PRINTED] = "Receipt number %d printed again.",
-    [K_ADMIN_NO_PRINTER] = "Reprint: no printer set",
+    [K_ADMIN_NO_PRINTER] = "No printer set",
     [K_ERROR_TITLE] = "Not saved yet",
     [K_ERROR_NOTHING_LOST] = "Nothing was lost. Please call the staff.",
     [K_RETRY] = "Try again",
@@ -205,9 +226,8 @@ static const char *const en[K_COUNT] = {
     [K_ADMIN_TITLE] = "Staff menu",
     [K_ADMIN_COUNT] = "Signed so far: %d",
     [K_ADMIN_LAST] = "Latest signers",
-    [K_ADMIN_REPRINT] = "Show the last receipt again",
+    [K_ADMIN_REPRINT] = "Reprint a receipt",
     [K_ADMIN_EXPORT] = "Export roster",
-    [K_ADMIN_PRINTER_TEST] = "Print the last receipt again",
     [K_ADMIN_CLOSE_EVENT] = "Close the event",
     [K_ADMIN_CLOSED] = "Final checkpoint: %d records. Saved in %s",
     [K_ADMIN_QUIT] = "Leave kiosk mode",
@@ -271,6 +291,27 @@ static const char *const en[K_COUNT] = {
     [K_CLOCK_HOWTO] = "As root, run: %s",
     [K_TEXT_REMOVED] = "Invisible or text-direction characters were removed from what you typed. "
                        "Check the details above.",
+    [K_CALL_STAFF] = "Call staff",
+    [K_CALL_ACTIVE] = "Staff called",
+    [K_CALL_PIN_TITLE] = "Staff called. Staff PIN to answer",
+    [K_CALL_CANCEL] = "Cancel the call",
+    [K_CLOSE_PIN_TITLE] = "Staff PIN once more to close the event",
+    [K_CLOSE_TITLE] = "Close this event?",
+    [K_CLOSE_BODY] = "Once closed, nobody can sign into this event on this kiosk again. The final "
+                     "checkpoint (%d records) is signed and saved. Closing cannot be undone.",
+    [K_CLOSE_YES] = "Yes, close the event",
+    [K_FIND_HINT] = "Type a record number, or an 18-digit NIP",
+    [K_FIND_GO] = "Find",
+    [K_FIND_PRINT] = "Print again",
+    [K_FIND_QR] = "Show QR",
+    [K_FIND_NO_RECORD] = "There is no record number %s.",
+    [K_FIND_NOT_SIGNED] = "This NIP has not signed on this kiosk.",
+    [K_FIND_LAST] = "The last record:",
+    [K_MISSING_TITLE] = "Not signed yet: %s",
+    [K_MISSING_COUNT] = "%d of %d people have not signed",
+    [K_MISSING_NONE] = "Everyone in this unit has signed.",
+    [K_MISSING_MORE] = "... and %d more",
+    [K_PROGRESS_TAP] = "Touch a unit to see who has not",
 };
 
 const char *kstr(int k, int lang)
