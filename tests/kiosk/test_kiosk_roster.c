@@ -357,7 +357,7 @@ static void missing_people(ikr_station *s)
         tap_key(&k, KB_PROGRESS_UNIT, 1);
         snprintf(desc, sizeof desc, "%dx%d: Dinas Kesehatan's unsigned: Agus, his NIP masked", k.w,
                  k.h);
-        check(desc, on(&k, "missing") && shows(&k, "Belum menandatangani: Dinas Kesehatan") &&
+        check(desc, on(&k, "missing") && shows(&k, "Belum menandatangani") && shows(&k, "Dinas Kesehatan") &&
                         shows(&k, "Agus Salim") && shows(&k, "******** ****** 1 001") &&
                         !shows(&k, AGUS) && shows(&k, "1 dari 2 orang belum menandatangani"));
         check("Rina, who signed, is not on it", !shows(&k, "Rina Marlina"));
@@ -379,7 +379,7 @@ static void missing_people(ikr_station *s)
     int done = -1;
     for (int i = 0; i < 3 && done < 0; i++) {
         tap_key(&k, KB_PROGRESS_UNIT, i);
-        if (shows(&k, "Belum menandatangani: Dinas Kesehatan"))
+        if (shows(&k, "Belum menandatangani") && shows(&k, "Dinas Kesehatan"))
             done = i;
         else
             tap(&k, KB_BACK);

@@ -1638,13 +1638,18 @@ static void draw_find(ctx *c)
         kd_text(c->l, x + u / 2, y, w - u, 4 * u, fit_font(c, KD_FONT_BODY, T(a, K_FIND_HINT), w - u),
                 KD_CENTER, C_MUTED, T(a, K_FIND_HINT), -1);
     y += 4 * u + u / 2;
-    int sh = font_h(c, KD_FONT_SMALL) * 6 / 5;
-    if (a->find_note[0])
+    int sh = font_h(c, KD_FONT_SMALL) * 6 / 5, lines = 1;
+    if (a->find_note[0]) {
+        lines = wrap(c, KD_FONT_SMALL, a->find_note, (int)strlen(a->find_note), w, count_line,
+                     NULL) > 1
+                    ? 2
+                    : 1;
         paragraph(c, x, y, w, KD_FONT_SMALL, KD_LEFT, a->find_note_bad ? C_ERROR : C_OK,
                   a->find_note, 2);
-    else if (a->find_is_last)
+    } else if (a->find_is_last) {
         kd_text(c->l, x, y, w, sh, KD_FONT_SMALL, KD_LEFT, C_MUTED, T(a, K_FIND_LAST), -1);
-    y += 2 * sh + u / 4;
+    }
+    y += lines * sh + u / 4;
     /* The record: its number, whose it is, when. */
     int ay = wide ? footer_y(c) - 3 * u : 0; /* the actions' row */
     if (a->find_seq) {
@@ -1694,11 +1699,11 @@ static void draw_missing(ctx *c)
     header(c, 0);
     char buf[IKR_MAX_UNIT + 200], cut[IKR_MAX_UNIT + 200];
     const char *unit = a->missing_unit[0] ? a->missing_unit : T(a, K_PROGRESS_NO_UNIT);
-    kfmt(a, buf, sizeof buf, K_MISSING_TITLE, unit);
-    int tf = fit_font(c, KD_FONT_TITLE, buf, w);
-    kd_text(c->l, x, 3 * u + u / 2, w, 3 * u, tf, KD_LEFT, C_TEXT, cut_to(c, tf, buf, w, cut, sizeof cut),
-            -1);
-    int y = 7 * u, lh = font_h(c, KD_FONT_BODY) * 13 / 10, sh = font_h(c, KD_FONT_SMALL) * 13 / 10;
+    title_line(c, 3 * u + u / 2, T(a, K_MISSING_TITLE));
+    /* The unit on a line of its own: a 128-byte name is cut, never shrunk out of reading. */
+    kd_text(c->l, x, 6 * u + u / 2, w, 2 * u, KD_FONT_LARGE, KD_LEFT, C_ACCENT,
+            cut_to(c, KD_FONT_LARGE, unit, w, cut, sizeof cut), -1);
+    int y = 9 * u, lh = font_h(c, KD_FONT_BODY) * 13 / 10, sh = font_h(c, KD_FONT_SMALL) * 13 / 10;
     if (a->missing_err.code) {
         message(c, x, y, w, &a->missing_err);
         y += 3 * lh;
@@ -1707,9 +1712,9 @@ static void draw_missing(ctx *c)
             kfmt(a, buf, sizeof buf, K_MISSING_COUNT, (int)a->missing_total, (int)a->missing_expected);
         else
             snprintf(buf, sizeof buf, "%s", T(a, K_MISSING_NONE));
-        kd_text(c->l, x, y, w, 2 * u, fit_font(c, KD_FONT_LARGE, buf, w), KD_LEFT,
+        kd_text(c->l, x, y, w, 2 * u, fit_font(c, KD_FONT_BODY, buf, w), KD_LEFT,
                 a->missing_total ? C_TEXT : C_OK, buf, -1);
-        y += 2 * u + u / 2;
+        y += 2 * u + u / 4;
     }
     kd_rect(c->l, x, y, w, 2, 0, C_LINE);
     y += u / 4;
