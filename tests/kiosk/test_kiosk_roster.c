@@ -350,6 +350,61 @@ static void progress_values(ikr_station *s)
     }
 }
 
+/*
+ * Who has not signed, per unit: a unit's row in the chart opens its
+ * unsigned people (name and NIP masked), not those who signed; Back returns
+ * to the chart.  At three sizes.
+ */
+static void missing_people(ikr_station *s)
+{
+    static const int sizes[3][2] = {{1280, 800}, {800, 480}, {1080, 1920}};
+    for (int z = 0; z < 3; z++) {
+        kiosk k;
+        char desc[160];
+        start(&k, s, sizes[z][0], sizes[z][1]);
+        staff_menu(&k);
+        tap(&k, KB_ADMIN_PROGRESS);
+        check("the chart says its rows can be touched",
+              shows(&k, "Sentuh unit"));
+        /* Lowest share first: the long unit (0 of 1), Dinas Kesehatan (1 of 2), Dinas Pendidikan. */
+        tap_key(&k, KB_PROGRESS_UNIT, 1);
+        snprintf(desc, sizeof desc, "%dx%d: Dinas Kesehatan's unsigned: Agus, his NIP masked", k.w,
+                 k.h);
+        check(desc, on(&k, "missing") && shows(&k, "Belum menandatangani") && shows(&k, "Dinas Kesehatan") &&
+                        shows(&k, "Agus Salim") && shows(&k, "******** ****** 1 001") &&
+                        !shows(&k, AGUS) && shows(&k, "2 dari 3 orang belum menandatangani"));
+        check("Rina, who signed, is not on it", !shows(&k, "Rina Marlina"));
+        snprintf(desc, sizeof desc, "the list fits %dx%d", k.w, k.h);
+        check(desc, fits(&k));
+        tap(&k, KB_BACK);
+        check("Back returns to the chart", on(&k, "progress"));
+        tap_key(&k, KB_PROGRESS_UNIT, 0);
+        snprintf(desc, sizeof desc, "%dx%d: the long unit, its name cut to fit", k.w, k.h);
+        check(desc, on(&k, "missing") && shows(&k, "Dewi Lestari") && fits(&k));
+        app_free(k.a);
+    }
+    /* Everyone of a unit signed: said so. */
+    check("Agus signs", sign(s, "Agus Salim", IKR_STATUS_PNS, AGUS, "Dinas Kesehatan") == 0);
+    check("Hasan signs", sign(s, "Hasan Basri", IKR_STATUS_PNS, "198202022008011003",
+                              "Dinas Kesehatan") == 0);
+    kiosk k;
+    start(&k, s, 1280, 800);
+    staff_menu(&k);
+    tap(&k, KB_ADMIN_PROGRESS);
+    int done = -1;
+    for (int i = 0; i < 3 && done < 0; i++) {
+        tap_key(&k, KB_PROGRESS_UNIT, i);
+        if (shows(&k, "Belum menandatangani") && shows(&k, "Dinas Kesehatan"))
+            done = i;
+        else
+            tap(&k, KB_BACK);
+    }
+    check("a unit whose people all signed says so",
+          done >= 0 && shows(&k, "Semua orang di unit ini sudah menandatangani") &&
+              !shows(&k, "Agus Salim"));
+    app_free(k.a);
+}
+
 static void progress_long(ikr_station *s)
 {
     /* More units than a screen holds, and more than the chart holds at all. */
@@ -388,6 +443,7 @@ static void progress_long(ikr_station *s)
     snprintf(more, sizeof more, "dan %d unit lain", N - PROGRESS_UNITS_TEST);
     check("a finger scrolls to the end, where the units not held are counted",
           moved > 1 && shows(&k, more));
+    check("a drag that starts on a unit's row scrolls, and opens no unit", on(&k, "progress"));
     check("the end of the list fits", fits(&k));
     for (int i = 0; i < 5; i++)
         key(&k, APP_KEY_UP);
@@ -488,6 +544,7 @@ int main(void)
         details(s);
         english(s);
         progress_values(s);
+        missing_people(s);
         ikr_station_close(s);
     }
     ikr_station *p = make_station("plain");

@@ -51,7 +51,7 @@
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status", "nip",    "details",  "signature", "review", "done",
     "error",   "admin-pin",   "admin",  "verify", "progress", "usb",       "clock",
-    "units"};
+    "units", "close-confirm", "find", "missing"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -187,11 +187,21 @@ static void refresh_count(app *a)
 static void verify_enter(app *a);
 static void verify_leave(app *a);
 static void admin_enter(app *a);
+static void find_clear(app *a);
+
+void app_sound(const app *a, int kind)
+{
+    if (a->sound)
+        a->sound(a->sound_ctx, kind);
+}
 
 static void go(app *a, int screen)
 {
     if (a->screen == S_VERIFY && screen != S_VERIFY)
         verify_leave(a);
+    if (a->screen == S_FIND && screen != S_FIND)
+        find_clear(a); /* a NIP typed to find a record is not kept */
+    a->pin_for = PIN_FOR_MENU; /* whoever opens the PIN pad for more says so after go() */
     a->view++; /* the last frame's buttons are no longer on show */
     a->screen = screen;
     a->screen_since = a->now;
@@ -248,6 +258,8 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->screen = S_WELCOME;
     a->set_clock = o->set_clock ? o->set_clock : app_set_clock_timedatectl;
     a->set_clock_ctx = o->set_clock_ctx;
+    a->sound = o->sound;
+    a->sound_ctx = o->sound_ctx;
     ikr_buf_init(&a->receipt);
     a->wrap_width = -1;
     a->title_w = -1;
@@ -283,6 +295,7 @@ void app_free(app *a)
     free(a->vkeys);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
     OPENSSL_cleanse(a->pin, sizeof a->pin);
+    find_clear(a);
     free(a);
 }
 
@@ -814,6 +827,8 @@ static void progress_enter(app *a)
     go(a, S_PROGRESS);
 }
 
+static void pin_right(app *a);
+
 static void admin_pin_try(app *a)
 {
     /* The count of wrong PINs and the lock are the station's, kept in the log across restarts. */
@@ -825,8 +840,7 @@ static void admin_pin_try(app *a)
     if (rc == IKR_OK) {
         a->pin_fails = 0;
         a->pin_wrong = 0;
-        ikr_oplog("admin", "action=open-menu by=kiosk");
-        admin_enter(a);
+        pin_right(a);
         return;
     }
     a->pin_wrong = 1;
@@ -839,46 +853,6 @@ static void admin_pin_try(app *a)
         ikr_clock_iso(iso, sizeof iso, until);
         ikr_oplog("pin-lock", "by=kiosk until=%s seconds=%d", iso, PIN_LOCK_MS / 1000);
     }
-}
-
-static void admin_reprint(app *a)
-{
-    uint64_t size = 0;
-    ikr_buf text;
-    ikr_buf_init(&text);
-    clear_qr(&a->admin_qr, &a->has_admin_qr);
-    if (ikr_station_size(a->s, &size, NULL) != IKR_OK || size == 0) {
-        snprintf(a->admin_note, sizeof a->admin_note, "%s", T(a, K_ADMIN_NONE_YET));
-        return;
-    }
-    if (ikr_station_receipt(a->s, size, &text, NULL) == IKR_OK &&
-        ikr_qr_encode(&a->admin_qr, (const char *)text.p, NULL) == IKR_OK) {
-        a->has_admin_qr = 1;
-        a->admin_qr_full = 1;
-        a->view++;
-        ikr_oplog("admin", "action=reprint-qr by=kiosk seq=%llu", (unsigned long long)size);
-        kfmt(a, a->admin_note, sizeof a->admin_note, K_DONE_NUMBER, (int)size);
-    }
-    ikr_buf_free(&text);
-}
-
-/* Prints the last receipt again on paper: the staff's reprint and printer test. */
-static void admin_print_last(app *a)
-{
-    uint64_t size = 0;
-    ikr_err e;
-    ikr_err_clear(&e);
-    if (ikr_station_size(a->s, &size, NULL) != IKR_OK || size == 0) {
-        snprintf(a->admin_note, sizeof a->admin_note, "%s", T(a, K_ADMIN_NONE_YET));
-        return;
-    }
-    ikr_oplog("admin", "action=reprint-paper by=kiosk seq=%llu", (unsigned long long)size);
-    int ok = print_and_mark(a, size, &e) == IKR_OK;
-    log_print(a, size, ok, &e);
-    if (ok)
-        kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_PRINTED, (int)size);
-    else
-        ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
 }
 
 /*
@@ -939,6 +913,285 @@ static void admin_close_event(app *a)
         a->view++;
     }
     ikr_buf_free(&note);
+}
+
+/* ------------------------------------------------------------ the staff's tools (issue 12) */
+
+/* Opens the PIN pad for what (PIN_FOR_*): the pad, empty, says what the PIN is for. */
+static void pin_pad(app *a, int what)
+{
+    a->pin_len = 0;
+    a->pin_wrong = 0;
+    OPENSSL_cleanse(a->pin, sizeof a->pin);
+    go(a, S_ADMIN_PIN);
+    a->pin_for = what;
+}
+
+/* The call is over: answered by the staff (with the PIN) or taken back by the signer. */
+static void call_end(app *a, const char *how)
+{
+    if (!a->call_on)
+        return;
+    a->call_on = 0;
+    ikr_oplog("call-staff-end", "by=kiosk how=%s seconds=%llu", how,
+              (unsigned long long)((a->now - a->call_since) / 1000));
+}
+
+/*
+ * "Panggil petugas": the first press calls (one line in the operational
+ * log, the sound hook, the header's badge flashing until the call ends);
+ * pressing the badge again opens the PIN pad, where the staff answer it or
+ * the signer takes it back, and either way comes back to this screen with
+ * everything entered still there.
+ */
+static void call_staff(app *a)
+{
+    a->call_return = a->screen;
+    if (a->call_on) {
+        pin_pad(a, PIN_FOR_CALL);
+        return;
+    }
+    a->call_on = 1;
+    a->call_since = a->now;
+    ikr_oplog("call-staff", "by=kiosk screen=%s", screen_names[a->screen]);
+    app_sound(a, APP_SOUND_CALL);
+}
+
+/* Back to the screen the signer called from, as they left it. */
+static void call_return(app *a)
+{
+    int to = a->call_return;
+    go(a, to >= 0 && to < S_COUNT_ && signer_screen(to) ? to : home(a));
+}
+
+/* A right PIN: what the pad was opened for.  Any right PIN answers a call: the staff are here. */
+static void pin_right(app *a)
+{
+    int what = a->pin_for;
+    call_end(a, "pin");
+    if (what == PIN_FOR_CALL) {
+        call_return(a);
+    } else if (what == PIN_FOR_CLOSE) {
+        refresh_count(a);
+        go(a, S_CLOSE_CONFIRM);
+    } else {
+        ikr_oplog("admin", "action=open-menu by=kiosk");
+        admin_enter(a);
+    }
+}
+
+/* ---- "Cetak ulang struk": any record, by its number or its signer's NIP */
+
+static void find_clear(app *a)
+{
+    OPENSSL_cleanse(a->find, sizeof a->find);
+    OPENSSL_cleanse(a->find_name, sizeof a->find_name);
+    OPENSSL_cleanse(a->find_nip, sizeof a->find_nip);
+    a->find_seq = a->find_t = 0;
+    a->find_status = a->find_printed = a->find_is_last = 0;
+    a->find_note[0] = '\0';
+    a->find_note_bad = 0;
+}
+
+static void find_note(app *a, int bad, const char *fmt_key_text)
+{
+    snprintf(a->find_note, sizeof a->find_note, "%s", fmt_key_text);
+    a->find_note_bad = bad;
+}
+
+/* Shows record seq: who (the NIP masked), when, whether its receipt was printed. */
+static int find_show(app *a, uint64_t seq)
+{
+    ikr_log_row row;
+    ikr_err e;
+    ikr_err_clear(&e);
+    ikr_log_row_init(&row);
+    int rc = ikr_station_get(a->s, seq, &row, &e);
+    if (rc == IKR_OK) {
+        a->find_seq = seq;
+        a->find_t = row.t;
+        a->find_status = row.who.status;
+        a->find_printed = row.printed;
+        snprintf(a->find_name, sizeof a->find_name, "%s", row.who.name);
+        ikr_receipt_mask_nip(a->find_nip, row.who.nip);
+    } else {
+        char why[300];
+        find_note(a, 1, ikr_err_format(&e, a->lang, why, sizeof why));
+    }
+    OPENSSL_cleanse(&row.who, sizeof row.who);
+    ikr_log_row_free(&row);
+    return rc;
+}
+
+/* Opens the screen on the last record: reprinting the last receipt stays two touches. */
+static void reprint_enter(app *a)
+{
+    uint64_t size = 0;
+    ikr_oplog("admin", "action=reprint-screen by=kiosk");
+    go(a, S_FIND);
+    find_clear(a);
+    clear_qr(&a->admin_qr, &a->has_admin_qr);
+    a->admin_qr_full = 0;
+    if (ikr_station_size(a->s, &size, NULL) == IKR_OK && size > 0 && find_show(a, size) == IKR_OK)
+        a->find_is_last = 1;
+    else if (size == 0)
+        find_note(a, 0, T(a, K_ADMIN_NONE_YET));
+}
+
+static void find_type(app *a, char c)
+{
+    size_t n = strlen(a->find);
+    if (c >= '0' && c <= '9' && n < IKR_NIP_LEN) {
+        a->find[n] = c;
+        a->find[n + 1] = '\0';
+    }
+    /* What is typed is a new question: the last answer goes. */
+    a->find_seq = 0;
+    a->find_is_last = 0;
+    a->find_note[0] = '\0';
+}
+
+/* 18 digits are a NIP; fewer, a record's number. */
+static void find_go(app *a)
+{
+    size_t n = strlen(a->find);
+    uint64_t seq = 0, t = 0, size = 0;
+    ikr_err e;
+    ikr_err_clear(&e);
+    if (n == 0)
+        return;
+    a->find_seq = 0;
+    a->find_is_last = 0;
+    a->find_note[0] = '\0';
+    int by_nip = n == IKR_NIP_LEN, rc;
+    if (by_nip) {
+        rc = ikr_station_find_nip(a->s, a->find, &seq, &t, &e);
+        if (rc == 1)
+            find_note(a, 1, T(a, K_FIND_NOT_SIGNED));
+    } else {
+        seq = strtoull(a->find, NULL, 10);
+        rc = ikr_station_size(a->s, &size, &e);
+        if (rc == IKR_OK && (seq == 0 || seq > size)) {
+            rc = 1;
+            kfmt(a, a->find_note, sizeof a->find_note, K_FIND_NO_RECORD, a->find);
+            a->find_note_bad = 1;
+        }
+    }
+    if (rc == IKR_OK)
+        rc = find_show(a, seq);
+    else if (rc != 1) {
+        char why[300];
+        find_note(a, 1, ikr_err_format(&e, a->lang, why, sizeof why));
+    }
+    /* The NIP never goes into the log: only what was looked for and what was found. */
+    ikr_oplog("admin", "action=find by=kiosk kind=%s seq=%llu", by_nip ? "nip" : "number",
+              rc == IKR_OK ? (unsigned long long)seq : 0ULL);
+}
+
+/* Prints the record on show again (and marks it printed, or waiting for a reprint). */
+static void find_print(app *a)
+{
+    ikr_err e;
+    ikr_err_clear(&e);
+    if (!a->find_seq || strcmp(a->printer, "none") == 0)
+        return;
+    ikr_oplog("admin", "action=reprint-paper by=kiosk seq=%llu", (unsigned long long)a->find_seq);
+    int ok = print_and_mark(a, a->find_seq, &e) == IKR_OK;
+    log_print(a, a->find_seq, ok, &e);
+    if (ok) {
+        a->find_printed = 1;
+        kfmt(a, a->find_note, sizeof a->find_note, K_ADMIN_PRINTED, (int)a->find_seq);
+        a->find_note_bad = 0;
+    } else {
+        char why[300];
+        find_note(a, 1, ikr_err_format(&e, a->lang, why, sizeof why));
+    }
+}
+
+/* Shows the record's receipt as a QR code, full screen, for a phone to scan. */
+static void find_qr(app *a)
+{
+    ikr_buf text;
+    ikr_err e;
+    ikr_buf_init(&text);
+    ikr_err_clear(&e);
+    if (!a->find_seq)
+        return;
+    clear_qr(&a->admin_qr, &a->has_admin_qr);
+    if (ikr_station_receipt(a->s, a->find_seq, &text, &e) == IKR_OK &&
+        ikr_qr_encode(&a->admin_qr, (const char *)text.p, &e) == IKR_OK) {
+        a->has_admin_qr = 1;
+        a->admin_qr_full = 1;
+        a->view++;
+        ikr_oplog("admin", "action=reprint-qr by=kiosk seq=%llu", (unsigned long long)a->find_seq);
+        kfmt(a, a->admin_note, sizeof a->admin_note, K_DONE_NUMBER, (int)a->find_seq);
+    } else {
+        char why[300];
+        find_note(a, 1, ikr_err_format(&e, a->lang, why, sizeof why));
+    }
+    ikr_buf_free(&text);
+}
+
+/* ---- "Tutup acara": the PIN again, then the consequence in words, then yes or no */
+
+static void close_confirmed(app *a)
+{
+    admin_enter(a);
+    admin_close_event(a);
+}
+
+static void close_cancelled(app *a)
+{
+    ikr_oplog("admin", "action=close-event-cancelled by=kiosk");
+    admin_enter(a);
+}
+
+/* ---- who of one unit has not signed */
+
+/* Units are one however their case was typed (as ikr_roster_stats counts them). */
+static int unit_same(const char *x, const char *y)
+{
+    for (;; x++, y++) {
+        int p = (unsigned char)*x, q = (unsigned char)*y;
+        p += p >= 'A' && p <= 'Z' ? 'a' - 'A' : 0;
+        q += q >= 'A' && q <= 'Z' ? 'a' - 'A' : 0;
+        if (p != q)
+            return 0;
+        if (!p)
+            return 1;
+    }
+}
+
+static int missing_one(void *ctx, const ikr_roster_entry *r)
+{
+    app *a = ctx;
+    if (!unit_same(r->who.unit, a->missing_unit))
+        return 0;
+    if (a->nmissing < MISSING_MAX) {
+        missing_person *p = &a->missing[a->nmissing++];
+        snprintf(p->name, sizeof p->name, "%s", r->who.name);
+        ikr_receipt_mask_nip(p->nip, r->who.nip);
+    }
+    a->missing_total++;
+    return 0;
+}
+
+/* The unit at place i of the chart: its people who have not signed, read now (one query). */
+static void missing_enter(app *a, int i)
+{
+    if (!a->totals.has_roster || i < 0 || (size_t)i >= a->totals.nunits)
+        return;
+    snprintf(a->missing_unit, sizeof a->missing_unit, "%s", a->units[i].unit);
+    a->missing_expected = a->units[i].expected;
+    a->nmissing = 0;
+    a->missing_total = 0;
+    a->missing_scroll = a->missing_max = 0;
+    ikr_err_clear(&a->missing_err);
+    if (ikr_station_roster_missing(a->s, missing_one, a, &a->missing_err) != IKR_OK)
+        a->nmissing = a->missing_total = 0;
+    ikr_oplog("admin", "action=missing by=kiosk missing=%llu",
+              (unsigned long long)a->missing_total);
+    go(a, S_MISSING);
 }
 
 /* ------------------------------------------------------------ copy to USB */
@@ -1563,7 +1816,26 @@ static int step_back(app *a)
         go(a, home(a));
         break;
     case S_ADMIN_PIN:
-        go(a, home(a));
+        if (a->pin_for == PIN_FOR_CLOSE)
+            admin_enter(a);
+        else if (a->pin_for == PIN_FOR_CALL)
+            call_return(a); /* the call stays on */
+        else
+            go(a, home(a));
+        break;
+    case S_CLOSE_CONFIRM:
+        close_cancelled(a);
+        break;
+    case S_FIND:
+        if (a->admin_qr_full) {
+            a->admin_qr_full = 0;
+            a->view++;
+            break;
+        }
+        admin_enter(a);
+        break;
+    case S_MISSING:
+        go(a, S_PROGRESS); /* the chart as it was, scrolled where it was */
         break;
     case S_PROGRESS:
     case S_CLOCK:
@@ -1800,10 +2072,11 @@ static int activate(app *a, enum kbtn b, int idx)
         a->view++;
         break;
     case KB_ADMIN_REPRINT:
-        admin_reprint(a);
+        reprint_enter(a);
         break;
     case KB_ADMIN_CLOSE:
-        admin_close_event(a);
+        /* Closing is for good: the PIN again, then the consequence in words (pin_right). */
+        pin_pad(a, PIN_FOR_CLOSE);
         break;
     case KB_ADMIN_EXPORT:
         admin_export(a);
@@ -1815,10 +2088,6 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_USB_DRIVE:
         if (a->usb_state == USB_PICK && idx >= '0' && (size_t)(idx - '0') < a->usb_n)
             usb_start(a, (size_t)(idx - '0'));
-        break;
-    case KB_ADMIN_PRINTER:
-        if (strcmp(a->printer, "none") != 0)
-            admin_print_last(a);
         break;
     case KB_ADMIN_VERIFY:
         ikr_oplog("admin", "action=verify-station by=kiosk");
@@ -1847,6 +2116,45 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_CLOCK_SET:
         clock_apply(a);
         break;
+    case KB_CALL_STAFF:
+        call_staff(a);
+        break;
+    case KB_CALL_CANCEL:
+        call_end(a, "cancel");
+        call_return(a);
+        break;
+    case KB_CLOSE_CONFIRM:
+        close_confirmed(a);
+        break;
+    case KB_CLOSE_CANCEL:
+        close_cancelled(a);
+        break;
+    case KB_FIND_KEY:
+        find_type(a, (char)idx);
+        break;
+    case KB_FIND_BACK: {
+        size_t n = strlen(a->find);
+        if (n)
+            a->find[n - 1] = '\0';
+        find_type(a, 0);
+        break;
+    }
+    case KB_FIND_CLEAR:
+        OPENSSL_cleanse(a->find, sizeof a->find);
+        find_type(a, 0);
+        break;
+    case KB_FIND_GO:
+        find_go(a);
+        break;
+    case KB_FIND_PRINT:
+        find_print(a);
+        break;
+    case KB_FIND_QR:
+        find_qr(a);
+        break;
+    case KB_PROGRESS_UNIT:
+        missing_enter(a, idx);
+        break;
     /* Held, scrolled or drawn on, not tapped (no default: a new button must be handled here). */
     case KB_NONE:
     case KB_LOGO:
@@ -1854,6 +2162,7 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_DECL_TEXT:
     case KB_CANVAS:
     case KB_PROGRESS_LIST:
+    case KB_MISSING_LIST:
     case KB_COUNT:
         break;
     }
@@ -1913,8 +2222,12 @@ static int main_action(app *a)
     case S_CLOCK:
         clock_apply(a);
         break;
-    default:
+    case S_FIND:
+        if (!a->admin_qr_full)
+            find_go(a);
         break;
+    default:
+        break; /* S_CLOSE_CONFIRM: closing takes its own button, never Enter */
     }
     return APP_REDRAW;
 }
@@ -1953,6 +2266,8 @@ static int on_key(app *a, int key)
         }
         else if (a->screen == S_ADMIN_PIN && a->pin_len)
             a->pin[--a->pin_len] = '\0';
+        else if (a->screen == S_FIND)
+            return activate(a, KB_FIND_BACK, 0);
         return APP_REDRAW;
     case APP_KEY_TAB:
         if (a->screen == S_DETAILS) {
@@ -1970,6 +2285,10 @@ static int on_key(app *a, int key)
         }
         if (a->screen == S_PROGRESS) {
             a->progress_scroll += (key == APP_KEY_DOWN ? 1 : -1) * 3 * (a->unit ? a->unit : 20);
+            return APP_REDRAW;
+        }
+        if (a->screen == S_MISSING) {
+            a->missing_scroll += (key == APP_KEY_DOWN ? 1 : -1) * 3 * (a->unit ? a->unit : 20);
             return APP_REDRAW;
         }
         return 0;
@@ -1991,6 +2310,10 @@ static int on_text(app *a, const char *text)
     } else if (a->screen == S_DETAILS) {
         field_type(a, text);
         auto_shift(a);
+    } else if (a->screen == S_FIND && !a->admin_qr_full) {
+        for (const char *p = text; *p; p++)
+            if (*p >= '0' && *p <= '9')
+                find_type(a, *p);
     } else if (a->screen == S_ADMIN_PIN && a->now >= a->pin_locked_until) {
         for (const char *p = text; *p && a->pin_len < IKR_MAX_PIN; p++)
             if (*p >= '0' && *p <= '9') {
@@ -2035,6 +2358,8 @@ static int on_tick(app *a)
         r = APP_REDRAW;
     if (a->screen == S_ADMIN) /* its clock shows the minutes */
         r = APP_REDRAW;
+    if (a->call_on && signer_screen(a->screen)) /* the badge flashes */
+        r = APP_REDRAW;
     return r;
 }
 
@@ -2073,7 +2398,7 @@ int app_event_feed(app *a, const app_event *ev)
         a->pressed_idx = h ? h->idx : 0;
         if (a->screen == S_SIGN && h && h->btn == KB_CANVAS)
             ink_begin(a, ev->x, ev->y);
-        if (a->screen == S_DECL || a->screen == S_PROGRESS)
+        if (a->screen == S_DECL || a->screen == S_PROGRESS || a->screen == S_MISSING)
             a->drag_last_y = ev->y;
         return r | APP_REDRAW;
     }
@@ -2094,8 +2419,17 @@ int app_event_feed(app *a, const app_event *ev)
             a->pressed = KB_NONE; /* a drag is not a tap */
             return r | APP_REDRAW;
         }
-        if (a->screen == S_PROGRESS && a->pressed == KB_PROGRESS_LIST) {
+        if (a->screen == S_PROGRESS &&
+            (a->pressed == KB_PROGRESS_LIST || a->pressed == KB_PROGRESS_UNIT)) {
+            /* A finger that moves on a unit's row scrolls the chart: not a tap on it. */
+            if (abs(ev->y - a->down_y) > a->unit / 2)
+                a->pressed = KB_PROGRESS_LIST;
             a->progress_scroll += a->drag_last_y - ev->y;
+            a->drag_last_y = ev->y;
+            return r | APP_REDRAW;
+        }
+        if (a->screen == S_MISSING && a->pressed == KB_MISSING_LIST) {
+            a->missing_scroll += a->drag_last_y - ev->y;
             a->drag_last_y = ev->y;
             return r | APP_REDRAW;
         }
@@ -2172,6 +2506,8 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
         SOON(now_ms + 1000);
     if (a->screen == S_ADMIN)
         SOON(now_ms + 5000);
+    if (a->call_on && signer_screen(a->screen))
+        SOON(now_ms + CALL_FLASH_MS - (now_ms - a->call_since) % CALL_FLASH_MS);
 #undef SOON
     return next;
 }

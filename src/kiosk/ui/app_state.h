@@ -39,6 +39,17 @@
 #define PROGRESS_UNITS 512   /* units the progress chart holds; more are counted, not drawn */
 #define FOUND_MAX 4         /* roster entries the NIP screen offers at once */
 #define USB_POLL_MS 100      /* the copy to USB is looked at (and its bar redrawn) this often */
+#define CALL_FLASH_MS 600    /* the "Petugas dipanggil" badge changes colour this often */
+#define MISSING_MAX 2000     /* unsigned people of one unit listed; more are counted */
+
+/* What the PIN pad opens when the PIN is right. */
+enum { PIN_FOR_MENU, PIN_FOR_CLOSE, PIN_FOR_CALL };
+
+/* One unsigned person of a unit, as the staff see them: the name and the NIP masked. */
+typedef struct missing_person {
+    char name[IKR_MAX_NAME + 1];
+    char nip[IKR_NIP_LEN + 1]; /* masked; empty for NON-ASN */
+} missing_person;
 
 enum { PRINT_NONE, PRINT_OK, PRINT_FAILED };
 enum { VERDICT_NONE, VERDICT_VALID, VERDICT_INVALID };
@@ -62,6 +73,9 @@ enum screen {
     S_USB,
     S_CLOCK,
     S_UNITS, /* the unit picker: the roster's units, or "Lainnya" to type one */
+    S_CLOSE_CONFIRM, /* "Tutup acara?": after the PIN again, the consequence and yes or no */
+    S_FIND,          /* "Cetak ulang struk": any record by number or NIP */
+    S_MISSING,       /* who of one unit has not signed */
     S_COUNT_
 };
 
@@ -240,7 +254,57 @@ struct app {
     atomic_int usb_finished; /* set last by the worker */
     ikr_err usb_err;         /* the worker's failure (read after usb_finished) */
     uint64_t usb_records;    /* records in the backup */
+
+    /* issue 12: the staff's tools */
+    void (*sound)(void *ctx, int kind);
+    void *sound_ctx;
+    int pin_for;         /* PIN_FOR_*: what a right PIN opens; set after each go() */
+    int call_on;         /* a signer called the staff: the header shows it until answered */
+    uint64_t call_since; /* when, for the badge's flashing */
+    int call_return;     /* the signer's screen, to go back to from the PIN pad */
+    /* "Cetak ulang struk": the digits typed, and the record found */
+    char find[IKR_NIP_LEN + 1];
+    uint64_t find_seq; /* the record on show, 0: none */
+    uint64_t find_t;
+    int find_status, find_printed, find_is_last;
+    char find_name[IKR_MAX_NAME + 1];
+    char find_nip[IKR_NIP_LEN + 1]; /* masked */
+    char find_note[300];            /* what the last look-up or print said */
+    int find_note_bad;              /* ...and it is a refusal */
+    /* one unit's unsigned people, read when the unit is touched */
+    char missing_unit[IKR_MAX_UNIT + 1];
+    uint64_t missing_expected, missing_total; /* the unit's people, and how many have not signed */
+    size_t nmissing;
+    missing_person missing[MISSING_MAX];
+    ikr_err missing_err;
+    int missing_scroll, missing_max;
 };
+
+/* Plays kind (APP_SOUND_*) through app_opts.sound; nothing when there is none. */
+void app_sound(const app *a, int kind);
+
+/*
+ * 1 on a screen a signer may be on: its header has "Panggil petugas".  The
+ * staff's screens are listed, so a signer's screen added later has the
+ * button without being named here.
+ */
+static inline int signer_screen(int screen)
+{
+    switch (screen) {
+    case S_ADMIN_PIN:
+    case S_ADMIN:
+    case S_VERIFY:
+    case S_PROGRESS:
+    case S_USB:
+    case S_CLOCK:
+    case S_CLOSE_CONFIRM:
+    case S_FIND:
+    case S_MISSING:
+        return 0;
+    default:
+        return 1;
+    }
+}
 
 static inline const char *T(const app *a, int k)
 {

@@ -58,7 +58,6 @@ enum kbtn {
     KB_ADMIN_EXPORT,
     KB_ADMIN_USB,
     KB_USB_RESCAN,
-    KB_ADMIN_PRINTER,
     KB_ADMIN_CLOSE,
     KB_ADMIN_QUIT,
     KB_ADMIN_CLOCK,   /* "Atur jam": the clock screen */
@@ -85,7 +84,20 @@ enum kbtn {
     KB_CLOCK_DOWN, /* and one down: "clock.down.0" .. "clock.down.4" */
     KB_FOUND,      /* a roster entry found on the NIP screen: "found.0" .. "found.3" */
     KB_LETTER,     /* the NIP screen's letters for a name: "abc.A" .. "abc.Z", "abc._" (space) */
-    KB_UNIT,       /* a unit on the picker's page: "unit.0" .. "unit.9" */
+    KB_UNIT,       /* a unit on the picker's page: "pick.0" .. "pick.9" */
+    /* issue 12, the staff's tools: plain buttons first, then two families */
+    KB_CALL_STAFF,    /* "Panggil petugas" in a signer screen's header; once called, answer it */
+    KB_CALL_CANCEL,   /* the signer takes the call back */
+    KB_CLOSE_CONFIRM, /* "Ya, tutup acara": after the PIN again */
+    KB_CLOSE_CANCEL,  /* and "Batal" beside it */
+    KB_FIND_CLEAR,    /* the reprint screen's keypad: clear, */
+    KB_FIND_BACK,     /* one digit back, */
+    KB_FIND_GO,       /* and look the record up */
+    KB_FIND_PRINT,    /* print the record found on the kiosk's printer */
+    KB_FIND_QR,       /* show its receipt's QR code full screen */
+    KB_MISSING_LIST,  /* the unit's unsigned people, scrolled with a finger */
+    KB_FIND_KEY,      /* the reprint keypad's digits, "find.0".."find.9" */
+    KB_PROGRESS_UNIT, /* a unit's row in the chart by its place: "unit.0".."unit.511" (a number) */
     KB_COUNT
 };
 

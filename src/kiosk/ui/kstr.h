@@ -69,7 +69,6 @@ enum kstr {
     K_ADMIN_LAST,
     K_ADMIN_REPRINT,
     K_ADMIN_EXPORT,
-    K_ADMIN_PRINTER_TEST,
     K_ADMIN_CLOSE_EVENT,
     K_ADMIN_CLOSED,
     K_ADMIN_QUIT,
@@ -156,6 +155,27 @@ enum kstr {
     K_KEY_CAPS,    /* caps lock, on the details keyboard */
     K_KEY_SYMBOLS, /* to the keyboard's digits and signs */
     K_KEY_LETTERS, /* and back to its letters */
+    /* issue 12, the staff's tools */
+    K_CALL_STAFF,
+    K_CALL_ACTIVE,
+    K_CALL_PIN_TITLE,
+    K_CALL_CANCEL,
+    K_CLOSE_PIN_TITLE,
+    K_CLOSE_TITLE,
+    K_CLOSE_BODY,
+    K_CLOSE_YES,
+    K_REPRINT_HINT,
+    K_FIND_GO,
+    K_FIND_PRINT,
+    K_FIND_QR,
+    K_FIND_NO_RECORD,
+    K_FIND_NOT_SIGNED,
+    K_FIND_LAST,
+    K_MISSING_TITLE,
+    K_MISSING_COUNT,
+    K_MISSING_NONE,
+    K_MISSING_MORE,
+    K_PROGRESS_TAP,
     K_COUNT
 };
 

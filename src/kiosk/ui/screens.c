@@ -33,6 +33,7 @@ static const kd_color C_NOTE = {231, 240, 250, 255}; /* behind what the kiosk fi
 static const kd_color C_WARN = {138, 76, 0, 255};    /* a doubt to check, not a refusal */
 /* The keyboard's key outlines: 4.1:1 against C_BG, WCAG's 3:1 for controls and more. */
 static const kd_color C_KEY_LINE = {112, 120, 132, 255};
+static const kd_color C_CALL = {255, 196, 0, 255};   /* "Petugas dipanggil", flashing with C_ERROR */
 
 enum btn_style { B_PRIMARY, B_SECONDARY, B_DISABLED };
 
@@ -204,6 +205,41 @@ static void decl_line(void *arg, int off, int len)
     }
 }
 
+/*
+ * "Panggil petugas" at the right end of a signer screen's header; once
+ * pressed, a badge "Petugas dipanggil" flashing red and yellow in its place
+ * and a stripe of the same colours under the whole bar, until the staff
+ * answer with the PIN or the signer takes the call back (touching the
+ * badge).  Returns the width it took (0 on the staff's screens).
+ */
+static int call_button(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, hh = 3 * u, bh = 2 * u + u / 2;
+    if (!signer_screen(a->screen))
+        return 0;
+    const char *label = T(a, a->call_on ? K_CALL_ACTIVE : K_CALL_STAFF);
+    int font = c->w < 34 * u ? KD_FONT_SMALL : KD_FONT_BODY;
+    int bw = text_w(c, font, label, -1) + u + u / 2;
+    if (bw < 6 * u)
+        bw = 6 * u;
+    int bx = c->w - bw - u / 2, by = (hh - bh) / 2;
+    int pressed = held(c, KB_CALL_STAFF, 0);
+    if (a->call_on) {
+        int flip = (int)(((a->now - a->call_since) / CALL_FLASH_MS) % 2);
+        kd_color bg = flip ? C_CALL : C_ERROR, fg = flip ? C_TEXT : C_ON_ACCENT;
+        kd_rect(c->l, 0, hh - 2, c->w, u / 3 + 2, 0, bg);
+        kd_rect(c->l, bx, by, bw, bh, u / 2, pressed ? C_ACCENT_DOWN : bg);
+        kd_text(c->l, bx, by, bw, bh, font, KD_CENTER, pressed ? C_ON_ACCENT : fg, label, -1);
+    } else {
+        outlined(c, bx, by, bw, bh, u / 2, u / 8 > 2 ? u / 8 : 2, pressed ? C_DISABLED : C_PANEL,
+                 C_ERROR);
+        kd_text(c->l, bx, by, bw, bh, font, KD_CENTER, C_ERROR, label, -1);
+    }
+    kd_hit_add(c->l, KB_CALL_STAFF, 0, bx, by, bw, bh);
+    return bw + u / 2;
+}
+
 static void header(ctx *c, int step)
 {
     app *a = c->a;
@@ -224,8 +260,8 @@ static void header(ctx *c, int step)
     kd_hit_add(c->l, KB_LOGO, 0, 0, 0, ls + u, hh);
     const char *title = ikr_station_event(a->s)->title;
     /* A signer's screens: where they are, and "Batal" to leave with nothing kept. */
-    int short_step = c->w < 34 * u;
-    int right = step > 0 ? (short_step ? 3 * u : 9 * u) : 0;
+    int call_w = call_button(c), short_step = c->w < 34 * u;
+    int stepw = step > 0 ? (short_step ? 3 * u : 9 * u) : 0, right = stepw + call_w;
     if (step > 0) {
         const char *cancel = T(a, K_CANCEL);
         int bw = text_w(c, KD_FONT_BODY, cancel, -1) + 2 * u;
@@ -270,8 +306,8 @@ static void header(ctx *c, int step)
             snprintf(buf, sizeof buf, "%d/%d", step, STEPS);
         else
             kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
-        int sw = short_step ? 3 * u : 9 * u;
-        kd_text(c->l, c->w - sw, 0, sw - u / 2, hh, KD_FONT_SMALL, KD_RIGHT, C_MUTED, buf, -1);
+        kd_text(c->l, c->w - call_w - stepw, 0, stepw - u / 2, hh, KD_FONT_SMALL, KD_RIGHT,
+                C_MUTED, buf, -1);
     }
 }
 
@@ -1110,7 +1146,10 @@ static void draw_admin_pin(ctx *c)
     app *a = c->a;
     int u = c->u;
     header(c, 0);
-    title_line(c, 3 * u + u / 2, T(a, K_ADMIN_PIN_TITLE));
+    title_line(c, 3 * u + u / 2,
+               T(a, a->pin_for == PIN_FOR_CLOSE  ? K_CLOSE_PIN_TITLE
+                    : a->pin_for == PIN_FOR_CALL ? K_CALL_PIN_TITLE
+                                                 : K_ADMIN_PIN_TITLE));
     static const char *const labels[12] = {
         "1", "2", "3", "4", "5", "6", "7", "8", "9", "\xe2\x8c\xab", "0", "OK"};
     int portrait = c->h > c->w, top = 7 * u, bottom = footer_y(c) - u / 2;
@@ -1135,6 +1174,16 @@ static void draw_admin_pin(ctx *c)
         keypad(c, KB_PIN, KB_PIN_BACK, KB_PIN_OK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u,
                bottom - top);
     footer(c, T(a, K_CANCEL), KB_NONE, NULL, 0);
+    if (a->pin_for == PIN_FOR_CALL) {
+        /* The signer needs no PIN to take their call back: beside Cancel, as wide as its words. */
+        const char *label = T(a, K_CALL_CANCEL);
+        int bw = text_w(c, KD_FONT_LARGE, label, -1) + 2 * u, by, bx;
+        if (bw > c->w - 11 * u)
+            bw = c->w - 11 * u;
+        by = narrow(c) ? c->h - 3 * u - u / 2 : footer_y(c) + u / 2;
+        bx = narrow(c) ? c->w - u - bw : c->w / 2 + u;
+        button(c, KB_CALL_CANCEL, bx, by, bw, 3 * u, label, B_SECONDARY);
+    }
 }
 
 /* A QR code of the staff menu, as large as the screen allows, so a phone can scan it. */
@@ -1278,9 +1327,11 @@ static void draw_admin(ctx *c)
     /* The actions, in a column on the right (below, in portrait). */
     int bx = portrait ? u : c->w / 2 + u, bw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
     int by = portrait ? c->h / 2 + 2 * u : 7 * u, bh = 3 * u, gap = u / 2;
-    /* Seven actions: a little less tall where they would reach the Back button, never under 2.5 u.
+    /*
+     * Seven actions (reprinting, by number, NIP or the last, is one screen):
+     * a little less tall where they would reach the Back button, never under 2.5 u.
      */
-    enum { ACTIONS = 8 };
+    enum { ACTIONS = 7 };
     int bottom = portrait ? footer_y(c) + u : c->h - u / 2;
     if (ACTIONS * bh + (ACTIONS - 1) * gap > bottom - by)
         gap = u / 3;
@@ -1302,12 +1353,6 @@ static void draw_admin(ctx *c)
     button(c, KB_ADMIN_EXPORT, bx, by, bw, bh, T(a, K_ADMIN_EXPORT), B_SECONDARY);
     by += bh + gap;
     button(c, KB_ADMIN_USB, bx, by, bw, bh, T(a, K_ADMIN_USB), B_SECONDARY);
-    by += bh + gap;
-    if (strcmp(a->printer, "none") != 0) {
-        button(c, KB_ADMIN_PRINTER, bx, by, bw, bh, T(a, K_ADMIN_PRINTER_TEST), B_SECONDARY);
-    } else {
-        button(c, KB_ADMIN_PRINTER, bx, by, bw, bh, T(a, K_ADMIN_NO_PRINTER), B_DISABLED);
-    }
     by += bh + gap;
     button(c, KB_ADMIN_CLOSE, bx, by, bw, bh, T(a, K_ADMIN_CLOSE_EVENT), B_SECONDARY);
     by += bh + gap;
@@ -1665,6 +1710,233 @@ static void draw_progress(ctx *c)
         kd_rect(c->l, c->w - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
     }
     kd_hit_add(c->l, KB_PROGRESS_LIST, 0, 0, top, c->w, bottom - top);
+    /* With a roster, each unit's row opens who of it has not signed (the rows wholly on show). */
+    for (int i = a->progress_scroll / rh; t->has_roster && (size_t)i < t->nunits; i++) {
+        int ry = top + i * rh - a->progress_scroll;
+        if (ry >= bottom)
+            break;
+        if (ry >= top && ry + rh <= bottom + 1)
+            kd_hit_add(c->l, KB_PROGRESS_UNIT, i, 0, ry, c->w - u, rh);
+    }
+    footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
+    if (t->has_roster && t->nunits) {
+        const char *tap = T(a, K_PROGRESS_TAP);
+        int sx = 10 * u, sy = narrow(c) ? c->h - 3 * u - u / 2 : footer_y(c) + u / 2;
+        int sw = c->w - sx - u, tl = font_h(c, KD_FONT_SMALL) * 6 / 5;
+        if (text_w(c, KD_FONT_SMALL, tap, -1) <= sw) /* one line beside Back, or two */
+            kd_text(c->l, sx, sy, sw, 3 * u, KD_FONT_SMALL, KD_RIGHT, C_MUTED, tap, -1);
+        else
+            paragraph(c, sx, sy + (3 * u - 2 * tl) / 2, sw, KD_FONT_SMALL, KD_RIGHT, C_MUTED, tap,
+                      2);
+    }
+}
+
+/* ------------------------------------------------------------ the staff's tools (issue 12) */
+
+/* A button for what cannot be undone: red, white words. */
+static void danger_button(ctx *c, enum kbtn id, int x, int y, int w, int h, const char *label)
+{
+    kd_rect(c->l, x, y, w, h, c->u / 2, held(c, id, 0) ? C_ACCENT_DOWN : C_ERROR);
+    kd_text(c->l, x + c->u / 2, y, w - c->u, h, fit_font(c, KD_FONT_LARGE, label, w - c->u),
+            KD_CENTER, C_ON_ACCENT, label, -1);
+    kd_hit_add(c->l, id, 0, x, y, w, h);
+}
+
+/*
+ * "Tutup acara ini?": after the PIN again, what closing does in words, and
+ * the two answers apart: "Batal" where Back always is, "Ya, tutup acara"
+ * red on the other side (its own row on a narrow screen).  Enter answers
+ * neither.
+ */
+static void draw_close_confirm(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, x = 2 * u, w = c->w - 4 * u;
+    header(c, 0);
+    kd_text(c->l, u, 3 * u + u / 2, c->w - 2 * u, 3 * u,
+            fit_font(c, KD_FONT_TITLE, T(a, K_CLOSE_TITLE), c->w - 2 * u), KD_LEFT, C_ERROR,
+            T(a, K_CLOSE_TITLE), -1);
+    char body[600];
+    int y = 8 * u;
+    const ikr_event_info *ev = ikr_station_event(a->s);
+    y += paragraph(c, x, y, w, KD_FONT_LARGE, KD_LEFT, C_TEXT, ev->title, 2) + u / 2;
+    kfmt(a, body, sizeof body, K_CLOSE_BODY, (int)a->count);
+    int room = footer_y(c) - u / 2 - y, lh = font_h(c, KD_FONT_BODY) * 6 / 5;
+    paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_TEXT, body, room / lh > 1 ? room / lh : 1);
+    footer_second(c, KB_CLOSE_CANCEL, T(a, K_CANCEL), SECOND_LEFT);
+    int by = footer_y(c) + u / 2, bw = text_w(c, KD_FONT_LARGE, T(a, K_CLOSE_YES), -1) + 3 * u;
+    if (narrow(c)) {
+        danger_button(c, KB_CLOSE_CONFIRM, u, by, c->w - 2 * u, 3 * u, T(a, K_CLOSE_YES));
+        return;
+    }
+    if (bw < 9 * u)
+        bw = 9 * u;
+    if (bw > c->w - 11 * u)
+        bw = c->w - 11 * u;
+    danger_button(c, KB_CLOSE_CONFIRM, c->w - u - bw, by, bw, 3 * u, T(a, K_CLOSE_YES));
+}
+
+/* A label and its value on one line of the reprint screen. */
+static int find_row(ctx *c, int x, int y, int w, const char *label, const char *value)
+{
+    int u = c->u, lw = 5 * u, lh = font_h(c, KD_FONT_BODY) * 13 / 10;
+    char cut[IKR_MAX_NAME + 8];
+    kd_text(c->l, x, y, lw - u / 4, lh, fit_font(c, KD_FONT_SMALL, label, lw - u / 4), KD_LEFT,
+            C_MUTED, label, -1);
+    int font = fit_font(c, KD_FONT_BODY, value, w - lw);
+    kd_text(c->l, x + lw, y, w - lw, lh, font, KD_LEFT, C_TEXT,
+            cut_to(c, font, value, w - lw, cut, sizeof cut), -1);
+    return lh;
+}
+
+/*
+ * "Cetak ulang struk": a keypad for a record's number or an 18-digit NIP,
+ * whose record it is (the name, the NIP masked, the time), and printing it
+ * again or showing its QR code full screen.  It opens on the last record.
+ * Wide: the number and the record on the left, the keypad on the right;
+ * narrow: the keypad under them.
+ */
+static void draw_find(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, wide = !narrow(c) && c->w > c->h;
+    header(c, 0);
+    if (a->admin_qr_full && a->has_admin_qr) {
+        draw_admin_qr(c);
+        return;
+    }
+    title_line(c, 3 * u + u / 2, T(a, K_ADMIN_REPRINT));
+    int x = u, w = wide ? c->w / 2 - 2 * u : c->w - 2 * u, y = 7 * u;
+    /* What is typed, or what to type. */
+    outlined(c, x, y, w, 4 * u, u / 2, 2, C_PANEL, a->find_note_bad ? C_ERROR : C_ACCENT);
+    if (a->find[0])
+        kd_text(c->l, x + u / 2, y, w - u, 4 * u, fit_font(c, KD_FONT_TITLE, a->find, w - u),
+                KD_CENTER, C_TEXT, a->find, -1);
+    else
+        kd_text(c->l, x + u / 2, y, w - u, 4 * u,
+                fit_font(c, KD_FONT_BODY, T(a, K_REPRINT_HINT), w - u), KD_CENTER, C_MUTED,
+                T(a, K_REPRINT_HINT), -1);
+    y += 4 * u + u / 2;
+    int sh = font_h(c, KD_FONT_SMALL) * 6 / 5, lines = 1;
+    if (a->find_note[0]) {
+        lines = wrap(c, KD_FONT_SMALL, a->find_note, (int)strlen(a->find_note), w, count_line,
+                     NULL) > 1
+                    ? 2
+                    : 1;
+        paragraph(c, x, y, w, KD_FONT_SMALL, KD_LEFT, a->find_note_bad ? C_ERROR : C_OK,
+                  a->find_note, 2);
+    } else if (a->find_is_last) {
+        kd_text(c->l, x, y, w, sh, KD_FONT_SMALL, KD_LEFT, C_MUTED, T(a, K_FIND_LAST), -1);
+    }
+    y += lines * sh + u / 4;
+    /* The record: its number, whose it is, when. */
+    int ay = wide ? footer_y(c) - 3 * u : 0; /* the actions' row */
+    if (a->find_seq) {
+        char num[32], nip[40], when[80];
+        snprintf(num, sizeof num, "%llu", (unsigned long long)a->find_seq);
+        nip_grouped(nip, sizeof nip, a->find_nip, 0);
+        app_clock_text(a, (int64_t)a->find_t, when, sizeof when);
+        const char *label[4] = {T(a, K_VERIFY_NUMBER), T(a, K_VERIFY_NAME), "NIP",
+                                T(a, K_VERIFY_TIME)};
+        const char *value[4] = {num, a->find_name, a->find_nip[0] ? nip : T(a, K_NO_NIP), when};
+        int lh = font_h(c, KD_FONT_BODY) * 13 / 10;
+        for (int i = 0; i < 4 && (!wide || y + lh <= ay - u / 4); i++)
+            y += find_row(c, x, y, w, label[i], value[i]);
+    } else if (!wide) {
+        y += 4 * (font_h(c, KD_FONT_BODY) * 13 / 10); /* the keypad stays where it was */
+    }
+    if (!wide)
+        ay = y + u / 4;
+    /* Print again (with a printer) and the QR code, side by side. */
+    int bw = (w - u / 2) / 2, bh = 3 * u, has_printer = strcmp(a->printer, "none") != 0;
+    if (a->find_seq) {
+        button(c, KB_FIND_PRINT, x, ay, bw, bh, T(a, has_printer ? K_FIND_PRINT : K_ADMIN_NO_PRINTER),
+               has_printer ? B_PRIMARY : B_DISABLED);
+        button(c, KB_FIND_QR, x + bw + u / 2, ay, bw, bh, T(a, K_FIND_QR), B_SECONDARY);
+    }
+    static const char *const labels[12] = {"1", "2", "3", "4", "5", "6",
+                                           "7", "8", "9", "C", "0", "\xe2\x8c\xab"};
+    int bottom = footer_y(c) - u / 2;
+    if (wide)
+        keypad(c, KB_FIND_KEY, KB_FIND_CLEAR, KB_FIND_BACK, labels, c->w / 2 + u, 7 * u,
+               c->w / 2 - 2 * u, bottom - 7 * u);
+    else
+        keypad(c, KB_FIND_KEY, KB_FIND_CLEAR, KB_FIND_BACK, labels, 3 * u, ay + bh + u,
+               c->w - 6 * u, bottom - (ay + bh + u));
+    footer(c, T(a, K_BACK), KB_FIND_GO, T(a, K_FIND_GO), a->find[0] != '\0');
+}
+
+/*
+ * Who of one unit has not signed: the unit, how many of how many, then
+ * their names and NIPs (masked), by name, scrolled by finger.  Wide: the
+ * NIP on the name's line; narrow: under it.
+ */
+static void draw_missing(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, wide = !narrow(c), x = u, w = c->w - 2 * u;
+    header(c, 0);
+    char buf[IKR_MAX_UNIT + 200], cut[IKR_MAX_UNIT + 200];
+    const char *unit = a->missing_unit[0] ? a->missing_unit : T(a, K_PROGRESS_NO_UNIT);
+    title_line(c, 3 * u + u / 2, T(a, K_MISSING_TITLE));
+    /* The unit on a line of its own: a 128-byte name is cut, never shrunk out of reading. */
+    kd_text(c->l, x, 6 * u + u / 2, w, 2 * u, KD_FONT_LARGE, KD_LEFT, C_ACCENT,
+            cut_to(c, KD_FONT_LARGE, unit, w, cut, sizeof cut), -1);
+    int y = 9 * u, lh = font_h(c, KD_FONT_BODY) * 13 / 10, sh = font_h(c, KD_FONT_SMALL) * 13 / 10;
+    if (a->missing_err.code) {
+        message(c, x, y, w, &a->missing_err);
+        y += 3 * lh;
+    } else {
+        if (a->missing_total)
+            kfmt(a, buf, sizeof buf, K_MISSING_COUNT, (int)a->missing_total, (int)a->missing_expected);
+        else
+            snprintf(buf, sizeof buf, "%s", T(a, K_MISSING_NONE));
+        kd_text(c->l, x, y, w, 2 * u, fit_font(c, KD_FONT_BODY, buf, w), KD_LEFT,
+                a->missing_total ? C_TEXT : C_OK, buf, -1);
+        y += 2 * u + u / 4;
+    }
+    kd_rect(c->l, x, y, w, 2, 0, C_LINE);
+    y += u / 4;
+    int top = y, bottom = (wide ? footer_y(c) + u / 4 : c->h - 4 * u) - u / 4;
+    int rh = wide ? lh + u / 2 : lh + sh + u / 2;
+    int rows = (int)a->nmissing + (a->missing_total > a->nmissing);
+    int content = rows * rh + u / 4;
+    a->missing_max = content > bottom - top ? content - (bottom - top) : 0;
+    if (a->missing_scroll > a->missing_max)
+        a->missing_scroll = a->missing_max;
+    if (a->missing_scroll < 0)
+        a->missing_scroll = 0;
+    int nipw = text_w(c, KD_FONT_BODY, "******** ****** 0 000", -1);
+    kd_clip(c->l, 0, top, c->w, bottom - top);
+    for (int i = a->missing_scroll / rh; i < rows; i++) {
+        int ry = top + i * rh - a->missing_scroll + u / 4;
+        if (ry >= bottom)
+            break;
+        if ((size_t)i >= a->nmissing) {
+            kfmt(a, buf, sizeof buf, K_MISSING_MORE, (int)(a->missing_total - a->nmissing));
+            kd_text(c->l, x, ry, w, lh, KD_FONT_BODY, KD_LEFT, C_MUTED, buf, -1);
+            break;
+        }
+        const missing_person *p = &a->missing[i];
+        char nip[40];
+        nip_grouped(nip, sizeof nip, p->nip, 0);
+        const char *shown_nip = p->nip[0] ? nip : T(a, K_NO_NIP);
+        int namew = wide ? w - nipw - u : w - u;
+        kd_text(c->l, x, ry, namew, lh, KD_FONT_BODY, KD_LEFT, C_TEXT,
+                cut_to(c, KD_FONT_BODY, p->name, namew, cut, sizeof cut), -1);
+        if (wide)
+            kd_text(c->l, x + w - nipw - u / 2, ry, nipw, lh, KD_FONT_BODY, KD_RIGHT, C_MUTED,
+                    shown_nip, -1);
+        else
+            kd_text(c->l, x, ry + lh, w - u, sh, KD_FONT_SMALL, KD_LEFT, C_MUTED, shown_nip, -1);
+    }
+    kd_clip(c->l, 0, 0, 0, 0);
+    if (a->missing_max > 0) {
+        int span = bottom - top, th = span * span / content;
+        int ty = top + (span - th) * a->missing_scroll / a->missing_max;
+        kd_rect(c->l, c->w - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
+    }
+    kd_hit_add(c->l, KB_MISSING_LIST, 0, 0, top, c->w, bottom - top);
     footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
 }
 
@@ -1799,6 +2071,15 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
         break;
     case S_UNITS:
         draw_units(&c);
+        break;
+    case S_CLOSE_CONFIRM:
+        draw_close_confirm(&c);
+        break;
+    case S_FIND:
+        draw_find(&c);
+        break;
+    case S_MISSING:
+        draw_missing(&c);
         break;
     default:
         break;
