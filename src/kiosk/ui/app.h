@@ -67,6 +67,12 @@ typedef struct app_opts {
      */
     int (*set_clock)(void *ctx, const char *when, char *why, size_t n);
     void *set_clock_ctx;
+    /*
+     * Verify: wait for each frame's decode where it is handed to the decoder
+     * thread, so that its verdict shows at that very tick.  For scripts and
+     * tests on a virtual clock; a live kiosk never waits for a decode.
+     */
+    int decode_sync;
 } app_opts;
 
 /* Runs `timedatectl set-time WHEN` (fork and exec, no shell): app_opts.set_clock's default. */
