@@ -6,7 +6,9 @@
  * camera devices that are missing or are not cameras, as error values.
  *
  * Then the app's Verify screen fed a camera-sized (640x480) sequence made
- * here: no code, a blurred code, a valid receipt (green, the signer's
+ * here (decoded on the app's decoder thread, each decode waited for as a
+ * script's virtual clock does): no code (the camera's picture drawn for
+ * aiming, a new one for each frame), a blurred code, a valid receipt (green, the signer's
  * name and number), the same one again (no redraw: no flicker), a receipt
  * of another kiosk (red, unknown key), a tampered one (red), a QR code that
  * is no receipt (red, "bukan struk"), receipts signed by this kiosk's key
@@ -260,6 +262,15 @@ static void dump(const kiosk *k, const char *why)
             fprintf(stderr, "  | %s\n", k->l.cmd[i].text);
 }
 
+/* The frame's camera picture (a KD_GREY command), or NULL. */
+static const kd_cmd *camera_picture(const kiosk *k)
+{
+    for (int i = 0; i < k->l.ncmd; i++)
+        if (k->l.cmd[i].type == KD_GREY)
+            return &k->l.cmd[i];
+    return NULL;
+}
+
 #define SEES(k, desc, cond)                                                                        \
     do {                                                                                           \
         int ok_ = (cond);                                                                          \
@@ -294,7 +305,16 @@ static void test_screen(ikr_station *s, const char *frames, int lang, int w, int
     wait_ms(&k, 100); /* 00: no code */
     SEES(&k, "no code: still asking",
          shows(&k, id ? "Tunjukkan kode QR" : "Hold the receipt") && !shows(&k, invalid));
+    const kd_cmd *pic = camera_picture(&k);
+    SEES(&k, "the camera's picture is drawn for aiming, whole, inside the window",
+         pic && pic->gw == 640 && pic->gh == 480 && pic->x >= 0 && pic->y >= 0 &&
+             pic->x + pic->w <= w && pic->y + pic->h <= h && pic->w >= w / 3);
+    uint32_t gen = pic ? pic->gen : 0;
+    k.flags = 0;
     wait_ms(&k, 100); /* 01: blurred past reading */
+    pic = camera_picture(&k);
+    SEES(&k, "each new frame is shown: a new picture, redrawn",
+         pic && pic->gen != gen && (k.flags & APP_REDRAW));
     SEES(&k, "a blurred code: no verdict, or the right one",
          !shows(&k, invalid) && (!shows(&k, valid) || shows(&k, "Siti Rahmawati")));
     wait_ms(&k, 100); /* 02: the receipt */
@@ -302,6 +322,7 @@ static void test_screen(ikr_station *s, const char *frames, int lang, int w, int
          shows(&k, valid) && !shows(&k, invalid) && shows(&k, "Siti Rahmawati, S.Pd.") &&
              shows(&k, "2 003") && shows(&k, "pilkada-2024") && shows(&k, "2024-09-30 16:53 WIB"));
     SEES(&k, "the NIP is masked", !shows(&k, "19850330"));
+    SEES(&k, "the verdict shows big, without the camera's picture", !camera_picture(&k));
     k.flags = 0;
     wait_ms(&k, 100); /* 03: the same receipt, still held up */
     SEES(&k, "the same receipt again: the verdict stays, nothing redrawn",
