@@ -1057,6 +1057,7 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
                    .camera = o->camera,
                    .frames = o->frames,
                    .nframes = o->nframes};
+    ao.decode_sync = L.scripted; /* a script's virtual clock sees each frame's verdict at once */
 
     set_hints();
     if (L.scripted) {

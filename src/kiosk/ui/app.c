@@ -47,6 +47,7 @@
 #include "ikrar/trust.h"
 #include "ikrar/zone.h"
 #include "textedit.h"
+#include "vscan.h"
 
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status", "nip",    "details",  "signature", "review", "done",
@@ -255,6 +256,7 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
              o->camera && o->camera[0] ? o->camera : "/dev/video0");
     a->frames = o->frames;
     a->nframes = o->frames ? o->nframes : 0;
+    a->decode_sync = o->decode_sync != 0;
     a->screen = S_WELCOME;
     a->set_clock = o->set_clock ? o->set_clock : app_set_clock_timedatectl;
     a->set_clock_ctx = o->set_clock_ctx;
@@ -289,8 +291,8 @@ void app_free(app *a)
         pthread_join(a->usb_thread, NULL);
     reset_form(a);
     verify_leave(a);
-    ikr_scanner_free(a->scanner);
     free(a->scan);
+    free(a->preview);
     free(a->trust);
     free(a->vkeys);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
@@ -1536,6 +1538,11 @@ static void verify_keys(app *a)
 
 static void verify_leave(app *a)
 {
+    vscan_free(a->vscan); /* joined: after the frame in hand, if any */
+    a->vscan = NULL;
+    a->decoding = 0;
+    a->decode_due = 0;
+    a->preview_w = a->preview_h = 0;
     ikr_camera_close(a->cam);
     a->cam = NULL;
     ikr_err_clear(&a->cam_err);
@@ -1548,12 +1555,12 @@ static void verify_enter(app *a)
     a->cam_due = a->now; /* look at once */
     if (!a->scan)
         a->scan = malloc(sizeof *a->scan);
-    if (!a->scanner && ikr_scanner_new(&a->scanner, &a->cam_err) != IKR_OK)
-        return;
     if (!a->scan) {
         ikr_err_set(&a->cam_err, IKR_E_NOMEM, NULL);
         return;
     }
+    if (vscan_new(&a->vscan, &a->cam_err) != IKR_OK)
+        return;
     if (!a->has_vkey) {
         ikr_buf line;
         ikr_buf_init(&line);
@@ -1640,21 +1647,76 @@ static int verify_codes(app *a)
     return APP_REDRAW;
 }
 
-static double mono_ms(void)
+#define PREVIEW_MAX_SIDE 800 /* px: a larger camera frame is kept box-averaged down to this */
+
+/*
+ * Keeps f as the picture the screen shows (halved until it is at most
+ * PREVIEW_MAX_SIDE a side).  APP_REDRAW when the screen shows it: while it
+ * waits for a receipt.  A verdict on show is not redrawn for new pictures.
+ */
+static int preview_take(app *a, const ikr_frame *f)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+    int k = 1;
+    while ((f->w / k > PREVIEW_MAX_SIDE || f->h / k > PREVIEW_MAX_SIDE) && k < 16)
+        k *= 2;
+    int w = f->w / k, h = f->h / k;
+    size_t n = (size_t)w * (size_t)h;
+    if (w < 1 || h < 1)
+        return 0;
+    if (a->preview_cap < n) {
+        uint8_t *p = realloc(a->preview, n);
+        if (!p)
+            return 0;
+        a->preview = p;
+        a->preview_cap = n;
+    }
+    for (int y = 0; y < h; y++) {
+        uint8_t *d = a->preview + (size_t)y * w;
+        if (k == 1) {
+            memcpy(d, f->grey + (size_t)y * f->stride, (size_t)w);
+            continue;
+        }
+        for (int x = 0; x < w; x++) {
+            unsigned s = 0;
+            for (int dy = 0; dy < k; dy++) {
+                const uint8_t *row = f->grey + ((size_t)y * k + dy) * f->stride + (size_t)x * k;
+                for (int dx = 0; dx < k; dx++)
+                    s += row[dx];
+            }
+            d[x] = (uint8_t)(s / (unsigned)(k * k));
+        }
+    }
+    a->preview_w = w;
+    a->preview_h = h;
+    a->preview_gen++;
+    return a->verdict == VERDICT_NONE ? APP_REDRAW : 0;
 }
 
 /*
- * The camera's turn: opens it if needed, reads a frame, checks what it
- * shows.  A frame with no code costs the decoder the most (it tries every
- * view): ~40 ms at 640x480 and ~110 ms at 1280x720 on a small kiosk CPU.
- * So a camera is looked at again after VERIFY_POLL_MS or three times what
- * the last look cost, whichever is longer, and the screen keeps at least
- * two thirds of the time for touches and frames.  Picture files keep the
- * fixed pace, so that tests see one file every VERIFY_POLL_MS.
+ * Takes the decoder's result when it is there (never waiting), and checks
+ * the receipt it holds.  A live camera's frames then rest for as long as the
+ * decode took, so the decoder uses at most half a core (a 720p frame with
+ * no code costs it every view, ~120 ms); picture files keep their pace.
+ */
+static int verify_result(app *a)
+{
+    int rc;
+    double ms;
+    if (!a->decoding || !a->vscan || !vscan_poll(a->vscan, a->scan, &rc, &ms))
+        return 0;
+    a->decoding = 0;
+    if (a->cam && !ikr_camera_is_files(a->cam))
+        a->decode_due = a->now + (uint64_t)ms;
+    return rc == IKR_OK && a->scan->n > 0 ? verify_codes(a) : 0;
+}
+
+/*
+ * The camera's turn: opens it if needed, reads a frame, shows it, and hands
+ * it to the decoder unless the decoder is still busy with an earlier one
+ * (then this frame is only shown).  Nothing here waits for a decode: its
+ * result is taken on a later turn (every VERIFY_RESULT_MS meanwhile), except
+ * under a script's or test's virtual clock (decode_sync), which waits for it
+ * here so that each frame's verdict shows at the tick that read the frame.
  */
 static int verify_poll(app *a)
 {
@@ -1663,7 +1725,8 @@ static int verify_poll(app *a)
         verdict_clear(a);
         r = APP_REDRAW;
     }
-    if (a->now < a->cam_due || !a->scanner || !a->scan || !a->has_vkey)
+    r |= verify_result(a);
+    if (a->now < a->cam_due || !a->vscan || !a->scan || !a->has_vkey)
         return r;
     a->cam_due = a->now + VERIFY_POLL_MS;
     if (!a->cam) {
@@ -1683,7 +1746,6 @@ static int verify_poll(app *a)
     int got = 0;
     ikr_err e;
     ikr_err_clear(&e);
-    double t0 = mono_ms();
     int rc = ikr_camera_next(a->cam, &f, &got, &e);
     if (rc == IKR_E_IMAGE || (rc == IKR_E_IO && ikr_camera_is_files(a->cam)))
         return r; /* one unreadable picture file: the next may be fine */
@@ -1693,15 +1755,21 @@ static int verify_poll(app *a)
         a->cam = NULL;
         a->cam_err = e;
         a->cam_due = a->now + CAMERA_RETRY_MS;
+        a->preview_w = a->preview_h = 0;
         return r | APP_REDRAW;
     }
     if (!got)
         return r;
-    if (ikr_scan_frame(a->scanner, &f, a->scan, NULL) == IKR_OK && a->scan->n > 0)
-        r |= verify_codes(a);
-    double cost = mono_ms() - t0;
-    if (!ikr_camera_is_files(a->cam) && cost * 3 > VERIFY_POLL_MS)
-        a->cam_due = a->now + (uint64_t)(cost * 3);
+    r |= preview_take(a, &f);
+    if (a->decoding || a->now < a->decode_due)
+        return r; /* the decoder is busy or resting: this frame is only shown */
+    if (vscan_offer(a->vscan, &f) == 1) {
+        a->decoding = 1;
+        if (a->decode_sync) {
+            vscan_wait(a->vscan);
+            r |= verify_result(a);
+        }
+    }
     return r;
 }
 
@@ -2490,8 +2558,10 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
     if (a->screen == S_DONE)
         SOON(a->screen_since + DONE_MS);
     if (a->screen == S_VERIFY) {
-        if (a->scanner && a->scan && a->has_vkey)
+        if (a->vscan && a->scan && a->has_vkey)
             SOON(a->cam_due);
+        if (a->decoding)
+            SOON(now_ms + VERIFY_RESULT_MS);
         if (a->verdict != VERDICT_NONE)
             SOON(a->verdict_seen + VERIFY_HOLD_MS);
     }

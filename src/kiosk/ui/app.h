@@ -74,6 +74,12 @@ typedef struct app_opts {
      */
     void (*sound)(void *ctx, int kind);
     void *sound_ctx;
+    /*
+     * Verify: wait for each frame's decode where it is handed to the decoder
+     * thread, so that its verdict shows at that very tick.  For scripts and
+     * tests on a virtual clock; a live kiosk never waits for a decode.
+     */
+    int decode_sync;
 } app_opts;
 
 /* What app_opts.sound is asked to play. */

@@ -33,7 +33,8 @@
 #define DECL_LINES (IKR_MAX_DECL + 1) /* a line a byte, at the very most */
 #define LAST_SIGNERS 5
 #define STEPS 5
-#define VERIFY_POLL_MS 100   /* the camera is looked at this often: decoding costs 1-20 ms */
+#define VERIFY_POLL_MS 100   /* the camera is looked at this often (decoding is on a thread) */
+#define VERIFY_RESULT_MS 10  /* while a frame is decoded, its result is looked for this often */
 #define VERIFY_HOLD_MS 8000  /* a verdict stays this long after its code was last seen */
 #define CAMERA_RETRY_MS 2000 /* a missing or lost camera is looked for again this often */
 #define PROGRESS_UNITS 512   /* units the progress chart holds; more are counted, not drawn */
@@ -221,8 +222,15 @@ struct app {
     ikr_camera *cam;  /* open only while the Verify screen shows */
     ikr_err cam_err;  /* why there is no camera (shown on the screen) */
     uint64_t cam_due; /* when to look at the camera (or for it) next */
-    ikr_scanner *scanner;
-    ikr_scan_result *scan;
+    struct vscan *vscan;   /* the decoder's thread (vscan.h), running while Verify shows */
+    ikr_scan_result *scan; /* the decoder's last result, taken by the loop */
+    int decoding;          /* a frame is with the decoder */
+    int decode_sync;       /* scripts and tests: each frame's decode is waited for */
+    uint64_t decode_due;   /* a live camera's next frame goes to the decoder no sooner */
+    uint8_t *preview;      /* the camera's last frame, for the inspector to aim by */
+    size_t preview_cap;
+    int preview_w, preview_h;
+    uint32_t preview_gen; /* changes with each new picture (the renderer's cue) */
     ikr_vkey vkey; /* this kiosk's own verifier key */
     int has_vkey;
     ikr_trust

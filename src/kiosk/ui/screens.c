@@ -1446,17 +1446,68 @@ static void verify_waiting(ctx *c, int top, int bottom)
         paragraph(c, 2 * u, y, w, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, K_VERIFY_RETRY), 2);
         return;
     }
-    /* A viewfinder's corners around the words: where the code goes. */
-    int bw = c->w - 2 * u, bh = bottom - top, arm = 3 * u, t = u / 4 > 2 ? u / 4 : 2;
-    int cx[2] = {u, u + bw - arm}, cy[2] = {top, top + bh - t};
+    /*
+     * The camera's picture, so the inspector can aim, with a viewfinder's
+     * corners in its middle: where the code goes.  Landscape: the picture on
+     * the left, the words beside it; portrait: the picture above the words.
+     * Until the first frame, a dark box of a camera's shape holds its place.
+     */
+    int pw_src = a->preview_w > 0 ? a->preview_w : 4, ph_src = a->preview_w > 0 ? a->preview_h : 3;
+    int rw = c->w - 2 * u, rh = bottom - top, px = u, py = top, pw, ph;
+    if (narrow(c)) {
+        pw = rw;
+        ph = pw * ph_src / pw_src;
+        if (ph > rh * 11 / 20) {
+            ph = rh * 11 / 20;
+            pw = ph * pw_src / ph_src;
+        }
+        px = (c->w - pw) / 2;
+    } else {
+        pw = rw / 2;
+        ph = pw * ph_src / pw_src;
+        if (ph > rh) {
+            ph = rh;
+            pw = ph * pw_src / ph_src;
+        }
+        py = top + (rh - ph) / 2;
+    }
+    kd_rect(c->l, px, py, pw, ph, 0, C_TEXT);
+    if (a->preview_w > 0)
+        kd_grey(c->l, px, py, pw, ph, a->preview, a->preview_w, a->preview_h, a->preview_gen);
+    /* The target: a square of two thirds of the picture's short side, its corners in the accent. */
+    int side = (pw < ph ? pw : ph) * 2 / 3, arm = side / 5, t = u / 3 > 3 ? u / 3 : 3;
+    int sx = px + (pw - side) / 2, sy = py + (ph - side) / 2;
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++) {
-            kd_rect(c->l, cx[i], cy[j], arm, t, 0, C_LINE);
-            kd_rect(c->l, i ? u + bw - t : u, j ? top + bh - arm : top, t, arm, 0, C_LINE);
+            int cx = i ? sx + side - arm : sx, cy = j ? sy + side - t : sy;
+            kd_rect(c->l, cx, cy, arm, t, 0, C_ACCENT);
+            kd_rect(c->l, i ? sx + side - t : sx, j ? sy + side - arm : sy, t, arm, 0, C_ACCENT);
         }
-    y = top + (bottom - top - 2 * lh - 3 * u) / 2;
-    y += paragraph(c, 2 * u, y, w, font, KD_CENTER, C_TEXT, big, 3) + u;
-    paragraph(c, 2 * u, y, w, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, K_VERIFY_SHOW_SUB), 2);
+    kd_border(c->l, px, py, pw, ph, 2, C_LINE);
+    /* The words: beside the picture, or under it. */
+    int tx, tw, ty, tb;
+    if (narrow(c)) {
+        tx = 2 * u;
+        tw = c->w - 4 * u;
+        ty = py + ph + u;
+        tb = bottom;
+    } else {
+        tx = px + pw + u;
+        tw = c->w - tx - u;
+        ty = top;
+        tb = bottom;
+        font = KD_FONT_LARGE; /* beside the picture: the title's size would break every word */
+        lh = font_h(c, font) * 6 / 5;
+    }
+    const char *sub = T(a, K_VERIFY_SHOW_SUB);
+    int l1 = wrap(c, font, big, (int)strlen(big), tw, count_line, NULL),
+        l2 = wrap(c, KD_FONT_BODY, sub, (int)strlen(sub), tw, count_line, NULL);
+    int need = (l1 < 3 ? l1 : 3) * lh + u + (l2 < 2 ? l2 : 2) * font_h(c, KD_FONT_BODY) * 6 / 5;
+    y = ty + (tb - ty - need) / 2;
+    if (y < ty)
+        y = ty;
+    y += paragraph(c, tx, y, tw, font, KD_CENTER, C_TEXT, big, 3) + u;
+    paragraph(c, tx, y, tw, KD_FONT_BODY, KD_CENTER, C_MUTED, sub, 2);
 }
 
 /*
