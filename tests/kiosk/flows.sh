@@ -185,7 +185,7 @@ for size in 1280x800 800x480 1080x1920; do
     else
         bad "the roster flow at $size: $(tail -n 20 "$T/roster.out")"
     fi
-    for shot in roster-filled roster-notme roster-status roster-progress roster-progress-end; do
+    for shot in roster-found roster-notme roster-letters roster-progress roster-progress-end; do
         [ "$(png_size "$OUT/$size/$shot.png" 2>/dev/null)" = "$size" ] && ok || bad "no $shot.png at $size"
     done
     [ "$(sqlite3 "$R/ikrar.db" "SELECT count(*) FROM record WHERE name = 'Budi Santoso, S.H.' AND pos = 'Kepala Seksi Bidang'")" = 1 ] &&

@@ -951,12 +951,18 @@ static void draw_sign(ctx *c)
             snprintf(nip, sizeof nip, "%s", T(a, K_STATUS_NONASN));
         snprintf(sub, sizeof sub, "%s %s \xc2\xb7 %s \xc2\xb7 %s", T(a, K_SIGN_WHO), nip,
                  a->field[1], a->field[2]);
-        kd_text(c->l, u, 3 * u + u / 4, tw, 2 * u, KD_FONT_LARGE, KD_LEFT, C_TEXT,
-                cut_to(c, KD_FONT_LARGE, who, tw, cut, sizeof cut), -1);
+        /* Narrow: the name has the whole width, the button sits beside the line under it. */
+        int nw = narrow(c) ? c->w - 2 * u : tw;
+        kd_text(c->l, u, 3 * u + u / 4, nw, 2 * u, KD_FONT_LARGE, KD_LEFT, C_TEXT,
+                cut_to(c, KD_FONT_LARGE, who, nw, cut, sizeof cut), -1);
         char cut2[sizeof sub + 8];
         kd_text(c->l, u, 5 * u + u / 4, tw, 3 * u / 2, KD_FONT_SMALL, KD_LEFT, C_MUTED,
                 cut_to(c, KD_FONT_SMALL, sub, tw, cut2, sizeof cut2), -1);
-        button(c, KB_ROSTER_NOTME, c->w - u - bw, 3 * u + u / 2, bw, 3 * u, label, B_SECONDARY);
+        if (narrow(c))
+            button(c, KB_ROSTER_NOTME, c->w - u - bw, 5 * u, bw, 2 * u, label, B_SECONDARY);
+        else
+            button(c, KB_ROSTER_NOTME, c->w - u - bw, 3 * u + u / 2, bw, 3 * u, label,
+                   B_SECONDARY);
     } else {
         title_line(c, 3 * u + u / 2, T(a, K_SIGN_TITLE));
     }
