@@ -22,6 +22,7 @@
 #ifndef IKRAR_SCAN_H
 #define IKRAR_SCAN_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,6 +56,14 @@ typedef struct ikr_scanner ikr_scanner;
 int ikr_scanner_new(ikr_scanner **out, ikr_err *e);
 /* Accepts NULL. */
 void ikr_scanner_free(ikr_scanner *sc);
+
+/*
+ * Makes the scanner give up after the view in hand once *stop is non-zero
+ * (another thread sets it): ikr_scan_frame then returns IKR_E_NO_QR, its
+ * detail "stopped".  The first view is always tried.  For a decoder thread
+ * that must end soon (the kiosk leaving its Verify screen).  NULL: never.
+ */
+void ikr_scanner_set_stop(ikr_scanner *sc, const atomic_int *stop);
 
 /*
  * Looks for QR codes in f and fills out (which may be large: allocate it,

@@ -50,7 +50,19 @@ struct ikr_scanner {
     size_t tmp_cap;
     uint32_t *sum; /* the integral image for the local threshold */
     size_t sum_cap;
+    const atomic_int *stop; /* set by another thread: no further views */
 };
+
+void ikr_scanner_set_stop(ikr_scanner *sc, const atomic_int *stop)
+{
+    sc->stop = stop;
+}
+
+/* 1 when another thread asked the scan to end. */
+static int stopped(const ikr_scanner *sc)
+{
+    return sc->stop && atomic_load(sc->stop);
+}
 
 int ikr_scanner_new(ikr_scanner **out, ikr_err *e)
 {
@@ -271,11 +283,15 @@ int ikr_scan_frame(ikr_scanner *sc, const ikr_frame *f, ikr_scan_result *out, ik
     }
 
     /* The frame as it is (or downscaled when large). */
+    if (out->pass && stopped(sc))
+        goto stop;
     out->pass++;
     if (zbar_pass(sc, view, vw, vh, 1, out))
         return IKR_OK;
 
     /* A large frame at full resolution, for a code small in the photo. */
+    if (stopped(sc))
+        goto stop;
     if (k > 1) {
         out->pass++;
         const uint8_t *px = full;
@@ -293,14 +309,20 @@ int ikr_scan_frame(ikr_scanner *sc, const ikr_frame *f, ikr_scan_result *out, ik
     if (grow((void **)&sc->tmp, &sc->tmp_cap, vsz, 1))
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
     /* Levels stretched, for a dim or washed-out photo. */
+    if (stopped(sc))
+        goto stop;
     out->pass++;
     if (stretch(sc->tmp, view, vsz) == 0 && zbar_pass(sc, sc->tmp, vw, vh, 1, out))
         return IKR_OK;
     /* Thresholded against the local mean, for shadows and faint print. */
+    if (stopped(sc))
+        goto stop;
     out->pass++;
     if (local_threshold(sc, sc->tmp, view, vw, vh) == 0 && zbar_pass(sc, sc->tmp, vw, vh, 1, out))
         return IKR_OK;
     /* Half size, which averages noise and sharpens blur (tried first already when mid). */
+    if (stopped(sc))
+        goto stop;
     if (!mid && (vw < vh ? vw : vh) >= SCAN_MIN_HALF) {
         out->pass++;
         downscale(sc->tmp, view, vw, vh, (size_t)vw, 2);
@@ -309,4 +331,7 @@ int ikr_scan_frame(ikr_scanner *sc, const ikr_frame *f, ikr_scan_result *out, ik
     }
     out->pass = 0;
     return ikr_err_set(e, IKR_E_NO_QR, NULL);
+stop:
+    out->pass = 0;
+    return ikr_err_set(e, IKR_E_NO_QR, "stopped");
 }

@@ -524,6 +524,18 @@ static void test_view_order(void)
     /* Dim and noisy: the plain views fail, a costly one (stretch, threshold) reads it. */
     int hard = view_of("640x480, dim and noisy", 640, 480, 3, 12, 12, 20, 70);
     check("640x480 frame, dim and noisy: read, by a later view", hard > 1);
+
+    /* Asked to stop (another thread, leaving the screen): the first view only. */
+    atomic_int stop;
+    atomic_init(&stop, 1);
+    ikr_scanner_set_stop(sc, &stop);
+    check("stopped: a clean frame is still read in the first view",
+          view_of("640x480, 3 px a module, stopped", 640, 480, 3, 8, 12, 0, 255) == 1);
+    check("stopped: a frame that needs a later view is given up",
+          view_of("640x480, dim and noisy, stopped", 640, 480, 3, 12, 12, 20, 70) == 0);
+    ikr_scanner_set_stop(sc, NULL);
+    check("not stopped any more: the later view reads it again",
+          view_of("640x480, dim and noisy", 640, 480, 3, 12, 12, 20, 70) == hard);
 }
 
 /* A camera's frames: rows padded past the width, and one decoder for all of them. */

@@ -12,6 +12,7 @@
 #include "vscan.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +22,7 @@ struct vscan {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int quit, job, done;
+    atomic_int stop; /* the scanner gives up after its view in hand */
     ikr_scanner *sc;
     uint8_t *px; /* the frame in hand, compact */
     size_t cap;
@@ -73,6 +75,8 @@ int vscan_new(vscan **out, ikr_err *e)
         free(v);
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
     }
+    atomic_init(&v->stop, 0);
+    ikr_scanner_set_stop(v->sc, &v->stop);
     pthread_mutex_init(&v->mu, NULL);
     pthread_cond_init(&v->cv, NULL);
     if (pthread_create(&v->th, NULL, worker, v) != 0) {
@@ -91,6 +95,7 @@ void vscan_free(vscan *v)
 {
     if (!v)
         return;
+    atomic_store(&v->stop, 1); /* a decode in hand ends after its current view */
     pthread_mutex_lock(&v->mu);
     v->quit = 1;
     pthread_cond_broadcast(&v->cv);

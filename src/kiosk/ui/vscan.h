@@ -24,7 +24,11 @@ typedef struct vscan vscan;
 
 /* Starts the worker with a scanner of its own. 0, IKR_E_NOMEM, or IKR_E_INTERNAL (no thread). */
 int vscan_new(vscan **out, ikr_err *e);
-/* Stops the worker (after the frame in hand, if any) and joins it. Accepts NULL. */
+/*
+ * Stops the worker and joins it: a decode in hand ends after the view it is
+ * in (ikr_scanner_set_stop), so this waits for at most one zbar pass.
+ * Accepts NULL.
+ */
 void vscan_free(vscan *v);
 
 /* Hands f to the worker: 1 taken (copied), 0 the worker is busy (f dropped), -1 no memory. */
