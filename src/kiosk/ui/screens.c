@@ -232,9 +232,10 @@ static int call_button(ctx *c)
         kd_rect(c->l, bx, by, bw, bh, u / 2, pressed ? C_ACCENT_DOWN : bg);
         kd_text(c->l, bx, by, bw, bh, font, KD_CENTER, pressed ? C_ON_ACCENT : fg, label, -1);
     } else {
+        /* Blue, a help: "Batal" beside it is the red one. */
         outlined(c, bx, by, bw, bh, u / 2, u / 8 > 2 ? u / 8 : 2, pressed ? C_DISABLED : C_PANEL,
-                 C_ERROR);
-        kd_text(c->l, bx, by, bw, bh, font, KD_CENTER, C_ERROR, label, -1);
+                 C_ACCENT);
+        kd_text(c->l, bx, by, bw, bh, font, KD_CENTER, C_ACCENT, label, -1);
     }
     kd_hit_add(c->l, KB_CALL_STAFF, 0, bx, by, bw, bh);
     return bw + u / 2;
@@ -1856,7 +1857,7 @@ static int find_row(ctx *c, int x, int y, int w, const char *label, const char *
 static void draw_find(ctx *c)
 {
     app *a = c->a;
-    int u = c->u, wide = !narrow(c) && c->w > c->h;
+    int u = c->u, wide = c->w > c->h; /* landscape: the keypad beside, else under */
     header(c, 0);
     if (a->admin_qr_full && a->has_admin_qr) {
         draw_admin_qr(c);
