@@ -173,6 +173,9 @@ enum ikr_code {
                              both sizes) */
     IKR_E_LOG_DAMAGED,    /* the check at open failed (detail: what) */
     IKR_E_COMMIT_UNKNOWN, /* COMMIT or its sync failed: the record may or may not be stored */
+    /* issue 12, the kiosk's own rule (not the record's): PNS and PPPK give position and unit */
+    IKR_E_POS_REQUIRED,
+    IKR_E_UNIT_REQUIRED,
 
     IKR_E_COUNT_
 };

@@ -147,6 +147,15 @@ int ikr_log_roster_units(ikr_log *l, int by_roster,
 int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *who, uint64_t line),
                            void *ctx, ikr_err *e);
 
+/*
+ * Calls fn for at most limit entries whose NIP starts with nip_prefix
+ * (when not NULL) and with a word of the name starting with name (when not
+ * NULL; already ASCII lower case), with whether the entry has signed.
+ */
+int ikr_log_roster_search(ikr_log *l, const char *nip_prefix, const char *name, size_t limit,
+                          int (*fn)(void *ctx, const ikr_signer *who, uint64_t line, int signd),
+                          void *ctx, ikr_err *e);
+
 /* Number of records whose ink is still stored. */
 int ikr_log_ink_count(ikr_log *l, uint64_t *n, ikr_err *e);
 /*

@@ -98,6 +98,26 @@ int ikr_roster_import(ikr_log *l, const uint8_t *p, size_t n, uint64_t now, int 
  */
 int ikr_roster_find(ikr_log *l, const char *nip, ikr_roster_entry *out, ikr_err *e);
 
+/* An entry found by ikr_roster_search, and whether it has signed already. */
+typedef struct ikr_roster_hit {
+    ikr_roster_entry r;
+    int signd;
+} ikr_roster_hit;
+
+#define IKR_ROSTER_QUERY_MAX 64 /* bytes of a search the kiosk's signer types */
+
+/*
+ * The kiosk's "find me": entries matching what a signer typed, into
+ * out[0..max), *n of them, *more set when there were more than max.  A
+ * query of digits (spaces and dots ignored, 1 to 18 of them) is the start of
+ * a NIP; anything else is the start of a word of the name (at least two
+ * letters, ASCII case folded, names starting with it first).  A query that
+ * is neither (one letter, too long, a NIP with letters) finds nothing and
+ * is not an error.  No roster: nothing found.
+ */
+int ikr_roster_search(ikr_log *l, const char *query, ikr_roster_hit *out, size_t max, size_t *n,
+                      int *more, ikr_err *e);
+
 /* One unit's numbers. */
 typedef struct ikr_roster_unit {
     char unit[IKR_MAX_UNIT + 1]; /* "" for entries (or records) without a unit */

@@ -5,10 +5,15 @@
  *
  * A phone's photo of a printed receipt is rotated, in perspective, a little
  * blurred, dim, and anything from 1 to 24 megapixels.  ikr_scan_frame tries
- * a few cheap views of the frame in turn and stops at the first that yields
- * a code: a box-downscaled copy of a large frame (fast, and averages noise
- * out), the frame itself, a contrast-stretched copy, a locally thresholded
- * copy, and a half-size copy of a small frame.
+ * views of the frame cheapest first and stops at the first that yields a
+ * code, so a clean frame costs one zbar pass over the fewest pixels:
+ *   - a large frame (a side past 1600 px): box-downscaled to about 1600, then
+ *     the frame itself (every second line);
+ *   - a frame up to 1600 px a side with a short side of 600 px or more (a
+ *     720p camera): half size, then the frame itself;
+ *   - a smaller frame (640x480): the frame itself;
+ * then, for all, a contrast-stretched copy, a locally thresholded copy, and
+ * (when not tried first) a half-size copy.
  *
  * Decoded texts are untrusted: at most IKR_SCAN_MAX_CODES of them, each cut
  * to IKR_SCAN_MAX_TEXT bytes and NUL-terminated (a QR code may hold NULs;
@@ -38,7 +43,7 @@ typedef struct ikr_scan_code {
 
 typedef struct ikr_scan_result {
     size_t n; /* codes found, 0..IKR_SCAN_MAX_CODES */
-    int pass; /* which view found them (for tests and benches) */
+    int pass; /* which view found them, 1 the first (cheapest) tried; 0 none */
     ikr_scan_code code[IKR_SCAN_MAX_CODES];
 } ikr_scan_result;
 

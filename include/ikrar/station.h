@@ -137,6 +137,13 @@ int ikr_station_clock_check(ikr_station *s, uint64_t now, ikr_err *e);
  * opened IKR_OPEN_ADMIN): IKR_E_MAX_GAP when outside IKR_MAX_GAP_MIN..MAX.
  */
 int64_t ikr_station_max_gap(const ikr_station *s);
+/*
+ * The event's "read together" setting: the declaration was read aloud by
+ * all before signing, so the kiosk's agree button works before the text
+ * was scrolled to its end (the text is still shown, and hashed, in full).
+ */
+int ikr_station_read_together(const ikr_station *s);
+int ikr_station_set_read_together(ikr_station *s, int on, ikr_err *e);
 int ikr_station_set_max_gap(ikr_station *s, int64_t secs, ikr_err *e);
 
 /*
@@ -212,6 +219,8 @@ int ikr_station_roster_import(ikr_station *s, const uint8_t *p, size_t n, uint64
                               int skip_invalid, void (*issue)(void *ctx, const ikr_roster_issue *i),
                               void *ctx, ikr_roster_count *c, ikr_err *e);
 int ikr_station_roster_find(ikr_station *s, const char *nip, ikr_roster_entry *out, ikr_err *e);
+int ikr_station_roster_search(ikr_station *s, const char *query, ikr_roster_hit *out, size_t max,
+                              size_t *n, int *more, ikr_err *e);
 int ikr_station_roster_stats(ikr_station *s, ikr_roster_unit *units, size_t max,
                              ikr_roster_totals *st, ikr_err *e);
 int ikr_station_roster_missing(ikr_station *s, int (*fn)(void *ctx, const ikr_roster_entry *r),

@@ -20,17 +20,21 @@ static void help(const cli *c)
         "%s: ikrar init [--data DIR] --event ID --title TEXT --kiosk NAME\n"
         "                  [--organizer TEXT] [--place TEXT] [--date TEXT] [--zone WIB|WITA|WIT]\n"
         "                  [--declaration FILE] [--pin PIN] [--passphrase-file FILE]\n"
-        "                  [--printer URI] [--max-gap DURATION]\n\n%s\n",
+        "                  [--printer URI] [--max-gap DURATION] [--read-together]\n\n%s\n",
         L(c, "Pemakaian", "Usage"),
         L(c,
           "Membuat folder data kiosk: basis data, kunci Ed25519, acara, dan PIN admin.\n"
           "Tanpa --pin, PIN ditanyakan di terminal. Mencetak kunci verifikasi.\n"
           "--max-gap (bawaan 7d; 1h..366d, mis. 36h, 90m): penandatanganan ditolak bila jam\n"
-          "kiosk lebih dari selama itu setelah tanda tangan terakhir (jamnya diragukan).",
+          "kiosk lebih dari selama itu setelah tanda tangan terakhir (jamnya diragukan).\n"
+          "--read-together: deklarasi dibacakan bersama sebelum penandatanganan; di kiosk\n"
+          "tombol setuju langsung aktif (teks lengkapnya tetap ditampilkan dan di-hash).",
           "Creates a kiosk's data folder: database, Ed25519 key, event and admin PIN.\n"
           "Without --pin, the PIN is asked for on the terminal. Prints the verifier key.\n"
           "--max-gap (default 7d; 1h..366d, e.g. 36h, 90m): signing is refused when the\n"
-          "kiosk's clock is more than that after the last signature (the clock is doubted)."));
+          "kiosk's clock is more than that after the last signature (the clock is doubted).\n"
+          "--read-together: the declaration is read aloud together before signing; the\n"
+          "kiosk's agree button works at once (the full text is still shown and hashed)."));
 }
 
 int cmd_init(cli *c, int argc, char **argv)
@@ -47,7 +51,8 @@ int cmd_init(cli *c, int argc, char **argv)
                    {"date", 1, NULL, 0},
                    {"zone", 1, NULL, 0},
                    {"printer", 1, NULL, 0},
-                   {"max-gap", 1, NULL, 0}};
+                   {"max-gap", 1, NULL, 0},
+                   {"read-together", 0, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
@@ -130,10 +135,12 @@ int cmd_init(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto out;
     }
-    if (max_gap) {
+    int together = cli_opt_get(o, no, "read-together") != NULL;
+    if (max_gap || together) {
         ikr_station *s = NULL;
         if (ikr_station_open(&s, data, IKR_OPEN_ADMIN, NULL, &e) ||
-            ikr_station_set_max_gap(s, max_gap, &e)) {
+            (max_gap && ikr_station_set_max_gap(s, max_gap, &e)) ||
+            (together && ikr_station_set_read_together(s, 1, &e))) {
             ikr_station_close(s);
             rc = cli_fail(c, &e);
             goto out;

@@ -49,7 +49,8 @@ enum {
     ST_ROSTER_TOTALS,
     ST_ROSTER_UNITS,
     ST_RECORD_UNITS,
-    ST_ROSTER_MISSING,
+    ST_ROSTER_SEARCH,
+    ST_ROSTER_MISSING, /* the last of the roster's statements */
     ST_INK_COUNT,
     ST_COUNT_
 };
@@ -110,6 +111,14 @@ static const char *const sql[ST_COUNT_] = {
     [ST_ROSTER_MISSING] = "SELECT line, name, status, nip, pos, unit FROM roster "
                           "WHERE k NOT IN " SIGNED_KEYS " ORDER BY coalesce(unit, ''), name, line",
     [ST_INK_COUNT] = "SELECT count(*) FROM ink",
+    /* The kiosk's "find me": ?1 a NIP's first digits (a range on the NIP's
+       index; ':' sorts right after '9'), or ?2 the start of a word of the
+       name, ASCII case folded; names starting with it first. */
+    [ST_ROSTER_SEARCH] =
+        "SELECT line, name, status, nip, pos, unit, k IN " SIGNED_KEYS " FROM roster "
+        "WHERE (?1 IS NULL OR (nip >= ?1 AND nip < ?1 || ':')) "
+        "AND (?2 IS NULL OR instr(' ' || lower(name), ' ' || ?2) > 0) "
+        "ORDER BY (?2 IS NOT NULL AND instr(lower(name), ?2) <> 1), name, nip, line LIMIT ?3",
 };
 
 /*
@@ -856,6 +865,34 @@ int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *wh
             return ikr_err_set(e, IKR_E_META, "roster line %llu", (unsigned long long)line);
         }
         int r = fn(ctx, &who, line);
+        if (r) {
+            sqlite3_reset(s);
+            return r;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+int ikr_log_roster_search(ikr_log *l, const char *nip_prefix, const char *name, size_t limit,
+                          int (*fn)(void *ctx, const ikr_signer *who, uint64_t line, int signd),
+                          void *ctx, ikr_err *e)
+{
+    sqlite3_stmt *s = roster_stmt(l, ST_ROSTER_SEARCH, e);
+    if (!s)
+        return IKR_E_ROSTER_NONE;
+    bind_opt(s, 1, nip_prefix);
+    bind_opt(s, 2, name);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)(limit > INT32_MAX ? INT32_MAX : limit));
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        ikr_signer who;
+        uint64_t line;
+        if (roster_row(s, &who, &line)) {
+            sqlite3_reset(s);
+            return ikr_err_set(e, IKR_E_META, "roster line %llu", (unsigned long long)line);
+        }
+        int r = fn(ctx, &who, line, sqlite3_column_int(s, 6) != 0);
         if (r) {
             sqlite3_reset(s);
             return r;

@@ -637,6 +637,77 @@ int ikr_roster_find(ikr_log *l, const char *nip, ikr_roster_entry *out, ikr_err 
     return ikr_log_roster_get(l, clean, &out->who, &out->line, e);
 }
 
+typedef struct search_ctx {
+    ikr_roster_hit *out;
+    size_t max, n;
+    int more;
+} search_ctx;
+
+static int search_cb(void *ctx, const ikr_signer *who, uint64_t line, int signd)
+{
+    search_ctx *x = ctx;
+    if (x->n == x->max) {
+        x->more = 1;
+        return 0;
+    }
+    ikr_roster_hit *h = &x->out[x->n++];
+    h->r.who = *who;
+    h->r.line = line;
+    h->signd = signd;
+    return 0;
+}
+
+int ikr_roster_search(ikr_log *l, const char *query, ikr_roster_hit *out, size_t max, size_t *n,
+                      int *more, ikr_err *e)
+{
+    char q[IKR_ROSTER_QUERY_MAX + 1];
+    size_t len = 0, digits = 0, letters = 0;
+    *n = 0;
+    *more = 0;
+    if (!query || max == 0)
+        return IKR_OK;
+    /* Digits keep only digits; a name keeps its spaces, folded, trimmed. */
+    for (const char *p = query; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (len == IKR_ROSTER_QUERY_MAX)
+            return IKR_OK;
+        if (ch >= '0' && ch <= '9') {
+            digits++;
+            q[len++] = (char)ch;
+        } else if (ch == ' ' || ch == '.') {
+            if (len && q[len - 1] != ' ')
+                q[len++] = ' ';
+        } else {
+            letters++;
+            q[len++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+        }
+    }
+    while (len && q[len - 1] == ' ')
+        len--;
+    q[len] = '\0';
+    search_ctx x = {out, max, 0, 0};
+    int rc;
+    if (!letters) {
+        size_t k = 0; /* the NIP's digits without the spaces */
+        for (size_t i = 0; i < len; i++)
+            if (q[i] != ' ')
+                q[k++] = q[i];
+        q[k] = '\0';
+        if (!digits || digits > IKR_NIP_LEN)
+            return IKR_OK;
+        rc = ikr_log_roster_search(l, q, NULL, max + 1, search_cb, &x, e);
+    } else {
+        if (len < 2)
+            return IKR_OK;
+        rc = ikr_log_roster_search(l, NULL, q, max + 1, search_cb, &x, e);
+    }
+    if (rc == IKR_E_ROSTER_NONE) /* a folder from before rosters: nobody to find */
+        return IKR_OK;
+    *n = x.n;
+    *more = x.more;
+    return rc;
+}
+
 typedef struct units_ctx {
     ikr_roster_unit *u;
     size_t max, n, total;

@@ -56,6 +56,7 @@ struct ikr_station {
     int closed;        /* the event was closed: no more signings */
     int64_t created;   /* when the event was set up (0: not known) */
     int64_t max_gap;   /* seconds, see ikr_station_clock_check */
+    int read_together; /* the declaration was read aloud together: agree at once */
     int unsure;        /* a COMMIT failed: reconcile with the head before the next signing */
     int nosync;        /* `ikrar bench` filling a log: the head is not synced either */
 };
@@ -489,6 +490,8 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
         if (g >= IKR_MAX_GAP_MIN && g <= IKR_MAX_GAP_MAX)
             s->max_gap = g;
     }
+    s->read_together = ikr_log_meta_get(s->log, "read_together", &tmp, NULL) == IKR_OK &&
+                       strcmp((const char *)tmp.p, "1") == 0;
     if (ikr_log_meta_get(s->log, "created", &tmp, NULL) == IKR_OK) {
         long long c = strtoll((const char *)tmp.p, NULL, 10);
         s->created = c > 0 ? c : 0;
@@ -621,6 +624,19 @@ int ikr_station_set_max_gap(ikr_station *s, int64_t secs, ikr_err *e)
         return rc;
     s->max_gap = secs;
     return IKR_OK;
+}
+
+int ikr_station_read_together(const ikr_station *s)
+{
+    return s->read_together;
+}
+
+int ikr_station_set_read_together(ikr_station *s, int on, ikr_err *e)
+{
+    int rc = meta_str(s->log, "read_together", on ? "1" : "0", e);
+    if (rc == IKR_OK)
+        s->read_together = on != 0;
+    return rc;
 }
 
 /* Sets e to a clock refusal at now against limit, in the event's zone. */
@@ -1270,6 +1286,12 @@ int ikr_station_roster_import(ikr_station *s, const uint8_t *p, size_t n, uint64
 int ikr_station_roster_find(ikr_station *s, const char *nip, ikr_roster_entry *out, ikr_err *e)
 {
     return ikr_roster_find(s->log, nip, out, e);
+}
+
+int ikr_station_roster_search(ikr_station *s, const char *query, ikr_roster_hit *out, size_t max,
+                              size_t *n, int *more, ikr_err *e)
+{
+    return ikr_roster_search(s->log, query, out, max, n, more, e);
 }
 
 int ikr_station_roster_stats(ikr_station *s, ikr_roster_unit *units, size_t max,

@@ -2,10 +2,13 @@
  * scan.c: QR codes out of a greyscale frame, through zbar's image scanner.
  *
  * Design: zbar reads a clean frame by itself, at any rotation and with some
- * perspective, so the first view is the frame (or, past SCAN_FAST_SIDE, a
- * box-downscaled copy: a phone photo's code is large, and zbar's time grows
- * with the pixel count).  Only when a view yields nothing is the next one
- * made: the full-resolution frame, a contrast-stretched copy (dim photos),
+ * perspective, so the first view is the cheapest that holds the code: the
+ * frame, or a box-downscaled copy when the frame is large (past
+ * SCAN_FAST_SIDE: a phone photo's code is large) or camera-sized at 720
+ * lines and more (a receipt held up to the camera has big modules), since
+ * zbar's time grows with the pixel count.  Only when a view yields nothing
+ * is the next one made: the frame itself after its half, the
+ * full-resolution frame after a photo's downscale, a contrast-stretched copy (dim photos),
  * a locally thresholded copy (uneven light, low contrast) and a half-size
  * copy (noise, blur, codes with very large modules).  The first view with a
  * code wins; later views cost nothing on the common path.  zbar reads the
@@ -31,6 +34,13 @@
 #define SCAN_FAST_SIDE 1600
 /* Views below this short side are not halved (modules would fall under a pixel). */
 #define SCAN_MIN_HALF 240
+/*
+ * Frames up to SCAN_FAST_SIDE with at least this short side are read at half
+ * size first: 1280x720 costs zbar ~40 ms on a noisy camera frame, its half
+ * ~8 ms.  A 640x480 frame is read whole first (its receipt would be under
+ * 2 px a module at half size, and the whole frame costs ~15 ms).
+ */
+#define SCAN_HALF_FIRST 600
 
 struct ikr_scanner {
     zbar_image_scanner_t *zs;
@@ -223,10 +233,11 @@ int ikr_scan_frame(ikr_scanner *sc, const ikr_frame *f, ikr_scan_result *out, ik
         f->stride < (size_t)f->w)
         return ikr_err_set(e, IKR_E_IMAGE, "frame %dx%d, stride %zu", f->w, f->h, f->stride);
     int w = f->w, h = f->h, big = (w > h ? w : h) > SCAN_FAST_SIDE;
+    int mid = !big && (w < h ? w : h) >= SCAN_HALF_FIRST;
     const uint8_t *full = f->grey;
     size_t fullsz = (size_t)w * (size_t)h;
 
-    /* View 1: the frame, compact, or downscaled when large. */
+    /* The frame, compact, or downscaled when large: the view the retries are made from. */
     int k = big ? ((w > h ? w : h) + SCAN_FAST_SIDE - 1) / SCAN_FAST_SIDE : 1;
     int vw = w / k, vh = h / k;
     size_t vsz = (size_t)vw * (size_t)vh;
@@ -243,13 +254,30 @@ int ikr_scan_frame(ikr_scanner *sc, const ikr_frame *f, ikr_scan_result *out, ik
         }
         view = sc->view;
     }
-    out->pass = 1;
+    /*
+     * A camera-sized frame of 720 lines or so: half size first.  A receipt
+     * held up has modules of 4 px or more there, 2 px at half size, which
+     * zbar reads in a quarter of the pixels, and the box average halves the
+     * sensor's noise that otherwise keeps zbar busy.  The frame itself comes
+     * next, for a code held far off.
+     */
+    if (mid) {
+        if (grow((void **)&sc->tmp, &sc->tmp_cap, vsz / 4 + 1, 1))
+            return ikr_err_set(e, IKR_E_NOMEM, NULL);
+        out->pass++;
+        downscale(sc->tmp, view, vw, vh, (size_t)vw, 2);
+        if (zbar_pass(sc, sc->tmp, vw / 2, vh / 2, 1, out))
+            return IKR_OK;
+    }
+
+    /* The frame as it is (or downscaled when large). */
+    out->pass++;
     if (zbar_pass(sc, view, vw, vh, 1, out))
         return IKR_OK;
 
-    /* View 2: a large frame at full resolution, for a code small in the photo. */
+    /* A large frame at full resolution, for a code small in the photo. */
     if (k > 1) {
-        out->pass = 2;
+        out->pass++;
         const uint8_t *px = full;
         if (f->stride != (size_t)w) {
             if (grow((void **)&sc->tmp, &sc->tmp_cap, fullsz, 1))
@@ -264,17 +292,17 @@ int ikr_scan_frame(ikr_scanner *sc, const ikr_frame *f, ikr_scan_result *out, ik
 
     if (grow((void **)&sc->tmp, &sc->tmp_cap, vsz, 1))
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
-    /* View 3: levels stretched, for a dim or washed-out photo. */
-    out->pass = 3;
+    /* Levels stretched, for a dim or washed-out photo. */
+    out->pass++;
     if (stretch(sc->tmp, view, vsz) == 0 && zbar_pass(sc, sc->tmp, vw, vh, 1, out))
         return IKR_OK;
-    /* View 4: thresholded against the local mean, for shadows and faint print. */
-    out->pass = 4;
+    /* Thresholded against the local mean, for shadows and faint print. */
+    out->pass++;
     if (local_threshold(sc, sc->tmp, view, vw, vh) == 0 && zbar_pass(sc, sc->tmp, vw, vh, 1, out))
         return IKR_OK;
-    /* View 5: half size, which averages noise and sharpens blur. */
-    out->pass = 5;
-    if ((vw < vh ? vw : vh) >= SCAN_MIN_HALF) {
+    /* Half size, which averages noise and sharpens blur (tried first already when mid). */
+    if (!mid && (vw < vh ? vw : vh) >= SCAN_MIN_HALF) {
+        out->pass++;
         downscale(sc->tmp, view, vw, vh, (size_t)vw, 2);
         if (zbar_pass(sc, sc->tmp, vw / 2, vh / 2, 1, out))
             return IKR_OK;

@@ -386,6 +386,10 @@ static const char *const texts[IKR_E_COUNT_][2] = {
          "Storage failed while the record was written ({detail}). The record may have been "
          "saved, or may not; ikrar will check it when it next opens. No receipt was given: sign "
          "again; if the record was saved, its number will be named."},
+    [IKR_E_POS_REQUIRED] = {"Jabatan wajib diisi untuk PNS dan PPPK.",
+                            "Position is required for PNS and PPPK."},
+    [IKR_E_UNIT_REQUIRED] = {"Unit kerja wajib diisi untuk PNS dan PPPK.",
+                             "Work unit is required for PNS and PPPK."},
 };
 
 void ikr_err_clear(ikr_err *e)

@@ -185,7 +185,7 @@ for size in 1280x800 800x480 1080x1920; do
     else
         bad "the roster flow at $size: $(tail -n 20 "$T/roster.out")"
     fi
-    for shot in roster-filled roster-notme roster-status roster-progress roster-progress-end; do
+    for shot in roster-found roster-notme roster-letters roster-progress roster-progress-end; do
         [ "$(png_size "$OUT/$size/$shot.png" 2>/dev/null)" = "$size" ] && ok || bad "no $shot.png at $size"
     done
     [ "$(sqlite3 "$R/ikrar.db" "SELECT count(*) FROM record WHERE name = 'Budi Santoso, S.H.' AND pos = 'Kepala Seksi Bidang'")" = 1 ] &&
@@ -236,6 +236,37 @@ printf 'press logo 3200\ntype 246810\ntap pin.ok\ntap admin.usb\nawait gagal\nex
 IKRAR_USB_ROOTS="$T/sticks/PULLED" "$IKRAR" kiosk --data "$UD" --window 1280x800 --script "$T/usb-gone.kiosk" --shots "$OUT/1280x800" >"$T/usb.out" 2>&1 &&
     ok || bad "a stick gone: $(tail -n 20 "$T/usb.out")"
 [ "$(sha256sum "$UD/ikrar.db")" = "$before" ] && ok || bad "a failed copy changed the kiosk's data"
+
+# Issue 12: the quickest real ways, on an event read aloud together with the demo roster; each
+# ends on Done with a receipt that verifies, in the touches docs/kiosk.md states.
+F=$T/fast
+"$IKRAR" init --data "$F" --event pilkada-2024 --title "Deklarasi Netralitas ASN" --kiosk aula-1 \
+    --pin 246810 --read-together >/dev/null 2>&1 || bad "init --read-together"
+"$IKRAR" roster import --data "$F" "$HERE/../../assets/demo/roster.csv" >/dev/null 2>&1 ||
+    bad "the demo roster imports"
+for run in "fast-roster 10" "fast-new 19"; do
+    set -- $run
+    for size in 1280x800 800x480 1080x1920; do
+        G=$T/fast-$1-$size
+        cp -a "$F" "$G"
+        rm -f "$T/receipts"
+        if IKRAR_KIOSK_RECEIPTS=$T/receipts "$IKRAR" kiosk --data "$G" --window "$size" \
+            --script "$S/$1.kiosk" --shots "$OUT/$size" >"$T/$1.out" 2>&1; then
+            ok
+        else
+            bad "$1 at $size: $(tail -n 20 "$T/$1.out")"
+        fi
+        grep -q "^script: $2 touches and keys" "$T/$1.out" && ok ||
+            bad "$1 at $size took other than $2 touches: $(grep '^script:' "$T/$1.out")"
+        "$IKRAR" verify --data "$G" --text "$(head -n 1 "$T/receipts" 2>/dev/null)" >/dev/null 2>&1 &&
+            ok || bad "$1 at $size: the receipt on Done verifies"
+    done
+done
+# Without --read-together the declaration is paged: agree says why until its end.
+printf 'tap start\ntap agree\nscreen declaration\nexpect Tombol setuju aktif setelah\n' >"$T/why.kiosk"
+new_folder "$T/why"
+"$IKRAR" kiosk --data "$T/why" --window 1280x800 --script "$T/why.kiosk" >"$T/why.out" 2>&1 &&
+    ok || bad "agree touched early: $(cat "$T/why.out")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -59,10 +59,14 @@ static void to_review(kiosk *k, const char *nip, const char *name)
     tap(k, KB_START);
     read_declaration(k);
     tap(k, KB_AGREE);
-    tap(k, KB_STATUS_PNS);
     type_nip(k, nip);
     tap(k, KB_NEXT);
+    tap(k, KB_STATUS_PNS);
     type(k, name);
+    tap(k, KB_FIELD_POS);
+    type(k, "Guru");
+    tap(k, KB_FIELD_UNIT);
+    type(k, "Dinas Pendidikan");
     tap(k, KB_NEXT);
     signature(k);
     tap(k, KB_NEXT);
@@ -83,16 +87,16 @@ static void full_signing(ikr_station *s)
     check("welcome has one big start button", shows(&k, "Sentuh untuk mulai"));
     tap(&k, KB_START);
     check("the declaration is shown", on(&k, "declaration") && shows(&k, "Bacalah deklarasi ini"));
-    check("it asks to read to the end", shows(&k, "Geser ke atas"));
+    check("it offers to read to the end a page a touch", shows(&k, "Baca sampai akhir"));
     tap(&k, KB_AGREE);
-    check("agreeing before reading to the end does nothing", on(&k, "declaration"));
+    check("agreeing before reading to the end stays, and says why",
+          on(&k, "declaration") && shows(&k, "Tombol setuju aktif setelah"));
     read_declaration(&k);
-    check("read to the end, the hint goes", !shows(&k, "Geser ke atas"));
+    check("read to the end, the page button goes", !shows(&k, "Baca sampai akhir"));
     tap(&k, KB_AGREE);
-    check("status is asked",
-          on(&k, "status") && shows(&k, "PNS") && shows(&k, "PPPK") && shows(&k, "Non-ASN"));
-    tap(&k, KB_STATUS_PNS);
-    check("the NIP keypad", on(&k, "nip") && shows(&k, "0 dari 18 angka"));
+    check("the NIP keypad, without a roster nothing to find by name",
+          on(&k, "nip") && shows(&k, "0 dari 18 angka") && shows(&k, "Ketik NIP Anda") &&
+              !kd_hit_find(&k.l, KB_FIND_MODE, 0));
     type_nip(&k, "19850330");
     check("digits are counted", shows(&k, "8 dari 18 angka"));
     check("and grouped as printed", shows(&k, "19850330 ______ _ ___"));
@@ -101,7 +105,11 @@ static void full_signing(ikr_station *s)
     type_nip(&k, "2010012003");
     check("a good NIP is accepted", shows(&k, "NIP dapat diterima"));
     tap(&k, KB_NEXT);
+    check("a NIP not on any roster: the status is asked, PNS or PPPK",
+          on(&k, "status") && shows(&k, "PNS") && shows(&k, "PPPK") && !shows(&k, "Non-ASN"));
+    tap(&k, KB_STATUS_PNS);
     check("details next", on(&k, "details") && shows(&k, "Nama lengkap dan gelar"));
+    check("a PNS must give position and unit", shows(&k, "(wajib)"));
     /* The on-screen keyboard: capital first, then small letters. */
     tap_key(&k, KB_CHAR, 'S');
     tap_key(&k, KB_CHAR, 'I');
@@ -123,8 +131,7 @@ static void full_signing(ikr_station *s)
     signature(&k);
     tap(&k, KB_NEXT);
     check("review shows the name", on(&k, "review") && shows(&k, "Siti Rahmawati, S.Pd."));
-    check("review shows the NIP masked", shows(&k, "******** ****** 2 003"));
-    check("review hides the full NIP", !shows(&k, "19850330"));
+    check("review shows the NIP whole to its owner", shows(&k, "19850330 201001 2 003"));
     check("review shows position and unit",
           shows(&k, "Guru Ahli Pertama") && shows(&k, "Dinas Pendidikan"));
     tap(&k, KB_CONFIRM);
@@ -165,7 +172,6 @@ static void refusals(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_PNS);
     type_nip(&k, "19850230");
     check("a birth date of 30 February is called out at once", shows(&k, "lahir"));
     key(&k, APP_KEY_BACKSPACE);
@@ -176,13 +182,15 @@ static void refusals(ikr_station *s)
     for (int i = 0; i < 15; i++)
         tap(&k, KB_KEY_BACK);
     type(&k, "198503302010012003");
-    check("a NIP that already signed is told so, with its number",
-          shows(&k, "sudah menandatangani") && shows(&k, "nomor 1"));
+    check("a NIP that already signed is told so, with its number, when, and what to do",
+          shows(&k, "sudah menandatangani") && shows(&k, "hari ini pukul") &&
+              shows(&k, "(nomor") && shows(&k, "hubungi"));
     tap(&k, KB_NEXT);
     check("and cannot go on", on(&k, "nip"));
     tap(&k, KB_KEY_CLEAR);
     type(&k, "197101011998031002");
     tap(&k, KB_NEXT);
+    tap(&k, KB_STATUS_PNS);
     char longname[201];
     memset(longname, 'a', 200);
     longname[200] = '\0';
@@ -195,10 +203,23 @@ static void refusals(ikr_station *s)
     tap(&k, KB_NEXT);
     check("a name over 128 bytes is refused with a reason",
           on(&k, "details") && shows(&k, "terlalu panjang"));
+    for (int i = 0; i < 200; i++)
+        key(&k, APP_KEY_BACKSPACE);
+    type(&k, "Budi");
+    tap(&k, KB_NEXT);
+    check("a PNS without a position is refused, saying so",
+          on(&k, "details") && shows(&k, "Jabatan wajib diisi untuk PNS dan PPPK"));
+    type(&k, "Guru");
+    tap(&k, KB_NEXT);
+    check("...and without a unit", on(&k, "details") && shows(&k, "Unit kerja wajib diisi"));
     key(&k, APP_KEY_ESCAPE);
     key(&k, APP_KEY_ESCAPE);
-    tap(&k, KB_STATUS_NONASN);
-    check("non-ASN skips the NIP", on(&k, "details"));
+    check("back to the NIP screen through the status", on(&k, "nip"));
+    tap(&k, KB_NO_NIP);
+    check("non-ASN: no NIP, straight to the details, what was typed kept",
+          on(&k, "details") && shows(&k, "Budi") && shows(&k, "Guru"));
+    tap(&k, KB_CANCEL);
+    check("Batal leaves for Welcome", on(&k, "welcome"));
     app_free(k.a);
 }
 
@@ -216,7 +237,7 @@ static void idle_and_language(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_NONASN);
+    tap(&k, KB_NO_NIP);
     type(&k, "Rahasia Pribadi");
     wait_ms(&k, 59000);
     check("no countdown before a minute", !shows(&k, "Masih di sana?"));
@@ -231,7 +252,7 @@ static void idle_and_language(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_NONASN);
+    tap(&k, KB_NO_NIP);
     check("and nothing of that signer is left", !shows(&k, "Rahasia Pribadi"));
     app_free(k.a);
 }
@@ -303,11 +324,15 @@ static void admin(ikr_station *s)
           on(&k, "admin") && shows(&k, "Sudah menandatangani: 1"));
     check("it lists the last signer", shows(&k, "Siti Rahmawati, S.Pd."));
     tap(&k, KB_ADMIN_REPRINT);
+    check("reprinting opens on the last record",
+          on(&k, "find") && shows(&k, "Catatan terakhir") && shows(&k, "Siti Rahmawati, S.Pd."));
+    tap(&k, KB_FIND_QR);
     int has_qr = 0;
     for (int i = 0; i < k.l.ncmd; i++)
         has_qr |= k.l.cmd[i].type == KD_QR && k.l.cmd[i].w >= k.h / 2;
     check("the last receipt is shown again, large", has_qr && shows(&k, "nomor 1"));
     tap(&k, KB_ADMIN_QRBACK);
+    tap(&k, KB_BACK);
     /* The roster for the organiser: a bundle in the data folder's exports/, which audits. */
     tap(&k, KB_ADMIN_EXPORT);
     check("the staff menu exports the roster",
@@ -360,6 +385,31 @@ static void admin(ikr_station *s)
     tap(&k, KB_ADMIN_CLOSE);
     char path[1100];
     snprintf(path, sizeof path, "%s/checkpoint-final-0.txt", ikr_station_dir(c));
+    check("closing asks for the PIN again",
+          on(&k, "admin-pin") && shows(&k, "PIN petugas sekali lagi untuk menutup acara"));
+    type(&k, "111111");
+    tap(&k, KB_PIN_OK);
+    check("a wrong PIN closes nothing", on(&k, "admin-pin") && shows(&k, "PIN salah") &&
+                                            !ikr_station_closed(c) && access(path, R_OK) != 0);
+    key(&k, APP_KEY_ESCAPE);
+    check("cancelling the PIN returns to the staff menu", on(&k, "admin") && !ikr_station_closed(c));
+    tap(&k, KB_ADMIN_CLOSE);
+    type(&k, "246810");
+    tap(&k, KB_PIN_OK);
+    check("the right PIN asks once more, naming the consequence",
+          on(&k, "close-confirm") && shows(&k, "Tutup acara ini?") &&
+              shows(&k, "tidak ada lagi yang dapat menandatangani") &&
+              shows(&k, "Ya, tutup acara") && shows(&k, "Batal") && !ikr_station_closed(c));
+    check("the question fits", fits(&k));
+    key(&k, APP_KEY_ENTER);
+    check("Enter does not answer it", on(&k, "close-confirm") && !ikr_station_closed(c));
+    tap(&k, KB_CLOSE_CANCEL);
+    check("Batal leaves the event open",
+          on(&k, "admin") && !ikr_station_closed(c) && access(path, R_OK) != 0);
+    tap(&k, KB_ADMIN_CLOSE);
+    type(&k, "246810");
+    tap(&k, KB_PIN_OK);
+    tap(&k, KB_CLOSE_CONFIRM);
     check("closing the event saves a final checkpoint",
           access(path, R_OK) == 0 && shows(&k, "Checkpoint akhir: 0"));
     tap(&k, KB_ADMIN_QRBACK);
@@ -418,7 +468,7 @@ static void edges(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_NONASN);
+    tap(&k, KB_NO_NIP);
     type(&k, "Telapak Tangan");
     const kd_hit *f = kd_hit_find(&k.l, KB_FIELD_UNIT, 0);
     feed(&k, APP_DOWN, f->x + 5, f->y + 5);
@@ -456,7 +506,7 @@ static void edges(ikr_station *s)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_NONASN);
+    tap(&k, KB_NO_NIP);
     type(&k, "Ukuran");
     tap(&k, KB_NEXT);
     signature(&k);
@@ -543,7 +593,8 @@ static void printing(void)
     app_new(&k.a, s, &o3, k.now, NULL);
     frame(&k);
     staff_menu(&k);
-    tap(&k, KB_ADMIN_PRINTER);
+    tap(&k, KB_ADMIN_REPRINT);
+    tap(&k, KB_FIND_PRINT);
     snprintf(file, sizeof file, "%s/receipt-2.png", out);
     ikr_log_row_init(&row);
     check("the staff menu reprints the last receipt",
@@ -595,10 +646,7 @@ static void layouts(ikr_station *s)
                 read_declaration(&k);
                 tap(&k, KB_AGREE);
                 break;
-            case 3:
-                tap(&k, KB_STATUS_PPPK);
-                break;
-            case 4: {
+            case 3: {
                 /* a PPPK NIP of its own for each size */
                 char nip[19];
                 snprintf(nip, sizeof nip, "19900101202201100%d", z + 1);
@@ -606,8 +654,15 @@ static void layouts(ikr_station *s)
                 tap(&k, KB_NEXT);
                 break;
             }
+            case 4:
+                tap(&k, KB_STATUS_PPPK);
+                break;
             case 5:
                 type(&k, "Agus Salim");
+                tap(&k, KB_FIELD_POS);
+                type(&k, "Penata");
+                tap(&k, KB_FIELD_UNIT);
+                type(&k, "Setda");
                 tap(&k, KB_NEXT);
                 break;
             case 6:
@@ -637,10 +692,14 @@ static void layouts(ikr_station *s)
 /* A key of button b's family (a digit, or the keyboard's apostrophe), or 0 outside one. */
 static int sample_key(int b)
 {
-    return b == KB_CHAR                                                  ? '\''
-           : b == KB_KEY || b == KB_PIN                                  ? '7'
-           : b == KB_USB_DRIVE || b == KB_CLOCK_UP || b == KB_CLOCK_DOWN ? '3'
-                                                                         : 0;
+    return b == KB_CHAR     ? '\''
+           : b == KB_LETTER ? 'K'
+           : b == KB_KEY || b == KB_PIN || b == KB_FIND_KEY ? '7'
+           : b == KB_USB_DRIVE || b == KB_CLOCK_UP || b == KB_CLOCK_DOWN || b == KB_FOUND ||
+                   b == KB_UNIT
+               ? '3'
+           : b == KB_PROGRESS_UNIT ? 311
+                                   : 0;
 }
 
 /* Every button has one script name, and the name means that button again. */
@@ -671,6 +730,15 @@ static void buttons(void)
               kbtn_parse("kb.bs", &b, &bi) == 0 && b == KB_KB_BS &&
               kbtn_parse("key.clear", &b, &bi) == 0 && b == KB_KEY_CLEAR &&
               kbtn_parse("status.pns", &b, &bi) == 0 && b == KB_STATUS_PNS);
+    check("a unit of the chart is named by its number",
+          kbtn_parse("unit.311", &b, &bi) == 0 && b == KB_PROGRESS_UNIT && bi == 311 &&
+              kbtn_parse("unit.0", &b, &bi) == 0 && bi == 0 && kbtn_parse("find.4", &b, &bi) == 0 &&
+              b == KB_FIND_KEY && bi == '4' && kbtn_parse("find.clear", &b, &bi) == 0 &&
+              b == KB_FIND_CLEAR);
+    check("and not by anything else", kbtn_parse("unit.", &b, &bi) != 0 &&
+                                          kbtn_parse("unit.01", &b, &bi) != 0 &&
+                                          kbtn_parse("unit.-1", &b, &bi) != 0 &&
+                                          kbtn_parse("unit.123456", &b, &bi) != 0);
     check("and nothing else names a button",
           kbtn_parse("key.x", &b, &bi) != 0 && kbtn_parse("key.", &b, &bi) != 0 &&
               kbtn_parse("kb.QQ", &b, &bi) != 0 && kbtn_parse("", &b, &bi) != 0 &&
@@ -970,7 +1038,6 @@ static void clock_kiosk(void)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_PNS);
     type_nip(&k, "198503152010012003");
     check("clock: at 2001 the NIP screen names the clock",
           shows(&k, "Jam kiosk tidak benar (Senin,") && shows(&k, "01-01-2001 08:00 WIB)") &&
@@ -985,7 +1052,12 @@ static void clock_kiosk(void)
     type_nip(&k, "3");
     check("clock: with the clock right the NIP passes", shows(&k, "NIP dapat diterima"));
     tap(&k, KB_NEXT);
+    tap(&k, KB_STATUS_PNS);
     type(&k, "Rina Marlina");
+    tap(&k, KB_FIELD_POS);
+    type(&k, "Guru");
+    tap(&k, KB_FIELD_UNIT);
+    type(&k, "Dinas Pendidikan");
     setenv(IKR_CLOCK_ENV, "1764896400", 1); /* 08:00: before the set-up */
     tap(&k, KB_NEXT);
     check("clock: the details screen names the clock", on(&k, "details") &&
@@ -1040,6 +1112,185 @@ static void clock_kiosk(void)
     unsetenv(IKR_CLOCK_ENV);
 }
 
+/* ---- the staff's tools (issue 12) ---- */
+
+typedef struct fake_sound {
+    int calls, last;
+} fake_sound;
+
+static void fake_play(void *ctx, int kind)
+{
+    fake_sound *f = ctx;
+    f->calls++;
+    f->last = kind;
+}
+
+/*
+ * "Panggil petugas": on every signer screen, never on the staff's; a press
+ * calls once (the sound hook, a flashing badge that stays), a press on the
+ * badge opens the PIN pad, where the right PIN answers the call and the
+ * signer may take it back; both return to the signer's screen as it was.
+ */
+static void call_staff(void)
+{
+    ikr_station *s = make_station("call");
+    check("call: a folder", s != NULL);
+    if (!s)
+        return;
+    fake_sound fs = {0, -1};
+    app_opts o = {.lang = IKR_LANG_ID, .fullscreen = 1, .sound = fake_play, .sound_ctx = &fs};
+    kiosk k;
+    kiosk_open(&k, s, 1280, 800, &o);
+    check("call: Welcome has 'Panggil petugas'",
+          shows(&k, "Panggil petugas") && kd_hit_find(&k.l, KB_CALL_STAFF, 0));
+    tap(&k, KB_START);
+    read_declaration(&k);
+    tap(&k, KB_AGREE);
+    tap(&k, KB_STATUS_PNS);
+    type_nip(&k, "1985033020");
+    check("call: and so has the NIP screen", on(&k, "nip") && kd_hit_find(&k.l, KB_CALL_STAFF, 0));
+    tap(&k, KB_CALL_STAFF);
+    check("call: a press shows 'Petugas dipanggil'",
+          on(&k, "nip") && shows(&k, "Petugas dipanggil") && !shows(&k, "Panggil petugas"));
+    check("call: and asks for its sound once", fs.calls == 1 && fs.last == APP_SOUND_CALL);
+    check("call: the header still fits", fits(&k));
+    int64_t next = app_next_timer(k.a, k.now);
+    check("call: the badge flashes", next >= 0 && next <= 600);
+    wait_ms(&k, 5000);
+    check("call: it stays", shows(&k, "Petugas dipanggil"));
+    tap(&k, KB_CALL_STAFF);
+    check("call: the badge opens the PIN pad, which says why",
+          on(&k, "admin-pin") && shows(&k, "Petugas dipanggil. PIN petugas untuk menjawab") &&
+              kd_hit_find(&k.l, KB_CALL_CANCEL, 0) && fs.calls == 1);
+    check("call: the PIN pad fits", fits(&k));
+    tap(&k, KB_BACK);
+    check("call: Back returns to the signer's screen as it was, still calling",
+          on(&k, "nip") && shows(&k, "19850330 20") && shows(&k, "Petugas dipanggil"));
+    tap(&k, KB_CALL_STAFF);
+    type(&k, "246810");
+    tap(&k, KB_PIN_OK);
+    check("call: the right PIN answers it and returns to the signer",
+          on(&k, "nip") && shows(&k, "19850330 20") && !shows(&k, "Petugas dipanggil") &&
+              shows(&k, "Panggil petugas"));
+    tap(&k, KB_CALL_STAFF);
+    check("call: a second call sounds again", fs.calls == 2);
+    tap(&k, KB_CALL_STAFF);
+    tap(&k, KB_CALL_CANCEL);
+    check("call: the signer can take it back, without a PIN",
+          on(&k, "nip") && !shows(&k, "Petugas dipanggil") && fs.calls == 2);
+    app_free(k.a);
+    /* The sizes: the header keeps the step, the title and the button apart. */
+    static const int sizes[3][2] = {{800, 480}, {1080, 1920}, {480, 800}};
+    for (int z = 0; z < 3; z++) {
+        kiosk_open(&k, s, sizes[z][0], sizes[z][1], &o);
+        tap(&k, KB_START);
+        tap(&k, KB_CALL_STAFF);
+        char desc[100];
+        snprintf(desc, sizeof desc, "call: the badge fits %dx%d", k.w, k.h);
+        check(desc, shows(&k, "Petugas dipanggil") &&
+                        (shows(&k, "Langkah 1 dari") || shows(&k, "1/5")) && fits(&k));
+        app_free(k.a);
+    }
+    /* The staff's own screens have no such button. */
+    kiosk_open(&k, s, 1280, 800, &o);
+    staff_menu(&k);
+    check("call: not on the staff menu", on(&k, "admin") && !kd_hit_find(&k.l, KB_CALL_STAFF, 0));
+    app_free(k.a);
+    ikr_station_close(s);
+}
+
+/*
+ * "Cetak ulang struk": any record by its number or its signer's NIP: whose
+ * it is (the NIP masked), a number or a NIP that is not there said so, and
+ * the QR code of the record found; the staff menu fits with it.
+ */
+static void reprint_any(void)
+{
+    ikr_station *s = make_station("find");
+    check("find: a folder", s != NULL);
+    if (!s)
+        return;
+    ikr_err e;
+    ikr_err_clear(&e);
+    ikr_form f1 = {"Siti Rahmawati, S.Pd.", IKR_STATUS_PNS, "198503302010012003", NULL, NULL};
+    ikr_form f2 = {"Budi Santoso", IKR_STATUS_PNS, "198001012005011002", NULL, "Dinas"};
+    ikr_form f3 = {"Rina Marlina", IKR_STATUS_NON_ASN, NULL, NULL, NULL};
+    check("find: three signed", core_sign(s, &f1, ikr_clock_now(), &e) == 0 &&
+                                    core_sign(s, &f2, ikr_clock_now(), &e) == 0 &&
+                                    core_sign(s, &f3, ikr_clock_now(), &e) == 0);
+    kiosk k;
+    start(&k, s, 1);
+    staff_menu(&k);
+    tap(&k, KB_ADMIN_REPRINT);
+    check("find: opens on the last record",
+          on(&k, "find") && shows(&k, "Catatan terakhir") && shows(&k, "Rina Marlina") &&
+              shows(&k, "tanpa NIP") && shows(&k, "Tidak ada printer"));
+    tap_key(&k, KB_FIND_KEY, '1');
+    check("find: typing puts the last one away", shows(&k, "1") && !shows(&k, "Rina Marlina"));
+    tap(&k, KB_FIND_GO);
+    check("find: record 1 by its number, the NIP masked",
+          shows(&k, "Siti Rahmawati, S.Pd.") && shows(&k, "******** ****** 2 003") &&
+              !shows(&k, "19850330"));
+    tap(&k, KB_FIND_CLEAR);
+    type(&k, "198001012005011002");
+    key(&k, APP_KEY_ENTER);
+    check("find: by NIP (typed, and Enter)", shows(&k, "Budi Santoso") && !shows(&k, "Siti"));
+    check("find: fits", fits(&k));
+    tap(&k, KB_FIND_QR);
+    ikr_buf r2;
+    ikr_buf_init(&r2);
+    int has_qr = 0;
+    for (int i = 0; i < k.l.ncmd; i++)
+        has_qr |= k.l.cmd[i].type == KD_QR && k.l.cmd[i].w >= k.h / 2;
+    check("find: its QR code full screen", has_qr && shows(&k, "nomor 2"));
+    tap(&k, KB_ADMIN_QRBACK);
+    check("find: and back", on(&k, "find") && shows(&k, "Budi Santoso"));
+    key(&k, APP_KEY_BACKSPACE);
+    key(&k, APP_KEY_BACKSPACE);
+    type(&k, "99");
+    tap(&k, KB_FIND_GO);
+    check("find: a NIP that did not sign is said so",
+          shows(&k, "NIP ini belum menandatangani di kiosk ini.") && !shows(&k, "Budi"));
+    tap(&k, KB_FIND_CLEAR);
+    type(&k, "9");
+    tap(&k, KB_FIND_GO);
+    check("find: an unknown number is said so", shows(&k, "Tidak ada catatan nomor 9."));
+    tap(&k, KB_FIND_CLEAR);
+    type(&k, "0");
+    tap(&k, KB_FIND_GO);
+    check("find: and 0 too", shows(&k, "Tidak ada catatan nomor 0."));
+    tap(&k, KB_BACK);
+    check("find: Back returns to the staff menu", on(&k, "admin"));
+    app_free(k.a);
+    static const int sizes[4][2] = {{800, 480}, {1280, 800}, {1080, 1920}, {480, 800}};
+    for (int z = 0; z < 4; z++) {
+        start(&k, s, 1);
+        k.w = sizes[z][0];
+        k.h = sizes[z][1];
+        frame(&k);
+        staff_menu(&k);
+        char desc[100];
+        snprintf(desc, sizeof desc, "the staff menu's seven actions fit %dx%d", k.w, k.h);
+        check(desc, on(&k, "admin") && hits_fit(&k) && kd_hit_find(&k.l, KB_ADMIN_USB, 0) &&
+                        kd_hit_find(&k.l, KB_ADMIN_EXPORT, 0) && kd_hit_find(&k.l, KB_ADMIN_QUIT, 0));
+        tap(&k, KB_ADMIN_REPRINT);
+        tap(&k, KB_FIND_CLEAR);
+        type(&k, "1");
+        tap(&k, KB_FIND_GO);
+        snprintf(desc, sizeof desc, "find: a record fits %dx%d", k.w, k.h);
+        check(desc, shows(&k, "Siti Rahmawati") && kd_hit_find(&k.l, KB_FIND_QR, 0) && fits(&k));
+        tap(&k, KB_BACK);
+        tap(&k, KB_ADMIN_CLOSE);
+        type(&k, "246810");
+        tap(&k, KB_PIN_OK);
+        snprintf(desc, sizeof desc, "closing's question fits %dx%d", k.w, k.h);
+        check(desc, on(&k, "close-confirm") && fits(&k));
+        app_free(k.a);
+    }
+    ikr_buf_free(&r2);
+    ikr_station_close(s);
+}
+
 int main(void)
 {
     install_vfs();
@@ -1063,6 +1314,8 @@ int main(void)
         usb_mounts();
         clock_kiosk();
         invisible_text();
+        call_staff();
+        reprint_any();
         ikr_err e;
         ikr_audit_report rep;
         ikr_err_clear(&e);

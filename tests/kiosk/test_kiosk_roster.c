@@ -41,13 +41,19 @@ static void start(kiosk *k, ikr_station *s, int w, int h)
     kiosk_open(k, s, w, h, &o);
 }
 
-/* From Welcome to the NIP keypad as a signer of this status (KB_STATUS_PNS, KB_STATUS_PPPK). */
-static void to_nip(kiosk *k, enum kbtn status)
+/* From Welcome to the NIP screen, where a signer finds themself. */
+static void to_nip(kiosk *k)
 {
     tap(k, KB_START);
     read_declaration(k);
     tap(k, KB_AGREE);
-    tap(k, status);
+}
+
+/* Letters of a name on the NIP screen's ABC keys. */
+static void letters(kiosk *k, const char *s)
+{
+    for (; *s; s++)
+        tap_key(k, KB_LETTER, *s == ' ' ? '_' : *s);
 }
 
 /* ---- the folder ---- */
@@ -109,7 +115,8 @@ static const char roster_csv[] =
     ";Budi Santoso, S.H.;Kepala Seksi;Dinas Pendidikan;PNS\n" AGUS
     ";Agus Salim;Penata Kelola;Dinas Kesehatan;PNS\n"
     ";Rina Marlina;Staf;Dinas Kesehatan;NON-ASN\n"
-    "197101011998031002;Dewi Lestari;Kepala Bidang;" LONG_UNIT ";PNS\n";
+    "197101011998031002;Dewi Lestari;Kepala Bidang;" LONG_UNIT ";PNS\n"
+    "198202022008011003;Hasan Basri;;Dinas Kesehatan;PNS\n";
 
 /* ---- the details screen ---- */
 
@@ -117,13 +124,18 @@ static void no_roster(ikr_station *s)
 {
     kiosk k;
     start(&k, s, 1280, 800);
-    to_nip(&k, KB_STATUS_PNS);
+    to_nip(&k);
+    check("without a roster the NIP screen only takes a NIP",
+          on(&k, "nip") && shows(&k, "Ketik NIP Anda") && !kd_hit_find(&k.l, KB_FIND_MODE, 0));
     type(&k, SITI);
     tap(&k, KB_NEXT);
-    check("without a roster a NIP fills in nothing",
-          on(&k, "details") && !shows(&k, "Siti") && shows(&k, "(boleh dikosongkan)"));
+    check("without a roster a NIP asks the status", on(&k, "status"));
+    tap(&k, KB_STATUS_PNS);
+    check("and fills in nothing", on(&k, "details") && !shows(&k, "Siti") && shows(&k, "(wajib)"));
     check("and there is no note and no 'Bukan saya?'",
           !shows(&k, "Data diisi") && !kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
+    tap(&k, KB_FIELD_UNIT);
+    check("no roster: the unit is typed, not picked", on(&k, "details"));
     app_free(k.a);
 }
 
@@ -131,132 +143,133 @@ static void details(ikr_station *s)
 {
     kiosk k;
     start(&k, s, 1280, 800);
-    to_nip(&k, KB_STATUS_PNS);
-    check("the NIP keypad", on(&k, "nip"));
+    to_nip(&k);
+    check("the NIP screen finds: digits and letters",
+          on(&k, "nip") && shows(&k, "Ketik NIP atau nama Anda") &&
+              kd_hit_find(&k.l, KB_FIND_MODE, 0));
+    type(&k, "198");
+    check("three digits find nobody yet", !kd_hit_find(&k.l, KB_FOUND, '0'));
+    type(&k, "5");
+    check("the birth year finds Siti, with her NIP and unit",
+          kd_hit_find(&k.l, KB_FOUND, '0') && shows(&k, "Siti Rahmawati, S.Pd.") &&
+              shows(&k, "19850330 201001 2 003") && shows(&k, "Dinas Pendidikan"));
+    check("that screen fits", fits(&k));
+    tap_key(&k, KB_FOUND, '0');
+    check("one touch on her entry: straight to the signature, showing who signs",
+          on(&k, "signature") && shows(&k, "Siti Rahmawati, S.Pd.") &&
+              shows(&k, "Guru Ahli Pertama") && shows(&k, "Bukan saya?"));
+    tap(&k, KB_BACK);
+    check("Back returns to finding", on(&k, "nip"));
+
+    /* Not Siti: everything goes. */
+    tap(&k, KB_KEY_CLEAR);
     type(&k, SITI);
-    check("a NIP on the roster is accepted as any other", shows(&k, "NIP dapat diterima"));
     tap(&k, KB_NEXT);
-    check("a known NIP fills in the name", on(&k, "details") && shows(&k, "Siti Rahmawati, S.Pd."));
-    check("the position and the unit",
-          shows(&k, "Guru Ahli Pertama") && shows(&k, "Dinas Pendidikan"));
-    check("with the note that they came from the roster",
-          shows(&k, "Data diisi dari daftar pegawai"));
-    check("and 'Bukan saya?'", shows(&k, "Bukan saya?") && kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
-    check("no status note when the roster agrees", !shows(&k, "Daftar pegawai mencatat"));
-    check("the details screen fits with the note", fits(&k));
-
-    /* Corrections stay: the same NIP checked again is not looked up again. */
-    tap(&k, KB_FIELD_POS);
-    key(&k, APP_KEY_BACKSPACE);
-    key(&k, APP_KEY_BACKSPACE);
-    key(&k, APP_KEY_BACKSPACE);
-    key(&k, APP_KEY_BACKSPACE);
-    key(&k, APP_KEY_BACKSPACE);
-    key(&k, APP_KEY_BACKSPACE);
-    key(&k, APP_KEY_BACKSPACE);
-    type(&k, "Madya");
-    check("filled details can be edited", shows(&k, "Guru Ahli Madya"));
-    tap(&k, KB_BACK);
-    check("back on the keypad with the NIP", on(&k, "nip") && shows(&k, "NIP dapat diterima"));
-    tap(&k, KB_NEXT);
-    check("Next again keeps the correction",
-          on(&k, "details") && shows(&k, "Guru Ahli Madya") && !shows(&k, "Guru Ahli Pertama"));
-    tap(&k, KB_BACK);
-    key(&k, APP_KEY_BACKSPACE);
-    type(&k, "3");
-    tap(&k, KB_NEXT);
-    check("a digit taken back and typed again keeps it too", shows(&k, "Guru Ahli Madya"));
-
-    /* Not Siti: the details and the NIP go. */
+    check("her whole NIP typed and Next: the signature too", on(&k, "signature"));
     tap(&k, KB_ROSTER_NOTME);
-    check("'Bukan saya?' goes back to the keypad", on(&k, "nip"));
-    check("with the NIP cleared and why",
-          shows(&k, "________ ______ _ ___") && shows(&k, "Data dihapus"));
-    check("and Next not possible",
-          kd_hit_find(&k.l, KB_NEXT, 0) && !shows(&k, "NIP dapat diterima"));
+    check("'Bukan saya?' goes back to finding, the NIP cleared and why",
+          on(&k, "nip") && shows(&k, "________ ______ _ ___") && shows(&k, "Data dihapus"));
     type(&k, SITI);
-    check("typing clears the note", !shows(&k, "Data dihapus"));
     tap(&k, KB_NEXT);
-    check("the same NIP again is not filled in again", on(&k, "details") && !shows(&k, "Siti") &&
-                                                           !shows(&k, "Guru") &&
-                                                           !shows(&k, "Data diisi"));
-    check("the fields are empty", shows(&k, "(boleh dikosongkan)"));
+    check("the same NIP again is taken as typed: the status is asked", on(&k, "status"));
+    tap(&k, KB_STATUS_PNS);
+    check("and nothing is filled in", on(&k, "details") && !shows(&k, "Siti") &&
+                                          !shows(&k, "Data diisi"));
+    key(&k, APP_KEY_ESCAPE);
+    key(&k, APP_KEY_ESCAPE);
 
-    /* Another NIP on the roster fills in its owner; a NIP not on it takes them back. */
-    tap(&k, KB_BACK);
-    tap(&k, KB_KEY_CLEAR);
-    type(&k, BUDI);
+    /* By name: letters, any word of the name. */
+    tap(&k, KB_FIND_MODE);
+    check("the letters", kd_hit_find(&k.l, KB_LETTER, 'A') && shows(&k, "ABC"));
+    letters(&k, "SA");
+    check("'SA' finds Agus Salim by his second name", shows(&k, "Agus Salim"));
+    key(&k, APP_KEY_BACKSPACE);
+    key(&k, APP_KEY_BACKSPACE);
+    letters(&k, "RI");
+    check("a non-ASN entry is found by name", shows(&k, "Rina Marlina") && shows(&k, "Non-ASN"));
+    tap_key(&k, KB_FOUND, '0');
+    check("chosen, a non-ASN signs with no NIP", on(&k, "signature") && shows(&k, "Rina Marlina") &&
+                                                     shows(&k, "Non-ASN"));
+    tap(&k, KB_CANCEL);
+    check("Batal: back to Welcome", on(&k, "welcome"));
+    to_nip(&k);
+    check("and nothing of that signer is left", !shows(&k, "Rina") && !shows(&k, "RI"));
+
+    /* A roster entry without a position: the details screen asks for it. */
+    tap(&k, KB_FIND_MODE);
+    letters(&k, "HA");
+    tap_key(&k, KB_FOUND, '0');
+    check("a PNS entry without a position goes to the details, saying why",
+          on(&k, "details") && shows(&k, "Hasan") && shows(&k, "Jabatan wajib diisi"));
+    type(&k, "Staf");
     tap(&k, KB_NEXT);
-    check("another known NIP fills in its owner",
-          shows(&k, "Budi Santoso, S.H.") && shows(&k, "Kepala Seksi"));
-    tap(&k, KB_BACK);
-    tap(&k, KB_KEY_CLEAR);
+    check("given, on to the signature", on(&k, "signature"));
+    app_free(k.a);
+
+    /* A NIP not on the roster: PNS, the unit picked from the roster's units. */
+    start(&k, s, 1280, 800);
+    to_nip(&k);
     type(&k, NOBODY);
+    check("a NIP the roster does not know: found nobody, the NIP taken as typed",
+          !kd_hit_find(&k.l, KB_FOUND, '0') && shows(&k, "NIP dapat diterima"));
     tap(&k, KB_NEXT);
-    check("a NIP not on the roster: nothing filled, the last owner's details gone",
-          on(&k, "details") && !shows(&k, "Budi") && !shows(&k, "Kepala Seksi") &&
-              !shows(&k, "Data diisi") && !kd_hit_find(&k.l, KB_ROSTER_NOTME, 0));
+    tap(&k, KB_STATUS_PNS);
+    check("the unit offers the roster's", on(&k, "details") && shows(&k, "sentuh untuk memilih"));
     type(&k, "Tamu Baru");
-    check("and the signer types as before", shows_caret(&k, "Tamu Baru"));
-
-    /* A status changed takes filled details back. */
-    tap(&k, KB_BACK);
-    tap(&k, KB_KEY_CLEAR);
-    type(&k, BUDI);
+    tap(&k, KB_FIELD_POS);
+    type(&k, "Guru");
+    tap(&k, KB_FIELD_UNIT);
+    check("the unit picker lists the roster's units",
+          on(&k, "units") && shows(&k, "Dinas Kesehatan") && shows(&k, "Dinas Pendidikan") &&
+              shows(&k, "Lainnya"));
+    check("the picker fits", fits(&k));
+    tap_key(&k, KB_UNIT, '2');
+    check("a unit picked fills the field", on(&k, "details") && shows(&k, "Dinas Pendidikan"));
+    tap(&k, KB_FIELD_UNIT);
+    tap(&k, KB_UNIT_OTHER);
+    check("'Lainnya': typed instead", on(&k, "details") && !shows(&k, "Dinas Pendidikan"));
+    type(&k, "Kecamatan Baru");
     tap(&k, KB_NEXT);
-    check("filled again", shows(&k, "Budi Santoso, S.H."));
-    tap(&k, KB_BACK);
-    tap(&k, KB_BACK);
-    tap(&k, KB_STATUS_NONASN);
-    check("a non-ASN signer does not inherit them",
-          on(&k, "details") && !shows(&k, "Budi") && !shows(&k, "Data diisi"));
+    check("and on to the signature", on(&k, "signature") && !shows(&k, "Bukan saya?"));
     app_free(k.a);
 
-    /* The roster says PNS, the signer chose PPPK: said, and not changed. */
+    /* A signing chosen from the roster records the roster's details. */
     start(&k, s, 1280, 800);
-    to_nip(&k, KB_STATUS_PPPK);
-    type(&k, AGUS);
-    tap(&k, KB_NEXT);
-    check("a PPPK signer with a NIP the roster has as PNS is filled in",
-          on(&k, "details") && shows(&k, "Agus Salim"));
-    check("and told the roster's status",
-          shows(&k, "Daftar pegawai mencatat status PNS; Anda memilih PPPK."));
-    check("that screen fits too", fits(&k));
-    tap(&k, KB_NEXT);
-    check("nothing blocks signing", on(&k, "signature"));
-    app_free(k.a);
-
-    /* A signing with filled details records them. */
-    start(&k, s, 1280, 800);
-    to_nip(&k, KB_STATUS_PNS);
-    type(&k, BUDI);
-    tap(&k, KB_NEXT);
-    tap(&k, KB_NEXT);
+    to_nip(&k);
+    type(&k, "1980");
+    tap_key(&k, KB_FOUND, '0');
     signature(&k);
     tap(&k, KB_NEXT);
-    check("review shows the roster's details",
-          on(&k, "review") && shows(&k, "Budi Santoso, S.H.") && shows(&k, "Kepala Seksi"));
+    check("review shows the roster's details and the whole NIP",
+          on(&k, "review") && shows(&k, "Budi Santoso, S.H.") && shows(&k, "Kepala Seksi") &&
+              shows(&k, "19800101 200501 1 002"));
     tap(&k, KB_CONFIRM);
     check("and they are signed", on(&k, "done"));
     wait_ms(&k, 21000);
     check("the next signer starts with nothing", on(&k, "welcome"));
-    to_nip(&k, KB_STATUS_PNS);
-    type(&k, BUDI);
-    check("and Budi cannot sign twice", !shows(&k, "NIP dapat diterima"));
+    to_nip(&k);
+    type(&k, "1980");
+    check("Budi's entry says he signed", shows(&k, "sudah tanda tangan"));
+    tap_key(&k, KB_FOUND, '0');
+    check("and choosing it says when, and to ask the staff",
+          on(&k, "nip") && shows(&k, "sudah menandatangani") && shows(&k, "hari ini pukul"));
     app_free(k.a);
 
-    /* Every size: the details with the note, and the keys still a finger's size. */
+    /* Every size: the entries found, and the signature with who signs. */
     static const int sizes[3][2] = {{800, 480}, {1280, 800}, {1080, 1920}};
     for (int z = 0; z < 3; z++) {
         start(&k, s, sizes[z][0], sizes[z][1]);
-        to_nip(&k, KB_STATUS_PPPK);
-        type(&k, AGUS);
-        tap(&k, KB_NEXT);
+        to_nip(&k);
+        type(&k, "19");
+        tap(&k, KB_FIND_MODE);
+        letters(&k, "DE");
         char desc[120];
-        snprintf(desc, sizeof desc, "the filled details fit %dx%d", k.w, k.h);
-        const kd_hit *kq = kd_hit_find(&k.l, KB_CHAR, 'Q');
-        check(desc, on(&k, "details") && shows(&k, "Bukan saya?") && fits(&k) && kq &&
-                        kq->h * 10 >= k.l.unit * 24);
+        snprintf(desc, sizeof desc, "the entries found fit %dx%d", k.w, k.h);
+        const kd_hit *f = kd_hit_find(&k.l, KB_FOUND, '0');
+        check(desc, f && shows(&k, "Dewi Lestari") && fits(&k) && f->h >= 3 * k.l.unit);
+        tap_key(&k, KB_FOUND, '0');
+        snprintf(desc, sizeof desc, "the signature with a 128-byte unit fits %dx%d", k.w, k.h);
+        check(desc, on(&k, "signature") && shows(&k, "Dewi Lestari") && fits(&k));
         app_free(k.a);
     }
 }
@@ -337,6 +350,61 @@ static void progress_values(ikr_station *s)
     }
 }
 
+/*
+ * Who has not signed, per unit: a unit's row in the chart opens its
+ * unsigned people (name and NIP masked), not those who signed; Back returns
+ * to the chart.  At three sizes.
+ */
+static void missing_people(ikr_station *s)
+{
+    static const int sizes[3][2] = {{1280, 800}, {800, 480}, {1080, 1920}};
+    for (int z = 0; z < 3; z++) {
+        kiosk k;
+        char desc[160];
+        start(&k, s, sizes[z][0], sizes[z][1]);
+        staff_menu(&k);
+        tap(&k, KB_ADMIN_PROGRESS);
+        check("the chart says its rows can be touched",
+              shows(&k, "Sentuh unit"));
+        /* Lowest share first: the long unit (0 of 1), Dinas Kesehatan (1 of 2), Dinas Pendidikan. */
+        tap_key(&k, KB_PROGRESS_UNIT, 1);
+        snprintf(desc, sizeof desc, "%dx%d: Dinas Kesehatan's unsigned: Agus, his NIP masked", k.w,
+                 k.h);
+        check(desc, on(&k, "missing") && shows(&k, "Belum menandatangani") && shows(&k, "Dinas Kesehatan") &&
+                        shows(&k, "Agus Salim") && shows(&k, "******** ****** 1 001") &&
+                        !shows(&k, AGUS) && shows(&k, "2 dari 3 orang belum menandatangani"));
+        check("Rina, who signed, is not on it", !shows(&k, "Rina Marlina"));
+        snprintf(desc, sizeof desc, "the list fits %dx%d", k.w, k.h);
+        check(desc, fits(&k));
+        tap(&k, KB_BACK);
+        check("Back returns to the chart", on(&k, "progress"));
+        tap_key(&k, KB_PROGRESS_UNIT, 0);
+        snprintf(desc, sizeof desc, "%dx%d: the long unit, its name cut to fit", k.w, k.h);
+        check(desc, on(&k, "missing") && shows(&k, "Dewi Lestari") && fits(&k));
+        app_free(k.a);
+    }
+    /* Everyone of a unit signed: said so. */
+    check("Agus signs", sign(s, "Agus Salim", IKR_STATUS_PNS, AGUS, "Dinas Kesehatan") == 0);
+    check("Hasan signs", sign(s, "Hasan Basri", IKR_STATUS_PNS, "198202022008011003",
+                              "Dinas Kesehatan") == 0);
+    kiosk k;
+    start(&k, s, 1280, 800);
+    staff_menu(&k);
+    tap(&k, KB_ADMIN_PROGRESS);
+    int done = -1;
+    for (int i = 0; i < 3 && done < 0; i++) {
+        tap_key(&k, KB_PROGRESS_UNIT, i);
+        if (shows(&k, "Belum menandatangani") && shows(&k, "Dinas Kesehatan"))
+            done = i;
+        else
+            tap(&k, KB_BACK);
+    }
+    check("a unit whose people all signed says so",
+          done >= 0 && shows(&k, "Semua orang di unit ini sudah menandatangani") &&
+              !shows(&k, "Agus Salim"));
+    app_free(k.a);
+}
+
 static void progress_long(ikr_station *s)
 {
     /* More units than a screen holds, and more than the chart holds at all. */
@@ -375,6 +443,7 @@ static void progress_long(ikr_station *s)
     snprintf(more, sizeof more, "dan %d unit lain", N - PROGRESS_UNITS_TEST);
     check("a finger scrolls to the end, where the units not held are counted",
           moved > 1 && shows(&k, more));
+    check("a drag that starts on a unit's row scrolls, and opens no unit", on(&k, "progress"));
     check("the end of the list fits", fits(&k));
     for (int i = 0; i < 5; i++)
         key(&k, APP_KEY_UP);
@@ -412,11 +481,12 @@ static void english(ikr_station *s)
     kiosk k;
     start(&k, s, 1280, 800);
     tap(&k, KB_LANG_EN);
-    to_nip(&k, KB_STATUS_PNS);
+    to_nip(&k);
+    check("in English: finding", shows(&k, "Type your NIP or name"));
     type(&k, SITI);
     tap(&k, KB_NEXT);
-    check("in English: the note and 'Not me?'",
-          on(&k, "details") && shows(&k, "Filled in from the staff list") && shows(&k, "Not me?"));
+    check("in English: who signs and 'Not me?'",
+          on(&k, "signature") && shows(&k, "Signing as") && shows(&k, "Not me?"));
     app_free(k.a);
 }
 
@@ -444,9 +514,9 @@ static void long_name(ikr_station *s)
     for (int i = 0; i < 3; i++) {
         kiosk k;
         start(&k, s, sizes[i][0], sizes[i][1]);
-        to_nip(&k, KB_STATUS_PNS);
+        to_nip(&k);
         type(&k, SITI);
-        tap(&k, KB_NEXT);
+        tap(&k, KB_NEXT); /* no unit on the roster: a PNS gives one on the details screen */
         snprintf(desc, sizeof desc, "%dx%d: the filled long name shows its start, not its end", k.w,
                  k.h);
         check(desc, on(&k, "details") && shows(&k, "Raden Ayu Siti") &&
@@ -474,6 +544,7 @@ int main(void)
         details(s);
         english(s);
         progress_values(s);
+        missing_people(s);
         ikr_station_close(s);
     }
     ikr_station *p = make_station("plain");

@@ -38,7 +38,7 @@ png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{print ($2*65536+$3*256+$4) "x" ($
 for size in 1280x800 800x480 1080x1920; do
     expect 0 "the verify station at $size" -- "$IKRAR" kiosk --data "$D" --window "$size" --verify-station \
         --camera-frames "$F" --script "$HERE/scripts/verify.kiosk" --shots "$OUT/$size"
-    for shot in verify-waiting verify-valid verify-other verify-admin; do
+    for shot in verify-waiting verify-camera verify-valid verify-other verify-admin; do
         [ "$(png_size "$OUT/$size/$shot.png" 2>/dev/null)" = "$size" ] && ok || bad "$shot.png at $size"
     done
 done

@@ -107,14 +107,14 @@ on declaration && ok || die "start leads to the declaration"
 for _ in $(seq 40); do
     stroke decl.text 0.5,0.9 0.5,0.7 0.5,0.5 0.5,0.3 0.5,0.1
     tap agree
-    on status 6 && break
+    on nip 6 && break
 done
-on status && ok || die "agree after reading leads to the status"
-tap status.pns
-on nip && ok || die "status PNS leads to the NIP keypad"
+on nip && ok || die "agree after reading leads to the NIP keypad"
 for d in 1 9 8 5 0 3 3 0 2 0 1 0 0 1 2 0 0 3; do tap "key.$d"; done
 tap next
-on details && ok || die "a good NIP leads to the details"
+on status && ok || die "a NIP not on a roster asks the status"
+tap status.pns
+on details && ok || die "status PNS leads to the details"
 # The physical keyboard types into the focused field (SDL text input through X).
 xdotool type --delay 20 "Dr. Hj. Nur'aini, S.Pd."
 tap field.pos

@@ -399,6 +399,13 @@ static void test_store(void)
     check("missing with no roster says so",
           ikr_roster_missing(l, collect_missing, NULL, &e) == IKR_E_ROSTER_NONE);
     check("no roster: nobody is found", ikr_roster_find(l, "198503302010012003", &en, &e) == 1);
+    {
+        ikr_roster_hit h0[2];
+        size_t n0 = 9;
+        int m0 = 9;
+        check("no roster: a search finds nobody",
+              ikr_roster_search(l, "1985", h0, 2, &n0, &m0, &e) == 0 && n0 == 0 && !m0);
+    }
 
     const char *roster = "NIP;Nama;Jabatan;Unit Kerja;Status\r\n"
                          "198503302010012003;Siti Rahmawati;Guru;Dinas Pendidikan;PNS\r\n"
@@ -469,6 +476,37 @@ static void test_store(void)
     check("who has not signed, by unit then name",
           ikr_roster_missing(l, collect_missing, miss, &e) == 0 &&
               strcmp(miss, "Budi/Agus Salim/") == 0);
+
+    /* The kiosk's "find me": the first digits of a NIP, or the start of a word of the name. */
+    ikr_roster_hit hit[3];
+    size_t nh = 9;
+    int more = 9;
+    check("search by the birth year finds both born in 19xx with it",
+          ikr_roster_search(l, "1985", hit, 3, &nh, &more, &e) == 0 && nh == 1 && !more &&
+              strcmp(hit[0].r.who.name, "Siti Rahmawati") == 0 && hit[0].signd &&
+              hit[0].r.who.status == IKR_STATUS_PNS);
+    check("search by a NIP prefix with the printed grouping",
+          ikr_roster_search(l, "19900101 2022", hit, 3, &nh, &more, &e) == 0 && nh == 1 &&
+              strcmp(hit[0].r.who.nip, "199001012022011001") == 0 && !hit[0].signd);
+    check("one digit finds every NIP starting with it, bounded with more said",
+          ikr_roster_search(l, "1", hit, 2, &nh, &more, &e) == 0 && nh == 2 && more);
+    check("a whole NIP finds its one entry",
+          ikr_roster_search(l, "198001012005011002", hit, 3, &nh, &more, &e) == 0 && nh == 1 &&
+              strcmp(hit[0].r.who.name, "Budi") == 0);
+    check("search by the start of a word of the name, any case",
+          ikr_roster_search(l, "sal", hit, 3, &nh, &more, &e) == 0 && nh == 1 &&
+              strcmp(hit[0].r.who.name, "Agus Salim") == 0);
+    check("the middle of a word is not a match",
+          ikr_roster_search(l, "alim", hit, 3, &nh, &more, &e) == 0 && nh == 0);
+    check("NON-ASN entries are found by name, with their signing seen",
+          ikr_roster_search(l, "RI", hit, 3, &nh, &more, &e) == 0 && nh == 1 &&
+              strcmp(hit[0].r.who.name, "Rina") == 0 && hit[0].signd && !hit[0].r.who.nip[0]);
+    check("one letter, an empty query, too many digits and SQL find nothing",
+          ikr_roster_search(l, "s", hit, 3, &nh, &more, &e) == 0 && nh == 0 &&
+              ikr_roster_search(l, "", hit, 3, &nh, &more, &e) == 0 && nh == 0 &&
+              ikr_roster_search(l, "1985033020100120031", hit, 3, &nh, &more, &e) == 0 &&
+              nh == 0 && ikr_roster_search(l, "%' OR 1=1 --", hit, 3, &nh, &more, &e) == 0 &&
+              nh == 0);
 
     const char *again = "Name,NIP,Work unit,Status\n"
                         "Budi,198001012005011002,Dinas Kesehatan,PNS\n"

@@ -489,6 +489,43 @@ static void test_not_receipts(void)
     ikr_image_free(&other);
 }
 
+/*
+ * The order of the views: cheapest first.  Returns the view that read the
+ * receipt posed in a w x h frame at scale px a module (noise amp), 0 when none did.
+ */
+static int view_of(const char *what, int w, int h, int scale, double deg, int noise_amp, int lo,
+                   int hi)
+{
+    ikr_image qr = draw_qr((const char *)receipt.p, scale);
+    double hm[9];
+    pose(hm, &qr, w, h, deg, 1, 0.05);
+    ikr_image img = project(&qr, w, h, hm, 150);
+    if (lo || hi != 255)
+        levels(&img, lo, hi);
+    if (noise_amp)
+        noise(&img, noise_amp);
+    int view = img.px && verifies(&img, what) ? res->pass : 0;
+    ikr_image_free(&img);
+    ikr_image_free(&qr);
+    return view;
+}
+
+static void test_view_order(void)
+{
+    printf("views, cheapest first:\n");
+    /* A receipt held up to a 720p camera: read at half size, the first view. */
+    check("720p frame, receipt held up: read in the first view (half size)",
+          view_of("720p, 5 px a module", 1280, 720, 5, 8, 12, 0, 255) == 1);
+    /* Held far off: too fine for the half-size view; the frame itself reads it. */
+    check("720p frame, receipt far off: read in the second view (the frame)",
+          view_of("720p, 2 px a module", 1280, 720, 2, 0, 0, 0, 255) == 2);
+    check("640x480 frame, receipt held up: read in the first view (the frame)",
+          view_of("640x480, 3 px a module", 640, 480, 3, 8, 12, 0, 255) == 1);
+    /* Dim and noisy: the plain views fail, a costly one (stretch, threshold) reads it. */
+    int hard = view_of("640x480, dim and noisy", 640, 480, 3, 12, 12, 20, 70);
+    check("640x480 frame, dim and noisy: read, by a later view", hard > 1);
+}
+
 /* A camera's frames: rows padded past the width, and one decoder for all of them. */
 static void test_frames(void)
 {
@@ -557,6 +594,7 @@ int main(void)
         test_jpeg();
         test_broken();
         test_not_receipts();
+        test_view_order();
         test_frames();
     }
     ikr_scanner_free(sc);

@@ -145,6 +145,11 @@ struct kr {
     char image_path[PATH_MAX]; /* the one image kept (the event's logo) */
     SDL_Texture *image;
     int image_w, image_h, image_failed;
+    SDL_Texture *grey; /* the camera's picture (KD_GREY), updated when its gen changes */
+    int grey_w, grey_h, grey_set;
+    uint32_t grey_gen;
+    uint32_t *grey_px; /* scratch: the grey bytes as ARGB */
+    size_t grey_cap;
 };
 
 /* ---- fonts ---- */
@@ -306,6 +311,9 @@ void kr_close(kr *k)
     kr_forget(k);
     if (k->image)
         SDL_DestroyTexture(k->image);
+    if (k->grey)
+        SDL_DestroyTexture(k->grey);
+    free(k->grey_px);
     for (int i = 0; i < KR_CIRCLE_CACHE; i++)
         if (k->circle[i].tex)
             SDL_DestroyTexture(k->circle[i].tex);
@@ -665,6 +673,59 @@ static void draw_image(kr *k, const kd_cmd *c)
     }
     SDL_Rect dst = {c->x + (c->w - w) / 2, c->y + (c->h - h) / 2, w, h};
     SDL_RenderCopy(k->r, k->image, NULL, &dst);
+}
+
+/*
+ * A grey picture from memory (the verify screen's camera): one streaming
+ * texture, made again only when the picture's size changes and filled again
+ * only when its gen does, so a redraw for other reasons uploads nothing.
+ */
+static void draw_grey(kr *k, const kd_cmd *c, int *err)
+{
+    if (c->w <= 0 || c->h <= 0 || !c->grey || c->gw < 1 || c->gh < 1)
+        return;
+    if (!k->grey || k->grey_w != c->gw || k->grey_h != c->gh) {
+        if (k->grey)
+            SDL_DestroyTexture(k->grey);
+        k->grey = SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+                                    c->gw, c->gh);
+        k->grey_set = 0;
+        if (!k->grey) {
+            *err = IKR_E_NOMEM;
+            return;
+        }
+        SDL_SetTextureScaleMode(k->grey, SDL_ScaleModeLinear);
+        k->grey_w = c->gw;
+        k->grey_h = c->gh;
+    }
+    if (!k->grey_set || k->grey_gen != c->gen) {
+        size_t n = (size_t)c->gw * (size_t)c->gh;
+        if (k->grey_cap < n) {
+            uint32_t *p = realloc(k->grey_px, n * sizeof *p);
+            if (!p) {
+                *err = IKR_E_NOMEM;
+                return;
+            }
+            k->grey_px = p;
+            k->grey_cap = n;
+        }
+        for (size_t i = 0; i < n; i++)
+            k->grey_px[i] = 0xff000000u | (uint32_t)c->grey[i] * 0x010101u;
+        if (SDL_UpdateTexture(k->grey, NULL, k->grey_px, c->gw * 4) != 0) {
+            *err = IKR_E_NOMEM;
+            return;
+        }
+        k->grey_gen = c->gen;
+        k->grey_set = 1;
+    }
+    /* Fit inside the box, keeping the picture's proportions. */
+    int w = c->w, h = (int)((int64_t)c->w * c->gh / c->gw);
+    if (h > c->h) {
+        h = c->h;
+        w = (int)((int64_t)c->h * c->gw / c->gh);
+    }
+    SDL_Rect dst = {c->x + (c->w - w) / 2, c->y + (c->h - h) / 2, w, h};
+    SDL_RenderCopy(k->r, k->grey, NULL, &dst);
 }
 
 static void draw_qr(kr *k, const kd_cmd *c, int *err)
@@ -1126,6 +1187,9 @@ int kr_draw(kr *k, const kd_list *l)
             break;
         case KD_IMAGE:
             draw_image(k, c);
+            break;
+        case KD_GREY:
+            draw_grey(k, c, &err);
             break;
         case KD_CLIP:
             k->clipped = c->w > 0;

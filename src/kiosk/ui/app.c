@@ -47,10 +47,12 @@
 #include "ikrar/trust.h"
 #include "ikrar/zone.h"
 #include "textedit.h"
+#include "vscan.h"
 
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status", "nip",    "details",  "signature", "review", "done",
-    "error",   "admin-pin",   "admin",  "verify", "progress", "usb",       "clock"};
+    "error",   "admin-pin",   "admin",  "verify", "progress", "usb",       "clock",
+    "units", "close-confirm", "find", "missing"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -117,6 +119,11 @@ static void reset_form(app *a)
     OPENSSL_cleanse(a->roster_declined, sizeof a->roster_declined);
     a->roster_filled = a->notme_note = a->roster_fresh = a->text_note = 0;
     a->roster_status = -1;
+    OPENSSL_cleanse(a->query, sizeof a->query);
+    OPENSSL_cleanse(a->found, sizeof a->found);
+    a->nfound = 0;
+    a->found_more = a->letters = a->via_roster = a->agree_why = 0;
+    a->unit_page = a->unit_free = 0;
     ikr_err_clear(&a->msg);
     ikr_err_clear(&a->fail);
     a->decl_scroll = 0;
@@ -181,11 +188,21 @@ static void refresh_count(app *a)
 static void verify_enter(app *a);
 static void verify_leave(app *a);
 static void admin_enter(app *a);
+static void find_clear(app *a);
+
+void app_sound(const app *a, int kind)
+{
+    if (a->sound)
+        a->sound(a->sound_ctx, kind);
+}
 
 static void go(app *a, int screen)
 {
     if (a->screen == S_VERIFY && screen != S_VERIFY)
         verify_leave(a);
+    if (a->screen == S_FIND && screen != S_FIND)
+        find_clear(a); /* a NIP typed to find a record is not kept */
+    a->pin_for = PIN_FOR_MENU; /* whoever opens the PIN pad for more says so after go() */
     a->view++; /* the last frame's buttons are no longer on show */
     a->screen = screen;
     a->screen_since = a->now;
@@ -195,6 +212,9 @@ static void go(app *a, int screen)
         reset_form(a);
         refresh_count(a);
     }
+    /* Read aloud together before signing: the text is shown, agreeing needs no scrolling. */
+    if (screen == S_DECL && ikr_station_read_together(a->s))
+        a->decl_read = 1;
     if (screen == S_VERIFY) {
         reset_form(a);
         verify_enter(a);
@@ -236,9 +256,12 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
              o->camera && o->camera[0] ? o->camera : "/dev/video0");
     a->frames = o->frames;
     a->nframes = o->frames ? o->nframes : 0;
+    a->decode_sync = o->decode_sync != 0;
     a->screen = S_WELCOME;
     a->set_clock = o->set_clock ? o->set_clock : app_set_clock_timedatectl;
     a->set_clock_ctx = o->set_clock_ctx;
+    a->sound = o->sound;
+    a->sound_ctx = o->sound_ctx;
     ikr_buf_init(&a->receipt);
     a->wrap_width = -1;
     a->title_w = -1;
@@ -268,12 +291,13 @@ void app_free(app *a)
         pthread_join(a->usb_thread, NULL);
     reset_form(a);
     verify_leave(a);
-    ikr_scanner_free(a->scanner);
     free(a->scan);
+    free(a->preview);
     free(a->trust);
     free(a->vkeys);
     clear_qr(&a->admin_qr, &a->has_admin_qr);
     OPENSSL_cleanse(a->pin, sizeof a->pin);
+    find_clear(a);
     free(a);
 }
 
@@ -332,6 +356,7 @@ static void roster_fill(app *a)
     snprintf(a->field[2], sizeof a->field[2], "%s", r.who.unit);
     memset(a->caret_back, 0, sizeof a->caret_back); /* the carets at the ends */
     a->roster_status = r.who.status;
+    a->status = r.who.status; /* the roster knows it: the status screen is skipped */
     a->roster_filled = 1;
     /*
      * The signer is asked to check what was filled in, so every field shows
@@ -358,6 +383,11 @@ static void roster_not_me(app *a)
     snprintf(a->roster_declined, sizeof a->roster_declined, "%s", a->nip);
     roster_unfill(a);
     OPENSSL_cleanse(a->nip, sizeof a->nip);
+    OPENSSL_cleanse(a->query, sizeof a->query);
+    OPENSSL_cleanse(a->found, sizeof a->found);
+    a->nfound = 0;
+    a->found_more = a->via_roster = 0;
+    a->status = -1;
     a->nip_code = -1;
     go(a, S_NIP);
     a->notme_note = 1;
@@ -378,6 +408,7 @@ static void check_nip_live(app *a)
     if (n >= 8 && n < IKR_NIP_LEN) {
         /* Fill the rest with digits that pass, so only the typed part can fail. */
         snprintf(probe, sizeof probe, "%s", a->nip);
+        /* The status is not known while a NIP is typed to be found: PPPK's rules, the looser. */
         const char *fill = a->status == IKR_STATUS_PNS ? "00000000"
                                                          "209912"
                                                          "1"
@@ -389,14 +420,15 @@ static void check_nip_live(app *a)
                                                          "001";
         memcpy(probe + n, fill + n, IKR_NIP_LEN - n);
         probe[IKR_NIP_LEN] = '\0';
-        int rc = ikr_nip_check(probe, a->status, INT64_C(4102444800)); /* judged as of 2100 */
+        int st = a->status == IKR_STATUS_PNS ? IKR_STATUS_PNS : IKR_STATUS_PPPK;
+        int rc = ikr_nip_check(probe, st, INT64_C(4102444800)); /* judged as of 2100 */
         if (rc == IKR_E_NIP_BIRTH ||
-            (n >= 14 &&
+            (n >= 14 && a->status >= 0 &&
              (rc == IKR_E_NIP_TMT || rc == IKR_E_NIP_TMT_AGE || rc == IKR_E_NIP_PPPK_YEAR)) ||
             (n >= 15 && rc == IKR_E_NIP_GENDER))
             ikr_err_set(&a->msg, rc, NULL);
         /* A birth date in the future is only known against today. */
-        if (rc == IKR_OK && ikr_nip_check(probe, a->status, now) == IKR_E_NIP_BIRTH)
+        if (rc == IKR_OK && ikr_nip_check(probe, st, now) == IKR_E_NIP_BIRTH)
             ikr_err_set(&a->msg, IKR_E_NIP_BIRTH, NULL);
         return;
     }
@@ -408,7 +440,14 @@ static void check_nip_live(app *a)
         a->nip_code = rc;
         return;
     }
-    rc = ikr_nip_check(a->nip, a->status, now);
+    if (a->status < 0) {
+        /* Not known yet: a NIP either a PNS or a PPPK could hold passes; PNS's refusal is said. */
+        rc = ikr_nip_check(a->nip, IKR_STATUS_PNS, now);
+        if (rc && ikr_nip_check(a->nip, IKR_STATUS_PPPK, now) == IKR_OK)
+            rc = IKR_OK;
+    } else {
+        rc = ikr_nip_check(a->nip, a->status, now);
+    }
     if (rc) {
         ikr_err_set(&a->msg, rc, NULL);
         a->nip_code = rc;
@@ -424,15 +463,45 @@ static void check_nip_live(app *a)
     roster_fill(a);
 }
 
+/*
+ * The roster entries matching what was typed on the NIP screen: the NIP's
+ * first digits (from four: the birth year), or in letters mode the start of
+ * a word of the name (from two letters).  One indexed query a key.
+ */
+static void find_update(app *a)
+{
+    OPENSSL_cleanse(a->found, sizeof a->found);
+    a->nfound = 0;
+    a->found_more = 0;
+    if (!a->has_roster)
+        return;
+    const char *q = a->letters ? a->query : a->nip;
+    if (strlen(q) < (a->letters ? 2u : 4u))
+        return;
+    if (ikr_station_roster_search(a->s, q, a->found, FOUND_MAX, &a->nfound, &a->found_more,
+                                  NULL) != IKR_OK)
+        a->nfound = 0; /* the roster helps; unreadable, it is left out */
+}
+
+/* The NIP changed: what was found or filled for the old one no longer holds. */
+static void nip_changed(app *a)
+{
+    a->notme_note = 0;
+    a->via_roster = 0;
+    a->status = -1;
+    roster_unfill(a);
+    check_nip_live(a);
+    find_update(a);
+}
+
 static void nip_type(app *a, char c)
 {
     size_t n = strlen(a->nip);
-    a->notme_note = 0;
     if (c >= '0' && c <= '9' && n < IKR_NIP_LEN) {
         a->nip[n] = c;
         a->nip[n + 1] = '\0';
     }
-    check_nip_live(a);
+    nip_changed(a);
 }
 
 static void nip_backspace(app *a)
@@ -440,7 +509,51 @@ static void nip_backspace(app *a)
     size_t n = strlen(a->nip);
     if (n)
         a->nip[n - 1] = '\0';
-    check_nip_live(a);
+    nip_changed(a);
+}
+
+/* Letters mode: a letter ('_' a space) or a backspace (0) to the name being looked for. */
+static void query_type(app *a, int c)
+{
+    size_t n = strlen(a->query);
+    if (c == 0) {
+        if (n)
+            a->query[n - 1] = '\0';
+    } else if (n < sizeof a->query - 1 && (c != '_' || (n && a->query[n - 1] != ' '))) {
+        a->query[n] = c == '_' ? ' ' : (char)c;
+        a->query[n + 1] = '\0';
+    }
+    a->notme_note = 0;
+    ikr_err_clear(&a->msg);
+    find_update(a);
+}
+
+/* The NIP screen, entered from the declaration: whether there is a roster to find in. */
+static void find_enter(app *a)
+{
+    ikr_roster_totals t;
+    memset(&t, 0, sizeof t);
+    a->has_roster = ikr_station_roster_stats(a->s, NULL, 0, &t, NULL) == IKR_OK && t.has_roster;
+    if (!a->has_roster)
+        a->letters = 0;
+    go(a, S_NIP);
+    find_update(a);
+}
+
+/* PNS and PPPK need their position and unit: the counts per unit are made of them. */
+static int details_required(app *a)
+{
+    if (a->status != IKR_STATUS_PNS && a->status != IKR_STATUS_PPPK)
+        return IKR_OK;
+    int rc = !a->field[1][0] ? IKR_E_POS_REQUIRED : !a->field[2][0] ? IKR_E_UNIT_REQUIRED : 0;
+    if (!rc)
+        return IKR_OK;
+    /* The field to type into; a unit picked from the roster's is touched, not typed. */
+    if (rc == IKR_E_POS_REQUIRED)
+        a->active_field = 1;
+    else if (!a->has_roster || a->unit_free)
+        a->active_field = 2;
+    return ikr_err_set(&a->msg, rc, NULL);
 }
 
 /* The active field's caret as a byte offset (the app keeps it as the bytes after it). */
@@ -511,7 +624,7 @@ static int form_check(app *a)
     int rc = clock_refusal(a, ikr_station_clock_check(a->s, now, &a->msg), &a->msg);
     if (rc)
         return rc;
-    if ((rc = ikr_form_check(&f, now, &who, &a->msg)))
+    if ((rc = ikr_form_check(&f, now, &who, &a->msg)) || (rc = details_required(a)))
         return rc;
     /*
      * A field that lost invisible or direction characters to the text rule is
@@ -718,6 +831,8 @@ static void progress_enter(app *a)
     go(a, S_PROGRESS);
 }
 
+static void pin_right(app *a);
+
 static void admin_pin_try(app *a)
 {
     /* The count of wrong PINs and the lock are the station's, kept in the log across restarts. */
@@ -729,8 +844,7 @@ static void admin_pin_try(app *a)
     if (rc == IKR_OK) {
         a->pin_fails = 0;
         a->pin_wrong = 0;
-        ikr_oplog("admin", "action=open-menu by=kiosk");
-        admin_enter(a);
+        pin_right(a);
         return;
     }
     a->pin_wrong = 1;
@@ -743,46 +857,6 @@ static void admin_pin_try(app *a)
         ikr_clock_iso(iso, sizeof iso, until);
         ikr_oplog("pin-lock", "by=kiosk until=%s seconds=%d", iso, PIN_LOCK_MS / 1000);
     }
-}
-
-static void admin_reprint(app *a)
-{
-    uint64_t size = 0;
-    ikr_buf text;
-    ikr_buf_init(&text);
-    clear_qr(&a->admin_qr, &a->has_admin_qr);
-    if (ikr_station_size(a->s, &size, NULL) != IKR_OK || size == 0) {
-        snprintf(a->admin_note, sizeof a->admin_note, "%s", T(a, K_ADMIN_NONE_YET));
-        return;
-    }
-    if (ikr_station_receipt(a->s, size, &text, NULL) == IKR_OK &&
-        ikr_qr_encode(&a->admin_qr, (const char *)text.p, NULL) == IKR_OK) {
-        a->has_admin_qr = 1;
-        a->admin_qr_full = 1;
-        a->view++;
-        ikr_oplog("admin", "action=reprint-qr by=kiosk seq=%llu", (unsigned long long)size);
-        kfmt(a, a->admin_note, sizeof a->admin_note, K_DONE_NUMBER, (int)size);
-    }
-    ikr_buf_free(&text);
-}
-
-/* Prints the last receipt again on paper: the staff's reprint and printer test. */
-static void admin_print_last(app *a)
-{
-    uint64_t size = 0;
-    ikr_err e;
-    ikr_err_clear(&e);
-    if (ikr_station_size(a->s, &size, NULL) != IKR_OK || size == 0) {
-        snprintf(a->admin_note, sizeof a->admin_note, "%s", T(a, K_ADMIN_NONE_YET));
-        return;
-    }
-    ikr_oplog("admin", "action=reprint-paper by=kiosk seq=%llu", (unsigned long long)size);
-    int ok = print_and_mark(a, size, &e) == IKR_OK;
-    log_print(a, size, ok, &e);
-    if (ok)
-        kfmt(a, a->admin_note, sizeof a->admin_note, K_ADMIN_PRINTED, (int)size);
-    else
-        ikr_err_format(&e, a->lang, a->admin_note, sizeof a->admin_note);
 }
 
 /*
@@ -843,6 +917,285 @@ static void admin_close_event(app *a)
         a->view++;
     }
     ikr_buf_free(&note);
+}
+
+/* ------------------------------------------------------------ the staff's tools (issue 12) */
+
+/* Opens the PIN pad for what (PIN_FOR_*): the pad, empty, says what the PIN is for. */
+static void pin_pad(app *a, int what)
+{
+    a->pin_len = 0;
+    a->pin_wrong = 0;
+    OPENSSL_cleanse(a->pin, sizeof a->pin);
+    go(a, S_ADMIN_PIN);
+    a->pin_for = what;
+}
+
+/* The call is over: answered by the staff (with the PIN) or taken back by the signer. */
+static void call_end(app *a, const char *how)
+{
+    if (!a->call_on)
+        return;
+    a->call_on = 0;
+    ikr_oplog("call-staff-end", "by=kiosk how=%s seconds=%llu", how,
+              (unsigned long long)((a->now - a->call_since) / 1000));
+}
+
+/*
+ * "Panggil petugas": the first press calls (one line in the operational
+ * log, the sound hook, the header's badge flashing until the call ends);
+ * pressing the badge again opens the PIN pad, where the staff answer it or
+ * the signer takes it back, and either way comes back to this screen with
+ * everything entered still there.
+ */
+static void call_staff(app *a)
+{
+    a->call_return = a->screen;
+    if (a->call_on) {
+        pin_pad(a, PIN_FOR_CALL);
+        return;
+    }
+    a->call_on = 1;
+    a->call_since = a->now;
+    ikr_oplog("call-staff", "by=kiosk screen=%s", screen_names[a->screen]);
+    app_sound(a, APP_SOUND_CALL);
+}
+
+/* Back to the screen the signer called from, as they left it. */
+static void call_return(app *a)
+{
+    int to = a->call_return;
+    go(a, to >= 0 && to < S_COUNT_ && signer_screen(to) ? to : home(a));
+}
+
+/* A right PIN: what the pad was opened for.  Any right PIN answers a call: the staff are here. */
+static void pin_right(app *a)
+{
+    int what = a->pin_for;
+    call_end(a, "pin");
+    if (what == PIN_FOR_CALL) {
+        call_return(a);
+    } else if (what == PIN_FOR_CLOSE) {
+        refresh_count(a);
+        go(a, S_CLOSE_CONFIRM);
+    } else {
+        ikr_oplog("admin", "action=open-menu by=kiosk");
+        admin_enter(a);
+    }
+}
+
+/* ---- "Cetak ulang struk": any record, by its number or its signer's NIP */
+
+static void find_clear(app *a)
+{
+    OPENSSL_cleanse(a->find, sizeof a->find);
+    OPENSSL_cleanse(a->find_name, sizeof a->find_name);
+    OPENSSL_cleanse(a->find_nip, sizeof a->find_nip);
+    a->find_seq = a->find_t = 0;
+    a->find_status = a->find_printed = a->find_is_last = 0;
+    a->find_note[0] = '\0';
+    a->find_note_bad = 0;
+}
+
+static void find_note(app *a, int bad, const char *fmt_key_text)
+{
+    snprintf(a->find_note, sizeof a->find_note, "%s", fmt_key_text);
+    a->find_note_bad = bad;
+}
+
+/* Shows record seq: who (the NIP masked), when, whether its receipt was printed. */
+static int find_show(app *a, uint64_t seq)
+{
+    ikr_log_row row;
+    ikr_err e;
+    ikr_err_clear(&e);
+    ikr_log_row_init(&row);
+    int rc = ikr_station_get(a->s, seq, &row, &e);
+    if (rc == IKR_OK) {
+        a->find_seq = seq;
+        a->find_t = row.t;
+        a->find_status = row.who.status;
+        a->find_printed = row.printed;
+        snprintf(a->find_name, sizeof a->find_name, "%s", row.who.name);
+        ikr_receipt_mask_nip(a->find_nip, row.who.nip);
+    } else {
+        char why[300];
+        find_note(a, 1, ikr_err_format(&e, a->lang, why, sizeof why));
+    }
+    OPENSSL_cleanse(&row.who, sizeof row.who);
+    ikr_log_row_free(&row);
+    return rc;
+}
+
+/* Opens the screen on the last record: reprinting the last receipt stays two touches. */
+static void reprint_enter(app *a)
+{
+    uint64_t size = 0;
+    ikr_oplog("admin", "action=reprint-screen by=kiosk");
+    go(a, S_FIND);
+    find_clear(a);
+    clear_qr(&a->admin_qr, &a->has_admin_qr);
+    a->admin_qr_full = 0;
+    if (ikr_station_size(a->s, &size, NULL) == IKR_OK && size > 0 && find_show(a, size) == IKR_OK)
+        a->find_is_last = 1;
+    else if (size == 0)
+        find_note(a, 0, T(a, K_ADMIN_NONE_YET));
+}
+
+static void find_type(app *a, char c)
+{
+    size_t n = strlen(a->find);
+    if (c >= '0' && c <= '9' && n < IKR_NIP_LEN) {
+        a->find[n] = c;
+        a->find[n + 1] = '\0';
+    }
+    /* What is typed is a new question: the last answer goes. */
+    a->find_seq = 0;
+    a->find_is_last = 0;
+    a->find_note[0] = '\0';
+}
+
+/* 18 digits are a NIP; fewer, a record's number. */
+static void find_go(app *a)
+{
+    size_t n = strlen(a->find);
+    uint64_t seq = 0, t = 0, size = 0;
+    ikr_err e;
+    ikr_err_clear(&e);
+    if (n == 0)
+        return;
+    a->find_seq = 0;
+    a->find_is_last = 0;
+    a->find_note[0] = '\0';
+    int by_nip = n == IKR_NIP_LEN, rc;
+    if (by_nip) {
+        rc = ikr_station_find_nip(a->s, a->find, &seq, &t, &e);
+        if (rc == 1)
+            find_note(a, 1, T(a, K_FIND_NOT_SIGNED));
+    } else {
+        seq = strtoull(a->find, NULL, 10);
+        rc = ikr_station_size(a->s, &size, &e);
+        if (rc == IKR_OK && (seq == 0 || seq > size)) {
+            rc = 1;
+            kfmt(a, a->find_note, sizeof a->find_note, K_FIND_NO_RECORD, a->find);
+            a->find_note_bad = 1;
+        }
+    }
+    if (rc == IKR_OK)
+        rc = find_show(a, seq);
+    else if (rc != 1) {
+        char why[300];
+        find_note(a, 1, ikr_err_format(&e, a->lang, why, sizeof why));
+    }
+    /* The NIP never goes into the log: only what was looked for and what was found. */
+    ikr_oplog("admin", "action=find by=kiosk kind=%s seq=%llu", by_nip ? "nip" : "number",
+              rc == IKR_OK ? (unsigned long long)seq : 0ULL);
+}
+
+/* Prints the record on show again (and marks it printed, or waiting for a reprint). */
+static void find_print(app *a)
+{
+    ikr_err e;
+    ikr_err_clear(&e);
+    if (!a->find_seq || strcmp(a->printer, "none") == 0)
+        return;
+    ikr_oplog("admin", "action=reprint-paper by=kiosk seq=%llu", (unsigned long long)a->find_seq);
+    int ok = print_and_mark(a, a->find_seq, &e) == IKR_OK;
+    log_print(a, a->find_seq, ok, &e);
+    if (ok) {
+        a->find_printed = 1;
+        kfmt(a, a->find_note, sizeof a->find_note, K_ADMIN_PRINTED, (int)a->find_seq);
+        a->find_note_bad = 0;
+    } else {
+        char why[300];
+        find_note(a, 1, ikr_err_format(&e, a->lang, why, sizeof why));
+    }
+}
+
+/* Shows the record's receipt as a QR code, full screen, for a phone to scan. */
+static void find_qr(app *a)
+{
+    ikr_buf text;
+    ikr_err e;
+    ikr_buf_init(&text);
+    ikr_err_clear(&e);
+    if (!a->find_seq)
+        return;
+    clear_qr(&a->admin_qr, &a->has_admin_qr);
+    if (ikr_station_receipt(a->s, a->find_seq, &text, &e) == IKR_OK &&
+        ikr_qr_encode(&a->admin_qr, (const char *)text.p, &e) == IKR_OK) {
+        a->has_admin_qr = 1;
+        a->admin_qr_full = 1;
+        a->view++;
+        ikr_oplog("admin", "action=reprint-qr by=kiosk seq=%llu", (unsigned long long)a->find_seq);
+        kfmt(a, a->admin_note, sizeof a->admin_note, K_DONE_NUMBER, (int)a->find_seq);
+    } else {
+        char why[300];
+        find_note(a, 1, ikr_err_format(&e, a->lang, why, sizeof why));
+    }
+    ikr_buf_free(&text);
+}
+
+/* ---- "Tutup acara": the PIN again, then the consequence in words, then yes or no */
+
+static void close_confirmed(app *a)
+{
+    admin_enter(a);
+    admin_close_event(a);
+}
+
+static void close_cancelled(app *a)
+{
+    ikr_oplog("admin", "action=close-event-cancelled by=kiosk");
+    admin_enter(a);
+}
+
+/* ---- who of one unit has not signed */
+
+/* Units are one however their case was typed (as ikr_roster_stats counts them). */
+static int unit_same(const char *x, const char *y)
+{
+    for (;; x++, y++) {
+        int p = (unsigned char)*x, q = (unsigned char)*y;
+        p += p >= 'A' && p <= 'Z' ? 'a' - 'A' : 0;
+        q += q >= 'A' && q <= 'Z' ? 'a' - 'A' : 0;
+        if (p != q)
+            return 0;
+        if (!p)
+            return 1;
+    }
+}
+
+static int missing_one(void *ctx, const ikr_roster_entry *r)
+{
+    app *a = ctx;
+    if (!unit_same(r->who.unit, a->missing_unit))
+        return 0;
+    if (a->nmissing < MISSING_MAX) {
+        missing_person *p = &a->missing[a->nmissing++];
+        snprintf(p->name, sizeof p->name, "%s", r->who.name);
+        ikr_receipt_mask_nip(p->nip, r->who.nip);
+    }
+    a->missing_total++;
+    return 0;
+}
+
+/* The unit at place i of the chart: its people who have not signed, read now (one query). */
+static void missing_enter(app *a, int i)
+{
+    if (!a->totals.has_roster || i < 0 || (size_t)i >= a->totals.nunits)
+        return;
+    snprintf(a->missing_unit, sizeof a->missing_unit, "%s", a->units[i].unit);
+    a->missing_expected = a->units[i].expected;
+    a->nmissing = 0;
+    a->missing_total = 0;
+    a->missing_scroll = a->missing_max = 0;
+    ikr_err_clear(&a->missing_err);
+    if (ikr_station_roster_missing(a->s, missing_one, a, &a->missing_err) != IKR_OK)
+        a->nmissing = a->missing_total = 0;
+    ikr_oplog("admin", "action=missing by=kiosk missing=%llu",
+              (unsigned long long)a->missing_total);
+    go(a, S_MISSING);
 }
 
 /* ------------------------------------------------------------ copy to USB */
@@ -996,6 +1349,34 @@ void app_clock_text(const app *a, int64_t t, char *out, size_t n)
     snprintf(out, n, "%s, %02d-%02d-%04d %02d:%02d %s", day[tm.tm_wday] ? day[tm.tm_wday] : "",
              tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
              ikr_zone_name(zone));
+}
+
+void app_when_words(const app *a, int64_t t, char *out, size_t n)
+{
+    int zone = ikr_station_event(a->s)->zone_min;
+    time_t w = (time_t)(t + (int64_t)zone * 60), now = (time_t)((int64_t)ikr_clock_now() + zone * 60);
+    struct tm tm, today;
+    char days[200], months[200], *day[7] = {0}, *mon[12] = {0}, hm[40], date[120];
+    if (!gmtime_r(&w, &tm) || !gmtime_r(&now, &today)) {
+        snprintf(out, n, "?");
+        return;
+    }
+    snprintf(hm, sizeof hm, "%02d.%02d %s", tm.tm_hour, tm.tm_min, ikr_zone_name(zone));
+    if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday) {
+        kfmt(a, out, n, K_TODAY_AT, hm);
+        return;
+    }
+    snprintf(days, sizeof days, "%s", T(a, K_WEEKDAYS));
+    snprintf(months, sizeof months, "%s", T(a, K_MONTHS));
+    char *save = NULL, *tok = strtok_r(days, ",", &save);
+    for (int i = 0; i < 7 && tok; i++, tok = strtok_r(NULL, ",", &save))
+        day[i] = tok;
+    tok = strtok_r(months, ",", &save);
+    for (int i = 0; i < 12 && tok; i++, tok = strtok_r(NULL, ",", &save))
+        mon[i] = tok;
+    snprintf(date, sizeof date, "%s, %d %s %d", day[tm.tm_wday] ? day[tm.tm_wday] : "", tm.tm_mday,
+             mon[tm.tm_mon] ? mon[tm.tm_mon] : "", tm.tm_year + 1900);
+    kfmt(a, out, n, K_DAY_AT, date, hm);
 }
 
 static int leap(int y)
@@ -1159,6 +1540,11 @@ static void verify_keys(app *a)
 
 static void verify_leave(app *a)
 {
+    vscan_free(a->vscan); /* joined: after the frame in hand, if any */
+    a->vscan = NULL;
+    a->decoding = 0;
+    a->decode_due = 0;
+    a->preview_w = a->preview_h = 0;
     ikr_camera_close(a->cam);
     a->cam = NULL;
     ikr_err_clear(&a->cam_err);
@@ -1171,12 +1557,12 @@ static void verify_enter(app *a)
     a->cam_due = a->now; /* look at once */
     if (!a->scan)
         a->scan = malloc(sizeof *a->scan);
-    if (!a->scanner && ikr_scanner_new(&a->scanner, &a->cam_err) != IKR_OK)
-        return;
     if (!a->scan) {
         ikr_err_set(&a->cam_err, IKR_E_NOMEM, NULL);
         return;
     }
+    if (vscan_new(&a->vscan, &a->cam_err) != IKR_OK)
+        return;
     if (!a->has_vkey) {
         ikr_buf line;
         ikr_buf_init(&line);
@@ -1263,21 +1649,76 @@ static int verify_codes(app *a)
     return APP_REDRAW;
 }
 
-static double mono_ms(void)
+#define PREVIEW_MAX_SIDE 800 /* px: a larger camera frame is kept box-averaged down to this */
+
+/*
+ * Keeps f as the picture the screen shows (halved until it is at most
+ * PREVIEW_MAX_SIDE a side).  APP_REDRAW when the screen shows it: while it
+ * waits for a receipt.  A verdict on show is not redrawn for new pictures.
+ */
+static int preview_take(app *a, const ikr_frame *f)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+    int k = 1;
+    while ((f->w / k > PREVIEW_MAX_SIDE || f->h / k > PREVIEW_MAX_SIDE) && k < 16)
+        k *= 2;
+    int w = f->w / k, h = f->h / k;
+    size_t n = (size_t)w * (size_t)h;
+    if (w < 1 || h < 1)
+        return 0;
+    if (a->preview_cap < n) {
+        uint8_t *p = realloc(a->preview, n);
+        if (!p)
+            return 0;
+        a->preview = p;
+        a->preview_cap = n;
+    }
+    for (int y = 0; y < h; y++) {
+        uint8_t *d = a->preview + (size_t)y * w;
+        if (k == 1) {
+            memcpy(d, f->grey + (size_t)y * f->stride, (size_t)w);
+            continue;
+        }
+        for (int x = 0; x < w; x++) {
+            unsigned s = 0;
+            for (int dy = 0; dy < k; dy++) {
+                const uint8_t *row = f->grey + ((size_t)y * k + dy) * f->stride + (size_t)x * k;
+                for (int dx = 0; dx < k; dx++)
+                    s += row[dx];
+            }
+            d[x] = (uint8_t)(s / (unsigned)(k * k));
+        }
+    }
+    a->preview_w = w;
+    a->preview_h = h;
+    a->preview_gen++;
+    return a->verdict == VERDICT_NONE ? APP_REDRAW : 0;
 }
 
 /*
- * The camera's turn: opens it if needed, reads a frame, checks what it
- * shows.  A frame with no code costs the decoder the most (it tries every
- * view): ~40 ms at 640x480 and ~110 ms at 1280x720 on a small kiosk CPU.
- * So a camera is looked at again after VERIFY_POLL_MS or three times what
- * the last look cost, whichever is longer, and the screen keeps at least
- * two thirds of the time for touches and frames.  Picture files keep the
- * fixed pace, so that tests see one file every VERIFY_POLL_MS.
+ * Takes the decoder's result when it is there (never waiting), and checks
+ * the receipt it holds.  A live camera's frames then rest for as long as the
+ * decode took, so the decoder uses at most half a core (a 720p frame with
+ * no code costs it every view, ~120 ms); picture files keep their pace.
+ */
+static int verify_result(app *a)
+{
+    int rc;
+    double ms;
+    if (!a->decoding || !a->vscan || !vscan_poll(a->vscan, a->scan, &rc, &ms))
+        return 0;
+    a->decoding = 0;
+    if (a->cam && !ikr_camera_is_files(a->cam))
+        a->decode_due = a->now + (uint64_t)ms;
+    return rc == IKR_OK && a->scan->n > 0 ? verify_codes(a) : 0;
+}
+
+/*
+ * The camera's turn: opens it if needed, reads a frame, shows it, and hands
+ * it to the decoder unless the decoder is still busy with an earlier one
+ * (then this frame is only shown).  Nothing here waits for a decode: its
+ * result is taken on a later turn (every VERIFY_RESULT_MS meanwhile), except
+ * under a script's or test's virtual clock (decode_sync), which waits for it
+ * here so that each frame's verdict shows at the tick that read the frame.
  */
 static int verify_poll(app *a)
 {
@@ -1286,7 +1727,8 @@ static int verify_poll(app *a)
         verdict_clear(a);
         r = APP_REDRAW;
     }
-    if (a->now < a->cam_due || !a->scanner || !a->scan || !a->has_vkey)
+    r |= verify_result(a);
+    if (a->now < a->cam_due || !a->vscan || !a->scan || !a->has_vkey)
         return r;
     a->cam_due = a->now + VERIFY_POLL_MS;
     if (!a->cam) {
@@ -1306,7 +1748,6 @@ static int verify_poll(app *a)
     int got = 0;
     ikr_err e;
     ikr_err_clear(&e);
-    double t0 = mono_ms();
     int rc = ikr_camera_next(a->cam, &f, &got, &e);
     if (rc == IKR_E_IMAGE || (rc == IKR_E_IO && ikr_camera_is_files(a->cam)))
         return r; /* one unreadable picture file: the next may be fine */
@@ -1316,19 +1757,100 @@ static int verify_poll(app *a)
         a->cam = NULL;
         a->cam_err = e;
         a->cam_due = a->now + CAMERA_RETRY_MS;
+        a->preview_w = a->preview_h = 0;
         return r | APP_REDRAW;
     }
     if (!got)
         return r;
-    if (ikr_scan_frame(a->scanner, &f, a->scan, NULL) == IKR_OK && a->scan->n > 0)
-        r |= verify_codes(a);
-    double cost = mono_ms() - t0;
-    if (!ikr_camera_is_files(a->cam) && cost * 3 > VERIFY_POLL_MS)
-        a->cam_due = a->now + (uint64_t)(cost * 3);
+    r |= preview_take(a, &f);
+    if (a->decoding || a->now < a->decode_due)
+        return r; /* the decoder is busy or resting: this frame is only shown */
+    if (vscan_offer(a->vscan, &f) == 1) {
+        a->decoding = 1;
+        if (a->decode_sync) {
+            vscan_wait(a->vscan);
+            r |= verify_result(a);
+        }
+    }
     return r;
 }
 
 /* ------------------------------------------------------------ input */
+
+/*
+ * A signer with their details filled in from the roster (chosen, or their
+ * whole NIP typed) goes straight to the signature, where who they sign as
+ * is shown to be checked; details the rules refuse, or a PNS or PPPK entry
+ * without position or unit, go to the details screen to be put right.
+ */
+static void roster_proceed(app *a)
+{
+    if (form_check(a) != IKR_OK) {
+        ikr_err keep = a->msg;
+        a->via_roster = 0;
+        go(a, S_DETAILS);
+        a->msg = keep;
+        return;
+    }
+    a->via_roster = 1;
+    go(a, S_SIGN);
+}
+
+/* A roster entry offered on the NIP screen was chosen. */
+static void find_choose(app *a, size_t i)
+{
+    if (i >= a->nfound)
+        return;
+    const ikr_signer *w = &a->found[i].r.who;
+    if (w->nip[0]) {
+        /* As if the whole NIP was typed: the same checks, the duplicate one too. */
+        snprintf(a->nip, sizeof a->nip, "%s", w->nip);
+        a->status = -1;
+        roster_unfill(a);
+        OPENSSL_cleanse(a->roster_declined, sizeof a->roster_declined);
+        check_nip_live(a);
+        if (a->nip_code != IKR_OK || !a->roster_filled)
+            return; /* the refusal (already signed, a wrong clock) shows on this screen */
+    } else {
+        roster_unfill(a);
+        a->nip[0] = '\0';
+        a->status = IKR_STATUS_NON_ASN;
+        snprintf(a->field[0], sizeof a->field[0], "%s", w->name);
+        snprintf(a->field[1], sizeof a->field[1], "%s", w->pos);
+        snprintf(a->field[2], sizeof a->field[2], "%s", w->unit);
+        a->roster_filled = a->roster_fresh = 1;
+        a->roster_status = IKR_STATUS_NON_ASN;
+    }
+    roster_proceed(a);
+}
+
+/* The roster's units for the picker (one snapshot, as the chart takes): none without a roster. */
+static void units_enter(app *a)
+{
+    memset(&a->totals, 0, sizeof a->totals);
+    if (ikr_station_roster_stats(a->s, a->units, PROGRESS_UNITS, &a->totals, NULL) != IKR_OK ||
+        !a->totals.has_roster)
+        a->totals.nunits = 0;
+    /* Entries without a unit make an empty one: not a unit to choose. */
+    size_t k = 0;
+    for (size_t i = 0; i < a->totals.nunits; i++)
+        if (a->units[i].unit[0])
+            a->units[k++] = a->units[i];
+    a->totals.nunits = k;
+    a->unit_page = 0;
+    go(a, S_UNITS);
+}
+
+static void unit_pick(app *a, size_t i)
+{
+    if (i >= a->totals.nunits)
+        return;
+    snprintf(a->field[2], sizeof a->field[2], "%s", a->units[i].unit);
+    a->unit_free = 0;
+    a->roster_fresh = 0;
+    go(a, S_DETAILS);
+    a->active_field = !a->field[0][0] ? 0 : !a->field[1][0] ? 1 : 2;
+}
 
 static int step_back(app *a)
 {
@@ -1336,17 +1858,21 @@ static int step_back(app *a)
     case S_DECL:
         go(a, S_WELCOME);
         break;
-    case S_STATUS:
+    case S_NIP:
         go(a, S_DECL);
         break;
-    case S_NIP:
-        go(a, S_STATUS);
+    case S_STATUS:
+        go(a, S_NIP);
         break;
     case S_DETAILS:
-        go(a, a->status == IKR_STATUS_NON_ASN ? S_STATUS : S_NIP);
+        /* A NIP typed and not on the roster came through the status; the rest from finding. */
+        go(a, a->nip[0] && !a->roster_filled ? S_STATUS : S_NIP);
+        break;
+    case S_UNITS:
+        go(a, S_DETAILS);
         break;
     case S_SIGN:
-        go(a, S_DETAILS);
+        go(a, a->via_roster ? S_NIP : S_DETAILS);
         break;
     case S_REVIEW:
         go(a, S_SIGN);
@@ -1360,7 +1886,26 @@ static int step_back(app *a)
         go(a, home(a));
         break;
     case S_ADMIN_PIN:
-        go(a, home(a));
+        if (a->pin_for == PIN_FOR_CLOSE)
+            admin_enter(a);
+        else if (a->pin_for == PIN_FOR_CALL)
+            call_return(a); /* the call stays on */
+        else
+            go(a, home(a));
+        break;
+    case S_CLOSE_CONFIRM:
+        close_cancelled(a);
+        break;
+    case S_FIND:
+        if (a->admin_qr_full) {
+            a->admin_qr_full = 0;
+            a->view++;
+            break;
+        }
+        admin_enter(a);
+        break;
+    case S_MISSING:
+        go(a, S_PROGRESS); /* the chart as it was, scrolled where it was */
         break;
     case S_PROGRESS:
     case S_CLOCK:
@@ -1409,34 +1954,93 @@ static int activate(app *a, enum kbtn b, int idx)
         break;
     case KB_AGREE:
         if (a->decl_read)
-            go(a, S_STATUS);
+            find_enter(a);
+        else
+            a->agree_why = 1; /* touched early: the screen says what it waits for */
+        break;
+    case KB_DECL_MORE:
+        /* A page on, less a line so the reader keeps their place. */
+        a->decl_scroll += a->decl_page > 0 ? a->decl_page : 200;
+        break;
+    case KB_NO_NIP:
+        roster_unfill(a);
+        OPENSSL_cleanse(a->nip, sizeof a->nip);
+        a->nip_code = -1;
+        a->status = IKR_STATUS_NON_ASN;
+        a->via_roster = 0;
+        go(a, S_DETAILS);
+        break;
+    case KB_FIND_MODE:
+        a->letters = a->has_roster && !a->letters;
+        ikr_err_clear(&a->msg);
+        find_update(a);
+        break;
+    case KB_LETTER:
+        query_type(a, idx);
+        break;
+    case KB_FOUND:
+        find_choose(a, (size_t)(idx - '0'));
+        break;
+    case KB_UNIT:
+        unit_pick(a, (size_t)a->unit_page + (size_t)(idx - '0'));
+        break;
+    case KB_UNIT_OTHER:
+        a->unit_free = 1;
+        a->field[2][0] = '\0';
+        go(a, S_DETAILS);
+        a->active_field = 2;
+        break;
+    case KB_UNIT_UP:
+    case KB_UNIT_DOWN:
+        a->unit_page += (b == KB_UNIT_DOWN ? 1 : -1) * (a->unit_per_page > 0 ? a->unit_per_page : 1);
+        if (a->unit_page >= (int)a->totals.nunits)
+            a->unit_page -= a->unit_per_page;
+        if (a->unit_page < 0)
+            a->unit_page = 0;
+        a->view++;
         break;
     case KB_STATUS_PNS:
     case KB_STATUS_PPPK:
     case KB_STATUS_NONASN: {
+        /* Asked only for a NIP not on the roster: whose rules it is checked by. */
         int st = b == KB_STATUS_PNS    ? IKR_STATUS_PNS
                  : b == KB_STATUS_PPPK ? IKR_STATUS_PPPK
                                        : IKR_STATUS_NON_ASN;
-        if (st != a->status) {
+        if (st == IKR_STATUS_NON_ASN) {
             OPENSSL_cleanse(a->nip, sizeof a->nip);
             a->nip_code = -1;
-            roster_unfill(a);
         }
         a->status = st;
-        go(a, st == IKR_STATUS_NON_ASN ? S_DETAILS : S_NIP);
-        if (st != IKR_STATUS_NON_ASN)
-            check_nip_live(a);
+        if (st != IKR_STATUS_NON_ASN) {
+            int rc = ikr_nip_check(a->nip, st, (int64_t)ikr_clock_now());
+            if (rc) {
+                a->status = -1;
+                go(a, S_NIP);
+                ikr_err_set(&a->msg, rc, NULL);
+                a->nip_code = rc;
+                break;
+            }
+        }
+        go(a, S_DETAILS);
         break;
     }
     case KB_KEY:
         nip_type(a, (char)idx);
         break;
     case KB_KEY_BACK:
-        nip_backspace(a);
+        if (a->letters)
+            query_type(a, 0);
+        else
+            nip_backspace(a);
         break;
     case KB_KEY_CLEAR:
-        a->nip[0] = '\0';
-        check_nip_live(a);
+        if (a->letters) {
+            a->query[0] = '\0';
+            query_type(a, 0);
+        } else {
+            a->nip[0] = '\0';
+            nip_changed(a);
+        }
         break;
     case KB_NEXT:
     case KB_CONFIRM:
@@ -1457,6 +2061,15 @@ static int activate(app *a, enum kbtn b, int idx)
         a->active_field = (int)b - KB_FIELD_NAME;
         a->roster_fresh = 0;
         auto_shift(a); /* an empty field starts with a capital */
+        /* With a roster, the unit is picked from its units, so the counts per unit add up. */
+        if (b == KB_FIELD_UNIT && !a->unit_free) {
+            units_enter(a);
+            if (!a->totals.nunits) {
+                a->unit_free = 1; /* nothing to pick from: typed */
+                go(a, S_DETAILS);
+                a->active_field = 2;
+            }
+        }
         break;
     case KB_KB_SHIFT:
         a->shift = !a->shift;
@@ -1493,6 +2106,7 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_ROSTER_NOTME:
         roster_not_me(a);
         break;
+
     case KB_CLEAR:
         ink_clear(a);
         break;
@@ -1528,10 +2142,11 @@ static int activate(app *a, enum kbtn b, int idx)
         a->view++;
         break;
     case KB_ADMIN_REPRINT:
-        admin_reprint(a);
+        reprint_enter(a);
         break;
     case KB_ADMIN_CLOSE:
-        admin_close_event(a);
+        /* Closing is for good: the PIN again, then the consequence in words (pin_right). */
+        pin_pad(a, PIN_FOR_CLOSE);
         break;
     case KB_ADMIN_EXPORT:
         admin_export(a);
@@ -1543,10 +2158,6 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_USB_DRIVE:
         if (a->usb_state == USB_PICK && idx >= '0' && (size_t)(idx - '0') < a->usb_n)
             usb_start(a, (size_t)(idx - '0'));
-        break;
-    case KB_ADMIN_PRINTER:
-        if (strcmp(a->printer, "none") != 0)
-            admin_print_last(a);
         break;
     case KB_ADMIN_VERIFY:
         ikr_oplog("admin", "action=verify-station by=kiosk");
@@ -1575,6 +2186,45 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_CLOCK_SET:
         clock_apply(a);
         break;
+    case KB_CALL_STAFF:
+        call_staff(a);
+        break;
+    case KB_CALL_CANCEL:
+        call_end(a, "cancel");
+        call_return(a);
+        break;
+    case KB_CLOSE_CONFIRM:
+        close_confirmed(a);
+        break;
+    case KB_CLOSE_CANCEL:
+        close_cancelled(a);
+        break;
+    case KB_FIND_KEY:
+        find_type(a, (char)idx);
+        break;
+    case KB_FIND_BACK: {
+        size_t n = strlen(a->find);
+        if (n)
+            a->find[n - 1] = '\0';
+        find_type(a, 0);
+        break;
+    }
+    case KB_FIND_CLEAR:
+        OPENSSL_cleanse(a->find, sizeof a->find);
+        find_type(a, 0);
+        break;
+    case KB_FIND_GO:
+        find_go(a);
+        break;
+    case KB_FIND_PRINT:
+        find_print(a);
+        break;
+    case KB_FIND_QR:
+        find_qr(a);
+        break;
+    case KB_PROGRESS_UNIT:
+        missing_enter(a, idx);
+        break;
     /* Held, scrolled or drawn on, not tapped (no default: a new button must be handled here). */
     case KB_NONE:
     case KB_LOGO:
@@ -1582,6 +2232,7 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_DECL_TEXT:
     case KB_CANVAS:
     case KB_PROGRESS_LIST:
+    case KB_MISSING_LIST:
     case KB_COUNT:
         break;
     }
@@ -1597,12 +2248,21 @@ static int main_action(app *a)
         break;
     case S_DECL:
         if (a->decl_read)
-            go(a, S_STATUS);
+            find_enter(a);
+        else
+            a->agree_why = 1;
         break;
     case S_NIP:
+        if (a->letters) {
+            if (a->nfound == 1) /* Enter takes the one entry found */
+                find_choose(a, 0);
+            break;
+        }
         check_nip_live(a);
-        if (a->nip_code == IKR_OK)
-            go(a, S_DETAILS);
+        if (a->nip_code == IKR_OK && a->roster_filled)
+            roster_proceed(a);
+        else if (a->nip_code == IKR_OK)
+            go(a, S_STATUS); /* not on the roster: whose NIP rules apply */
         else if (a->nip_code == -1)
             ikr_err_set(&a->msg, IKR_E_NIP_LENGTH, NULL);
         break;
@@ -1632,8 +2292,12 @@ static int main_action(app *a)
     case S_CLOCK:
         clock_apply(a);
         break;
-    default:
+    case S_FIND:
+        if (!a->admin_qr_full)
+            find_go(a);
         break;
+    default:
+        break; /* S_CLOSE_CONFIRM: closing takes its own button, never Enter */
     }
     return APP_REDRAW;
 }
@@ -1662,7 +2326,9 @@ static int on_key(app *a, int key)
     case APP_KEY_ENTER:
         return main_action(a);
     case APP_KEY_BACKSPACE:
-        if (a->screen == S_NIP)
+        if (a->screen == S_NIP && a->letters)
+            query_type(a, 0);
+        else if (a->screen == S_NIP)
             nip_backspace(a);
         else if (a->screen == S_DETAILS) {
             field_backspace(a);
@@ -1670,6 +2336,8 @@ static int on_key(app *a, int key)
         }
         else if (a->screen == S_ADMIN_PIN && a->pin_len)
             a->pin[--a->pin_len] = '\0';
+        else if (a->screen == S_FIND)
+            return activate(a, KB_FIND_BACK, 0);
         return APP_REDRAW;
     case APP_KEY_LEFT:
     case APP_KEY_RIGHT:
@@ -1696,6 +2364,10 @@ static int on_key(app *a, int key)
             a->progress_scroll += (key == APP_KEY_DOWN ? 1 : -1) * 3 * (a->unit ? a->unit : 20);
             return APP_REDRAW;
         }
+        if (a->screen == S_MISSING) {
+            a->missing_scroll += (key == APP_KEY_DOWN ? 1 : -1) * 3 * (a->unit ? a->unit : 20);
+            return APP_REDRAW;
+        }
         return 0;
     default:
         return 0;
@@ -1706,11 +2378,19 @@ static int on_text(app *a, const char *text)
 {
     if (a->screen == S_NIP) {
         for (const char *p = text; *p; p++)
-            if (*p >= '0' && *p <= '9')
+            if (a->letters && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+                query_type(a, *p & ~0x20);
+            else if (a->letters && *p == ' ')
+                query_type(a, '_');
+            else if (!a->letters && *p >= '0' && *p <= '9')
                 nip_type(a, *p);
     } else if (a->screen == S_DETAILS) {
         field_type(a, text);
         auto_shift(a);
+    } else if (a->screen == S_FIND && !a->admin_qr_full) {
+        for (const char *p = text; *p; p++)
+            if (*p >= '0' && *p <= '9')
+                find_type(a, *p);
     } else if (a->screen == S_ADMIN_PIN && a->now >= a->pin_locked_until) {
         for (const char *p = text; *p && a->pin_len < IKR_MAX_PIN; p++)
             if (*p >= '0' && *p <= '9') {
@@ -1755,6 +2435,8 @@ static int on_tick(app *a)
         r = APP_REDRAW;
     if (a->screen == S_ADMIN) /* its clock shows the minutes */
         r = APP_REDRAW;
+    if (a->call_on && signer_screen(a->screen)) /* the badge flashes */
+        r = APP_REDRAW;
     return r;
 }
 
@@ -1793,7 +2475,7 @@ int app_event_feed(app *a, const app_event *ev)
         a->pressed_idx = h ? h->idx : 0;
         if (a->screen == S_SIGN && h && h->btn == KB_CANVAS)
             ink_begin(a, ev->x, ev->y);
-        if (a->screen == S_DECL || a->screen == S_PROGRESS)
+        if (a->screen == S_DECL || a->screen == S_PROGRESS || a->screen == S_MISSING)
             a->drag_last_y = ev->y;
         return r | APP_REDRAW;
     }
@@ -1814,8 +2496,17 @@ int app_event_feed(app *a, const app_event *ev)
             a->pressed = KB_NONE; /* a drag is not a tap */
             return r | APP_REDRAW;
         }
-        if (a->screen == S_PROGRESS && a->pressed == KB_PROGRESS_LIST) {
+        if (a->screen == S_PROGRESS &&
+            (a->pressed == KB_PROGRESS_LIST || a->pressed == KB_PROGRESS_UNIT)) {
+            /* A finger that moves on a unit's row scrolls the chart: not a tap on it. */
+            if (abs(ev->y - a->down_y) > a->unit / 2)
+                a->pressed = KB_PROGRESS_LIST;
             a->progress_scroll += a->drag_last_y - ev->y;
+            a->drag_last_y = ev->y;
+            return r | APP_REDRAW;
+        }
+        if (a->screen == S_MISSING && a->pressed == KB_MISSING_LIST) {
+            a->missing_scroll += a->drag_last_y - ev->y;
             a->drag_last_y = ev->y;
             return r | APP_REDRAW;
         }
@@ -1876,8 +2567,10 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
     if (a->screen == S_DONE)
         SOON(a->screen_since + DONE_MS);
     if (a->screen == S_VERIFY) {
-        if (a->scanner && a->scan && a->has_vkey)
+        if (a->vscan && a->scan && a->has_vkey)
             SOON(a->cam_due);
+        if (a->decoding)
+            SOON(now_ms + VERIFY_RESULT_MS);
         if (a->verdict != VERDICT_NONE)
             SOON(a->verdict_seen + VERIFY_HOLD_MS);
     }
@@ -1892,6 +2585,8 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
         SOON(now_ms + 1000);
     if (a->screen == S_ADMIN)
         SOON(now_ms + 5000);
+    if (a->call_on && signer_screen(a->screen))
+        SOON(now_ms + CALL_FLASH_MS - (now_ms - a->call_since) % CALL_FLASH_MS);
 #undef SOON
     return next;
 }

@@ -69,7 +69,27 @@ typedef struct app_opts {
      */
     int (*set_clock)(void *ctx, const char *when, char *why, size_t n);
     void *set_clock_ctx;
+    /*
+     * A sound for the moment kind (APP_SOUND_*): the audio module plays it;
+     * NULL plays nothing.  Called on the app's thread and must not block;
+     * sound_ctx is passed back to it.
+     */
+    void (*sound)(void *ctx, int kind);
+    void *sound_ctx;
+    /*
+     * Verify: wait for each frame's decode where it is handed to the decoder
+     * thread, so that its verdict shows at that very tick.  For scripts and
+     * tests on a virtual clock; a live kiosk never waits for a decode.
+     */
+    int decode_sync;
 } app_opts;
+
+/* What app_opts.sound is asked to play. */
+enum app_sound_kind {
+    APP_SOUND_CALL,  /* a signer pressed "Panggil petugas" */
+    APP_SOUND_DONE,  /* a signing is recorded */
+    APP_SOUND_ERROR, /* a refusal or a failure the signer must read */
+};
 
 /* Runs `timedatectl set-time WHEN` (fork and exec, no shell): app_opts.set_clock's default. */
 int app_set_clock_timedatectl(void *ctx, const char *when, char *why, size_t n);

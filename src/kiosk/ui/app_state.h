@@ -33,11 +33,24 @@
 #define DECL_LINES (IKR_MAX_DECL + 1) /* a line a byte, at the very most */
 #define LAST_SIGNERS 5
 #define STEPS 5
-#define VERIFY_POLL_MS 100   /* the camera is looked at this often: decoding costs 1-20 ms */
+#define VERIFY_POLL_MS 100   /* the camera is looked at this often (decoding is on a thread) */
+#define VERIFY_RESULT_MS 10  /* while a frame is decoded, its result is looked for this often */
 #define VERIFY_HOLD_MS 8000  /* a verdict stays this long after its code was last seen */
 #define CAMERA_RETRY_MS 2000 /* a missing or lost camera is looked for again this often */
 #define PROGRESS_UNITS 512   /* units the progress chart holds; more are counted, not drawn */
+#define FOUND_MAX 4         /* roster entries the NIP screen offers at once */
 #define USB_POLL_MS 100      /* the copy to USB is looked at (and its bar redrawn) this often */
+#define CALL_FLASH_MS 600    /* the "Petugas dipanggil" badge changes colour this often */
+#define MISSING_MAX 2000     /* unsigned people of one unit listed; more are counted */
+
+/* What the PIN pad opens when the PIN is right. */
+enum { PIN_FOR_MENU, PIN_FOR_CLOSE, PIN_FOR_CALL };
+
+/* One unsigned person of a unit, as the staff see them: the name and the NIP masked. */
+typedef struct missing_person {
+    char name[IKR_MAX_NAME + 1];
+    char nip[IKR_NIP_LEN + 1]; /* masked; empty for NON-ASN */
+} missing_person;
 
 enum { PRINT_NONE, PRINT_OK, PRINT_FAILED };
 enum { VERDICT_NONE, VERDICT_VALID, VERDICT_INVALID };
@@ -60,6 +73,10 @@ enum screen {
     S_PROGRESS,
     S_USB,
     S_CLOCK,
+    S_UNITS, /* the unit picker: the roster's units, or "Lainnya" to type one */
+    S_CLOSE_CONFIRM, /* "Tutup acara?": after the PIN again, the consequence and yes or no */
+    S_FIND,          /* "Cetak ulang struk": any record by number or NIP */
+    S_MISSING,       /* who of one unit has not signed */
     S_COUNT_
 };
 
@@ -113,8 +130,27 @@ struct app {
     int notme_note;    /* the NIP screen says why it is empty again */
     int text_note;     /* the text rule removed invisible characters: Review says so */
 
+    /*
+     * "Find me" (the NIP screen): the roster entries matching the NIP's
+     * first digits, or (letters mode) the start of a word of the name typed
+     * in query.  A signer chosen from them skips the status and details
+     * screens (via_roster) and checks who they are on the signature screen.
+     */
+    char query[IKR_ROSTER_QUERY_MAX + 1];
+    int letters; /* the NIP screen types letters of the name instead of digits */
+    ikr_roster_hit found[FOUND_MAX];
+    size_t nfound;
+    int found_more;
+    int has_roster;   /* a roster is imported: the NIP screen offers to find */
+    int via_roster;   /* chosen from the roster: status and details were skipped */
+    int agree_why;    /* agree was touched before the end: the declaration says why */
+    int unit_page;    /* the unit picker's first unit on show */
+    int unit_free;    /* "Lainnya": the unit is typed, not picked */
+    int unit_per_page; /* units the picker's last frame had room for */
+
     /* the declaration */
     int decl_scroll, decl_max, decl_read;
+    int decl_page; /* "Baca sampai akhir" scrolls this far: the panel less a line */
     int wrap_width, wrap_unit, wrap_lang, nlines;
     int line_off[DECL_LINES], line_len[DECL_LINES];
     int drag_last_y;
@@ -186,8 +222,15 @@ struct app {
     ikr_camera *cam;  /* open only while the Verify screen shows */
     ikr_err cam_err;  /* why there is no camera (shown on the screen) */
     uint64_t cam_due; /* when to look at the camera (or for it) next */
-    ikr_scanner *scanner;
-    ikr_scan_result *scan;
+    struct vscan *vscan;   /* the decoder's thread (vscan.h), running while Verify shows */
+    ikr_scan_result *scan; /* the decoder's last result, taken by the loop */
+    int decoding;          /* a frame is with the decoder */
+    int decode_sync;       /* scripts and tests: each frame's decode is waited for */
+    uint64_t decode_due;   /* a live camera's next frame goes to the decoder no sooner */
+    uint8_t *preview;      /* the camera's last frame, for the inspector to aim by */
+    size_t preview_cap;
+    int preview_w, preview_h;
+    uint32_t preview_gen; /* changes with each new picture (the renderer's cue) */
     ikr_vkey vkey; /* this kiosk's own verifier key */
     int has_vkey;
     ikr_trust
@@ -219,7 +262,57 @@ struct app {
     atomic_int usb_finished; /* set last by the worker */
     ikr_err usb_err;         /* the worker's failure (read after usb_finished) */
     uint64_t usb_records;    /* records in the backup */
+
+    /* issue 12: the staff's tools */
+    void (*sound)(void *ctx, int kind);
+    void *sound_ctx;
+    int pin_for;         /* PIN_FOR_*: what a right PIN opens; set after each go() */
+    int call_on;         /* a signer called the staff: the header shows it until answered */
+    uint64_t call_since; /* when, for the badge's flashing */
+    int call_return;     /* the signer's screen, to go back to from the PIN pad */
+    /* "Cetak ulang struk": the digits typed, and the record found */
+    char find[IKR_NIP_LEN + 1];
+    uint64_t find_seq; /* the record on show, 0: none */
+    uint64_t find_t;
+    int find_status, find_printed, find_is_last;
+    char find_name[IKR_MAX_NAME + 1];
+    char find_nip[IKR_NIP_LEN + 1]; /* masked */
+    char find_note[300];            /* what the last look-up or print said */
+    int find_note_bad;              /* ...and it is a refusal */
+    /* one unit's unsigned people, read when the unit is touched */
+    char missing_unit[IKR_MAX_UNIT + 1];
+    uint64_t missing_expected, missing_total; /* the unit's people, and how many have not signed */
+    size_t nmissing;
+    missing_person missing[MISSING_MAX];
+    ikr_err missing_err;
+    int missing_scroll, missing_max;
 };
+
+/* Plays kind (APP_SOUND_*) through app_opts.sound; nothing when there is none. */
+void app_sound(const app *a, int kind);
+
+/*
+ * 1 on a screen a signer may be on: its header has "Panggil petugas".  The
+ * staff's screens are listed, so a signer's screen added later has the
+ * button without being named here.
+ */
+static inline int signer_screen(int screen)
+{
+    switch (screen) {
+    case S_ADMIN_PIN:
+    case S_ADMIN:
+    case S_VERIFY:
+    case S_PROGRESS:
+    case S_USB:
+    case S_CLOCK:
+    case S_CLOSE_CONFIRM:
+    case S_FIND:
+    case S_MISSING:
+        return 0;
+    default:
+        return 1;
+    }
+}
 
 static inline const char *T(const app *a, int k)
 {
@@ -237,6 +330,11 @@ void kfmt(const app *a, char *buf, size_t n, int k, ...);
  * kiosk's language: "Sabtu, 05-12-2026 14:03 WIB".
  */
 void app_clock_text(const app *a, int64_t t, char *out, size_t n);
+/*
+ * When t was, in words for a signer, in the event's zone: "hari ini pukul
+ * 09.14 WIB", or on another day "Sabtu, 5 Desember 2026 pukul 09.14 WIB".
+ */
+void app_when_words(const app *a, int64_t t, char *out, size_t n);
 /* The time the clock screen's fields make (they are in the event's zone), as a Unix time. */
 int64_t app_clock_fields_time(const app *a);
 

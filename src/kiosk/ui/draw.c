@@ -113,6 +113,20 @@ void kd_image(kd_list *l, int x, int y, int w, int h, const char *path)
     push_text(l, KD_IMAGE, x, y, w, h, path, strlen(path));
 }
 
+void kd_grey(kd_list *l, int x, int y, int w, int h, const uint8_t *grey, int gw, int gh,
+             uint32_t gen)
+{
+    if (!grey || gw < 1 || gh < 1)
+        return;
+    kd_cmd *k = push(l, KD_GREY, x, y, w, h);
+    if (k) {
+        k->grey = grey;
+        k->gw = gw;
+        k->gh = gh;
+        k->gen = gen;
+    }
+}
+
 void kd_hit_add(kd_list *l, enum kbtn btn, int idx, int x, int y, int w, int h)
 {
     if (l->nhit >= KD_MAX_HITS) {

@@ -45,6 +45,7 @@ enum kd_type {
     KD_QR,     /* a QR code with its quiet zone, centred in (x, y, w, h), light on dark off */
     KD_CLIP,   /* clip following commands to (x, y, w, h); w == 0 clears it */
     KD_IMAGE,  /* a PNG file (text is its path), scaled to fit (x, y, w, h), centred */
+    KD_GREY,   /* a grey picture in memory (a camera's frame), scaled to fit (x, y, w, h), centred */
 };
 
 /* A signature as the app holds it: canvas size and strokes (see ikr_ink). */
@@ -65,6 +66,10 @@ typedef struct kd_cmd {
     const char *text;  /* TEXT: NUL-terminated, in the list's arena */
     const kd_ink *ink; /* INK */
     const ikr_qr *qr;  /* QR */
+    /* GREY: gw x gh bytes, row by row, borrowed until the frame is drawn; gen changes with them */
+    const uint8_t *grey;
+    int gw, gh;
+    uint32_t gen;
 } kd_cmd;
 
 typedef struct kd_hit {
@@ -97,6 +102,13 @@ void kd_qr(kd_list *l, int x, int y, int w, int h, const ikr_qr *qr);
 void kd_clip(kd_list *l, int x, int y, int w, int h);
 /* Copies path into the arena; the renderer loads the file once and keeps it. */
 void kd_image(kd_list *l, int x, int y, int w, int h, const char *path);
+/*
+ * A grey picture of gw x gh bytes (not copied: it must stay unchanged until
+ * the frame is drawn), scaled to fit the box keeping its proportions.  gen
+ * tells the renderer whether the pixels changed since it last saw them.
+ */
+void kd_grey(kd_list *l, int x, int y, int w, int h, const uint8_t *grey, int gw, int gh,
+             uint32_t gen);
 void kd_hit_add(kd_list *l, enum kbtn btn, int idx, int x, int y, int w, int h);
 /* The topmost hit region under (x, y), or NULL. */
 const kd_hit *kd_hit_at(const kd_list *l, int x, int y);

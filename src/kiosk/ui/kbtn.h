@@ -58,12 +58,18 @@ enum kbtn {
     KB_ADMIN_EXPORT,
     KB_ADMIN_USB,
     KB_USB_RESCAN,
-    KB_ADMIN_PRINTER,
     KB_ADMIN_CLOSE,
     KB_ADMIN_QUIT,
     KB_ADMIN_CLOCK,   /* "Atur jam": the clock screen */
     KB_CLOCK_SET,     /* sets the clock to the fields shown */
     KB_PROGRESS_LIST, /* the chart's rows, scrolled with a finger */
+    /* issue 12: the quick way through */
+    KB_DECL_MORE,  /* "Baca sampai akhir": the declaration a page further */
+    KB_NO_NIP,     /* "Tanpa NIP (Non-ASN)" on the NIP screen */
+    KB_FIND_MODE,  /* the NIP screen's keys: digits of the NIP or letters of the name */
+    KB_UNIT_OTHER, /* the unit picker's "Lainnya": type the unit */
+    KB_UNIT_UP,    /* the unit picker a page back */
+    KB_UNIT_DOWN,  /* and a page on */
     /* the details keyboard's keys that type no character (keyboard.h) */
     KB_KB_CAPS,  /* caps lock: capitals until pressed again */
     KB_KB_LEFT,  /* the caret a character left */
@@ -76,6 +82,22 @@ enum kbtn {
     KB_USB_DRIVE,  /* the sticks to choose from, "usb.0".."usb.7" */
     KB_CLOCK_UP,   /* a clock field one up: "clock.up.0" (year) .. "clock.up.4" (minute) */
     KB_CLOCK_DOWN, /* and one down: "clock.down.0" .. "clock.down.4" */
+    KB_FOUND,      /* a roster entry found on the NIP screen: "found.0" .. "found.3" */
+    KB_LETTER,     /* the NIP screen's letters for a name: "abc.A" .. "abc.Z", "abc._" (space) */
+    KB_UNIT,       /* a unit on the picker's page: "pick.0" .. "pick.9" */
+    /* issue 12, the staff's tools: plain buttons first, then two families */
+    KB_CALL_STAFF,    /* "Panggil petugas" in a signer screen's header; once called, answer it */
+    KB_CALL_CANCEL,   /* the signer takes the call back */
+    KB_CLOSE_CONFIRM, /* "Ya, tutup acara": after the PIN again */
+    KB_CLOSE_CANCEL,  /* and "Batal" beside it */
+    KB_FIND_CLEAR,    /* the reprint screen's keypad: clear, */
+    KB_FIND_BACK,     /* one digit back, */
+    KB_FIND_GO,       /* and look the record up */
+    KB_FIND_PRINT,    /* print the record found on the kiosk's printer */
+    KB_FIND_QR,       /* show its receipt's QR code full screen */
+    KB_MISSING_LIST,  /* the unit's unsigned people, scrolled with a finger */
+    KB_FIND_KEY,      /* the reprint keypad's digits, "find.0".."find.9" */
+    KB_PROGRESS_UNIT, /* a unit's row in the chart by its place: "unit.0".."unit.511" (a number) */
     KB_COUNT
 };
 

@@ -28,12 +28,12 @@ static const kd_color C_DISABLED = {214, 218, 224, 255};
 static const kd_color C_DISABLED_TEXT = {104, 111, 123, 255};
 static const kd_color C_ERROR = {179, 38, 30, 255};
 static const kd_color C_OK = {22, 122, 60, 255};
-static const kd_color C_SHADE = {0, 0, 0, 150};
 static const kd_color C_INK = {16, 32, 90, 255};
 static const kd_color C_NOTE = {231, 240, 250, 255}; /* behind what the kiosk filled in */
 static const kd_color C_WARN = {138, 76, 0, 255};    /* a doubt to check, not a refusal */
 /* The keyboard's key outlines: 4.1:1 against C_BG, WCAG's 3:1 for controls and more. */
 static const kd_color C_KEY_LINE = {112, 120, 132, 255};
+static const kd_color C_CALL = {255, 196, 0, 255};   /* "Petugas dipanggil", flashing with C_ERROR */
 
 enum btn_style { B_PRIMARY, B_SECONDARY, B_DISABLED };
 
@@ -205,6 +205,41 @@ static void decl_line(void *arg, int off, int len)
     }
 }
 
+/*
+ * "Panggil petugas" at the right end of a signer screen's header; once
+ * pressed, a badge "Petugas dipanggil" flashing red and yellow in its place
+ * and a stripe of the same colours under the whole bar, until the staff
+ * answer with the PIN or the signer takes the call back (touching the
+ * badge).  Returns the width it took (0 on the staff's screens).
+ */
+static int call_button(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, hh = 3 * u, bh = 2 * u + u / 2;
+    if (!signer_screen(a->screen))
+        return 0;
+    const char *label = T(a, a->call_on ? K_CALL_ACTIVE : K_CALL_STAFF);
+    int font = c->w < 34 * u ? KD_FONT_SMALL : KD_FONT_BODY;
+    int bw = text_w(c, font, label, -1) + u + u / 2;
+    if (bw < 6 * u)
+        bw = 6 * u;
+    int bx = c->w - bw - u / 2, by = (hh - bh) / 2;
+    int pressed = held(c, KB_CALL_STAFF, 0);
+    if (a->call_on) {
+        int flip = (int)(((a->now - a->call_since) / CALL_FLASH_MS) % 2);
+        kd_color bg = flip ? C_CALL : C_ERROR, fg = flip ? C_TEXT : C_ON_ACCENT;
+        kd_rect(c->l, 0, hh - 2, c->w, u / 3 + 2, 0, bg);
+        kd_rect(c->l, bx, by, bw, bh, u / 2, pressed ? C_ACCENT_DOWN : bg);
+        kd_text(c->l, bx, by, bw, bh, font, KD_CENTER, pressed ? C_ON_ACCENT : fg, label, -1);
+    } else {
+        outlined(c, bx, by, bw, bh, u / 2, u / 8 > 2 ? u / 8 : 2, pressed ? C_DISABLED : C_PANEL,
+                 C_ERROR);
+        kd_text(c->l, bx, by, bw, bh, font, KD_CENTER, C_ERROR, label, -1);
+    }
+    kd_hit_add(c->l, KB_CALL_STAFF, 0, bx, by, bw, bh);
+    return bw + u / 2;
+}
+
 static void header(ctx *c, int step)
 {
     app *a = c->a;
@@ -224,7 +259,23 @@ static void header(ctx *c, int step)
     }
     kd_hit_add(c->l, KB_LOGO, 0, 0, 0, ls + u, hh);
     const char *title = ikr_station_event(a->s)->title;
-    int right = step > 0 ? 9 * u : 0, avail = c->w - (lx + ls + u) - right;
+    /* A signer's screens: where they are, and "Batal" to leave with nothing kept. */
+    int call_w = call_button(c), short_step = c->w < 34 * u;
+    int stepw = step > 0 ? (short_step ? 3 * u : 9 * u) : 0, right = stepw + call_w;
+    if (step > 0) {
+        const char *cancel = T(a, K_CANCEL);
+        int bw = text_w(c, KD_FONT_BODY, cancel, -1) + 2 * u;
+        bw = bw < 5 * u ? 5 * u : bw;
+        right += bw + u / 2;
+        int bx = c->w - right;
+        int down = held(c, KB_CANCEL, 0);
+        outlined(c, bx, u / 4, bw, hh - u / 2, u / 3, 2, down ? C_DISABLED : C_PANEL,
+                 C_ERROR);
+        kd_text(c->l, bx, u / 4, bw, hh - u / 2, KD_FONT_BODY, KD_CENTER, C_ERROR, cancel, -1);
+        kd_hit_add(c->l, KB_CANCEL, 0, bx, 0, bw, hh);
+        right += u / 2;
+    }
+    int avail = c->w - (lx + ls + u) - right;
     /*
      * A title too long for the bar ends in an ellipsis, cut at a character.
      * Where to cut depends only on the width and the unit: found once, kept.
@@ -251,9 +302,12 @@ static void header(ctx *c, int step)
     kd_text(c->l, lx + ls + u / 2, 0, avail, hh, KD_FONT_BODY, KD_LEFT, C_TEXT, title, -1);
     if (step > 0) {
         char buf[64];
-        kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
-        kd_text(c->l, c->w - right, 0, right - u / 2, hh, KD_FONT_SMALL, KD_RIGHT, C_MUTED, buf,
-                -1);
+        if (short_step)
+            snprintf(buf, sizeof buf, "%d/%d", step, STEPS);
+        else
+            kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
+        kd_text(c->l, c->w - call_w - stepw, 0, stepw - u / 2, hh, KD_FONT_SMALL, KD_RIGHT,
+                C_MUTED, buf, -1);
     }
 }
 
@@ -324,10 +378,17 @@ static void message(ctx *c, int x, int y, int w, const ikr_err *e)
         char when[80];
         app_clock_text(c->a, e->when, when, sizeof when);
         kfmt(c->a, buf, sizeof buf, K_CLOCK_WRONG, when);
+    } else if (e->code == IKR_E_NIP_DUPLICATE) {
+        /* When, in words and the kiosk's zone, and what to do: the signer may not be the one. */
+        char when[120];
+        app_when_words(c->a, (int64_t)c->a->dup_t, when, sizeof when);
+        kfmt(c->a, buf, sizeof buf, K_NIP_DUP, when, (int)c->a->dup_seq);
     } else {
         ikr_err_format(e, c->a->lang, buf, sizeof buf);
     }
-    paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_ERROR, buf, 3);
+    /* A duplicate says when and what to do: it needs the lines. */
+    paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_ERROR, buf,
+              e->code == IKR_E_NIP_DUPLICATE ? 6 : 3);
 }
 
 static void draw_welcome(ctx *c)
@@ -421,8 +482,16 @@ static void draw_decl(ctx *c)
     const ikr_event_info *ev = ikr_station_event(a->s);
     int u = c->u;
     header(c, 1);
-    title_line(c, 3 * u + u / 2, T(a, K_DECL_TITLE));
-    int px = u, py = 7 * u, pw = c->w - 2 * u, ph = footer_y(c) - py - 2 * u;
+    /* As much of the text on a page as fits: every page is a touch more for each signer. */
+    const char *title = a->agree_why && !a->decl_read ? T(a, K_DECL_WHY) : T(a, K_DECL_TITLE);
+    int tw0 = c->w - 2 * u;
+    if (a->agree_why && !a->decl_read)
+        paragraph(c, u, 3 * u + u / 4, tw0, fit_font(c, KD_FONT_BODY, "", tw0), KD_LEFT, C_ERROR,
+                  title, 2);
+    else
+        kd_text(c->l, u, 3 * u + u / 4, tw0, 3 * u, fit_font(c, KD_FONT_TITLE, title, tw0),
+                KD_LEFT, C_TEXT, title, -1);
+    int px = u, py = 6 * u + u / 2, pw = c->w - 2 * u, ph = footer_y(c) - py;
     outlined(c, px, py, pw, ph, u / 2, 1, C_PANEL, C_LINE);
     kd_hit_add(c->l, KB_DECL_TEXT, 0, px, py, pw, ph);
     int tx = px + u, tw = pw - 3 * u;
@@ -442,6 +511,7 @@ static void draw_decl(ctx *c)
         a->decl_scroll = a->decl_max;
     if (a->decl_scroll >= a->decl_max - lh / 2 && a->nlines < DECL_LINES)
         a->decl_read = 1;
+    a->decl_page = ph - 4 * u - u / 2; /* less the lines "Baca sampai akhir" covers */
     kd_clip(c->l, px, py + 2, pw, ph - 4);
     int first = a->decl_scroll / lh;
     for (int i = first; i < a->nlines; i++) {
@@ -458,9 +528,33 @@ static void draw_decl(ctx *c)
         int ty = py + (ph - th) * a->decl_scroll / a->decl_max;
         kd_rect(c->l, px + pw - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
     }
-    if (!a->decl_read)
-        kd_text(c->l, px, py + ph, pw, 2 * u, KD_FONT_SMALL, KD_CENTER, C_MUTED,
-                T(a, K_DECL_SCROLL_HINT), -1);
+    /*
+     * Under the text: "Baca sampai akhir" until the end was reached, a page a
+     * touch (a finger's swipe scrolls too); why agreeing waits, when it was
+     * touched early; or that the declaration was read aloud together.
+     */
+    if (a->decl_read && ikr_station_read_together(a->s) && a->decl_scroll == 0 &&
+        a->decl_max > 0) {
+        /* Read aloud together: said over the bottom of the first page. */
+        int nh = 2 * u;
+        kd_rect(c->l, px + 2, py + ph - nh - 2, pw - 4, nh, u / 3, C_NOTE);
+        kd_text(c->l, px + u, py + ph - nh - 2, pw - 2 * u, nh,
+                fit_font(c, KD_FONT_SMALL, T(a, K_DECL_TOGETHER), pw - 2 * u), KD_CENTER, C_TEXT,
+                T(a, K_DECL_TOGETHER), -1);
+    }
+    if (!a->decl_read) {
+        /*
+         * Over the text's bottom right corner, where the eye ends a page; the
+         * lines it covers come back at the top of the next page.
+         */
+        const char *more = T(a, K_DECL_MORE);
+        int bh = 3 * u, bw = text_w(c, KD_FONT_LARGE, more, -1) + 2 * u;
+        bw = bw > pw - 2 * u ? pw - 2 * u : bw;
+        kd_rect(c->l, px + pw - bw - u - u / 2, py + ph - bh - u, bw + u, bh + u / 2, u / 2,
+                C_PANEL);
+        button(c, KB_DECL_MORE, px + pw - bw - u, py + ph - bh - u / 2 - u / 4, bw, bh, more,
+               B_PRIMARY);
+    }
     footer(c, T(a, K_BACK), KB_AGREE, T(a, K_DECL_AGREE), a->decl_read);
 }
 
@@ -469,21 +563,27 @@ static void draw_status(ctx *c)
     app *a = c->a;
     int u = c->u;
     header(c, 2);
-    title_line(c, 3 * u + u / 2, T(a, K_STATUS_TITLE));
+    /*
+     * Asked only for a NIP that is not on the roster (PNS or PPPK: whose NIP
+     * rules apply); Non-ASN signers choose "Tanpa NIP" on the NIP screen.
+     */
+    int with_nip = a->nip[0] != '\0';
+    title_line(c, 3 * u + u / 2, T(a, with_nip ? K_STATUS_TITLE_NIP : K_STATUS_TITLE));
     static const enum kbtn ids[3] = {KB_STATUS_PNS, KB_STATUS_PPPK, KB_STATUS_NONASN};
     const int names[3] = {K_STATUS_PNS, K_STATUS_PPPK, K_STATUS_NONASN};
     const int subs[3] = {K_STATUS_PNS_SUB, K_STATUS_PPPK_SUB, K_STATUS_NONASN_SUB};
+    int n = with_nip ? 2 : 3;
     int top = 7 * u, bottom = footer_y(c) - u;
     int portrait = c->h > c->w;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < n; i++) {
         int x, y, w, h;
         if (portrait) {
-            h = (bottom - top - 2 * u) / 3;
+            h = (bottom - top - (n - 1) * u) / n;
             x = u;
             w = c->w - 2 * u;
             y = top + i * (h + u);
         } else {
-            w = (c->w - 4 * u) / 3;
+            w = (c->w - (n + 1) * u) / n;
             h = bottom - top;
             x = u + i * (w + u);
             y = top;
@@ -520,45 +620,143 @@ static void keypad(ctx *c, enum kbtn digit, enum kbtn left, enum kbtn right,
     }
 }
 
+static const char *cut_to(const ctx *c, int font, const char *s, int width, char *buf, size_t n);
+
+/* The letters for finding a name, in alphabetical order: '_' is the space, 0 the backspace. */
+static void letter_grid(ctx *c, int x, int y, int w, int h)
+{
+    static const char keys[28] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_";
+    int cols = 7, rows = 4, gap = c->u / 4 > 2 ? c->u / 4 : 2;
+    int kw = (w - (cols - 1) * gap) / cols, kh = (h - (rows - 1) * gap) / rows;
+    for (int i = 0; i < 28; i++) {
+        int kx = x + (i % cols) * (kw + gap), ky = y + (i / cols) * (kh + gap);
+        enum kbtn b = i == 27 ? KB_KEY_BACK : KB_LETTER;
+        int idx = i == 27 ? 0 : keys[i];
+        char label[8] = {keys[i], 0};
+        if (i == 26)
+            snprintf(label, sizeof label, "\xe2\x90\xa3"); /* the space: a visible blank */
+        else if (i == 27)
+            snprintf(label, sizeof label, "\xe2\x8c\xab");
+        int pressed = held(c, b, idx);
+        outlined(c, kx, ky, kw, kh, c->u / 3, 2, pressed ? C_DISABLED : C_PANEL, C_KEY_LINE);
+        kd_text(c->l, kx, ky, kw, kh, KD_FONT_TITLE, KD_CENTER, C_TEXT, label, -1);
+        kd_hit_add(c->l, b, idx, kx, ky, kw, kh);
+    }
+}
+
+/* One roster entry offered: the name large, under it the NIP (or Non-ASN) and the unit. */
+static void found_button(ctx *c, int i, int x, int y, int w, int h)
+{
+    app *a = c->a;
+    const ikr_roster_hit *f = &a->found[i];
+    int u = c->u, pressed = held(c, KB_FOUND, '0' + i);
+    outlined(c, x, y, w, h, u / 2, f->signd ? 2 : 3, pressed ? C_DISABLED : C_PANEL,
+             f->signd ? C_LINE : C_ACCENT);
+    char cut[IKR_MAX_NAME + 8], sub[IKR_MAX_UNIT + 80], nip[32];
+    kd_text(c->l, x + u / 2, y, w - u, h * 11 / 20, KD_FONT_LARGE, KD_LEFT,
+            f->signd ? C_MUTED : C_TEXT,
+            cut_to(c, KD_FONT_LARGE, f->r.who.name, w - u, cut, sizeof cut), -1);
+    if (f->r.who.nip[0])
+        nip_grouped(nip, sizeof nip, f->r.who.nip, 0);
+    else
+        snprintf(nip, sizeof nip, "%s", T(a, K_STATUS_NONASN));
+    if (f->signd)
+        snprintf(sub, sizeof sub, "%s \xc2\xb7 %s", T(a, K_FIND_SIGNED), nip);
+    else
+        snprintf(sub, sizeof sub, "%s \xc2\xb7 %s", nip, f->r.who.unit);
+    char cut2[sizeof sub + 8];
+    kd_text(c->l, x + u / 2, y + h / 2, w - u, h / 2, KD_FONT_SMALL, KD_LEFT,
+            f->signd ? C_WARN : C_MUTED, cut_to(c, KD_FONT_SMALL, sub, w - u, cut2, sizeof cut2),
+            -1);
+    kd_hit_add(c->l, KB_FOUND, '0' + i, x, y, w, h);
+}
+
+/*
+ * The NIP screen, which also finds the signer on the roster: the NIP's
+ * first digits or the first letters of the name bring up the matching
+ * entries as large buttons; one touch on their own fills in everything.
+ */
 static void draw_nip(ctx *c)
 {
     app *a = c->a;
     int u = c->u;
     header(c, 2);
-    title_line(c, 3 * u + u / 2, T(a, K_NIP_TITLE));
+    int letters = a->letters && a->has_roster;
+    title_line(c, 3 * u + u / 2, T(a, a->has_roster ? K_FIND_TITLE : K_FIND_TITLE_NIP));
     static const char *const labels[12] = {"1", "2", "3", "4", "5", "6",
                                            "7", "8", "9", "C", "0", "\xe2\x8c\xab"};
     int top = 7 * u, bottom = footer_y(c) - u / 2;
     int portrait = c->h > c->w;
     int dx = u, dw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
-    /* The number as typed, grouped as printed. */
-    char shown[32];
-    nip_grouped(shown, sizeof shown, a->nip, 1);
-    outlined(c, dx, top, dw, 4 * u, u / 2, 2, C_PANEL, a->msg.code ? C_ERROR : C_ACCENT);
-    kd_text(c->l, dx, top, dw, 4 * u, fit_font(c, KD_FONT_TITLE, shown, dw - u), KD_CENTER, C_TEXT,
-            shown, -1);
-    int my = top + 4 * u + u / 2;
+    /* What was typed: the NIP grouped as printed, or the name's letters. */
+    char shown[IKR_ROSTER_QUERY_MAX + 8];
+    int bh = 3 * u + u / 2;
+    if (letters)
+        snprintf(shown, sizeof shown, "%s|", a->query);
+    else
+        nip_grouped(shown, sizeof shown, a->nip, 1);
+    outlined(c, dx, top, dw, bh, u / 2, 2, C_PANEL, a->msg.code ? C_ERROR : C_ACCENT);
+    if (letters && !a->query[0])
+        kd_text(c->l, dx + u / 2, top, dw - u, bh, KD_FONT_LARGE, KD_LEFT, C_MUTED,
+                T(a, K_FIND_NAME_PROMPT), -1);
+    else
+        kd_text(c->l, dx + u / 2, top, dw - u, bh, fit_font(c, KD_FONT_TITLE, shown, dw - u),
+                letters ? KD_LEFT : KD_CENTER, C_TEXT, shown, -1);
+    int my = top + bh + u / 3;
+    /* The keys take the right half (landscape) or the bottom (portrait). */
+    int kx = portrait ? u : c->w / 2 + u, kw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
+    int tabs = a->has_roster ? 2 * u + u / 2 : 0;
+    int ky = portrait ? bottom - (bottom - my) * 9 / 20 : top, kh = bottom - ky;
+    int list_bottom = portrait ? ky - u / 2 : bottom;
     if (a->msg.code) {
         message(c, dx, my, dw, &a->msg);
-    } else if (a->nip_code == IKR_OK) {
+    } else if (a->nip_code == IKR_OK && !a->nfound) {
         kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_OK, T(a, K_NIP_OK), -1);
     } else if (a->notme_note) {
-        /* Back from "Bukan saya?": why the NIP is empty, in the count's place (the blanks count).
-         */
         paragraph(c, dx, my, dw, portrait ? KD_FONT_SMALL : KD_FONT_BODY, KD_LEFT, C_WARN,
                   T(a, K_ROSTER_RETYPE), portrait ? 3 : 5);
-    } else {
+    } else if (a->nfound) {
+        int fh = 3 * u + u / 2, y = my;
+        for (size_t i = 0; i < a->nfound && y + fh <= list_bottom; i++, y += fh + u / 3)
+            found_button(c, (int)i, dx, y, dw, fh);
+        if (a->found_more && y + 2 * u <= list_bottom)
+            kd_text(c->l, dx, y, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_FIND_MANY),
+                    -1);
+    } else if (a->has_roster && strlen(letters ? a->query : a->nip) >= (letters ? 2u : 4u)) {
+        paragraph(c, dx, my, dw, KD_FONT_BODY, KD_LEFT, C_WARN, T(a, K_FIND_NONE), 4);
+    } else if (a->has_roster && !a->nip[0] && !a->query[0]) {
+        paragraph(c, dx, my, dw, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_FIND_HINT), 5);
+    } else if (!letters) {
         char cnt[40];
         kfmt(a, cnt, sizeof cnt, K_NIP_COUNT, (int)strlen(a->nip));
         kd_text(c->l, dx, my, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, cnt, -1);
     }
-    if (portrait)
-        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, u * 3, my + 5 * u, c->w - 6 * u,
-               bottom - (my + 5 * u));
+    if (tabs) {
+        /* Digits of the NIP or letters of the name: two tabs over the keys. */
+        int tw = (kw - u / 2) / 2;
+        button(c, KB_FIND_MODE, kx, ky, tw, tabs, T(a, K_FIND_DIGITS),
+               letters ? B_SECONDARY : B_PRIMARY);
+        button(c, KB_FIND_MODE, kx + tw + u / 2, ky, tw, tabs, T(a, K_FIND_LETTERS),
+               letters ? B_PRIMARY : B_SECONDARY);
+        ky += tabs + u / 3;
+        kh -= tabs + u / 3;
+    }
+    if (letters)
+        letter_grid(c, kx, ky, kw, kh);
     else
-        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u,
-               bottom - top);
-    footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->nip_code == IKR_OK);
+        keypad(c, KB_KEY, KB_KEY_CLEAR, KB_KEY_BACK, labels, kx, ky, kw, kh);
+    footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->nip_code == IKR_OK && !letters);
+    /* "Tanpa NIP": Non-ASN signers have none to type. */
+    const char *nonip = T(a, K_NO_NIP_BUTTON);
+    int nw = text_w(c, KD_FONT_BODY, nonip, -1) + 2 * u;
+    if (narrow(c)) {
+        nw = c->w - 11 * u;
+        button(c, KB_NO_NIP, c->w - u - nw, c->h - 3 * u - u / 2, nw, 3 * u, nonip, B_SECONDARY);
+    } else {
+        int room = c->w - 10 * u - 11 * u;
+        nw = nw > room ? room : nw;
+        button(c, KB_NO_NIP, 10 * u, footer_y(c) + u / 2, nw, 3 * u, nonip, B_SECONDARY);
+    }
 }
 
 /*
@@ -685,10 +883,13 @@ static void draw_details(ctx *c)
             a->caret_back[i] = len - caret;
             a->caret_tap_x = -1;
         } else {
+            /* Empty: required (PNS, PPPK), picked from the roster's units, or optional. */
+            int need = a->status == IKR_STATUS_PNS || a->status == IKR_STATUS_PPPK;
             char cut[FIELD_MAX + 8];
-            const char *s = !v[0] && !active && i > 0
-                                ? T(a, K_OPTIONAL)
-                                : cut_to(c, KD_FONT_LARGE, v, fw - u, cut, sizeof cut);
+            const char *s = !v[0] && i == 2 && a->has_roster && !a->unit_free ? T(a, K_PICK_UNIT)
+                            : !v[0] && !active && i > 0 ? T(a, need ? K_REQUIRED : K_OPTIONAL)
+                                                        : cut_to(c, KD_FONT_LARGE, v, fw - u, cut,
+                                                                 sizeof cut);
             kd_text(c->l, fx + u / 2, fy, fw - u, fh, KD_FONT_LARGE, KD_LEFT,
                     !v[0] && !active ? C_MUTED : C_TEXT, s, -1);
             a->field_scroll[i] = 0; /* a tap finds the text where it shows: from its start */
@@ -736,7 +937,35 @@ static void draw_sign(ctx *c)
     app *a = c->a;
     int u = c->u;
     header(c, 4);
-    title_line(c, 3 * u + u / 2, T(a, K_SIGN_TITLE));
+    if (a->via_roster) {
+        /* Who is signing, to be checked before the pen touches: from the roster, not typed. */
+        char who[FIELD_MAX + 80], sub[2 * FIELD_MAX + 80], nip[32], cut[FIELD_MAX + 90];
+        const char *label = T(a, K_ROSTER_NOT_ME);
+        int bw = text_w(c, KD_FONT_BODY, label, -1) + 2 * u;
+        bw = bw < 7 * u ? 7 * u : bw;
+        int tw = c->w - 3 * u - bw;
+        snprintf(who, sizeof who, "%s", a->field[0]);
+        if (a->nip[0])
+            nip_grouped(nip, sizeof nip, a->nip, 0);
+        else
+            snprintf(nip, sizeof nip, "%s", T(a, K_STATUS_NONASN));
+        snprintf(sub, sizeof sub, "%s %s \xc2\xb7 %s \xc2\xb7 %s", T(a, K_SIGN_WHO), nip,
+                 a->field[1], a->field[2]);
+        /* Narrow: the name has the whole width, the button sits beside the line under it. */
+        int nw = narrow(c) ? c->w - 2 * u : tw;
+        kd_text(c->l, u, 3 * u + u / 4, nw, 2 * u, KD_FONT_LARGE, KD_LEFT, C_TEXT,
+                cut_to(c, KD_FONT_LARGE, who, nw, cut, sizeof cut), -1);
+        char cut2[sizeof sub + 8];
+        kd_text(c->l, u, 5 * u + u / 4, tw, 3 * u / 2, KD_FONT_SMALL, KD_LEFT, C_MUTED,
+                cut_to(c, KD_FONT_SMALL, sub, tw, cut2, sizeof cut2), -1);
+        if (narrow(c))
+            button(c, KB_ROSTER_NOTME, c->w - u - bw, 5 * u, bw, 2 * u, label, B_SECONDARY);
+        else
+            button(c, KB_ROSTER_NOTME, c->w - u - bw, 3 * u + u / 2, bw, 3 * u, label,
+                   B_SECONDARY);
+    } else {
+        title_line(c, 3 * u + u / 2, T(a, K_SIGN_TITLE));
+    }
     int x = u, y = 7 * u, w = c->w - 2 * u, h = footer_y(c) - y - 2 * u;
     outlined(c, x, y, w, h, u / 2, 2, C_PANEL, C_LINE);
     /* A signature line to sign on. */
@@ -797,9 +1026,9 @@ static void draw_review(ctx *c)
     header(c, 5);
     title_line(c, 3 * u + u / 2, T(a, K_REVIEW_TITLE));
     int y = 7 * u;
-    char masked[IKR_NIP_LEN + 1], grouped[32];
-    ikr_receipt_mask_nip(masked, a->nip);
-    nip_grouped(grouped, sizeof grouped, masked, 0);
+    /* The NIP whole, to be checked by its owner; the receipt and Done mask it. */
+    char grouped[32];
+    nip_grouped(grouped, sizeof grouped, a->nip, 0);
     const char *st = a->status == IKR_STATUS_PNS    ? T(a, K_STATUS_PNS)
                      : a->status == IKR_STATUS_PPPK ? T(a, K_STATUS_PPPK)
                                                     : T(a, K_STATUS_NONASN);
@@ -923,7 +1152,10 @@ static void draw_admin_pin(ctx *c)
     app *a = c->a;
     int u = c->u;
     header(c, 0);
-    title_line(c, 3 * u + u / 2, T(a, K_ADMIN_PIN_TITLE));
+    title_line(c, 3 * u + u / 2,
+               T(a, a->pin_for == PIN_FOR_CLOSE  ? K_CLOSE_PIN_TITLE
+                    : a->pin_for == PIN_FOR_CALL ? K_CALL_PIN_TITLE
+                                                 : K_ADMIN_PIN_TITLE));
     static const char *const labels[12] = {
         "1", "2", "3", "4", "5", "6", "7", "8", "9", "\xe2\x8c\xab", "0", "OK"};
     int portrait = c->h > c->w, top = 7 * u, bottom = footer_y(c) - u / 2;
@@ -948,6 +1180,16 @@ static void draw_admin_pin(ctx *c)
         keypad(c, KB_PIN, KB_PIN_BACK, KB_PIN_OK, labels, c->w / 2 + u, top, c->w / 2 - 2 * u,
                bottom - top);
     footer(c, T(a, K_CANCEL), KB_NONE, NULL, 0);
+    if (a->pin_for == PIN_FOR_CALL) {
+        /* The signer needs no PIN to take their call back: beside Cancel, as wide as its words. */
+        const char *label = T(a, K_CALL_CANCEL);
+        int bw = text_w(c, KD_FONT_LARGE, label, -1) + 2 * u, by, bx;
+        if (bw > c->w - 11 * u)
+            bw = c->w - 11 * u;
+        by = narrow(c) ? c->h - 3 * u - u / 2 : footer_y(c) + u / 2;
+        bx = narrow(c) ? c->w - u - bw : c->w / 2 + u;
+        button(c, KB_CALL_CANCEL, bx, by, bw, 3 * u, label, B_SECONDARY);
+    }
 }
 
 /* A QR code of the staff menu, as large as the screen allows, so a phone can scan it. */
@@ -1091,9 +1333,11 @@ static void draw_admin(ctx *c)
     /* The actions, in a column on the right (below, in portrait). */
     int bx = portrait ? u : c->w / 2 + u, bw = portrait ? c->w - 2 * u : c->w / 2 - 2 * u;
     int by = portrait ? c->h / 2 + 2 * u : 7 * u, bh = 3 * u, gap = u / 2;
-    /* Seven actions: a little less tall where they would reach the Back button, never under 2.5 u.
+    /*
+     * Seven actions (reprinting, by number, NIP or the last, is one screen):
+     * a little less tall where they would reach the Back button, never under 2.5 u.
      */
-    enum { ACTIONS = 8 };
+    enum { ACTIONS = 7 };
     int bottom = portrait ? footer_y(c) + u : c->h - u / 2;
     if (ACTIONS * bh + (ACTIONS - 1) * gap > bottom - by)
         gap = u / 3;
@@ -1115,12 +1359,6 @@ static void draw_admin(ctx *c)
     button(c, KB_ADMIN_EXPORT, bx, by, bw, bh, T(a, K_ADMIN_EXPORT), B_SECONDARY);
     by += bh + gap;
     button(c, KB_ADMIN_USB, bx, by, bw, bh, T(a, K_ADMIN_USB), B_SECONDARY);
-    by += bh + gap;
-    if (strcmp(a->printer, "none") != 0) {
-        button(c, KB_ADMIN_PRINTER, bx, by, bw, bh, T(a, K_ADMIN_PRINTER_TEST), B_SECONDARY);
-    } else {
-        button(c, KB_ADMIN_PRINTER, bx, by, bw, bh, T(a, K_ADMIN_NO_PRINTER), B_DISABLED);
-    }
     by += bh + gap;
     button(c, KB_ADMIN_CLOSE, bx, by, bw, bh, T(a, K_ADMIN_CLOSE_EVENT), B_SECONDARY);
     by += bh + gap;
@@ -1214,17 +1452,68 @@ static void verify_waiting(ctx *c, int top, int bottom)
         paragraph(c, 2 * u, y, w, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, K_VERIFY_RETRY), 2);
         return;
     }
-    /* A viewfinder's corners around the words: where the code goes. */
-    int bw = c->w - 2 * u, bh = bottom - top, arm = 3 * u, t = u / 4 > 2 ? u / 4 : 2;
-    int cx[2] = {u, u + bw - arm}, cy[2] = {top, top + bh - t};
+    /*
+     * The camera's picture, so the inspector can aim, with a viewfinder's
+     * corners in its middle: where the code goes.  Landscape: the picture on
+     * the left, the words beside it; portrait: the picture above the words.
+     * Until the first frame, a dark box of a camera's shape holds its place.
+     */
+    int pw_src = a->preview_w > 0 ? a->preview_w : 4, ph_src = a->preview_w > 0 ? a->preview_h : 3;
+    int rw = c->w - 2 * u, rh = bottom - top, px = u, py = top, pw, ph;
+    if (narrow(c)) {
+        pw = rw;
+        ph = pw * ph_src / pw_src;
+        if (ph > rh * 11 / 20) {
+            ph = rh * 11 / 20;
+            pw = ph * pw_src / ph_src;
+        }
+        px = (c->w - pw) / 2;
+    } else {
+        pw = rw / 2;
+        ph = pw * ph_src / pw_src;
+        if (ph > rh) {
+            ph = rh;
+            pw = ph * pw_src / ph_src;
+        }
+        py = top + (rh - ph) / 2;
+    }
+    kd_rect(c->l, px, py, pw, ph, 0, C_TEXT);
+    if (a->preview_w > 0)
+        kd_grey(c->l, px, py, pw, ph, a->preview, a->preview_w, a->preview_h, a->preview_gen);
+    /* The target: a square of two thirds of the picture's short side, its corners in the accent. */
+    int side = (pw < ph ? pw : ph) * 2 / 3, arm = side / 5, t = u / 3 > 3 ? u / 3 : 3;
+    int sx = px + (pw - side) / 2, sy = py + (ph - side) / 2;
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++) {
-            kd_rect(c->l, cx[i], cy[j], arm, t, 0, C_LINE);
-            kd_rect(c->l, i ? u + bw - t : u, j ? top + bh - arm : top, t, arm, 0, C_LINE);
+            int cx = i ? sx + side - arm : sx, cy = j ? sy + side - t : sy;
+            kd_rect(c->l, cx, cy, arm, t, 0, C_ACCENT);
+            kd_rect(c->l, i ? sx + side - t : sx, j ? sy + side - arm : sy, t, arm, 0, C_ACCENT);
         }
-    y = top + (bottom - top - 2 * lh - 3 * u) / 2;
-    y += paragraph(c, 2 * u, y, w, font, KD_CENTER, C_TEXT, big, 3) + u;
-    paragraph(c, 2 * u, y, w, KD_FONT_BODY, KD_CENTER, C_MUTED, T(a, K_VERIFY_SHOW_SUB), 2);
+    kd_border(c->l, px, py, pw, ph, 2, C_LINE);
+    /* The words: beside the picture, or under it. */
+    int tx, tw, ty, tb;
+    if (narrow(c)) {
+        tx = 2 * u;
+        tw = c->w - 4 * u;
+        ty = py + ph + u;
+        tb = bottom;
+    } else {
+        tx = px + pw + u;
+        tw = c->w - tx - u;
+        ty = top;
+        tb = bottom;
+        font = KD_FONT_LARGE; /* beside the picture: the title's size would break every word */
+        lh = font_h(c, font) * 6 / 5;
+    }
+    const char *sub = T(a, K_VERIFY_SHOW_SUB);
+    int l1 = wrap(c, font, big, (int)strlen(big), tw, count_line, NULL),
+        l2 = wrap(c, KD_FONT_BODY, sub, (int)strlen(sub), tw, count_line, NULL);
+    int need = (l1 < 3 ? l1 : 3) * lh + u + (l2 < 2 ? l2 : 2) * font_h(c, KD_FONT_BODY) * 6 / 5;
+    y = ty + (tb - ty - need) / 2;
+    if (y < ty)
+        y = ty;
+    y += paragraph(c, tx, y, tw, font, KD_CENTER, C_TEXT, big, 3) + u;
+    paragraph(c, tx, y, tw, KD_FONT_BODY, KD_CENTER, C_MUTED, sub, 2);
 }
 
 /*
@@ -1478,6 +1767,287 @@ static void draw_progress(ctx *c)
         kd_rect(c->l, c->w - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
     }
     kd_hit_add(c->l, KB_PROGRESS_LIST, 0, 0, top, c->w, bottom - top);
+    /* With a roster, each unit's row opens who of it has not signed (the rows wholly on show). */
+    for (int i = a->progress_scroll / rh; t->has_roster && (size_t)i < t->nunits; i++) {
+        int ry = top + i * rh - a->progress_scroll;
+        if (ry >= bottom)
+            break;
+        if (ry >= top && ry + rh <= bottom + 1)
+            kd_hit_add(c->l, KB_PROGRESS_UNIT, i, 0, ry, c->w - u, rh);
+    }
+    footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
+    if (t->has_roster && t->nunits) {
+        const char *tap = T(a, K_PROGRESS_TAP);
+        int sx = 10 * u, sy = narrow(c) ? c->h - 3 * u - u / 2 : footer_y(c) + u / 2;
+        int sw = c->w - sx - u, tl = font_h(c, KD_FONT_SMALL) * 6 / 5;
+        if (text_w(c, KD_FONT_SMALL, tap, -1) <= sw) /* one line beside Back, or two */
+            kd_text(c->l, sx, sy, sw, 3 * u, KD_FONT_SMALL, KD_RIGHT, C_MUTED, tap, -1);
+        else
+            paragraph(c, sx, sy + (3 * u - 2 * tl) / 2, sw, KD_FONT_SMALL, KD_RIGHT, C_MUTED, tap,
+                      2);
+    }
+}
+
+/* ------------------------------------------------------------ the staff's tools (issue 12) */
+
+/* A button for what cannot be undone: red, white words. */
+static void danger_button(ctx *c, enum kbtn id, int x, int y, int w, int h, const char *label)
+{
+    kd_rect(c->l, x, y, w, h, c->u / 2, held(c, id, 0) ? C_ACCENT_DOWN : C_ERROR);
+    kd_text(c->l, x + c->u / 2, y, w - c->u, h, fit_font(c, KD_FONT_LARGE, label, w - c->u),
+            KD_CENTER, C_ON_ACCENT, label, -1);
+    kd_hit_add(c->l, id, 0, x, y, w, h);
+}
+
+/*
+ * "Tutup acara ini?": after the PIN again, what closing does in words, and
+ * the two answers apart: "Batal" where Back always is, "Ya, tutup acara"
+ * red on the other side (its own row on a narrow screen).  Enter answers
+ * neither.
+ */
+static void draw_close_confirm(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, x = 2 * u, w = c->w - 4 * u;
+    header(c, 0);
+    kd_text(c->l, u, 3 * u + u / 2, c->w - 2 * u, 3 * u,
+            fit_font(c, KD_FONT_TITLE, T(a, K_CLOSE_TITLE), c->w - 2 * u), KD_LEFT, C_ERROR,
+            T(a, K_CLOSE_TITLE), -1);
+    char body[600];
+    int y = 8 * u;
+    const ikr_event_info *ev = ikr_station_event(a->s);
+    y += paragraph(c, x, y, w, KD_FONT_LARGE, KD_LEFT, C_TEXT, ev->title, 2) + u / 2;
+    kfmt(a, body, sizeof body, K_CLOSE_BODY, (int)a->count);
+    int room = footer_y(c) - u / 2 - y, lh = font_h(c, KD_FONT_BODY) * 6 / 5;
+    paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_TEXT, body, room / lh > 1 ? room / lh : 1);
+    footer_second(c, KB_CLOSE_CANCEL, T(a, K_CANCEL), SECOND_LEFT);
+    int by = footer_y(c) + u / 2, bw = text_w(c, KD_FONT_LARGE, T(a, K_CLOSE_YES), -1) + 3 * u;
+    if (narrow(c)) {
+        danger_button(c, KB_CLOSE_CONFIRM, u, by, c->w - 2 * u, 3 * u, T(a, K_CLOSE_YES));
+        return;
+    }
+    if (bw < 9 * u)
+        bw = 9 * u;
+    if (bw > c->w - 11 * u)
+        bw = c->w - 11 * u;
+    danger_button(c, KB_CLOSE_CONFIRM, c->w - u - bw, by, bw, 3 * u, T(a, K_CLOSE_YES));
+}
+
+/* A label and its value on one line of the reprint screen. */
+static int find_row(ctx *c, int x, int y, int w, const char *label, const char *value)
+{
+    int u = c->u, lw = 5 * u, lh = font_h(c, KD_FONT_BODY) * 13 / 10;
+    char cut[IKR_MAX_NAME + 8];
+    kd_text(c->l, x, y, lw - u / 4, lh, fit_font(c, KD_FONT_SMALL, label, lw - u / 4), KD_LEFT,
+            C_MUTED, label, -1);
+    int font = fit_font(c, KD_FONT_BODY, value, w - lw);
+    kd_text(c->l, x + lw, y, w - lw, lh, font, KD_LEFT, C_TEXT,
+            cut_to(c, font, value, w - lw, cut, sizeof cut), -1);
+    return lh;
+}
+
+/*
+ * "Cetak ulang struk": a keypad for a record's number or an 18-digit NIP,
+ * whose record it is (the name, the NIP masked, the time), and printing it
+ * again or showing its QR code full screen.  It opens on the last record.
+ * Wide: the number and the record on the left, the keypad on the right;
+ * narrow: the keypad under them.
+ */
+static void draw_find(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, wide = !narrow(c) && c->w > c->h;
+    header(c, 0);
+    if (a->admin_qr_full && a->has_admin_qr) {
+        draw_admin_qr(c);
+        return;
+    }
+    title_line(c, 3 * u + u / 2, T(a, K_ADMIN_REPRINT));
+    int x = u, w = wide ? c->w / 2 - 2 * u : c->w - 2 * u, y = 7 * u;
+    /* What is typed, or what to type. */
+    outlined(c, x, y, w, 4 * u, u / 2, 2, C_PANEL, a->find_note_bad ? C_ERROR : C_ACCENT);
+    if (a->find[0])
+        kd_text(c->l, x + u / 2, y, w - u, 4 * u, fit_font(c, KD_FONT_TITLE, a->find, w - u),
+                KD_CENTER, C_TEXT, a->find, -1);
+    else
+        kd_text(c->l, x + u / 2, y, w - u, 4 * u,
+                fit_font(c, KD_FONT_BODY, T(a, K_REPRINT_HINT), w - u), KD_CENTER, C_MUTED,
+                T(a, K_REPRINT_HINT), -1);
+    y += 4 * u + u / 2;
+    int sh = font_h(c, KD_FONT_SMALL) * 6 / 5, lines = 1;
+    if (a->find_note[0]) {
+        lines = wrap(c, KD_FONT_SMALL, a->find_note, (int)strlen(a->find_note), w, count_line,
+                     NULL) > 1
+                    ? 2
+                    : 1;
+        paragraph(c, x, y, w, KD_FONT_SMALL, KD_LEFT, a->find_note_bad ? C_ERROR : C_OK,
+                  a->find_note, 2);
+    } else if (a->find_is_last) {
+        kd_text(c->l, x, y, w, sh, KD_FONT_SMALL, KD_LEFT, C_MUTED, T(a, K_FIND_LAST), -1);
+    }
+    y += lines * sh + u / 4;
+    /* The record: its number, whose it is, when. */
+    int ay = wide ? footer_y(c) - 3 * u : 0; /* the actions' row */
+    if (a->find_seq) {
+        char num[32], nip[40], when[80];
+        snprintf(num, sizeof num, "%llu", (unsigned long long)a->find_seq);
+        nip_grouped(nip, sizeof nip, a->find_nip, 0);
+        app_clock_text(a, (int64_t)a->find_t, when, sizeof when);
+        const char *label[4] = {T(a, K_VERIFY_NUMBER), T(a, K_VERIFY_NAME), "NIP",
+                                T(a, K_VERIFY_TIME)};
+        const char *value[4] = {num, a->find_name, a->find_nip[0] ? nip : T(a, K_NO_NIP), when};
+        int lh = font_h(c, KD_FONT_BODY) * 13 / 10;
+        for (int i = 0; i < 4 && (!wide || y + lh <= ay - u / 4); i++)
+            y += find_row(c, x, y, w, label[i], value[i]);
+    } else if (!wide) {
+        y += 4 * (font_h(c, KD_FONT_BODY) * 13 / 10); /* the keypad stays where it was */
+    }
+    if (!wide)
+        ay = y + u / 4;
+    /* Print again (with a printer) and the QR code, side by side. */
+    int bw = (w - u / 2) / 2, bh = 3 * u, has_printer = strcmp(a->printer, "none") != 0;
+    if (a->find_seq) {
+        button(c, KB_FIND_PRINT, x, ay, bw, bh, T(a, has_printer ? K_FIND_PRINT : K_ADMIN_NO_PRINTER),
+               has_printer ? B_PRIMARY : B_DISABLED);
+        button(c, KB_FIND_QR, x + bw + u / 2, ay, bw, bh, T(a, K_FIND_QR), B_SECONDARY);
+    }
+    static const char *const labels[12] = {"1", "2", "3", "4", "5", "6",
+                                           "7", "8", "9", "C", "0", "\xe2\x8c\xab"};
+    int bottom = footer_y(c) - u / 2;
+    if (wide)
+        keypad(c, KB_FIND_KEY, KB_FIND_CLEAR, KB_FIND_BACK, labels, c->w / 2 + u, 7 * u,
+               c->w / 2 - 2 * u, bottom - 7 * u);
+    else
+        keypad(c, KB_FIND_KEY, KB_FIND_CLEAR, KB_FIND_BACK, labels, 3 * u, ay + bh + u,
+               c->w - 6 * u, bottom - (ay + bh + u));
+    footer(c, T(a, K_BACK), KB_FIND_GO, T(a, K_FIND_GO), a->find[0] != '\0');
+}
+
+/*
+ * Who of one unit has not signed: the unit, how many of how many, then
+ * their names and NIPs (masked), by name, scrolled by finger.  Wide: the
+ * NIP on the name's line; narrow: under it.
+ */
+static void draw_missing(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, wide = !narrow(c), x = u, w = c->w - 2 * u;
+    header(c, 0);
+    char buf[IKR_MAX_UNIT + 200], cut[IKR_MAX_UNIT + 200];
+    const char *unit = a->missing_unit[0] ? a->missing_unit : T(a, K_PROGRESS_NO_UNIT);
+    title_line(c, 3 * u + u / 2, T(a, K_MISSING_TITLE));
+    /* The unit on a line of its own: a 128-byte name is cut, never shrunk out of reading. */
+    kd_text(c->l, x, 6 * u + u / 2, w, 2 * u, KD_FONT_LARGE, KD_LEFT, C_ACCENT,
+            cut_to(c, KD_FONT_LARGE, unit, w, cut, sizeof cut), -1);
+    int y = 9 * u, lh = font_h(c, KD_FONT_BODY) * 13 / 10, sh = font_h(c, KD_FONT_SMALL) * 13 / 10;
+    if (a->missing_err.code) {
+        message(c, x, y, w, &a->missing_err);
+        y += 3 * lh;
+    } else {
+        if (a->missing_total)
+            kfmt(a, buf, sizeof buf, K_MISSING_COUNT, (int)a->missing_total, (int)a->missing_expected);
+        else
+            snprintf(buf, sizeof buf, "%s", T(a, K_MISSING_NONE));
+        kd_text(c->l, x, y, w, 2 * u, fit_font(c, KD_FONT_BODY, buf, w), KD_LEFT,
+                a->missing_total ? C_TEXT : C_OK, buf, -1);
+        y += 2 * u + u / 4;
+    }
+    kd_rect(c->l, x, y, w, 2, 0, C_LINE);
+    y += u / 4;
+    int top = y, bottom = (wide ? footer_y(c) + u / 4 : c->h - 4 * u) - u / 4;
+    int rh = wide ? lh + u / 2 : lh + sh + u / 2;
+    int rows = (int)a->nmissing + (a->missing_total > a->nmissing);
+    int content = rows * rh + u / 4;
+    a->missing_max = content > bottom - top ? content - (bottom - top) : 0;
+    if (a->missing_scroll > a->missing_max)
+        a->missing_scroll = a->missing_max;
+    if (a->missing_scroll < 0)
+        a->missing_scroll = 0;
+    int nipw = text_w(c, KD_FONT_BODY, "******** ****** 0 000", -1);
+    kd_clip(c->l, 0, top, c->w, bottom - top);
+    for (int i = a->missing_scroll / rh; i < rows; i++) {
+        int ry = top + i * rh - a->missing_scroll + u / 4;
+        if (ry >= bottom)
+            break;
+        if ((size_t)i >= a->nmissing) {
+            kfmt(a, buf, sizeof buf, K_MISSING_MORE, (int)(a->missing_total - a->nmissing));
+            kd_text(c->l, x, ry, w, lh, KD_FONT_BODY, KD_LEFT, C_MUTED, buf, -1);
+            break;
+        }
+        const missing_person *p = &a->missing[i];
+        char nip[40];
+        nip_grouped(nip, sizeof nip, p->nip, 0);
+        const char *shown_nip = p->nip[0] ? nip : T(a, K_NO_NIP);
+        int namew = wide ? w - nipw - u : w - u;
+        kd_text(c->l, x, ry, namew, lh, KD_FONT_BODY, KD_LEFT, C_TEXT,
+                cut_to(c, KD_FONT_BODY, p->name, namew, cut, sizeof cut), -1);
+        if (wide)
+            kd_text(c->l, x + w - nipw - u / 2, ry, nipw, lh, KD_FONT_BODY, KD_RIGHT, C_MUTED,
+                    shown_nip, -1);
+        else
+            kd_text(c->l, x, ry + lh, w - u, sh, KD_FONT_SMALL, KD_LEFT, C_MUTED, shown_nip, -1);
+    }
+    kd_clip(c->l, 0, 0, 0, 0);
+    if (a->missing_max > 0) {
+        int span = bottom - top, th = span * span / content;
+        int ty = top + (span - th) * a->missing_scroll / a->missing_max;
+        kd_rect(c->l, c->w - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
+    }
+    kd_hit_add(c->l, KB_MISSING_LIST, 0, 0, top, c->w, bottom - top);
+    footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
+}
+
+/*
+ * The unit picker: the roster's units as buttons, a page at a time, and
+ * "Lainnya" to type a unit that is not there.
+ */
+static void draw_units(ctx *c)
+{
+    app *a = c->a;
+    int u = c->u, portrait = c->h > c->w;
+    header(c, 3);
+    title_line(c, 3 * u + u / 2, T(a, K_UNITS_TITLE));
+    int top = 7 * u, bottom = footer_y(c) - u / 2, bh = 3 * u, gap = u / 3;
+    int cols = portrait || c->w < 40 * u ? 1 : 2;
+    int pager = 3 * u; /* the page buttons' column */
+    int cw = (c->w - 2 * u - pager - u / 2 - (cols - 1) * u / 2) / cols;
+    int rows = (bottom - top - bh - gap) / (bh + gap);
+    rows = rows < 1 ? 1 : rows;
+    int per = rows * cols;
+    per = per > 10 ? 10 : per; /* the buttons' index is one digit */
+    a->unit_per_page = per;
+    int n = (int)a->totals.nunits;
+    if (a->unit_page >= n)
+        a->unit_page = 0;
+    for (int i = 0; i < per && a->unit_page + i < n; i++) {
+        int x = u + (i % cols) * (cw + u / 2), y = top + (i / cols) * (bh + gap);
+        const char *name = a->units[a->unit_page + i].unit;
+        char cut[IKR_MAX_UNIT + 8];
+        int pressed = held(c, KB_UNIT, '0' + i);
+        int sel = strcmp(a->field[2], name) == 0;
+        outlined(c, x, y, cw, bh, u / 2, sel ? 3 : 2, pressed ? C_DISABLED : C_PANEL,
+                 sel ? C_ACCENT : C_KEY_LINE);
+        kd_text(c->l, x + u / 2, y, cw - u, bh, KD_FONT_LARGE, KD_LEFT, C_TEXT,
+                cut_to(c, KD_FONT_LARGE, name, cw - u, cut, sizeof cut), -1);
+        kd_hit_add(c->l, KB_UNIT, '0' + i, x, y, cw, bh);
+    }
+    /* "Lainnya" under the list, and the page's place among the units. */
+    int oy = top + ((per + cols - 1) / cols) * (bh + gap);
+    int ow = text_w(c, KD_FONT_LARGE, T(a, K_UNIT_OTHER), -1) + 2 * u;
+    ow = ow > c->w - 2 * u - pager ? c->w - 2 * u - pager : ow;
+    button(c, KB_UNIT_OTHER, u, oy, ow, bh, T(a, K_UNIT_OTHER), B_SECONDARY);
+    if (n > per) {
+        char pos[64];
+        int last = a->unit_page + per < n ? a->unit_page + per : n;
+        kfmt(a, pos, sizeof pos, K_UNIT_PAGE, a->unit_page + 1, last, n);
+        kd_text(c->l, u + ow + u / 2, oy, c->w - 3 * u - ow - pager, bh, KD_FONT_BODY, KD_RIGHT,
+                C_MUTED, pos, -1);
+        int px = c->w - u - pager, ph = (bottom - top - gap) / 2;
+        button(c, KB_UNIT_UP, px, top, pager, ph, "\xe2\x96\xb2",
+               a->unit_page > 0 ? B_SECONDARY : B_DISABLED);
+        button(c, KB_UNIT_DOWN, px, top + ph + gap, pager, ph, "\xe2\x96\xbc",
+               a->unit_page + per < n ? B_SECONDARY : B_DISABLED);
+    }
     footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
 }
 
@@ -1485,7 +2055,8 @@ static void draw_idle(ctx *c, int64_t left)
 {
     app *a = c->a;
     int u = c->u;
-    kd_rect(c->l, 0, 0, c->w, c->h, 0, C_SHADE);
+    /* Opaque: while nobody is there, nothing the signer entered shows. */
+    kd_rect(c->l, 0, 0, c->w, c->h, 0, C_BG);
     int w = c->w * 3 / 4, h = 14 * u;
     if (w < 20 * u)
         w = c->w - 2 * u;
@@ -1508,7 +2079,8 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
 {
     kd_begin(l, width, height, unit, C_BG);
     ctx c = {a, l, m, unit, width, height};
-    switch (a->screen) {
+    int64_t left = app_idle_left(a);
+    switch (left > 0 ? -1 : a->screen) {
     case S_WELCOME:
         draw_welcome(&c);
         break;
@@ -1554,10 +2126,21 @@ void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height
     case S_CLOCK:
         draw_clock(&c);
         break;
+    case S_UNITS:
+        draw_units(&c);
+        break;
+    case S_CLOSE_CONFIRM:
+        draw_close_confirm(&c);
+        break;
+    case S_FIND:
+        draw_find(&c);
+        break;
+    case S_MISSING:
+        draw_missing(&c);
+        break;
     default:
         break;
     }
-    int64_t left = app_idle_left(a);
     if (left > 0)
         draw_idle(&c, left);
 }
