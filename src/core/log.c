@@ -850,12 +850,14 @@ int ikr_log_roster_units(ikr_log *l, int by_roster,
     return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
 }
 
-int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *who, uint64_t line),
-                           void *ctx, ikr_err *e)
+/*
+ * Steps a roster query whose first columns are an entry's, calling fn for
+ * each; with signed_col >= 0 that column says whether the entry signed.
+ */
+static int roster_rows(ikr_log *l, sqlite3_stmt *s, int signed_col,
+                       int (*fn)(void *ctx, const ikr_signer *who, uint64_t line, int signd),
+                       void *ctx, ikr_err *e)
 {
-    sqlite3_stmt *s = roster_stmt(l, ST_ROSTER_MISSING, e);
-    if (!s)
-        return IKR_E_ROSTER_NONE;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         ikr_signer who;
@@ -864,7 +866,7 @@ int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *wh
             sqlite3_reset(s);
             return ikr_err_set(e, IKR_E_META, "roster line %llu", (unsigned long long)line);
         }
-        int r = fn(ctx, &who, line);
+        int r = fn(ctx, &who, line, signed_col >= 0 && sqlite3_column_int(s, signed_col) != 0);
         if (r) {
             sqlite3_reset(s);
             return r;
@@ -872,6 +874,28 @@ int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *wh
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+}
+
+typedef struct missing_ctx {
+    int (*fn)(void *ctx, const ikr_signer *who, uint64_t line);
+    void *ctx;
+} missing_ctx;
+
+static int missing_row(void *ctx, const ikr_signer *who, uint64_t line, int signd)
+{
+    (void)signd;
+    missing_ctx *m = ctx;
+    return m->fn(m->ctx, who, line);
+}
+
+int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *who, uint64_t line),
+                           void *ctx, ikr_err *e)
+{
+    sqlite3_stmt *s = roster_stmt(l, ST_ROSTER_MISSING, e);
+    if (!s)
+        return IKR_E_ROSTER_NONE;
+    missing_ctx m = {fn, ctx};
+    return roster_rows(l, s, -1, missing_row, &m, e);
 }
 
 int ikr_log_roster_search(ikr_log *l, const char *nip_prefix, const char *name, size_t limit,
@@ -884,22 +908,7 @@ int ikr_log_roster_search(ikr_log *l, const char *nip_prefix, const char *name, 
     bind_opt(s, 1, nip_prefix);
     bind_opt(s, 2, name);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)(limit > INT32_MAX ? INT32_MAX : limit));
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        ikr_signer who;
-        uint64_t line;
-        if (roster_row(s, &who, &line)) {
-            sqlite3_reset(s);
-            return ikr_err_set(e, IKR_E_META, "roster line %llu", (unsigned long long)line);
-        }
-        int r = fn(ctx, &who, line, sqlite3_column_int(s, 6) != 0);
-        if (r) {
-            sqlite3_reset(s);
-            return r;
-        }
-    }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? IKR_OK : db_err(l, rc, e);
+    return roster_rows(l, s, 6, fn, ctx, e);
 }
 
 int ikr_log_ink_count(ikr_log *l, uint64_t *n, ikr_err *e)

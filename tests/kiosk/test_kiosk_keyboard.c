@@ -37,7 +37,7 @@ static void to_details(kiosk *k, ikr_station *s, int w, int h)
     tap(k, KB_START);
     read_declaration(k);
     tap(k, KB_AGREE);
-    tap(k, KB_NO_NIP); /* no NIP: a non-ASN signer, straight to the details */
+    tap(k, KB_NO_NIP);
 }
 
 /* Typed on a physical keyboard, in pieces of at most 24 bytes cut between characters. */
