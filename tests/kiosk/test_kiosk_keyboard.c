@@ -327,6 +327,11 @@ static void typing(ikr_station *s)
               shows_caret(&k, "Drs. Ma'ruf"));
     tap(&k, KB_KB_RIGHT);
     check("right moves it on", shows_caret(&k, "Drs. Ma'ruf,"));
+    key(&k, APP_KEY_LEFT);
+    check("and a physical keyboard's Left back", shows_caret(&k, "Drs. Ma'ruf") &&
+                                                    !shows_caret(&k, "Drs. Ma'ruf,"));
+    key(&k, APP_KEY_RIGHT);
+    check("and its Right on again", shows_caret(&k, "Drs. Ma'ruf,"));
 
     /* A tap in the field puts the caret at the letter boundary nearest it. */
     const kd_hit *f = kd_hit_find(&k.l, KB_FIELD_NAME, 0);

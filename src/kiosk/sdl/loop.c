@@ -417,6 +417,8 @@ static int handle(kloop *L, const SDL_Event *sev, int *redraw)
             return feed_key(L, APP_KEY_UP);
         if (k == SDLK_DOWN)
             return feed_key(L, APP_KEY_DOWN);
+        if (k == SDLK_LEFT || k == SDLK_RIGHT)
+            return feed_key(L, k == SDLK_LEFT ? APP_KEY_LEFT : APP_KEY_RIGHT);
         if (k == SDLK_F4 && (sev->key.keysym.mod & KMOD_ALT))
             return feed_key(L, APP_KEY_QUIT);
         return 0;
@@ -766,7 +768,7 @@ static int s_key(const char *name)
     } keys[] = {
         {"ENTER", APP_KEY_ENTER}, {"ESCAPE", APP_KEY_ESCAPE}, {"BACKSPACE", APP_KEY_BACKSPACE},
         {"TAB", APP_KEY_TAB},     {"UP", APP_KEY_UP},         {"DOWN", APP_KEY_DOWN},
-        {"QUIT", APP_KEY_QUIT}};
+        {"QUIT", APP_KEY_QUIT},   {"LEFT", APP_KEY_LEFT},     {"RIGHT", APP_KEY_RIGHT}};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(name, keys[i].name) == 0)
             return keys[i].key;
@@ -879,7 +881,7 @@ static int s_line(script *sc, char *line, int *done)
     } else if (strcmp(cmd, "key") == 0) {
         int key = n == 2 ? s_key(w[1]) : -1;
         if (key < 0)
-            return script_fail(sc, "usage: key ENTER|ESCAPE|BACKSPACE|TAB|UP|DOWN|QUIT");
+            return script_fail(sc, "usage: key ENTER|ESCAPE|BACKSPACE|TAB|UP|DOWN|LEFT|RIGHT|QUIT");
         app_event ev = {.type = APP_KEY, .key = key};
         sc->keys++;
         s_feed(sc, &ev);

@@ -570,14 +570,16 @@ static void caret_set(app *a, size_t pos)
 }
 
 /*
- * Shift on where a word starts: at a field's start and after a space, as a
- * phone's keyboard does, since names, positions and units are written with
- * a capital to each word.  Not in caps lock: there shift gives a small letter.
+ * Shift on where a word starts: at a field's start and after a space or a
+ * "(", as a phone's keyboard does, since names, positions and units are
+ * written with a capital to each word ("Dinas P/K (Bidang 2)").  Not in
+ * caps lock: there shift gives a small letter.
  */
 static void auto_shift(app *a)
 {
     size_t pos = caret_get(a);
-    a->shift = !a->caps && (pos == 0 || a->field[a->active_field][pos - 1] == ' ');
+    char before = pos ? a->field[a->active_field][pos - 1] : ' ';
+    a->shift = !a->caps && (before == ' ' || before == '(');
 }
 
 /* Inserts UTF-8 text at the active field's caret, within FIELD_MAX bytes, whole characters only. */
@@ -2336,6 +2338,13 @@ static int on_key(app *a, int key)
             a->pin[--a->pin_len] = '\0';
         else if (a->screen == S_FIND)
             return activate(a, KB_FIND_BACK, 0);
+        return APP_REDRAW;
+    case APP_KEY_LEFT:
+    case APP_KEY_RIGHT:
+        if (a->screen != S_DETAILS)
+            return 0;
+        field_move(a, key == APP_KEY_LEFT ? -1 : 1);
+        auto_shift(a);
         return APP_REDRAW;
     case APP_KEY_TAB:
         if (a->screen == S_DETAILS) {

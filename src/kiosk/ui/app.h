@@ -34,6 +34,8 @@ enum app_key {
     APP_KEY_UP,
     APP_KEY_DOWN,
     APP_KEY_QUIT, /* Alt+F4 or the window's close button */
+    APP_KEY_LEFT, /* the caret a character left, on the details screen */
+    APP_KEY_RIGHT,
 };
 
 typedef struct app_event {
