@@ -46,6 +46,7 @@
 #include "ikrar/text.h"
 #include "ikrar/trust.h"
 #include "ikrar/zone.h"
+#include "palette.h"
 
 static const char *const screen_names[S_COUNT_] = {
     "welcome", "declaration", "status", "nip",    "details",  "signature", "review", "done",
@@ -202,6 +203,7 @@ static int home(const app *a)
 static void end_session(app *a)
 {
     a->lang = a->start_lang;
+    access_reset(a);
     go(a, home(a));
 }
 
@@ -227,6 +229,10 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->screen = S_WELCOME;
     a->set_clock = o->set_clock ? o->set_clock : app_set_clock_timedatectl;
     a->set_clock_ctx = o->set_clock_ctx;
+    a->speak = o->speak;
+    a->speak_ctx = o->speak_ctx;
+    a->sound = o->sound;
+    a->sound_ctx = o->sound_ctx;
     ikr_buf_init(&a->receipt);
     a->wrap_width = -1;
     a->title_w = -1;
@@ -1369,6 +1375,15 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_LANG_EN:
         a->lang = IKR_LANG_EN;
         break;
+    case KB_LARGE_TEXT:
+        a->large_text = !a->large_text;
+        break;
+    case KB_HIGH_CONTRAST:
+        a->high_contrast = !a->high_contrast;
+        break;
+    case KB_READ_ALOUD:
+        access_read_toggle(a);
+        break;
     case KB_AGREE:
         if (a->decl_read)
             go(a, S_STATUS);
@@ -1685,7 +1700,17 @@ static int on_tick(app *a)
     return r;
 }
 
+static int feed(app *a, const app_event *ev);
+
 int app_event_feed(app *a, const app_event *ev)
+{
+    access_before b;
+    access_before_event(a, &b);
+    int r = feed(a, ev);
+    return r | access_after_event(a, &b);
+}
+
+static int feed(app *a, const app_event *ev)
 {
     if (ev->ms > a->now)
         a->now = ev->ms;
@@ -1819,6 +1844,8 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
         SOON(now_ms + 1000);
     if (a->screen == S_ADMIN)
         SOON(now_ms + 5000);
+    if (a->speak_until)
+        SOON(a->speak_until);
 #undef SOON
     return next;
 }
@@ -1830,7 +1857,11 @@ void app_frame(app *a, kd_list *l, int width, int height, const kd_measure *m, u
     int u = (width < height ? width : height) / 28;
     if (u < 10)
         u = 10;
+    if (a->large_text)
+        u = u * 13 / 10; /* the large-text mode: everything a third larger */
     screens_draw(a, l, m, width, height, u);
+    if (a->high_contrast)
+        pal_high_contrast(l);
     /* Input acts on what this frame showed. */
     memcpy(a->hits, l->hit, sizeof(kd_hit) * (size_t)l->nhit);
     a->nhits = l->nhit;

@@ -208,6 +208,20 @@ struct app {
     atomic_int usb_finished; /* set last by the worker */
     ikr_err usb_err;         /* the worker's failure (read after usb_finished) */
     uint64_t usb_records;    /* records in the backup */
+
+    /*
+     * Accessibility (access.c): the signer's large-text and high-contrast
+     * modes (chosen on Welcome, dropped with the signer, as the language
+     * is), and reading aloud through the loop's hooks.  speak_until is when
+     * the text being read is reckoned to end (the button shows "Stop" till
+     * then); 0 when nothing is being read.
+     */
+    int large_text, high_contrast;
+    uint64_t speak_until;
+    void (*speak)(void *ctx, int lang, const char *text);
+    void *speak_ctx;
+    void (*sound)(void *ctx, int kind);
+    void *sound_ctx;
 };
 
 static inline const char *T(const app *a, int k)
@@ -228,6 +242,24 @@ void kfmt(const app *a, char *buf, size_t n, int k, ...);
 void app_clock_text(const app *a, int64_t t, char *out, size_t n);
 /* The time the clock screen's fields make (they are in the event's zone), as a Unix time. */
 int64_t app_clock_fields_time(const app *a);
+
+/* access.c: what Read aloud reads on the screen showing, into buf (or a pointer to the
+ * declaration itself), and in which language; NULL when the screen has nothing to read. */
+const char *access_speech(const app *a, char *buf, size_t n, int *lang);
+/* access.c: Read aloud tapped: starts reading, or stops what is being read. */
+void access_read_toggle(app *a);
+/* access.c: 1 while Read aloud is reading on this screen. */
+int access_reading(const app *a);
+/* What an event changed, for the sounds and to stop reading (access.c). */
+typedef struct access_before {
+    int screen, msg_code;
+    unsigned view;
+} access_before;
+void access_before_event(const app *a, access_before *b);
+/* Returns APP_REDRAW when the frame must change (a reading ended). */
+int access_after_event(app *a, const access_before *b);
+/* access.c: the next signer starts in the normal modes. */
+void access_reset(app *a);
 
 /* Builds the frame for the current screen (screens.c). */
 void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height, int unit);

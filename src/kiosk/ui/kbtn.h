@@ -64,6 +64,9 @@ enum kbtn {
     KB_ADMIN_CLOCK,   /* "Atur jam": the clock screen */
     KB_CLOCK_SET,     /* sets the clock to the fields shown */
     KB_PROGRESS_LIST, /* the chart's rows, scrolled with a finger */
+    KB_LARGE_TEXT,    /* Welcome: the large-text mode on or off */
+    KB_HIGH_CONTRAST, /* Welcome: the high-contrast mode on or off */
+    KB_READ_ALOUD,    /* the header's "Bacakan": read the screen aloud, or stop */
     /* families: the index is the key's character, the name ends in it */
     KB_KEY,        /* the NIP keypad's digits, "key.0".."key.9" */
     KB_PIN,        /* the PIN pad's digits, "pin.0".."pin.9" */

@@ -139,6 +139,10 @@ static const char *const id[K_COUNT] = {
     [K_CLOCK_HOWTO] = "Sebagai root, jalankan: %s",
     [K_TEXT_REMOVED] = "Karakter tak terlihat atau pengatur arah teks dihapus dari isian Anda. "
                        "Periksa kembali data di atas.",
+    [K_LARGE_TEXT] = "Huruf besar",
+    [K_HIGH_CONTRAST] = "Kontras tinggi",
+    [K_READ_ALOUD] = "Bacakan",
+    [K_READ_STOP] = "Berhenti",
 };
 
 static const char *const en[K_COUNT] = {
@@ -271,6 +275,10 @@ static const char *const en[K_COUNT] = {
     [K_CLOCK_HOWTO] = "As root, run: %s",
     [K_TEXT_REMOVED] = "Invisible or text-direction characters were removed from what you typed. "
                        "Check the details above.",
+    [K_LARGE_TEXT] = "Large text",
+    [K_HIGH_CONTRAST] = "High contrast",
+    [K_READ_ALOUD] = "Read aloud",
+    [K_READ_STOP] = "Stop",
 };
 
 const char *kstr(int k, int lang)

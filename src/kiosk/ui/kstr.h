@@ -130,6 +130,10 @@ enum kstr {
     K_CLOCK_FAILED,
     K_CLOCK_HOWTO,
     K_TEXT_REMOVED,
+    K_LARGE_TEXT,
+    K_HIGH_CONTRAST,
+    K_READ_ALOUD,
+    K_READ_STOP,
     K_COUNT
 };
 

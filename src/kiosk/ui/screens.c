@@ -108,8 +108,10 @@ static void button(ctx *c, enum kbtn id, int x, int y, int w, int h, const char 
         outlined(c, x, y, w, h, c->u / 2, c->u / 8 > 2 ? c->u / 8 : 2, bg, C_ACCENT);
     else
         kd_rect(c->l, x, y, w, h, c->u / 2, bg);
-    int font = fit_font(c, KD_FONT_LARGE, label, w - c->u);
-    kd_text(c->l, x + c->u / 2, y, w - c->u, h, font, KD_CENTER, fg, label, -1);
+    int pad = c->u / 2, font = fit_font(c, KD_FONT_LARGE, label, w - 2 * pad);
+    if (text_w(c, font, label, -1) > w - 2 * pad)
+        pad = c->u / 8; /* a narrow key in large text: its word takes the margins too */
+    kd_text(c->l, x + pad, y, w - 2 * pad, h, font, KD_CENTER, fg, label, -1);
     kd_hit_add(c->l, id, 0, x, y, w, h);
 }
 
@@ -203,6 +205,21 @@ static void decl_line(void *arg, int off, int len)
     }
 }
 
+/*
+ * The header's "Bacakan" (Read aloud) from x; "Berhenti" (Stop) while it
+ * reads.  Returns the x after it, where the title goes.
+ */
+static int read_button(ctx *c, int x)
+{
+    int u = c->u, reading = access_reading(c->a);
+    const char *label = T(c->a, reading ? K_READ_STOP : K_READ_ALOUD);
+    int w = text_w(c, KD_FONT_BODY, label, -1) + u + u / 2;
+    if (w < 4 * u)
+        w = 4 * u;
+    button(c, KB_READ_ALOUD, x, u / 2, w, 2 * u, label, reading ? B_PRIMARY : B_SECONDARY);
+    return x + w + u / 2;
+}
+
 static void header(ctx *c, int step)
 {
     app *a = c->a;
@@ -222,7 +239,9 @@ static void header(ctx *c, int step)
     }
     kd_hit_add(c->l, KB_LOGO, 0, 0, 0, ls + u, hh);
     const char *title = ikr_station_event(a->s)->title;
-    int right = step > 0 ? 9 * u : 0, avail = c->w - (lx + ls + u) - right;
+    /* On the declaration and the steps, "Bacakan" (Read aloud) comes before the title. */
+    int tx = step > 0 ? read_button(c, lx + ls + u + u / 4) : lx + ls + u / 2;
+    int right = step > 0 ? 9 * u : 0, avail = c->w - (tx + u / 2) - right;
     /*
      * A title too long for the bar ends in an ellipsis, cut at a character.
      * Where to cut depends only on the width and the unit: found once, kept.
@@ -246,7 +265,8 @@ static void header(ctx *c, int step)
         snprintf(cut, sizeof cut, "%.*s\xe2\x80\xa6", a->title_n, title);
         title = cut;
     }
-    kd_text(c->l, lx + ls + u / 2, 0, avail, hh, KD_FONT_BODY, KD_LEFT, C_TEXT, title, -1);
+    if (avail >= 3 * u) /* else only an ellipsis would be left of it */
+        kd_text(c->l, tx, 0, avail, hh, KD_FONT_BODY, KD_LEFT, C_TEXT, title, -1);
     if (step > 0) {
         char buf[64];
         kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
@@ -328,6 +348,28 @@ static void message(ctx *c, int x, int y, int w, const ikr_err *e)
     paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_ERROR, buf, 3);
 }
 
+/*
+ * Welcome's row of the signer's modes: large text and high contrast, each
+ * a toggle that shows its state (filled and ticked when on).
+ */
+static void access_row(ctx *c, int y, int h)
+{
+    app *a = c->a;
+    int u = c->u, gap = u / 2;
+    char l1[80], l2[80];
+    snprintf(l1, sizeof l1, "%s%s", a->large_text ? "\xe2\x9c\x93 " : "", T(a, K_LARGE_TEXT));
+    snprintf(l2, sizeof l2, "%s%s", a->high_contrast ? "\xe2\x9c\x93 " : "",
+             T(a, K_HIGH_CONTRAST));
+    int w1 = text_w(c, KD_FONT_LARGE, l1, -1) + 2 * u, w2 = text_w(c, KD_FONT_LARGE, l2, -1) + 2 * u;
+    int most = (c->w - 2 * u - gap) / 2;
+    w1 = w1 < 8 * u ? 8 * u : w1 > most ? most : w1;
+    w2 = w2 < 8 * u ? 8 * u : w2 > most ? most : w2;
+    int x = (c->w - w1 - w2 - gap) / 2;
+    button(c, KB_LARGE_TEXT, x, y, w1, h, l1, a->large_text ? B_PRIMARY : B_SECONDARY);
+    button(c, KB_HIGH_CONTRAST, x + w1 + gap, y, w2, h, l2,
+           a->high_contrast ? B_PRIMARY : B_SECONDARY);
+}
+
 static void draw_welcome(ctx *c)
 {
     app *a = c->a;
@@ -335,7 +377,7 @@ static void draw_welcome(ctx *c)
     int u = c->u;
     header(c, 0);
     /* Laid out from the bottom up: the language switch and the start button always fit. */
-    int lh = 2 * u + u / 2, ly = c->h - lh - u;
+    int lh = 2 * u + u / 2, ly = c->h - 2 * lh - u - u / 2; /* the access row; language under */
     int min_button = 3 * u;
     int y = 4 * u + u / 2;
     int title_lines = c->h < 30 * u ? 2 : 3;
@@ -407,10 +449,11 @@ static void draw_welcome(ctx *c)
     w1 = w1 < 8 * u ? 8 * u : w1 > c->w / 2 - u ? c->w / 2 - u : w1;
     w2 = w2 < 8 * u ? 8 * u : w2 > c->w / 2 - u ? c->w / 2 - u : w2;
     int lx = (c->w - w1 - w2 - u / 2) / 2;
-    button(c, KB_LANG_ID, lx, ly, w1, lh, T(a, K_LANG_ID),
+    button(c, KB_LANG_ID, lx, ly + lh + u / 2, w1, lh, T(a, K_LANG_ID),
            a->lang == IKR_LANG_ID ? B_PRIMARY : B_SECONDARY);
-    button(c, KB_LANG_EN, lx + w1 + u / 2, ly, w2, lh, T(a, K_LANG_EN),
+    button(c, KB_LANG_EN, lx + w1 + u / 2, ly + lh + u / 2, w2, lh, T(a, K_LANG_EN),
            a->lang == IKR_LANG_EN ? B_PRIMARY : B_SECONDARY);
+    access_row(c, ly, lh);
 }
 
 static void draw_decl(ctx *c)
@@ -462,6 +505,8 @@ static void draw_decl(ctx *c)
     footer(c, T(a, K_BACK), KB_AGREE, T(a, K_DECL_AGREE), a->decl_read);
 }
 
+static void count_line(void *arg, int off, int len);
+
 static void draw_status(ctx *c)
 {
     app *a = c->a;
@@ -495,8 +540,15 @@ static void draw_status(ctx *c)
         kd_text(c->l, x + u / 2, y + h / 2 - 3 * u, w - u, 3 * u,
                 fit_font(c, KD_FONT_HUGE, T(a, names[i]), w - u), KD_CENTER, C_ACCENT,
                 T(a, names[i]), -1);
-        paragraph(c, x + u, y + h / 2 + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED,
-                  T(a, subs[i]), 2);
+        /* Large text on a small box: the words a size down rather than past its edge. */
+        const char *sub = T(a, subs[i]);
+        int sy = y + h / 2 + u / 2, room = y + h - u / 4 - sy, sf = KD_FONT_BODY;
+        if (wrap(c, sf, sub, (int)strlen(sub), w - 2 * u, count_line, NULL) *
+                (font_h(c, sf) * 6 / 5) >
+            room)
+            sf = KD_FONT_SMALL;
+        int lines = room / (font_h(c, sf) * 6 / 5);
+        paragraph(c, x + u, sy, w - 2 * u, sf, KD_CENTER, C_MUTED, sub, lines < 2 ? 2 : lines);
         kd_hit_add(c->l, ids[i], 0, x, y, w, h);
     }
     footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
@@ -781,12 +833,18 @@ static void draw_sign(ctx *c)
 /* A labelled value: side by side on a wide screen, label above value on a narrow one. */
 static void review_row(ctx *c, int *y, const char *label, const char *value)
 {
-    int u = c->u, lh = font_h(c, KD_FONT_LARGE) * 13 / 10;
+    int u = c->u, vf = KD_FONT_LARGE, lh = font_h(c, vf) * 13 / 10;
+    int sh = narrow(c) ? font_h(c, KD_FONT_SMALL) * 13 / 10 : 0;
+    /* The five rows must stay clear of the buttons (large text on a short screen): a size down. */
+    if (5 * (sh + lh) > footer_y(c) - 7 * u) {
+        vf = KD_FONT_BODY;
+        lh = font_h(c, vf) * 13 / 10;
+    }
     const char *v = value[0] ? value : "-";
     if (narrow(c)) {
-        int sh = font_h(c, KD_FONT_SMALL) * 13 / 10, w = c->w - 2 * u;
+        int w = c->w - 2 * u;
         kd_text(c->l, u, *y, w, sh, KD_FONT_SMALL, KD_LEFT, C_MUTED, label, -1);
-        kd_text(c->l, u, *y + sh, w, lh, fit_font(c, KD_FONT_LARGE, v, w), KD_LEFT, C_TEXT, v, -1);
+        kd_text(c->l, u, *y + sh, w, lh, fit_font(c, vf, v, w), KD_LEFT, C_TEXT, v, -1);
         *y += sh + lh;
         return;
     }
@@ -794,7 +852,7 @@ static void review_row(ctx *c, int *y, const char *label, const char *value)
     /* A long label ("Nama lengkap dan gelar") steps down a size rather than touch its value. */
     kd_text(c->l, 2 * u, *y, lw, lh, fit_font(c, KD_FONT_BODY, label, lw), KD_LEFT, C_MUTED, label,
             -1);
-    kd_text(c->l, vx, *y, vw, lh, fit_font(c, KD_FONT_LARGE, v, vw), KD_LEFT, C_TEXT, v, -1);
+    kd_text(c->l, vx, *y, vw, lh, fit_font(c, vf, v, vw), KD_LEFT, C_TEXT, v, -1);
     *y += lh;
 }
 
@@ -868,6 +926,20 @@ static void draw_review(ctx *c)
     footer_second(c, KB_CHANGE, T(a, K_REVIEW_CHANGE), SECOND_LEFT);
 }
 
+/* The height Done's three paragraphs take in width w (at most 3 lines each, u/2 apart). */
+static int done_words_h(const ctx *c, int w, int f1, const char *s1, int f2, const char *s2,
+                        int f3, const char *s3)
+{
+    const int fonts[3] = {f1, f2, f3};
+    const char *texts[3] = {s1, s2, s3};
+    int h = c->u;
+    for (int i = 0; i < 3; i++) {
+        int n = wrap(c, fonts[i], texts[i], (int)strlen(texts[i]), w, count_line, NULL);
+        h += (n < 3 ? n : 3) * (font_h(c, fonts[i]) * 6 / 5);
+    }
+    return h;
+}
+
 static void draw_done(ctx *c)
 {
     app *a = c->a;
@@ -884,17 +956,24 @@ static void draw_done(ctx *c)
     char num[120];
     kfmt(a, num, sizeof num, K_DONE_NUMBER, (int)a->seq);
     int y = ty + 4 * u + u / 2;
-    y += paragraph(c, tx, y, tw, KD_FONT_LARGE, portrait ? KD_CENTER : KD_LEFT, C_TEXT, num, 3);
-    y += u / 2;
-    y += paragraph(c, tx, y, tw, KD_FONT_BODY, portrait ? KD_CENTER : KD_LEFT, C_MUTED,
-                   T(a, K_DONE_PHOTO), 3);
-    y += u / 2;
     /* What became of the paper receipt. */
     int pk = a->print_state == PRINT_OK       ? K_DONE_PRINTED
              : a->print_state == PRINT_FAILED ? K_DONE_PRINT_FAILED
                                               : K_DONE_PRINT_LATER;
-    y += paragraph(c, tx, y, tw, a->print_state == PRINT_NONE ? KD_FONT_SMALL : KD_FONT_BODY,
-                   portrait ? KD_CENTER : KD_LEFT,
+    int fn = KD_FONT_LARGE, fp = KD_FONT_BODY,
+        fr = a->print_state == PRINT_NONE ? KD_FONT_SMALL : KD_FONT_BODY;
+    /* Beside the code the words end above the button: a size down when they would not. */
+    if (!portrait && done_words_h(c, tw, fn, num, fp, T(a, K_DONE_PHOTO), fr, T(a, pk)) >
+                         footer_y(c) - u / 2 - y) {
+        fn = KD_FONT_BODY;
+        fp = fr = KD_FONT_SMALL;
+    }
+    y += paragraph(c, tx, y, tw, fn, portrait ? KD_CENTER : KD_LEFT, C_TEXT, num, 3);
+    y += u / 2;
+    y += paragraph(c, tx, y, tw, fp, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PHOTO),
+                   3);
+    y += u / 2;
+    y += paragraph(c, tx, y, tw, fr, portrait ? KD_CENTER : KD_LEFT,
                    a->print_state == PRINT_FAILED ? C_ERROR : C_MUTED, T(a, pk), 3);
     if (portrait) {
         /* The code takes the room between the words and the footer. */
