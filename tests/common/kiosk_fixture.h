@@ -38,19 +38,28 @@ static inline int kiosk_font_tenths(int font)
     return tenths[font];
 }
 
+/*
+ * The unit faces are sized by: the frame's being built, as the renderer's
+ * (the large-text mode lays out in a larger one than the window's).
+ */
+static inline int kiosk_unit(const kiosk *k)
+{
+    return k->l.unit > 0 ? k->l.unit : k->unit;
+}
+
 static inline int kiosk_text_w(void *ctx, int font, const char *s, int n)
 {
     const kiosk *k = ctx;
     int chars = 0;
     for (int i = 0; i < n; i++)
         chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-    return chars * k->unit * kiosk_font_tenths(font) * 55 / 1000;
+    return chars * kiosk_unit(k) * kiosk_font_tenths(font) * 55 / 1000;
 }
 
 static inline int kiosk_text_h(void *ctx, int font)
 {
     const kiosk *k = ctx;
-    return k->unit * kiosk_font_tenths(font) * 12 / 100;
+    return kiosk_unit(k) * kiosk_font_tenths(font) * 12 / 100;
 }
 
 /* ---- driving it ---- */

@@ -349,25 +349,79 @@ static void message(ctx *c, int x, int y, int w, const ikr_err *e)
 }
 
 /*
- * Welcome's row of the signer's modes: large text and high contrast, each
- * a toggle that shows its state (filled and ticked when on).
+ * Welcome's bottom buttons: the language, and the signer's modes (large
+ * text, high contrast), toggles that show their state, filled and ticked
+ * when on.  One row when all four fit (in a size smaller if need be), else
+ * the modes in a row above the languages.
  */
-static void access_row(ctx *c, int y, int h)
+struct welcome_row {
+    const char *label[4];
+    char on1[80], on2[80];
+    int w[4], total;
+};
+
+/* The labels, and their widths in font: each at least 6 units (8 in LARGE), with the gaps. */
+static void welcome_row(ctx *c, struct welcome_row *r, int font)
+{
+    app *a = c->a;
+    int u = c->u, pad = font == KD_FONT_LARGE ? 2 * u : u + u / 2,
+        least = font == KD_FONT_LARGE ? 8 * u : 6 * u;
+    snprintf(r->on1, sizeof r->on1, "%s%s", a->large_text ? "\xe2\x9c\x93 " : "",
+             T(a, K_LARGE_TEXT));
+    snprintf(r->on2, sizeof r->on2, "%s%s", a->high_contrast ? "\xe2\x9c\x93 " : "",
+             T(a, K_HIGH_CONTRAST));
+    r->label[0] = T(a, K_LANG_ID);
+    r->label[1] = T(a, K_LANG_EN);
+    r->label[2] = r->on1;
+    r->label[3] = r->on2;
+    r->total = u / 2 + u + u / 2; /* between the pairs a whole unit */
+    for (int i = 0; i < 4; i++) {
+        int w = text_w(c, font, r->label[i], -1) + pad, most = c->w / 2 - u;
+        r->w[i] = w < least ? least : w > most ? most : w;
+        r->total += r->w[i];
+    }
+}
+
+/* 1 when Welcome's four bottom buttons fit one row. */
+static int welcome_one_row(ctx *c)
+{
+    struct welcome_row r;
+    welcome_row(c, &r, KD_FONT_BODY);
+    return r.total <= c->w - 2 * c->u;
+}
+
+/* Welcome's bottom buttons from y (the upper row's top when two), each h tall. */
+static void welcome_buttons(ctx *c, int y, int h)
 {
     app *a = c->a;
     int u = c->u, gap = u / 2;
-    char l1[80], l2[80];
-    snprintf(l1, sizeof l1, "%s%s", a->large_text ? "\xe2\x9c\x93 " : "", T(a, K_LARGE_TEXT));
-    snprintf(l2, sizeof l2, "%s%s", a->high_contrast ? "\xe2\x9c\x93 " : "",
-             T(a, K_HIGH_CONTRAST));
-    int w1 = text_w(c, KD_FONT_LARGE, l1, -1) + 2 * u, w2 = text_w(c, KD_FONT_LARGE, l2, -1) + 2 * u;
-    int most = (c->w - 2 * u - gap) / 2;
-    w1 = w1 < 8 * u ? 8 * u : w1 > most ? most : w1;
-    w2 = w2 < 8 * u ? 8 * u : w2 > most ? most : w2;
-    int x = (c->w - w1 - w2 - gap) / 2;
-    button(c, KB_LARGE_TEXT, x, y, w1, h, l1, a->large_text ? B_PRIMARY : B_SECONDARY);
-    button(c, KB_HIGH_CONTRAST, x + w1 + gap, y, w2, h, l2,
-           a->high_contrast ? B_PRIMARY : B_SECONDARY);
+    struct welcome_row r;
+    static const enum kbtn ids[4] = {KB_LANG_ID, KB_LANG_EN, KB_LARGE_TEXT, KB_HIGH_CONTRAST};
+    const int on[4] = {a->lang == IKR_LANG_ID, a->lang == IKR_LANG_EN, a->large_text,
+                       a->high_contrast};
+    int x[4], yy[4];
+    if (welcome_one_row(c)) {
+        welcome_row(c, &r, KD_FONT_LARGE);
+        if (r.total > c->w - 2 * u)
+            welcome_row(c, &r, KD_FONT_BODY);
+        int at = (c->w - r.total) / 2;
+        for (int i = 0; i < 4; i++) {
+            x[i] = at;
+            yy[i] = y;
+            at += r.w[i] + (i == 1 ? u : gap);
+        }
+    } else {
+        welcome_row(c, &r, KD_FONT_LARGE);
+        /* the modes above, the languages under, each pair centred */
+        x[0] = (c->w - r.w[0] - r.w[1] - gap) / 2;
+        x[1] = x[0] + r.w[0] + gap;
+        x[2] = (c->w - r.w[2] - r.w[3] - gap) / 2;
+        x[3] = x[2] + r.w[2] + gap;
+        yy[0] = yy[1] = y + h + gap;
+        yy[2] = yy[3] = y;
+    }
+    for (int i = 0; i < 4; i++)
+        button(c, ids[i], x[i], yy[i], r.w[i], h, r.label[i], on[i] ? B_PRIMARY : B_SECONDARY);
 }
 
 static void draw_welcome(ctx *c)
@@ -377,7 +431,7 @@ static void draw_welcome(ctx *c)
     int u = c->u;
     header(c, 0);
     /* Laid out from the bottom up: the language switch and the start button always fit. */
-    int lh = 2 * u + u / 2, ly = c->h - 2 * lh - u - u / 2; /* the access row; language under */
+    int lh = 2 * u + u / 2, ly = c->h - (welcome_one_row(c) ? lh + u : 2 * lh + u + u / 2);
     int min_button = 3 * u;
     int y = 4 * u + u / 2;
     int title_lines = c->h < 30 * u ? 2 : 3;
@@ -444,16 +498,7 @@ static void draw_welcome(ctx *c)
         kd_hit_add(c->l, KB_START, 0, bx, by, bw, bh);
     }
 
-    int w1 = text_w(c, KD_FONT_LARGE, T(a, K_LANG_ID), -1) + 2 * u;
-    int w2 = text_w(c, KD_FONT_LARGE, T(a, K_LANG_EN), -1) + 2 * u;
-    w1 = w1 < 8 * u ? 8 * u : w1 > c->w / 2 - u ? c->w / 2 - u : w1;
-    w2 = w2 < 8 * u ? 8 * u : w2 > c->w / 2 - u ? c->w / 2 - u : w2;
-    int lx = (c->w - w1 - w2 - u / 2) / 2;
-    button(c, KB_LANG_ID, lx, ly + lh + u / 2, w1, lh, T(a, K_LANG_ID),
-           a->lang == IKR_LANG_ID ? B_PRIMARY : B_SECONDARY);
-    button(c, KB_LANG_EN, lx + w1 + u / 2, ly + lh + u / 2, w2, lh, T(a, K_LANG_EN),
-           a->lang == IKR_LANG_EN ? B_PRIMARY : B_SECONDARY);
-    access_row(c, ly, lh);
+    welcome_buttons(c, ly, lh);
 }
 
 static void draw_decl(ctx *c)
@@ -464,6 +509,10 @@ static void draw_decl(ctx *c)
     header(c, 1);
     title_line(c, 3 * u + u / 2, T(a, K_DECL_TITLE));
     int px = u, py = 7 * u, pw = c->w - 2 * u, ph = footer_y(c) - py - 2 * u;
+    /* A hint too long for one line (large text, portrait) takes two, from the text's panel. */
+    int hint2 = !a->decl_read && text_w(c, KD_FONT_SMALL, T(a, K_DECL_SCROLL_HINT), -1) > pw;
+    if (hint2)
+        ph -= font_h(c, KD_FONT_SMALL) * 6 / 5;
     outlined(c, px, py, pw, ph, u / 2, 1, C_PANEL, C_LINE);
     kd_hit_add(c->l, KB_DECL_TEXT, 0, px, py, pw, ph);
     int tx = px + u, tw = pw - 3 * u;
@@ -499,7 +548,10 @@ static void draw_decl(ctx *c)
         int ty = py + (ph - th) * a->decl_scroll / a->decl_max;
         kd_rect(c->l, px + pw - u / 2 - 2, ty, u / 3 > 3 ? u / 3 : 3, th, u / 6, C_LINE);
     }
-    if (!a->decl_read)
+    if (hint2)
+        paragraph(c, px, py + ph + u / 4, pw, KD_FONT_SMALL, KD_CENTER, C_MUTED,
+                  T(a, K_DECL_SCROLL_HINT), 2);
+    else if (!a->decl_read)
         kd_text(c->l, px, py + ph, pw, 2 * u, KD_FONT_SMALL, KD_CENTER, C_MUTED,
                 T(a, K_DECL_SCROLL_HINT), -1);
     footer(c, T(a, K_BACK), KB_AGREE, T(a, K_DECL_AGREE), a->decl_read);
@@ -822,7 +874,7 @@ static void draw_sign(ctx *c)
                        : a->ink_short                  ? T(a, K_SIGN_TOO_SHORT)
                        : a->ink_resized && !a->npoints ? T(a, K_SIGN_RESIZED)
                                                        : T(a, K_SIGN_HINT);
-    kd_text(c->l, x, y + h, w, 2 * u, KD_FONT_BODY, KD_CENTER,
+    kd_text(c->l, x, y + h, w, 2 * u, fit_font(c, KD_FONT_BODY, hint, w), KD_CENTER,
             a->ink_overflow || a->ink_short || (a->ink_resized && !a->npoints) ? C_ERROR : C_MUTED,
             hint, -1);
     footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->npoints > 0 && !a->ink_overflow);
