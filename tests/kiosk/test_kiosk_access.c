@@ -26,12 +26,12 @@ struct pair {
 
 /* Text as the screens draw it, on what it is drawn on. */
 static const struct pair text_pairs[] = {
-    {PAL_TEXT, PAL_BG},       {PAL_TEXT, PAL_PANEL},    {PAL_TEXT, PAL_NOTE},
-    {PAL_MUTED, PAL_BG},      {PAL_MUTED, PAL_PANEL},   {PAL_ACCENT, PAL_PANEL},
-    {PAL_ACCENT, PAL_BG},     {PAL_PANEL, PAL_ACCENT},  {PAL_PANEL, PAL_ACCENT_DOWN},
-    {PAL_PANEL, PAL_OK},      {PAL_PANEL, PAL_ERROR},   {PAL_ERROR, PAL_BG},
-    {PAL_ERROR, PAL_PANEL},   {PAL_OK, PAL_BG},         {PAL_OK, PAL_PANEL},
-    {PAL_WARN, PAL_PANEL},    {PAL_WARN, PAL_NOTE},     {PAL_INK, PAL_PANEL},
+    {PAL_TEXT, PAL_BG},     {PAL_TEXT, PAL_PANEL},   {PAL_TEXT, PAL_NOTE},
+    {PAL_MUTED, PAL_BG},    {PAL_MUTED, PAL_PANEL},  {PAL_ACCENT, PAL_PANEL},
+    {PAL_ACCENT, PAL_BG},   {PAL_PANEL, PAL_ACCENT}, {PAL_PANEL, PAL_ACCENT_DOWN},
+    {PAL_PANEL, PAL_OK},    {PAL_PANEL, PAL_ERROR},  {PAL_ERROR, PAL_BG},
+    {PAL_ERROR, PAL_PANEL}, {PAL_OK, PAL_BG},        {PAL_OK, PAL_PANEL},
+    {PAL_WARN, PAL_PANEL},  {PAL_WARN, PAL_NOTE},    {PAL_INK, PAL_PANEL},
 };
 /* Text on a key held down (its fill then is the disabled grey) and on a disabled button. */
 static const struct pair pressed_pairs[] = {
@@ -41,7 +41,7 @@ static const struct pair pressed_pairs[] = {
 };
 /* Outlines and lines against what is around them. */
 static const struct pair line_pairs[] = {
-    {PAL_LINE, PAL_BG},   {PAL_LINE, PAL_PANEL},  {PAL_ACCENT, PAL_BG},
+    {PAL_LINE, PAL_BG},      {PAL_LINE, PAL_PANEL},  {PAL_ACCENT, PAL_BG},
     {PAL_ACCENT, PAL_PANEL}, {PAL_ERROR, PAL_PANEL},
 };
 
@@ -62,7 +62,8 @@ static void contrast(void)
         double n = pal_contrast(pal_normal(text_pairs[i].fg), pal_normal(text_pairs[i].bg));
         double hc = pal_contrast(pal_hc_text(text_pairs[i].fg), pal_hc_fill(text_pairs[i].bg));
         if (n < 4.5) {
-            fprintf(stderr, "normal text %d on %d: %.2f:1\n", text_pairs[i].fg, text_pairs[i].bg, n);
+            fprintf(stderr, "normal text %d on %d: %.2f:1\n", text_pairs[i].fg, text_pairs[i].bg,
+                    n);
             ok_n = 0;
         }
         if (hc < 7) {
@@ -74,7 +75,8 @@ static void contrast(void)
         lo_hc = hc < lo_hc ? hc : lo_hc;
     }
     for (size_t i = 0; i < N(pressed_pairs); i++) {
-        double hc = pal_contrast(pal_hc_text(pressed_pairs[i].fg), pal_hc_fill(pressed_pairs[i].bg));
+        double hc =
+            pal_contrast(pal_hc_text(pressed_pairs[i].fg), pal_hc_fill(pressed_pairs[i].bg));
         if (hc < 7) {
             fprintf(stderr, "high-contrast text %d on %d: %.2f:1\n", pressed_pairs[i].fg,
                     pressed_pairs[i].bg, hc);
@@ -117,7 +119,10 @@ static void fake_speak(void *ctx, int lang, const char *text)
     said *s = ctx;
     if (s->n < 80)
         snprintf(s->line[s->n++], sizeof s->line[0], "speak %s %s",
-                 !text ? "stop" : lang == IKR_LANG_EN ? "en" : "id", text ? text : "");
+                 !text                 ? "stop"
+                 : lang == IKR_LANG_EN ? "en"
+                                       : "id",
+                 text ? text : "");
 }
 
 static void fake_sound(void *ctx, int kind)
@@ -143,8 +148,17 @@ static int starts(const char *s, const char *prefix)
 
 static ikr_station *make_station(const char *name)
 {
-    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-1", NULL, 0,
-                           "246810",       NULL, "", "", "", NULL};
+    ikr_station_cfg cfg = {"pilkada-2024",
+                           "Deklarasi Netralitas ASN",
+                           "aula-1",
+                           NULL,
+                           0,
+                           "246810",
+                           NULL,
+                           "",
+                           "",
+                           "",
+                           NULL};
     return kiosk_station(root, name, &cfg);
 }
 
@@ -213,16 +227,17 @@ static void modes_and_reading(ikr_station *s)
     tap(&k, KB_LARGE_TEXT);
     check("large text: ticked, and the layout a third larger",
           shows(&k, "\xe2\x9c\x93 Huruf besar") && k.l.unit == unit * 13 / 10);
-    check("...and high contrast not yet", !shows(&k, "\xe2\x9c\x93 Kontras tinggi") &&
-                                              k.l.clear.r == pal_normal(PAL_BG).r);
+    check("...and high contrast not yet",
+          !shows(&k, "\xe2\x9c\x93 Kontras tinggi") && k.l.clear.r == pal_normal(PAL_BG).r);
     tap(&k, KB_HIGH_CONTRAST);
     check("high contrast: ticked, black background and light words",
           shows(&k, "\xe2\x9c\x93 Kontras tinggi") && high_contrast_frame(&k));
     tap(&k, KB_HIGH_CONTRAST);
-    check("a second tap turns it off", !shows(&k, "\xe2\x9c\x93 Kontras tinggi") &&
-                                           k.l.clear.r == pal_normal(PAL_BG).r);
+    check("a second tap turns it off",
+          !shows(&k, "\xe2\x9c\x93 Kontras tinggi") && k.l.clear.r == pal_normal(PAL_BG).r);
     tap(&k, KB_HIGH_CONTRAST);
-    check("nothing was read or played on Welcome", sd.n == 0 && !kd_hit_find(&k.l, KB_READ_ALOUD, 0));
+    check("nothing was read or played on Welcome",
+          sd.n == 0 && !kd_hit_find(&k.l, KB_READ_ALOUD, 0));
 
     tap(&k, KB_START);
     check("the declaration has Read aloud", on(&k, "declaration") && shows(&k, "Bacakan"));
@@ -232,8 +247,8 @@ static void modes_and_reading(ikr_station *s)
           sd.n == 1 && starts(last(&sd), "speak id DEKLARASI NETRALITAS APARATUR SIPIL NEGARA"));
     check("and turns into Stop", shows(&k, "Berhenti") && !shows(&k, "Bacakan"));
     tap(&k, KB_READ_ALOUD);
-    check("a second tap stops it", sd.n == 2 && strcmp(last(&sd), "speak stop ") == 0 &&
-                                       shows(&k, "Bacakan"));
+    check("a second tap stops it",
+          sd.n == 2 && strcmp(last(&sd), "speak stop ") == 0 && shows(&k, "Bacakan"));
     tap(&k, KB_READ_ALOUD);
     tap(&k, KB_BACK);
     check("leaving the screen stops the reading",
@@ -279,7 +294,8 @@ static void modes_and_reading(ikr_station *s)
     check("the signature step reads its hint", strstr(last(&sd), "Tanda tangani di dalam kotak"));
     tap(&k, KB_NEXT);
     tap(&k, KB_READ_ALOUD);
-    check("the review reads its title", strcmp(last(&sd), "speak id Periksa kembali data Anda.") == 0);
+    check("the review reads its title",
+          strcmp(last(&sd), "speak id Periksa kembali data Anda.") == 0);
     check("every colour of the review is in the high-contrast table", high_contrast_frame(&k));
     sd.n = 0;
     tap(&k, KB_CONFIRM);

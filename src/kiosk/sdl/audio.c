@@ -64,7 +64,8 @@ static int espeak_rate;
 static void espeak_start(void)
 {
     /* espeak-ng's own data folder; DONT_EXIT: missing data is an error, not exit(). */
-    espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
+    espeak_rate =
+        espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
     if (espeak_rate > 0) {
         espeak_SetSynthCallback(on_synth);
         espeak_SetParameter(espeakRATE, APP_SPEAK_WPM, 0);

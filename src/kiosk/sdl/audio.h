@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KA_RATE 22050    /* Hz: espeak-ng's own rate; the tones are made at it too */
+#define KA_RATE 22050             /* Hz: espeak-ng's own rate; the tones are made at it too */
 #define KA_TONE_MAX (KA_RATE / 2) /* samples: the longest tone (0.42 s), with room to spare */
 
 typedef struct ka_audio ka_audio;

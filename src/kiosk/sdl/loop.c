@@ -145,7 +145,8 @@ static void note_receipt(kloop *L)
     }
 }
 
-/* Appends a request for speech or sound to the spoken file: "speak id TEXT", "speak stop", "sound done". */
+/* Appends a request for speech or sound to the spoken file: "speak id TEXT", "speak stop", "sound
+ * done". */
 static void note_spoken(kloop *L, const char *what, const char *arg, const char *text)
 {
     FILE *f = fopen(L->spoken_path, "a");

@@ -15,7 +15,8 @@
 
 #include "app_state.h"
 
-/* Appends s, then ". " (a sentence's end) when stop or else ", ", to buf of n bytes at *o; what does not fit is left out. */
+/* Appends s, then ". " (a sentence's end) when stop or else ", ", to buf of n bytes at *o; what
+ * does not fit is left out. */
 static void add(char *buf, size_t n, size_t *o, const char *s, int stop)
 {
     size_t ls = strlen(s);

@@ -8,7 +8,10 @@
 
 #include <math.h>
 
-#define RGB(r, g, b) {r, g, b, 255}
+#define RGB(r, g, b)                                                                               \
+    {                                                                                              \
+        r, g, b, 255                                                                               \
+    }
 
 static const struct {
     kd_color normal, fill, text;

@@ -979,8 +979,8 @@ static void draw_review(ctx *c)
 }
 
 /* The height Done's three paragraphs take in width w (at most 3 lines each, u/2 apart). */
-static int done_words_h(const ctx *c, int w, int f1, const char *s1, int f2, const char *s2,
-                        int f3, const char *s3)
+static int done_words_h(const ctx *c, int w, int f1, const char *s1, int f2, const char *s2, int f3,
+                        const char *s3)
 {
     const int fonts[3] = {f1, f2, f3};
     const char *texts[3] = {s1, s2, s3};
@@ -1022,8 +1022,8 @@ static void draw_done(ctx *c)
     }
     y += paragraph(c, tx, y, tw, fn, portrait ? KD_CENTER : KD_LEFT, C_TEXT, num, 3);
     y += u / 2;
-    y += paragraph(c, tx, y, tw, fp, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PHOTO),
-                   3);
+    y +=
+        paragraph(c, tx, y, tw, fp, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PHOTO), 3);
     y += u / 2;
     y += paragraph(c, tx, y, tw, fr, portrait ? KD_CENTER : KD_LEFT,
                    a->print_state == PRINT_FAILED ? C_ERROR : C_MUTED, T(a, pk), 3);
