@@ -434,7 +434,9 @@ static void draw_welcome(ctx *c)
     int lh = 2 * u + u / 2, ly = c->h - (welcome_one_row(c) ? lh + u : 2 * lh + u + u / 2);
     int min_button = 3 * u;
     int y = 4 * u + u / 2;
-    int title_lines = c->h < 30 * u ? 2 : 3;
+    int title_lines = c->h < 30 * u   ? 2
+                      : c->h < 36 * u ? 3
+                                      : 4; /* tall (portrait): a long title whole */
     y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, ev->title, title_lines);
     /* Who holds it, where, and when (today's date if not set), then the count. */
     char date[80], months[200], *mon[12] = {0};
