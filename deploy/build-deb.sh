@@ -8,7 +8,9 @@
 # deploy/debian/, and writes ikrar_<version>_<arch>.deb into --out (default build/).  The
 # runtime Depends are what dpkg-shlibdeps finds the program linked against, plus adduser
 # (postinst makes the user ikrar), cage (the kiosk's session) and xwayland: Debian 12's cage
-# refuses to start at all without the Xwayland binary, yet does not depend on it.  Needs dpkg-dev (dpkg-shlibdeps) and the build dependencies
+# refuses to start at all without the Xwayland binary, yet does not depend on it; and
+# espeak-ng-data, the voices the kiosk reads aloud with (libespeak-ng1, which dpkg-shlibdeps
+# finds, brings them too, but the kiosk needs them by name).  Needs dpkg-dev (dpkg-shlibdeps) and the build dependencies
 # (scripts/setup-debian.sh).  Runs without root, sudo, fakeroot or a terminal.
 set -euo pipefail
 
@@ -19,7 +21,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --build) BUILD=${2:?--build needs a folder}; shift 2 ;;
     --out) OUT=${2:?--out needs a folder}; shift 2 ;;
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-deb.sh: unknown option: $1" >&2; exit 2 ;;
     esac
 done

@@ -33,6 +33,7 @@ packages=(
     openssl          # openssl speed: ikrar bench's baseline; checking checkpoints by hand
     libsdl2-dev      # the kiosk's window, input and renderer
     libsdl2-ttf-dev  # the kiosk's text
+    libespeak-ng-dev # the kiosk reads aloud ("Bacakan") with espeak-ng; brings its voices, espeak-ng-data
     libfontconfig-dev  # receipts and roster PDF name ikrar's own font files to cairo in an FcPattern
     libcairo2-dev    # paper receipts: text (cairo-ft, FreeType), PNG and the A6 PDF; the roster PDF
     ghostscript      # tests render the receipt PDF to read its QR back

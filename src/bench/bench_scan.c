@@ -237,10 +237,12 @@ static void bench_camera(int lang, const char *dir, const ikr_qr *q, int w, int 
     memset(with, 0, sizeof with);
     memset(without, 0, sizeof without);
     for (int i = 0; i < CAM_POSES; i++)
-        ok = ok && ikr_image_new(&with[i], w, h, 0) == 0 && ikr_image_new(&without[i], w, h, 0) == 0;
+        ok =
+            ok && ikr_image_new(&with[i], w, h, 0) == 0 && ikr_image_new(&without[i], w, h, 0) == 0;
     if (!ok || !zs || !res || ikr_scanner_new(&sc, NULL) ||
         ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, NULL) || ikr_station_vkey(s, &line) ||
-        ikr_vkey_parse(&vk, (const char *)line.p, line.len) || ikr_station_size(s, &records, NULL)) {
+        ikr_vkey_parse(&vk, (const char *)line.p, line.len) ||
+        ikr_station_size(s, &records, NULL)) {
         printf("  %dx%d: %s\n", w, h, BL(lang, "tidak dapat diukur", "could not be measured"));
         goto out;
     }
@@ -269,13 +271,13 @@ static void bench_camera(int lang, const char *dir, const ikr_qr *q, int w, int 
         double d50, d99, dm, z50, z99, zm;
         stats3(t, n, &d50, &d99, &dm);
         stats3(tz, n, &z50, &z99, &zm);
-        const char *what = k == 0 ? BL(lang, "dengan struk", "with a receipt")
-                                  : BL(lang, "tanpa kode", "no code");
+        const char *what =
+            k == 0 ? BL(lang, "dengan struk", "with a receipt") : BL(lang, "tanpa kode", "no code");
         printf("  %4dx%-4d %-15s %s p50 %6.1f  p99 %6.1f  mean %6.1f ms  (%d/%d %s, %d %s)\n", w, h,
                what, BL(lang, "pindai", "decode"), d50, d99, dm, read, n,
                BL(lang, "terbaca", "read"), first, BL(lang, "di pandangan 1", "in view 1"));
-        printf("  %-25s zbar   p50 %6.1f  p99 %6.1f  mean %6.1f ms  (%d/%d %s)\n", "", z50, z99,
-               zm, zread, n, BL(lang, "terbaca", "read"));
+        printf("  %-25s zbar   p50 %6.1f  p99 %6.1f  mean %6.1f ms  (%d/%d %s)\n", "", z50, z99, zm,
+               zread, n, BL(lang, "terbaca", "read"));
         printf("  %-25s %s p99 %.2f, mean %.2f", "", BL(lang, "pindai / zbar:", "decode / zbar:"),
                z99 > 0 ? d99 / z99 : 0.0, zm > 0 ? dm / zm : 0.0);
         if (k == 0 && w >= 1280)
@@ -291,10 +293,9 @@ static void bench_camera(int lang, const char *dir, const ikr_qr *q, int w, int 
             size_t which;
             ikr_buf_init(&cose);
             double t0 = secs();
-            valid +=
-                ikr_receipt_parse(&r, &cose, res->code[0].text, res->code[0].len, NULL) == 0 &&
-                ikr_receipt_check(&cose, &vk, 1, &which, NULL) == 0 &&
-                ikr_station_check_receipt(s, &r, NULL) == 0;
+            valid += ikr_receipt_parse(&r, &cose, res->code[0].text, res->code[0].len, NULL) == 0 &&
+                     ikr_receipt_check(&cose, &vk, 1, &which, NULL) == 0 &&
+                     ikr_station_check_receipt(s, &r, NULL) == 0;
             t[i] = (secs() - t0) * 1e3;
             ikr_buf_free(&cose);
         }

@@ -38,19 +38,28 @@ static inline int kiosk_font_tenths(int font)
     return tenths[font];
 }
 
+/*
+ * The unit faces are sized by: the frame's being built, as the renderer's
+ * (the large-text mode lays out in a larger one than the window's).
+ */
+static inline int kiosk_unit(const kiosk *k)
+{
+    return k->l.unit > 0 ? k->l.unit : k->unit;
+}
+
 static inline int kiosk_text_w(void *ctx, int font, const char *s, int n)
 {
     const kiosk *k = ctx;
     int chars = 0;
     for (int i = 0; i < n; i++)
         chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-    return chars * k->unit * kiosk_font_tenths(font) * 55 / 1000;
+    return chars * kiosk_unit(k) * kiosk_font_tenths(font) * 55 / 1000;
 }
 
 static inline int kiosk_text_h(void *ctx, int font)
 {
     const kiosk *k = ctx;
-    return k->unit * kiosk_font_tenths(font) * 12 / 100;
+    return kiosk_unit(k) * kiosk_font_tenths(font) * 12 / 100;
 }
 
 /* ---- driving it ---- */
@@ -262,6 +271,27 @@ static inline int hits_fit(const kiosk *k)
             ok = 0;
         }
     }
+    return ok;
+}
+
+/* The header's buttons (logo, Bacakan, Batal, Panggil petugas) do not overlap: a tap hits one. */
+static inline int header_apart(const kiosk *k)
+{
+    int ok = 1, bar = 3 * k->l.unit;
+    for (int i = 0; i < k->l.nhit; i++)
+        for (int j = 0; j < i; j++) {
+            const kd_hit *a = &k->l.hit[i], *b = &k->l.hit[j];
+            if (a->y + a->h > bar || b->y + b->h > bar)
+                continue;
+            if (a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
+                b->y < a->y + a->h) {
+                char na[KBTN_NAME_MAX], nb[KBTN_NAME_MAX];
+                fprintf(stderr, "%dx%d %s: '%s' overlaps '%s' in the header\n", k->w, k->h,
+                        app_screen_name(k->a), kbtn_name(a->btn, a->idx, na, sizeof na),
+                        kbtn_name(b->btn, b->idx, nb, sizeof nb));
+                ok = 0;
+            }
+        }
     return ok;
 }
 

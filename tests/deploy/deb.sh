@@ -103,14 +103,14 @@ groff -man -Tutf8 -ww -z "$SRC/docs/ikrar.1" >"$W/groff.log" 2>&1 && [ ! -s "$W/
 echo "   $(basename "$deb")"
 # The test hooks are compiled into test builds only: the packaged program names none of them.
 dpkg-deb -x "$deb" "$W/unpacked"
-for hook in IKRAR_TEST_NOW IKRAR_KIOSK_HITS IKRAR_KIOSK_RECEIPTS IKRAR_USB_ROOTS IKRAR_KIOSK_USER; do
+for hook in IKRAR_TEST_NOW IKRAR_KIOSK_HITS IKRAR_KIOSK_RECEIPTS IKRAR_KIOSK_SPOKEN IKRAR_USB_ROOTS IKRAR_KIOSK_USER; do
     if strings "$W/unpacked/usr/bin/ikrar" | grep -q "$hook"; then
         bad "the packaged ikrar holds the test hook $hook"
     else
         ok
     fi
 done
-for dep in cage xwayland adduser libsdl2; do
+for dep in cage xwayland adduser libsdl2 libespeak-ng1 espeak-ng-data; do
     dpkg-deb -f "$deb" Depends | grep -q "$dep" && ok || bad "the package does not depend on $dep"
 done
 

@@ -24,8 +24,17 @@ static const int sizes[3][2] = {{800, 480}, {1280, 800}, {1080, 1920}};
 
 static ikr_station *make_station(const char *name)
 {
-    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-1", NULL, 0, "246810",
-                           NULL,           NULL,                       NULL,     NULL, NULL};
+    ikr_station_cfg cfg = {"pilkada-2024",
+                           "Deklarasi Netralitas ASN",
+                           "aula-1",
+                           NULL,
+                           0,
+                           "246810",
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL};
     return kiosk_station(root, name, &cfg);
 }
 
@@ -151,8 +160,8 @@ static void check_frame(const kiosk *k, const char *what)
         low += r < 3.0;
     }
     char desc[200];
-    printf("%dx%d %s: %d keys, the smallest %dx%d px, outlines at least %.2f:1\n", k->w, k->h,
-           what, keys, minw, minh, worst);
+    printf("%dx%d %s: %d keys, the smallest %dx%d px, outlines at least %.2f:1\n", k->w, k->h, what,
+           keys, minw, minh, worst);
     snprintf(desc, sizeof desc, "%dx%d %s: a keyboard of 37 keys, Back and Next", k->w, k->h, what);
     check(desc, keys == 39);
     snprintf(desc, sizeof desc, "%dx%d %s: every key's box at least %d px on both sides", k->w,
@@ -256,9 +265,8 @@ static void typing(ikr_station *s)
     check("a field starts with a capital: the keys show capitals",
           strcmp(label_of(&k, KB_CHAR, 'Q'), "Q") == 0);
     tap_key(&k, KB_CHAR, 'S');
-    check("shift gives one capital, then small letters", strcmp(label_of(&k, KB_CHAR, 'Q'), "q") ==
-                                                             0 &&
-                                                         shows_caret(&k, "S"));
+    check("shift gives one capital, then small letters",
+          strcmp(label_of(&k, KB_CHAR, 'Q'), "q") == 0 && shows_caret(&k, "S"));
     tap_key(&k, KB_CHAR, 'I');
     tap(&k, KB_KB_SPACE);
     check("after a space the next word starts with a capital",
@@ -273,8 +281,8 @@ static void typing(ikr_station *s)
     int at;
     const kd_cmd *o = caps ? outline_of(&k.l, caps, &at) : NULL;
     const kd_cmd *fill = o ? &k.l.cmd[at + 1] : NULL;
-    check("caps lock on is shown: its key filled in the accent", fill && fill->color.b > 150 &&
-                                                                     fill->color.r < 40);
+    check("caps lock on is shown: its key filled in the accent",
+          fill && fill->color.b > 150 && fill->color.r < 40);
     tap_key(&k, KB_CHAR, 'S');
     tap_key(&k, KB_CHAR, 'M');
     tap_key(&k, KB_CHAR, 'P');
@@ -292,8 +300,8 @@ static void typing(ikr_station *s)
     fill = o ? &k.l.cmd[at + 1] : NULL;
     tap_key(&k, KB_CHAR, 'G');
     check("pressed again, caps lock is off and shown off",
-          strcmp(field_text(&k, KB_FIELD_UNIT), "SMP Neg") == 0 && fill &&
-              fill->color.r == 255 && fill->color.g == 255);
+          strcmp(field_text(&k, KB_FIELD_UNIT), "SMP Neg") == 0 && fill && fill->color.r == 255 &&
+              fill->color.g == 255);
 
     /* The characters units and titles need, all by taps. */
     for (int i = 0; i < 7; i++)
@@ -328,8 +336,8 @@ static void typing(ikr_station *s)
     tap(&k, KB_KB_RIGHT);
     check("right moves it on", shows_caret(&k, "Drs. Ma'ruf,"));
     key(&k, APP_KEY_LEFT);
-    check("and a physical keyboard's Left back", shows_caret(&k, "Drs. Ma'ruf") &&
-                                                    !shows_caret(&k, "Drs. Ma'ruf,"));
+    check("and a physical keyboard's Left back",
+          shows_caret(&k, "Drs. Ma'ruf") && !shows_caret(&k, "Drs. Ma'ruf,"));
     key(&k, APP_KEY_RIGHT);
     check("and its Right on again", shows_caret(&k, "Drs. Ma'ruf,"));
 
@@ -346,8 +354,8 @@ static void typing(ikr_station *s)
         feed(&k, APP_DOWN, x, y);
         k.now += 80;
         feed(&k, APP_UP, x, y);
-        check("a tap just after 'Drs' puts the caret there", shows_caret(&k, "Drs") &&
-                                                                 !shows_caret(&k, "Drs."));
+        check("a tap just after 'Drs' puts the caret there",
+              shows_caret(&k, "Drs") && !shows_caret(&k, "Drs."));
     }
     tap(&k, KB_FIELD_POS);
     check("a tap on another field puts its caret at its end", shows_caret(&k, "TU & Umum"));
@@ -355,7 +363,8 @@ static void typing(ikr_station *s)
 
     /* A long entry scrolls to keep the caret in view, and back. */
     to_details(&k, s, 800, 480);
-    type_long(&k, "Raden Ayu Siti Nurhaliza Widyaningsih Prameswari Kusumawardhani \xc3\x89sth\xc3\xa9r");
+    type_long(
+        &k, "Raden Ayu Siti Nurhaliza Widyaningsih Prameswari Kusumawardhani \xc3\x89sth\xc3\xa9r");
     check("at the end of a long name, its end and the caret show",
           shows_caret(&k, "\xc3\x89sth\xc3\xa9r") && !shows(&k, "Raden Ayu"));
     for (int i = 0; i < 80; i++)

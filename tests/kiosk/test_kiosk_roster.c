@@ -144,9 +144,9 @@ static void details(ikr_station *s)
     kiosk k;
     start(&k, s, 1280, 800);
     to_nip(&k);
-    check("the NIP screen finds: digits and letters",
-          on(&k, "nip") && shows(&k, "Ketik NIP atau nama Anda") &&
-              kd_hit_find(&k.l, KB_FIND_MODE, 0));
+    check("the NIP screen finds: digits and letters", on(&k, "nip") &&
+                                                          shows(&k, "Ketik NIP atau nama Anda") &&
+                                                          kd_hit_find(&k.l, KB_FIND_MODE, 0));
     type(&k, "198");
     check("three digits find nobody yet", !kd_hit_find(&k.l, KB_FOUND, '0'));
     type(&k, "5");
@@ -173,8 +173,8 @@ static void details(ikr_station *s)
     tap(&k, KB_NEXT);
     check("the same NIP again is taken as typed: the status is asked", on(&k, "status"));
     tap(&k, KB_STATUS_PNS);
-    check("and nothing is filled in", on(&k, "details") && !shows(&k, "Siti") &&
-                                          !shows(&k, "Data diisi"));
+    check("and nothing is filled in",
+          on(&k, "details") && !shows(&k, "Siti") && !shows(&k, "Data diisi"));
     key(&k, APP_KEY_ESCAPE);
     key(&k, APP_KEY_ESCAPE);
 
@@ -188,8 +188,8 @@ static void details(ikr_station *s)
     letters(&k, "RI");
     check("a non-ASN entry is found by name", shows(&k, "Rina Marlina") && shows(&k, "Non-ASN"));
     tap_key(&k, KB_FOUND, '0');
-    check("chosen, a non-ASN signs with no NIP", on(&k, "signature") && shows(&k, "Rina Marlina") &&
-                                                     shows(&k, "Non-ASN"));
+    check("chosen, a non-ASN signs with no NIP",
+          on(&k, "signature") && shows(&k, "Rina Marlina") && shows(&k, "Non-ASN"));
     tap(&k, KB_CANCEL);
     check("Batal: back to Welcome", on(&k, "welcome"));
     to_nip(&k);
@@ -364,15 +364,16 @@ static void missing_people(ikr_station *s)
         start(&k, s, sizes[z][0], sizes[z][1]);
         staff_menu(&k);
         tap(&k, KB_ADMIN_PROGRESS);
-        check("the chart says its rows can be touched",
-              shows(&k, "Sentuh unit"));
-        /* Lowest share first: the long unit (0 of 1), Dinas Kesehatan (1 of 2), Dinas Pendidikan. */
+        check("the chart says its rows can be touched", shows(&k, "Sentuh unit"));
+        /* Lowest share first: the long unit (0 of 1), Dinas Kesehatan (1 of 2), Dinas Pendidikan.
+         */
         tap_key(&k, KB_PROGRESS_UNIT, 1);
         snprintf(desc, sizeof desc, "%dx%d: Dinas Kesehatan's unsigned: Agus, his NIP masked", k.w,
                  k.h);
-        check(desc, on(&k, "missing") && shows(&k, "Belum menandatangani") && shows(&k, "Dinas Kesehatan") &&
-                        shows(&k, "Agus Salim") && shows(&k, "******** ****** 1 001") &&
-                        !shows(&k, AGUS) && shows(&k, "2 dari 3 orang belum menandatangani"));
+        check(desc, on(&k, "missing") && shows(&k, "Belum menandatangani") &&
+                        shows(&k, "Dinas Kesehatan") && shows(&k, "Agus Salim") &&
+                        shows(&k, "******** ****** 1 001") && !shows(&k, AGUS) &&
+                        shows(&k, "2 dari 3 orang belum menandatangani"));
         check("Rina, who signed, is not on it", !shows(&k, "Rina Marlina"));
         snprintf(desc, sizeof desc, "the list fits %dx%d", k.w, k.h);
         check(desc, fits(&k));
@@ -385,8 +386,8 @@ static void missing_people(ikr_station *s)
     }
     /* Everyone of a unit signed: said so. */
     check("Agus signs", sign(s, "Agus Salim", IKR_STATUS_PNS, AGUS, "Dinas Kesehatan") == 0);
-    check("Hasan signs", sign(s, "Hasan Basri", IKR_STATUS_PNS, "198202022008011003",
-                              "Dinas Kesehatan") == 0);
+    check("Hasan signs",
+          sign(s, "Hasan Basri", IKR_STATUS_PNS, "198202022008011003", "Dinas Kesehatan") == 0);
     kiosk k;
     start(&k, s, 1280, 800);
     staff_menu(&k);

@@ -11,7 +11,9 @@
 #include "textedit.h"
 
 /* "Åsa Đa 𝄞": a, then letters of 2 and 4 bytes */
-#define MIXED "\xc3\x85sa \xc4\x90" "a \xf0\x9d\x84\x9e"
+#define MIXED                                                                                      \
+    "\xc3\x85sa \xc4\x90"                                                                          \
+    "a \xf0\x9d\x84\x9e"
 
 static void inserting(void)
 {
@@ -30,8 +32,8 @@ static void inserting(void)
     check("a full field takes only whole characters: 2 bytes of room, a 2-byte letter fits",
           te_insert(g, 7, &pos, "\xc3\x85\xc3\x85") == 2 && strcmp(g, "abcde\xc3\x85") == 0 &&
               pos == 7);
-    check("then a letter of 2 bytes does not fit in 0", te_insert(g, 7, &pos, "\xc3\x85") == 0 &&
-                                                            strcmp(g, "abcde\xc3\x85") == 0);
+    check("then a letter of 2 bytes does not fit in 0",
+          te_insert(g, 7, &pos, "\xc3\x85") == 0 && strcmp(g, "abcde\xc3\x85") == 0);
     char h[8] = "abcdef";
     pos = 6;
     check("1 byte of room and a 2-byte letter: nothing, not half of it",
@@ -46,15 +48,16 @@ static void deleting(void)
 {
     char f[32] = MIXED;
     size_t pos = strlen(f);
-    check("backspace takes the 4-byte letter whole",
-          te_backspace(f, &pos) == 1 && strcmp(f, "\xc3\x85sa \xc4\x90" "a ") == 0 &&
-              pos == strlen(f));
+    check("backspace takes the 4-byte letter whole", te_backspace(f, &pos) == 1 &&
+                                                         strcmp(f, "\xc3\x85sa \xc4\x90"
+                                                                   "a ") == 0 &&
+                                                         pos == strlen(f));
     pos = 7; /* after Đ */
     check("backspace in the middle takes the 2-byte letter before the caret",
           te_backspace(f, &pos) == 1 && strcmp(f, "\xc3\x85sa a ") == 0 && pos == 5);
     pos = 0;
-    check("backspace at the start does nothing", te_backspace(f, &pos) == 0 &&
-                                                     strcmp(f, "\xc3\x85sa a ") == 0 && pos == 0);
+    check("backspace at the start does nothing",
+          te_backspace(f, &pos) == 0 && strcmp(f, "\xc3\x85sa a ") == 0 && pos == 0);
     char e[4] = "";
     pos = 3;
     check("backspace in an empty field does nothing", te_backspace(e, &pos) == 0 && pos == 0);
@@ -74,12 +77,13 @@ static void moving(void)
     check("and right to the end again in as many", steps == 8 && pos == len);
     check("right at the end stays", te_next(s, len) == len);
     check("left at the start stays", te_prev(s, 0) == 0);
-    check("a position inside a letter moves onto its start", te_clamp(s, 1) == 0 &&
-                                                                 te_clamp(s, len - 2) == len - 4);
+    check("a position inside a letter moves onto its start",
+          te_clamp(s, 1) == 0 && te_clamp(s, len - 2) == len - 4);
     check("a position past the end is the end", te_clamp(s, len + 5) == len);
 }
 
-/* Every edit at every position, even inside letters, leaves valid UTF-8 with the caret on a boundary. */
+/* Every edit at every position, even inside letters, leaves valid UTF-8 with the caret on a
+ * boundary. */
 static void never_split(void)
 {
     int ok = 1;

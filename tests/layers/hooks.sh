@@ -11,7 +11,7 @@ pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-hooks="IKRAR_TEST_NOW IKRAR_KIOSK_HITS IKRAR_KIOSK_RECEIPTS IKRAR_USB_ROOTS IKRAR_KIOSK_USER"
+hooks="IKRAR_TEST_NOW IKRAR_KIOSK_HITS IKRAR_KIOSK_RECEIPTS IKRAR_KIOSK_SPOKEN IKRAR_USB_ROOTS IKRAR_KIOSK_USER"
 IFS=';' read -r -a files <<<"$objs"
 [ "${#files[@]}" -eq 4 ] && ok || bad "wanted the 4 objects with hooks, got ${#files[@]}: $objs"
 for f in "${files[@]}"; do

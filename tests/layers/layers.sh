@@ -17,7 +17,7 @@
 #   (b) includes: every file under src/, include/ikrar/ and fuzz/ includes
 #       only headers of its own library and of those below it; sqlite3.h
 #       only in the core, drawing and scanning headers nowhere in util or
-#       core, SDL nowhere in kiosk/ui.
+#       core, SDL and espeak-ng nowhere in kiosk/ui.
 #
 # Usage: layers.sh SOURCE_DIR [PROGRAM...]
 # Every violation is printed as FILE:LINE and the test fails.
@@ -36,7 +36,7 @@ bad() {
 # ---- (a) what the verifying programs load ----
 
 # libasan and libubsan in a sanitizer build are fine: they draw nothing.
-forbidden='^(libcairo|libcups|libzbar|libjpeg|libSDL2|libqrencode|libpng|libfontconfig|libfreetype|libv4l)'
+forbidden='^(libcairo|libcups|libzbar|libjpeg|libSDL2|libqrencode|libpng|libfontconfig|libfreetype|libv4l|libespeak)'
 for prog in "$@"; do
     if ! libs=$(ldd "$prog" 2>&1); then
         bad "ldd $prog: $libs"
@@ -80,13 +80,13 @@ declare -A may=(
 )
 
 # System headers a folder must not include.
-draws='^(cairo|cups/|qrencode|zbar|png|jpeglib|SDL|fontconfig/|ft2build|freetype|linux/videodev2)'
+draws='^(cairo|cups/|qrencode|zbar|png|jpeglib|SDL|fontconfig/|ft2build|freetype|linux/videodev2|espeak-ng/)'
 never_of() {
     case $1 in
         util) echo "^(sqlite3|zlib)\.h$|$draws" ;;
         core | fuzz) echo "$draws" ;;
         fuzz_image) echo '^sqlite3\.h$' ;;
-        kiosk/ui) echo '^SDL|^sqlite3\.h$' ;;
+        kiosk/ui) echo '^SDL|^espeak-ng/|^sqlite3\.h$' ;;
         *) echo '^sqlite3\.h$' ;;
     esac
 }

@@ -287,9 +287,12 @@ static void test_screen(ikr_station *s, const char *frames, int lang, int w, int
     k.h = h;
     k.now = 1000;
     const char *paths[] = {frames};
-    app_opts o = {
-        .lang = lang, .fullscreen = 1, .verify_station = 1, .frames = paths, .nframes = 1,
-        .decode_sync = 1};
+    app_opts o = {.lang = lang,
+                  .fullscreen = 1,
+                  .verify_station = 1,
+                  .frames = paths,
+                  .nframes = 1,
+                  .decode_sync = 1};
     check("the app starts", app_new(&k.a, s, &o, k.now, NULL) == IKR_OK);
     if (!k.a)
         return;

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "audio.h"
 #include "ikrar/station.h"
 #include "render.h"
 
@@ -80,6 +81,8 @@ typedef struct kloop {
     int sdl_up;
     const char *hits_path;
     const char *receipts_path;
+    const char *spoken_path; /* test hook: what was asked to be spoken or played, a line each */
+    ka_audio *audio;         /* NULL: no sound */
     char last_receipt_seen[64];
     int render_warned;
     int was_welcome;     /* the last frame drawn was Welcome */
@@ -139,6 +142,62 @@ static void note_receipt(kloop *L)
     if (f) {
         fprintf(f, "%s\n", rc);
         fclose(f);
+    }
+}
+
+/* Appends a request for speech or sound to the spoken file: "speak id TEXT", "speak stop", "sound
+ * done". */
+static void note_spoken(kloop *L, const char *what, const char *arg, const char *text)
+{
+    FILE *f = fopen(L->spoken_path, "a");
+    if (!f)
+        return;
+    fprintf(f, "%s %s", what, arg);
+    if (text) {
+        fputc(' ', f);
+        for (const char *p = text; *p; p++) /* one line a request */
+            fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
+    }
+    fputc('\n', f);
+    fclose(f);
+}
+
+/* app_opts.speak: to the speaking thread, which never makes the loop wait. */
+static void on_speak(void *ctx, int lang, const char *text)
+{
+    kloop *L = ctx;
+    if (L->spoken_path)
+        note_spoken(L, "speak", text ? (lang == IKR_LANG_EN ? "en" : "id") : "stop", text);
+    ka_speak(L->audio, lang, text);
+}
+
+/* app_opts.sound: a tone queued at once. */
+static void on_sound(void *ctx, int kind)
+{
+    kloop *L = ctx;
+    if (L->spoken_path)
+        note_spoken(L, "sound",
+                    kind == APP_SOUND_DONE    ? "done"
+                    : kind == APP_SOUND_ERROR ? "error"
+                                              : "call",
+                    NULL);
+    ka_sound(L->audio, kind);
+}
+
+/*
+ * Opens the sound: SDL's dummy driver when scripted (the same thread and
+ * queue, nothing heard), unless SDL_AUDIODRIVER says otherwise.  Without
+ * audio the kiosk runs on silent, and says so once.
+ */
+static void open_audio(kloop *L)
+{
+    char why[200];
+    if (L->scripted)
+        SDL_SetHint("SDL_AUDIODRIVER", "dummy"); /* SDL_HINT_AUDIODRIVER; the environment wins */
+    L->audio = ka_open(why, sizeof why);
+    if (!L->audio) {
+        char w[200];
+        ikr_oplog("audio", "sound=none reason=%s", ikr_oplog_word(why, w, sizeof w));
     }
 }
 
@@ -1023,6 +1082,9 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
     /* Test builds only (cmake -DIKRAR_TEST_HOOKS): a release kiosk writes neither file. */
     L.hits_path = getenv("IKRAR_KIOSK_HITS");
     L.receipts_path = getenv("IKRAR_KIOSK_RECEIPTS");
+    L.spoken_path = getenv("IKRAR_KIOSK_SPOKEN");
+    if (L.spoken_path && !*L.spoken_path)
+        L.spoken_path = NULL;
     if (L.hits_path && !*L.hits_path)
         L.hits_path = NULL;
     if (L.receipts_path && !*L.receipts_path)
@@ -1058,7 +1120,11 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
                    .verify_station = o->verify_station,
                    .camera = o->camera,
                    .frames = o->frames,
-                   .nframes = o->nframes};
+                   .nframes = o->nframes,
+                   .speak = on_speak,
+                   .speak_ctx = &L,
+                   .sound = on_sound,
+                   .sound_ctx = &L};
     ao.decode_sync = L.scripted; /* a script's virtual clock sees each frame's verdict at once */
 
     set_hints();
@@ -1114,6 +1180,7 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
         const char *drv = L.scripted ? "none (surface)" : SDL_GetCurrentVideoDriver();
         snprintf(st->driver, sizeof st->driver, "%s", drv ? drv : "?");
     }
+    open_audio(&L);
     /* --printer, else the folder's setting, else none. */
     ikr_buf printer;
     ikr_buf_init(&printer);
@@ -1139,6 +1206,7 @@ done:
                   rc);
     }
     app_free(L.a);
+    ka_close(L.audio);
     /* The kiosk is done drawing receipts: cairo's caches go before fontconfig's. */
     ikr_ticket_release_caches();
     kr_close(L.k);

@@ -11,6 +11,8 @@
  *                                 then "ID X Y W H" a region
  *   IKRAR_KIOSK_RECEIPTS=FILE     each receipt shown on the Done screen is
  *                                 appended to FILE, one a line
+ *   IKRAR_KIOSK_SPOKEN=FILE       each request to read aloud or play a sound
+ *                                 is appended to FILE, one a line
  *
  * and, from systemd (notify.h), interactive only:
  *   NOTIFY_SOCKET                 READY=1 after the first frame is presented,

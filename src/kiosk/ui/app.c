@@ -46,13 +46,14 @@
 #include "ikrar/text.h"
 #include "ikrar/trust.h"
 #include "ikrar/zone.h"
+#include "palette.h"
 #include "textedit.h"
 #include "vscan.h"
 
 static const char *const screen_names[S_COUNT_] = {
-    "welcome", "declaration", "status", "nip",    "details",  "signature", "review", "done",
-    "error",   "admin-pin",   "admin",  "verify", "progress", "usb",       "clock",
-    "units", "close-confirm", "find", "missing"};
+    "welcome", "declaration", "status",        "nip",   "details", "signature", "review",
+    "done",    "error",       "admin-pin",     "admin", "verify",  "progress",  "usb",
+    "clock",   "units",       "close-confirm", "find",  "missing"};
 
 /*
  * Formats the text of key k with its arguments.  The table's texts are
@@ -201,9 +202,9 @@ static void go(app *a, int screen)
     if (a->screen == S_VERIFY && screen != S_VERIFY)
         verify_leave(a);
     if (a->screen == S_FIND && screen != S_FIND)
-        find_clear(a); /* a NIP typed to find a record is not kept */
+        find_clear(a);         /* a NIP typed to find a record is not kept */
     a->pin_for = PIN_FOR_MENU; /* whoever opens the PIN pad for more says so after go() */
-    a->view++; /* the last frame's buttons are no longer on show */
+    a->view++;                 /* the last frame's buttons are no longer on show */
     a->screen = screen;
     a->screen_since = a->now;
     ikr_err_clear(&a->msg);
@@ -234,6 +235,7 @@ static int home(const app *a)
 static void end_session(app *a)
 {
     a->lang = a->start_lang;
+    access_reset(a);
     go(a, home(a));
 }
 
@@ -260,6 +262,8 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     a->screen = S_WELCOME;
     a->set_clock = o->set_clock ? o->set_clock : app_set_clock_timedatectl;
     a->set_clock_ctx = o->set_clock_ctx;
+    a->speak = o->speak;
+    a->speak_ctx = o->speak_ctx;
     a->sound = o->sound;
     a->sound_ctx = o->sound_ctx;
     ikr_buf_init(&a->receipt);
@@ -478,8 +482,8 @@ static void find_update(app *a)
     const char *q = a->letters ? a->query : a->nip;
     if (strlen(q) < (a->letters ? 2u : 4u))
         return;
-    if (ikr_station_roster_search(a->s, q, a->found, FOUND_MAX, &a->nfound, &a->found_more,
-                                  NULL) != IKR_OK)
+    if (ikr_station_roster_search(a->s, q, a->found, FOUND_MAX, &a->nfound, &a->found_more, NULL) !=
+        IKR_OK)
         a->nfound = 0; /* the roster helps; unreadable, it is left out */
 }
 
@@ -1354,7 +1358,8 @@ void app_clock_text(const app *a, int64_t t, char *out, size_t n)
 void app_when_words(const app *a, int64_t t, char *out, size_t n)
 {
     int zone = ikr_station_event(a->s)->zone_min;
-    time_t w = (time_t)(t + (int64_t)zone * 60), now = (time_t)((int64_t)ikr_clock_now() + zone * 60);
+    time_t w = (time_t)(t + (int64_t)zone * 60),
+           now = (time_t)((int64_t)ikr_clock_now() + zone * 60);
     struct tm tm, today;
     char days[200], months[200], *day[7] = {0}, *mon[12] = {0}, hm[40], date[120];
     if (!gmtime_r(&w, &tm) || !gmtime_r(&now, &today)) {
@@ -1952,6 +1957,15 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_LANG_EN:
         a->lang = IKR_LANG_EN;
         break;
+    case KB_LARGE_TEXT:
+        a->large_text = !a->large_text;
+        break;
+    case KB_HIGH_CONTRAST:
+        a->high_contrast = !a->high_contrast;
+        break;
+    case KB_READ_ALOUD:
+        access_read_toggle(a);
+        break;
     case KB_AGREE:
         if (a->decl_read)
             find_enter(a);
@@ -1992,7 +2006,8 @@ static int activate(app *a, enum kbtn b, int idx)
         break;
     case KB_UNIT_UP:
     case KB_UNIT_DOWN:
-        a->unit_page += (b == KB_UNIT_DOWN ? 1 : -1) * (a->unit_per_page > 0 ? a->unit_per_page : 1);
+        a->unit_page +=
+            (b == KB_UNIT_DOWN ? 1 : -1) * (a->unit_per_page > 0 ? a->unit_per_page : 1);
         if (a->unit_page >= (int)a->totals.nunits)
             a->unit_page -= a->unit_per_page;
         if (a->unit_page < 0)
@@ -2333,8 +2348,7 @@ static int on_key(app *a, int key)
         else if (a->screen == S_DETAILS) {
             field_backspace(a);
             auto_shift(a);
-        }
-        else if (a->screen == S_ADMIN_PIN && a->pin_len)
+        } else if (a->screen == S_ADMIN_PIN && a->pin_len)
             a->pin[--a->pin_len] = '\0';
         else if (a->screen == S_FIND)
             return activate(a, KB_FIND_BACK, 0);
@@ -2440,7 +2454,17 @@ static int on_tick(app *a)
     return r;
 }
 
+static int feed(app *a, const app_event *ev);
+
 int app_event_feed(app *a, const app_event *ev)
+{
+    access_before b;
+    access_before_event(a, &b);
+    int r = feed(a, ev);
+    return r | access_after_event(a, &b);
+}
+
+static int feed(app *a, const app_event *ev)
 {
     if (ev->ms > a->now)
         a->now = ev->ms;
@@ -2587,6 +2611,8 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
         SOON(now_ms + 5000);
     if (a->call_on && signer_screen(a->screen))
         SOON(now_ms + CALL_FLASH_MS - (now_ms - a->call_since) % CALL_FLASH_MS);
+    if (a->speak_until)
+        SOON(a->speak_until);
 #undef SOON
     return next;
 }
@@ -2598,7 +2624,11 @@ void app_frame(app *a, kd_list *l, int width, int height, const kd_measure *m, u
     int u = (width < height ? width : height) / 28;
     if (u < 10)
         u = 10;
+    if (a->large_text)
+        u = u * 13 / 10; /* the large-text mode: everything a third larger */
     screens_draw(a, l, m, width, height, u);
+    if (a->high_contrast)
+        pal_high_contrast(l);
     /* Input acts on what this frame showed. */
     memcpy(a->hits, l->hit, sizeof(kd_hit) * (size_t)l->nhit);
     a->nhits = l->nhit;

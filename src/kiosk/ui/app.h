@@ -49,6 +49,12 @@ typedef struct app_event {
 /* What app_event asks of the loop. */
 enum { APP_REDRAW = 1, APP_QUIT = 2 };
 
+/*
+ * Words a minute the loop reads aloud at: the app reckons from it when the
+ * reading ends (its "Stop" button turns back into "Read aloud").
+ */
+#define APP_SPEAK_WPM 150
+
 typedef struct app app;
 
 typedef struct app_opts {
@@ -69,6 +75,14 @@ typedef struct app_opts {
      */
     int (*set_clock)(void *ctx, const char *when, char *why, size_t n);
     void *set_clock_ctx;
+    /*
+     * Reads text aloud in lang (IKR_LANG_ID or IKR_LANG_EN), cutting off
+     * whatever was being read; NULL text: stop reading.  Must not block:
+     * the loop's audio (kiosk/sdl/audio.c) synthesises on a thread of its
+     * own.  NULL: nothing is read (the Read aloud buttons still toggle).
+     */
+    void (*speak)(void *ctx, int lang, const char *text);
+    void *speak_ctx;
     /*
      * A sound for the moment kind (APP_SOUND_*): the audio module plays it;
      * NULL plays nothing.  Called on the app's thread and must not block;

@@ -38,7 +38,7 @@
 #define VERIFY_HOLD_MS 8000  /* a verdict stays this long after its code was last seen */
 #define CAMERA_RETRY_MS 2000 /* a missing or lost camera is looked for again this often */
 #define PROGRESS_UNITS 512   /* units the progress chart holds; more are counted, not drawn */
-#define FOUND_MAX 4         /* roster entries the NIP screen offers at once */
+#define FOUND_MAX 4          /* roster entries the NIP screen offers at once */
 #define USB_POLL_MS 100      /* the copy to USB is looked at (and its bar redrawn) this often */
 #define CALL_FLASH_MS 600    /* the "Petugas dipanggil" badge changes colour this often */
 #define MISSING_MAX 2000     /* unsigned people of one unit listed; more are counted */
@@ -73,7 +73,7 @@ enum screen {
     S_PROGRESS,
     S_USB,
     S_CLOCK,
-    S_UNITS, /* the unit picker: the roster's units, or "Lainnya" to type one */
+    S_UNITS,         /* the unit picker: the roster's units, or "Lainnya" to type one */
     S_CLOSE_CONFIRM, /* "Tutup acara?": after the PIN again, the consequence and yes or no */
     S_FIND,          /* "Cetak ulang struk": any record by number or NIP */
     S_MISSING,       /* who of one unit has not signed */
@@ -108,11 +108,13 @@ struct app {
      * kept as the bytes after it, so 0 is the end of the field: where any
      * text filled in (the roster, a wipe) leaves it without being told.
      */
-    int caps;                 /* caps lock: capitals until pressed again */
-    int kb_layer;             /* KB_LAYER_LETTERS or KB_LAYER_SYMBOLS */
-    size_t caret_back[3];     /* each field's caret, as bytes after it */
-    size_t field_scroll[3];   /* the first byte each field shows (screens.c keeps the caret in view) */
-    int caret_tap_x;          /* a tap on the active field at this x: the next frame puts the caret there; -1 none */
+    int caps;             /* caps lock: capitals until pressed again */
+    int kb_layer;         /* KB_LAYER_LETTERS or KB_LAYER_SYMBOLS */
+    size_t caret_back[3]; /* each field's caret, as bytes after it */
+    size_t
+        field_scroll[3]; /* the first byte each field shows (screens.c keeps the caret in view) */
+    int caret_tap_x; /* a tap on the active field at this x: the next frame puts the caret there; -1
+                        none */
 
     /*
      * The roster's help with the details.  roster_nip is the NIP the roster
@@ -141,11 +143,11 @@ struct app {
     ikr_roster_hit found[FOUND_MAX];
     size_t nfound;
     int found_more;
-    int has_roster;   /* a roster is imported: the NIP screen offers to find */
-    int via_roster;   /* chosen from the roster: status and details were skipped */
-    int agree_why;    /* agree was touched before the end: the declaration says why */
-    int unit_page;    /* the unit picker's first unit on show */
-    int unit_free;    /* "Lainnya": the unit is typed, not picked */
+    int has_roster;    /* a roster is imported: the NIP screen offers to find */
+    int via_roster;    /* chosen from the roster: status and details were skipped */
+    int agree_why;     /* agree was touched before the end: the declaration says why */
+    int unit_page;     /* the unit picker's first unit on show */
+    int unit_free;     /* "Lainnya": the unit is typed, not picked */
     int unit_per_page; /* units the picker's last frame had room for */
 
     /* the declaration */
@@ -219,9 +221,9 @@ struct app {
     char camera[256]; /* the camera device */
     const char *const *frames; /* or picture files shown as a camera's frames (borrowed) */
     size_t nframes;
-    ikr_camera *cam;  /* open only while the Verify screen shows */
-    ikr_err cam_err;  /* why there is no camera (shown on the screen) */
-    uint64_t cam_due; /* when to look at the camera (or for it) next */
+    ikr_camera *cam;       /* open only while the Verify screen shows */
+    ikr_err cam_err;       /* why there is no camera (shown on the screen) */
+    uint64_t cam_due;      /* when to look at the camera (or for it) next */
     struct vscan *vscan;   /* the decoder's thread (vscan.h), running while Verify shows */
     ikr_scan_result *scan; /* the decoder's last result, taken by the loop */
     int decoding;          /* a frame is with the decoder */
@@ -231,7 +233,7 @@ struct app {
     size_t preview_cap;
     int preview_w, preview_h;
     uint32_t preview_gen; /* changes with each new picture (the renderer's cue) */
-    ikr_vkey vkey; /* this kiosk's own verifier key */
+    ikr_vkey vkey;        /* this kiosk's own verifier key */
     int has_vkey;
     ikr_trust
         *trust; /* the event trust list in the data folder (read on entering Verify), or NULL */
@@ -286,6 +288,17 @@ struct app {
     missing_person missing[MISSING_MAX];
     ikr_err missing_err;
     int missing_scroll, missing_max;
+    /*
+     * Accessibility (access.c): the signer's large-text and high-contrast
+     * modes (chosen on Welcome, dropped with the signer, as the language
+     * is), and reading aloud through the loop's hooks.  speak_until is when
+     * the text being read is reckoned to end (the button shows "Stop" till
+     * then); 0 when nothing is being read.
+     */
+    int large_text, high_contrast;
+    uint64_t speak_until;
+    void (*speak)(void *ctx, int lang, const char *text);
+    void *speak_ctx;
 };
 
 /* Plays kind (APP_SOUND_*) through app_opts.sound; nothing when there is none. */
@@ -337,6 +350,24 @@ void app_clock_text(const app *a, int64_t t, char *out, size_t n);
 void app_when_words(const app *a, int64_t t, char *out, size_t n);
 /* The time the clock screen's fields make (they are in the event's zone), as a Unix time. */
 int64_t app_clock_fields_time(const app *a);
+
+/* access.c: what Read aloud reads on the screen showing, into buf (or a pointer to the
+ * declaration itself), and in which language; NULL when the screen has nothing to read. */
+const char *access_speech(const app *a, char *buf, size_t n, int *lang);
+/* access.c: Read aloud tapped: starts reading, or stops what is being read. */
+void access_read_toggle(app *a);
+/* access.c: 1 while Read aloud is reading on this screen. */
+int access_reading(const app *a);
+/* What an event changed, for the sounds and to stop reading (access.c). */
+typedef struct access_before {
+    int screen, msg_code;
+    unsigned view;
+} access_before;
+void access_before_event(const app *a, access_before *b);
+/* Returns APP_REDRAW when the frame must change (a reading ended). */
+int access_after_event(app *a, const access_before *b);
+/* access.c: the next signer starts in the normal modes. */
+void access_reset(app *a);
 
 /* Builds the frame for the current screen (screens.c). */
 void screens_draw(app *a, kd_list *l, const kd_measure *m, int width, int height, int unit);

@@ -45,7 +45,7 @@ enum kd_type {
     KD_QR,     /* a QR code with its quiet zone, centred in (x, y, w, h), light on dark off */
     KD_CLIP,   /* clip following commands to (x, y, w, h); w == 0 clears it */
     KD_IMAGE,  /* a PNG file (text is its path), scaled to fit (x, y, w, h), centred */
-    KD_GREY,   /* a grey picture in memory (a camera's frame), scaled to fit (x, y, w, h), centred */
+    KD_GREY, /* a grey picture in memory (a camera's frame), scaled to fit (x, y, w, h), centred */
 };
 
 /* A signature as the app holds it: canvas size and strokes (see ikr_ink). */

@@ -71,10 +71,13 @@ enum kbtn {
     KB_UNIT_UP,    /* the unit picker a page back */
     KB_UNIT_DOWN,  /* and a page on */
     /* the details keyboard's keys that type no character (keyboard.h) */
-    KB_KB_CAPS,  /* caps lock: capitals until pressed again */
-    KB_KB_LEFT,  /* the caret a character left */
-    KB_KB_RIGHT, /* and right */
-    KB_KB_LAYER, /* letters <-> "?123" (digits and signs) */
+    KB_KB_CAPS,       /* caps lock: capitals until pressed again */
+    KB_KB_LEFT,       /* the caret a character left */
+    KB_KB_RIGHT,      /* and right */
+    KB_KB_LAYER,      /* letters <-> "?123" (digits and signs) */
+    KB_LARGE_TEXT,    /* Welcome: the large-text mode on or off */
+    KB_HIGH_CONTRAST, /* Welcome: the high-contrast mode on or off */
+    KB_READ_ALOUD,    /* the header's "Bacakan": read the screen aloud, or stop */
     /* families: the index is the key's character, the name ends in it */
     KB_KEY,        /* the NIP keypad's digits, "key.0".."key.9" */
     KB_PIN,        /* the PIN pad's digits, "pin.0".."pin.9" */

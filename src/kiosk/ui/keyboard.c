@@ -23,30 +23,76 @@ typedef struct kdef {
     int span; /* in half columns; a row has 2 * KB_COLS */
 } kdef;
 
-#define C(ch) {KB_CHAR, ch, 2}
-#define ROW_END {KB_NONE, 0, 0}
+#define C(ch)                                                                                      \
+    {                                                                                              \
+        KB_CHAR, ch, 2                                                                             \
+    }
+#define ROW_END                                                                                    \
+    {                                                                                              \
+        KB_NONE, 0, 0                                                                              \
+    }
 
 /* The rows of each layer, each ending in ROW_END. */
 static const kdef letters[KB_ROWS][KB_COLS + 1] = {
-    {C('Q'), C('W'), C('E'), C('R'), C('T'), C('Y'), C('U'), C('I'), C('O'), C('P'),
-     {KB_KB_BS, 0, 2}, ROW_END},
+    {C('Q'),
+     C('W'),
+     C('E'),
+     C('R'),
+     C('T'),
+     C('Y'),
+     C('U'),
+     C('I'),
+     C('O'),
+     C('P'),
+     {KB_KB_BS, 0, 2},
+     ROW_END},
     {C('A'), C('S'), C('D'), C('F'), C('G'), C('H'), C('J'), C('K'), C('L'), C('\''), C('-'),
      ROW_END},
-    {{KB_KB_SHIFT, 0, 2}, C('Z'), C('X'), C('C'), C('V'), C('B'), C('N'), C('M'), C(','), C('.'),
-     {KB_KB_CAPS, 0, 2}, ROW_END},
-    {{KB_NONE, SLOT_BACK, 4}, {KB_KB_LAYER, 0, 3}, {KB_KB_LEFT, 0, 2}, {KB_KB_SPACE, 0, 6},
-     {KB_KB_RIGHT, 0, 2}, {KB_NONE, SLOT_NEXT, 5}, ROW_END},
+    {{KB_KB_SHIFT, 0, 2},
+     C('Z'),
+     C('X'),
+     C('C'),
+     C('V'),
+     C('B'),
+     C('N'),
+     C('M'),
+     C(','),
+     C('.'),
+     {KB_KB_CAPS, 0, 2},
+     ROW_END},
+    {{KB_NONE, SLOT_BACK, 4},
+     {KB_KB_LAYER, 0, 3},
+     {KB_KB_LEFT, 0, 2},
+     {KB_KB_SPACE, 0, 6},
+     {KB_KB_RIGHT, 0, 2},
+     {KB_NONE, SLOT_NEXT, 5},
+     ROW_END},
 };
 
 static const kdef symbols[KB_ROWS][KB_COLS + 1] = {
-    {C('1'), C('2'), C('3'), C('4'), C('5'), C('6'), C('7'), C('8'), C('9'), C('0'),
-     {KB_KB_BS, 0, 2}, ROW_END},
+    {C('1'),
+     C('2'),
+     C('3'),
+     C('4'),
+     C('5'),
+     C('6'),
+     C('7'),
+     C('8'),
+     C('9'),
+     C('0'),
+     {KB_KB_BS, 0, 2},
+     ROW_END},
     {C('-'), C('/'), C('&'), C('('), C(')'), C('\''), C('"'), C('.'), C(','), C(':'), C(';'),
      ROW_END},
     {C('#'), C('+'), C('='), C('_'), C('!'), C('?'), C('@'), C('%'), C('*'), C('<'), C('>'),
      ROW_END},
-    {{KB_NONE, SLOT_BACK, 4}, {KB_KB_LAYER, 0, 3}, {KB_KB_LEFT, 0, 2}, {KB_KB_SPACE, 0, 6},
-     {KB_KB_RIGHT, 0, 2}, {KB_NONE, SLOT_NEXT, 5}, ROW_END},
+    {{KB_NONE, SLOT_BACK, 4},
+     {KB_KB_LAYER, 0, 3},
+     {KB_KB_LEFT, 0, 2},
+     {KB_KB_SPACE, 0, 6},
+     {KB_KB_RIGHT, 0, 2},
+     {KB_NONE, SLOT_NEXT, 5},
+     ROW_END},
 };
 
 int keyboard_gap(int unit)
@@ -181,7 +227,8 @@ void keyboard_field(kd_list *l, const kd_measure *m, int x, int y, int w, int h,
         cur = sc;
         for (size_t p = sc; p < len;) {
             p = te_next(s, p);
-            int px = x + width_of(m, font, s + sc, p - sc), d = px > tap_x ? px - tap_x : tap_x - px;
+            int px = x + width_of(m, font, s + sc, p - sc),
+                d = px > tap_x ? px - tap_x : tap_x - px;
             if (d < best) {
                 best = d;
                 cur = p;

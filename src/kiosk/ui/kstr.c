@@ -139,32 +139,42 @@ static const char *const id[K_COUNT] = {
     [K_TEXT_REMOVED] = "Karakter tak terlihat atau pengatur arah teks dihapus dari isian Anda. "
                        "Periksa kembali data di atas.",
     [K_DECL_MORE] = "Baca sampai akhir \xe2\x96\xbc",
-    [K_DECL_WHY] = "Tombol setuju aktif setelah deklarasi dibaca sampai akhir. Sentuh \xe2\x80\x9c""Baca sampai akhir \xe2\x96\xbc""\xe2\x80\x9d"".",
-    [K_DECL_TOGETHER] = "Deklarasi telah dibacakan bersama. Teksnya tetap ada di sini untuk dibaca ulang.",
+    [K_DECL_WHY] = "Tombol setuju aktif setelah deklarasi dibaca sampai akhir. Sentuh \xe2\x80\x9c"
+                   "Baca sampai akhir \xe2\x96\xbc"
+                   "\xe2\x80\x9d"
+                   ".",
+    [K_DECL_TOGETHER] =
+        "Deklarasi telah dibacakan bersama. Teksnya tetap ada di sini untuk dibaca ulang.",
     [K_FIND_TITLE] = "Ketik NIP atau nama Anda",
     [K_FIND_TITLE_NIP] = "Ketik NIP Anda (18 angka)",
-    [K_FIND_HINT] = "Ketik beberapa angka NIP (mulai tanggal lahir) atau huruf nama, lalu pilih nama Anda.",
+    [K_FIND_HINT] =
+        "Ketik beberapa angka NIP (mulai tanggal lahir) atau huruf nama, lalu pilih nama Anda.",
     [K_FIND_LETTERS] = "ABC",
     [K_FIND_DIGITS] = "123",
     [K_FIND_NAME_PROMPT] = "Huruf awal nama\xe2\x80\xa6",
     [K_FIND_MANY] = "Banyak yang cocok: ketik lebih banyak",
-    [K_FIND_NONE] = "Tidak ada di daftar pegawai. Ketik NIP lengkap, atau pilih \xe2\x80\x9c""Tanpa NIP\xe2\x80\x9d"".",
+    [K_FIND_NONE] = "Tidak ada di daftar pegawai. Ketik NIP lengkap, atau pilih \xe2\x80\x9c"
+                    "Tanpa NIP\xe2\x80\x9d"
+                    ".",
     [K_FIND_SIGNED] = "sudah tanda tangan",
     [K_NO_NIP_BUTTON] = "Tanpa NIP (Non-ASN)",
     [K_STATUS_TITLE_NIP] = "NIP Anda tidak ada di daftar. Apa status Anda?",
     [K_SIGN_WHO] = "Menandatangani sebagai:",
-    [K_NIP_DUP] = "NIP ini sudah menandatangani %s (nomor %d). Satu NIP hanya sekali. Bila itu bukan Anda, hubungi petugas.",
+    [K_NIP_DUP] = "NIP ini sudah menandatangani %s (nomor %d). Satu NIP hanya sekali. Bila itu "
+                  "bukan Anda, hubungi petugas.",
     [K_TODAY_AT] = "hari ini pukul %s",
     [K_DAY_AT] = "%s pukul %s",
     [K_REQUIRED] = "(wajib)",
     [K_PICK_UNIT] = "(sentuh untuk memilih)",
     [K_UNITS_TITLE] = "Pilih unit kerja Anda",
     [K_UNIT_OTHER] = "Lainnya (ketik sendiri)",
-    [K_UNIT_PAGE] = "%d\xe2\x80\x93""%d dari %d",
+    [K_UNIT_PAGE] = "%d\xe2\x80\x93"
+                    "%d dari %d",
     [K_KEY_CAPS] = "\xe2\x87\xaa ABC",
     [K_KEY_SYMBOLS] = "?123",
     [K_KEY_LETTERS] = "ABC",
     [K_CALL_STAFF] = "Panggil petugas",
+    [K_CALL_SHORT] = "Petugas",
     [K_CALL_ACTIVE] = "Petugas dipanggil",
     [K_CALL_PIN_TITLE] = "Petugas dipanggil. PIN petugas untuk menjawab",
     [K_CALL_CANCEL] = "Batalkan panggilan",
@@ -186,6 +196,10 @@ static const char *const id[K_COUNT] = {
     [K_MISSING_NONE] = "Semua orang di unit ini sudah menandatangani.",
     [K_MISSING_MORE] = "... dan %d orang lagi",
     [K_PROGRESS_TAP] = "Sentuh unit untuk melihat siapa yang belum",
+    [K_LARGE_TEXT] = "Huruf besar",
+    [K_HIGH_CONTRAST] = "Kontras tinggi",
+    [K_READ_ALOUD] = "Bacakan",
+    [K_READ_STOP] = "Berhenti",
 };
 
 static const char *const en[K_COUNT] = {
@@ -318,32 +332,43 @@ static const char *const en[K_COUNT] = {
     [K_TEXT_REMOVED] = "Invisible or text-direction characters were removed from what you typed. "
                        "Check the details above.",
     [K_DECL_MORE] = "Read to the end \xe2\x96\xbc",
-    [K_DECL_WHY] = "The agree button works once the declaration was read to its end. Touch \xe2\x80\x9c""Read to the end \xe2\x96\xbc""\xe2\x80\x9d"".",
-    [K_DECL_TOGETHER] = "The declaration was read aloud together. Its text stays here to read again.",
+    [K_DECL_WHY] =
+        "The agree button works once the declaration was read to its end. Touch \xe2\x80\x9c"
+        "Read to the end \xe2\x96\xbc"
+        "\xe2\x80\x9d"
+        ".",
+    [K_DECL_TOGETHER] =
+        "The declaration was read aloud together. Its text stays here to read again.",
     [K_FIND_TITLE] = "Type your NIP or name",
     [K_FIND_TITLE_NIP] = "Type your NIP (18 digits)",
-    [K_FIND_HINT] = "Type a few digits of your NIP (it starts with your birth date) or letters of your name, then choose yourself.",
+    [K_FIND_HINT] = "Type a few digits of your NIP (it starts with your birth date) or letters of "
+                    "your name, then choose yourself.",
     [K_FIND_LETTERS] = "ABC",
     [K_FIND_DIGITS] = "123",
     [K_FIND_NAME_PROMPT] = "First letters of the name\xe2\x80\xa6",
     [K_FIND_MANY] = "Many match: type more",
-    [K_FIND_NONE] = "Not on the staff list. Type the whole NIP, or choose \xe2\x80\x9c""No NIP\xe2\x80\x9d"".",
+    [K_FIND_NONE] = "Not on the staff list. Type the whole NIP, or choose \xe2\x80\x9c"
+                    "No NIP\xe2\x80\x9d"
+                    ".",
     [K_FIND_SIGNED] = "already signed",
     [K_NO_NIP_BUTTON] = "No NIP (non-ASN)",
     [K_STATUS_TITLE_NIP] = "Your NIP is not on the list. What is your status?",
     [K_SIGN_WHO] = "Signing as:",
-    [K_NIP_DUP] = "This NIP already signed %s (number %d). A NIP signs once. If that was not you, please ask the staff.",
+    [K_NIP_DUP] = "This NIP already signed %s (number %d). A NIP signs once. If that was not you, "
+                  "please ask the staff.",
     [K_TODAY_AT] = "today at %s",
     [K_DAY_AT] = "on %s at %s",
     [K_REQUIRED] = "(required)",
     [K_PICK_UNIT] = "(touch to choose)",
     [K_UNITS_TITLE] = "Choose your work unit",
     [K_UNIT_OTHER] = "Other (type it)",
-    [K_UNIT_PAGE] = "%d\xe2\x80\x93""%d of %d",
+    [K_UNIT_PAGE] = "%d\xe2\x80\x93"
+                    "%d of %d",
     [K_KEY_CAPS] = "\xe2\x87\xaa ABC",
     [K_KEY_SYMBOLS] = "?123",
     [K_KEY_LETTERS] = "ABC",
     [K_CALL_STAFF] = "Call staff",
+    [K_CALL_SHORT] = "Staff",
     [K_CALL_ACTIVE] = "Staff called",
     [K_CALL_PIN_TITLE] = "Staff called. Staff PIN to answer",
     [K_CALL_CANCEL] = "Cancel the call",
@@ -364,6 +389,10 @@ static const char *const en[K_COUNT] = {
     [K_MISSING_NONE] = "Everyone in this unit has signed.",
     [K_MISSING_MORE] = "... and %d more",
     [K_PROGRESS_TAP] = "Touch a unit to see who has not",
+    [K_LARGE_TEXT] = "Large text",
+    [K_HIGH_CONTRAST] = "High contrast",
+    [K_READ_ALOUD] = "Read aloud",
+    [K_READ_STOP] = "Stop",
 };
 
 const char *kstr(int k, int lang)

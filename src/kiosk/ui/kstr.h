@@ -176,6 +176,11 @@ enum kstr {
     K_MISSING_NONE,
     K_MISSING_MORE,
     K_PROGRESS_TAP,
+    K_LARGE_TEXT,
+    K_HIGH_CONTRAST,
+    K_READ_ALOUD,
+    K_READ_STOP,
+    K_CALL_SHORT,
     K_COUNT
 };
 

@@ -33,7 +33,7 @@ static const kd_color C_NOTE = {231, 240, 250, 255}; /* behind what the kiosk fi
 static const kd_color C_WARN = {138, 76, 0, 255};    /* a doubt to check, not a refusal */
 /* The keyboard's key outlines: 4.1:1 against C_BG, WCAG's 3:1 for controls and more. */
 static const kd_color C_KEY_LINE = {112, 120, 132, 255};
-static const kd_color C_CALL = {255, 196, 0, 255};   /* "Petugas dipanggil", flashing with C_ERROR */
+static const kd_color C_CALL = {255, 196, 0, 255}; /* "Petugas dipanggil", flashing with C_ERROR */
 
 enum btn_style { B_PRIMARY, B_SECONDARY, B_DISABLED };
 
@@ -110,8 +110,10 @@ static void button(ctx *c, enum kbtn id, int x, int y, int w, int h, const char 
         outlined(c, x, y, w, h, c->u / 2, c->u / 8 > 2 ? c->u / 8 : 2, bg, C_ACCENT);
     else
         kd_rect(c->l, x, y, w, h, c->u / 2, bg);
-    int font = fit_font(c, KD_FONT_LARGE, label, w - c->u);
-    kd_text(c->l, x + c->u / 2, y, w - c->u, h, font, KD_CENTER, fg, label, -1);
+    int pad = c->u / 2, font = fit_font(c, KD_FONT_LARGE, label, w - 2 * pad);
+    if (text_w(c, font, label, -1) > w - 2 * pad)
+        pad = c->u / 8; /* a narrow key in large text: its word takes the margins too */
+    kd_text(c->l, x + pad, y, w - 2 * pad, h, font, KD_CENTER, fg, label, -1);
     kd_hit_add(c->l, id, 0, x, y, w, h);
 }
 
@@ -218,11 +220,13 @@ static int call_button(ctx *c)
     int u = c->u, hh = 3 * u, bh = 2 * u + u / 2;
     if (!signer_screen(a->screen))
         return 0;
-    const char *label = T(a, a->call_on ? K_CALL_ACTIVE : K_CALL_STAFF);
+    /* A narrow bar (portrait, large text) has room for the short word only. */
+    int tight = c->w < 26 * u;
+    const char *label = T(a, a->call_on ? K_CALL_ACTIVE : tight ? K_CALL_SHORT : K_CALL_STAFF);
     int font = c->w < 34 * u ? KD_FONT_SMALL : KD_FONT_BODY;
     int bw = text_w(c, font, label, -1) + u + u / 2;
-    if (bw < 6 * u)
-        bw = 6 * u;
+    if (bw < (tight ? 4 : 6) * u)
+        bw = (tight ? 4 : 6) * u;
     int bx = c->w - bw - u / 2, by = (hh - bh) / 2;
     int pressed = held(c, KB_CALL_STAFF, 0);
     if (a->call_on) {
@@ -239,6 +243,21 @@ static int call_button(ctx *c)
     }
     kd_hit_add(c->l, KB_CALL_STAFF, 0, bx, by, bw, bh);
     return bw + u / 2;
+}
+
+/*
+ * The header's "Bacakan" (Read aloud) from x; "Berhenti" (Stop) while it
+ * reads.  Returns the x after it, where the title goes.
+ */
+static int read_button(ctx *c, int x)
+{
+    int u = c->u, reading = access_reading(c->a);
+    const char *label = T(c->a, reading ? K_READ_STOP : K_READ_ALOUD);
+    int w = text_w(c, KD_FONT_BODY, label, -1) + u + u / 2;
+    if (w < 4 * u)
+        w = 4 * u;
+    button(c, KB_READ_ALOUD, x, u / 2, w, 2 * u, label, reading ? B_PRIMARY : B_SECONDARY);
+    return x + w + u / 2;
 }
 
 static void header(ctx *c, int step)
@@ -260,23 +279,29 @@ static void header(ctx *c, int step)
     }
     kd_hit_add(c->l, KB_LOGO, 0, 0, 0, ls + u, hh);
     const char *title = ikr_station_event(a->s)->title;
+    /* On the declaration and the steps, "Bacakan" (Read aloud) comes before the title. */
+    int tx = step > 0 ? read_button(c, lx + ls + u + u / 4) : lx + ls + u / 2;
     /* A signer's screens: where they are, and "Batal" to leave with nothing kept. */
     int call_w = call_button(c), short_step = c->w < 34 * u;
     int stepw = step > 0 ? (short_step ? 3 * u : 9 * u) : 0, right = stepw + call_w;
     if (step > 0) {
         const char *cancel = T(a, K_CANCEL);
-        int bw = text_w(c, KD_FONT_BODY, cancel, -1) + 2 * u;
-        bw = bw < 5 * u ? 5 * u : bw;
+        int bw = text_w(c, KD_FONT_BODY, cancel, -1) + (short_step ? u : 2 * u);
+        bw = bw < 4 * u ? 4 * u : bw;
+        /* No room for all (portrait, large text): the step gives way, the buttons stay. */
+        if (tx + bw + u + right > c->w) {
+            right -= stepw;
+            stepw = 0;
+        }
         right += bw + u / 2;
         int bx = c->w - right;
         int down = held(c, KB_CANCEL, 0);
-        outlined(c, bx, u / 4, bw, hh - u / 2, u / 3, 2, down ? C_DISABLED : C_PANEL,
-                 C_ERROR);
+        outlined(c, bx, u / 4, bw, hh - u / 2, u / 3, 2, down ? C_DISABLED : C_PANEL, C_ERROR);
         kd_text(c->l, bx, u / 4, bw, hh - u / 2, KD_FONT_BODY, KD_CENTER, C_ERROR, cancel, -1);
         kd_hit_add(c->l, KB_CANCEL, 0, bx, 0, bw, hh);
         right += u / 2;
     }
-    int avail = c->w - (lx + ls + u) - right;
+    int avail = c->w - (tx + u / 2) - right;
     /*
      * A title too long for the bar ends in an ellipsis, cut at a character.
      * Where to cut depends only on the width and the unit: found once, kept.
@@ -300,15 +325,16 @@ static void header(ctx *c, int step)
         snprintf(cut, sizeof cut, "%.*s\xe2\x80\xa6", a->title_n, title);
         title = cut;
     }
-    kd_text(c->l, lx + ls + u / 2, 0, avail, hh, KD_FONT_BODY, KD_LEFT, C_TEXT, title, -1);
-    if (step > 0) {
+    if (avail >= 3 * u) /* else only an ellipsis would be left of it */
+        kd_text(c->l, tx, 0, avail, hh, KD_FONT_BODY, KD_LEFT, C_TEXT, title, -1);
+    if (step > 0 && stepw > 0) {
         char buf[64];
         if (short_step)
             snprintf(buf, sizeof buf, "%d/%d", step, STEPS);
         else
             kfmt(a, buf, sizeof buf, K_STEP_OF, step, STEPS);
-        kd_text(c->l, c->w - call_w - stepw, 0, stepw - u / 2, hh, KD_FONT_SMALL, KD_RIGHT,
-                C_MUTED, buf, -1);
+        kd_text(c->l, c->w - call_w - stepw, 0, stepw - u / 2, hh, KD_FONT_SMALL, KD_RIGHT, C_MUTED,
+                buf, -1);
     }
 }
 
@@ -392,6 +418,82 @@ static void message(ctx *c, int x, int y, int w, const ikr_err *e)
               e->code == IKR_E_NIP_DUPLICATE ? 6 : 3);
 }
 
+/*
+ * Welcome's bottom buttons: the language, and the signer's modes (large
+ * text, high contrast), toggles that show their state, filled and ticked
+ * when on.  One row when all four fit (in a size smaller if need be), else
+ * the modes in a row above the languages.
+ */
+struct welcome_row {
+    const char *label[4];
+    char on1[80], on2[80];
+    int w[4], total;
+};
+
+/* The labels, and their widths in font: each at least 6 units (8 in LARGE), with the gaps. */
+static void welcome_row(ctx *c, struct welcome_row *r, int font)
+{
+    app *a = c->a;
+    int u = c->u, pad = font == KD_FONT_LARGE ? 2 * u : u + u / 2,
+        least = font == KD_FONT_LARGE ? 8 * u : 6 * u;
+    snprintf(r->on1, sizeof r->on1, "%s%s", a->large_text ? "\xe2\x9c\x93 " : "",
+             T(a, K_LARGE_TEXT));
+    snprintf(r->on2, sizeof r->on2, "%s%s", a->high_contrast ? "\xe2\x9c\x93 " : "",
+             T(a, K_HIGH_CONTRAST));
+    r->label[0] = T(a, K_LANG_ID);
+    r->label[1] = T(a, K_LANG_EN);
+    r->label[2] = r->on1;
+    r->label[3] = r->on2;
+    r->total = u / 2 + u + u / 2; /* between the pairs a whole unit */
+    for (int i = 0; i < 4; i++) {
+        int w = text_w(c, font, r->label[i], -1) + pad, most = c->w / 2 - u;
+        r->w[i] = w < least ? least : w > most ? most : w;
+        r->total += r->w[i];
+    }
+}
+
+/* 1 when Welcome's four bottom buttons fit one row. */
+static int welcome_one_row(ctx *c)
+{
+    struct welcome_row r;
+    welcome_row(c, &r, KD_FONT_BODY);
+    return r.total <= c->w - 2 * c->u;
+}
+
+/* Welcome's bottom buttons from y (the upper row's top when two), each h tall. */
+static void welcome_buttons(ctx *c, int y, int h)
+{
+    app *a = c->a;
+    int u = c->u, gap = u / 2;
+    struct welcome_row r;
+    static const enum kbtn ids[4] = {KB_LANG_ID, KB_LANG_EN, KB_LARGE_TEXT, KB_HIGH_CONTRAST};
+    const int on[4] = {a->lang == IKR_LANG_ID, a->lang == IKR_LANG_EN, a->large_text,
+                       a->high_contrast};
+    int x[4], yy[4];
+    if (welcome_one_row(c)) {
+        welcome_row(c, &r, KD_FONT_LARGE);
+        if (r.total > c->w - 2 * u)
+            welcome_row(c, &r, KD_FONT_BODY);
+        int at = (c->w - r.total) / 2;
+        for (int i = 0; i < 4; i++) {
+            x[i] = at;
+            yy[i] = y;
+            at += r.w[i] + (i == 1 ? u : gap);
+        }
+    } else {
+        welcome_row(c, &r, KD_FONT_LARGE);
+        /* the modes above, the languages under, each pair centred */
+        x[0] = (c->w - r.w[0] - r.w[1] - gap) / 2;
+        x[1] = x[0] + r.w[0] + gap;
+        x[2] = (c->w - r.w[2] - r.w[3] - gap) / 2;
+        x[3] = x[2] + r.w[2] + gap;
+        yy[0] = yy[1] = y + h + gap;
+        yy[2] = yy[3] = y;
+    }
+    for (int i = 0; i < 4; i++)
+        button(c, ids[i], x[i], yy[i], r.w[i], h, r.label[i], on[i] ? B_PRIMARY : B_SECONDARY);
+}
+
 static void draw_welcome(ctx *c)
 {
     app *a = c->a;
@@ -399,10 +501,12 @@ static void draw_welcome(ctx *c)
     int u = c->u;
     header(c, 0);
     /* Laid out from the bottom up: the language switch and the start button always fit. */
-    int lh = 2 * u + u / 2, ly = c->h - lh - u;
+    int lh = 2 * u + u / 2, ly = c->h - (welcome_one_row(c) ? lh + u : 2 * lh + u + u / 2);
     int min_button = 3 * u;
     int y = 4 * u + u / 2;
-    int title_lines = c->h < 30 * u ? 2 : 3;
+    int title_lines = c->h < 30 * u   ? 2
+                      : c->h < 36 * u ? 3
+                                      : 4; /* tall (portrait): a long title whole */
     y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_TITLE, KD_CENTER, C_TEXT, ev->title, title_lines);
     /* Who holds it, where, and when (today's date if not set), then the count. */
     char date[80], months[200], *mon[12] = {0};
@@ -466,16 +570,10 @@ static void draw_welcome(ctx *c)
         kd_hit_add(c->l, KB_START, 0, bx, by, bw, bh);
     }
 
-    int w1 = text_w(c, KD_FONT_LARGE, T(a, K_LANG_ID), -1) + 2 * u;
-    int w2 = text_w(c, KD_FONT_LARGE, T(a, K_LANG_EN), -1) + 2 * u;
-    w1 = w1 < 8 * u ? 8 * u : w1 > c->w / 2 - u ? c->w / 2 - u : w1;
-    w2 = w2 < 8 * u ? 8 * u : w2 > c->w / 2 - u ? c->w / 2 - u : w2;
-    int lx = (c->w - w1 - w2 - u / 2) / 2;
-    button(c, KB_LANG_ID, lx, ly, w1, lh, T(a, K_LANG_ID),
-           a->lang == IKR_LANG_ID ? B_PRIMARY : B_SECONDARY);
-    button(c, KB_LANG_EN, lx + w1 + u / 2, ly, w2, lh, T(a, K_LANG_EN),
-           a->lang == IKR_LANG_EN ? B_PRIMARY : B_SECONDARY);
+    welcome_buttons(c, ly, lh);
 }
+
+static void count_line(void *arg, int off, int len);
 
 static void draw_decl(ctx *c)
 {
@@ -490,8 +588,8 @@ static void draw_decl(ctx *c)
         paragraph(c, u, 3 * u + u / 4, tw0, fit_font(c, KD_FONT_BODY, "", tw0), KD_LEFT, C_ERROR,
                   title, 2);
     else
-        kd_text(c->l, u, 3 * u + u / 4, tw0, 3 * u, fit_font(c, KD_FONT_TITLE, title, tw0),
-                KD_LEFT, C_TEXT, title, -1);
+        kd_text(c->l, u, 3 * u + u / 4, tw0, 3 * u, fit_font(c, KD_FONT_TITLE, title, tw0), KD_LEFT,
+                C_TEXT, title, -1);
     int px = u, py = 6 * u + u / 2, pw = c->w - 2 * u, ph = footer_y(c) - py;
     outlined(c, px, py, pw, ph, u / 2, 1, C_PANEL, C_LINE);
     kd_hit_add(c->l, KB_DECL_TEXT, 0, px, py, pw, ph);
@@ -534,14 +632,15 @@ static void draw_decl(ctx *c)
      * touch (a finger's swipe scrolls too); why agreeing waits, when it was
      * touched early; or that the declaration was read aloud together.
      */
-    if (a->decl_read && ikr_station_read_together(a->s) && a->decl_scroll == 0 &&
-        a->decl_max > 0) {
+    if (a->decl_read && ikr_station_read_together(a->s) && a->decl_scroll == 0 && a->decl_max > 0) {
         /* Read aloud together: said over the bottom of the first page. */
-        int nh = 2 * u;
+        const char *note = T(a, K_DECL_TOGETHER);
+        int lines = wrap(c, KD_FONT_SMALL, note, (int)strlen(note), pw - 2 * u, count_line, NULL);
+        lines = lines > 3 ? 3 : lines;
+        int lh2 = font_h(c, KD_FONT_SMALL) * 6 / 5, nh = lines * lh2 + u / 2;
         kd_rect(c->l, px + 2, py + ph - nh - 2, pw - 4, nh, u / 3, C_NOTE);
-        kd_text(c->l, px + u, py + ph - nh - 2, pw - 2 * u, nh,
-                fit_font(c, KD_FONT_SMALL, T(a, K_DECL_TOGETHER), pw - 2 * u), KD_CENTER, C_TEXT,
-                T(a, K_DECL_TOGETHER), -1);
+        paragraph(c, px + u, py + ph - nh - 2 + u / 4, pw - 2 * u, KD_FONT_SMALL, KD_CENTER, C_TEXT,
+                  note, 3);
     }
     if (!a->decl_read) {
         /*
@@ -569,7 +668,12 @@ static void draw_status(ctx *c)
      * rules apply); Non-ASN signers choose "Tanpa NIP" on the NIP screen.
      */
     int with_nip = a->nip[0] != '\0';
-    title_line(c, 3 * u + u / 2, T(a, with_nip ? K_STATUS_TITLE_NIP : K_STATUS_TITLE));
+    const char *title = T(a, with_nip ? K_STATUS_TITLE_NIP : K_STATUS_TITLE);
+    int tw = c->w - 2 * u;
+    if (text_w(c, KD_FONT_LARGE, title, -1) <= tw)
+        title_line(c, 3 * u + u / 2, title);
+    else /* too long for a line (large text, portrait): two lines of reading size */
+        paragraph(c, u, 3 * u + u / 4, tw, KD_FONT_BODY, KD_LEFT, C_TEXT, title, 2);
     static const enum kbtn ids[3] = {KB_STATUS_PNS, KB_STATUS_PPPK, KB_STATUS_NONASN};
     const int names[3] = {K_STATUS_PNS, K_STATUS_PPPK, K_STATUS_NONASN};
     const int subs[3] = {K_STATUS_PNS_SUB, K_STATUS_PPPK_SUB, K_STATUS_NONASN_SUB};
@@ -598,8 +702,15 @@ static void draw_status(ctx *c)
         kd_text(c->l, x + u / 2, y + h / 2 - 3 * u, w - u, 3 * u,
                 fit_font(c, KD_FONT_HUGE, T(a, names[i]), w - u), KD_CENTER, C_ACCENT,
                 T(a, names[i]), -1);
-        paragraph(c, x + u, y + h / 2 + u / 2, w - 2 * u, KD_FONT_BODY, KD_CENTER, C_MUTED,
-                  T(a, subs[i]), 2);
+        /* Large text on a small box: the words a size down rather than past its edge. */
+        const char *sub = T(a, subs[i]);
+        int sy = y + h / 2 + u / 2, room = y + h - u / 4 - sy, sf = KD_FONT_BODY;
+        if (wrap(c, sf, sub, (int)strlen(sub), w - 2 * u, count_line, NULL) *
+                (font_h(c, sf) * 6 / 5) >
+            room)
+            sf = KD_FONT_SMALL;
+        int lines = room / (font_h(c, sf) * 6 / 5);
+        paragraph(c, x + u, sy, w - 2 * u, sf, KD_CENTER, C_MUTED, sub, lines < 2 ? 2 : lines);
         kd_hit_add(c->l, ids[i], 0, x, y, w, h);
     }
     footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
@@ -721,8 +832,7 @@ static void draw_nip(ctx *c)
         for (size_t i = 0; i < a->nfound && y + fh <= list_bottom; i++, y += fh + u / 3)
             found_button(c, (int)i, dx, y, dw, fh);
         if (a->found_more && y + 2 * u <= list_bottom)
-            kd_text(c->l, dx, y, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_FIND_MANY),
-                    -1);
+            kd_text(c->l, dx, y, dw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_FIND_MANY), -1);
     } else if (a->has_roster && strlen(letters ? a->query : a->nip) >= (letters ? 2u : 4u)) {
         paragraph(c, dx, my, dw, KD_FONT_BODY, KD_LEFT, C_WARN, T(a, K_FIND_NONE), 4);
     } else if (a->has_roster && !a->nip[0] && !a->query[0]) {
@@ -888,9 +998,9 @@ static void draw_details(ctx *c)
             int need = a->status == IKR_STATUS_PNS || a->status == IKR_STATUS_PPPK;
             char cut[FIELD_MAX + 8];
             const char *s = !v[0] && i == 2 && a->has_roster && !a->unit_free ? T(a, K_PICK_UNIT)
-                            : !v[0] && !active && i > 0 ? T(a, need ? K_REQUIRED : K_OPTIONAL)
-                                                        : cut_to(c, KD_FONT_LARGE, v, fw - u, cut,
-                                                                 sizeof cut);
+                            : !v[0] && !active && i > 0
+                                ? T(a, need ? K_REQUIRED : K_OPTIONAL)
+                                : cut_to(c, KD_FONT_LARGE, v, fw - u, cut, sizeof cut);
             kd_text(c->l, fx + u / 2, fy, fw - u, fh, KD_FONT_LARGE, KD_LEFT,
                     !v[0] && !active ? C_MUTED : C_TEXT, s, -1);
             a->field_scroll[i] = 0; /* a tap finds the text where it shows: from its start */
@@ -911,10 +1021,11 @@ static void draw_details(ctx *c)
         message(c, u, y, c->w - 2 * u, &a->msg);
         y += font_h(c, KD_FONT_BODY) * 6 / 5 + u / 3;
     }
-    /* The keyboard (keyboard.c), at the bottom under the thumbs; its bottom row holds Back and Next. */
+    /* The keyboard (keyboard.c), at the bottom under the thumbs; its bottom row holds Back and
+     * Next. */
     kb_layout kb;
     keyboard_layout(&kb, a->kb_layer, u, c->h - u / 2, c->w - 2 * u, c->h - u / 2 - (y + u / 3), u);
-    static const kb_palette pal = {C_PANEL, C_DISABLED, C_KEY_LINE, C_TEXT,
+    static const kb_palette pal = {C_PANEL,  C_DISABLED,    C_KEY_LINE, C_TEXT,
                                    C_ACCENT, C_ACCENT_DOWN, C_ON_ACCENT};
     kb_view view = {a->kb_layer,
                     a->shift,
@@ -928,7 +1039,11 @@ static void draw_details(ctx *c)
                     T(a, K_KEY_SYMBOLS),
                     T(a, K_KEY_LETTERS)};
     keyboard_draw(c->l, c->m, &kb, &view, &pal);
-    button(c, KB_BACK, kb.back[0], kb.back[1], kb.back[2], kb.back[3], T(a, K_BACK), B_SECONDARY);
+    /* A slot too narrow for the word even small (large text, portrait) shows the sign for it. */
+    const char *back = T(a, K_BACK);
+    if (text_w(c, KD_FONT_SMALL, back, -1) > kb.back[2] - c->u / 4)
+        back = "\xe2\x86\xa9"; /* ↩ */
+    button(c, KB_BACK, kb.back[0], kb.back[1], kb.back[2], kb.back[3], back, B_SECONDARY);
     button(c, KB_NEXT, kb.next[0], kb.next[1], kb.next[2], kb.next[3], T(a, K_NEXT),
            a->field[0][0] ? B_PRIMARY : B_DISABLED);
 }
@@ -962,8 +1077,7 @@ static void draw_sign(ctx *c)
         if (narrow(c))
             button(c, KB_ROSTER_NOTME, c->w - u - bw, 5 * u, bw, 2 * u, label, B_SECONDARY);
         else
-            button(c, KB_ROSTER_NOTME, c->w - u - bw, 3 * u + u / 2, bw, 3 * u, label,
-                   B_SECONDARY);
+            button(c, KB_ROSTER_NOTME, c->w - u - bw, 3 * u + u / 2, bw, 3 * u, label, B_SECONDARY);
     } else {
         title_line(c, 3 * u + u / 2, T(a, K_SIGN_TITLE));
     }
@@ -992,7 +1106,7 @@ static void draw_sign(ctx *c)
                        : a->ink_short                  ? T(a, K_SIGN_TOO_SHORT)
                        : a->ink_resized && !a->npoints ? T(a, K_SIGN_RESIZED)
                                                        : T(a, K_SIGN_HINT);
-    kd_text(c->l, x, y + h, w, 2 * u, KD_FONT_BODY, KD_CENTER,
+    kd_text(c->l, x, y + h, w, 2 * u, fit_font(c, KD_FONT_BODY, hint, w), KD_CENTER,
             a->ink_overflow || a->ink_short || (a->ink_resized && !a->npoints) ? C_ERROR : C_MUTED,
             hint, -1);
     footer(c, T(a, K_BACK), KB_NEXT, T(a, K_NEXT), a->npoints > 0 && !a->ink_overflow);
@@ -1003,12 +1117,18 @@ static void draw_sign(ctx *c)
 /* A labelled value: side by side on a wide screen, label above value on a narrow one. */
 static void review_row(ctx *c, int *y, const char *label, const char *value)
 {
-    int u = c->u, lh = font_h(c, KD_FONT_LARGE) * 13 / 10;
+    int u = c->u, vf = KD_FONT_LARGE, lh = font_h(c, vf) * 13 / 10;
+    int sh = narrow(c) ? font_h(c, KD_FONT_SMALL) * 13 / 10 : 0;
+    /* The five rows must stay clear of the buttons (large text on a short screen): a size down. */
+    if (5 * (sh + lh) > footer_y(c) - 7 * u) {
+        vf = KD_FONT_BODY;
+        lh = font_h(c, vf) * 13 / 10;
+    }
     const char *v = value[0] ? value : "-";
     if (narrow(c)) {
-        int sh = font_h(c, KD_FONT_SMALL) * 13 / 10, w = c->w - 2 * u;
+        int w = c->w - 2 * u;
         kd_text(c->l, u, *y, w, sh, KD_FONT_SMALL, KD_LEFT, C_MUTED, label, -1);
-        kd_text(c->l, u, *y + sh, w, lh, fit_font(c, KD_FONT_LARGE, v, w), KD_LEFT, C_TEXT, v, -1);
+        kd_text(c->l, u, *y + sh, w, lh, fit_font(c, vf, v, w), KD_LEFT, C_TEXT, v, -1);
         *y += sh + lh;
         return;
     }
@@ -1016,7 +1136,7 @@ static void review_row(ctx *c, int *y, const char *label, const char *value)
     /* A long label ("Nama lengkap dan gelar") steps down a size rather than touch its value. */
     kd_text(c->l, 2 * u, *y, lw, lh, fit_font(c, KD_FONT_BODY, label, lw), KD_LEFT, C_MUTED, label,
             -1);
-    kd_text(c->l, vx, *y, vw, lh, fit_font(c, KD_FONT_LARGE, v, vw), KD_LEFT, C_TEXT, v, -1);
+    kd_text(c->l, vx, *y, vw, lh, fit_font(c, vf, v, vw), KD_LEFT, C_TEXT, v, -1);
     *y += lh;
 }
 
@@ -1090,6 +1210,20 @@ static void draw_review(ctx *c)
     footer_second(c, KB_CHANGE, T(a, K_REVIEW_CHANGE), SECOND_LEFT);
 }
 
+/* The height Done's three paragraphs take in width w (at most 3 lines each, u/2 apart). */
+static int done_words_h(const ctx *c, int w, int f1, const char *s1, int f2, const char *s2, int f3,
+                        const char *s3)
+{
+    const int fonts[3] = {f1, f2, f3};
+    const char *texts[3] = {s1, s2, s3};
+    int h = c->u;
+    for (int i = 0; i < 3; i++) {
+        int n = wrap(c, fonts[i], texts[i], (int)strlen(texts[i]), w, count_line, NULL);
+        h += (n < 3 ? n : 3) * (font_h(c, fonts[i]) * 6 / 5);
+    }
+    return h;
+}
+
 static void draw_done(ctx *c)
 {
     app *a = c->a;
@@ -1106,17 +1240,24 @@ static void draw_done(ctx *c)
     char num[120];
     kfmt(a, num, sizeof num, K_DONE_NUMBER, (int)a->seq);
     int y = ty + 4 * u + u / 2;
-    y += paragraph(c, tx, y, tw, KD_FONT_LARGE, portrait ? KD_CENTER : KD_LEFT, C_TEXT, num, 3);
-    y += u / 2;
-    y += paragraph(c, tx, y, tw, KD_FONT_BODY, portrait ? KD_CENTER : KD_LEFT, C_MUTED,
-                   T(a, K_DONE_PHOTO), 3);
-    y += u / 2;
     /* What became of the paper receipt. */
     int pk = a->print_state == PRINT_OK       ? K_DONE_PRINTED
              : a->print_state == PRINT_FAILED ? K_DONE_PRINT_FAILED
                                               : K_DONE_PRINT_LATER;
-    y += paragraph(c, tx, y, tw, a->print_state == PRINT_NONE ? KD_FONT_SMALL : KD_FONT_BODY,
-                   portrait ? KD_CENTER : KD_LEFT,
+    int fn = KD_FONT_LARGE, fp = KD_FONT_BODY,
+        fr = a->print_state == PRINT_NONE ? KD_FONT_SMALL : KD_FONT_BODY;
+    /* Beside the code the words end above the button: a size down when they would not. */
+    if (!portrait && done_words_h(c, tw, fn, num, fp, T(a, K_DONE_PHOTO), fr, T(a, pk)) >
+                         footer_y(c) - u / 2 - y) {
+        fn = KD_FONT_BODY;
+        fp = fr = KD_FONT_SMALL;
+    }
+    y += paragraph(c, tx, y, tw, fn, portrait ? KD_CENTER : KD_LEFT, C_TEXT, num, 3);
+    y += u / 2;
+    y +=
+        paragraph(c, tx, y, tw, fp, portrait ? KD_CENTER : KD_LEFT, C_MUTED, T(a, K_DONE_PHOTO), 3);
+    y += u / 2;
+    y += paragraph(c, tx, y, tw, fr, portrait ? KD_CENTER : KD_LEFT,
                    a->print_state == PRINT_FAILED ? C_ERROR : C_MUTED, T(a, pk), 3);
     if (portrait) {
         /* The code takes the room between the words and the footer. */
@@ -1877,10 +2018,10 @@ static void draw_find(ctx *c)
     y += 4 * u + u / 2;
     int sh = font_h(c, KD_FONT_SMALL) * 6 / 5, lines = 1;
     if (a->find_note[0]) {
-        lines = wrap(c, KD_FONT_SMALL, a->find_note, (int)strlen(a->find_note), w, count_line,
-                     NULL) > 1
-                    ? 2
-                    : 1;
+        lines =
+            wrap(c, KD_FONT_SMALL, a->find_note, (int)strlen(a->find_note), w, count_line, NULL) > 1
+                ? 2
+                : 1;
         paragraph(c, x, y, w, KD_FONT_SMALL, KD_LEFT, a->find_note_bad ? C_ERROR : C_OK,
                   a->find_note, 2);
     } else if (a->find_is_last) {
@@ -1908,7 +2049,8 @@ static void draw_find(ctx *c)
     /* Print again (with a printer) and the QR code, side by side. */
     int bw = (w - u / 2) / 2, bh = 3 * u, has_printer = strcmp(a->printer, "none") != 0;
     if (a->find_seq) {
-        button(c, KB_FIND_PRINT, x, ay, bw, bh, T(a, has_printer ? K_FIND_PRINT : K_ADMIN_NO_PRINTER),
+        button(c, KB_FIND_PRINT, x, ay, bw, bh,
+               T(a, has_printer ? K_FIND_PRINT : K_ADMIN_NO_PRINTER),
                has_printer ? B_PRIMARY : B_DISABLED);
         button(c, KB_FIND_QR, x + bw + u / 2, ay, bw, bh, T(a, K_FIND_QR), B_SECONDARY);
     }
@@ -1946,7 +2088,8 @@ static void draw_missing(ctx *c)
         y += 3 * lh;
     } else {
         if (a->missing_total)
-            kfmt(a, buf, sizeof buf, K_MISSING_COUNT, (int)a->missing_total, (int)a->missing_expected);
+            kfmt(a, buf, sizeof buf, K_MISSING_COUNT, (int)a->missing_total,
+                 (int)a->missing_expected);
         else
             snprintf(buf, sizeof buf, "%s", T(a, K_MISSING_NONE));
         kd_text(c->l, x, y, w, 2 * u, fit_font(c, KD_FONT_BODY, buf, w), KD_LEFT,
