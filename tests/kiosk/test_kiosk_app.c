@@ -277,10 +277,17 @@ static void start_at(kiosk *k, ikr_station *s, long long wall)
         unsetenv(IKR_CLOCK_ENV);
 }
 
-/* The wall time kiosk k has reached, started at wall-clock w0 and app clock m0. */
+/*
+ * The wall time kiosk k has reached, started at wall-clock w0 and app clock
+ * m0: its virtual minutes, or the real clock when that ran further (PIN
+ * checks are slow under the sanitizers and a loaded machine, and a lock is
+ * stored by the real clock: a restart at a virtual time behind it would see
+ * a lock of more than a minute, which the kiosk rightly takes for a bad one).
+ */
 static long long wall_of(const kiosk *k, long long w0, uint64_t m0)
 {
-    return w0 + (long long)((k->now - m0) / 1000);
+    long long v = w0 + (long long)((k->now - m0) / 1000), r = (long long)ikr_clock_now();
+    return v > r ? v : r;
 }
 
 static void admin(ikr_station *s)
@@ -1146,7 +1153,6 @@ static void call_staff(void)
     tap(&k, KB_START);
     read_declaration(&k);
     tap(&k, KB_AGREE);
-    tap(&k, KB_STATUS_PNS);
     type_nip(&k, "1985033020");
     check("call: and so has the NIP screen", on(&k, "nip") && kd_hit_find(&k.l, KB_CALL_STAFF, 0));
     tap(&k, KB_CALL_STAFF);
