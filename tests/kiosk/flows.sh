@@ -268,5 +268,12 @@ new_folder "$T/why"
 "$IKRAR" kiosk --data "$T/why" --window 1280x800 --script "$T/why.kiosk" >"$T/why.out" 2>&1 &&
     ok || bad "agree touched early: $(cat "$T/why.out")"
 
+# The demo's headless tour (scripts/demo.sh) on a folder like the demo's: the demo roster in it.
+new_folder "$T/tour"
+"$IKRAR" roster import --data "$T/tour" "$HERE/../../assets/demo/roster.csv" >/dev/null 2>&1 ||
+    bad "the demo roster imports for the tour"
+"$IKRAR" kiosk --data "$T/tour" --window 1280x800 --script "$HERE/../../assets/demo/tour.kiosk" \
+    --shots "$T/tour-shots" >"$T/tour.out" 2>&1 && ok || bad "the demo tour: $(tail -n 20 "$T/tour.out")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
