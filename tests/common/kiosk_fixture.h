@@ -332,6 +332,23 @@ static inline ikr_station *kiosk_station(const char *root, const char *name,
     return s;
 }
 
+/* The kiosk tests' usual event (pilkada-2024 at aula-1, PIN 246810) in root/name. */
+static inline ikr_station *kiosk_event_station(const char *root, const char *name)
+{
+    ikr_station_cfg cfg = {"pilkada-2024",
+                           "Deklarasi Netralitas ASN",
+                           "aula-1",
+                           NULL,
+                           0,
+                           "246810",
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL};
+    return kiosk_station(root, name, &cfg);
+}
+
 /* Signs f into s through the core with a small signature, as another kiosk would have; its code. */
 static inline int core_sign(ikr_station *s, const ikr_form *f, uint64_t when, ikr_err *e)
 {

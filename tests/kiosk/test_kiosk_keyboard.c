@@ -24,18 +24,7 @@ static const int sizes[3][2] = {{800, 480}, {1280, 800}, {1080, 1920}};
 
 static ikr_station *make_station(const char *name)
 {
-    ikr_station_cfg cfg = {"pilkada-2024",
-                           "Deklarasi Netralitas ASN",
-                           "aula-1",
-                           NULL,
-                           0,
-                           "246810",
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL};
-    return kiosk_station(root, name, &cfg);
+    return kiosk_event_station(root, name);
 }
 
 /* A non-ASN signer on the details screen, in a w x h window. */

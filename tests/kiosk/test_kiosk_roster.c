@@ -62,18 +62,7 @@ static char root[] = "/tmp/ikrar-kiosk-roster-XXXXXX";
 
 static ikr_station *make_station(const char *name)
 {
-    ikr_station_cfg cfg = {"pilkada-2024",
-                           "Deklarasi Netralitas ASN",
-                           "aula-1",
-                           NULL,
-                           0,
-                           "246810",
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL};
-    return kiosk_station(root, name, &cfg);
+    return kiosk_event_station(root, name);
 }
 
 static int import(ikr_station *s, const char *csv)
