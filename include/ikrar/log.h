@@ -147,6 +147,8 @@ int ikr_log_roster_units(ikr_log *l, int by_roster,
 int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *who, uint64_t line),
                            void *ctx, ikr_err *e);
 
+/* 1 when a roster is imported (one row is enough to know), 0 when none or unreadable. */
+int ikr_log_roster_any(ikr_log *l);
 /*
  * Calls fn for at most limit entries whose NIP starts with nip_prefix
  * (when not NULL) and with a word of the name starting with name (when not

@@ -219,6 +219,8 @@ int ikr_station_roster_import(ikr_station *s, const uint8_t *p, size_t n, uint64
                               int skip_invalid, void (*issue)(void *ctx, const ikr_roster_issue *i),
                               void *ctx, ikr_roster_count *c, ikr_err *e);
 int ikr_station_roster_find(ikr_station *s, const char *nip, ikr_roster_entry *out, ikr_err *e);
+/* 1 when this folder has a roster to find signers in (an indexed look, not a count). */
+int ikr_station_roster_any(ikr_station *s);
 int ikr_station_roster_search(ikr_station *s, const char *query, ikr_roster_hit *out, size_t max,
                               size_t *n, int *more, ikr_err *e);
 int ikr_station_roster_stats(ikr_station *s, ikr_roster_unit *units, size_t max,

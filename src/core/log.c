@@ -50,6 +50,7 @@ enum {
     ST_ROSTER_UNITS,
     ST_RECORD_UNITS,
     ST_ROSTER_SEARCH,
+    ST_ROSTER_ANY,
     ST_ROSTER_MISSING, /* the last of the roster's statements */
     ST_INK_COUNT,
     ST_COUNT_
@@ -114,6 +115,7 @@ static const char *const sql[ST_COUNT_] = {
     /* The kiosk's "find me": ?1 a NIP's first digits (a range on the NIP's
        index; ':' sorts right after '9'), or ?2 the start of a word of the
        name, ASCII case folded; names starting with it first. */
+    [ST_ROSTER_ANY] = "SELECT EXISTS (SELECT 1 FROM roster)",
     [ST_ROSTER_SEARCH] =
         "SELECT line, name, status, nip, pos, unit, k IN " SIGNED_KEYS " FROM roster "
         "WHERE (?1 IS NULL OR (nip >= ?1 AND nip < ?1 || ':')) "
@@ -896,6 +898,16 @@ int ikr_log_roster_missing(ikr_log *l, int (*fn)(void *ctx, const ikr_signer *wh
         return IKR_E_ROSTER_NONE;
     missing_ctx m = {fn, ctx};
     return roster_rows(l, s, -1, missing_row, &m, e);
+}
+
+int ikr_log_roster_any(ikr_log *l)
+{
+    sqlite3_stmt *s = roster_stmt(l, ST_ROSTER_ANY, NULL);
+    if (!s)
+        return 0;
+    int any = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) != 0;
+    sqlite3_reset(s);
+    return any;
 }
 
 int ikr_log_roster_search(ikr_log *l, const char *nip_prefix, const char *name, size_t limit,

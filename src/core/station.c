@@ -1288,6 +1288,11 @@ int ikr_station_roster_find(ikr_station *s, const char *nip, ikr_roster_entry *o
     return ikr_roster_find(s->log, nip, out, e);
 }
 
+int ikr_station_roster_any(ikr_station *s)
+{
+    return ikr_log_roster_any(s->log);
+}
+
 int ikr_station_roster_search(ikr_station *s, const char *query, ikr_roster_hit *out, size_t max,
                               size_t *n, int *more, ikr_err *e)
 {

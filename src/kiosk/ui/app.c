@@ -535,9 +535,7 @@ static void query_type(app *a, int c)
 /* The NIP screen, entered from the declaration: whether there is a roster to find in. */
 static void find_enter(app *a)
 {
-    ikr_roster_totals t;
-    memset(&t, 0, sizeof t);
-    a->has_roster = ikr_station_roster_stats(a->s, NULL, 0, &t, NULL) == IKR_OK && t.has_roster;
+    a->has_roster = ikr_station_roster_any(a->s);
     if (!a->has_roster)
         a->letters = 0;
     go(a, S_NIP);
