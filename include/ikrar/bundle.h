@@ -205,4 +205,14 @@ int ikr_bundle_read_at(ikr_bundle_reader *rd, uint64_t off, ikr_bundle_rec *r, i
 int ikr_bundle_check_receipts(const ikr_bundle *b, const ikr_receipt *rs, size_t n, ikr_err *res,
                               ikr_err *e);
 
+/* Appends ev as event.json (one line) to out. */
+int ikr_bundle_event_json(ikr_buf *out, const ikr_bundle_event *ev);
+
+/*
+ * Appends the records.jsonl line (with its newline) of record seq: its COSE
+ * bytes, its ink (NULL when purged) and the readable copies of its claims c.
+ */
+int ikr_bundle_record_line(ikr_buf *out, uint64_t seq, const uint8_t *cose, size_t cose_len,
+                           const uint8_t *ink, size_t ink_len, const ikr_claims *c);
+
 #endif

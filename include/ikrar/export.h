@@ -73,7 +73,4 @@ int ikr_bundle_file_new(const char *dir, const char *name, const void *p, size_t
  */
 int ikr_bundle_publish(const char *tmp, const char *out, ikr_err *e);
 
-/* Appends ev as event.json (one line) to out. */
-int ikr_bundle_event_json(ikr_buf *out, const ikr_bundle_event *ev);
-
 #endif

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -748,4 +749,85 @@ const char *ikr_bundle_csv_mismatch(const ikr_csv_row *row, uint64_t no, const i
             return ikr_bundle_csv_header[i];
     }
     return NULL;
+}
+
+/* ---- writing the lines of a bundle (export and the hub) ---- */
+
+/* Appends s as the body of a JSON string (no quotes): ", \ and control characters escaped. */
+static int jw_text(ikr_buf *o, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            if (ikr_buf_addc(o, '\\') || ikr_buf_addc(o, c))
+                return IKR_E_NOMEM;
+        } else if (c < 0x20 || c == 0x7F) {
+            char u[8];
+            snprintf(u, sizeof u, "\\u%04x", c);
+            if (ikr_buf_adds(o, u))
+                return IKR_E_NOMEM;
+        } else if (ikr_buf_addc(o, c)) {
+            return IKR_E_NOMEM;
+        }
+    }
+    return 0;
+}
+
+static int jw_b64(ikr_buf *o, const uint8_t *p, size_t n)
+{
+    if (ikr_buf_reserve(o, IKR_BASE64_LEN(n) + 1))
+        return IKR_E_NOMEM;
+    ikr_base64_encode((char *)o->p + o->len, p, n);
+    o->len += IKR_BASE64_LEN(n);
+    return 0;
+}
+
+int ikr_bundle_event_json(ikr_buf *o, const ikr_bundle_event *ev)
+{
+    const char *k[] = {"event", "title", "organizer", "place", "when", "zone"};
+    const char *v[] = {ev->event, ev->title, ev->organizer,
+                       ev->place, ev->when,  ikr_zone_name(ev->zone_min)};
+    int rc = ikr_buf_addc(o, '{');
+    for (int i = 0; i < 6; i++) {
+        rc |= ikr_buf_adds(o, i ? ",\"" : "\"");
+        rc |= ikr_buf_adds(o, k[i]);
+        rc |= ikr_buf_adds(o, "\":\"");
+        rc |= jw_text(o, v[i]);
+        rc |= ikr_buf_addc(o, '"');
+    }
+    rc |= ikr_buf_adds(o, "}\n");
+    return rc ? IKR_E_NOMEM : IKR_OK;
+}
+
+int ikr_bundle_record_line(ikr_buf *o, uint64_t seq, const uint8_t *cose, size_t cose_len,
+                           const uint8_t *ink, size_t ink_len, const ikr_claims *c)
+{
+    char num[64];
+    int rc = 0;
+    snprintf(num, sizeof num, "{\"seq\":%llu,\"cose\":\"", (unsigned long long)seq);
+    rc |= ikr_buf_adds(o, num);
+    rc |= jw_b64(o, cose, cose_len);
+    if (ink) {
+        rc |= ikr_buf_adds(o, "\",\"ink\":\"");
+        rc |= jw_b64(o, ink, ink_len);
+    }
+    snprintf(num, sizeof num, "\",\"t\":%llu,\"name\":\"", (unsigned long long)c->t);
+    rc |= ikr_buf_adds(o, num);
+    rc |= jw_text(o, c->who.name);
+    rc |= ikr_buf_adds(o, "\",\"status\":\"");
+    rc |= ikr_buf_adds(o, ikr_status_name(c->who.status));
+    rc |= ikr_buf_addc(o, '"');
+    const char *k[] = {"nip", "pos", "unit"};
+    const char *v[] = {c->who.nip, c->who.pos, c->who.unit};
+    for (int i = 0; i < 3; i++) {
+        if (!v[i][0])
+            continue;
+        rc |= ikr_buf_adds(o, ",\"");
+        rc |= ikr_buf_adds(o, k[i]);
+        rc |= ikr_buf_adds(o, "\":\"");
+        rc |= jw_text(o, v[i]);
+        rc |= ikr_buf_addc(o, '"');
+    }
+    rc |= ikr_buf_adds(o, "}\n");
+    return rc ? IKR_E_NOMEM : 0;
 }

@@ -37,85 +37,6 @@ static int path_join(char *out, size_t n, const char *dir, const char *name)
     return k < 0 || (size_t)k >= n ? -1 : 0;
 }
 
-/* Appends s as the body of a JSON string (no quotes): ", \ and control characters escaped. */
-static int json_text(ikr_buf *o, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            if (ikr_buf_addc(o, '\\') || ikr_buf_addc(o, c))
-                return IKR_E_NOMEM;
-        } else if (c < 0x20 || c == 0x7F) {
-            char u[8];
-            snprintf(u, sizeof u, "\\u%04x", c);
-            if (ikr_buf_adds(o, u))
-                return IKR_E_NOMEM;
-        } else if (ikr_buf_addc(o, c)) {
-            return IKR_E_NOMEM;
-        }
-    }
-    return 0;
-}
-
-static int json_b64(ikr_buf *o, const uint8_t *p, size_t n)
-{
-    if (ikr_buf_reserve(o, IKR_BASE64_LEN(n) + 1))
-        return IKR_E_NOMEM;
-    ikr_base64_encode((char *)o->p + o->len, p, n);
-    o->len += IKR_BASE64_LEN(n);
-    return 0;
-}
-
-int ikr_bundle_event_json(ikr_buf *o, const ikr_bundle_event *ev)
-{
-    const char *k[] = {"event", "title", "organizer", "place", "when", "zone"};
-    const char *v[] = {ev->event, ev->title, ev->organizer,
-                       ev->place, ev->when,  ikr_zone_name(ev->zone_min)};
-    int rc = ikr_buf_addc(o, '{');
-    for (int i = 0; i < 6; i++) {
-        rc |= ikr_buf_adds(o, i ? ",\"" : "\"");
-        rc |= ikr_buf_adds(o, k[i]);
-        rc |= ikr_buf_adds(o, "\":\"");
-        rc |= json_text(o, v[i]);
-        rc |= ikr_buf_addc(o, '"');
-    }
-    rc |= ikr_buf_adds(o, "}\n");
-    return rc ? IKR_E_NOMEM : IKR_OK;
-}
-
-/* One records.jsonl line for row (whose claims are c), with its newline. */
-static int record_line(ikr_buf *o, const ikr_log_row *row, const ikr_claims *c)
-{
-    char num[64];
-    int rc = 0;
-    snprintf(num, sizeof num, "{\"seq\":%llu,\"cose\":\"", (unsigned long long)row->seq);
-    rc |= ikr_buf_adds(o, num);
-    rc |= json_b64(o, row->cose.p, row->cose.len);
-    if (row->has_ink) {
-        rc |= ikr_buf_adds(o, "\",\"ink\":\"");
-        rc |= json_b64(o, row->ink.p, row->ink.len);
-    }
-    snprintf(num, sizeof num, "\",\"t\":%llu,\"name\":\"", (unsigned long long)c->t);
-    rc |= ikr_buf_adds(o, num);
-    rc |= json_text(o, c->who.name);
-    rc |= ikr_buf_adds(o, "\",\"status\":\"");
-    rc |= ikr_buf_adds(o, ikr_status_name(c->who.status));
-    rc |= ikr_buf_addc(o, '"');
-    const char *k[] = {"nip", "pos", "unit"};
-    const char *v[] = {c->who.nip, c->who.pos, c->who.unit};
-    for (int i = 0; i < 3; i++) {
-        if (!v[i][0])
-            continue;
-        rc |= ikr_buf_adds(o, ",\"");
-        rc |= ikr_buf_adds(o, k[i]);
-        rc |= ikr_buf_adds(o, "\":\"");
-        rc |= json_text(o, v[i]);
-        rc |= ikr_buf_addc(o, '"');
-    }
-    rc |= ikr_buf_adds(o, "}\n");
-    return rc ? IKR_E_NOMEM : 0;
-}
-
 static int io_fail(const ikr_bundle_file *f, int err, ikr_err *e)
 {
     return ikr_err_set(e, err == ENOSPC || err == EDQUOT ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s",
@@ -246,7 +167,9 @@ static int write_records(ikr_station *s, const char *dir, uint64_t size,
             ikr_merkle_leaf(leaf, row->cose.p, row->cose.len);
             ikr_merkle_edge_push(edge, leaf, NULL, NULL);
             ikr_bundle_csv_cells(cells, store, c.seq, &c, kiosk, info->zone_min);
-            if (record_line(&line, row, &c) || ikr_bundle_csv_row(&csv, cells, sep)) {
+            if (ikr_bundle_record_line(&line, row->seq, row->cose.p, row->cose.len,
+                                       row->has_ink ? row->ink.p : NULL, row->ink.len, &c) ||
+                ikr_bundle_csv_row(&csv, cells, sep)) {
                 rc = ikr_err_set(e, IKR_E_NOMEM, "export");
                 goto out;
             }
