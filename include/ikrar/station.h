@@ -100,6 +100,8 @@ int ikr_station_head_check(ikr_station *s, ikr_err *e);
 
 /* Appends the verifier key line (no newline) to out. */
 int ikr_station_vkey(const ikr_station *s, ikr_buf *out);
+/* The root of the log's first m records (m at most its size). */
+int ikr_station_root(ikr_station *s, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e);
 
 /*
  * Validates and normalises a form at time now into who.  Returns IKR_OK or

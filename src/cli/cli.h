@@ -108,6 +108,11 @@ int cmd_purge_ink(cli *c, int argc, char **argv);
 int cmd_backup(cli *c, int argc, char **argv);
 int cmd_setup_kiosk(cli *c, int argc, char **argv);
 int cmd_event(cli *c, int argc, char **argv);
+int cmd_hub(cli *c, int argc, char **argv);
+int cmd_push(cli *c, int argc, char **argv);
+/* `ikrar stats --hub` and `ikrar export --hub` (cmd_hub.c). */
+int cli_hub_stats(const cli *c, const char *url, const char *event);
+int cli_hub_export(const cli *c, const char *url, const char *event, const char *out, char sep);
 
 /* Paper width in dots for --paper 58|80 (NULL: 58 mm); 0 for anything else. */
 /*

@@ -19,19 +19,24 @@ static void help(const cli *c)
 {
     printf(
         "%s: ikrar export [--data DIR] --out BUNDLE [--csv-sep ';'] [--passphrase-file "
-        "FILE]\n\n%s\n",
+        "FILE]\n"
+        "       ikrar export --hub URL --event ID --out BUNDLE [--csv-sep ';']\n\n%s\n",
         L(c, "Pemakaian", "Usage"),
         L(c,
           "Menulis bundel roster ke folder BUNDLE (yang belum boleh ada):\n"
           "checkpoint yang ditandatangani sekarang, verifier.key, records.jsonl dan roster.csv\n"
           "(--csv-sep ';' untuk Excel berbahasa Indonesia).\n"
           "Bundel memuat data pribadi: folder dan berkasnya hanya dapat dibaca pemiliknya.\n"
-          "Periksa dengan: ikrar verify --roster BUNDLE ...",
+          "Periksa dengan: ikrar verify --roster BUNDLE ...\n"
+          "Dengan --hub: bundel gabungan semua kiosk sejauh yang sudah diperiksa pusat,\n"
+          "sama seperti yang ditulis ikrar merge (docs/hub.md).",
           "Writes the roster bundle into the folder BUNDLE (which must not exist yet):\n"
           "a checkpoint signed now, verifier.key, records.jsonl and roster.csv\n"
           "(--csv-sep ';' for Excel in Indonesian).\n"
           "The bundle holds personal data: its folder and files are readable by their owner only.\n"
-          "Check receipts against it with: ikrar verify --roster BUNDLE ..."));
+          "Check receipts against it with: ikrar verify --roster BUNDLE ...\n"
+          "With --hub: the merged bundle of every kiosk as far as the hub has verified it,\n"
+          "the same as ikrar merge writes (docs/hub.md)."));
 }
 
 /* What the child of cli_guard is to export. */
@@ -81,11 +86,24 @@ int cmd_export(cli *c, int argc, char **argv)
     cli_opt o[] = {{"data", 1, NULL, 0},
                    {"out", 1, NULL, 0},
                    {"passphrase-file", 1, NULL, 0},
-                   {"csv-sep", 1, NULL, 0}};
+                   {"csv-sep", 1, NULL, 0},
+                   {"hub", 1, NULL, 0},
+                   {"event", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
+    const char *hub = cli_opt_get(o, no, "hub"), *event = cli_opt_get(o, no, "event");
+    if (hub || event) {
+        const char *out = cli_opt_get(o, no, "out"), *sp = cli_opt_get(o, no, "csv-sep");
+        if (!hub || !event || !out || cli_opt_get(o, no, "data"))
+            return cli_usage_error(c, "--hub perlu --event dan --out, tanpa --data.",
+                                   "--hub needs --event and --out, and no --data.");
+        if (sp && strcmp(sp, ",") != 0 && strcmp(sp, ";") != 0)
+            return cli_usage_error(c, "--csv-sep harus ',' atau ';'.",
+                                   "--csv-sep must be ',' or ';'.");
+        return cli_hub_export(c, hub, event, out, sp ? sp[0] : ',');
+    }
     export_job j = {c,
                     cli_data_dir(cli_opt_get(o, no, "data")),
                     cli_opt_get(o, no, "out"),

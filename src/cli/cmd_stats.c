@@ -21,19 +21,24 @@
 static void help(const cli *c)
 {
     printf(
-        "%s: ikrar stats [--data DIR] [--missing [--csv-sep ';'|',']]\n\n%s\n",
+        "%s: ikrar stats [--data DIR] [--missing [--csv-sep ';'|',']]\n"
+        "       ikrar stats --hub URL --event ID\n\n%s\n",
         L(c, "Pemakaian", "Usage"),
         L(c,
           "Mencetak jumlah yang sudah menandatangani dan yang diharapkan (dari roster) per\n"
           "unit kerja dan seluruhnya. Penanda tangan dicocokkan dengan roster lewat NIP, atau\n"
           "untuk NON-ASN lewat nama dan unit kerja; yang tidak ada di roster dihitung terpisah.\n"
           "--missing: menulis CSV berisi siapa di roster yang belum menandatangani (--csv-sep ';'\n"
-          "untuk Excel berbahasa Indonesia).",
+          "untuk Excel berbahasa Indonesia).\n"
+          "--hub URL --event ID: seluruh acara di pusat (docs/hub.md): per unit, catatan\n"
+          "terperiksa tiap kiosk, NIP ganda antar-kiosk, kiosk yang ditandai.",
           "Prints how many signed and how many are expected (from the roster), per work unit\n"
           "and in total. Signers are matched to the roster by NIP, or for NON-ASN by name and\n"
           "work unit; those not on the roster are counted apart.\n"
           "--missing: writes CSV of who on the roster has not signed yet (--csv-sep ';' for\n"
-          "Excel set to Indonesian)."));
+          "Excel set to Indonesian).\n"
+          "--hub URL --event ID: the whole event at the hub (docs/hub.md): per unit, every\n"
+          "kiosk's verified records, duplicates across kiosks, flagged kiosks."));
 }
 
 /* Characters (UTF-8 code points) in s[0..n). */
@@ -201,11 +206,22 @@ static int missing(const cli *c, ikr_station *s, char sep)
 
 int cmd_stats(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0}, {"missing", 0, NULL, 0}, {"csv-sep", 1, NULL, 0}};
+    cli_opt o[] = {{"data", 1, NULL, 0},
+                   {"missing", 0, NULL, 0},
+                   {"csv-sep", 1, NULL, 0},
+                   {"hub", 1, NULL, 0},
+                   {"event", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
         return rc;
+    const char *hub = cli_opt_get(o, no, "hub"), *event = cli_opt_get(o, no, "event");
+    if (hub || event) {
+        if (!hub || !event || cli_opt_get(o, no, "missing") || cli_opt_get(o, no, "data"))
+            return cli_usage_error(c, "--hub perlu --event, tanpa --data atau --missing.",
+                                   "--hub needs --event, and no --data or --missing.");
+        return cli_hub_stats(c, hub, event);
+    }
     const char *data = cli_data_dir(cli_opt_get(o, no, "data")),
                *sep_s = cli_opt_get(o, no, "csv-sep");
     if (sep_s && strcmp(sep_s, ";") != 0 && strcmp(sep_s, ",") != 0)

@@ -548,6 +548,11 @@ int ikr_station_vkey(const ikr_station *s, ikr_buf *out)
     return ikr_vkey_format(out, s->ev.origin, ikr_key_public(s->key));
 }
 
+int ikr_station_root(ikr_station *s, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e)
+{
+    return ikr_log_root(s->log, m, root, e);
+}
+
 /* Normalises one optional text field; a field over max bytes is refused with code. */
 static int field(char *out, size_t cap, const char *in, size_t max, int too_long, ikr_err *e)
 {

@@ -153,6 +153,9 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                              "Digits 9–12 of a PPPK NIP must be a plausible year of appointment."},
     [IKR_E_NIP_DUPLICATE] = {"NIP ini sudah menandatangani pada {when} sebagai nomor {seq}.",
                              "This NIP already signed on {when} as number {seq}."},
+    [IKR_E_NIP_ELSEWHERE] = {"NIP ini sudah menandatangani di kiosk {detail} pada {when} (nomor "
+                             "{seq}).",
+                             "This NIP already signed at kiosk {detail} on {when} (number {seq})."},
     [IKR_E_INK_SYNTAX] = {"Berkas tanda tangan tidak terbaca: {detail}",
                           "The signature file could not be read: {detail}"},
     [IKR_E_INK_EMPTY] = {"Tanda tangan masih kosong.", "The signature is empty."},
@@ -390,6 +393,31 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                             "Position is required for PNS and PPPK."},
     [IKR_E_UNIT_REQUIRED] = {"Unit kerja wajib diisi untuk PNS dan PPPK.",
                              "Work unit is required for PNS and PPPK."},
+    /* issue 13, the hub */
+    [IKR_E_HUB_CONNECT] = {"Pusat (hub) tidak dapat dihubungi: {detail}",
+                           "The hub cannot be reached: {detail}"},
+    [IKR_E_HUB] = {"Basis data pusat menolak perintah: {detail}",
+                   "The hub's database refused: {detail}"},
+    [IKR_E_HUB_DENIED] = {"Peran ini tidak diizinkan melakukannya di pusat: {detail}",
+                          "This role is not allowed to do that at the hub: {detail}"},
+    [IKR_E_HUB_SCHEMA] = {"Basis data ini bukan pusat ikrar (jalankan ikrar hub init): {detail}",
+                          "This database is not an ikrar hub (run ikrar hub init): {detail}"},
+    [IKR_E_HUB_EXISTS] = {"Pusat ini sudah dibuat dengan kunci saksi lain.",
+                          "This hub was already made with another witness key."},
+    [IKR_E_HUB_NO_TRUST] = {"Folder data belum memasang daftar kepercayaan acara (ikrar event); "
+                            "pusat memerlukannya.",
+                            "The data folder has no event trust list installed (ikrar event); "
+                            "the hub needs it."},
+    [IKR_E_HUB_EVENT] = {"Pusat tidak mengenal acara {detail}.",
+                         "The hub has no event {detail}."},
+    [IKR_E_HUB_CONF] = {"Kiosk ini belum tergabung ke pusat (ikrar hub join): {detail}",
+                        "This kiosk has not joined a hub (ikrar hub join): {detail}"},
+    [IKR_E_HUB_FLAGGED] = {"Pusat menandai log kiosk ini dan tidak menggabungkannya: {detail}. "
+                           "Hubungi penyelenggara.",
+                           "The hub flagged this kiosk's log and merges nothing more of it: "
+                           "{detail}. Call the organiser."},
+    [IKR_E_HUB_COSIG] = {"Jawaban pusat bukan checkpoint log ini yang ditandatangani saksi: {detail}",
+                         "The hub's answer is not a witnessed checkpoint of this log: {detail}"},
 };
 
 void ikr_err_clear(ikr_err *e)
