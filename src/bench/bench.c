@@ -54,7 +54,7 @@ static double quantile(double *v, size_t n, double q)
 }
 
 /* A distinct valid PNS NIP for each i below 9,400,000: born 1960..1987, appointed at 25. */
-static void bench_nip(char out[IKR_NIP_LEN + 1], uint64_t i)
+void bench_nip(char out[IKR_NIP_LEN + 1], uint64_t i)
 {
     int y = 1960 + (int)(i % 28), m = 1 + (int)(i / 28 % 12), d = 1 + (int)(i / 336 % 28);
     snprintf(out, IKR_NIP_LEN + 1, "%04d%02d%02d%04d%02d%d%03d", y, m, d, y + 25, 1,
@@ -62,7 +62,7 @@ static void bench_nip(char out[IKR_NIP_LEN + 1], uint64_t i)
 }
 
 /* A signature of three strokes, sixty points each, as a finger draws it. */
-static void bench_ink(ikr_ink *ink, ikr_buf *json)
+void bench_ink(ikr_ink *ink, ikr_buf *json)
 {
     ikr_buf_reset(json);
     ikr_buf_adds(json, "{\"w\":800,\"h\":300,\"s\":[");

@@ -8,6 +8,7 @@
 
 #include "ikrar/err.h"
 #include "ikrar/ink.h"
+#include "ikrar/limits.h"
 #include "loop.h"
 
 /* Picks the Indonesian or the English text of a printed line. */
@@ -19,6 +20,18 @@
  * (IKR_LANG_ID or IKR_LANG_EN).  IKR_OK, or the first failure on e.
  */
 int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_err *e);
+
+/* A distinct valid PNS NIP for each i below 9,400,000. */
+void bench_nip(char out[IKR_NIP_LEN + 1], uint64_t i);
+/* A signature of three strokes, sixty points each, as a finger draws it (json: its text). */
+void bench_ink(ikr_ink *ink, ikr_buf *json);
+/*
+ * `ikrar bench --hub URL`: kiosks kiosks sign records between them in folders
+ * under data, then push, verify (threads) and stats are timed on the hub at
+ * url (an empty database: bench_hub.c).
+ */
+int ikr_bench_hub(const char *data, const char *url, int kiosks, long records, int threads,
+                  int lang, ikr_err *e);
 
 /* The scanning section: receipts read back from pictures (bench_scan.c). */
 int bench_scan(int lang, const char *dir, long samples, const ikr_ink *ink, ikr_err *e);

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "ikrar/clock.h"
+#include "ikrar/hub.h"
 #include "ikrar/ink.h"
 #include "ikrar/limits.h"
 #include "ikrar/oplog.h"
@@ -61,6 +62,56 @@ static void help(const cli *c)
              "cups:QUEUE;\n"
              "without it, the printer set at `init`. A failed print does not fail the signing:\n"
              "a warning on stderr, exit 0, and the receipt can be reprinted (`ikrar reprint`)."));
+}
+
+/*
+ * One event across kiosks: when this folder has joined a hub, the hub is
+ * asked (briefly) whether another kiosk of the event holds the NIP, and the
+ * NIP is claimed for the record about to be signed.  Taken elsewhere: the
+ * signer is refused (IKR_E_NIP_ELSEWHERE).  No answer: this kiosk decides
+ * alone, says so, and the hub reports a duplicate once both records reach
+ * it.  *hub stays open (or NULL) so a refusal here can give the claim back.
+ */
+static int hub_claim(const cli *c, ikr_station *s, const char *data, const char *nip, uint64_t now,
+                     ikr_hub **hub, int *claimed, ikr_err *e)
+{
+    ikr_hub_conf conf;
+    ikr_hub_claim cl;
+    ikr_err he;
+    uint64_t size = 0;
+    int present = 0;
+    *hub = NULL;
+    *claimed = 0;
+    ikr_err_clear(&he);
+    if (ikr_hub_conf_load(data, &conf, &present, &he) || !present) {
+        if (he.code)
+            cli_fail(c, &he);
+        return IKR_OK;
+    }
+    if (ikr_station_size(s, &size, &he) || ikr_hub_connect(hub, conf.url, 2, &he) ||
+        ikr_hub_claim_nip(*hub, nip, size + 1, now, &cl, &he)) {
+        char msg[400];
+        ikr_hub_close(*hub);
+        *hub = NULL;
+        fprintf(stderr, "ikrar: %s\n", ikr_err_format(&he, c->lang, msg, sizeof msg));
+        fprintf(stderr, "%s\n",
+                L(c,
+                  "Pusat tidak dapat ditanya: kiosk ini memutuskan sendiri; NIP ganda akan "
+                  "dilaporkan pusat kemudian.",
+                  "The hub could not be asked: this kiosk decided alone; the hub will report a "
+                  "duplicate NIP later."));
+        ikr_oplog("hub-claim", "result=alone code=%d", he.code);
+        memset(&conf, 0, sizeof conf);
+        return IKR_OK;
+    }
+    memset(&conf, 0, sizeof conf);
+    if (cl.taken) {
+        e->zone_min = ikr_station_event(s)->zone_min;
+        ikr_err_set(e, IKR_E_NIP_ELSEWHERE, "%s", cl.kiosk);
+        return ikr_err_at(e, IKR_E_NIP_ELSEWHERE, (int64_t)cl.seq, (int64_t)cl.t);
+    }
+    *claimed = 1;
+    return IKR_OK;
 }
 
 int cmd_sign(cli *c, int argc, char **argv)
@@ -144,7 +195,17 @@ int cmd_sign(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto done;
     }
+    int claimed = 0;
+    ikr_hub *hub = NULL;
+    if (who.nip[0] && (rc = hub_claim(c, s, data, who.nip, now, &hub, &claimed, &e)) != 0) {
+        ikr_hub_close(hub);
+        rc = cli_fail(c, &e);
+        goto done;
+    }
     rc = ikr_station_sign(s, &f, &ink, now, &out, &e);
+    if (rc && out.seq == 0 && claimed) /* refused here after all: the NIP is free again */
+        ikr_hub_release_nip(hub, who.nip, NULL);
+    ikr_hub_close(hub);
     if (rc && out.seq == 0) {
         ikr_clock_log_refusal(&e, "sign");
         rc = cli_fail(c, &e);
