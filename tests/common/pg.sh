@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # its PG_* variables are for the test that sources it
 # pg.sh: a private PostgreSQL 15 server for one test, in a folder of its own, sourced after
 # harness.sh.  Nothing of the machine's own PostgreSQL (its clusters, /var/run/postgresql,
 # pg_ctlcluster) is used: the server's data, log, unix socket and lock file are all in DIR.
@@ -131,7 +132,7 @@ log_connections = on
 log_disconnections = on
 EOF
     # The port is free when picked, not when the server binds it: another may take it between.
-    for try in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5; do
         PG_PORT=$(pg_free_port_)
         printf 'port = %s\n' "$PG_PORT" | pg_run_ sh -c 'cat >>"$1/postgresql.conf"' _ "$PG_DATA"
         if pg_run_ "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$dir/server.log" -w -t 60 -s start \
@@ -155,7 +156,7 @@ EOF
 }
 
 pg_tcp_url() {
-    local role=${1:?usage: pg_tcp_url ROLE PW} pw=${2-} enc= c i
+    local role=${1:?usage: pg_tcp_url ROLE PW} pw=${2-} enc='' c i
     for ((i = 0; i < ${#pw}; i++)); do
         c=${pw:i:1}
         case "$c" in

@@ -71,7 +71,7 @@ url=$(pg_tcp_url kiosk_a "$pw")
 [ "$(whoami_tcp "$url")" = kiosk_a ] && ok || bad "kiosk_a logs in over TCP: $(whoami_tcp "$url")"
 out=$(whoami_tcp "$(pg_tcp_url kiosk_a wrong)")
 [[ "$out" == *"password authentication failed"* ]] && ok || bad "a wrong password is refused: $out"
-out=$(PGPASSWORD= whoami_tcp "postgresql://nopass@$PG_TCP_URL_BASE?connect_timeout=5")
+out=$(PGPASSWORD='' whoami_tcp "postgresql://nopass@$PG_TCP_URL_BASE?connect_timeout=5")
 [[ "$out" == *"password"* ]] && [[ "$out" != nopass ]] && ok || bad "a role without a password cannot log in over TCP: $out"
 out=$(whoami_tcp "postgresql://postgres@$PG_TCP_URL_BASE")
 [[ "$out" != postgres ]] && ok || bad "the superuser needs a password over TCP"
