@@ -54,6 +54,8 @@ packages=(
     xwayland         # ...and the kiosk as an X11 client under cage (skipped when it cannot start)
     systemd          # systemd-analyze verify: tests/deploy/units.sh checks the kiosk's unit
     faketime         # tests/cli/clock.sh: sign with the system clock itself at 2001 (LD_PRELOAD)
+    libpq-dev        # the hub (issue 13): kiosks push to and the verifier reads PostgreSQL through libpq
+    postgresql-15    # initdb, pg_ctl, postgres: tests/common/pg.sh starts a private server per hub test
 )
 
 for arg in "$@"; do

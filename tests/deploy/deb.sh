@@ -110,6 +110,10 @@ for hook in IKRAR_TEST_NOW IKRAR_KIOSK_HITS IKRAR_KIOSK_RECEIPTS IKRAR_KIOSK_SPO
         ok
     fi
 done
+# The units ship in the package: the kiosk's and the hub verifier's (issue 13).
+for u in ikrar-kiosk.service ikrar-hub-verify.service; do
+    [ -s "$W/unpacked/lib/systemd/system/$u" ] && ok || bad "the package does not hold /lib/systemd/system/$u"
+done
 for dep in cage xwayland adduser libsdl2 libespeak-ng1 espeak-ng-data; do
     dpkg-deb -f "$deb" Depends | grep -q "$dep" && ok || bad "the package does not depend on $dep"
 done
@@ -162,6 +166,9 @@ else
     exit 1
 fi
 grep -q "setup-kiosk" "$W/install.log" && ok || bad "postinst did not say how to enable the kiosk"
+# Shipped, not enabled: no unit of the package is wanted by any target after the install.
+enabled=$(find "$R/etc/systemd/system" -name 'ikrar*' 2>/dev/null)
+[ -z "$enabled" ] && ok || bad "the install enabled a unit: $enabled"
 
 stage "what the package installed"
 in_root ikrar --version >"$W/version" 2>&1

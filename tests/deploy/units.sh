@@ -4,6 +4,8 @@
 #     pointed at the built program when none is installed), and holds what the kiosk's
 #     service needs: Type=notify with NotifyAccess=all, the watchdog, Restart=always,
 #     the seat on tty1, ProtectSystem=strict with /var/lib/ikrar writable.
+#   - ikrar-hub-verify.service (the hub's verifier) passes it too, runs as ikrar-hub and is
+#     hardened as a network client with no devices, capabilities or W^X memory.
 #   - 60-ikrar-printer.rules is udev syntax line by line (udev 252 has no `udevadm verify`):
 #     every rule is KEY[{ATTR}]OP"VALUE" pairs joined by commas, with keys udev knows and
 #     match operators only on match keys; GOTO labels exist; and it names the printer
@@ -45,6 +47,26 @@ for want in 'Type=notify' 'NotifyAccess=all' 'WatchdogSec=30' 'Restart=always' '
     if grep -qxF -- "$want" "$UNIT"; then ok; else bad "ikrar-kiosk.service lacks '$want'"; fi
 done
 if grep -q '^MemoryDenyWriteExecute=yes' "$UNIT"; then bad "W^X breaks software GL"; else ok; fi
+
+# ikrar-hub-verify.service: the hub's verifier, as its own user, hardened, never the kiosk's.
+HUB_UNIT=$SRC/deploy/systemd/ikrar-hub-verify.service
+if command -v systemd-analyze >/dev/null; then
+    if [ -x /usr/bin/ikrar ]; then
+        cp "$HUB_UNIT" "$T/units/"
+    else
+        sed "s|/usr/bin/ikrar |$(realpath "$IKRAR") |" "$HUB_UNIT" >"$T/units/ikrar-hub-verify.service"
+    fi
+    expect 0 "systemd-analyze verify ikrar-hub-verify.service" -- \
+        systemd-analyze verify "$T/units/ikrar-hub-verify.service"
+    if [ -s "$T/err" ]; then bad "systemd-analyze verify warned on the hub unit: $(cat "$T/err")"; else ok; fi
+fi
+for want in 'User=ikrar-hub' 'Restart=on-failure' 'StateDirectory=ikrar-hub' 'ProtectSystem=strict' \
+    'ReadWritePaths=/var/lib/ikrar-hub' 'NoNewPrivileges=yes' 'PrivateDevices=yes' 'CapabilityBoundingSet=' \
+    'MemoryDenyWriteExecute=yes' 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6' 'UMask=0077' \
+    'WantedBy=multi-user.target' \
+    'ExecStart=/usr/bin/ikrar hub verify --hub-file /etc/ikrar/hub-admin.conf --witness /var/lib/ikrar-hub/witness.key --follow'; do
+    if grep -qxF -- "$want" "$HUB_UNIT"; then ok; else bad "ikrar-hub-verify.service lacks '$want'"; fi
+done
 
 # udev syntax, the way udev's own parser splits a rule.
 check_rules() {
