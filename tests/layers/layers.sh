@@ -3,7 +3,7 @@
 # layers.sh: the libraries' dependencies point down only, as CMakeLists.txt
 # draws them:
 #
-#   util  <-  core  <-  print, export, scan  <-  kiosk/ui  <-  kiosk/sdl  <-  bench  <-  cli
+#   util  <-  core  <-  print, export, scan, hub  <-  kiosk/ui  <-  kiosk/sdl  <-  bench  <-  cli
 #
 # CMake catches a library calling one it does not link, but not an include
 # of a header whose library the final program happens to link anyway, nor a
@@ -71,10 +71,11 @@ declare -A may=(
     [print]="util core print"
     [export]="util core export"
     [scan]="util scan"
-    [kiosk/ui]="util core print export scan kiosk/ui"
-    [kiosk/sdl]="util core print export scan kiosk/ui kiosk/sdl"
-    [bench]="util core print export scan kiosk/ui kiosk/sdl bench"
-    [cli]="util core print export scan kiosk/ui kiosk/sdl bench cli"
+    [hub]="util core hub"
+    [kiosk/ui]="util core print export scan hub kiosk/ui"
+    [kiosk/sdl]="util core print export scan hub kiosk/ui kiosk/sdl"
+    [bench]="util core print export scan hub kiosk/ui kiosk/sdl bench"
+    [cli]="util core print export scan hub kiosk/ui kiosk/sdl bench cli"
     [fuzz]="util core"
     [fuzz_image]="util scan"
 )
@@ -85,6 +86,7 @@ never_of() {
     case $1 in
         util) echo "^(sqlite3|zlib)\.h$|$draws" ;;
         core | fuzz) echo "$draws" ;;
+        hub) echo "$draws|^sqlite3\.h$" ;;
         fuzz_image) echo '^sqlite3\.h$' ;;
         kiosk/ui) echo '^SDL|^espeak-ng/|^sqlite3\.h$' ;;
         *) echo '^sqlite3\.h$' ;;
