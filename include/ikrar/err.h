@@ -179,16 +179,16 @@ enum ikr_code {
     IKR_E_POS_REQUIRED,
     IKR_E_UNIT_REQUIRED,
     /* issue 13, the hub (hub.h) */
-    IKR_E_HUB_CONNECT,    /* the hub cannot be reached or refused the login (detail) */
-    IKR_E_HUB,            /* the hub's database refused a statement (detail: its words) */
-    IKR_E_HUB_DENIED,     /* the role may not do that (detail) */
-    IKR_E_HUB_SCHEMA,     /* not an ikrar hub: no schema, or another version (detail) */
-    IKR_E_HUB_EXISTS,     /* the hub was made with another witness key */
-    IKR_E_HUB_NO_TRUST,   /* the data folder has no trust list, which the hub needs */
-    IKR_E_HUB_EVENT,      /* the hub has no such event (detail: the event) */
-    IKR_E_HUB_CONF,       /* the data folder's hub.conf is missing or malformed (detail) */
-    IKR_E_HUB_FLAGGED,    /* the hub flagged this kiosk's log (detail: why) */
-    IKR_E_HUB_COSIG,      /* what the hub sent back is not a cosigned checkpoint of this log */
+    IKR_E_HUB_CONNECT,  /* the hub cannot be reached or refused the login (detail) */
+    IKR_E_HUB,          /* the hub's database refused a statement (detail: its words) */
+    IKR_E_HUB_DENIED,   /* the role may not do that (detail) */
+    IKR_E_HUB_SCHEMA,   /* not an ikrar hub: no schema, or another version (detail) */
+    IKR_E_HUB_EXISTS,   /* the hub was made with another witness key */
+    IKR_E_HUB_NO_TRUST, /* the data folder has no trust list, which the hub needs */
+    IKR_E_HUB_EVENT,    /* the hub has no such event (detail: the event) */
+    IKR_E_HUB_CONF,     /* the data folder's hub.conf is missing or malformed (detail) */
+    IKR_E_HUB_FLAGGED,  /* the hub flagged this kiosk's log (detail: why) */
+    IKR_E_HUB_COSIG,    /* what the hub sent back is not a cosigned checkpoint of this log */
 
     IKR_E_COUNT_
 };

@@ -140,8 +140,8 @@ static int make_event(const char *root, const char *event, int first, int nk, ui
         ikr_vkey v;
         snprintf(kname, sizeof kname, "k%03d", first + k);
         snprintf(dir, sizeof dir, "%s/%s", root, kname);
-        ikr_station_cfg cfg = {.event_id = event, .title = "Bench hub", .kiosk = kname,
-                               .pin = "246810"};
+        ikr_station_cfg cfg = {
+            .event_id = event, .title = "Bench hub", .kiosk = kname, .pin = "246810"};
         ikr_buf_reset(&vk);
         if ((rc = ikr_station_create(dir, &cfg, &vk, e)))
             goto out;
@@ -315,7 +315,8 @@ int ikr_bench_hub(const char *data, const char *url, int kiosks, long records, i
            vr.checkpoints);
     printf("  %-34s            %9.0f %s   %s = %.2f\n",
            BL(lang, "Ed25519 saja (baseline)", "Ed25519 alone (baseline)"), base,
-           BL(lang, "cek/s", "checks/s"), BL(lang, "rasio verify/baseline", "ratio verify/baseline"),
+           BL(lang, "cek/s", "checks/s"),
+           BL(lang, "rasio verify/baseline", "ratio verify/baseline"),
            base > 0 ? (double)vr.records / tv / base : 0);
     printf("  %-34s %8.1f s   %9.0f %s   (%s: >= 5000)\n",
            BL(lang, "push + verify", "push + verify"), tp + tv, (double)total / (tp + tv),
@@ -336,8 +337,7 @@ int ikr_bench_hub(const char *data, const char *url, int kiosks, long records, i
                 worst = d > worst ? d : worst;
                 if (i == 0)
                     printf("  stats --hub %-22s %" PRIu64 " %s, %zu %s\n", event, st.records,
-                           BL(lang, "catatan", "records"), st.nunits,
-                           BL(lang, "unit", "units"));
+                           BL(lang, "catatan", "records"), st.nunits, BL(lang, "unit", "units"));
                 ikr_hub_stats_free(&st);
             }
         }

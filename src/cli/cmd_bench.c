@@ -11,7 +11,8 @@
 static void help(const cli *c)
 {
     printf("%s: ikrar bench [--data DIR] [--records N] [--samples N]\n"
-           "       ikrar bench --hub URL [--data DIR] [--kiosks K] [--records N] [--threads T]\n\n%s\n",
+           "       ikrar bench --hub URL [--data DIR] [--kiosks K] [--records N] [--threads "
+           "T]\n\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c,
              "Mengukur di disk folder DIR (kiosk uji dibuat di DIR/bench-<pid> lalu dihapus):\n"
@@ -32,8 +33,8 @@ static void help(const cli *c)
 
 int cmd_bench(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0},    {"records", 1, NULL, 0}, {"samples", 1, NULL, 0},
-                   {"hub", 1, NULL, 0},     {"kiosks", 1, NULL, 0},  {"threads", 1, NULL, 0}};
+    cli_opt o[] = {{"data", 1, NULL, 0}, {"records", 1, NULL, 0}, {"samples", 1, NULL, 0},
+                   {"hub", 1, NULL, 0},  {"kiosks", 1, NULL, 0},  {"threads", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)
@@ -45,8 +46,9 @@ int cmd_bench(cli *c, int argc, char **argv)
         int threads = cli_opt_get(o, no, "threads") ? atoi(cli_opt_get(o, no, "threads")) : 2;
         if (recs < 100 || recs > 5000000 || kiosks < 1 || kiosks > 1000 || threads < 1 ||
             threads > 8 || recs < kiosks)
-            return cli_usage_error(c, "--hub: --records 100..5000000, --kiosks 1..1000, --threads 1..8.",
-                                   "--hub: --records 100..5000000, --kiosks 1..1000, --threads 1..8.");
+            return cli_usage_error(
+                c, "--hub: --records 100..5000000, --kiosks 1..1000, --threads 1..8.",
+                "--hub: --records 100..5000000, --kiosks 1..1000, --threads 1..8.");
         ikr_err e;
         ikr_err_clear(&e);
         return ikr_bench_hub(data, cli_opt_get(o, no, "hub"), kiosks, recs, threads, c->lang, &e)

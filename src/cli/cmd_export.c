@@ -83,12 +83,8 @@ static int export_run(void *ctx)
 
 int cmd_export(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"data", 1, NULL, 0},
-                   {"out", 1, NULL, 0},
-                   {"passphrase-file", 1, NULL, 0},
-                   {"csv-sep", 1, NULL, 0},
-                   {"hub", 1, NULL, 0},
-                   {"event", 1, NULL, 0}};
+    cli_opt o[] = {{"data", 1, NULL, 0},    {"out", 1, NULL, 0}, {"passphrase-file", 1, NULL, 0},
+                   {"csv-sep", 1, NULL, 0}, {"hub", 1, NULL, 0}, {"event", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     int rc;
     if ((rc = cli_parse(c, argc, argv, o, no, NULL, 0, NULL, help)) >= 0)

@@ -152,8 +152,9 @@ static int hub_event(const cli *c, const char *url, const char *data, const char
         goto out;
     const ikr_event_info *ev = ikr_station_event(s);
     if (ikr_hub_event_put(h, s, &e) ||
-        (roster && (ikr_file_read(roster, IKR_ROSTER_MAX_BYTES, &csv, &e) ||
-                    ikr_hub_roster_put(h, ev->event, csv.p, csv.len, ikr_clock_now(), &rows, &e)))) {
+        (roster &&
+         (ikr_file_read(roster, IKR_ROSTER_MAX_BYTES, &csv, &e) ||
+          ikr_hub_roster_put(h, ev->event, csv.p, csv.len, ikr_clock_now(), &rows, &e)))) {
         rc = cli_fail(c, &e);
         goto out;
     }
@@ -286,11 +287,10 @@ static int hub_verify(const cli *c, const char *url, const char *wpath, const ch
 
 int cmd_hub(cli *c, int argc, char **argv)
 {
-    cli_opt o[] = {{"hub", 1, NULL, 0},     {"hub-file", 1, NULL, 0},
-                   {"witness", 1, NULL, 0}, {"name", 1, NULL, 0},
-                   {"data", 1, NULL, 0},    {"roster", 1, NULL, 0},
-                   {"threads", 1, NULL, 0}, {"follow", 0, NULL, 0},
-                   {"passphrase-file", 1, NULL, 0}};
+    cli_opt o[] = {
+        {"hub", 1, NULL, 0},     {"hub-file", 1, NULL, 0}, {"witness", 1, NULL, 0},
+        {"name", 1, NULL, 0},    {"data", 1, NULL, 0},     {"roster", 1, NULL, 0},
+        {"threads", 1, NULL, 0}, {"follow", 0, NULL, 0},   {"passphrase-file", 1, NULL, 0}};
     size_t no = sizeof o / sizeof o[0];
     const char *pos[1];
     int npos = 0, rc;
@@ -303,8 +303,8 @@ int cmd_hub(cli *c, int argc, char **argv)
     ikr_buf store;
     ikr_err_clear(&e);
     ikr_buf_init(&store);
-    const char *url = hub_url(cli_opt_get(o, no, "hub"), cli_opt_get(o, no, "hub-file"), &store,
-                              &e);
+    const char *url =
+        hub_url(cli_opt_get(o, no, "hub"), cli_opt_get(o, no, "hub-file"), &store, &e);
     const char *sub = pos[0], *witness = cli_opt_get(o, no, "witness");
     const char *pass = cli_opt_get(o, no, "passphrase-file");
     if (e.code)
@@ -379,8 +379,7 @@ int cmd_push(cli *c, int argc, char **argv)
         ikr_hub_push(h, s, &conf, &r, &e)) {
         rc = cli_fail(c, &e);
     } else {
-        printf(L(c,
-                 "Terkirim %llu catatan; log kiosk %llu catatan; pusat sudah memeriksa %llu.\n",
+        printf(L(c, "Terkirim %llu catatan; log kiosk %llu catatan; pusat sudah memeriksa %llu.\n",
                  "Sent %llu records; the kiosk's log has %llu; the hub has verified %llu.\n"),
                (unsigned long long)r.sent, (unsigned long long)r.local,
                (unsigned long long)r.accepted);
@@ -443,8 +442,8 @@ int cli_hub_stats(const cli *c, const char *url, const char *event)
         CLI_SHOWN(why, k->flag);
         flagged |= k->flagged;
         printf("%-40s  %8llu  %8llu  %s%s\n", shown, (unsigned long long)k->accepted,
-               (unsigned long long)k->waiting,
-               k->flagged ? L(c, "DITANDAI: ", "FLAGGED: ") : "ok", k->flagged ? why : "");
+               (unsigned long long)k->waiting, k->flagged ? L(c, "DITANDAI: ", "FLAGGED: ") : "ok",
+               k->flagged ? why : "");
     }
     ikr_hub_stats_free(&st);
     return flagged ? EXIT_INVALID : EXIT_VALID;

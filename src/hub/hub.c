@@ -135,9 +135,12 @@ int ikr_hub_connect(ikr_hub **out, const char *url, int timeout_s, ikr_err *e)
     snprintf(opts, sizeof opts, "-c statement_timeout=%d -c lock_timeout=%d", timeout_s * 4000,
              timeout_s * 2000);
     snprintf(user_tmo, sizeof user_tmo, "%d", timeout_s * 2000);
-    const char *keys[] = {"dbname",     "connect_timeout",
-                          "options",    "tcp_user_timeout",
-                          "keepalives", "keepalives_idle",
+    const char *keys[] = {"dbname",
+                          "connect_timeout",
+                          "options",
+                          "tcp_user_timeout",
+                          "keepalives",
+                          "keepalives_idle",
                           "keepalives_interval",
                           "keepalives_count",
                           "application_name",
@@ -181,10 +184,10 @@ int ikr_hub_init(ikr_hub *h, const char *witness_vkey, ikr_err *e)
     rc = hub_text1(h, "SELECT 1 FROM pg_namespace WHERE nspname = 'ikrar'", NULL, NULL, &have,
                    &found, e);
     if (!rc && found) {
-        rc = hub_text1(h, "SELECT v FROM ikrar.meta WHERE k = 'witness'", NULL, NULL, &have,
-                       &found, e);
-        if (!rc && (!found || have.len != strlen(witness_vkey) ||
-                    memcmp(have.p, witness_vkey, have.len)))
+        rc = hub_text1(h, "SELECT v FROM ikrar.meta WHERE k = 'witness'", NULL, NULL, &have, &found,
+                       e);
+        if (!rc &&
+            (!found || have.len != strlen(witness_vkey) || memcmp(have.p, witness_vkey, have.len)))
             rc = ikr_err_set(e, IKR_E_HUB_EXISTS, "witness");
         ikr_buf_free(&have);
         return rc;
@@ -196,9 +199,8 @@ int ikr_hub_init(ikr_hub *h, const char *witness_vkey, ikr_err *e)
     if ((rc = hub_simple(h, "BEGIN", e)))
         return rc;
     if ((rc = hub_simple(h, ikr_hub_schema, e)) ||
-        (rc = hub_exec(h, NULL,
-                       "INSERT INTO ikrar.meta VALUES ('witness', $1), ('version', $2)", 2, v,
-                       NULL, NULL, 0, e)) ||
+        (rc = hub_exec(h, NULL, "INSERT INTO ikrar.meta VALUES ('witness', $1), ('version', $2)", 2,
+                       v, NULL, NULL, 0, e)) ||
         (rc = hub_simple(h, "COMMIT", e))) {
         hub_simple(h, "ROLLBACK", NULL);
         return rc;
@@ -209,8 +211,8 @@ int ikr_hub_init(ikr_hub *h, const char *witness_vkey, ikr_err *e)
 int ikr_hub_witness(ikr_hub *h, ikr_buf *out, ikr_err *e)
 {
     int found = 0;
-    int rc = hub_text1(h, "SELECT v FROM ikrar.meta WHERE k = 'witness'", NULL, NULL, out, &found,
-                       e);
+    int rc =
+        hub_text1(h, "SELECT v FROM ikrar.meta WHERE k = 'witness'", NULL, NULL, out, &found, e);
     if (!rc && (!found || out->len > IKR_MAX_VKEY_LINE))
         rc = ikr_err_set(e, IKR_E_HUB_SCHEMA, "no witness key");
     if (!rc && ikr_buf_addc(out, '\0'))
@@ -278,8 +280,8 @@ int ikr_hub_event_put(ikr_hub *h, ikr_station *s, ikr_err *e)
     /* The event key is pinned by the first list; a later one must be newer, as on a kiosk. */
     ikr_buf pinned;
     ikr_buf_init(&pinned);
-    rc = hub_text1(h, "SELECT event_key FROM ikrar.event WHERE id = $1 FOR UPDATE", ev->event,
-                   NULL, &pinned, &found, e);
+    rc = hub_text1(h, "SELECT event_key FROM ikrar.event WHERE id = $1 FOR UPDATE", ev->event, NULL,
+                   &pinned, &found, e);
     if (!rc && found) {
         if ((rc = hub_event_trust(h, ev->event, old, e)) == IKR_OK) {
             if (pinned.len != strlen((char *)key.p) || memcmp(pinned.p, key.p, pinned.len))
@@ -294,9 +296,9 @@ int ikr_hub_event_put(ikr_hub *h, ikr_station *s, ikr_err *e)
         char serial[24], zone[16];
         snprintf(serial, sizeof serial, "%" PRIu64, t->serial);
         snprintf(zone, sizeof zone, "%d", ev->zone_min);
-        const char *v[] = {ev->event,       (char *)key.p, (const char *)note.p, serial,
-                           ev->decl,        (const char *)ev->decl_hash,
-                           (char *)json.p,  zone};
+        const char *v[] = {ev->event,      (char *)key.p, (const char *)note.p,
+                           serial,         ev->decl,      (const char *)ev->decl_hash,
+                           (char *)json.p, zone};
         int lens[] = {0, 0, (int)note.len, 0, (int)ev->decl_len, IKR_HASH_LEN, 0, 0};
         int bin[] = {0, 0, 1, 0, 1, 1, 0, 0};
         rc = hub_exec(h, NULL,
@@ -351,8 +353,8 @@ static int roster_row(void *ctx, const ikr_roster_entry *r, ikr_err *e)
                        r->who.nip[0] ? r->who.nip : NULL,
                        r->who.pos[0] ? r->who.pos : NULL,
                        r->who.unit};
-    int rc = hub_exec(c->h, NULL, "INSERT INTO ikrar.roster VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                      7, v, NULL, NULL, 0, e);
+    int rc = hub_exec(c->h, NULL, "INSERT INTO ikrar.roster VALUES ($1, $2, $3, $4, $5, $6, $7)", 7,
+                      v, NULL, NULL, 0, e);
     if (!rc)
         c->rows++;
     return rc;
@@ -601,7 +603,7 @@ int ikr_hub_conf_save(const char *dir, const ikr_hub_conf *c, ikr_err *e)
 
 /* ---- a kiosk: push ---- */
 
-#define PUSH_BATCH 200               /* records an INSERT */
+#define PUSH_BATCH 200              /* records an INSERT */
 #define PUSH_BATCH_BYTES (4u << 20) /* bytes of COSE and ink an INSERT */
 
 static int push_batch(ikr_hub *h, const ikr_log_row *rows, size_t n, ikr_buf *sql, ikr_err *e)
@@ -778,19 +780,21 @@ int ikr_hub_push(ikr_hub *h, ikr_station *s, const ikr_hub_conf *c, ikr_hub_push
         after = rows[got - 1].seq;
     }
     /* The head's checkpoint, with a consistency proof from what the hub has accepted. */
-    if (local > hub_size && !r->flagged) {
+    /* Sent even when the hub has as much or more: a log rolled back or restored from an older
+     * copy then shows as a checkpoint whose root is not the one the hub accepted. */
+    if (local > 0 && !r->flagged) {
         uint8_t(*proof)[IKR_HASH_LEN] = malloc(IKR_MERKLE_MAX_PROOF * IKR_HASH_LEN);
         size_t plen = 0;
         if (!proof) {
             rc = ikr_err_set(e, IKR_E_NOMEM, "push");
             goto out;
         }
-        if (hub_size > 0)
+        if (hub_size > 0 && hub_size < local)
             rc = ikr_station_consistency(s, hub_size, local, proof, IKR_MERKLE_MAX_PROOF, &plen, e);
         if (!rc) {
             char sz[24], old[24];
             snprintf(sz, sizeof sz, "%" PRIu64, local);
-            snprintf(old, sizeof old, "%" PRIu64, hub_size);
+            snprintf(old, sizeof old, "%" PRIu64, hub_size < local ? hub_size : 0);
             const char *v[] = {sz, (const char *)head.p, old, (const char *)proof};
             int lens[] = {0, (int)head.len, 0, (int)(plen * IKR_HASH_LEN)};
             int bin[] = {0, 1, 0, 1};
@@ -805,8 +809,8 @@ int ikr_hub_push(ikr_hub *h, ikr_station *s, const ikr_hub_conf *c, ikr_hub_push
         hub_simple(h, "NOTIFY ikrar_inbox", NULL);
     }
     /* What the hub has cosigned of this log, kept when it is newer than what is kept. */
-    if ((rc = hub_exec(h, &res, "SELECT size, cosigned FROM ikrar.cosigned()", 0, NULL, NULL,
-                       NULL, 0, e)))
+    if ((rc = hub_exec(h, &res, "SELECT size, cosigned FROM ikrar.cosigned()", 0, NULL, NULL, NULL,
+                       0, e)))
         goto out;
     if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 1)) {
         const char *cn = PQgetvalue(res, 0, 1);
@@ -851,9 +855,8 @@ int ikr_hub_claim_nip(ikr_hub *h, const char *nip, uint64_t seq, uint64_t t, ikr
     snprintf(sq, sizeof sq, "%" PRIu64, seq);
     snprintf(tt, sizeof tt, "%" PRIu64, t);
     const char *v[] = {nip, sq, tt};
-    int rc = hub_exec(h, &res,
-                      "SELECT origin, seq, t, mine FROM ikrar.claim_nip($1, $2, $3)",
-                      3, v, NULL, NULL, 0, e);
+    int rc = hub_exec(h, &res, "SELECT origin, seq, t, mine FROM ikrar.claim_nip($1, $2, $3)", 3, v,
+                      NULL, NULL, 0, e);
     if (rc)
         return rc;
     if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && !strcmp(PQgetvalue(res, 0, 3), "f")) {
@@ -910,8 +913,8 @@ int ikr_hub_progress(ikr_hub *h, ikr_roster_unit *units, size_t max, size_t *n,
                      ikr_roster_totals *tot, ikr_err *e)
 {
     PGresult *res;
-    int rc = hub_exec(h, &res, "SELECT unit, signed, expected FROM ikrar.progress()", 0, NULL,
-                      NULL, NULL, 0, e);
+    int rc = hub_exec(h, &res, "SELECT unit, signed, expected FROM ikrar.progress()", 0, NULL, NULL,
+                      NULL, 0, e);
     if (rc)
         return rc;
     rc = hub_units(h, res, units, max, n, tot, e);

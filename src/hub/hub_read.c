@@ -154,7 +154,8 @@ static int write_records(ikr_hub *h, const char *dir, const char *origin, uint64
     snprintf(path, sizeof path, "%s/%s", dir, IKR_BUNDLE_CSV);
     if ((rc = ikr_file_out_open(&cf, path, 0600, 0, e)))
         goto out;
-    if (ikr_buf_add(&csv, "\xEF\xBB\xBF", 3) || ikr_bundle_csv_row(&csv, ikr_bundle_csv_header, ',')) {
+    if (ikr_buf_add(&csv, "\xEF\xBB\xBF", 3) ||
+        ikr_bundle_csv_row(&csv, ikr_bundle_csv_header, ',')) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "export");
         goto out;
     }
@@ -177,7 +178,8 @@ static int write_records(ikr_hub *h, const char *dir, const char *origin, uint64
         for (int i = 0; i < n; i++, expect++) {
             const uint8_t *cose = (const uint8_t *)PQgetvalue(res, i, 1);
             size_t cl = (size_t)PQgetlength(res, i, 1);
-            const uint8_t *ink = PQgetisnull(res, i, 2) ? NULL : (const uint8_t *)PQgetvalue(res, i, 2);
+            const uint8_t *ink =
+                PQgetisnull(res, i, 2) ? NULL : (const uint8_t *)PQgetvalue(res, i, 2);
             size_t il = ink ? (size_t)PQgetlength(res, i, 2) : 0;
             ikr_cose c;
             ikr_claims cl_;
@@ -247,8 +249,8 @@ int ikr_hub_fetch_bundles(ikr_hub *h, const char *event, const char *dir, char (
         goto out;
     }
     const unsigned char *z = (const unsigned char *)PQgetvalue(ev, 0, 2);
-    int zone_min = (int)(int32_t)((uint32_t)z[0] << 24 | (uint32_t)z[1] << 16 |
-                                  (uint32_t)z[2] << 8 | z[3]);
+    int zone_min =
+        (int)(int32_t)((uint32_t)z[0] << 24 | (uint32_t)z[1] << 16 | (uint32_t)z[2] << 8 | z[3]);
     int rows = PQntuples(res);
     if ((size_t)rows > max) {
         rc = ikr_err_set(e, IKR_E_INTERNAL, "%d kiosks, at most %zu in one bundle", rows, max);

@@ -17,8 +17,8 @@
 #include "hub_int.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +89,7 @@ typedef struct kv {
     uint64_t size; /* accepted */
     uint8_t root[IKR_HASH_LEN];
     ikr_merkle_edge edge;
-    char why[160];   /* when flagged */
+    char why[160]; /* when flagged */
     ikr_buf evidence;
 } kv;
 
@@ -151,7 +151,7 @@ static void check_one(kv *k, ikr_verifier *v, rec *r)
         r->bad = "it was signed over another declaration";
     else if (ikr_trust_check(k->trust, &k->vk, r->c.t, &e))
         r->bad = e.code == IKR_E_TRUST_REVOKED ? "signed after the kiosk was revoked"
-                                                : "its key is not on the trust list";
+                                               : "its key is not on the trust list";
     else if (r->ink) {
         ikr_sha256(inkh, r->ink, r->ink_len);
         if (memcmp(inkh, r->c.inkh, IKR_HASH_LEN))
@@ -325,8 +325,8 @@ static int accept_cp(kv *k, const cp *c, ikr_err *e)
     snprintf(old, sizeof old, "%" PRIu64, c->old_size);
     snprintf(at, sizeof at, "%" PRIu64, k->now);
     {
-        const char *v[] = {k->origin,     sz,  (const char *)c->root, c->note, (char *)cos.p,
-                           at,            old, (const char *)c->proof};
+        const char *v[] = {k->origin, sz,  (const char *)c->root, c->note, (char *)cos.p,
+                           at,        old, (const char *)c->proof};
         int lens[] = {0, 0, IKR_HASH_LEN, (int)c->note_len, 0, 0, 0, (int)c->proof_len};
         int bin[] = {0, 0, 1, 1, 0, 0, 0, 1};
         if ((rc = hub_exec(k->h, NULL,
@@ -373,10 +373,11 @@ static int write_flag(kv *k, ikr_err *e)
         return ikr_err_set(e, IKR_E_NOMEM, "flag");
     const char *v[] = {k->origin, at, k->why, (const char *)k->evidence.p};
     int rc = hub_simple(k->h, "BEGIN", e);
-    if (!rc && !(rc = hub_exec(k->h, NULL,
-                               "UPDATE ikrar.kiosk SET flag = $3, flagged_at = $2 "
-                               "WHERE origin = $1 AND flag IS NULL",
-                               3, v, NULL, NULL, 0, e)) &&
+    if (!rc &&
+        !(rc = hub_exec(k->h, NULL,
+                        "UPDATE ikrar.kiosk SET flag = $3, flagged_at = $2 "
+                        "WHERE origin = $1 AND flag IS NULL",
+                        3, v, NULL, NULL, 0, e)) &&
         !(rc = hub_exec(k->h, NULL, "INSERT INTO ikrar.flag VALUES ($1, $2, $3, $4)", 4, v, NULL,
                         NULL, 0, e)))
         rc = hub_simple(k->h, "COMMIT", e);
@@ -475,8 +476,9 @@ static int check_old_rows(kv *k, int *flagged, ikr_err *e)
         ikr_buf_adds(&k->evidence, " leaf ");
         ikr_buf_adds(&k->evidence, PQgetvalue(res, 0, 1));
         ikr_buf_addc(&k->evidence, '\n');
-        *flagged = flagf(k, "it sent another record numbered %s than the one the hub accepted "
-                            "(rolled back or forked)",
+        *flagged = flagf(k,
+                         "it sent another record numbered %s than the one the hub accepted "
+                         "(rolled back or forked)",
                          PQgetvalue(res, 0, 0));
     }
     PQclear(res);
@@ -502,6 +504,21 @@ static int verify_kiosk(kv *k, ikr_hub_verify_result *out, int *flagged, ikr_err
     if ((rc = load_cps(k, &cps, &ncps, &cps_res, flagged, e)) || *flagged ||
         (rc = check_old_rows(k, flagged, e)) || *flagged)
         goto out;
+    /* What was sent again of the log already accepted (and found the same) is done with. */
+    {
+        char sz[24];
+        snprintf(sz, sizeof sz, "%" PRIu64, k->size);
+        const char *v[] = {k->role, sz};
+        if ((rc = hub_exec(k->h, NULL, "DELETE FROM ikrar.inbox WHERE role = $1 AND seq <= $2", 2,
+                           v, NULL, NULL, 0, e)) ||
+            (rc = hub_exec(k->h, NULL,
+                           "DELETE FROM ikrar.inbox_checkpoint WHERE role = $1 AND size <= $2", 2,
+                           v, NULL, NULL, 0, e)) ||
+            (rc = hub_simple(k->h, "COMMIT", e)))
+            goto out;
+        if ((rc = begin_locked(k, e)))
+            goto out;
+    }
     while (next < ncps) {
         char from[24], to[24];
         snprintf(from, sizeof from, "%" PRIu64, last);
@@ -527,8 +544,8 @@ static int verify_kiosk(kv *k, ikr_hub_verify_result *out, int *flagged, ikr_err
                 ikr_buf_adds(&k->evidence, "two records numbered ");
                 ikr_buf_adds(&k->evidence, num);
                 ikr_buf_addc(&k->evidence, '\n');
-                *flagged = flagf(k, "it sent two different records numbered %" PRIu64 " (forked)",
-                                 seq);
+                *flagged =
+                    flagf(k, "it sent two different records numbered %" PRIu64 " (forked)", seq);
                 goto out;
             }
             if (seq != last + 1 + use) {
@@ -590,10 +607,10 @@ static int verify_kiosk(kv *k, ikr_hub_verify_result *out, int *flagged, ikr_err
                 if (c->old_size > 0) {
                     if ((rc = accepted_root(k, c->old_size, old, &have, e)))
                         goto out;
-                    if (!have || ikr_merkle_consistency_verify(
-                                     c->old_size, c->size, old, c->root,
-                                     (const uint8_t(*)[IKR_HASH_LEN])c->proof,
-                                     c->proof_len / IKR_HASH_LEN)) {
+                    if (!have ||
+                        ikr_merkle_consistency_verify(c->old_size, c->size, old, c->root,
+                                                      (const uint8_t(*)[IKR_HASH_LEN])c->proof,
+                                                      c->proof_len / IKR_HASH_LEN)) {
                         ikr_buf_add(&k->evidence, c->note, c->note_len);
                         *flagged = flagf(k,
                                          "its checkpoint at %" PRIu64 " is not consistent with "
@@ -656,8 +673,8 @@ static int kiosk_load(kv *k, const PGresult *res, int i, ikr_err *e)
     return IKR_OK;
 }
 
-int ikr_hub_verify(ikr_hub *h, const ikr_key *witness, const char *name, uint64_t now,
-                   int threads, ikr_hub_verify_result *r, ikr_err *e)
+int ikr_hub_verify(ikr_hub *h, const ikr_key *witness, const char *name, uint64_t now, int threads,
+                   ikr_hub_verify_result *r, ikr_err *e)
 {
     PGresult *res = NULL;
     kv *k = calloc(1, sizeof *k);

@@ -408,16 +408,16 @@ static const char *const texts[IKR_E_COUNT_][2] = {
                             "pusat memerlukannya.",
                             "The data folder has no event trust list installed (ikrar event); "
                             "the hub needs it."},
-    [IKR_E_HUB_EVENT] = {"Pusat tidak mengenal acara {detail}.",
-                         "The hub has no event {detail}."},
+    [IKR_E_HUB_EVENT] = {"Pusat tidak mengenal acara {detail}.", "The hub has no event {detail}."},
     [IKR_E_HUB_CONF] = {"Kiosk ini belum tergabung ke pusat (ikrar hub join): {detail}",
                         "This kiosk has not joined a hub (ikrar hub join): {detail}"},
     [IKR_E_HUB_FLAGGED] = {"Pusat menandai log kiosk ini dan tidak menggabungkannya: {detail}. "
                            "Hubungi penyelenggara.",
                            "The hub flagged this kiosk's log and merges nothing more of it: "
                            "{detail}. Call the organiser."},
-    [IKR_E_HUB_COSIG] = {"Jawaban pusat bukan checkpoint log ini yang ditandatangani saksi: {detail}",
-                         "The hub's answer is not a witnessed checkpoint of this log: {detail}"},
+    [IKR_E_HUB_COSIG] =
+        {"Jawaban pusat bukan checkpoint log ini yang ditandatangani saksi: {detail}",
+         "The hub's answer is not a witnessed checkpoint of this log: {detail}"},
 };
 
 void ikr_err_clear(ikr_err *e)
