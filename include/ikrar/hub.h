@@ -105,9 +105,9 @@ int ikr_hub_conf_save(const char *dir, const ikr_hub_conf *c, ikr_err *e);
 /* --- a kiosk ------------------------------------------------------------ */
 
 typedef struct ikr_hub_push_result {
-    uint64_t local;    /* the kiosk's log size (its head.txt) */
-    uint64_t sent;     /* records sent by this push */
-    uint64_t accepted; /* records of this kiosk verified at the hub (its cosigned size) */
+    uint64_t local;       /* the kiosk's log size (its head.txt) */
+    uint64_t sent;        /* records sent by this push */
+    uint64_t accepted;    /* records of this kiosk verified at the hub (its cosigned size) */
     uint64_t cosigned_at; /* Unix time of that cosignature, 0 when none yet */
     int flagged;          /* 1: the hub has flagged this kiosk (flag says why) */
     char flag[160];
@@ -122,8 +122,8 @@ typedef struct ikr_hub_push_result {
  * keeps it in dir/IKR_HUB_COSIGNED_FILE.  s may be opened read-only; push
  * never writes ikrar.db.  Idempotent: cut anywhere, the next push resumes.
  */
-int ikr_hub_push(ikr_hub *h, struct ikr_station *s, const ikr_hub_conf *c,
-                 ikr_hub_push_result *r, ikr_err *e);
+int ikr_hub_push(ikr_hub *h, struct ikr_station *s, const ikr_hub_conf *c, ikr_hub_push_result *r,
+                 ikr_err *e);
 
 /* What the data folder dir last heard from the hub: size and time of its cosigned checkpoint. */
 int ikr_hub_synced(const char *dir, const ikr_vkey *own, const ikr_hub_conf *c, uint64_t *size,
@@ -210,8 +210,8 @@ typedef struct ikr_hub_verify_result {
  * or checkpoints contradict what was accepted is flagged, with the evidence
  * kept, and nothing more of it is merged.  threads (1..8) check signatures.
  */
-int ikr_hub_verify(ikr_hub *h, const ikr_key *witness, const char *name, uint64_t now,
-                   int threads, ikr_hub_verify_result *r, ikr_err *e);
+int ikr_hub_verify(ikr_hub *h, const ikr_key *witness, const char *name, uint64_t now, int threads,
+                   ikr_hub_verify_result *r, ikr_err *e);
 
 /* Waits up to timeout_ms for a kiosk's NOTIFY (new work): 1 notified, 0 timed out. */
 int ikr_hub_wait(ikr_hub *h, int timeout_ms, ikr_err *e);
