@@ -181,14 +181,15 @@ static void consistency(void)
     check("every proof verifies against the roots at m and n", verifies);
     check("a proof with any byte of any hash changed is refused", byte_caught);
     check("a wrong old or new root is refused", root_caught);
-    check("the proof of m..n is refused for any other pair of sizes, with their roots", size_caught);
+    check("the proof of m..n is refused for any other pair of sizes, with their roots",
+          size_caught);
     check("a proof one hash short or one too long is refused", cut_caught);
     check("the longest proof up to 70 has 8 hashes", longest == 8);
 
     uint8_t out[4][32], big[IKR_MERKLE_MAX_PROOF + 1][32];
     size_t len = 99;
-    check("m == n: no hashes", ikr_merkle_consistency_proof(5, 5, fetch, &s, out, 4, &len) == 0 &&
-                                   len == 0);
+    check("m == n: no hashes",
+          ikr_merkle_consistency_proof(5, 5, fetch, &s, out, 4, &len) == 0 && len == 0);
     check("m == n verifies with no proof and equal roots",
           ikr_merkle_consistency_verify(5, 5, roots[5], roots[5], NULL, 0) == 0);
     check("m == n with different roots is refused",
@@ -196,9 +197,10 @@ static void consistency(void)
     check("m == n with a hash is refused",
           ikr_merkle_consistency_verify(5, 5, roots[5], roots[5], (const uint8_t(*)[32])out, 1) !=
               0);
-    check("m == 0 is refused", ikr_merkle_consistency_proof(0, 5, fetch, &s, out, 4, &len) == -1 &&
-                                   ikr_merkle_consistency_verify(0, 5, roots[5], roots[5],
-                                                                 (const uint8_t(*)[32])out, 1) != 0);
+    check("m == 0 is refused",
+          ikr_merkle_consistency_proof(0, 5, fetch, &s, out, 4, &len) == -1 &&
+              ikr_merkle_consistency_verify(0, 5, roots[5], roots[5], (const uint8_t(*)[32])out,
+                                            1) != 0);
     check("m > n is refused", ikr_merkle_consistency_proof(6, 5, fetch, &s, out, 4, &len) == -1 &&
                                   ikr_merkle_consistency_verify(6, 5, roots[6], roots[5],
                                                                 (const uint8_t(*)[32])out, 1) != 0);
@@ -237,8 +239,17 @@ static void station(void)
     snprintf(kiosk, sizeof kiosk, "%s/k", dir);
     ikr_buf_init(&vk);
     ikr_err_clear(&e);
-    ikr_station_cfg cfg = {"pilkada-2024", "Deklarasi Netralitas ASN", "aula-1", NULL, 0,
-                           "246810", NULL, NULL, NULL, NULL, NULL};
+    ikr_station_cfg cfg = {"pilkada-2024",
+                           "Deklarasi Netralitas ASN",
+                           "aula-1",
+                           NULL,
+                           0,
+                           "246810",
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL,
+                           NULL};
     check("a kiosk folder is made", ikr_station_create(kiosk, &cfg, &vk, &e) == 0);
     ikr_buf_free(&vk);
     ikr_station *s = NULL;
@@ -310,13 +321,14 @@ static void station(void)
 #define EX_TIME 1733450400
 #define EX_VKEY "ikrar-hub/pilkada-2024+ad3b98cf+BCmsuuFBvMrwsi4alNNNC8c2HlJtC/4SyJeUvJMilm3X"
 #define EX_NOTE                                                                                    \
-    "ikrar/pilkada-2024/aula-1\n3\nrra8/idLcKFPsGel5VeCZNsPqbUa9eC6FZFY8yngbnc=\n\n"                    \
-    "\xe2\x80\x94 ikrar/pilkada-2024/aula-1 "                                                        \
-    "dhc16T+punKPuTXWDcAFhImw3xqKHXy8WJKkOcjH7aZ1Fkm1ocuR/wSIw3WZ2Gg2Ly6vouU7sNrR8J+5SF0FHEH+Xgs=\n" \
-    EX_LINE "\n"
+    "ikrar/pilkada-2024/aula-1\n3\nrra8/idLcKFPsGel5VeCZNsPqbUa9eC6FZFY8yngbnc=\n\n"               \
+    "\xe2\x80\x94 ikrar/pilkada-2024/aula-1 "                                                      \
+    "dhc16T+punKPuTXWDcAFhImw3xqKHXy8WJKkOcjH7aZ1Fkm1ocuR/"                                        \
+    "wSIw3WZ2Gg2Ly6vouU7sNrR8J+5SF0FHEH+Xgs=\n" EX_LINE "\n"
 #define EX_LINE                                                                                    \
-    "\xe2\x80\x94 ikrar-hub/pilkada-2024 "                                                           \
-    "rTuYzwAAAABnUlqgTQe88x8UucnG91Pfp5EWLzpkMUEfyafEDDXAFLC8z/HF9vFTaRFRXsC18Bmzwx6E3ANDxw5XhnizQV2523kkBw=="
+    "\xe2\x80\x94 ikrar-hub/pilkada-2024 "                                                         \
+    "rTuYzwAAAABnUlqgTQe88x8UucnG91Pfp5EWLzpkMUEfyafEDDXAFLC8z/"                                   \
+    "HF9vFTaRFRXsC18Bmzwx6E3ANDxw5XhnizQV2523kkBw=="
 
 static void seeded(ikr_key **k, uint8_t first)
 {
@@ -347,8 +359,8 @@ static void cosig(void)
           ikr_witness_vkey_parse(&wv, (char *)line.p, line.len - 1) == 0 &&
               strcmp(wv.name, WITNESS_NAME) == 0 &&
               memcmp(wv.pub, ikr_key_public(witness), 32) == 0);
-    check("a witness key (0x04) is not a note key", ikr_vkey_parse(&nv, (char *)line.p,
-                                                                   line.len - 1) != 0);
+    check("a witness key (0x04) is not a note key",
+          ikr_vkey_parse(&nv, (char *)line.p, line.len - 1) != 0);
     ikr_buf_reset(&line);
     ikr_vkey_format(&line, WITNESS_NAME, ikr_key_public(witness));
     check("a note key (0x01) is not a witness key",
@@ -375,8 +387,8 @@ static void cosig(void)
     ikr_unhex(root, 32, "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77");
     ikr_checkpoint_body(&body, KIOSK_NAME, 3, root);
     ikr_note_sign(&note, (const char *)body.p, body.len, KIOSK_NAME, kiosk);
-    check("cosigns", ikr_cosig_sign(&co, (const char *)note.p, note.len, WITNESS_NAME, witness,
-                                    EX_TIME) == 0);
+    check("cosigns",
+          ikr_cosig_sign(&co, (const char *)note.p, note.len, WITNESS_NAME, witness, EX_TIME) == 0);
     check("the cosigned note is the note, then one more line",
           co.len > note.len && memcmp(co.p, note.p, note.len) == 0 &&
               memchr(co.p + note.len, '\n', co.len - note.len) == co.p + co.len - 1);
@@ -406,8 +418,8 @@ static void cosig(void)
     check("the strict checkpoint reader still refuses a second line",
           ikr_checkpoint_open((const char *)co.p, co.len, &kv, origin, &size, r2, &why) != 0 &&
               why && strcmp(why, "more than one signature line") == 0);
-    check("and still opens the note alone", ikr_checkpoint_open((const char *)note.p, note.len,
-                                                                &kv, origin, &size, r2, &why) == 0);
+    check("and still opens the note alone",
+          ikr_checkpoint_open((const char *)note.p, note.len, &kv, origin, &size, r2, &why) == 0);
     check("the kiosk's own line is no cosignature",
           ikr_cosig_open((const char *)note.p, note.len, &wv, &t) != 0);
     check("a note key of the witness does not open it (type byte 0x01)",
@@ -433,7 +445,8 @@ static void cosig(void)
         }
         check("every one-bit change of the body or the cosignature line is refused", all);
     }
-    check("a note cut short is refused", ikr_cosig_open((const char *)co.p, co.len - 1, &wv, &t) != 0);
+    check("a note cut short is refused",
+          ikr_cosig_open((const char *)co.p, co.len - 1, &wv, &t) != 0);
 
     /* The time is signed: another time with the same signature does not open. */
     {
@@ -444,7 +457,8 @@ static void cosig(void)
         uint8_t a[80], b[80];
         const char *pa = strrchr((const char *)co.p, ' ') + 1;
         char *pb = strrchr((char *)co2.p, ' ') + 1;
-        long la = ikr_base64_decode(a, sizeof a, pa, 104), lb = ikr_base64_decode(b, sizeof b, pb, 104);
+        long la = ikr_base64_decode(a, sizeof a, pa, 104),
+             lb = ikr_base64_decode(b, sizeof b, pb, 104);
         check("the blob is 76 bytes: key hash, big-endian time, signature",
               la == 76 && lb == 76 && memcmp(a, b, 4) == 0 && a[11] + 1 == b[11] &&
                   memcmp(a + 4, "\x00\x00\x00\x00\x67\x52\x5a\xa0", 8) == 0);
@@ -462,10 +476,9 @@ static void cosig(void)
         ikr_buf_init(&co3);
         check("a second witness cosigns the cosigned note",
               ikr_cosig_sign(&co3, (const char *)co.p, co.len, WITNESS_NAME, other, 7) == 0);
-        check("both open", ikr_cosig_open((const char *)co3.p, co3.len, &wv, &t) == 0 &&
-                               t == EX_TIME &&
-                               ikr_cosig_open((const char *)co3.p, co3.len, &ov, &t) == 0 &&
-                               t == 7);
+        check("both open",
+              ikr_cosig_open((const char *)co3.p, co3.len, &wv, &t) == 0 && t == EX_TIME &&
+                  ikr_cosig_open((const char *)co3.p, co3.len, &ov, &t) == 0 && t == 7);
         ikr_buf_free(&co3);
     }
     ikr_buf_reset(&line);
