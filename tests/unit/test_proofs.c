@@ -214,6 +214,62 @@ static void consistency(void)
                                         IKR_MERKLE_MAX_PROOF + 1) != 0);
 }
 
+/* Certificate Transparency's eight test leaves: the proofs docs/formats.md §13 walks through. */
+static void ct_vectors(void)
+{
+    static const char *data[8] = {"",
+                                  "00",
+                                  "10",
+                                  "2021",
+                                  "3031",
+                                  "40414243",
+                                  "5051525354555657",
+                                  "606162636465666768696a6b6c6d6e6f"};
+    static struct store s;
+    ikr_merkle_edge e;
+    uint8_t roots[9][32], p[IKR_MERKLE_MAX_PROOF][32];
+    size_t len = 0;
+    ikr_merkle_edge_init(&e);
+    for (int i = 0; i < 8; i++) {
+        uint8_t d[16], leaf[32];
+        size_t n = strlen(data[i]) / 2;
+        ikr_unhex(d, n, data[i]);
+        ikr_merkle_leaf(leaf, d, n);
+        ikr_merkle_edge_push(&e, leaf, remember, &s);
+        ikr_merkle_edge_root(&e, roots[i + 1]);
+    }
+    check("CT proof 3 -> 7 has four hashes",
+          ikr_merkle_consistency_proof(3, 7, fetch, &s, p, IKR_MERKLE_MAX_PROOF, &len) == 0 &&
+              len == 4);
+    check_hex("3 -> 7 [0]: leaf 2", p[0], 32,
+              "0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7");
+    check_hex("3 -> 7 [1]: leaf 3", p[1], 32,
+              "07506a85fd9dd2f120eb694f86011e5bb4662e5c415a62917033d4a9624487e7");
+    check_hex("3 -> 7 [2]: leaves 0..1", p[2], 32,
+              "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125");
+    check_hex("3 -> 7 [3]: leaves 4..6, not a perfect subtree", p[3], 32,
+              "837dbb152e9b079010717e84e865da4ebc0fa198a806d59d31bf15accef22d0e");
+    check("3 -> 7 verifies against CT's roots",
+          ikr_merkle_consistency_verify(3, 7, roots[3], roots[7], (const uint8_t(*)[32])p, len) ==
+              0);
+    check("CT proof 4 -> 7: one hash, the old root left out as a power of two",
+          ikr_merkle_consistency_proof(4, 7, fetch, &s, p, IKR_MERKLE_MAX_PROOF, &len) == 0 &&
+              len == 1 &&
+              ikr_merkle_consistency_verify(4, 7, roots[4], roots[7], (const uint8_t(*)[32])p,
+                                            len) == 0);
+    check_hex("4 -> 7 [0]", p[0], 32,
+              "837dbb152e9b079010717e84e865da4ebc0fa198a806d59d31bf15accef22d0e");
+    check("CT proof 6 -> 8 has three hashes",
+          ikr_merkle_consistency_proof(6, 8, fetch, &s, p, IKR_MERKLE_MAX_PROOF, &len) == 0 &&
+              len == 3);
+    check_hex("6 -> 8 [0]", p[0], 32,
+              "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a");
+    check_hex("6 -> 8 [1]", p[1], 32,
+              "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0");
+    check_hex("6 -> 8 [2]", p[2], 32,
+              "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7");
+}
+
 /* ---- a station's proof between two of its checkpoints ---- */
 
 static int checkpoint_of(ikr_station *s, uint64_t *size, uint8_t root[32])
@@ -455,8 +511,9 @@ static void cosig(void)
         check("cosigns at another time", ikr_cosig_sign(&co2, (const char *)note.p, note.len,
                                                         WITNESS_NAME, witness, EX_TIME + 1) == 0);
         uint8_t a[80], b[80];
-        const char *pa = strrchr((const char *)co.p, ' ') + 1;
-        char *pb = strrchr((char *)co2.p, ' ') + 1;
+        /* The base64 is the last 104 bytes before the final newline. */
+        const char *pa = (const char *)co.p + co.len - 1 - 104;
+        char *pb = (char *)co2.p + co2.len - 1 - 104;
         long la = ikr_base64_decode(a, sizeof a, pa, 104),
              lb = ikr_base64_decode(b, sizeof b, pb, 104);
         check("the blob is 76 bytes: key hash, big-endian time, signature",
@@ -513,6 +570,7 @@ static void cosig(void)
 int main(void)
 {
     consistency();
+    ct_vectors();
     station();
     cosig();
     return check_report();
