@@ -31,9 +31,7 @@ static void help(const cli *c)
            "  ikrar hub join (--hub URL | --hub-file F) --data DIR\n"
            "  ikrar hub verify (--hub URL | --hub-file F) --witness KEYFILE [--passphrase-file F]\n"
            "                   [--threads N] [--follow]\n"
-           "  ikrar push [--data DIR] [--hub URL]\n"
-           "  ikrar stats --hub URL --event ID\n"
-           "  ikrar export --hub URL --event ID --out BUNDLE\n\n%s\n",
+           "\n%s\n",
            L(c, "Pemakaian", "Usage"),
            L(c,
              "Pusat (hub) adalah basis data PostgreSQL tempat catatan semua kiosk satu acara\n"
@@ -42,14 +40,16 @@ static void help(const cli *c)
              "kiosk peran login sendiri dan menulis hub.conf ke folder datanya; verify memeriksa\n"
              "kiriman kiosk (tanda tangan, kunci, pohon Merkle, checkpoint) dan menandatangani\n"
              "checkpoint yang diterima. push mengirim catatan kiosk yang belum ada di pusat.\n"
-             "URL juga dapat diberikan lewat --hub-file atau $IKRAR_HUB.",
+             "URL juga dapat diberikan lewat --hub-file atau $IKRAR_HUB. Lihat juga: ikrar push,\n"
+             "ikrar stats --hub, ikrar export --hub.",
              "The hub is a PostgreSQL database where the records of all of an event's kiosks\n"
              "come together. init makes its schema and the hub's witness key; event loads the\n"
              "event from a kiosk's data folder (trust list, declaration, roster); join gives a\n"
              "kiosk a login role of its own and writes hub.conf into its data folder; verify\n"
              "checks what kiosks sent (signatures, keys, Merkle tree, checkpoints) and cosigns\n"
              "the checkpoints it accepts. push sends the kiosk's records the hub lacks.\n"
-             "The URL can also be given by --hub-file or $IKRAR_HUB."));
+             "The URL can also be given by --hub-file or $IKRAR_HUB. See also: ikrar push,\n"
+             "ikrar stats --hub, ikrar export --hub."));
 }
 
 /* The hub's URL: --hub, else the first line of --hub-file, else $IKRAR_HUB; NULL when none. */

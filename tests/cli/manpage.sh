@@ -47,7 +47,7 @@ complete_at() {
     _ikrar
     echo "${COMPREPLY[*]}"
 }
-[ "$(complete_at ikrar pu)" = "pubkey purge-ink" ] && ok || bad "ikrar pu<TAB>: $(complete_at ikrar pu)"
+[ "$(complete_at ikrar pu)" = "pubkey purge-ink push" ] && ok || bad "ikrar pu<TAB>: $(complete_at ikrar pu)"
 [ "$(complete_at ikrar sign --status "")" = "PNS PPPK NON-ASN" ] && ok || bad "sign --status <TAB>: $(complete_at ikrar sign --status "")"
 [ "$(complete_at ikrar init --zone WI)" = "WIB WITA WIT" ] && ok || bad "init --zone WI<TAB>"
 finish
