@@ -122,6 +122,52 @@ out:
 
 /* ---- the bench ---- */
 
+/* Signs per records in every other kiosk (from `which`) of an event, its list installed. */
+typedef struct fill_job {
+    const char *root;
+    int first, nk, which;
+    uint64_t per, nip_base;
+    const ikr_ink *ink;
+    const ikr_buf *note;
+    int rc;
+    ikr_err e;
+} fill_job;
+
+static void *fill_run(void *arg)
+{
+    fill_job *j = arg;
+    for (int k = j->which; k < j->nk && !j->rc; k += 2) {
+        char dir[1200];
+        ikr_station *s = NULL;
+        ikr_buf own;
+        ikr_vkey v;
+        snprintf(dir, sizeof dir, "%s/k%03d", j->root, j->first + k);
+        ikr_buf_init(&own);
+        if ((j->rc = ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, &j->e)) ||
+            (j->rc = ikr_station_unsynced_for_bench(s, &j->e))) {
+            ikr_station_close(s);
+            break;
+        }
+        ikr_station_vkey(s, &own);
+        ikr_vkey_parse(&v, (const char *)own.p, own.len);
+        ikr_buf_free(&own);
+        j->rc = ikr_trust_install(dir, (const char *)j->note->p, j->note->len, &v, NULL, &j->e);
+        for (uint64_t i = 0; i < j->per && !j->rc; i++) {
+            char nip[IKR_NIP_LEN + 1], name[64], unit[32];
+            uint64_t n = j->nip_base + (uint64_t)k * j->per + i;
+            bench_signer_nip(nip, n);
+            snprintf(name, sizeof name, "Pegawai Uji %" PRIu64, n);
+            snprintf(unit, sizeof unit, "Unit %" PRIu64, n % 40);
+            ikr_form f = {name, IKR_STATUS_PNS, nip, "Analis", unit};
+            ikr_signed out;
+            j->rc = ikr_station_sign(s, &f, j->ink, ikr_clock_now(), &out, &j->e);
+            ikr_buf_free(&out.receipt);
+        }
+        ikr_station_close(s);
+    }
+    return NULL;
+}
+
 static int make_event(const char *root, const char *event, int first, int nk, uint64_t per,
                       uint64_t *nip_at, const ikr_ink *ink, ikr_err *e)
 {
@@ -154,35 +200,24 @@ static int make_event(const char *root, const char *event, int first, int nk, ui
     }
     if ((rc = ikr_trust_sign(&note, t, ek, e)))
         goto out;
-    for (int k = 0; k < nk; k++) {
-        char dir[1200];
-        ikr_station *s = NULL;
-        ikr_buf own;
-        ikr_vkey v;
-        snprintf(dir, sizeof dir, "%s/k%03d", root, first + k);
-        ikr_buf_init(&own);
-        if ((rc = ikr_station_open(&s, dir, IKR_OPEN_SIGN, NULL, e)) ||
-            (rc = ikr_station_unsynced_for_bench(s, e))) {
-            ikr_station_close(s);
-            goto out;
+    {
+        /* Each kiosk's records on one of two threads: the kiosks are independent. */
+        fill_job jobs[2];
+        pthread_t th;
+        for (int i = 0; i < 2; i++) {
+            jobs[i] = (fill_job){root, first, nk, i, per, *nip_at, ink, &note, IKR_OK, {0}};
+            ikr_err_clear(&jobs[i].e);
         }
-        ikr_station_vkey(s, &own);
-        ikr_vkey_parse(&v, (const char *)own.p, own.len);
-        ikr_buf_free(&own);
-        rc = ikr_trust_install(dir, (const char *)note.p, note.len, &v, NULL, e);
-        for (uint64_t i = 0; i < per && !rc; i++) {
-            char nip[IKR_NIP_LEN + 1], name[64], unit[32];
-            bench_signer_nip(nip, (*nip_at)++);
-            snprintf(name, sizeof name, "Pegawai Uji %" PRIu64, *nip_at);
-            snprintf(unit, sizeof unit, "Unit %" PRIu64, *nip_at % 40);
-            ikr_form f = {name, IKR_STATUS_PNS, nip, "Analis", unit};
-            ikr_signed out;
-            rc = ikr_station_sign(s, &f, ink, ikr_clock_now(), &out, e);
-            ikr_buf_free(&out.receipt);
-        }
-        ikr_station_close(s);
-        if (rc)
-            goto out;
+        int started = pthread_create(&th, NULL, fill_run, &jobs[1]) == 0;
+        if (!started)
+            fill_run(&jobs[1]);
+        fill_run(&jobs[0]);
+        if (started)
+            pthread_join(th, NULL);
+        *nip_at += per * (uint64_t)nk;
+        for (int i = 0; i < 2 && !rc; i++)
+            if ((rc = jobs[i].rc))
+                *e = jobs[i].e;
     }
 out:
     ikr_key_free(ek);

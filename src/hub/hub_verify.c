@@ -207,12 +207,16 @@ static int begin_locked(kv *k, ikr_err *e)
                     NULL, NULL, 0, e);
 }
 
-/* Inserts checked records r[0..n) and their NIPs' claims. */
+/*
+ * Inserts checked records r[0..n) and their NIPs' claims.  The COSE bytes and
+ * ink are not sent back: they are copied from the inbox row of the same seq
+ * and leaf, so only the claims as columns cross the wire.
+ */
 static int insert_records(kv *k, const rec *r, size_t n, ikr_buf *sql, ikr_err *e)
 {
-    enum { P = 12 };
-    const char **v = calloc(P * n, sizeof *v);
-    int *lens = calloc(P * n, sizeof *lens), *bin = calloc(P * n, sizeof *bin);
+    enum { P = 8 };
+    const char **v = calloc(P * n + 3, sizeof *v);
+    int *lens = calloc(P * n + 3, sizeof *lens), *bin = calloc(P * n + 3, sizeof *bin);
     char(*num)[2][24] = calloc(n, sizeof *num);
     int rc = 0;
     if (!v || !lens || !bin || !num) {
@@ -220,50 +224,54 @@ static int insert_records(kv *k, const rec *r, size_t n, ikr_buf *sql, ikr_err *
         goto out;
     }
     ikr_buf_reset(sql);
-    rc = ikr_buf_adds(sql, "WITH r AS (INSERT INTO ikrar.record (origin, seq, event, t, name, "
-                           "status, nip, pos, unit, cose, ink, leaf) VALUES ");
+    rc = ikr_buf_adds(sql, "WITH v (seq, t, name, status, nip, pos, unit, leaf) AS (VALUES ");
     for (size_t i = 0; i < n; i++) {
-        char one[320];
-        size_t b = P * i;
+        char one[200];
+        size_t b = P * i + 3;
         snprintf(one, sizeof one,
-                 "%s($%zu, $%zu::bigint, $%zu, $%zu::bigint, $%zu, $%zu, $%zu, $%zu, $%zu, $%zu, "
-                 "$%zu, $%zu)",
-                 i ? ", " : "", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9,
-                 b + 10, b + 11, b + 12);
+                 "%s($%zu::bigint, $%zu::bigint, $%zu, $%zu, $%zu, $%zu, $%zu, $%zu::bytea)",
+                 i ? ", " : "", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8);
         rc |= ikr_buf_adds(sql, one);
         const ikr_claims *c = &r[i].c;
         snprintf(num[i][0], sizeof num[i][0], "%" PRIu64, r[i].seq);
         snprintf(num[i][1], sizeof num[i][1], "%" PRIu64, c->t);
-        const char *vals[P] = {k->origin,
-                               num[i][0],
-                               k->event,
+        const char *vals[P] = {num[i][0],
                                num[i][1],
                                c->who.name,
                                ikr_status_name(c->who.status),
                                c->who.nip[0] ? c->who.nip : NULL,
                                c->who.pos[0] ? c->who.pos : NULL,
                                c->who.unit[0] ? c->who.unit : NULL,
-                               r[i].cose,
-                               r[i].ink,
                                (const char *)r[i].leaf};
         for (int j = 0; j < P; j++)
             v[b + (size_t)j] = vals[j];
-        lens[b + 9] = (int)r[i].cose_len;
-        bin[b + 9] = 1;
-        lens[b + 10] = (int)r[i].ink_len;
-        bin[b + 10] = 1;
-        lens[b + 11] = IKR_HASH_LEN;
-        bin[b + 11] = 1;
+        lens[b + 7] = IKR_HASH_LEN;
+        bin[b + 7] = 1;
     }
-    rc |= ikr_buf_adds(sql, " RETURNING event, nip, origin, seq, t) "
-                            "INSERT INTO ikrar.claim SELECT event, nip, origin, seq, t FROM r "
-                            "WHERE nip IS NOT NULL ON CONFLICT DO NOTHING");
+    v[0] = k->origin;
+    v[1] = k->event;
+    v[2] = k->role;
+    rc |= ikr_buf_adds(sql, "), r AS (INSERT INTO ikrar.record (origin, seq, event, t, name, "
+                            "status, nip, pos, unit, cose, ink, leaf) "
+                            "SELECT $1, v.seq, $2, v.t, v.name, v.status, v.nip, v.pos, v.unit, "
+                            "i.cose, i.ink, i.leaf FROM v JOIN ikrar.inbox i ON i.role = $3 "
+                            "AND i.seq = v.seq AND i.leaf = v.leaf "
+                            "RETURNING event, nip, origin, seq, t), "
+                            "c AS (INSERT INTO ikrar.claim SELECT event, nip, origin, seq, t "
+                            "FROM r WHERE nip IS NOT NULL ON CONFLICT DO NOTHING) "
+                            "SELECT count(*) FROM r");
     rc |= ikr_buf_addc(sql, '\0');
     if (rc) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "verify");
         goto out;
     }
-    rc = hub_exec(k->h, NULL, (const char *)sql->p, (int)(P * n), v, lens, bin, 0, e);
+    PGresult *res = NULL;
+    uint64_t got = 0;
+    rc = hub_exec(k->h, &res, (const char *)sql->p, (int)(P * n + 3), v, lens, bin, 0, e);
+    if (!rc && (PQntuples(res) != 1 || hub_u64(res, 0, 0, &got) || got != n))
+        rc = ikr_err_set(e, IKR_E_HUB, "%s: %" PRIu64 " of %zu records found in the inbox again",
+                         k->origin, got, n);
+    PQclear(res);
 out:
     free(v);
     free(lens);
