@@ -227,6 +227,38 @@ out:
     return rc;
 }
 
+/*
+ * The first event's roster: every one of its signers and a tenth more who have not signed,
+ * so stats --hub matches records to a roster as a regency's would.
+ */
+static int bench_roster(ikr_hub *h, ikr_station *s, uint64_t signers, int lang, ikr_err *e)
+{
+    ikr_buf csv;
+    uint64_t rows = 0, all = signers + signers / 10;
+    int rc = IKR_OK;
+    ikr_buf_init(&csv);
+    if (ikr_buf_adds(&csv, "NIP,Nama,Status,Jabatan,Unit Kerja\n"))
+        rc = ikr_err_set(e, IKR_E_NOMEM, "bench");
+    for (uint64_t i = 0; i < all && !rc; i++) {
+        char nip[IKR_NIP_LEN + 1], row[160];
+        bench_signer_nip(nip, i);
+        snprintf(row, sizeof row, "%s,Pegawai Uji %" PRIu64 ",PNS,Analis,Unit %" PRIu64 "\n", nip,
+                 i, i % 40);
+        if (ikr_buf_adds(&csv, row))
+            rc = ikr_err_set(e, IKR_E_NOMEM, "bench");
+    }
+    double t0 = now_s();
+    if (!rc)
+        rc = ikr_hub_roster_put(h, ikr_station_event(s)->event, csv.p, csv.len, ikr_clock_now(),
+                                &rows, e);
+    if (!rc)
+        printf("  %-34s %8.1f s   (%" PRIu64 " %s)\n",
+               BL(lang, "roster ke pusat", "roster into the hub"), now_s() - t0, rows,
+               BL(lang, "baris", "rows"));
+    ikr_buf_free(&csv);
+    return rc;
+}
+
 int ikr_bench_hub(const char *data, const char *url, int kiosks, long records, int threads,
                   int lang, ikr_err *e)
 {
@@ -297,6 +329,9 @@ int ikr_bench_hub(const char *data, const char *url, int kiosks, long records, i
         if (!(rc = ikr_station_open(&s, dir, IKR_OPEN_VERIFY, NULL, e))) {
             if (k % PER_EVENT == 0)
                 rc = ikr_hub_event_put(h, s, e);
+            if (!rc && k == 0)
+                rc = bench_roster(h, s, per * (uint64_t)(kiosks < PER_EVENT ? kiosks : PER_EVENT),
+                                  lang, e);
             if (!rc)
                 rc = ikr_hub_join(h, url, s, &conf[k], e);
         }

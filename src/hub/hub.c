@@ -342,36 +342,80 @@ out:
     return rc;
 }
 
+#define ROSTER_BATCH 500 /* roster rows an INSERT */
+
 typedef struct roster_put_ctx {
     ikr_hub *h;
     const char *event;
     uint64_t rows;
+    size_t n;
+    ikr_roster_entry *batch; /* ROSTER_BATCH of them */
+    ikr_buf sql;
 } roster_put_ctx;
+
+static int roster_flush(roster_put_ctx *c, ikr_err *e)
+{
+    enum { P = 6 };
+    const char *v[1 + P * ROSTER_BATCH];
+    char line[ROSTER_BATCH][24];
+    if (c->n == 0)
+        return IKR_OK;
+    ikr_buf_reset(&c->sql);
+    int bad = ikr_buf_adds(&c->sql, "INSERT INTO ikrar.roster VALUES ");
+    v[0] = c->event;
+    for (size_t i = 0; i < c->n; i++) {
+        const ikr_roster_entry *r = &c->batch[i];
+        size_t b = 1 + P * i;
+        char one[96];
+        snprintf(one, sizeof one, "%s($1, $%zu::bigint, $%zu, $%zu, $%zu, $%zu, $%zu)",
+                 i ? ", " : "", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6);
+        bad |= ikr_buf_adds(&c->sql, one);
+        snprintf(line[i], sizeof line[i], "%" PRIu64, r->line);
+        v[b] = line[i];
+        v[b + 1] = r->who.name;
+        v[b + 2] = ikr_status_name(r->who.status);
+        v[b + 3] = r->who.nip[0] ? r->who.nip : NULL;
+        v[b + 4] = r->who.pos[0] ? r->who.pos : NULL;
+        v[b + 5] = r->who.unit;
+    }
+    if (bad || ikr_buf_addc(&c->sql, '\0'))
+        return ikr_err_set(e, IKR_E_NOMEM, "roster");
+    int rc = hub_exec(c->h, NULL, (const char *)c->sql.p, (int)(1 + P * c->n), v, NULL, NULL, 0, e);
+    if (!rc)
+        c->rows += c->n;
+    c->n = 0;
+    return rc;
+}
 
 static int roster_row(void *ctx, const ikr_roster_entry *r, ikr_err *e)
 {
     roster_put_ctx *c = ctx;
-    char line[24];
-    snprintf(line, sizeof line, "%" PRIu64, r->line);
-    const char *v[] = {c->event,
-                       line,
-                       r->who.name,
-                       ikr_status_name(r->who.status),
-                       r->who.nip[0] ? r->who.nip : NULL,
-                       r->who.pos[0] ? r->who.pos : NULL,
-                       r->who.unit};
-    int rc = hub_exec(c->h, NULL, "INSERT INTO ikrar.roster VALUES ($1, $2, $3, $4, $5, $6, $7)", 7,
-                      v, NULL, NULL, 0, e);
-    if (!rc)
-        c->rows++;
-    return rc;
+    c->batch[c->n++] = *r;
+    return c->n == ROSTER_BATCH ? roster_flush(c, e) : IKR_OK;
 }
+
+static int roster_put(ikr_hub *h, const char *event, const uint8_t *p, size_t n, uint64_t now,
+                      roster_put_ctx *c, const ikr_roster_sink *sink, ikr_err *e);
 
 int ikr_hub_roster_put(ikr_hub *h, const char *event, const uint8_t *p, size_t n, uint64_t now,
                        uint64_t *rows, ikr_err *e)
 {
-    roster_put_ctx c = {h, event, 0};
+    roster_put_ctx c = {h, event, 0, 0, calloc(ROSTER_BATCH, sizeof(ikr_roster_entry)), {0}};
     ikr_roster_sink sink = {roster_row, NULL, &c};
+    if (!c.batch)
+        return ikr_err_set(e, IKR_E_NOMEM, "roster");
+    ikr_buf_init(&c.sql);
+    int rc = roster_put(h, event, p, n, now, &c, &sink, e);
+    if (!rc && rows)
+        *rows = c.rows;
+    free(c.batch);
+    ikr_buf_free(&c.sql);
+    return rc;
+}
+
+static int roster_put(ikr_hub *h, const char *event, const uint8_t *p, size_t n, uint64_t now,
+                      roster_put_ctx *c, const ikr_roster_sink *sink, ikr_err *e)
+{
     ikr_buf have;
     int found = 0, rc;
     ikr_buf_init(&have);
@@ -387,7 +431,7 @@ int ikr_hub_roster_put(ikr_hub *h, const char *event, const uint8_t *p, size_t n
     ikr_roster_count cnt;
     if (!(rc = hub_exec(h, NULL, "DELETE FROM ikrar.roster WHERE event = $1", 1, v, NULL, NULL, 0,
                         e)) &&
-        !(rc = ikr_roster_parse(p, n, now, &sink, &cnt, e))) {
+        !(rc = ikr_roster_parse(p, n, now, sink, &cnt, e)) && !(rc = roster_flush(c, e))) {
         /* As a kiosk's import: a roster with a refused row, or none valid, changes nothing. */
         if (cnt.invalid > 0)
             rc = ikr_err_at(e, IKR_E_ROSTER_INVALID, (int64_t)cnt.invalid, 0);
@@ -398,8 +442,6 @@ int ikr_hub_roster_put(ikr_hub *h, const char *event, const uint8_t *p, size_t n
     }
     if (rc)
         hub_simple(h, "ROLLBACK", NULL);
-    else if (rows)
-        *rows = c.rows;
     return rc;
 }
 
