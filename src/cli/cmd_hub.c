@@ -258,6 +258,8 @@ static int hub_verify(const cli *c, const char *url, const char *wpath, const ch
             h = NULL;
             if (!follow)
                 break;
+            sleep(backoff);
+            backoff = backoff < 30 ? backoff * 2 : 30;
             continue;
         }
         if (r.records || r.checkpoints || r.flagged || !follow) {

@@ -998,7 +998,9 @@ int ikr_hub_wait(ikr_hub *h, int timeout_ms, ikr_err *e)
         FD_SET(fd, &rd);
         struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
         int k = select(fd + 1, &rd, NULL, NULL, &tv);
-        if (k < 0 && errno != EINTR)
+        if (k < 0 && errno == EINTR)
+            return 0; /* a signal: the caller looks whether it is asked to stop */
+        if (k < 0)
             return ikr_err_set(e, IKR_E_IO, "select");
         if (k == 0)
             return 0;

@@ -192,4 +192,21 @@ expect 1 "verify flags the rolled-back kiosk" -- "$IKRAR" hub verify --hub "$ADM
 expect 1 "stats --hub" -- "$IKRAR" stats --hub "$ADMIN" --event "$EV"
 has out "rolled back" "says why"
 
+# ---- the verifier as a service: woken by a push, stopped by SIGTERM ----
+"$IKRAR" hub verify --hub "$ADMIN" --witness "$T/witness.key" --follow >"$T/follow.out" 2>&1 &
+follower=$!
+sign_many k2 800 802
+expect 0 "push k2 to the following verifier" -- "$IKRAR" push --data "$T/k2"
+want=$(sqlite3 "$T/k2/ikrar.db" "SELECT count(*) FROM record")
+for _ in $(seq 100); do
+    [ "$(pg_psql "SELECT size FROM ikrar.kiosk WHERE origin = 'ikrar/$EV/k2'")" = "$want" ] && break
+    sleep 0.1
+done
+[ "$(pg_psql "SELECT size FROM ikrar.kiosk WHERE origin = 'ikrar/$EV/k2'")" = "$want" ] && ok ||
+    bad "verify --follow did not take k2's push: $(cat "$T/follow.out")"
+kill -TERM "$follower"
+for _ in $(seq 50); do kill -0 "$follower" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$follower" 2>/dev/null && { bad "verify --follow still runs 5 s after SIGTERM"; kill -9 "$follower"; } || ok
+wait "$follower" 2>/dev/null
+
 finish
