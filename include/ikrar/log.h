@@ -107,6 +107,13 @@ int ikr_log_root(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e)
  * with its seq on e.
  */
 int ikr_log_root_of_records(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e);
+/*
+ * The consistency proof from size m to size n (0 < m <= n <= size) from
+ * stored subtrees, into proof (at most max hashes, *len of them).  A node
+ * missing is IKR_E_AUDIT_TREE.  Call inside one read snapshot.
+ */
+int ikr_log_consistency(ikr_log *l, uint64_t m, uint64_t n, uint8_t proof[][IKR_HASH_LEN],
+                        size_t max, size_t *len, ikr_err *e);
 /* Reads node (level, index); 0 found, 1 absent. */
 int ikr_log_node(ikr_log *l, unsigned level, uint64_t index, uint8_t hash[IKR_HASH_LEN]);
 /* Number of stored nodes (for the audit's count). */

@@ -16,6 +16,8 @@
 #include "hash.h"
 
 #define IKR_MERKLE_MAX_LEVEL 64
+/* Hashes a consistency proof may hold: a 64-bit tree needs at most 65. */
+#define IKR_MERKLE_MAX_PROOF 128
 
 /* SHA-256(0x00 || data). */
 void ikr_merkle_leaf(uint8_t out[IKR_HASH_LEN], const uint8_t *data, size_t n);
@@ -51,5 +53,25 @@ typedef int (*ikr_merkle_get_fn)(void *ctx, unsigned level, uint64_t index,
 int ikr_merkle_root_at(uint8_t out[IKR_HASH_LEN], uint64_t m, ikr_merkle_get_fn get, void *ctx);
 /* The edge of size m (to append after it) from stored perfect subtrees. */
 int ikr_merkle_edge_at(ikr_merkle_edge *e, uint64_t m, ikr_merkle_get_fn get, void *ctx);
+
+/*
+ * Consistency proof from size m to size n (RFC 6962 §2.1.2, RFC 9162
+ * §2.1.4.1): 0 < m <= n, m == n gives none.  Every hash comes from stored
+ * perfect subtrees through get; a part of the tree that is not a perfect
+ * subtree is the right fold of the perfect ones it covers.  Writes *len
+ * hashes to out (at most max).  0; get's non-zero failure; or -1 when m, n
+ * are out of range or the proof would not fit in max.
+ */
+int ikr_merkle_consistency_proof(uint64_t m, uint64_t n, ikr_merkle_get_fn get, void *ctx,
+                                 uint8_t out[][IKR_HASH_LEN], size_t max, size_t *len);
+/*
+ * Checks a consistency proof between the tree of size m with root old_root
+ * and the tree of size n with root new_root (RFC 9162 §2.1.4.2): 0 when it
+ * holds, -1 otherwise.  m == 0 or m > n is refused; m == n holds only with
+ * no proof and equal roots; len is at most IKR_MERKLE_MAX_PROOF.
+ */
+int ikr_merkle_consistency_verify(uint64_t m, uint64_t n, const uint8_t old_root[IKR_HASH_LEN],
+                                  const uint8_t new_root[IKR_HASH_LEN],
+                                  const uint8_t (*proof)[IKR_HASH_LEN], size_t len);
 
 #endif

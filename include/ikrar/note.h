@@ -66,4 +66,32 @@ int ikr_checkpoint_open(const char *note, size_t n, const ikr_vkey *key,
                         char origin[IKR_MAX_ORIGIN + 1], uint64_t *size, uint8_t root[IKR_HASH_LEN],
                         const char **why);
 
+/*
+ * Witness cosignatures (C2SP tlog-cosignature, cosignature/v1, Ed25519).  A
+ * witness's verifier key is a vkey line whose key bytes start 0x04, not 0x01,
+ * and its key hash is SHA-256(name || 0x0A || 0x04 || pub)[:4].  A
+ * cosignature is one more signature line, "— <name> base64(key hash ||
+ * 8-byte big-endian time || signature)", the signature over
+ * "cosignature/v1\n", "time <decimal>\n" and the note's body.
+ */
+int ikr_witness_vkey_format(ikr_buf *out, const char *name, const uint8_t pub[IKR_PUB_LEN]);
+/* Parses a witness's verifier-key line (type 0x04); 0, or -1 as ikr_vkey_parse. */
+int ikr_witness_vkey_parse(ikr_vkey *out, const char *line, size_t n);
+/*
+ * Appends to out the signed note note[0..n) (a body, an empty line and
+ * signature lines) with k's cosignature under name at time (Unix seconds, at
+ * most 2^63 - 1) added after its signature lines.  IKR_E_INTERNAL when the
+ * note is not shaped so, or the result would pass IKR_MAX_NOTE.  The note's
+ * own signatures are not checked here.
+ */
+int ikr_cosig_sign(ikr_buf *out, const char *note, size_t n, const char *name, const ikr_key *k,
+                   uint64_t time);
+/*
+ * 0 when one of the note's signature lines is witness's good cosignature of
+ * its body (*time then is its time); -1 otherwise.  The note's other
+ * signatures are not checked here (ikr_note_open does).  Bounded by
+ * IKR_MAX_NOTE: the note comes from outside.
+ */
+int ikr_cosig_open(const char *note, size_t n, const ikr_vkey *witness, uint64_t *time);
+
 #endif

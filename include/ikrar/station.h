@@ -206,6 +206,15 @@ const ikr_key *ikr_station_key(const ikr_station *s);
 /* 1 when the event was closed (seen at open, by a closing, or by a refused signing). */
 int ikr_station_closed(const ikr_station *s);
 
+/*
+ * The consistency proof from size m to size n of s's log (0 < m <= n <= its
+ * size; m == n gives none), read in one snapshot from the stored subtrees,
+ * into proof (at most max hashes, *len of them).  Works on a folder opened
+ * IKR_OPEN_VERIFY.  IKR_E_INTERNAL when m, n are out of range.
+ */
+int ikr_station_consistency(ikr_station *s, uint64_t m, uint64_t n, uint8_t proof[][IKR_HASH_LEN],
+                            size_t max, size_t *len, ikr_err *e);
+
 /* Number of records. */
 int ikr_station_size(ikr_station *s, uint64_t *n, ikr_err *e);
 /* The record a NIP signed: 0 and its seq and time, 1 when none, or an IKR_E_* code. */

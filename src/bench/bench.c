@@ -54,7 +54,7 @@ static double quantile(double *v, size_t n, double q)
 }
 
 /* A distinct valid PNS NIP for each i below 9,400,000: born 1960..1987, appointed at 25. */
-void bench_nip(char out[IKR_NIP_LEN + 1], uint64_t i)
+void bench_signer_nip(char out[IKR_NIP_LEN + 1], uint64_t i)
 {
     int y = 1960 + (int)(i % 28), m = 1 + (int)(i / 28 % 12), d = 1 + (int)(i / 336 % 28);
     snprintf(out, IKR_NIP_LEN + 1, "%04d%02d%02d%04d%02d%d%03d", y, m, d, y + 25, 1,
@@ -62,7 +62,7 @@ void bench_nip(char out[IKR_NIP_LEN + 1], uint64_t i)
 }
 
 /* A signature of three strokes, sixty points each, as a finger draws it. */
-void bench_ink(ikr_ink *ink, ikr_buf *json)
+void bench_signer_ink(ikr_ink *ink, ikr_buf *json)
 {
     ikr_buf_reset(json);
     ikr_buf_adds(json, "{\"w\":800,\"h\":300,\"s\":[");
@@ -120,7 +120,7 @@ static int sign_many(ikr_station *s, uint64_t base, uint64_t n, const ikr_ink *i
 {
     for (uint64_t i = 0; i < n; i++) {
         char nip[IKR_NIP_LEN + 1], name[64];
-        bench_nip(nip, base + i);
+        bench_signer_nip(nip, base + i);
         snprintf(name, sizeof name, "Pegawai Uji %" PRIu64, base + i);
         ikr_form f = {name, IKR_STATUS_PNS, nip, "Analis", "Bagian Umum"};
         ikr_signed out;
@@ -356,7 +356,7 @@ int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_er
     ikr_err_clear(&e);
     ikr_buf_init(&vk);
     ikr_buf_init(&json);
-    bench_ink(&ink, &json);
+    bench_signer_ink(&ink, &json);
     ikr_station_cfg cfg = {
         .event_id = "bench", .title = "Bench", .kiosk = "bench", .pin = "246810"};
     if (!lat || ikr_station_create(dir, &cfg, &vk, &e) ||

@@ -22,9 +22,9 @@
 int ikr_bench_run(const char *data, long records, long samples, int lang, ikr_err *e);
 
 /* A distinct valid PNS NIP for each i below 9,400,000. */
-void bench_nip(char out[IKR_NIP_LEN + 1], uint64_t i);
+void bench_signer_nip(char out[IKR_NIP_LEN + 1], uint64_t i);
 /* A signature of three strokes, sixty points each, as a finger draws it (json: its text). */
-void bench_ink(ikr_ink *ink, ikr_buf *json);
+void bench_signer_ink(ikr_ink *ink, ikr_buf *json);
 /*
  * `ikrar bench --hub URL`: kiosks kiosks sign records between them in folders
  * under data, then push, verify (threads) and stats are timed on the hub at

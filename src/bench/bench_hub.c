@@ -172,7 +172,7 @@ static int make_event(const char *root, const char *event, int first, int nk, ui
         rc = ikr_trust_install(dir, (const char *)note.p, note.len, &v, NULL, e);
         for (uint64_t i = 0; i < per && !rc; i++) {
             char nip[IKR_NIP_LEN + 1], name[64], unit[32];
-            bench_nip(nip, (*nip_at)++);
+            bench_signer_nip(nip, (*nip_at)++);
             snprintf(name, sizeof name, "Pegawai Uji %" PRIu64, *nip_at);
             snprintf(unit, sizeof unit, "Unit %" PRIu64, *nip_at % 40);
             ikr_form f = {name, IKR_STATUS_PNS, nip, "Analis", unit};
@@ -204,7 +204,7 @@ int ikr_bench_hub(const char *data, const char *url, int kiosks, long records, i
     uint64_t per = (uint64_t)records / (uint64_t)kiosks, nip_at = 0, total = 0;
     ikr_buf_init(&wline);
     ikr_buf_init(&json);
-    bench_ink(&ink, &json);
+    bench_signer_ink(&ink, &json);
     snprintf(root, sizeof root, "%s/bench-hub-%d", data, (int)getpid());
     if (mkdir(data, 0700) != 0 && access(data, W_OK) != 0)
         return ikr_err_set(e, IKR_E_IO, "%s", data);

@@ -510,6 +510,19 @@ int ikr_log_root(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e)
     return IKR_OK;
 }
 
+int ikr_log_consistency(ikr_log *l, uint64_t m, uint64_t n, uint8_t proof[][IKR_HASH_LEN],
+                        size_t max, size_t *len, ikr_err *e)
+{
+    int rc = ikr_merkle_consistency_proof(m, n, get_node_cb, l, proof, max, len);
+    if (rc == -1)
+        return ikr_err_set(e, IKR_E_INTERNAL, "no consistency proof from size %llu to %llu",
+                           (unsigned long long)m, (unsigned long long)n);
+    if (rc)
+        return ikr_err_set(e, IKR_E_AUDIT_TREE, "a stored subtree below size %llu is missing",
+                           (unsigned long long)n);
+    return IKR_OK;
+}
+
 int ikr_log_root_of_records(ikr_log *l, uint64_t m, uint8_t root[IKR_HASH_LEN], ikr_err *e)
 {
     sqlite3_stmt *s = stmt(l, ST_LEAVES);

@@ -22,6 +22,10 @@
 #include "ikrar/err.h"
 
 #define EM_DASH "\xe2\x80\x94"
+/* A cosignature's base64: key hash, big-endian time, Ed25519 signature. */
+#define COSIG_BLOB (4 + 8 + IKR_SIG_LEN)
+#define COSIG_HEADER "cosignature/v1\n"
+#define COSIG_MAX_TIME UINT64_C(0x7fffffffffffffff)
 
 int ikr_note_name_ok(const char *name)
 {
@@ -36,25 +40,35 @@ int ikr_note_name_ok(const char *name)
     return 1;
 }
 
-void ikr_note_keyhash(uint8_t out[4], const char *name, const uint8_t pub[IKR_PUB_LEN])
+/* Signature types: a note's Ed25519 key, and a witness's Ed25519 cosigning key. */
+#define TYPE_NOTE 0x01
+#define TYPE_COSIG 0x04
+
+static void keyhash_of(uint8_t out[4], uint8_t type, const char *name,
+                       const uint8_t pub[IKR_PUB_LEN])
 {
     uint8_t h[IKR_HASH_LEN], tail[2 + IKR_PUB_LEN];
     tail[0] = '\n';
-    tail[1] = 0x01;
+    tail[1] = type;
     memcpy(tail + 2, pub, IKR_PUB_LEN);
     ikr_sha256_2(h, name, strlen(name), tail, sizeof tail);
     memcpy(out, h, 4);
 }
 
-int ikr_vkey_format(ikr_buf *out, const char *name, const uint8_t pub[IKR_PUB_LEN])
+void ikr_note_keyhash(uint8_t out[4], const char *name, const uint8_t pub[IKR_PUB_LEN])
+{
+    keyhash_of(out, TYPE_NOTE, name, pub);
+}
+
+static int vkey_format(ikr_buf *out, uint8_t type, const char *name, const uint8_t pub[IKR_PUB_LEN])
 {
     uint8_t hash[4], raw[1 + IKR_PUB_LEN];
     char hex[9], b64[IKR_BASE64_LEN(1 + IKR_PUB_LEN) + 1];
     if (!ikr_note_name_ok(name))
         return IKR_E_KIOSK_NAME;
-    ikr_note_keyhash(hash, name, pub);
+    keyhash_of(hash, type, name, pub);
     ikr_hex(hex, hash, 4);
-    raw[0] = 0x01;
+    raw[0] = type;
     memcpy(raw + 1, pub, IKR_PUB_LEN);
     ikr_base64_encode(b64, raw, sizeof raw);
     ikr_buf_adds(out, name);
@@ -64,7 +78,17 @@ int ikr_vkey_format(ikr_buf *out, const char *name, const uint8_t pub[IKR_PUB_LE
     return ikr_buf_adds(out, b64);
 }
 
-int ikr_vkey_parse(ikr_vkey *out, const char *line, size_t n)
+int ikr_vkey_format(ikr_buf *out, const char *name, const uint8_t pub[IKR_PUB_LEN])
+{
+    return vkey_format(out, TYPE_NOTE, name, pub);
+}
+
+int ikr_witness_vkey_format(ikr_buf *out, const char *name, const uint8_t pub[IKR_PUB_LEN])
+{
+    return vkey_format(out, TYPE_COSIG, name, pub);
+}
+
+static int vkey_parse(ikr_vkey *out, uint8_t type, const char *line, size_t n)
 {
     memset(out, 0, sizeof *out);
     if (n > IKR_MAX_VKEY_LINE)
@@ -94,24 +118,34 @@ int ikr_vkey_parse(ikr_vkey *out, const char *line, size_t n)
     uint8_t raw[1 + IKR_PUB_LEN + 2];
     const char *b64 = p2 + 1;
     long got = ikr_base64_decode(raw, sizeof raw, b64, n - (size_t)(b64 - line));
-    if (got != 1 + IKR_PUB_LEN || raw[0] != 0x01)
+    if (got != 1 + IKR_PUB_LEN || raw[0] != type)
         return -1;
     memcpy(out->pub, raw + 1, IKR_PUB_LEN);
     uint8_t want[4];
-    ikr_note_keyhash(want, out->name, out->pub);
+    keyhash_of(want, type, out->name, out->pub);
     if (memcmp(want, out->hash, 4) != 0)
         return -1;
     /* One key, one text: a NUL inside the name (which the key hash would not cover) or base64
      * with stray bits would otherwise give many lines for the same key.  Only the line ikrar
      * itself writes is accepted. */
     ikr_buf again = {0};
-    int same = ikr_vkey_format(&again, out->name, out->pub) == 0 && again.len == n &&
+    int same = vkey_format(&again, type, out->name, out->pub) == 0 && again.len == n &&
                memcmp(again.p, line, n) == 0;
     ikr_buf_free(&again);
     if (!same)
         return -1;
     ikr_key_kid_of(out->kid, out->pub);
     return 0;
+}
+
+int ikr_vkey_parse(ikr_vkey *out, const char *line, size_t n)
+{
+    return vkey_parse(out, TYPE_NOTE, line, n);
+}
+
+int ikr_witness_vkey_parse(ikr_vkey *out, const char *line, size_t n)
+{
+    return vkey_parse(out, TYPE_COSIG, line, n);
 }
 
 int ikr_note_sign(ikr_buf *out, const char *text, size_t n, const char *name, const ikr_key *k)
@@ -216,8 +250,8 @@ static int take_line(const char **p, const char *end, const char **s, size_t *n)
 /* 1 when s[0..n) is the base64 ikr_base64_encode writes for want bytes, decoded into out. */
 static int b64_exact(uint8_t *out, size_t want, const char *s, size_t n)
 {
-    char again[IKR_BASE64_LEN(4 + IKR_SIG_LEN) + 1];
-    if (want > 4 + IKR_SIG_LEN || n != IKR_BASE64_LEN(want) ||
+    char again[IKR_BASE64_LEN(COSIG_BLOB) + 1];
+    if (want > COSIG_BLOB || n != IKR_BASE64_LEN(want) ||
         ikr_base64_decode(out, want, s, n) != (long)want)
         return 0;
     ikr_base64_encode(again, out, want);
@@ -297,4 +331,122 @@ int ikr_checkpoint_open(const char *note, size_t n, const ikr_vkey *key,
         return -1;
     }
     return 0;
+}
+
+/*
+ * Where a signed note's text ends: *split is the index of the empty line's
+ * newline, so the text (the body, its last newline included) is
+ * note[0..split).  Every line after it must have the shape "— <name> <x>".
+ * 0, or -1 when the note is not shaped so.
+ */
+static int note_shape(const char *note, size_t n, size_t *split)
+{
+    if (n < 2 || n > IKR_MAX_NOTE || note[n - 1] != '\n')
+        return -1;
+    size_t i;
+    for (i = n - 1; i > 0; i--)
+        if (note[i] == '\n' && note[i - 1] == '\n')
+            break;
+    if (i == 0)
+        return -1;
+    *split = i;
+    if (memchr(note, '\0', i))
+        return -1;
+    const char *line = note + i + 1, *end = note + n;
+    size_t plen = strlen(EM_DASH " ");
+    while (line < end) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        size_t len = (size_t)(nl - line);
+        if (len < plen + 2 || memcmp(line, EM_DASH " ", plen) != 0)
+            return -1;
+        const char *sp = memchr(line + plen, ' ', len - plen);
+        if (!sp || sp == line + plen)
+            return -1;
+        line = nl + 1;
+    }
+    return 0;
+}
+
+/* The message a cosignature signs: header, time line, then the note's body. */
+static int cosig_message(ikr_buf *msg, uint64_t time, const char *body, size_t n)
+{
+    char line[40];
+    snprintf(line, sizeof line, "time %" PRIu64 "\n", time);
+    ikr_buf_adds(msg, COSIG_HEADER);
+    ikr_buf_adds(msg, line);
+    return ikr_buf_add(msg, body, n);
+}
+
+int ikr_cosig_sign(ikr_buf *out, const char *note, size_t n, const char *name, const ikr_key *k,
+                   uint64_t time)
+{
+    uint8_t blob[COSIG_BLOB];
+    char b64[IKR_BASE64_LEN(COSIG_BLOB) + 1];
+    size_t split;
+    ikr_buf msg;
+    if (!ikr_note_name_ok(name) || time > COSIG_MAX_TIME || note_shape(note, n, &split) != 0)
+        return IKR_E_INTERNAL;
+    /* The cosigned note must still be one a reader takes (IKR_MAX_NOTE). */
+    if (n + strlen(EM_DASH " ") + strlen(name) + 1 + IKR_BASE64_LEN(COSIG_BLOB) + 1 > IKR_MAX_NOTE)
+        return IKR_E_INTERNAL;
+    keyhash_of(blob, TYPE_COSIG, name, ikr_key_public(k));
+    for (int i = 0; i < 8; i++)
+        blob[4 + i] = (uint8_t)(time >> (56 - 8 * i));
+    ikr_buf_init(&msg);
+    int rc = cosig_message(&msg, time, note, split);
+    if (!rc)
+        rc = ikr_key_sign(k, blob + 12, msg.p, msg.len);
+    ikr_buf_free(&msg);
+    if (rc)
+        return rc;
+    ikr_base64_encode(b64, blob, sizeof blob);
+    ikr_buf_add(out, note, n);
+    ikr_buf_adds(out, EM_DASH " ");
+    ikr_buf_adds(out, name);
+    ikr_buf_addc(out, ' ');
+    ikr_buf_adds(out, b64);
+    return ikr_buf_addc(out, '\n');
+}
+
+int ikr_cosig_open(const char *note, size_t n, const ikr_vkey *witness, uint64_t *time)
+{
+    size_t split, plen = strlen(EM_DASH " "), nlen = strnlen(witness->name, sizeof witness->name);
+    uint8_t want[4];
+    int ok = 0;
+    if (nlen == 0 || nlen > IKR_MAX_ORIGIN || note_shape(note, n, &split) != 0)
+        return -1;
+    /* The key hash of a cosigning key, type 0x04, whatever hash the caller's vkey holds. */
+    keyhash_of(want, TYPE_COSIG, witness->name, witness->pub);
+    ikr_key *vk = NULL;
+    ikr_buf msg;
+    ikr_buf_init(&msg);
+    const char *line = note + split + 1, *end = note + n;
+    while (line < end && !ok) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        size_t len = (size_t)(nl - line);
+        uint8_t blob[COSIG_BLOB];
+        line = nl + 1;
+        if (len < plen + nlen + 1 || memcmp(nl - len + plen, witness->name, nlen) != 0 ||
+            (nl - len)[plen + nlen] != ' ' ||
+            !b64_exact(blob, sizeof blob, nl - len + plen + nlen + 1, len - plen - nlen - 1) ||
+            memcmp(blob, want, 4) != 0)
+            continue; /* another signer's line, or not a cosignature */
+        uint64_t t = 0;
+        for (int i = 0; i < 8; i++)
+            t = t << 8 | blob[4 + i];
+        if (t > COSIG_MAX_TIME)
+            continue;
+        if (!vk && ikr_key_from_public(&vk, witness->pub) != IKR_OK)
+            break;
+        ikr_buf_reset(&msg);
+        if (cosig_message(&msg, t, note, split) != 0)
+            break;
+        if (ikr_key_verify(vk, blob + 12, msg.p, msg.len) == 0) {
+            *time = t;
+            ok = 1;
+        }
+    }
+    ikr_key_free(vk);
+    ikr_buf_free(&msg);
+    return ok ? 0 : -1;
 }

@@ -1255,6 +1255,26 @@ const ikr_key *ikr_station_key(const ikr_station *s)
     return s->key;
 }
 
+int ikr_station_consistency(ikr_station *s, uint64_t m, uint64_t n, uint8_t proof[][IKR_HASH_LEN],
+                            size_t max, size_t *len, ikr_err *e)
+{
+    uint64_t size;
+    int rc;
+    *len = 0;
+    if ((rc = ikr_log_read_begin(s->log, e)))
+        return rc;
+    if (!(rc = ikr_log_size(s->log, &size, e))) {
+        if (m == 0 || m > n || n > size)
+            rc = ikr_err_set(
+                e, IKR_E_INTERNAL, "no consistency proof from size %llu to %llu of a log of %llu",
+                (unsigned long long)m, (unsigned long long)n, (unsigned long long)size);
+        else
+            rc = ikr_log_consistency(s->log, m, n, proof, max, len, e);
+    }
+    ikr_log_rollback(s->log);
+    return rc;
+}
+
 int ikr_station_closed(const ikr_station *s)
 {
     return s->closed;

@@ -76,7 +76,14 @@ int hub_exec(ikr_hub *h, PGresult **out, const char *sql, int n, const char *con
 
 int hub_simple(ikr_hub *h, const char *sql, ikr_err *e)
 {
-    return hub_exec(h, NULL, sql, 0, NULL, NULL, NULL, 0, e);
+    /* PQexec: the schema is several statements; nothing here takes a value. */
+    PGresult *r = PQexec(h->c, sql);
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    int rc = IKR_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = hub_fail(h, r, e);
+    PQclear(r);
+    return rc;
 }
 
 int hub_text1(ikr_hub *h, const char *sql, const char *a, const char *b, ikr_buf *out, int *found,

@@ -36,7 +36,7 @@ sign_many() { # sign_many KIOSK FROM TO
     done
     ok
 }
-records_of() { sqlite3 "$T/$1/ikrar.db" "SELECT seq, hex(cose) FROM records ORDER BY seq" | sha256sum; }
+records_of() { sqlite3 "$T/$1/ikrar.db" "SELECT seq, hex(cose) FROM record ORDER BY seq" | sha256sum; }
 kurl() { sed -n 's/^url //p' "$T/$1/hub.conf"; }
 kpsql() { # kpsql KIOSK SQL: as that kiosk's own role, over TCP with its password
     psql -X -A -t -v ON_ERROR_STOP=1 "$(kurl "$1")" -c "$2" >"$T/out" 2>"$T/err" </dev/null
@@ -119,7 +119,7 @@ for k in k1 k2 k3; do
     expect 0 "push $k fetches its cosigned checkpoint" -- "$IKRAR" push --data "$T/$k"
     grep -q "^— ikrar-hub/hub " "$T/$k/hub-cosig.txt" && ok || bad "$k keeps no cosigned checkpoint"
 done
-has out "the hub has verified 5" "k3's push names what the hub verified"
+has out "the hub has verified 10" "k3's push names what the hub verified"
 [ "$(records_of k2)" = "$before_k2" ] && ok || bad "pushing changed k2's log"
 [ "$(pg_psql "SELECT count(*), count(DISTINCT (origin, seq)) FROM ikrar.record")" = "226|226" ] && ok ||
     bad "the hub does not hold every record exactly once"
@@ -170,7 +170,8 @@ sign_many k1 600 601
 expect 0 "push k1" -- "$IKRAR" push --data "$T/k1"
 expect 0 "verify" -- "$IKRAR" hub verify --hub "$ADMIN" --witness "$T/witness.key"
 sign_many k1fork 610 612 # the same key and numbers, other records
-expect 0 "the fork pushes" -- "$IKRAR" push --data "$T/k1fork"
+expect 4 "the fork pushes, and is told the hub saw another log" -- "$IKRAR" push --data "$T/k1fork"
+has err "its root at 9 is not this log's" "says the hub's cosigned log is not its own"
 expect 1 "verify flags it" -- "$IKRAR" hub verify --hub "$ADMIN" --witness "$T/witness.key"
 has out "1 kiosks flagged" "says a kiosk was flagged"
 expect 1 "stats --hub shows the flag" -- "$IKRAR" stats --hub "$ADMIN" --event "$EV"
