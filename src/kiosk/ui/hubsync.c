@@ -24,7 +24,7 @@
 #include "ikrar/zone.h"
 #include "kstr.h"
 
-#define RELEASES 8       /* claims waiting to be given back */
+#define RELEASES 8        /* claims waiting to be given back */
 #define CLAIM_CONNECT_S 2 /* the asker's connection: libpq's least connect timeout */
 
 struct hubsync {
@@ -157,7 +157,8 @@ static int push_once(hubsync *h, ikr_station **s, ikr_hub **conn, ikr_vkey *own,
     else if (online && was_tried && !was_online)
         ikr_oplog("hub-sync", "state=online synced=%llu", (unsigned long long)size);
     else if (!online && (!was_tried || was_online))
-        ikr_oplog("hub-sync", "state=offline code=%d error=%s", rc, why_word(&e, word, sizeof word));
+        ikr_oplog("hub-sync", "state=offline code=%d error=%s", rc,
+                  why_word(&e, word, sizeof word));
     return online;
 }
 
@@ -186,8 +187,9 @@ static void *pusher(void *arg)
         int ok = push_once(h, &s, &conn, &own, &has_own);
         pthread_mutex_lock(&h->mu);
         uint64_t due = mono_ms() + (ok ? HUBSYNC_PERIOD_MS : backoff);
-        backoff = ok ? HUBSYNC_BACKOFF_MIN_MS
-                     : (backoff * 2 > HUBSYNC_BACKOFF_MAX_MS ? HUBSYNC_BACKOFF_MAX_MS : backoff * 2);
+        backoff =
+            ok ? HUBSYNC_BACKOFF_MIN_MS
+               : (backoff * 2 > HUBSYNC_BACKOFF_MAX_MS ? HUBSYNC_BACKOFF_MAX_MS : backoff * 2);
         /* A signing cuts the wait short while the hub answers; an unreachable hub is waited out. */
         while (!h->quit && mono_ms() < due && !(ok && h->poked))
             wait_until(&h->push_cv, &h->mu, due);
@@ -520,7 +522,7 @@ int hubsync_words(const hubsync_status *st, int lang, int zone_min, uint64_t now
         else
             snprintf(hm, sizeof hm, "?");
         fmt(down, sizeof down, K_HUB_DOWN, lang, hm);
-        snprintf(out, n, "%s \xe2\x80\x94 %s", down, synced);
+        snprintf(out, n, "%s\n%s", down, synced);
         return HUBSYNC_LINE_WARN;
     }
     snprintf(out, n, "%s", synced);

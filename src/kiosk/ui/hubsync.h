@@ -27,8 +27,8 @@
 #include "ikrar/hub.h"
 #include "ikrar/roster.h"
 
-#define HUBSYNC_PERIOD_MS 15000    /* a push this often while the hub answers */
-#define HUBSYNC_BACKOFF_MIN_MS 2000 /* the first retry after a failure... */
+#define HUBSYNC_PERIOD_MS 15000      /* a push this often while the hub answers */
+#define HUBSYNC_BACKOFF_MIN_MS 2000  /* the first retry after a failure... */
 #define HUBSYNC_BACKOFF_MAX_MS 60000 /* ...doubling up to this */
 #define HUBSYNC_UNITS 512            /* units of the whole event's progress kept */
 
@@ -36,16 +36,16 @@ typedef struct hubsync hubsync;
 
 /* What the staff menu says about the hub: a copy of the threads' state. */
 typedef struct hubsync_status {
-    int tried;            /* the pusher has finished at least one push (or failed one) */
-    int online;           /* the last push reached the hub */
-    uint64_t last_ok;     /* Unix time of the last push that succeeded, 0 none */
-    uint64_t synced;      /* records of this kiosk the hub has verified (cosigned size N) */
-    uint64_t synced_at;   /* Unix time of that cosignature, 0 never */
-    int err_code;         /* the last push's failure (IKR_E_*), 0 when it succeeded */
-    uint64_t down_since;  /* Unix time the hub stopped answering, 0 while it answers */
-    int flagged;          /* the hub flagged this kiosk's log */
-    char flag[160];       /* why, in the hub's words */
-    uint64_t pushes;      /* pushes that succeeded, since the start */
+    int tried;           /* the pusher has finished at least one push (or failed one) */
+    int online;          /* the last push reached the hub */
+    uint64_t last_ok;    /* Unix time of the last push that succeeded, 0 none */
+    uint64_t synced;     /* records of this kiosk the hub has verified (cosigned size N) */
+    uint64_t synced_at;  /* Unix time of that cosignature, 0 never */
+    int err_code;        /* the last push's failure (IKR_E_*), 0 when it succeeded */
+    uint64_t down_since; /* Unix time the hub stopped answering, 0 while it answers */
+    int flagged;         /* the hub flagged this kiosk's log */
+    char flag[160];      /* why, in the hub's words */
+    uint64_t pushes;     /* pushes that succeeded, since the start */
 } hubsync_status;
 
 /*
@@ -96,7 +96,8 @@ enum { HUBSYNC_LINE_OK, HUBSYNC_LINE_WARN, HUBSYNC_LINE_FLAGGED };
  * The staff menu's line about the hub for status st at Unix time now, in
  * lang, times in the event's zone zone_min: "Tersinkron sampai nomor 12 ·
  * 3 menit lalu", "Belum pernah tersinkron", "Pusat tidak terjangkau sejak
- * 14.05 · ..." or "DITANDAI oleh pusat: ...".  Returns HUBSYNC_LINE_*.
+ * 14.05" and on a line of its own the last good sync, or "DITANDAI oleh
+ * pusat: ...".  Returns HUBSYNC_LINE_*.
  */
 int hubsync_words(const hubsync_status *st, int lang, int zone_min, uint64_t now, char *out,
                   size_t n);

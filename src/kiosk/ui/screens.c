@@ -1476,19 +1476,12 @@ static void draw_admin(ctx *c)
         char line[400];
         int how = hubsync_words(&a->hub_st, a->lang, ikr_station_event(a->s)->zone_min,
                                 ikr_clock_now(), line, sizeof line);
-        if (how == HUBSYNC_LINE_FLAGGED) {
+        if (how == HUBSYNC_LINE_FLAGGED)
             y += paragraph(c, u, y, colw, KD_FONT_LARGE, KD_LEFT, C_ERROR, line, 3) + u / 2;
-        } else {
-            int f = fit_font(c, KD_FONT_BODY, line, colw);
-            if (text_w(c, f, line, -1) <= colw)
-                kd_text(c->l, u, y, colw, font_h(c, f) * 6 / 5, f, KD_LEFT,
-                        how == HUBSYNC_LINE_WARN ? C_WARN : C_OK, line, -1);
-            y += text_w(c, f, line, -1) <= colw
-                     ? font_h(c, f) * 6 / 5
-                     : paragraph(c, u, y, colw, KD_FONT_SMALL, KD_LEFT,
-                                 how == HUBSYNC_LINE_WARN ? C_WARN : C_OK, line, 2);
-            y += u / 2;
-        }
+        else
+            y += paragraph(c, u, y, colw, KD_FONT_BODY, KD_LEFT,
+                           how == HUBSYNC_LINE_WARN ? C_WARN : C_OK, line, 3) +
+                 u / 2;
     }
     kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_ADMIN_LAST), -1);
     y += 2 * u;
