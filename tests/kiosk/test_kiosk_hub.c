@@ -193,9 +193,10 @@ static void refused(void)
     check("the chart offers this kiosk or the whole event",
           on(&k, "progress") && shows(&k, "Kiosk ini") && shows(&k, "Seluruh acara"));
     tap(&k, KB_PROGRESS_WHOLE);
-    check("the whole event: the hub cannot be reached, this kiosk's numbers stay",
-          await_text(&k, "Pusat tidak terjangkau: angka di bawah ini hanya dari kiosk ini", 15000) &&
-              shows(&k, "Sudah menandatangani: 0"));
+    check(
+        "the whole event: the hub cannot be reached, this kiosk's numbers stay",
+        await_text(&k, "Pusat tidak terjangkau: angka di bawah ini hanya dari kiosk ini", 15000) &&
+            shows(&k, "Sudah menandatangani: 0"));
     tap(&k, KB_PROGRESS_HERE);
     check("back to this kiosk", !shows(&k, "Pusat tidak terjangkau"));
     key(&k, APP_KEY_ESCAPE);
@@ -285,8 +286,8 @@ static void without(void)
     check("the staff menu says nothing of a hub",
           on(&k, "admin") && !shows(&k, "tersinkron") && !shows(&k, "Pusat"));
     tap(&k, KB_ADMIN_PROGRESS);
-    check("the chart has no toggle", !shows(&k, "Seluruh acara") &&
-                                         !kd_hit_find(&k.l, KB_PROGRESS_WHOLE, 0));
+    check("the chart has no toggle",
+          !shows(&k, "Seluruh acara") && !kd_hit_find(&k.l, KB_PROGRESS_WHOLE, 0));
     key(&k, APP_KEY_ESCAPE);
     key(&k, APP_KEY_ESCAPE);
     to_review(&k, "198503302010012003", "Siti Rahmawati");
