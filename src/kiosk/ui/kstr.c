@@ -217,6 +217,8 @@ static const char *const id[K_COUNT] = {
     [K_PROGRESS_LOADING] = "Mengambil angka seluruh acara dari pusat\xe2\x80\xa6 Sementara ini "
                            "angka kiosk ini.",
     [K_PROGRESS_HUB_DOWN] = "Pusat tidak terjangkau: angka di bawah ini hanya dari kiosk ini.",
+    [K_PROGRESS_NO_ROSTER_HUB] = "Pusat belum punya daftar pegawai; muat dengan ikrar hub event "
+                                 "--roster",
 };
 
 static const char *const en[K_COUNT] = {
@@ -427,6 +429,8 @@ static const char *const en[K_COUNT] = {
     [K_PROGRESS_LOADING] = "Fetching the whole event's numbers from the hub\xe2\x80\xa6 Meanwhile "
                            "this kiosk's numbers.",
     [K_PROGRESS_HUB_DOWN] = "The hub cannot be reached: the numbers below are this kiosk's only.",
+    [K_PROGRESS_NO_ROSTER_HUB] = "The hub has no staff list yet; load one with ikrar hub event "
+                                 "--roster",
 };
 
 const char *kstr(int k, int lang)

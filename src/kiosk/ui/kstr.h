@@ -197,6 +197,7 @@ enum kstr {
     K_PROGRESS_AS_OF,
     K_PROGRESS_LOADING,
     K_PROGRESS_HUB_DOWN,
+    K_PROGRESS_NO_ROSTER_HUB, /* the whole event without a roster at the hub */
     K_COUNT
 };
 

@@ -1922,7 +1922,10 @@ static void draw_progress(ctx *c)
                 KD_LEFT, C_TEXT, buf, -1);
         y += 2 * u + u / 4;
         y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_WARN,
-                       T(a, K_PROGRESS_NO_ROSTER), 2);
+                       T(a, a->progress_whole && a->progress_hub_state == HUB_PROGRESS_SHOWN
+                                ? K_PROGRESS_NO_ROSTER_HUB
+                                : K_PROGRESS_NO_ROSTER),
+                       2);
         y += wide ? u / 4 : 0;
     }
     /* The order, small, at the right end of the line above the list (its own line when narrow). */
