@@ -68,7 +68,9 @@ int ikr_merkle_consistency_proof(uint64_t m, uint64_t n, ikr_merkle_get_fn get, 
  * Checks a consistency proof between the tree of size m with root old_root
  * and the tree of size n with root new_root (RFC 9162 §2.1.4.2): 0 when it
  * holds, -1 otherwise.  m == 0 or m > n is refused; m == n holds only with
- * no proof and equal roots; len is at most IKR_MERKLE_MAX_PROOF.
+ * no proof and equal roots; len is at most IKR_MERKLE_MAX_PROOF.  A root
+ * does not name its size (some proofs fit more than one pair of sizes), so
+ * take m, n and the roots together from signed checkpoints.
  */
 int ikr_merkle_consistency_verify(uint64_t m, uint64_t n, const uint8_t old_root[IKR_HASH_LEN],
                                   const uint8_t new_root[IKR_HASH_LEN],
