@@ -197,6 +197,7 @@ static void refused(void)
         "the whole event: the hub cannot be reached, this kiosk's numbers stay",
         await_text(&k, "Pusat tidak terjangkau: angka di bawah ini hanya dari kiosk ini", 15000) &&
             shows(&k, "Sudah menandatangani: 0"));
+    check("the chart fits at 1280x800", fits(&k));
     tap(&k, KB_PROGRESS_HERE);
     check("back to this kiosk", !shows(&k, "Pusat tidak terjangkau"));
     key(&k, APP_KEY_ESCAPE);
@@ -213,6 +214,18 @@ static void refused(void)
     }
     check("the hub refusing the connection: signed here alone",
           on(&k, "done") && size_of(s) == 1 && app_receipt(k.a) != NULL);
+    app_free(k.a);
+
+    /* The small screen, in English: the same lines fit. */
+    app_opts o = {.lang = IKR_LANG_EN};
+    kiosk_open(&k, s, 800, 480, &o);
+    staff_menu(&k);
+    check("800x480: the staff menu says the hub is unreachable",
+          await_text(&k, "Hub unreachable since", 15000) && fits(&k));
+    tap(&k, KB_ADMIN_PROGRESS);
+    tap(&k, KB_PROGRESS_WHOLE);
+    check("800x480: the whole event's chart says the hub cannot be reached, and fits",
+          await_text(&k, "The hub cannot be reached", 15000) && fits(&k));
     app_free(k.a);
     ikr_station_close(s);
 }
@@ -234,7 +247,7 @@ static void silent(void)
     to_review(&k, "198503302010012003", "Siti Rahmawati");
     tap(&k, KB_CONFIRM);
     check("Konfirmasi asks the hub first, and says so",
-          on(&k, "review") && shows(&k, "Memeriksa di pusat") && size_of(s) == 0);
+          on(&k, "review") && shows(&k, "Memeriksa di pusat") && size_of(s) == 0 && fits(&k));
     tap(&k, KB_CHANGE);
     key(&k, APP_KEY_ESCAPE);
     check("nothing else can be pressed meanwhile", on(&k, "review"));
