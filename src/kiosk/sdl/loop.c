@@ -1126,6 +1126,7 @@ int ikr_kiosk_run_measured(const ikr_kiosk_opts *o, int bench_idle_ms, ikr_kiosk
                    .sound = on_sound,
                    .sound_ctx = &L};
     ao.decode_sync = L.scripted; /* a script's virtual clock sees each frame's verdict at once */
+    ao.hub_sync = L.scripted;    /* and the hub's answer to a claim, as a live kiosk would */
 
     set_hints();
     if (L.scripted) {

@@ -116,6 +116,9 @@ static void reset_form(app *a)
     a->nip_code = -1;
     a->clock_refused = 0; /* the next signer's refusal is logged again */
     a->dup_seq = a->dup_t = 0;
+    a->claiming = 0;
+    a->else_seq = a->else_t = 0;
+    a->else_kiosk[0] = '\0';
     OPENSSL_cleanse(a->roster_nip, sizeof a->roster_nip);
     OPENSSL_cleanse(a->roster_declined, sizeof a->roster_declined);
     a->roster_filled = a->notme_note = a->roster_fresh = a->text_note = 0;
@@ -239,6 +242,28 @@ static void end_session(app *a)
     go(a, home(a));
 }
 
+/*
+ * The hub's threads (hubsync.h), when the data folder has a hub.conf.  A
+ * hub.conf that cannot be read is logged, and the kiosk signs on alone: the
+ * hub is for the whole event's sake, never a condition for signing.
+ */
+static void hub_start(app *a)
+{
+    ikr_hub_conf conf;
+    ikr_err e;
+    int present = 0;
+    char word[300], why[300];
+    ikr_err_clear(&e);
+    if (ikr_hub_conf_load(ikr_station_dir(a->s), &conf, &present, &e) == IKR_OK && present &&
+        hubsync_start(&a->hub, ikr_station_dir(a->s), &conf, &e) == IKR_OK)
+        ikr_oplog("hub-sync", "state=started");
+    else if (e.code)
+        ikr_oplog(
+            "hub-sync", "state=off code=%d error=%s", e.code,
+            ikr_oplog_word(ikr_err_format(&e, IKR_LANG_EN, why, sizeof why), word, sizeof word));
+    OPENSSL_cleanse(&conf, sizeof conf); /* the URL holds the kiosk's password */
+}
+
 int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_err *e)
 {
     app *a = calloc(1, sizeof *a);
@@ -282,6 +307,8 @@ int app_new(app **out, ikr_station *s, const app_opts *o, uint64_t now_ms, ikr_e
     snprintf(a->logo, sizeof a->logo, "%s/logo.png", ikr_station_dir(s));
     if (access(a->logo, R_OK) != 0)
         a->logo[0] = '\0';
+    a->hub_sync = o->hub_sync != 0;
+    hub_start(a);
     go(a, home(a));
     *out = a;
     return IKR_OK;
@@ -293,6 +320,7 @@ void app_free(app *a)
         return;
     if (a->usb_running) /* the worker uses the station: it finishes before anything goes */
         pthread_join(a->usb_thread, NULL);
+    hubsync_stop(a->hub); /* its threads joined, their connections and station closed */
     reset_form(a);
     verify_leave(a);
     free(a->scan);
@@ -720,7 +748,8 @@ static void ink_clear(app *a)
 
 /* ------------------------------------------------------------ signing */
 
-static void do_sign(app *a)
+/* Signs the form; 1 when the record is committed (the Done screen shows), else 0. */
+static int do_sign(app *a)
 {
     ikr_ink ink = {a->canvas_w, a->canvas_h, a->nstrokes, a->npoints, a->xyt, a->stroke_end};
     ikr_form f = {a->field[0], a->status, a->nip, a->field[1], a->field[2]};
@@ -750,7 +779,9 @@ static void do_sign(app *a)
             log_print(a, a->seq, a->print_state == PRINT_OK, &a->print_err);
         }
         go(a, S_DONE);
-        return;
+        if (a->hub)
+            hubsync_poke(a->hub); /* the hub hears of it soon, in the background */
+        return 1;
     }
     ikr_buf_free(&out.receipt);
     if (rc == IKR_E_CLOCK_BEFORE_INIT || rc == IKR_E_CLOCK_BEFORE_LAST || rc == IKR_E_CLOCK_GAP)
@@ -760,10 +791,92 @@ static void do_sign(app *a)
         if (a->screen != S_REVIEW)
             go(a, S_REVIEW);
         a->msg = e;
-        return;
+        return 0;
     }
     a->fail = e;
     go(a, S_ERROR);
+    return 0;
+}
+
+/*
+ * The hub's word on the NIP came (or its time ran out): refuse the signer
+ * when another kiosk of the event holds the NIP, else sign here.  Whatever
+ * the hub could not say is decided alone and logged so; the hub reports a
+ * duplicate once both records reach it.  A claim given and then not used
+ * (the signing here failed) is given back in the background.
+ */
+static void claim_decided(app *a, int answered, int rc, const ikr_hub_claim *cl, const ikr_err *e)
+{
+    char word[300], why[300];
+    a->claiming = 0;
+    a->view++; /* Konfirmasi is live again, the note goes */
+    if (answered && rc == IKR_OK && cl->taken) {
+        if (a->screen != S_REVIEW)
+            go(a, S_REVIEW); /* a retry from the error screen: the refusal is said on Review */
+        snprintf(a->else_kiosk, sizeof a->else_kiosk, "%s", cl->kiosk);
+        a->else_seq = cl->seq;
+        a->else_t = cl->t;
+        ikr_err_at(&a->msg, IKR_E_NIP_ELSEWHERE, (int64_t)cl->seq, (int64_t)cl->t);
+        snprintf(a->msg.detail, sizeof a->msg.detail, "%s", cl->kiosk);
+        a->msg.zone_min = ikr_station_event(a->s)->zone_min;
+        ikr_oplog("hub-claim", "result=elsewhere kiosk=%s seq=%llu",
+                  ikr_oplog_word(cl->kiosk, word, sizeof word), (unsigned long long)cl->seq);
+        app_sound(a, APP_SOUND_ERROR);
+        return;
+    }
+    if (!answered)
+        ikr_oplog("hub-claim", "result=alone why=timeout ms=%d", IKR_HUB_CLAIM_MS);
+    else if (rc != IKR_OK)
+        ikr_oplog(
+            "hub-claim", "result=alone code=%d error=%s", rc,
+            ikr_oplog_word(ikr_err_format(e, IKR_LANG_EN, why, sizeof why), word, sizeof word));
+    char nip[IKR_NIP_LEN + 1];
+    snprintf(nip, sizeof nip, "%s", a->nip); /* do_sign's Done screen wipes the form */
+    if (!do_sign(a) && (!answered || rc == IKR_OK))
+        hubsync_release(a->hub, nip); /* claimed (or maybe claimed, late) and not signed here */
+    OPENSSL_cleanse(nip, sizeof nip);
+}
+
+/* Looks for the hub's answer to the claim in hand; decides when it came or its time is up. */
+static int claim_poll(app *a)
+{
+    int rc = IKR_OK;
+    ikr_hub_claim cl;
+    ikr_err e;
+    ikr_err_clear(&e);
+    memset(&cl, 0, sizeof cl);
+    if (hubsync_claim_result(a->hub, a->claim_id, &rc, &cl, &e))
+        claim_decided(a, 1, rc, &cl, &e);
+    else if (a->now - a->claim_since >= IKR_HUB_CLAIM_MS)
+        claim_decided(a, 0, rc, &cl, &e);
+    else
+        return 0;
+    return APP_REDRAW;
+}
+
+/*
+ * Konfirmasi: with a hub and a NIP, the hub is asked first whether another
+ * kiosk of the event holds the NIP; the loop goes on drawing ("Memeriksa di
+ * pusat...") until the answer comes or IKR_HUB_CLAIM_MS pass.  The claim is
+ * for the record about to be signed here: the next number, now.
+ */
+static void review_confirm(app *a)
+{
+    uint64_t size = 0;
+    if (a->claiming)
+        return; /* asked already: the answer is awaited */
+    if (!a->hub || !a->nip[0] || ikr_station_size(a->s, &size, NULL) != IKR_OK) {
+        do_sign(a);
+        return;
+    }
+    ikr_err_clear(&a->msg);
+    a->claim_id = hubsync_claim(a->hub, a->nip, size + 1, ikr_clock_now());
+    a->claiming = 1;
+    a->claim_since = a->now;
+    a->view++;       /* the buttons wait with the signer */
+    if (a->hub_sync) /* a script's virtual clock: the answer a live kiosk would have by now */
+        hubsync_claim_wait(a->hub, a->claim_id, IKR_HUB_CLAIM_MS);
+    claim_poll(a);
 }
 
 /* ------------------------------------------------------------ admin */
@@ -774,6 +887,8 @@ static void admin_enter(app *a)
     uint64_t size = 0;
     size_t got = 0;
     refresh_count(a);
+    if (a->hub)
+        hubsync_status_get(a->hub, &a->hub_st);
     a->nlast = 0;
     a->admin_note[0] = '\0';
     a->admin_qr_full = 0;
@@ -820,7 +935,7 @@ static int by_share(const void *x, const void *y)
  * opens (ikr_roster_stats), not every frame.  Without a roster there is no
  * share to sort by, so the units stay in name order, where staff find theirs.
  */
-static void progress_enter(app *a)
+static void progress_local(app *a)
 {
     memset(&a->totals, 0, sizeof a->totals);
     ikr_err_clear(&a->progress_err);
@@ -830,7 +945,66 @@ static void progress_enter(app *a)
     else if (a->totals.has_roster && a->totals.nunits > 1)
         qsort(a->units, a->totals.nunits, sizeof a->units[0], by_share);
     a->progress_scroll = a->progress_max = 0;
+}
+
+/*
+ * The chart opens on this kiosk's numbers; with a hub, the whole event's
+ * are fetched at once in the background, to be ready for "Seluruh acara".
+ */
+static void progress_enter(app *a)
+{
+    progress_local(a);
+    a->progress_whole = 0;
+    if (a->hub)
+        hubsync_progress_request(a->hub);
     go(a, S_PROGRESS);
+}
+
+/*
+ * "Seluruh acara": the hub's last fetch, when it has ended.  Until then the
+ * chart keeps this kiosk's numbers and says it is fetching; a fetch that
+ * failed leaves them, saying the hub cannot be reached.
+ */
+static int progress_hub_poll(app *a)
+{
+    ikr_roster_totals tot;
+    uint64_t at = 0, gen = 0;
+    int rc = IKR_OK, busy = 0;
+    int have = hubsync_progress_get(a->hub, a->units, 0, &tot, &at, &rc, &busy, &gen);
+    if (!have || busy)
+        return 0;
+    a->progress_hub_gen = gen;
+    if (rc != IKR_OK) {
+        a->progress_hub_state = HUB_PROGRESS_DOWN;
+        progress_local(a);
+        return APP_REDRAW;
+    }
+    hubsync_progress_get(a->hub, a->units, PROGRESS_UNITS, &a->totals, &at, &rc, &busy, &gen);
+    ikr_err_clear(&a->progress_err);
+    if (a->totals.has_roster && a->totals.nunits > 1)
+        qsort(a->units, a->totals.nunits, sizeof a->units[0], by_share);
+    a->progress_hub_at = at;
+    a->progress_hub_state = HUB_PROGRESS_SHOWN;
+    a->progress_scroll = a->progress_max = 0;
+    return APP_REDRAW;
+}
+
+static void progress_toggle(app *a, int whole)
+{
+    a->view++;
+    if (!whole || !a->hub) {
+        a->progress_whole = 0;
+        progress_local(a);
+        return;
+    }
+    a->progress_whole = 1;
+    a->progress_hub_state = HUB_PROGRESS_LOADING;
+    progress_local(a); /* shown while the hub is asked */
+    hubsync_progress_request(a->hub);
+    if (a->hub_sync)
+        hubsync_progress_wait(a->hub, HUB_SCRIPT_WAIT_MS);
+    progress_hub_poll(a);
+    ikr_oplog("admin", "action=progress-event by=kiosk");
 }
 
 static void pin_right(app *a);
@@ -1942,6 +2116,8 @@ static int main_action(app *a);
  */
 static int activate(app *a, enum kbtn b, int idx)
 {
+    if (a->claiming)
+        return APP_REDRAW; /* the hub is being asked: at most IKR_HUB_CLAIM_MS */
     switch (b) {
     case KB_BACK:
         return step_back(a);
@@ -2131,7 +2307,7 @@ static int activate(app *a, enum kbtn b, int idx)
         end_session(a);
         break;
     case KB_RETRY:
-        do_sign(a);
+        review_confirm(a); /* the hub is asked again: its claim was given back */
         break;
     case KB_PIN:
     case KB_PIN_BACK:
@@ -2235,8 +2411,13 @@ static int activate(app *a, enum kbtn b, int idx)
     case KB_FIND_QR:
         find_qr(a);
         break;
+    case KB_PROGRESS_HERE:
+    case KB_PROGRESS_WHOLE:
+        progress_toggle(a, b == KB_PROGRESS_WHOLE);
+        break;
     case KB_PROGRESS_UNIT:
-        missing_enter(a, idx);
+        if (!a->progress_whole) /* who has not signed is known of this kiosk's roster only */
+            missing_enter(a, idx);
         break;
     /* Held, scrolled or drawn on, not tapped (no default: a new button must be handled here). */
     case KB_NONE:
@@ -2293,7 +2474,7 @@ static int main_action(app *a)
         go(a, S_REVIEW);
         break;
     case S_REVIEW:
-        do_sign(a);
+        review_confirm(a);
         break;
     case S_DONE:
         end_session(a);
@@ -2330,6 +2511,8 @@ static const kd_hit *hit_at(const app *a, int x, int y)
 
 static int on_key(app *a, int key)
 {
+    if (a->claiming && key != APP_KEY_QUIT)
+        return 0; /* the hub is being asked: at most IKR_HUB_CLAIM_MS */
     switch (key) {
     case APP_KEY_QUIT:
         /* In kiosk mode only the organiser leaves, through the PIN. */
@@ -2445,8 +2628,16 @@ static int on_tick(app *a)
     }
     if (a->screen == S_ADMIN_PIN && a->pin_locked_until && a->now <= a->pin_locked_until + 1000)
         r = APP_REDRAW;
-    if (a->screen == S_ADMIN) /* its clock shows the minutes */
+    if (a->screen == S_ADMIN) { /* its clock shows the minutes, and the hub line its news */
+        if (a->hub)
+            hubsync_status_get(a->hub, &a->hub_st);
         r = APP_REDRAW;
+    }
+    if (a->claiming)
+        r |= claim_poll(a);
+    if (a->screen == S_PROGRESS && a->progress_whole &&
+        a->progress_hub_state == HUB_PROGRESS_LOADING)
+        r |= progress_hub_poll(a);
     if (a->call_on && signer_screen(a->screen)) /* the badge flashes */
         r = APP_REDRAW;
     return r;
@@ -2607,6 +2798,13 @@ int64_t app_next_timer(const app *a, uint64_t now_ms)
         SOON(now_ms + 1000);
     if (a->screen == S_ADMIN)
         SOON(now_ms + 5000);
+    if (a->claiming) {
+        SOON(now_ms + HUB_POLL_MS);
+        SOON(a->claim_since + IKR_HUB_CLAIM_MS);
+    }
+    if (a->screen == S_PROGRESS && a->progress_whole &&
+        a->progress_hub_state == HUB_PROGRESS_LOADING)
+        SOON(now_ms + HUB_PROGRESS_POLL_MS);
     if (a->call_on && signer_screen(a->screen))
         SOON(now_ms + CALL_FLASH_MS - (now_ms - a->call_since) % CALL_FLASH_MS);
     if (a->speak_until)

@@ -96,6 +96,13 @@ typedef struct app_opts {
      * tests on a virtual clock; a live kiosk never waits for a decode.
      */
     int decode_sync;
+    /*
+     * The hub (a data folder with hub.conf): wait, in real time, for its
+     * answer to a claim (at most IKR_HUB_CLAIM_MS) or a progress fetch where
+     * each is asked, so that a script's virtual clock sees the answer a live
+     * kiosk would.  A live kiosk never waits: the frames go on meanwhile.
+     */
+    int hub_sync;
 } app_opts;
 
 /* What app_opts.sound is asked to play. */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "hubsync.h"
 #include "ikrar/camera.h"
 #include "ikrar/limits.h"
 #include "ikrar/note.h"
@@ -33,15 +34,18 @@
 #define DECL_LINES (IKR_MAX_DECL + 1) /* a line a byte, at the very most */
 #define LAST_SIGNERS 5
 #define STEPS 5
-#define VERIFY_POLL_MS 100   /* the camera is looked at this often (decoding is on a thread) */
-#define VERIFY_RESULT_MS 10  /* while a frame is decoded, its result is looked for this often */
-#define VERIFY_HOLD_MS 8000  /* a verdict stays this long after its code was last seen */
-#define CAMERA_RETRY_MS 2000 /* a missing or lost camera is looked for again this often */
-#define PROGRESS_UNITS 512   /* units the progress chart holds; more are counted, not drawn */
-#define FOUND_MAX 4          /* roster entries the NIP screen offers at once */
-#define USB_POLL_MS 100      /* the copy to USB is looked at (and its bar redrawn) this often */
-#define CALL_FLASH_MS 600    /* the "Petugas dipanggil" badge changes colour this often */
-#define MISSING_MAX 2000     /* unsigned people of one unit listed; more are counted */
+#define VERIFY_POLL_MS 100       /* the camera is looked at this often (decoding is on a thread) */
+#define VERIFY_RESULT_MS 10      /* while a frame is decoded, its result is looked for this often */
+#define VERIFY_HOLD_MS 8000      /* a verdict stays this long after its code was last seen */
+#define CAMERA_RETRY_MS 2000     /* a missing or lost camera is looked for again this often */
+#define PROGRESS_UNITS 512       /* units the progress chart holds; more are counted, not drawn */
+#define FOUND_MAX 4              /* roster entries the NIP screen offers at once */
+#define USB_POLL_MS 100          /* the copy to USB is looked at (and its bar redrawn) this often */
+#define CALL_FLASH_MS 600        /* the "Petugas dipanggil" badge changes colour this often */
+#define MISSING_MAX 2000         /* unsigned people of one unit listed; more are counted */
+#define HUB_POLL_MS 20           /* the hub's answer to a claim is looked for this often */
+#define HUB_PROGRESS_POLL_MS 200 /* and the whole event's progress, while it is fetched */
+#define HUB_SCRIPT_WAIT_MS 8000  /* scripts: the longest a progress fetch is waited for */
 
 /* What the PIN pad opens when the PIN is right. */
 enum { PIN_FOR_MENU, PIN_FOR_CLOSE, PIN_FOR_CALL };
@@ -299,7 +303,28 @@ struct app {
     uint64_t speak_until;
     void (*speak)(void *ctx, int lang, const char *text);
     void *speak_ctx;
+
+    /*
+     * Issue 13, the hub (hubsync.h): running when the data folder has a
+     * hub.conf, NULL otherwise.  Konfirmasi with a NIP first asks the hub
+     * whether the NIP is free in the whole event (claiming), for at most
+     * IKR_HUB_CLAIM_MS of the loop's clock, while the frames go on; no answer
+     * in time and the kiosk decides alone.
+     */
+    hubsync *hub;
+    int hub_sync; /* scripts: the hub's answers are waited for (real time) when asked */
+    int claiming; /* Konfirmasi pressed: waiting for the hub's word on the NIP */
+    uint64_t claim_id, claim_since;
+    char else_kiosk[IKR_MAX_KIOSK_NAME + 1]; /* IKR_E_NIP_ELSEWHERE: where it signed */
+    uint64_t else_seq, else_t;
+    hubsync_status hub_st; /* the status as the staff menu last showed it */
+    /* the progress chart: this kiosk (0) or the whole event as the hub counts it (1) */
+    int progress_whole;
+    int progress_hub_state; /* HUB_PROGRESS_* */
+    uint64_t progress_hub_at, progress_hub_gen;
 };
+
+enum { HUB_PROGRESS_LOADING, HUB_PROGRESS_SHOWN, HUB_PROGRESS_DOWN };
 
 /* Plays kind (APP_SOUND_*) through app_opts.sound; nothing when there is none. */
 void app_sound(const app *a, int kind);

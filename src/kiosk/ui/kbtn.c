@@ -92,6 +92,8 @@ static const char *const names[KB_COUNT] = {
     [KB_MISSING_LIST] = "missing.list",
     [KB_FIND_KEY] = "find.",
     [KB_PROGRESS_UNIT] = "unit.",
+    [KB_PROGRESS_HERE] = "progress.here",
+    [KB_PROGRESS_WHOLE] = "progress.event",
 };
 
 /* The families of keys a character names (KB_KEY ... KB_UNIT are in one run). */

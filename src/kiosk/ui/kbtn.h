@@ -101,6 +101,9 @@ enum kbtn {
     KB_MISSING_LIST,  /* the unit's unsigned people, scrolled with a finger */
     KB_FIND_KEY,      /* the reprint keypad's digits, "find.0".."find.9" */
     KB_PROGRESS_UNIT, /* a unit's row in the chart by its place: "unit.0".."unit.511" (a number) */
+    /* issue 13, the hub: the chart of this kiosk or of the whole event */
+    KB_PROGRESS_HERE,
+    KB_PROGRESS_WHOLE,
     KB_COUNT
 };
 

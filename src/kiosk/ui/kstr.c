@@ -200,6 +200,25 @@ static const char *const id[K_COUNT] = {
     [K_HIGH_CONTRAST] = "Kontras tinggi",
     [K_READ_ALOUD] = "Bacakan",
     [K_READ_STOP] = "Berhenti",
+    [K_HUB_SYNCED] = "Tersinkron sampai nomor %s \xc2\xb7 %s",
+    [K_HUB_NEVER] = "Belum pernah tersinkron dengan pusat",
+    [K_HUB_DOWN] = "Pusat tidak terjangkau sejak %s",
+    [K_HUB_FLAGGED] = "DITANDAI oleh pusat: %s",
+    [K_AGO_NOW] = "baru saja",
+    [K_AGO_MIN] = "%d menit lalu",
+    [K_AGO_HOUR] = "%d jam lalu",
+    [K_AGO_DAY] = "%d hari lalu",
+    [K_HUB_CHECKING] = "Memeriksa di pusat\xe2\x80\xa6",
+    [K_NIP_ELSEWHERE] = "NIP ini sudah menandatangani di kiosk %s %s (nomor %d). Satu NIP hanya "
+                        "sekali dalam acara ini. Bila itu bukan Anda, hubungi petugas.",
+    [K_PROGRESS_HERE] = "Kiosk ini",
+    [K_PROGRESS_WHOLE] = "Seluruh acara",
+    [K_PROGRESS_AS_OF] = "Seluruh acara, menurut pusat per %s",
+    [K_PROGRESS_LOADING] = "Mengambil angka seluruh acara dari pusat\xe2\x80\xa6 Sementara ini "
+                           "angka kiosk ini.",
+    [K_PROGRESS_HUB_DOWN] = "Pusat tidak terjangkau: angka di bawah ini hanya dari kiosk ini.",
+    [K_PROGRESS_NO_ROSTER_HUB] = "Pusat belum punya daftar pegawai; muat dengan ikrar hub event "
+                                 "--roster",
 };
 
 static const char *const en[K_COUNT] = {
@@ -393,6 +412,25 @@ static const char *const en[K_COUNT] = {
     [K_HIGH_CONTRAST] = "High contrast",
     [K_READ_ALOUD] = "Read aloud",
     [K_READ_STOP] = "Stop",
+    [K_HUB_SYNCED] = "Synced up to number %s \xc2\xb7 %s",
+    [K_HUB_NEVER] = "Never synced with the hub yet",
+    [K_HUB_DOWN] = "Hub unreachable since %s",
+    [K_HUB_FLAGGED] = "FLAGGED by the hub: %s",
+    [K_AGO_NOW] = "just now",
+    [K_AGO_MIN] = "%d minutes ago",
+    [K_AGO_HOUR] = "%d hours ago",
+    [K_AGO_DAY] = "%d days ago",
+    [K_HUB_CHECKING] = "Checking with the hub\xe2\x80\xa6",
+    [K_NIP_ELSEWHERE] = "This NIP already signed at kiosk %s %s (number %d). A NIP signs once in "
+                        "this event. If that was not you, please ask the staff.",
+    [K_PROGRESS_HERE] = "This kiosk",
+    [K_PROGRESS_WHOLE] = "Whole event",
+    [K_PROGRESS_AS_OF] = "Whole event, as the hub had it at %s",
+    [K_PROGRESS_LOADING] = "Fetching the whole event's numbers from the hub\xe2\x80\xa6 Meanwhile "
+                           "this kiosk's numbers.",
+    [K_PROGRESS_HUB_DOWN] = "The hub cannot be reached: the numbers below are this kiosk's only.",
+    [K_PROGRESS_NO_ROSTER_HUB] = "The hub has no staff list yet; load one with ikrar hub event "
+                                 "--roster",
 };
 
 const char *kstr(int k, int lang)

@@ -181,6 +181,23 @@ enum kstr {
     K_READ_ALOUD,
     K_READ_STOP,
     K_CALL_SHORT,
+    /* issue 13, the hub */
+    K_HUB_SYNCED,   /* "Tersinkron sampai nomor N · <ago>" */
+    K_HUB_NEVER,    /* no checkpoint of this kiosk verified by the hub yet */
+    K_HUB_DOWN,     /* "Pusat tidak terjangkau sejak HH.MM" */
+    K_HUB_FLAGGED,  /* the hub flagged this kiosk's log, and why */
+    K_AGO_NOW,      /* under a minute ago */
+    K_AGO_MIN,      /* minutes ago */
+    K_AGO_HOUR,     /* hours ago */
+    K_AGO_DAY,      /* days ago */
+    K_HUB_CHECKING, /* Review, while the hub is asked about the NIP */
+    K_NIP_ELSEWHERE,
+    K_PROGRESS_HERE,
+    K_PROGRESS_WHOLE,
+    K_PROGRESS_AS_OF,
+    K_PROGRESS_LOADING,
+    K_PROGRESS_HUB_DOWN,
+    K_PROGRESS_NO_ROSTER_HUB, /* the whole event without a roster at the hub */
     K_COUNT
 };
 

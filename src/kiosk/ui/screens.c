@@ -410,12 +410,17 @@ static void message(ctx *c, int x, int y, int w, const ikr_err *e)
         char when[120];
         app_when_words(c->a, (int64_t)c->a->dup_t, when, sizeof when);
         kfmt(c->a, buf, sizeof buf, K_NIP_DUP, when, (int)c->a->dup_seq);
+    } else if (e->code == IKR_E_NIP_ELSEWHERE) {
+        /* The same at another kiosk of the event, as the hub says: which one, too. */
+        char when[120];
+        app_when_words(c->a, (int64_t)c->a->else_t, when, sizeof when);
+        kfmt(c->a, buf, sizeof buf, K_NIP_ELSEWHERE, c->a->else_kiosk, when, (int)c->a->else_seq);
     } else {
         ikr_err_format(e, c->a->lang, buf, sizeof buf);
     }
     /* A duplicate says when and what to do: it needs the lines. */
     paragraph(c, x, y, w, KD_FONT_BODY, KD_LEFT, C_ERROR, buf,
-              e->code == IKR_E_NIP_DUPLICATE ? 6 : 3);
+              e->code == IKR_E_NIP_DUPLICATE || e->code == IKR_E_NIP_ELSEWHERE ? 6 : 3);
 }
 
 /*
@@ -1164,8 +1169,10 @@ static void draw_review(ctx *c)
      * label, on a wide screen, so the signer still sees both; on a narrow one (or with an
      * error to show) it takes the lines above the buttons.
      */
-    int side_note = a->text_note && !a->msg.code && !narrow(c);
-    int reserve = a->msg.code || (a->text_note && !side_note) ? 3 * u : 0;
+    int side_note = a->text_note && !a->msg.code && !a->claiming && !narrow(c);
+    /* A refusal from the hub names the kiosk and the time: it takes more lines than most. */
+    int msg_h = a->msg.code == IKR_E_NIP_ELSEWHERE ? 5 * u : 3 * u;
+    int reserve = a->msg.code ? msg_h : a->claiming || (a->text_note && !side_note) ? 3 * u : 0;
     int sh = footer_y(c) - y - u - reserve, sw = sh * 2;
     if (sh <= u * 2 && side_note) {
         side_note = 0; /* no room for the signature: the note goes below as before */
@@ -1201,12 +1208,16 @@ static void draw_review(ctx *c)
             side_note = 0; /* too narrow beside it: below, as on a narrow screen */
         y += sh + u / 2;
     }
-    if (a->msg.code)
-        message(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, &a->msg);
+    if (a->claiming) /* the hub is asked whether the NIP signed elsewhere in the event */
+        kd_text(c->l, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, 3 * u,
+                fit_font(c, KD_FONT_LARGE, T(a, K_HUB_CHECKING), c->w - 4 * u), KD_LEFT, C_ACCENT,
+                T(a, K_HUB_CHECKING), -1);
+    else if (a->msg.code)
+        message(c, 2 * u, footer_y(c) - msg_h, c->w - 4 * u, &a->msg);
     else if (a->text_note && !side_note)
         paragraph(c, 2 * u, footer_y(c) - 3 * u, c->w - 4 * u, KD_FONT_BODY, KD_LEFT, C_WARN,
                   T(a, K_TEXT_REMOVED), 3);
-    footer(c, NULL, KB_CONFIRM, T(a, K_REVIEW_CONFIRM), 1);
+    footer(c, NULL, KB_CONFIRM, T(a, K_REVIEW_CONFIRM), !a->claiming);
     footer_second(c, KB_CHANGE, T(a, K_REVIEW_CHANGE), SECOND_LEFT);
 }
 
@@ -1456,6 +1467,22 @@ static void draw_admin(ctx *c)
     kd_text(c->l, u, y, colw, 2 * u, fit_font(c, KD_FONT_LARGE, buf, colw), KD_LEFT, C_TEXT, buf,
             -1);
     y += 2 * u + u / 2;
+    if (a->hub) {
+        /*
+         * The hub: how far it has verified this kiosk's log and how long
+         * ago, or since when it cannot be reached; a flag, in red and large,
+         * above all.  Nothing at all on a kiosk that has no hub.
+         */
+        char line[400];
+        int how = hubsync_words(&a->hub_st, a->lang, ikr_station_event(a->s)->zone_min,
+                                ikr_clock_now(), line, sizeof line);
+        if (how == HUBSYNC_LINE_FLAGGED)
+            y += paragraph(c, u, y, colw, KD_FONT_LARGE, KD_LEFT, C_ERROR, line, 3) + u / 2;
+        else
+            y += paragraph(c, u, y, colw, KD_FONT_BODY, KD_LEFT,
+                           how == HUBSYNC_LINE_WARN ? C_WARN : C_OK, line, 3) +
+                 u / 2;
+    }
     kd_text(c->l, u, y, colw, 2 * u, KD_FONT_BODY, KD_LEFT, C_MUTED, T(a, K_ADMIN_LAST), -1);
     y += 2 * u;
     if (a->nlast == 0) {
@@ -1832,10 +1859,48 @@ static void draw_progress(ctx *c)
     const ikr_roster_totals *t = &a->totals;
     int u = c->u, y = 3 * u + u / 2, wide = !narrow(c);
     header(c, 0);
-    title_line(c, y, T(a, K_ADMIN_PROGRESS));
-    y += 3 * u + u / 2;
     char buf[200];
     int lh = font_h(c, KD_FONT_BODY) * 13 / 10, sh = font_h(c, KD_FONT_SMALL) * 13 / 10;
+    if (a->hub) {
+        /* With a hub: this kiosk's numbers or the whole event's, two buttons right of the title. */
+        const char *here = T(a, K_PROGRESS_HERE), *whole = T(a, K_PROGRESS_WHOLE);
+        int bh = 2 * u + u / 2, hw = text_w(c, KD_FONT_BODY, here, -1) + 2 * u,
+            ww = text_w(c, KD_FONT_BODY, whole, -1) + 2 * u, bx = c->w - u - ww - u / 2 - hw;
+        kd_text(c->l, u, y, bx - 2 * u, 3 * u,
+                fit_font(c, KD_FONT_TITLE, T(a, K_ADMIN_PROGRESS), bx - 2 * u), KD_LEFT, C_TEXT,
+                T(a, K_ADMIN_PROGRESS), -1);
+        button(c, KB_PROGRESS_HERE, bx, y + u / 4, hw, bh, here,
+               a->progress_whole ? B_SECONDARY : B_PRIMARY);
+        button(c, KB_PROGRESS_WHOLE, bx + hw + u / 2, y + u / 4, ww, bh, whole,
+               a->progress_whole ? B_PRIMARY : B_SECONDARY);
+    } else {
+        title_line(c, y, T(a, K_ADMIN_PROGRESS));
+    }
+    y += 3 * u + u / 2;
+    if (a->hub && a->progress_whole) {
+        /* Whose numbers these are: the hub's as of when it was asked, or still this kiosk's. */
+        kd_color col = C_MUTED;
+        if (a->progress_hub_state == HUB_PROGRESS_SHOWN) {
+            char hm[32];
+            time_t w = (time_t)((int64_t)a->progress_hub_at +
+                                (int64_t)ikr_station_event(a->s)->zone_min * 60);
+            struct tm tm;
+            if (gmtime_r(&w, &tm))
+                snprintf(hm, sizeof hm, "%02d.%02d", tm.tm_hour, tm.tm_min);
+            else
+                snprintf(hm, sizeof hm, "?");
+            kfmt(a, buf, sizeof buf, K_PROGRESS_AS_OF, hm);
+            col = C_OK;
+        } else {
+            snprintf(buf, sizeof buf, "%s",
+                     T(a, a->progress_hub_state == HUB_PROGRESS_DOWN ? K_PROGRESS_HUB_DOWN
+                                                                     : K_PROGRESS_LOADING));
+            col = a->progress_hub_state == HUB_PROGRESS_DOWN ? C_WARN : C_MUTED;
+        }
+        kd_text(c->l, u, y - u / 2, c->w - 2 * u, lh, fit_font(c, KD_FONT_BODY, buf, c->w - 2 * u),
+                KD_LEFT, col, buf, -1);
+        y += lh;
+    }
     const char *order = T(a, t->has_roster ? K_PROGRESS_ORDER : K_PROGRESS_ORDER_NAME);
     int ow = text_w(c, KD_FONT_SMALL, order, -1);
     if (a->progress_err.code) {
@@ -1857,7 +1922,10 @@ static void draw_progress(ctx *c)
                 KD_LEFT, C_TEXT, buf, -1);
         y += 2 * u + u / 4;
         y += paragraph(c, u, y, c->w - 2 * u, KD_FONT_BODY, KD_LEFT, C_WARN,
-                       T(a, K_PROGRESS_NO_ROSTER), 2);
+                       T(a, a->progress_whole && a->progress_hub_state == HUB_PROGRESS_SHOWN
+                                ? K_PROGRESS_NO_ROSTER_HUB
+                                : K_PROGRESS_NO_ROSTER),
+                       2);
         y += wide ? u / 4 : 0;
     }
     /* The order, small, at the right end of the line above the list (its own line when narrow). */
@@ -1910,7 +1978,8 @@ static void draw_progress(ctx *c)
     }
     kd_hit_add(c->l, KB_PROGRESS_LIST, 0, 0, top, c->w, bottom - top);
     /* With a roster, each unit's row opens who of it has not signed (the rows wholly on show). */
-    for (int i = a->progress_scroll / rh; t->has_roster && (size_t)i < t->nunits; i++) {
+    for (int i = a->progress_scroll / rh;
+         t->has_roster && !a->progress_whole && (size_t)i < t->nunits; i++) {
         int ry = top + i * rh - a->progress_scroll;
         if (ry >= bottom)
             break;
@@ -1918,7 +1987,7 @@ static void draw_progress(ctx *c)
             kd_hit_add(c->l, KB_PROGRESS_UNIT, i, 0, ry, c->w - u, rh);
     }
     footer(c, T(a, K_BACK), KB_NONE, NULL, 0);
-    if (t->has_roster && t->nunits) {
+    if (t->has_roster && t->nunits && !a->progress_whole) {
         const char *tap = T(a, K_PROGRESS_TAP);
         int sx = 10 * u, sy = narrow(c) ? c->h - 3 * u - u / 2 : footer_y(c) + u / 2;
         int sw = c->w - sx - u, tl = font_h(c, KD_FONT_SMALL) * 6 / 5;
