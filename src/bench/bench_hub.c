@@ -228,22 +228,27 @@ out:
 }
 
 /*
- * The first event's roster: every one of its signers and a tenth more who have not signed,
- * so stats --hub matches records to a roster as a regency's would.
+ * The first event's roster, so stats --hub matches records to a roster as a regency's would.
  */
 static int bench_roster(ikr_hub *h, ikr_station *s, uint64_t signers, int lang, ikr_err *e)
 {
     ikr_buf csv;
-    uint64_t rows = 0, all = signers + signers / 10;
+    /* Nine in ten of the signers, and as many again as a tenth who never sign: at most the
+     * 1,000,000 rows a roster holds. */
+    uint64_t rows = 0, on = signers - signers / 10, off = signers / 10;
+    if (on + off > IKR_ROSTER_MAX_ROWS)
+        on = IKR_ROSTER_MAX_ROWS - off;
+    uint64_t all = on + off;
     int rc = IKR_OK;
     ikr_buf_init(&csv);
     if (ikr_buf_adds(&csv, "NIP,Nama,Status,Jabatan,Unit Kerja\n"))
         rc = ikr_err_set(e, IKR_E_NOMEM, "bench");
     for (uint64_t i = 0; i < all && !rc; i++) {
         char nip[IKR_NIP_LEN + 1], row[160];
-        bench_signer_nip(nip, i);
+        uint64_t n = i < on ? i : signers + (i - on); /* past the signers: never signs */
+        bench_signer_nip(nip, n);
         snprintf(row, sizeof row, "%s,Pegawai Uji %" PRIu64 ",PNS,Analis,Unit %" PRIu64 "\n", nip,
-                 i, i % 40);
+                 n, n % 40);
         if (ikr_buf_adds(&csv, row))
             rc = ikr_err_set(e, IKR_E_NOMEM, "bench");
     }

@@ -429,7 +429,10 @@ static int roster_put(ikr_hub *h, const char *event, const uint8_t *p, size_t n,
         return rc;
     const char *v[1] = {event};
     ikr_roster_count cnt;
-    if (!(rc = hub_exec(h, NULL, "DELETE FROM ikrar.roster WHERE event = $1", 1, v, NULL, NULL, 0,
+    /* The event for update: verifiers of its kiosks (which take it shared) wait meanwhile. */
+    if (!(rc = hub_exec(h, NULL, "SELECT 1 FROM ikrar.event WHERE id = $1 FOR UPDATE", 1, v, NULL,
+                        NULL, 0, e)) &&
+        !(rc = hub_exec(h, NULL, "DELETE FROM ikrar.roster WHERE event = $1", 1, v, NULL, NULL, 0,
                         e)) &&
         !(rc = ikr_roster_parse(p, n, now, sink, &cnt, e)) && !(rc = roster_flush(c, e))) {
         /* As a kiosk's import: a roster with a refused row, or none valid, changes nothing. */
@@ -437,7 +440,26 @@ static int roster_put(ikr_hub *h, const char *event, const uint8_t *p, size_t n,
             rc = ikr_err_at(e, IKR_E_ROSTER_INVALID, (int64_t)cnt.invalid, 0);
         else if (cnt.valid == 0)
             rc = ikr_err_set(e, IKR_E_ROSTER_EMPTY, "hub");
-        else
+        /* Who of it signed already, and the counts per unit stats reads. */
+        else if (!(rc = hub_exec(h, NULL,
+                                 "UPDATE ikrar.roster ro SET signed = true WHERE ro.event = $1 "
+                                 "AND ro.nip IS NOT NULL AND EXISTS (SELECT 1 FROM ikrar.nip_count "
+                                 "x WHERE x.event = $1 AND x.nip = ro.nip)",
+                                 1, v, NULL, NULL, 0, e)) &&
+                 !(rc = hub_exec(h, NULL,
+                                 "UPDATE ikrar.roster ro SET signed = true WHERE ro.event = $1 "
+                                 "AND ro.nip IS NULL AND EXISTS (SELECT 1 FROM ikrar.record r "
+                                 "WHERE r.event = $1 AND r.nip IS NULL "
+                                 "AND lower(r.name) = lower(ro.name) "
+                                 "AND lower(coalesce(r.unit, '')) = lower(ro.unit))",
+                                 1, v, NULL, NULL, 0, e)) &&
+                 !(rc = hub_exec(h, NULL, "DELETE FROM ikrar.roster_unit WHERE event = $1", 1, v,
+                                 NULL, NULL, 0, e)) &&
+                 !(rc = hub_exec(h, NULL,
+                                 "INSERT INTO ikrar.roster_unit SELECT event, unit, count(*), "
+                                 "count(*) FILTER (WHERE signed) FROM ikrar.roster "
+                                 "WHERE event = $1 GROUP BY event, unit",
+                                 1, v, NULL, NULL, 0, e)))
             rc = hub_simple(h, "COMMIT", e);
     }
     if (rc)

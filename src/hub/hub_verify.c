@@ -202,7 +202,12 @@ static int begin_locked(kv *k, ikr_err *e)
     int rc = hub_simple(k->h, "BEGIN", e);
     if (rc)
         return rc;
-    const char *v[] = {k->origin};
+    /* The event shared: a roster being replaced (which takes it for update) waits for us, and
+     * we for it, so its counters and ours always see each other's rows. */
+    const char *v[] = {k->origin}, *ev[] = {k->event};
+    if ((rc = hub_exec(k->h, NULL, "SELECT 1 FROM ikrar.event WHERE id = $1 FOR SHARE", 1, ev, NULL,
+                       NULL, 0, e)))
+        return rc;
     return hub_exec(k->h, NULL, "SELECT 1 FROM ikrar.kiosk WHERE origin = $1 FOR UPDATE", 1, v,
                     NULL, NULL, 0, e);
 }
@@ -251,15 +256,37 @@ static int insert_records(kv *k, const rec *r, size_t n, ikr_buf *sql, ikr_err *
     v[0] = k->origin;
     v[1] = k->event;
     v[2] = k->role;
-    rc |= ikr_buf_adds(sql, "), r AS (INSERT INTO ikrar.record (origin, seq, event, t, name, "
-                            "status, nip, pos, unit, cose, ink, leaf) "
-                            "SELECT $1, v.seq, $2, v.t, v.name, v.status, v.nip, v.pos, v.unit, "
-                            "i.cose, i.ink, i.leaf FROM v JOIN ikrar.inbox i ON i.role = $3 "
-                            "AND i.seq = v.seq AND i.leaf = v.leaf "
-                            "RETURNING event, nip, origin, seq, t), "
-                            "c AS (INSERT INTO ikrar.claim SELECT event, nip, origin, seq, t "
-                            "FROM r WHERE nip IS NOT NULL ON CONFLICT DO NOTHING) "
-                            "SELECT count(*) FROM r");
+    /* The records, their NIPs' claims, and the counters stats reads (schema.sql.h). */
+    rc |= ikr_buf_adds(
+        sql,
+        "), r AS (INSERT INTO ikrar.record (origin, seq, event, t, name, status, nip, pos, "
+        "unit, cose, ink, leaf) "
+        "SELECT $1, v.seq, $2, v.t, v.name, v.status, v.nip, v.pos, v.unit, i.cose, i.ink, "
+        "i.leaf FROM v JOIN ikrar.inbox i ON i.role = $3 AND i.seq = v.seq AND i.leaf = v.leaf "
+        "RETURNING event, nip, origin, seq, t, name, unit), "
+        "c AS (INSERT INTO ikrar.claim SELECT event, nip, origin, seq, t FROM r "
+        "WHERE nip IS NOT NULL ON CONFLICT DO NOTHING), "
+        "g AS (SELECT nip, count(*) AS k FROM r WHERE nip IS NOT NULL GROUP BY nip), "
+        "nc AS (INSERT INTO ikrar.nip_count AS x SELECT $2, nip, k FROM g "
+        "ON CONFLICT (event, nip) DO UPDATE SET n = x.n + excluded.n RETURNING x.nip, x.n), "
+        "uc AS (INSERT INTO ikrar.unit_count AS u SELECT $2, coalesce(unit, ''), count(*) "
+        "FROM r GROUP BY 2 ON CONFLICT (event, unit) DO UPDATE SET n = u.n + excluded.n), "
+        "rn AS (UPDATE ikrar.roster ro SET signed = true FROM g WHERE ro.event = $2 "
+        "AND ro.nip = g.nip AND NOT ro.signed RETURNING ro.unit), "
+        "ra AS (UPDATE ikrar.roster ro SET signed = true FROM r WHERE ro.event = $2 "
+        "AND ro.nip IS NULL AND r.nip IS NULL AND lower(ro.name) = lower(r.name) "
+        "AND lower(ro.unit) = lower(coalesce(r.unit, '')) AND NOT ro.signed RETURNING ro.unit), "
+        "ru AS (UPDATE ikrar.roster_unit x SET signed = x.signed + s.k FROM (SELECT unit, "
+        "count(*) AS k FROM (SELECT unit FROM rn UNION ALL SELECT unit FROM ra) a GROUP BY unit) s "
+        "WHERE x.event = $2 AND x.unit = s.unit), "
+        "ec AS (INSERT INTO ikrar.event_count AS e SELECT $2, (SELECT count(*) FROM r), "
+        "(SELECT count(*) FROM nc JOIN g USING (nip) WHERE nc.n = g.k), "
+        "(SELECT count(*) FROM r WHERE nip IS NULL), "
+        "(SELECT count(*) FROM nc JOIN g USING (nip) WHERE nc.n > 1 AND nc.n - g.k <= 1) "
+        "ON CONFLICT (event) DO UPDATE SET records = e.records + excluded.records, "
+        "nips = e.nips + excluded.nips, non_asn = e.non_asn + excluded.non_asn, "
+        "duplicates = e.duplicates + excluded.duplicates) "
+        "SELECT count(*) FROM r");
     rc |= ikr_buf_addc(sql, '\0');
     if (rc) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "verify");

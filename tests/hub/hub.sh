@@ -52,8 +52,10 @@ done
 for k in k1 k2 k3; do
     expect 0 "install the list on $k" -- "$IKRAR" event install --data "$T/$k" "$T/ev/trust.txt"
 done
-printf 'NIP,Nama,Status,Jabatan,Unit Kerja\n%s,Ani,PNS,Analis,Bagian Umum\n%s,Budi,PNS,Analis,Bagian Umum\n' \
-    "$(nip 900)" "$(nip 901)" >"$T/roster.csv"
+# The roster: Ani (who signs at k1), Budi and Citra (who never sign), and Made, non-ASN, who
+# signs at k2 with the unit in other letters.
+printf 'NIP,Nama,Status,Jabatan,Unit Kerja\n%s,Ani,PNS,Analis,Bagian Umum\n%s,Budi,PNS,Analis,Bagian Umum\n%s,Citra,PNS,Analis,Bagian Hukum\n,Made,NON-ASN,,Bagian Umum\n' \
+    "$(nip 1)" "$(nip 900)" "$(nip 901)" >"$T/roster.csv"
 
 expect 4 "a hub that is not made yet" -- "$IKRAR" hub event --hub "$ADMIN" --data "$T/k1"
 has err "not an ikrar hub" "says to run hub init"
@@ -62,7 +64,7 @@ has out "ikrar-hub/hub+" "prints the witness key"
 [ "$(stat -c %a "$T/witness.key")" = 600 ] && ok || bad "witness.key is not 0600"
 expect 0 "hub init again changes nothing" -- "$IKRAR" hub init --hub "$ADMIN" --witness "$T/witness.key"
 expect 0 "hub event with its roster" -- "$IKRAR" hub event --hub "$ADMIN" --data "$T/k1" --roster "$T/roster.csv"
-has out "roster of 2 rows" "counts the roster"
+has out "roster of 4 rows" "counts the roster"
 for k in k1 k2 k3; do
     expect 0 "join $k" -- "$IKRAR" hub join --hub "$ADMIN" --data "$T/$k"
     [ "$(stat -c %a "$T/$k/hub.conf")" = 600 ] && ok || bad "$k/hub.conf is not 0600"
@@ -80,6 +82,8 @@ pg_restart
 
 # ---- a connection cut mid-push: records sent, the checkpoint's insert waiting on a lock ----
 sign_many k2 10 219
+expect 0 "a non-ASN signer on the roster" -- "$IKRAR" sign --data "$T/k2" --name "Made" --status NON-ASN \
+    --unit "bagian umum" --ink "$T/ink.json"
 before_k2=$(records_of k2)
 pg_psql "SELECT 1" >/dev/null
 (pg_psql "BEGIN; LOCK TABLE ikrar.inbox_checkpoint IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(20); COMMIT" >/dev/null 2>&1) &
@@ -97,10 +101,11 @@ wait "$pusher" && bad "the cut push said it was done" || ok
 grep -q "cannot be reached\|terminat" "$T/push.err" && ok || bad "the cut push says why: $(cat "$T/push.err")"
 pg_psql "SELECT pg_cancel_backend($(pg_psql "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20)%' AND pid <> pg_backend_pid()"))" >/dev/null 2>&1
 wait "$locker" 2>/dev/null
-[ "$(pg_psql "SELECT count(*) FROM ikrar.inbox")" = 210 ] && ok || bad "the records before the cut are not all in the inbox"
+[ "$(pg_psql "SELECT count(*) FROM ikrar.inbox")" = 211 ] && ok || bad "the records before the cut are not all in the inbox"
 [ "$(pg_psql "SELECT count(*) FROM ikrar.inbox_checkpoint")" = 0 ] && ok || bad "a checkpoint got in before the cut"
 expect 0 "push again resumes" -- "$IKRAR" push --data "$T/k2"
 has out "Sent 0 records" "sends nothing twice"
+
 
 # ---- the hub restarted between pushes ----
 sign_many k3 300 304
@@ -114,27 +119,33 @@ has out "Sent 6 records" "sends what was signed offline"
 
 # ---- the verifier ----
 expect 0 "hub verify" -- "$IKRAR" hub verify --hub "$ADMIN" --witness "$T/witness.key"
-has out "Accepted: 226 records" "accepts every record"
+has out "Accepted: 227 records" "accepts every record"
 for k in k1 k2 k3; do
     expect 0 "push $k fetches its cosigned checkpoint" -- "$IKRAR" push --data "$T/$k"
     grep -q "^— ikrar-hub/hub " "$T/$k/hub-cosig.txt" && ok || bad "$k keeps no cosigned checkpoint"
 done
 has out "the hub has verified 10" "k3's push names what the hub verified"
 [ "$(records_of k2)" = "$before_k2" ] && ok || bad "pushing changed k2's log"
-[ "$(pg_psql "SELECT count(*), count(DISTINCT (origin, seq)) FROM ikrar.record")" = "226|226" ] && ok ||
+[ "$(pg_psql "SELECT count(*), count(DISTINCT (origin, seq)) FROM ikrar.record")" = "227|227" ] && ok ||
     bad "the hub does not hold every record exactly once"
 [ "$(pg_psql "SELECT string_agg(origin || '=' || size, ' ' ORDER BY origin) FROM ikrar.kiosk")" = \
-    "ikrar/$EV/k1=6 ikrar/$EV/k2=210 ikrar/$EV/k3=10" ] && ok || bad "the hub's sizes are not the kiosks' logs"
+    "ikrar/$EV/k1=6 ikrar/$EV/k2=211 ikrar/$EV/k3=10" ] && ok || bad "the hub's sizes are not the kiosks' logs"
 [ "$(pg_psql "SELECT count(*) FROM ikrar.inbox")" = 0 ] && ok || bad "the inbox still holds records"
 for k in k1 k2 k3; do expect 0 "$k audits after pushing" -- "$IKRAR" audit --data "$T/$k"; done
 
 # ---- reading the hub ----
 expect 0 "stats --hub" -- "$IKRAR" stats --hub "$ADMIN" --event "$EV"
-has out "Records verified at the hub: 226" "counts every verified record"
-has out "Bagian Umum" "the roster's unit"
+has out "Records verified at the hub: 227 (226 distinct NIPs, 1 without NIP)" "counts every verified record"
+grep -Eq '^Bagian Umum +2 +3$' "$T/out" && ok || bad "Bagian Umum: Ani and Made of 3: $(cat "$T/out")"
+grep -Eq '^Bagian Hukum +0 +1$' "$T/out" && ok || bad "Bagian Hukum: none of 1"
+grep -Eq '^Total +2 +4$' "$T/out" && ok || bad "the roster's total"
 has out "NIPs that signed more than once: 0" "no duplicate yet"
+cp "$T/out" "$T/stats-before"
+expect 0 "the roster loaded again, after the records" -- "$IKRAR" hub event --hub "$ADMIN" --data "$T/k1" --roster "$T/roster.csv"
+expect 0 "stats --hub" -- "$IKRAR" stats --hub "$ADMIN" --event "$EV"
+cmp -s "$T/out" "$T/stats-before" && ok || bad "a roster loaded after the records counts otherwise: $(diff "$T/stats-before" "$T/out")"
 expect 0 "export --hub" -- "$IKRAR" export --hub "$ADMIN" --event "$EV" --out "$T/merged"
-has out "3 kiosks, 226 records" "merges the three kiosks"
+has out "3 kiosks, 227 records" "merges the three kiosks"
 expect 0 "the merged bundle audits against the trust list" -- "$IKRAR" audit "$T/merged" --trust "$T/ev/trust.txt"
 
 # ---- one event across kiosks: a NIP refused elsewhere while the hub answers ----

@@ -58,17 +58,18 @@ int main(void)
     char path[256];
     struct stat sb;
     snprintf(path, sizeof path, "%s/%s", dir, IKR_HUB_CONF_FILE);
-    check("0600: it holds the kiosk's password", stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+    check("0600: it holds the kiosk's password",
+          stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
     check("loaded", ikr_hub_conf_load(dir, &back, &present, &e) == IKR_OK && present == 1);
     check("the same url", strcmp(back.url, c.url) == 0);
     check("the same witness", strcmp(back.witness, c.witness) == 0);
 
     /* Damaged or foreign files are refused with the file named. */
     const char *bad[] = {
-        "url host=x\n",                               /* no witness */
+        "url host=x\n",                                 /* no witness */
         "witness ikrar-hub/hub+00000000+AAAA\nurl x\n", /* a witness key that does not parse */
-        "url host=x\nwitness \nport 5\n",             /* an unknown line */
-        "",                                           /* empty */
+        "url host=x\nwitness \nport 5\n",               /* an unknown line */
+        "",                                             /* empty */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         put(IKR_HUB_CONF_FILE, bad[i]);
@@ -106,8 +107,8 @@ int main(void)
     check("no server there", ikr_hub_connect(&h, url, 2, &e) == IKR_E_HUB_CONNECT && !h);
     check("...with libpq's reason", e.detail[0] != '\0');
     char msg[400];
-    check("...in words", strstr(ikr_err_format(&e, IKR_LANG_EN, msg, sizeof msg),
-                                "cannot be reached") != NULL);
+    check("...in words",
+          strstr(ikr_err_format(&e, IKR_LANG_EN, msg, sizeof msg), "cannot be reached") != NULL);
     check("...in Indonesian first", strstr(ikr_err_format(&e, IKR_LANG_ID, msg, sizeof msg),
                                            "tidak dapat dihubungi") != NULL);
 
@@ -119,8 +120,8 @@ int main(void)
     ikr_vkey_format(&ok, "ikrar/ev/k1", ikr_key_public(k));
     ikr_vkey_parse(&own, (const char *)ok.p, ok.len);
     snprintf(c.witness, sizeof c.witness, "%s", (const char *)w.p);
-    check("never synced", ikr_hub_synced(dir, &own, &c, &size, &when, &e) == IKR_OK && size == 0 &&
-                              when == 0);
+    check("never synced",
+          ikr_hub_synced(dir, &own, &c, &size, &when, &e) == IKR_OK && size == 0 && when == 0);
     put(IKR_HUB_COSIGNED_FILE, "ikrar/ev/k1\n1\nAAAA\n\n— ikrar/ev/k1 AAAA\n");
     ikr_err_clear(&e);
     check("a cosigned file that is not one is refused",
