@@ -129,6 +129,14 @@ int ikr_hub_push(ikr_hub *h, struct ikr_station *s, const ikr_hub_conf *c, ikr_h
 int ikr_hub_synced(const char *dir, const ikr_vkey *own, const ikr_hub_conf *c, uint64_t *size,
                    uint64_t *when, ikr_err *e);
 
+/*
+ * The same, checked against the log of s (opened on that folder): the cosigned
+ * root must be the log's own root at that size, so every record up to *size is
+ * in a log the hub's witness saw (IKR_E_HUB_COSIG when not).  *size 0: none kept.
+ */
+int ikr_hub_witnessed(struct ikr_station *s, const ikr_hub_conf *c, uint64_t *size, uint64_t *when,
+                      ikr_err *e);
+
 /* Who holds a NIP in the event, as the hub knows it. */
 typedef struct ikr_hub_claim {
     int taken; /* 1: another kiosk's signer has this NIP (below who and when) */

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "ikrar/bundle.h"
+#include "ikrar/hub.h"
 #include "ikrar/image.h"
 #include "ikrar/limits.h"
 #include "ikrar/merged.h"
@@ -64,6 +65,37 @@ typedef struct verifier {
     const ikr_bundle *b;    /* --roster: one bundle a key, b[i] signed by keys[i] */
     const ikr_trust *trust; /* --trust: the event trust list */
 } verifier;
+
+/*
+ * With a data folder that has joined a hub: whether the hub's witness saw the log this
+ * receipt is in (its kept cosigned checkpoint covers the receipt's number and is this log's).
+ */
+static void print_witnessed(const cli *c, ikr_station *s, uint64_t seq)
+{
+    ikr_hub_conf conf;
+    ikr_err e;
+    uint64_t size = 0, when = 0;
+    int present = 0;
+    ikr_err_clear(&e);
+    if (ikr_hub_conf_load(ikr_station_dir(s), &conf, &present, &e) || !present)
+        return;
+    char t[40];
+    if (ikr_hub_witnessed(s, &conf, &size, &when, &e)) {
+        char msg[300];
+        printf("  %-10s %s\n", L(c, "Pusat", "Hub"), ikr_err_format(&e, c->lang, msg, sizeof msg));
+    } else if (size >= seq) {
+        cli_time(t, sizeof t, (long long)when, ikr_station_event(s)->zone_min);
+        printf("  %-10s %s %llu, %s %s\n", L(c, "Pusat", "Hub"),
+               L(c, "saksi pusat melihat log ini sampai nomor",
+                 "the hub's witness saw this log up to number"),
+               (unsigned long long)size, L(c, "pada", "at"), t);
+    } else {
+        printf("  %-10s %s\n", L(c, "Pusat", "Hub"),
+               L(c, "saksi pusat belum melihat nomor ini (ikrar push)",
+                 "the hub's witness has not seen this number yet (ikrar push)"));
+    }
+    memset(&conf, 0, sizeof conf);
+}
 
 /* The receipt r against the bundle: the bundle's own fault first, then the receipt's. */
 static int in_bundle(const ikr_bundle *b, const ikr_receipt *r, ikr_err *e)
@@ -133,6 +165,8 @@ static int check_text(const cli *c, const verifier *v, const char *t, size_t n, 
         printf("  %-10s %s\n", "Log",
                L(c, "cocok: catatan dan akar log pada nomor ini sesuai struk",
                  "matches: the record and the log's root at this number agree"));
+    if (v->s)
+        print_witnessed(c, v->s, r.seq);
     if (v->b)
         printf("  %-10s %s (%llu %s)\n", "Roster",
                L(c, "cocok: catatan ada di bundel dan bundel memuat log yang dilihat struk",

@@ -793,6 +793,34 @@ int ikr_hub_synced(const char *dir, const ikr_vkey *own, const ikr_hub_conf *c, 
     return rc;
 }
 
+int ikr_hub_witnessed(ikr_station *s, const ikr_hub_conf *c, uint64_t *size, uint64_t *when,
+                      ikr_err *e)
+{
+    char path[1200];
+    ikr_buf b;
+    ikr_vkey own, w;
+    int rc;
+    *size = 0;
+    *when = 0;
+    if (ikr_witness_vkey_parse(&w, c->witness, strlen(c->witness)))
+        return ikr_err_set(e, IKR_E_HUB_CONF, "witness key");
+    if ((rc = own_vkey(s, &own, e)))
+        return rc;
+    snprintf(path, sizeof path, "%s/%s", ikr_station_dir(s), IKR_HUB_COSIGNED_FILE);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return errno == ENOENT ? IKR_OK : ikr_err_set(e, IKR_E_IO, "%s", path);
+    fclose(f);
+    ikr_buf_init(&b);
+    rc = ikr_file_read(path, IKR_MAX_NOTE, &b, e);
+    if (!rc)
+        rc = check_cosigned(s, &own, &w, (const char *)b.p, b.len, size, when, e);
+    ikr_buf_free(&b);
+    if (rc)
+        *size = *when = 0;
+    return rc;
+}
+
 int ikr_hub_push(ikr_hub *h, ikr_station *s, const ikr_hub_conf *c, ikr_hub_push_result *r,
                  ikr_err *e)
 {

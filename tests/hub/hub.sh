@@ -84,6 +84,7 @@ pg_restart
 sign_many k2 10 219
 expect 0 "a non-ASN signer on the roster" -- "$IKRAR" sign --data "$T/k2" --name "Made" --status NON-ASN \
     --unit "bagian umum" --ink "$T/ink.json"
+tail -n 1 "$T/out" >"$T/made.txt"
 before_k2=$(records_of k2)
 pg_psql "SELECT 1" >/dev/null
 (pg_psql "BEGIN; LOCK TABLE ikrar.inbox_checkpoint IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(20); COMMIT" >/dev/null 2>&1) &
@@ -125,6 +126,12 @@ for k in k1 k2 k3; do
     grep -q "^— ikrar-hub/hub " "$T/$k/hub-cosig.txt" && ok || bad "$k keeps no cosigned checkpoint"
 done
 has out "the hub has verified 10" "k3's push names what the hub verified"
+expect 0 "a receipt checked against k2's folder" -- "$IKRAR" verify --data "$T/k2" --text "$(cat "$T/made.txt")"
+has out "the hub's witness saw this log up to number 211" "says the hub saw the log it is in"
+expect 0 "a record after the last push" -- "$IKRAR" sign --data "$T/k3" --name "Baru" --status NON-ASN --ink "$T/ink.json"
+tail -n 1 "$T/out" >"$T/baru.txt"
+expect 0 "its receipt checked against k3's folder" -- "$IKRAR" verify --data "$T/k3" --text "$(cat "$T/baru.txt")"
+has out "has not seen this number yet" "says the hub has not seen it yet"
 [ "$(records_of k2)" = "$before_k2" ] && ok || bad "pushing changed k2's log"
 [ "$(pg_psql "SELECT count(*), count(DISTINCT (origin, seq)) FROM ikrar.record")" = "227|227" ] && ok ||
     bad "the hub does not hold every record exactly once"
