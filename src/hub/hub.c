@@ -157,6 +157,7 @@ int ikr_hub_connect(ikr_hub **out, const char *url, int timeout_s, ikr_err *e)
     if (!h)
         return ikr_err_set(e, IKR_E_NOMEM, "hub");
     h->timeout_s = timeout_s;
+    memcpy(h->url, url, strlen(url) + 1);
     h->c = PQconnectdbParams(keys, vals, 1);
     if (!h->c || PQstatus(h->c) != CONNECTION_OK) {
         char words[IKR_ERR_DETAIL];

@@ -12,6 +12,7 @@
 
 struct ikr_hub {
     PGconn *c;
+    char url[IKR_HUB_MAX_URL + 1]; /* as connected, for a second connection (the verifier) */
     int timeout_s;
     int listening;
 };

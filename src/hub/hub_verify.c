@@ -74,7 +74,9 @@ static int edge_load(ikr_merkle_edge *ed, const char *p, size_t n)
 
 /* One kiosk's pass. */
 typedef struct kv {
-    ikr_hub *h;
+    ikr_hub *h;     /* the transaction that accepts: inserts, checkpoints, the kiosk's row */
+    ikr_hub *h2;    /* reads the inbox while h inserts the batch before */
+    size_t pending; /* records of the INSERT in flight on h, 0 when none */
     const ikr_key *witness;
     const char *wname;
     uint64_t now;
@@ -213,11 +215,11 @@ static int begin_locked(kv *k, ikr_err *e)
 }
 
 /*
- * Inserts checked records r[0..n) and their NIPs' claims.  The COSE bytes and
+ * Inserts checked records r[0..n) and counts them.  The COSE bytes and
  * ink are not sent back: they are copied from the inbox row of the same seq
  * and leaf, so only the claims as columns cross the wire.
  */
-static int insert_records(kv *k, const rec *r, size_t n, ikr_buf *sql, ikr_err *e)
+static int insert_send(kv *k, const rec *r, size_t n, ikr_buf *sql, ikr_err *e)
 {
     enum { P = 8 };
     const char **v = calloc(P * n + 3, sizeof *v);
@@ -256,7 +258,10 @@ static int insert_records(kv *k, const rec *r, size_t n, ikr_buf *sql, ikr_err *
     v[0] = k->origin;
     v[1] = k->event;
     v[2] = k->role;
-    /* The records, their NIPs' claims, and the counters stats reads (schema.sql.h). */
+    /*
+     * The records and the counters stats reads (schema.sql.h).  No claim is written here:
+     * ikrar.claim_nip looks for a verified record of another kiosk itself.
+     */
     rc |= ikr_buf_adds(
         sql,
         "), r AS (INSERT INTO ikrar.record (origin, seq, event, t, name, status, nip, pos, "
@@ -264,8 +269,6 @@ static int insert_records(kv *k, const rec *r, size_t n, ikr_buf *sql, ikr_err *
         "SELECT $1, v.seq, $2, v.t, v.name, v.status, v.nip, v.pos, v.unit, i.cose, i.ink, "
         "i.leaf FROM v JOIN ikrar.inbox i ON i.role = $3 AND i.seq = v.seq AND i.leaf = v.leaf "
         "RETURNING event, nip, origin, seq, t, name, unit), "
-        "c AS (INSERT INTO ikrar.claim SELECT event, nip, origin, seq, t FROM r "
-        "WHERE nip IS NOT NULL ON CONFLICT DO NOTHING), "
         "g AS (SELECT nip, count(*) AS k FROM r WHERE nip IS NOT NULL GROUP BY nip), "
         "nc AS (INSERT INTO ikrar.nip_count AS x SELECT $2, nip, k FROM g "
         "ON CONFLICT (event, nip) DO UPDATE SET n = x.n + excluded.n RETURNING x.nip, x.n), "
@@ -292,18 +295,42 @@ static int insert_records(kv *k, const rec *r, size_t n, ikr_buf *sql, ikr_err *
         rc = ikr_err_set(e, IKR_E_NOMEM, "verify");
         goto out;
     }
-    PGresult *res = NULL;
-    uint64_t got = 0;
-    rc = hub_exec(k->h, &res, (const char *)sql->p, (int)(P * n + 3), v, lens, bin, 0, e);
-    if (!rc && (PQntuples(res) != 1 || hub_u64(res, 0, 0, &got) || got != n))
-        rc = ikr_err_set(e, IKR_E_HUB, "%s: %" PRIu64 " of %zu records found in the inbox again",
-                         k->origin, got, n);
-    PQclear(res);
+    /* Sent, not waited for: the next batch is read and checked while the server inserts. */
+    if (!PQsendQueryParams(k->h->c, (const char *)sql->p, (int)(P * n + 3), NULL, v, lens, bin, 0))
+        rc = hub_fail(k->h, NULL, e);
+    else
+        k->pending = n;
 out:
     free(v);
     free(lens);
     free(bin);
     free(num);
+    return rc;
+}
+
+/* Waits for the INSERT in flight, which must have found every record it was sent. */
+static int insert_wait(kv *k, ikr_err *e)
+{
+    PGresult *res;
+    int rc = IKR_OK, got_one = 0;
+    if (!k->pending)
+        return IKR_OK;
+    while ((res = PQgetResult(k->h->c))) {
+        uint64_t got = 0;
+        if (rc == IKR_OK) {
+            if (PQresultStatus(res) != PGRES_TUPLES_OK)
+                rc = hub_fail(k->h, res, e);
+            else if (PQntuples(res) != 1 || hub_u64(res, 0, 0, &got) || got != k->pending)
+                rc = ikr_err_set(e, IKR_E_HUB,
+                                 "%s: %" PRIu64 " of %zu records found in the inbox again",
+                                 k->origin, got, k->pending);
+            got_one = 1;
+        }
+        PQclear(res);
+    }
+    if (!rc && !got_one)
+        rc = hub_fail(k->h, NULL, e);
+    k->pending = 0;
     return rc;
 }
 
@@ -560,7 +587,7 @@ static int verify_kiosk(kv *k, ikr_hub_verify_result *out, int *flagged, ikr_err
         snprintf(to, sizeof to, "%" PRIu64, cps[ncps - 1].size);
         const char *v[] = {k->role, from, to};
         PQclear(res);
-        if ((rc = hub_exec(k->h, &res,
+        if ((rc = hub_exec(k->h2, &res,
                            "SELECT seq, cose, ink FROM ikrar.inbox WHERE role = $1 "
                            "AND seq > $2::bigint AND seq <= $3::bigint ORDER BY seq, leaf "
                            "LIMIT 1024",
@@ -601,6 +628,8 @@ static int verify_kiosk(kv *k, ikr_hub_verify_result *out, int *flagged, ikr_err
         if (use == 0)
             break;
         check_all(k, r, use);
+        if ((rc = insert_wait(k, e))) /* the batch before, inserted meanwhile */
+            goto out;
         size_t good = 0;
         while (good < use && !r[good].bad)
             good++;
@@ -618,13 +647,15 @@ static int verify_kiosk(kv *k, ikr_hub_verify_result *out, int *flagged, ikr_err
             size_t upto = good;
             if (cps[next].size - last < (uint64_t)(good - done))
                 upto = done + (size_t)(cps[next].size - last);
-            if ((rc = insert_records(k, r + done, upto - done, &sql, e)))
+            if ((rc = insert_send(k, r + done, upto - done, &sql, e)))
                 goto out;
             for (size_t i = done; i < upto; i++)
                 ikr_merkle_edge_push(&k->edge, r[i].leaf, NULL, NULL);
             added += upto - done;
             last += upto - done;
             done = upto;
+            if (next < ncps && cps[next].size == last && (rc = insert_wait(k, e)))
+                goto out;
             while (next < ncps && cps[next].size == last) {
                 cp *c = &cps[next++];
                 uint8_t root[IKR_HASH_LEN], old[IKR_HASH_LEN];
@@ -671,6 +702,10 @@ static int verify_kiosk(kv *k, ikr_hub_verify_result *out, int *flagged, ikr_err
             break;
     }
 out:
+    if (k->pending) {
+        int w = insert_wait(k, rc ? NULL : e);
+        rc = rc ? rc : w;
+    }
     if (open_tx)
         hub_simple(k->h, "ROLLBACK", NULL); /* records past the last accepted checkpoint */
     PQclear(res);
@@ -713,6 +748,7 @@ int ikr_hub_verify(ikr_hub *h, const ikr_key *witness, const char *name, uint64_
 {
     PGresult *res = NULL;
     kv *k = calloc(1, sizeof *k);
+    ikr_hub *h2 = NULL;
     ikr_trust *trust = malloc(sizeof *trust);
     char trust_event[IKR_MAX_EVENT_ID + 1] = "";
     int rc;
@@ -721,6 +757,8 @@ int ikr_hub_verify(ikr_hub *h, const ikr_key *witness, const char *name, uint64_
         rc = ikr_err_set(e, IKR_E_NOMEM, "verify");
         goto out;
     }
+    if ((rc = ikr_hub_connect(&h2, h->url, h->timeout_s, e)))
+        goto out;
     if ((rc = hub_exec(h, &res,
                        "SELECT k.origin, k.event, k.role, k.vkey, k.size, k.root, k.edge, "
                        "ev.decl_hash FROM ikrar.kiosk k JOIN ikrar.event ev ON ev.id = k.event "
@@ -733,6 +771,7 @@ int ikr_hub_verify(ikr_hub *h, const ikr_key *witness, const char *name, uint64_
         memset(k, 0, sizeof *k);
         ikr_buf_init(&k->evidence);
         k->h = h;
+        k->h2 = h2;
         k->witness = witness;
         k->wname = name;
         k->now = now;
@@ -765,6 +804,7 @@ int ikr_hub_verify(ikr_hub *h, const ikr_key *witness, const char *name, uint64_
     if (!(rc = hub_exec(h, &res, "SELECT count(*) FROM ikrar.inbox", 0, NULL, NULL, NULL, 0, e)))
         hub_u64(res, 0, 0, &r->waiting);
 out:
+    ikr_hub_close(h2);
     PQclear(res);
     free(k);
     free(trust);
