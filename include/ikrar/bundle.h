@@ -207,6 +207,9 @@ int ikr_bundle_check_receipts(const ikr_bundle *b, const ikr_receipt *rs, size_t
 
 /* Appends ev as event.json (one line) to out. */
 int ikr_bundle_event_json(ikr_buf *out, const ikr_bundle_event *ev);
+/* The same for an open data folder's event (event.h), as export and the hub write it. */
+struct ikr_event_info;
+int ikr_bundle_event_json_of(ikr_buf *out, const struct ikr_event_info *info);
 
 /*
  * Appends the records.jsonl line (with its newline) of record seq: its COSE

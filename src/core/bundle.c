@@ -831,3 +831,16 @@ int ikr_bundle_record_line(ikr_buf *o, uint64_t seq, const uint8_t *cose, size_t
     rc |= ikr_buf_adds(o, "}\n");
     return rc ? IKR_E_NOMEM : 0;
 }
+
+int ikr_bundle_event_json_of(ikr_buf *out, const ikr_event_info *info)
+{
+    ikr_bundle_event ev;
+    memset(&ev, 0, sizeof ev);
+    snprintf(ev.event, sizeof ev.event, "%s", info->event);
+    snprintf(ev.title, sizeof ev.title, "%s", info->title);
+    snprintf(ev.organizer, sizeof ev.organizer, "%s", info->organizer);
+    snprintf(ev.place, sizeof ev.place, "%s", info->place);
+    snprintf(ev.when, sizeof ev.when, "%s", info->when);
+    ev.zone_min = info->zone_min;
+    return ikr_bundle_event_json(out, &ev);
+}

@@ -378,16 +378,8 @@ int ikr_bundle_export(ikr_station *s, const char *out, const ikr_bundle_opts *o,
         rc = ikr_err_set(e, rc ? rc : IKR_E_NOMEM, "verifier key");
         goto fail;
     }
-    ikr_bundle_event ev;
-    memset(&ev, 0, sizeof ev);
-    snprintf(ev.event, sizeof ev.event, "%s", info->event);
-    snprintf(ev.title, sizeof ev.title, "%s", info->title);
-    snprintf(ev.organizer, sizeof ev.organizer, "%s", info->organizer);
-    snprintf(ev.place, sizeof ev.place, "%s", info->place);
-    snprintf(ev.when, sizeof ev.when, "%s", info->when);
-    ev.zone_min = info->zone_min;
     ikr_buf_reset(&event);
-    if (ikr_bundle_event_json(&event, &ev)) {
+    if (ikr_bundle_event_json_of(&event, info)) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "event.json");
         goto fail;
     }

@@ -270,15 +270,7 @@ int ikr_hub_event_put(ikr_hub *h, ikr_station *s, ikr_err *e)
     snprintf(path, sizeof path, "%s/%s", ikr_station_dir(s), IKR_TRUST_FILE);
     if ((rc = ikr_file_read(path, IKR_TRUST_MAX_NOTE, &note, e)))
         goto out;
-    ikr_bundle_event bev;
-    memset(&bev, 0, sizeof bev);
-    snprintf(bev.event, sizeof bev.event, "%s", ev->event);
-    snprintf(bev.title, sizeof bev.title, "%s", ev->title);
-    snprintf(bev.organizer, sizeof bev.organizer, "%s", ev->organizer);
-    snprintf(bev.place, sizeof bev.place, "%s", ev->place);
-    snprintf(bev.when, sizeof bev.when, "%s", ev->when);
-    bev.zone_min = ev->zone_min;
-    if (ikr_bundle_event_json(&json, &bev) || ikr_buf_addc(&json, '\0') ||
+    if (ikr_bundle_event_json_of(&json, ev) || ikr_buf_addc(&json, '\0') ||
         ikr_vkey_format(&key, t->event_key.name, t->event_key.pub) || ikr_buf_addc(&key, '\0')) {
         rc = ikr_err_set(e, IKR_E_NOMEM, "hub");
         goto out;
