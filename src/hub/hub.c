@@ -819,7 +819,7 @@ int ikr_hub_push(ikr_hub *h, ikr_station *s, const ikr_hub_conf *c, ikr_hub_push
 {
     const char *dir = ikr_station_dir(s);
     ikr_vkey own, w;
-    ikr_buf head, sql, note;
+    ikr_buf head, sql;
     ikr_log_row *rows = NULL;
     uint8_t root[IKR_HASH_LEN];
     uint64_t local = 0, hub_size = 0, waiting = 0;
@@ -828,7 +828,6 @@ int ikr_hub_push(ikr_hub *h, ikr_station *s, const ikr_hub_conf *c, ikr_hub_push
     memset(r, 0, sizeof *r);
     ikr_buf_init(&head);
     ikr_buf_init(&sql);
-    ikr_buf_init(&note);
     if (ikr_witness_vkey_parse(&w, c->witness, strlen(c->witness)))
         return ikr_err_set(e, IKR_E_HUB_CONF, "witness key");
     if ((rc = own_vkey(s, &own, e)) ||
@@ -928,7 +927,6 @@ out:
     free(rows);
     ikr_buf_free(&head);
     ikr_buf_free(&sql);
-    ikr_buf_free(&note);
     if (!rc && r->flagged)
         rc = ikr_err_set(e, IKR_E_HUB_FLAGGED, "%s", r->flag);
     return rc;
