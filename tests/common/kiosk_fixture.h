@@ -212,6 +212,25 @@ static inline void signature(kiosk *k)
     stroke(k, b, 4);
 }
 
+/* Walks a PNS signer (position Guru, unit Dinas Pendidikan) to the Review screen. */
+static inline void to_review(kiosk *k, const char *nip, const char *name)
+{
+    tap(k, KB_START);
+    read_declaration(k);
+    tap(k, KB_AGREE);
+    type_nip(k, nip);
+    tap(k, KB_NEXT);
+    tap(k, KB_STATUS_PNS);
+    type(k, name);
+    tap(k, KB_FIELD_POS);
+    type(k, "Guru");
+    tap(k, KB_FIELD_UNIT);
+    type(k, "Dinas Pendidikan");
+    tap(k, KB_NEXT);
+    signature(k);
+    tap(k, KB_NEXT);
+}
+
 /* ---- what it shows ---- */
 
 /* 1 when some text of the frame contains s; with DUMP set, a miss lists the frame's texts. */

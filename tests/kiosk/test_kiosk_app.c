@@ -53,25 +53,6 @@ static void start(kiosk *k, ikr_station *s, int fullscreen)
     kiosk_open(k, s, 1280, 800, &o);
 }
 
-/* Walks a PNS signer to the Review screen. */
-static void to_review(kiosk *k, const char *nip, const char *name)
-{
-    tap(k, KB_START);
-    read_declaration(k);
-    tap(k, KB_AGREE);
-    type_nip(k, nip);
-    tap(k, KB_NEXT);
-    tap(k, KB_STATUS_PNS);
-    type(k, name);
-    tap(k, KB_FIELD_POS);
-    type(k, "Guru");
-    tap(k, KB_FIELD_UNIT);
-    type(k, "Dinas Pendidikan");
-    tap(k, KB_NEXT);
-    signature(k);
-    tap(k, KB_NEXT);
-}
-
 /* ---- the tests ---- */
 
 static void full_signing(ikr_station *s)

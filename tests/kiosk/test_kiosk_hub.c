@@ -83,25 +83,6 @@ static void start(kiosk *k, ikr_station *s)
     kiosk_open(k, s, 1280, 800, &o);
 }
 
-/* A PNS signer walked to Review. */
-static void to_review(kiosk *k, const char *nip, const char *name)
-{
-    tap(k, KB_START);
-    read_declaration(k);
-    tap(k, KB_AGREE);
-    type_nip(k, nip);
-    tap(k, KB_NEXT);
-    tap(k, KB_STATUS_PNS);
-    type(k, name);
-    tap(k, KB_FIELD_POS);
-    type(k, "Guru");
-    tap(k, KB_FIELD_UNIT);
-    type(k, "Dinas Pendidikan");
-    tap(k, KB_NEXT);
-    signature(k);
-    tap(k, KB_NEXT);
-}
-
 /* Ticks (20 ms of the app's clock each) while real time passes, until text shows: 1, or 0. */
 static int await_text(kiosk *k, const char *text, int ms)
 {
