@@ -189,6 +189,8 @@ enum ikr_code {
     IKR_E_HUB_CONF,     /* the data folder's hub.conf is missing or malformed (detail) */
     IKR_E_HUB_FLAGGED,  /* the hub flagged this kiosk's log (detail: why) */
     IKR_E_HUB_COSIG,    /* what the hub sent back is not a cosigned checkpoint of this log */
+    /* issue 14 */
+    IKR_E_COMMIT_FULL, /* IKR_E_COMMIT_UNKNOWN because the disk filled up */
 
     IKR_E_COUNT_
 };

@@ -32,8 +32,25 @@ typedef struct ikr_log ikr_log;
 
 /* Creates a new database at path (refusing an existing file): IKR_E_EXISTS. */
 int ikr_log_create(ikr_log **out, const char *path, ikr_err *e);
-/* Opens an existing database; readonly opens it for audit and verify only. */
+/*
+ * Opens an existing database; readonly opens it for audit and verify only,
+ * and then nothing is ever written beside it either.  Read-only, a database
+ * in a folder this process cannot write (a CD, a write-protected stick, a
+ * folder of another user) is opened as ikr_log_open_how says.
+ */
 int ikr_log_open(ikr_log **out, const char *path, int readonly, ikr_err *e);
+
+/* How a log was opened. */
+enum {
+    IKR_LOG_SHARED,    /* as SQLite opens any database, sharing it with the writers */
+    IKR_LOG_IMMUTABLE, /* read-only folder, no write-ahead file: the file as it is
+                          (SQLite's immutable=1), no locks and no -shm needed */
+    IKR_LOG_WAL_COPY   /* read-only folder whose ikrar.db-wal holds changes but which has
+                          no usable ikrar.db-shm: the database and its write-ahead file were
+                          copied into a private temporary folder, read there and removed
+                          at close */
+};
+int ikr_log_open_how(const ikr_log *l);
 /* Accepts NULL. */
 void ikr_log_close(ikr_log *l);
 
@@ -44,8 +61,10 @@ int ikr_log_meta_get(ikr_log *l, const char *key, ikr_buf *out, ikr_err *e);
 
 /*
  * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback accepts a log with no transaction.  A COMMIT
- * that fails with a write or sync error returns IKR_E_COMMIT_UNKNOWN: the transaction may still
- * be found in the WAL when the database is next opened.
+ * that fails with a write or sync error returns IKR_E_COMMIT_UNKNOWN (IKR_E_COMMIT_FULL when the
+ * disk was full): the transaction may still be found in the WAL when the database is next opened.
+ * Wherever a failure was the disk filling up (a page, the write-ahead file, or SQLite's -shm file
+ * growing), the code is IKR_E_DISK_FULL.
  */
 int ikr_log_begin(ikr_log *l, ikr_err *e);
 int ikr_log_commit(ikr_log *l, ikr_err *e);

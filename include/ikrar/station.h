@@ -46,11 +46,15 @@ typedef struct ikr_station ikr_station;
 
 /* How to open a folder. */
 enum {
-    IKR_OPEN_SIGN = 0,   /* load the private key: sign, checkpoint */
-    IKR_OPEN_VERIFY = 1, /* public key only, database read-only and never migrated:
-                            verify, audit, stats */
-    IKR_OPEN_ADMIN = 2,  /* public key only, database read-write (an older schema is
-                            migrated): roster import, purge-ink */
+    IKR_OPEN_SIGN = 0,          /* load the private key: sign, checkpoint */
+    IKR_OPEN_VERIFY = 1,        /* public key only, database read-only and never migrated:
+                                   verify, audit, stats */
+    IKR_OPEN_ADMIN = 2,         /* public key only, database read-write (an older schema is
+                                   migrated): roster import, purge-ink */
+    IKR_OPEN_SIGN_READONLY = 3, /* the private key, database read-only: `ikrar checkpoint`
+                                   on a copy that cannot be written, checked as
+                                   ikr_station_head_check does; checkpoints are signed
+                                   and returned, never stored */
 };
 
 /*
@@ -97,6 +101,13 @@ void ikr_station_close(ikr_station *s);
  * IKR_E_LOG_DAMAGED with what is wrong as the detail.
  */
 int ikr_station_head_check(ikr_station *s, ikr_err *e);
+
+/*
+ * How the log was opened (log.h's IKR_LOG_*): IKR_LOG_WAL_COPY tells the
+ * caller to say that a read-only copy's write-ahead file was read through a
+ * temporary copy.
+ */
+int ikr_station_log_how(const ikr_station *s);
 
 /* Appends the verifier key line (no newline) to out. */
 int ikr_station_vkey(const ikr_station *s, ikr_buf *out);
@@ -166,7 +177,7 @@ int ikr_station_receipt(ikr_station *s, uint64_t seq, ikr_buf *text, ikr_err *e)
 
 /*
  * Signs a checkpoint of the log as it is now, stores it, and appends the
- * signed note to out.
+ * signed note to out.  Opened IKR_OPEN_SIGN_READONLY, nothing is stored.
  */
 int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *e);
 

@@ -14,7 +14,9 @@
 
 #include "cli.h"
 #include "ikrar/limits.h"
+#include "ikrar/log.h"
 #include "ikrar/note.h"
+#include "ikrar/station.h"
 #include "ikrar/zone.h"
 
 int cli_parse(cli *c, int argc, char **argv, cli_opt *opts, size_t nopts, const char **pos,
@@ -129,6 +131,22 @@ void cli_warn_own_key(const char *id, const char *en)
         "WARNING: without --trust or --key, %s is checked only with its own key; that proves "
         "nothing about who made it. Use --trust LIST (ikrar event) or --key FILE.\n",
         id, en);
+}
+
+void cli_note_read_copy(const cli *c, const struct ikr_station *s)
+{
+    if (!s || ikr_station_log_how(s) != IKR_LOG_WAL_COPY)
+        return;
+    fprintf(stderr, "%s\n",
+            L(c,
+              "Catatan: salinan ini hanya dapat dibaca, dan perubahan terakhirnya masih di "
+              "ikrar.db-wal tanpa ikrar.db-shm. ikrar membaca keduanya lewat salinan sementara "
+              "yang sudah dihapus lagi. Agar salinan terbaca langsung, salin folder data setelah "
+              "kiosknya berhenti, atau pakai `ikrar backup`.",
+              "Note: this copy is read-only, and its latest changes are still in ikrar.db-wal, "
+              "with no ikrar.db-shm. ikrar read both through a temporary copy, removed again. "
+              "For a copy that reads directly, copy a data folder after its kiosk has stopped, "
+              "or use `ikrar backup`."));
 }
 
 int cli_usage_error(const cli *c, const char *id, const char *en)

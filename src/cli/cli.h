@@ -88,6 +88,13 @@ int cli_load_vkeys(const char *path, struct ikr_vkey *keys, size_t *n, ikr_err *
  * who made it (id, en: what was checked).
  */
 void cli_warn_own_key(const char *id, const char *en);
+/*
+ * When s is a read-only copy whose write-ahead file had to be read through a
+ * temporary copy (ikr_station_log_how), says so on stderr, with how to copy a
+ * data folder so that it reads directly.
+ */
+struct ikr_station;
+void cli_note_read_copy(const cli *c, const struct ikr_station *s);
 /* Formats a Unix time in a zone (zone.h; 0 means WIB) as "YYYY-MM-DD HH:MM:SS WIB". */
 void cli_time(char *out, size_t n, long long t, int zone_min);
 

@@ -245,6 +245,7 @@ int cmd_audit(cli *c, int argc, char **argv)
         rc = cli_fail(c, &e);
         goto out;
     }
+    cli_note_read_copy(c, s);
     if (keyfile) {
         /* The log must be signed by a key the auditor brought, not just the folder's own. */
         int trusted = 0;

@@ -31,14 +31,33 @@ int cmd_checkpoint(cli *c, int argc, char **argv)
     ikr_err_clear(&e);
     ikr_buf_init(&pass);
     ikr_buf_init(&note);
-    if ((pass_file && cli_read_passphrase(pass_file, &pass, &e)) ||
-        ikr_station_open(&s, data, IKR_OPEN_SIGN, pass_file ? (const char *)pass.p : NULL, &e) ||
-        ikr_station_checkpoint(s, ikr_clock_now(), &note, &e)) {
+    int readonly = 0;
+    if (pass_file && cli_read_passphrase(pass_file, &pass, &e)) {
+        rc = cli_fail(c, &e);
+        goto out;
+    }
+    const char *pw = pass_file ? (const char *)pass.p : NULL;
+    if ((rc = ikr_station_open(&s, data, IKR_OPEN_SIGN, pw, &e)) == IKR_E_READONLY) {
+        /* A copy on a stick or CD: the same checkpoint, signed, shown and not kept. */
+        ikr_err_clear(&e);
+        readonly = 1;
+        rc = ikr_station_open(&s, data, IKR_OPEN_SIGN_READONLY, pw, &e);
+    }
+    if (rc || ikr_station_checkpoint(s, ikr_clock_now(), &note, &e)) {
         rc = cli_fail(c, &e);
     } else {
+        cli_note_read_copy(c, s);
+        if (readonly)
+            fprintf(stderr, "%s\n",
+                    L(c,
+                      "Folder data ini hanya dapat dibaca: checkpoint ditandatangani dan "
+                      "ditampilkan, tetapi tidak disimpan di sana.",
+                      "This data folder is read-only: the checkpoint is signed and shown, but "
+                      "not kept there."));
         fwrite(note.p, 1, note.len, stdout);
         rc = EXIT_VALID;
     }
+out:
     ikr_station_close(s);
     ikr_buf_free(&pass);
     ikr_buf_free(&note);

@@ -31,6 +31,7 @@ int cmd_pubkey(cli *c, int argc, char **argv)
         ikr_err_set(&e, IKR_E_NOMEM, NULL);
         rc = cli_fail(c, &e);
     } else {
+        cli_note_read_copy(c, s);
         printf("%.*s\n", (int)vk.len, (const char *)vk.p);
         rc = EXIT_VALID;
     }

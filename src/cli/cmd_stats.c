@@ -237,6 +237,7 @@ int cmd_stats(cli *c, int argc, char **argv)
      */
     if (ikr_station_open(&s, data, IKR_OPEN_VERIFY, NULL, &e))
         return cli_fail(c, &e);
+    cli_note_read_copy(c, s);
     rc = cli_opt_get(o, no, "missing") ? missing(c, s, sep_s ? sep_s[0] : ',') : table(c, s);
     ikr_station_close(s);
     return rc;

@@ -354,6 +354,7 @@ int cmd_verify(cli *c, int argc, char **argv)
             rc = cli_fail(c, &e);
             goto out;
         }
+        cli_note_read_copy(c, v.s);
         ikr_buf vk;
         ikr_buf_init(&vk);
         int bad =

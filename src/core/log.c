@@ -165,15 +165,33 @@ struct ikr_log {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT_];
     int in_txn;
+    int how;        /* IKR_LOG_* */
+    char *copy_dir; /* IKR_LOG_WAL_COPY: the temporary folder, removed at close */
 };
+
+/*
+ * 1 when SQLite's failure rc was the disk filling up.  SQLite says SQLITE_FULL
+ * when a write to the database or its write-ahead file finds no space, but
+ * when its -shm file cannot grow it says only SQLITE_IOERR_SHMSIZE ("disk I/O
+ * error"); the errno of the failed call tells the two apart.
+ */
+static int disk_full(ikr_log *l, int rc)
+{
+    if ((rc & 0xff) == SQLITE_FULL)
+        return 1;
+    if ((rc & 0xff) != SQLITE_IOERR && (rc & 0xff) != SQLITE_CANTOPEN)
+        return 0;
+    int err = l && l->db ? sqlite3_system_errno(l->db) : 0;
+    return err == ENOSPC || err == EDQUOT || err == EFBIG;
+}
 
 /* Turns SQLite's result into an ikrar code with SQLite's words as detail. */
 static int db_err(ikr_log *l, int rc, ikr_err *e)
 {
     const char *msg = l && l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
-    switch (rc & 0xff) {
-    case SQLITE_FULL:
+    if (disk_full(l, rc))
         return ikr_err_set(e, IKR_E_DISK_FULL, "%s", msg);
+    switch (rc & 0xff) {
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
@@ -253,6 +271,197 @@ rollback:
     return rc;
 }
 
+/*
+ * "file:" and path as a URI, every byte but unreserved ones and '/' escaped
+ * (a '?', '#' or '%' in a folder's name must not be read as URI syntax),
+ * then query.  0, or -1 when it does not fit.
+ */
+static int file_uri(char *out, size_t cap, const char *path, const char *query)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+    if (cap < 6)
+        return -1;
+    memcpy(out, "file:", 5);
+    n = 5;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || strchr("/-._~", *p);
+        if (n + 4 >= cap)
+            return -1;
+        if (plain) {
+            out[n++] = (char)*p;
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[*p >> 4];
+            out[n++] = hex[*p & 15];
+        }
+    }
+    size_t q = strlen(query);
+    if (n + q + 1 > cap)
+        return -1;
+    memcpy(out + n, query, q + 1);
+    return 0;
+}
+
+/* The size of path, -1 when there is no such file. */
+static long long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* Copies the file from into a new file to (0600); IKR_OK or the failure. */
+static int copy_file(const char *from, const char *to, ikr_err *e)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return ikr_err_set(e, errno == EACCES ? IKR_E_READONLY : IKR_E_IO, "%s: %s", from,
+                           strerror(errno));
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600), rc = IKR_OK;
+    if (out < 0) {
+        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", to,
+                         strerror(errno));
+        close(in);
+        return rc;
+    }
+    char buf[65536];
+    for (;;) {
+        ssize_t r = read(in, buf, sizeof buf);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rc = ikr_err_set(e, IKR_E_IO, "%s: %s", from, strerror(errno));
+            break;
+        }
+        if (r == 0)
+            break;
+        for (ssize_t off = 0; off < r;) {
+            ssize_t w = write(out, buf + off, (size_t)(r - off));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                int err = w < 0 ? errno : EIO;
+                rc = ikr_err_set(e, err == ENOSPC || err == EDQUOT ? IKR_E_DISK_FULL : IKR_E_IO,
+                                 "%s: %s", to, strerror(err));
+                break;
+            }
+            off += w;
+        }
+        if (rc)
+            break;
+    }
+    close(in);
+    if (close(out) != 0 && !rc)
+        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", to, strerror(errno));
+    return rc;
+}
+
+/* The database's name in an IKR_LOG_WAL_COPY folder. */
+#define COPY_NAME "ikrar.db"
+
+/* Removes the temporary copy of an IKR_LOG_WAL_COPY log (the database is closed). */
+static void copy_remove(ikr_log *l)
+{
+    static const char *const files[] = {COPY_NAME, COPY_NAME "-wal", COPY_NAME "-shm"};
+    char p[IKR_FILE_PATH_MAX + 32];
+    if (!l->copy_dir)
+        return;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", l->copy_dir, files[i]);
+        unlink(p);
+    }
+    rmdir(l->copy_dir);
+    free(l->copy_dir);
+    l->copy_dir = NULL;
+}
+
+/*
+ * Copies the database at path and its write-ahead file into a new private
+ * folder under $TMPDIR (or /tmp); *copy gets the copy's database path.
+ */
+static int wal_copy(ikr_log *l, const char *path, char *copy, size_t cap, ikr_err *e)
+{
+    const char *tmp = getenv("TMPDIR");
+    char dir[IKR_FILE_PATH_MAX], wal[IKR_FILE_PATH_MAX + 8], cwal[IKR_FILE_PATH_MAX + 32];
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    if ((size_t)snprintf(dir, sizeof dir, "%s/ikrar-read-XXXXXX", tmp) >= sizeof dir)
+        return ikr_err_set(e, IKR_E_IO, "%s: path too long", tmp);
+    if (!mkdtemp(dir)) /* mode 0700: what is copied is personal data */
+        return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir,
+                           strerror(errno));
+    if (!(l->copy_dir = strdup(dir))) {
+        rmdir(dir);
+        return ikr_err_set(e, IKR_E_NOMEM, NULL);
+    }
+    snprintf(copy, cap, "%s/%s", dir, COPY_NAME);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(cwal, sizeof cwal, "%s-wal", copy);
+    int rc = copy_file(path, copy, e);
+    if (!rc)
+        rc = copy_file(wal, cwal, e);
+    if (rc)
+        copy_remove(l);
+    return rc;
+}
+
+/*
+ * Opens path read-only without writing anything beside it.  In a folder
+ * this process may write, SQLite opens it as usual (it may make the -wal
+ * and -shm it shares with a running kiosk).  Otherwise nothing can be made
+ * there: with no write-ahead data the file alone is the database, opened
+ * immutable; with write-ahead data and a -shm beside it, SQLite reads both
+ * read-only; with write-ahead data and no usable -shm, the two files are
+ * read through a private copy.
+ */
+static int open_readonly(ikr_log *l, const char *path, ikr_err *e)
+{
+    char dir[IKR_FILE_PATH_MAX], aside[IKR_FILE_PATH_MAX + 8];
+    const char *slash = strrchr(path, '/');
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    if (strlen(path) >= sizeof dir)
+        return ikr_err_set(e, IKR_E_IO, "%.64s...: path too long", path);
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+             slash ? path : ".");
+    l->how = IKR_LOG_SHARED;
+    if (access(dir, W_OK) != 0) {
+        snprintf(aside, sizeof aside, "%s-wal", path);
+        long long wal = file_size(aside);
+        snprintf(aside, sizeof aside, "%s-shm", path);
+        if (wal <= 0)
+            l->how = IKR_LOG_IMMUTABLE;
+        else if (access(aside, R_OK) != 0)
+            l->how = IKR_LOG_WAL_COPY;
+    }
+    char uri[3 * IKR_FILE_PATH_MAX + 64], copy[IKR_FILE_PATH_MAX + 32];
+    const char *at = path;
+    int rc;
+    if (l->how == IKR_LOG_WAL_COPY) {
+        if ((rc = wal_copy(l, path, copy, sizeof copy, e)))
+            return rc;
+        at = copy;
+    }
+    if (file_uri(uri, sizeof uri, at, l->how == IKR_LOG_IMMUTABLE ? "?immutable=1" : "") != 0)
+        return ikr_err_set(e, IKR_E_IO, "%.64s...: path too long", path);
+    rc = sqlite3_open_v2(uri, &l->db, flags, NULL);
+    if (rc == SQLITE_OK && l->how == IKR_LOG_SHARED && access(dir, W_OK) != 0 &&
+        sqlite3_exec(l->db, "PRAGMA user_version", NULL, NULL, NULL) != SQLITE_OK) {
+        /* The -shm beside it could not be read after all: read through a copy. */
+        sqlite3_close(l->db);
+        l->db = NULL;
+        l->how = IKR_LOG_WAL_COPY;
+        if ((rc = wal_copy(l, path, copy, sizeof copy, e)))
+            return rc;
+        if (file_uri(uri, sizeof uri, copy, "") != 0)
+            return ikr_err_set(e, IKR_E_IO, "%.64s...: path too long", path);
+        rc = sqlite3_open_v2(uri, &l->db, flags, NULL);
+    }
+    if (rc == SQLITE_OK)
+        return IKR_OK;
+    return ikr_err_set(e, IKR_E_NOKIOSK, "%s: %s", path, sqlite3_errmsg(l->db));
+}
+
 static int open_db(ikr_log **out, const char *path, int flags, int creating, ikr_err *e)
 {
     int rc;
@@ -260,8 +469,13 @@ static int open_db(ikr_log **out, const char *path, int flags, int creating, ikr
     *out = NULL;
     if (!l)
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
-    rc = sqlite3_open_v2(path, &l->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
+    if (!(flags & SQLITE_OPEN_READWRITE)) {
+        if ((rc = open_readonly(l, path, e))) {
+            ikr_log_close(l);
+            return rc;
+        }
+    } else if ((rc = sqlite3_open_v2(path, &l->db, flags | SQLITE_OPEN_NOMUTEX, NULL)) !=
+               SQLITE_OK) {
         int code = creating ? db_err(l, rc, e)
                             : ikr_err_set(e, IKR_E_NOKIOSK, "%s: %s", path, sqlite3_errmsg(l->db));
         ikr_log_close(l);
@@ -355,7 +569,13 @@ void ikr_log_close(ikr_log *l)
     if (l->in_txn)
         sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(l->db);
+    copy_remove(l);
     free(l);
+}
+
+int ikr_log_open_how(const ikr_log *l)
+{
+    return l->how;
 }
 
 int ikr_log_meta_set(ikr_log *l, const char *key, const void *val, size_t n, ikr_err *e)
@@ -408,9 +628,10 @@ int ikr_log_commit(ikr_log *l, ikr_err *e)
      * the WAL: the transaction may be recovered the next time the database is
      * opened.  Say so rather than "not saved" (issue 11).
      */
-    int code = (rc & 0xff) == SQLITE_IOERR
-                   ? ikr_err_set(e, IKR_E_COMMIT_UNKNOWN, "%s", sqlite3_errmsg(l->db))
-                   : db_err(l, rc, e);
+    int code = (rc & 0xff) != SQLITE_IOERR ? db_err(l, rc, e)
+               : disk_full(l, rc)
+                   ? ikr_err_set(e, IKR_E_COMMIT_FULL, "%s", sqlite3_errmsg(l->db))
+                   : ikr_err_set(e, IKR_E_COMMIT_UNKNOWN, "%s", sqlite3_errmsg(l->db));
     ikr_log_rollback(l);
     return code;
 }

@@ -59,6 +59,7 @@ struct ikr_station {
     int read_together; /* the declaration was read aloud together: agree at once */
     int unsure;        /* a COMMIT failed: reconcile with the head before the next signing */
     int nosync;        /* `ikrar bench` filling a log: the head is not synced either */
+    int readonly;      /* opened IKR_OPEN_SIGN_READONLY: sign checkpoints, store nothing */
 };
 
 int ikr_kiosk_name_ok(const char *name)
@@ -449,8 +450,12 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     *out = NULL;
     if (strlen(dir) >= sizeof((ikr_station *)0)->dir)
         return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
-    if (how != IKR_OPEN_VERIFY && (rc = check_folder_mode(dir, e)))
+    int ro = how == IKR_OPEN_VERIFY || how == IKR_OPEN_SIGN_READONLY;
+    if (!ro && (rc = check_folder_mode(dir, e)))
         return rc;
+    /* Said at once, not at the first signing: SQLite would open such a folder all the same. */
+    if (!ro && access(dir, W_OK) != 0 && (errno == EROFS || errno == EACCES || errno == EPERM))
+        return ikr_err_set(e, IKR_E_READONLY, "%s: %s", dir, strerror(errno));
     ikr_station *s = calloc(1, sizeof *s);
     if (!s)
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
@@ -458,8 +463,9 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     ikr_buf_init(&s->decl);
     ikr_buf_init(&tmp);
     snprintf(s->dir, sizeof s->dir, "%s", dir);
+    s->readonly = how == IKR_OPEN_SIGN_READONLY;
     join(path, sizeof path, dir, IKR_DB_FILE);
-    if ((rc = ikr_log_open(&s->log, path, how == IKR_OPEN_VERIFY, e)))
+    if ((rc = ikr_log_open(&s->log, path, ro, e)))
         goto fail;
     if ((rc = meta_field(s->log, "event", s->ev.event, sizeof s->ev.event, &tmp, e)) ||
         (rc = meta_field(s->log, "kiosk", s->ev.kiosk, sizeof s->ev.kiosk, &tmp, e)) ||
@@ -508,7 +514,7 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     s->ev.decl_len = s->decl.len;
     if ((rc = check_vkey_file(dir, s->ev.origin, pub, e)))
         goto fail;
-    if (how == IKR_OPEN_SIGN) {
+    if (how == IKR_OPEN_SIGN || how == IKR_OPEN_SIGN_READONLY) {
         join(path, sizeof path, dir, IKR_KEY_FILE);
         if ((rc = ikr_key_load(&s->key, path, passphrase, e)))
             goto fail;
@@ -522,6 +528,9 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     }
     /* Before anything is signed: the log is whole and not older than its head (issue 11). */
     if (how == IKR_OPEN_SIGN && (rc = head_open_check(s, e)))
+        goto fail;
+    /* A copy that cannot be written is checked the same way, but its head stays as it is. */
+    if (how == IKR_OPEN_SIGN_READONLY && (rc = ikr_station_head_check(s, e)))
         goto fail;
     ikr_buf_free(&tmp);
     *out = s;
@@ -541,6 +550,11 @@ void ikr_station_close(ikr_station *s)
     ikr_buf_free(&s->title);
     ikr_buf_free(&s->decl);
     free(s);
+}
+
+int ikr_station_log_how(const ikr_station *s)
+{
+    return ikr_log_open_how(s->log);
 }
 
 int ikr_station_vkey(const ikr_station *s, ikr_buf *out)
@@ -1093,7 +1107,7 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
         goto rollback;
     if ((rc = ikr_log_commit(s->log, e))) {
         /* The record may be in the WAL all the same: check before the next signing. */
-        if (rc == IKR_E_COMMIT_UNKNOWN)
+        if (rc == IKR_E_COMMIT_UNKNOWN || rc == IKR_E_COMMIT_FULL)
             s->unsure = 1;
         goto out;
     }
@@ -1157,14 +1171,23 @@ int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *
         return ikr_err_set(e, IKR_E_INTERNAL, "opened without the signing key");
     ikr_buf_init(&body);
     ikr_buf_init(&note);
-    /* Size and root must be read in one snapshot, so take the write lock briefly. */
-    if ((rc = ikr_log_begin(s->log, e)))
+    /*
+     * Size and root must be read in one snapshot, so take the write lock
+     * briefly; a copy that cannot be written is read in one read transaction,
+     * and its checkpoint is only signed.  Ed25519 signs the same note to the
+     * same bytes, so it is the checkpoint the kiosk would have made.
+     */
+    if ((rc = s->readonly ? ikr_log_read_begin(s->log, e) : ikr_log_begin(s->log, e)))
         goto out;
     if ((rc = ikr_log_size(s->log, &size, e)) || (rc = ikr_log_root(s->log, size, root, e)))
         goto rollback;
     if ((rc = ikr_checkpoint_body(&body, s->ev.origin, size, root)) ||
         (rc = ikr_note_sign(&note, (const char *)body.p, body.len, s->ev.origin, s->key))) {
         rc = ikr_err_set(e, rc, "checkpoint");
+        goto rollback;
+    }
+    if (s->readonly) {
+        rc = ikr_buf_add(out, note.p, note.len);
         goto rollback;
     }
     if ((rc = ikr_log_put_checkpoint(s->log, size, (const char *)note.p, note.len, now, e)))

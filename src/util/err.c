@@ -418,6 +418,13 @@ static const char *const texts[IKR_E_COUNT_][2] = {
     [IKR_E_HUB_COSIG] =
         {"Jawaban pusat bukan checkpoint log ini yang ditandatangani saksi: {detail}",
          "The hub's answer is not a witnessed checkpoint of this log: {detail}"},
+    [IKR_E_COMMIT_FULL] =
+        {"Penyimpanan penuh saat catatan ditulis. Catatan ini mungkin tersimpan, mungkin tidak; "
+         "ikrar akan memeriksanya saat log dibuka lagi. Belum ada struk: kosongkan ruang, lalu "
+         "tanda tangani lagi; bila catatannya tersimpan, nomornya akan disebutkan.",
+         "The disk filled up while the record was written. The record may have been saved, or "
+         "may not; ikrar will check it when it next opens. No receipt was given: free some "
+         "space, then sign again; if the record was saved, its number will be named."},
 };
 
 void ikr_err_clear(ikr_err *e)

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# cli_readonly: an auditor's copy of a data folder that cannot be written (a write-protected
+# stick or CD: a read-only mount; a folder of another user: an unprivileged reader) answers
+# `audit`, `verify --data`, `stats`, `pubkey` and `checkpoint` exactly as the original does,
+# whether it was copied after the kiosk stopped (no -wal/-shm), while it ran (ikrar.db-wal with
+# newer records and its -shm), without the -shm, or with both files empty; nothing there is
+# created or changed, and no temporary copy is left behind.
+set -u
+IKRAR=${1:?usage: tests/cli/readonly.sh path/to/ikrar}
+. "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" readonly
+MNT=$T/stick
+cleanup() {
+    mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"
+    rm -rf "$T"
+}
+trap cleanup EXIT
+# Temporary copies go under $T, so that a leftover is seen.
+export TMPDIR=$T/tmp
+mkdir -p "$TMPDIR"
+chmod 1777 "$TMPDIR"
+D=$T/data
+printf '{"w":600,"h":300,"s":[[100,150,0,140,120,20,180,160,40],[220,110,60,260,150,80]]}\n' >"$T/ink.json"
+sign() {
+    "$IKRAR" sign --data "$D" --name "Penanda $1" --status PNS --nip "$(printf '198503302010011%03d' "$1")" \
+        --pos Analis --unit Bappeda --ink "$T/ink.json" --lang en
+}
+
+"$IKRAR" init --data "$D" --event rapat-2026 --title "Deklarasi" --kiosk aula-1 --pin 246810 \
+    >/dev/null 2>&1 || bad "init"
+for i in 1 2 3; do sign "$i" | tail -n 1 >"$T/receipt$i" || bad "sign $i"; done
+"$IKRAR" checkpoint --data "$D" >/dev/null || bad "checkpoint"
+copies="clean wal noshm empty"
+cp -a "$D" "$T/clean"
+cp -a "$D" "$T/empty"
+: >"$T/empty/ikrar.db-wal"
+: >"$T/empty/ikrar.db-shm"
+# A reader holds a snapshot, so the two records signed meanwhile stay in ikrar.db-wal.
+(
+    echo "BEGIN; SELECT count(*) FROM record;"
+    sleep 3
+) | sqlite3 "$D/ikrar.db" >/dev/null &
+holder=$!
+sleep 0.5
+for i in 4 5; do sign "$i" | tail -n 1 >"$T/receipt$i" || bad "sign $i"; done
+cp -a "$D" "$T/wal"
+wait "$holder"
+[ -s "$T/wal/ikrar.db-wal" ] && [ -e "$T/wal/ikrar.db-shm" ] && ok ||
+    bad "the copy taken while a reader held the log has no write-ahead file"
+[ "$(sqlite3 "file:$T/wal/ikrar.db?immutable=1" 'SELECT count(*) FROM record')" = 3 ] && ok ||
+    bad "records 4 and 5 should be only in the write-ahead file"
+cp -a "$T/wal" "$T/noshm"
+rm "$T/noshm/ikrar.db-shm"
+
+R=$T # where the receipts are
+# answers DIR OUT: what the five commands print and exit with on the folder DIR, into OUT
+# (the folder's path taken out, so that two folders can be compared).
+answers() {
+    local dir=$1 out=$2 i
+    : >"$out"
+    run() {
+        "$IKRAR" "$@" --lang en >"$T/a.out" 2>"$T/a.err" </dev/null
+        echo "== $* -> $?" | sed "s|$dir|DIR|g" >>"$out"
+        sed "s|$dir|DIR|g" "$T/a.out" >>"$out"
+    }
+    run audit --data "$dir"
+    for i in 1 5; do run verify --data "$dir" --text "$(cat "$R/receipt$i")"; done
+    run stats --data "$dir"
+    run stats --data "$dir" --missing
+    run pubkey --data "$dir"
+    run checkpoint --data "$dir"
+}
+# state DIR: every name, mode and content in DIR.
+state() { (cd "$1" && ls -la --time-style=+ . && sha256sum -- * 2>/dev/null); }
+
+# The original answers: each copy as a writable folder.
+for c in $copies; do
+    cp -a "$T/$c" "$T/$c.orig"
+    answers "$T/$c.orig" "$T/$c.want"
+done
+grep -q "Records *5$" "$T/wal.want" && ok || bad "the running copy holds 5 records: $(cat "$T/wal.want")"
+grep -q "Records *3$" "$T/clean.want" && ok || bad "the stopped copy holds 3: $(cat "$T/clean.want")"
+cmp -s "$T/wal.want" "$T/noshm.want" && ok || bad "without -shm the original answers the same"
+
+# check WHERE DIR WANT [as-user...]: the answers on DIR are WANT, and DIR is unchanged.
+check() {
+    local where=$1 dir=$2 want=$3
+    shift 3
+    local before
+    before=$(state "$dir")
+    if [ $# -gt 0 ]; then
+        "$@" bash -c "$(declare -f answers); IKRAR=$IKRAR T=$T/u R=$T TMPDIR=$TMPDIR; answers '$dir' '$T/u/got'"
+        cp "$T/u/got" "$T/got"
+    else
+        answers "$dir" "$T/got"
+    fi
+    if cmp -s "$want" "$T/got"; then ok; else bad "$where: answers differ: $(diff "$want" "$T/got")"; fi
+    [ "$(state "$dir")" = "$before" ] && ok || bad "$where: the folder changed"
+    [ -z "$(ls -A "$TMPDIR")" ] && ok || bad "$where: a temporary copy is left: $(ls -A "$TMPDIR")"
+}
+
+if [ "$(id -u)" -eq 0 ] && mkdir "$MNT" && mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
+    for c in $copies; do cp -a "$T/$c" "$MNT/$c"; done
+    mount -o remount,ro "$MNT"
+    for c in $copies; do check "read-only mount, $c" "$MNT/$c" "$T/$c.want"; done
+    # The note names the write-ahead file read through a copy, and how to copy properly.
+    expect 0 "audit without -shm" -- "$IKRAR" audit --data "$MNT/noshm" --lang en
+    has err "ikrar.db-wal" "says the write-ahead file was read through a copy"
+    has err "ikrar backup" "says how to copy a folder so that it reads directly"
+    expect 0 "audit without -shm, Indonesian" -- "$IKRAR" audit --data "$MNT/noshm"
+    has err "salinan sementara" "says it in Indonesian"
+    expect 0 "audit of a stopped copy" -- "$IKRAR" audit --data "$MNT/clean" --lang en
+    [ ! -s "$T/err" ] && ok || bad "a stopped copy needs no note: $(cat "$T/err")"
+    expect 0 "checkpoint" -- "$IKRAR" checkpoint --data "$MNT/wal" --lang en
+    has err "read-only" "checkpoint says it was not kept"
+    # Signing is refused at once, in words, and nothing is lost.
+    expect 4 "sign on a read-only copy" -- "$IKRAR" sign --data "$MNT/wal" --name "Penanda 6" \
+        --status NON-ASN --ink "$T/ink.json" --lang en
+    has err "read-only" "sign says the storage is read-only"
+    umount "$MNT"
+elif [ "${CI:-}" = true ]; then
+    bad "could not mount a read-only tmpfs (CI runs as root)"
+else
+    echo "SKIP: read-only mount (needs root)"
+fi
+
+# A folder of another user, readable but not writable: root reads it as nobody.
+U=$T/u
+mkdir -p "$U"
+if [ "$(id -u)" -eq 0 ]; then
+    as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+    chmod 755 "$T"
+    chown nobody "$U"
+else
+    as=()
+fi
+for c in $copies; do
+    cp -a "$T/$c" "$U/$c"
+    [ ${#as[@]} -gt 0 ] && chown -R nobody "$U/$c"
+    chmod -R a-w "$U/$c"
+    if [ ${#as[@]} -gt 0 ]; then
+        check "another user's folder, $c" "$U/$c" "$T/$c.want" "${as[@]}"
+    else
+        check "a folder without write permission, $c" "$U/$c" "$T/$c.want"
+    fi
+done
+chmod -R u+w "$U"
+finish
