@@ -38,7 +38,9 @@ void ikr_file_remove_tree(const char *dir);
 
 /* Flags of ikr_file_out_open. */
 enum {
-    IKR_FILE_NOSYNC = 1 /* atomic but not durable: no fsync (a test's frame-by-frame hints) */
+    IKR_FILE_NOSYNC = 1, /* atomic but not durable: no fsync (a test's frame-by-frame hints) */
+    IKR_FILE_OWN_TMP = 2 /* the temporary file is "<path>.<pid>.tmp", this process's own, so
+                            that it may be held open while other processes replace path */
 };
 
 /*
@@ -53,8 +55,9 @@ typedef struct ikr_file_out {
     int rc;         /* IKR_OK, or the code of the first failure */
     int err;        /* that failure's errno; 0 when none */
     unsigned flags; /* IKR_FILE_* */
+    int reserved;   /* ikr_file_out_reserve was called: the file is cut to what was written */
     char path[IKR_FILE_PATH_MAX];
-    char tmp[IKR_FILE_PATH_MAX + 8]; /* "" while there is no temporary file to remove */
+    char tmp[IKR_FILE_PATH_MAX + 32]; /* "" while there is no temporary file to remove */
 } ikr_file_out;
 
 /*
@@ -65,6 +68,14 @@ typedef struct ikr_file_out {
  * IKR_E_IO (with the path and the reason in e).
  */
 int ikr_file_out_open(ikr_file_out *o, const char *path, int mode, unsigned flags, ikr_err *e);
+
+/*
+ * Allocates n bytes for the temporary file now (before anything is written),
+ * so that writing up to n bytes later cannot find the disk full: a signing
+ * reserves the room of its head before it commits.  IKR_E_DISK_FULL when
+ * there is no room.  The commit cuts the file to what was written.
+ */
+int ikr_file_out_reserve(ikr_file_out *o, size_t n, ikr_err *e);
 
 /* Appends p[0..n) to the temporary file; the codes of ikr_file_out_open. */
 int ikr_file_out_write(ikr_file_out *o, const void *p, size_t n, ikr_err *e);

@@ -773,8 +773,32 @@ out:
     return rc;
 }
 
-/* Writes the head for size and root (the caller holds the write lock, or only reads). */
-static int head_write(ikr_station *s, uint64_t size, const uint8_t root[IKR_HASH_LEN], ikr_err *e)
+/*
+ * The room a head needs, taken before a signing commits (head_reserve): a
+ * head is a few hundred bytes, and a disk that filled up between the
+ * record's commit and its head would leave a stored record with no receipt.
+ */
+#define HEAD_ROOM 4096
+
+/* Opens the head's temporary file, this process's own, with HEAD_ROOM allocated. */
+static int head_reserve(ikr_station *s, ikr_file_out *o, ikr_err *e)
+{
+    char path[1100];
+    int rc;
+    join(path, sizeof path, s->dir, IKR_HEAD_FILE);
+    if (!(rc = ikr_file_out_open(o, path, 0644,
+                                 IKR_FILE_OWN_TMP | (s->nosync ? IKR_FILE_NOSYNC : 0), e)) &&
+        (rc = ikr_file_out_reserve(o, HEAD_ROOM, e)))
+        ikr_file_out_abort(o);
+    return rc;
+}
+
+/*
+ * Writes the head for size and root (the caller holds the write lock, or
+ * only reads), into held when the room was reserved (head_reserve).
+ */
+static int head_write(ikr_station *s, uint64_t size, const uint8_t root[IKR_HASH_LEN],
+                      ikr_file_out *held, ikr_err *e)
 {
     char path[1100];
     ikr_buf body, note;
@@ -785,7 +809,11 @@ static int head_write(ikr_station *s, uint64_t size, const uint8_t root[IKR_HASH
     if ((rc = ikr_checkpoint_body(&body, s->ev.origin, size, root)) ||
         (rc = ikr_note_sign(&note, (const char *)body.p, body.len, s->ev.origin, s->key)))
         rc = ikr_err_set(e, rc, "head");
-    else if (!s->nosync)
+    else if (held) {
+        if (!(rc = ikr_file_out_write(held, note.p, note.len, e)))
+            rc = ikr_file_out_commit(held, e);
+        ikr_file_out_abort(held);
+    } else if (!s->nosync)
         rc = ikr_file_write_atomic(path, note.p, note.len, 0644, e);
     else {
         ikr_file_out o;
@@ -805,7 +833,7 @@ static int head_write(ikr_station *s, uint64_t size, const uint8_t root[IKR_HASH
  * read and written under the write lock so two signers on one folder never
  * put an older head over a newer one.
  */
-static int head_update(ikr_station *s, ikr_err *e)
+static int head_update(ikr_station *s, ikr_file_out *held, ikr_err *e)
 {
     uint64_t size;
     uint8_t root[IKR_HASH_LEN];
@@ -813,7 +841,7 @@ static int head_update(ikr_station *s, ikr_err *e)
     if ((rc = ikr_log_begin(s->log, e)))
         return rc;
     if (!(rc = ikr_log_size(s->log, &size, e)) && !(rc = ikr_log_root(s->log, size, root, e)))
-        rc = head_write(s, size, root, e);
+        rc = head_write(s, size, root, held, e);
     ikr_log_rollback(s->log);
     return rc;
 }
@@ -959,7 +987,7 @@ static int head_open_check(ikr_station *s, ikr_err *e)
         return IKR_OK;
     }
     /* The file first, then the flag: a crash between leaves a head and no flag, which is fine. */
-    if ((rc = ikr_log_root(s->log, size, root, e)) || (rc = head_write(s, size, root, e)) ||
+    if ((rc = ikr_log_root(s->log, size, root, e)) || (rc = head_write(s, size, root, NULL, e)) ||
         (rc = meta_str(s->log, "head", "1", e)))
         goto rollback;
     return ikr_log_commit(s->log, e);
@@ -1018,6 +1046,7 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
 {
     ikr_claims c;
     ikr_buf inkb, claims, cose;
+    ikr_file_out head;
     uint64_t size, dup_seq, dup_t;
     int rc;
 
@@ -1040,6 +1069,9 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
     if ((rc = ikr_ink_check(ink)))
         return ikr_err_set(e, rc, NULL);
 
+    /* The head's room first: once the record commits, its head must not find the disk full. */
+    if ((rc = head_reserve(s, &head, e)))
+        return rc;
     ikr_buf_init(&inkb);
     ikr_buf_init(&claims);
     ikr_buf_init(&cose);
@@ -1116,7 +1148,7 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
     out->seq = c.seq;
     out->t = c.t;
     /* The head outside the database moves first: nothing is acknowledged before it. */
-    if ((rc = head_update(s, e)))
+    if ((rc = head_update(s, &head, e)))
         goto out;
     ikr_receipt r;
     receipt_claims(&r, s, c.seq, c.t, &c.who, out->leaf, out->root);
@@ -1126,6 +1158,7 @@ int ikr_station_sign(ikr_station *s, const ikr_form *f, const ikr_ink *ink, uint
 rollback:
     ikr_log_rollback(s->log);
 out:
+    ikr_file_out_abort(&head);
     ikr_buf_free(&inkb);
     ikr_buf_free(&claims);
     ikr_buf_free(&cose);
@@ -1166,6 +1199,7 @@ int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *
     uint64_t size;
     uint8_t root[IKR_HASH_LEN];
     ikr_buf body, note;
+    ikr_file_out head = {.fd = -1};
     int rc;
     if (!ikr_key_can_sign(s->key))
         return ikr_err_set(e, IKR_E_INTERNAL, "opened without the signing key");
@@ -1190,18 +1224,21 @@ int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *
         rc = ikr_buf_add(out, note.p, note.len);
         goto rollback;
     }
+    if ((rc = head_reserve(s, &head, e)))
+        goto rollback;
     if ((rc = ikr_log_put_checkpoint(s->log, size, (const char *)note.p, note.len, now, e)))
         goto rollback;
     if ((rc = ikr_log_commit(s->log, e)))
         goto out;
     /* A checkpoint is also the head outside the database (the same signed note). */
-    if ((rc = head_update(s, e)))
+    if ((rc = head_update(s, &head, e)))
         goto out;
     rc = ikr_buf_add(out, note.p, note.len);
     goto out;
 rollback:
     ikr_log_rollback(s->log);
 out:
+    ikr_file_out_abort(&head);
     ikr_buf_free(&body);
     ikr_buf_free(&note);
     return rc;

@@ -113,6 +113,7 @@ int ikr_file_out_open(ikr_file_out *o, const char *path, int mode, unsigned flag
     o->rc = IKR_OK;
     o->err = 0;
     o->flags = flags;
+    o->reserved = 0;
     o->tmp[0] = '\0';
     if (n == 0 || n >= sizeof o->path) {
         o->path[0] = '\0';
@@ -120,8 +121,10 @@ int ikr_file_out_open(ikr_file_out *o, const char *path, int mode, unsigned flag
         return ikr_err_set(e, IKR_E_IO, "%.64s...: the path is too long", path);
     }
     memcpy(o->path, path, n + 1);
-    memcpy(o->tmp, path, n);
-    memcpy(o->tmp + n, ".tmp", sizeof ".tmp");
+    if (flags & IKR_FILE_OWN_TMP)
+        snprintf(o->tmp, sizeof o->tmp, "%s.%ld.tmp", path, (long)getpid());
+    else
+        snprintf(o->tmp, sizeof o->tmp, "%s.tmp", path);
     for (int tries = 0; tries < 2; tries++) {
         /* O_EXCL: a symbolic link planted at the temporary name is never followed. */
         o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
@@ -144,6 +147,18 @@ int ikr_file_out_open(ikr_file_out *o, const char *path, int mode, unsigned flag
     }
     o->tmp[0] = '\0'; /* not ours: nothing to remove */
     return o->rc;
+}
+
+int ikr_file_out_reserve(ikr_file_out *o, size_t n, ikr_err *e)
+{
+    if (o->rc)
+        return ikr_err_set(e, o->rc, "%s: %s", o->path, o->err ? strerror(o->err) : "not open");
+    /* glibc writes the blocks itself where the file system cannot allocate them. */
+    int err = posix_fallocate(o->fd, 0, (off_t)n);
+    if (err)
+        return out_fail(o, err, e);
+    o->reserved = 1;
+    return IKR_OK;
 }
 
 int ikr_file_out_write(ikr_file_out *o, const void *p, size_t n, ikr_err *e)
@@ -189,8 +204,12 @@ int ikr_file_sync_parent(const char *path)
 int ikr_file_out_commit(ikr_file_out *o, ikr_err *e)
 {
     int rc = IKR_OK;
+    off_t end;
     if (o->rc) {
         rc = ikr_err_set(e, o->rc, "%s: %s", o->path, o->err ? strerror(o->err) : "not open");
+    } else if (o->reserved &&
+               ((end = lseek(o->fd, 0, SEEK_CUR)) < 0 || ftruncate(o->fd, end) != 0)) {
+        rc = out_fail(o, errno, e);
     } else if (!(o->flags & IKR_FILE_NOSYNC) && fsync(o->fd) != 0) {
         rc = out_fail(o, errno, e);
     } else {

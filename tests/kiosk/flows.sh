@@ -70,6 +70,43 @@ if mkdir -p "$MNT" && mount -t tmpfs -o size=1m tmpfs "$MNT" 2>/dev/null; then
     [ "$(records "$MNT/d")" = 0 ] && ok || bad "nothing was recorded on the full disk"
     rm -f "$MNT/fill"
     "$IKRAR" audit --data "$MNT/d" >/dev/null 2>&1 && ok || bad "the log is intact after the full disk"
+    # Then the disk filling at every point of a signing: 0 to 64 KiB left, 4 KiB at a time.
+    new_folder "$T/sweep"
+    refused=0
+    signed=0
+    unstarted=0
+    for kib in $(seq 0 4 64); do
+        rm -rf "$MNT/d" "$MNT/fill"
+        cp -a "$T/sweep" "$MNT/d"
+        avail=$(df -B1 --output=avail "$MNT" | tail -n 1)
+        [ "$avail" -gt $((kib * 1024)) ] && head -c $((avail - kib * 1024)) /dev/zero >"$MNT/fill"
+        cat "$S/to-details.kiosk" "$S/fulldisk-sweep.kiosk" >"$T/sweep.kiosk"
+        "$IKRAR" kiosk --data "$MNT/d" --window 1280x800 --script "$T/sweep.kiosk" \
+            --shots "$T/shots-sweep-$kib" >"$T/sweep.out" 2>&1
+        got=$?
+        rm -f "$MNT/fill"
+        n=$(sqlite3 "file:$MNT/d/ikrar.db?immutable=1" "SELECT count(*) FROM record")
+        if [ "$got" -ne 0 ]; then
+            # Too full to open the log at all: the kiosk does not start, and says why (its
+            # service tries again every 2 s).
+            unstarted=$((unstarted + 1))
+            grep -q "^ikrar: Penyimpanan penuh" "$T/sweep.out" && ! grep -q "^screen" "$T/sweep.out" &&
+                [ "$n" = 0 ] && ok || bad "$kib KiB free: exit $got: $(cat "$T/sweep.out")"
+        elif grep -q "^screen error" "$T/sweep.out"; then
+            refused=$((refused + 1))
+            [ "$n" = 0 ] && ok || bad "$kib KiB free: the signer was refused, yet the log holds $n"
+        elif grep -q "^screen done" "$T/sweep.out"; then
+            signed=$((signed + 1))
+            [ "$n" = 1 ] && [ "$(sed -n 2p "$MNT/d/head.txt")" = 1 ] && ok ||
+                bad "$kib KiB free: the signer was thanked, yet the log holds $n"
+        else
+            bad "$kib KiB free: neither done nor refused: $(cat "$T/sweep.out")"
+        fi
+        "$IKRAR" audit --data "$MNT/d" >/dev/null 2>&1 && ok || bad "$kib KiB free: the log does not audit"
+    done
+    echo "full disk: of 17 kiosks, $unstarted did not start, $refused refused the signer, $signed signed"
+    [ "$refused" -gt 0 ] && [ "$signed" -gt 0 ] && ok ||
+        bad "the full-disk sweep never crossed from refused ($refused) to signed ($signed)"
 elif [ "${CI:-}" = true ]; then
     bad "could not mount a small tmpfs for the full-disk flow (CI runs as root)"
 else

@@ -857,6 +857,26 @@ static int s_line(script *sc, char *line, int *done)
     const char *cmd = w[0];
     long v, v2;
 
+    /*
+     * "on SCREEN COMMAND...": the command only while SCREEN shows, for an
+     * outcome a test cannot know in advance (a disk with a few KiB left may
+     * or may not hold one more record); "print-screen" tells the test which.
+     */
+    if (strcmp(cmd, "on") == 0) {
+        if (n < 3)
+            return script_fail(sc, "usage: on SCREEN COMMAND...");
+        if (strcmp(app_screen_name(L->a), w[1]) != 0)
+            return IKR_OK;
+        char rest[4096];
+        snprintf(rest, sizeof rest, "%s", s_rest(s_rest(copy, cmd), w[1]));
+        return s_line(sc, rest, done);
+    }
+    if (strcmp(cmd, "print-screen") == 0) {
+        printf("screen %s\n", app_screen_name(L->a));
+        fflush(stdout);
+        return IKR_OK;
+    }
+
     if (strcmp(cmd, "tap") == 0 || strcmp(cmd, "press") == 0) {
         int press = cmd[0] == 'p';
         sc->taps++;
