@@ -4,7 +4,8 @@
 # `audit`, `verify --data`, `stats`, `pubkey` and `checkpoint` exactly as the original does,
 # whether it was copied after the kiosk stopped (no -wal/-shm), while it ran (ikrar.db-wal with
 # newer records and its -shm), without the -shm, or with both files empty; nothing there is
-# created or changed, and no temporary copy is left behind.
+# created or changed, and no temporary copy is left behind; `ikrar backup` copies each to a
+# writable disk whole.
 set -u
 IKRAR=${1:?usage: tests/cli/readonly.sh path/to/ikrar}
 . "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" readonly
@@ -112,6 +113,13 @@ if [ "$(id -u)" -eq 0 ] && mkdir "$MNT" && mount -t tmpfs -o size=4m tmpfs "$MNT
     [ ! -s "$T/err" ] && ok || bad "a stopped copy needs no note: $(cat "$T/err")"
     expect 0 "checkpoint" -- "$IKRAR" checkpoint --data "$MNT/wal" --lang en
     has err "read-only" "checkpoint says it was not kept"
+    # `ikrar backup` makes a working copy of each onto a writable disk, every record in it.
+    for c in $copies; do
+        expect 0 "backup of the read-only $c copy" -- "$IKRAR" backup --data "$MNT/$c" --to "$T/bk-$c" --lang en
+        want=$(sed -n 's/^ *Records *\([0-9]*\)$/\1/p' "$T/$c.want")
+        [ "$(sqlite3 "$T/bk-$c/ikrar.db" 'SELECT count(*) FROM record')" = "$want" ] && ok ||
+            bad "the backup of the $c copy should hold $want records"
+    done
     # Signing is refused at once, in words, and nothing is lost.
     expect 4 "sign on a read-only copy" -- "$IKRAR" sign --data "$MNT/wal" --name "Penanda 6" \
         --status NON-ASN --ink "$T/ink.json" --lang en
