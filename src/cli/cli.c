@@ -149,6 +149,17 @@ void cli_note_read_copy(const cli *c, const struct ikr_station *s)
               "or use `ikrar backup`."));
 }
 
+int cli_open_to_sign(struct ikr_station **s, const char *data, const char *passphrase,
+                     int *readonly, ikr_err *e)
+{
+    int rc = ikr_station_open(s, data, IKR_OPEN_SIGN, passphrase, e);
+    *readonly = rc == IKR_E_READONLY;
+    if (!*readonly)
+        return rc;
+    ikr_err_clear(e);
+    return ikr_station_open(s, data, IKR_OPEN_SIGN_READONLY, passphrase, e);
+}
+
 int cli_usage_error(const cli *c, const char *id, const char *en)
 {
     fprintf(stderr, "ikrar %s: %s\n", c->cmd, L(c, id, en));

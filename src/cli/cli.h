@@ -95,6 +95,13 @@ void cli_warn_own_key(const char *id, const char *en);
  */
 struct ikr_station;
 void cli_note_read_copy(const cli *c, const struct ikr_station *s);
+/*
+ * Opens data with its signing key to sign checkpoints (checkpoint, export):
+ * IKR_OPEN_SIGN, or on a copy that cannot be written IKR_OPEN_SIGN_READONLY,
+ * which signs the same checkpoints without keeping them (*readonly then 1).
+ */
+int cli_open_to_sign(struct ikr_station **s, const char *data, const char *passphrase,
+                     int *readonly, ikr_err *e);
 /* Formats a Unix time in a zone (zone.h; 0 means WIB) as "YYYY-MM-DD HH:MM:SS WIB". */
 void cli_time(char *out, size_t n, long long t, int zone_min);
 

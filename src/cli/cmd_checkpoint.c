@@ -31,18 +31,14 @@ int cmd_checkpoint(cli *c, int argc, char **argv)
     ikr_err_clear(&e);
     ikr_buf_init(&pass);
     ikr_buf_init(&note);
-    int readonly = 0;
+    int readonly;
     if (pass_file && cli_read_passphrase(pass_file, &pass, &e)) {
         rc = cli_fail(c, &e);
         goto out;
     }
     const char *pw = pass_file ? (const char *)pass.p : NULL;
-    if ((rc = ikr_station_open(&s, data, IKR_OPEN_SIGN, pw, &e)) == IKR_E_READONLY) {
-        /* A copy on a stick or CD: the same checkpoint, signed, shown and not kept. */
-        ikr_err_clear(&e);
-        readonly = 1;
-        rc = ikr_station_open(&s, data, IKR_OPEN_SIGN_READONLY, pw, &e);
-    }
+    /* A copy on a stick or CD: the same checkpoint, signed, shown and not kept. */
+    rc = cli_open_to_sign(&s, data, pw, &readonly, &e);
     if (rc || ikr_station_checkpoint(s, ikr_clock_now(), &note, &e)) {
         rc = cli_fail(c, &e);
     } else {

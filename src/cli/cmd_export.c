@@ -54,15 +54,16 @@ static int export_run(void *ctx)
     ikr_buf pass;
     ikr_station *s = NULL;
     ikr_bundle_stats st;
-    int rc;
+    int rc, readonly = 0;
     ikr_err_clear(&e);
     ikr_buf_init(&pass);
+    /* From a copy that cannot be written, the bundle's checkpoint is signed but not kept there. */
     if ((j->pass_file && cli_read_passphrase(j->pass_file, &pass, &e)) ||
-        ikr_station_open(&s, j->data, IKR_OPEN_SIGN, j->pass_file ? (const char *)pass.p : NULL,
-                         &e) ||
+        cli_open_to_sign(&s, j->data, j->pass_file ? (const char *)pass.p : NULL, &readonly, &e) ||
         ikr_bundle_export(s, j->out, &j->bo, ikr_clock_now(), &st, &e)) {
         rc = cli_fail(c, &e);
     } else {
+        cli_note_read_copy(c, s);
         char w[256];
         ikr_oplog("export", "by=cli path=%s records=%llu", ikr_oplog_word(j->out, w, sizeof w),
                   (unsigned long long)st.records);

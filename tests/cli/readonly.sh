@@ -5,7 +5,7 @@
 # whether it was copied after the kiosk stopped (no -wal/-shm), while it ran (ikrar.db-wal with
 # newer records and its -shm), without the -shm, or with both files empty; nothing there is
 # created or changed, and no temporary copy is left behind; `ikrar backup` copies each to a
-# writable disk whole.
+# writable disk whole, and `ikrar export` makes a bundle of each that audits.
 set -u
 IKRAR=${1:?usage: tests/cli/readonly.sh path/to/ikrar}
 . "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" readonly
@@ -119,6 +119,10 @@ if [ "$(id -u)" -eq 0 ] && mkdir "$MNT" && mount -t tmpfs -o size=4m tmpfs "$MNT
         want=$(sed -n 's/^ *Records *\([0-9]*\)$/\1/p' "$T/$c.want")
         [ "$(sqlite3 "$T/bk-$c/ikrar.db" 'SELECT count(*) FROM record')" = "$want" ] && ok ||
             bad "the backup of the $c copy should hold $want records"
+        # And a roster bundle for auditors, from the copy alone.
+        expect 0 "export from the read-only $c copy" -- "$IKRAR" export --data "$MNT/$c" --out "$T/ex-$c" --lang en
+        expect 0 "audit of that bundle" -- "$IKRAR" audit "$T/ex-$c" --lang en
+        grep -q "Records *$want$" "$T/out" && ok || bad "the bundle of the $c copy should hold $want: $(cat "$T/out")"
     done
     # Signing is refused at once, in words, and nothing is lost.
     expect 4 "sign on a read-only copy" -- "$IKRAR" sign --data "$MNT/wal" --name "Penanda 6" \
