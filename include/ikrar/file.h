@@ -33,14 +33,23 @@ int ikr_file_sync_parent(const char *path);
 /* Removes dir and everything below it; a symbolic link is removed, never followed. */
 void ikr_file_remove_tree(const char *dir);
 
+/*
+ * Removes what a process that has ended left in dir: the entries named
+ * prefix, a pid, and nothing more or a '.' or '-' and anything, where that
+ * pid runs no more, and which are this user's own regular files or folders
+ * (never followed through a symbolic link).  Best effort.
+ */
+void ikr_file_remove_stale(const char *dir, const char *prefix);
+
 /* The longest path a file may be written to (the temporary name adds ".tmp"). */
 #define IKR_FILE_PATH_MAX 4096
 
 /* Flags of ikr_file_out_open. */
 enum {
     IKR_FILE_NOSYNC = 1, /* atomic but not durable: no fsync (a test's frame-by-frame hints) */
-    IKR_FILE_OWN_TMP = 2 /* the temporary file is "<path>.<pid>.tmp", this process's own, so
-                            that it may be held open while other processes replace path */
+    IKR_FILE_OWN_TMP = 2 /* the temporary file is "<path>.<pid>.<random>.tmp", this process's
+                            own, so that it may be held open while other processes replace
+                            path; ikr_file_remove_stale(dir, "<name>.") clears a crash's */
 };
 
 /*

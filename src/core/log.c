@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "ikrar/file.h"
@@ -179,7 +180,11 @@ static int disk_full(ikr_log *l, int rc)
 {
     if ((rc & 0xff) == SQLITE_FULL)
         return 1;
-    if ((rc & 0xff) != SQLITE_IOERR && (rc & 0xff) != SQLITE_CANTOPEN)
+    /* Only where the last system call was a write, an allocation or a new file: else the
+       errno may be an older call's. */
+    if (rc != SQLITE_IOERR_SHMSIZE && rc != SQLITE_IOERR_SHMMAP && rc != SQLITE_IOERR_WRITE &&
+        rc != SQLITE_IOERR_FSYNC && rc != SQLITE_IOERR_TRUNCATE && rc != SQLITE_IOERR &&
+        (rc & 0xff) != SQLITE_CANTOPEN)
         return 0;
     int err = l && l->db ? sqlite3_system_errno(l->db) : 0;
     return err == ENOSPC || err == EDQUOT || err == EFBIG;
@@ -280,10 +285,10 @@ static int file_uri(char *out, size_t cap, const char *path, const char *query)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t n = 0;
-    if (cap < 6)
+    if (cap < 8)
         return -1;
-    memcpy(out, "file:", 5);
-    n = 5;
+    /* "file:///abs": an absolute path starting "//" must not be read as an authority. */
+    n = (size_t)snprintf(out, cap, "%s", path[0] == '/' ? "file://" : "file:");
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                     (*p >= '0' && *p <= '9') || strchr("/-._~", *p);
@@ -386,7 +391,10 @@ static int wal_copy(ikr_log *l, const char *path, char *copy, size_t cap, ikr_er
     char dir[IKR_FILE_PATH_MAX], wal[IKR_FILE_PATH_MAX + 8], cwal[IKR_FILE_PATH_MAX + 32];
     if (!tmp || !*tmp)
         tmp = "/tmp";
-    if ((size_t)snprintf(dir, sizeof dir, "%s/ikrar-read-XXXXXX", tmp) >= sizeof dir)
+    /* Named for this process, so that a copy left by one killed is removed by a later one. */
+    ikr_file_remove_stale(tmp, "ikrar-read-");
+    if ((size_t)snprintf(dir, sizeof dir, "%s/ikrar-read-%ld-XXXXXX", tmp, (long)getpid()) >=
+        sizeof dir)
         return ikr_err_set(e, IKR_E_IO, "%s: path too long", tmp);
     if (!mkdtemp(dir)) /* mode 0700: what is copied is personal data */
         return ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", dir,
@@ -425,13 +433,23 @@ static int open_readonly(ikr_log *l, const char *path, ikr_err *e)
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
              slash ? path : ".");
     l->how = IKR_LOG_SHARED;
-    if (access(dir, W_OK) != 0) {
+    int unwritable = access(dir, W_OK) != 0;
+    if (unwritable) {
+        struct statvfs fs;
         snprintf(aside, sizeof aside, "%s-wal", path);
         long long wal = file_size(aside);
         snprintf(aside, sizeof aside, "%s-shm", path);
-        if (wal <= 0)
+        long long shm = file_size(aside);
+        /*
+         * Immutable only where nothing can change it: a read-only file
+         * system, or no write-ahead data and no -shm (a kiosk that has the
+         * database open always has a -shm; one of another user may be
+         * signing into a folder this process only reads).
+         */
+        int frozen = statvfs(dir, &fs) == 0 && (fs.f_flag & ST_RDONLY);
+        if (wal <= 0 && (frozen || shm <= 0))
             l->how = IKR_LOG_IMMUTABLE;
-        else if (access(aside, R_OK) != 0)
+        else if (wal > 0 && access(aside, R_OK) != 0)
             l->how = IKR_LOG_WAL_COPY;
     }
     char uri[3 * IKR_FILE_PATH_MAX + 64], copy[IKR_FILE_PATH_MAX + 32];
@@ -445,9 +463,13 @@ static int open_readonly(ikr_log *l, const char *path, ikr_err *e)
     if (file_uri(uri, sizeof uri, at, l->how == IKR_LOG_IMMUTABLE ? "?immutable=1" : "") != 0)
         return ikr_err_set(e, IKR_E_IO, "%.64s...: path too long", path);
     rc = sqlite3_open_v2(uri, &l->db, flags, NULL);
-    if (rc == SQLITE_OK && l->how == IKR_LOG_SHARED && access(dir, W_OK) != 0 &&
-        sqlite3_exec(l->db, "PRAGMA user_version", NULL, NULL, NULL) != SQLITE_OK) {
-        /* The -shm beside it could not be read after all: read through a copy. */
+    if (rc == SQLITE_OK)
+        sqlite3_busy_timeout(l->db, IKR_BUSY_TIMEOUT_MS);
+    int probe;
+    if (rc == SQLITE_OK && l->how == IKR_LOG_SHARED && unwritable &&
+        (probe = sqlite3_exec(l->db, "PRAGMA user_version", NULL, NULL, NULL)) != SQLITE_OK &&
+        ((probe & 0xff) == SQLITE_CANTOPEN || (probe & 0xff) == SQLITE_READONLY)) {
+        /* The -shm beside it could not be used after all: read through a copy. */
         sqlite3_close(l->db);
         l->db = NULL;
         l->how = IKR_LOG_WAL_COPY;

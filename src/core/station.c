@@ -18,11 +18,9 @@
  */
 #include "ikrar/station.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,29 +166,6 @@ static int check_folder_mode(const char *dir, ikr_err *e)
  * database) is an init that did not finish and may be initialised again.
  * A stage left by a killed init is removed by the next one.
  */
-
-/* Removes stages named prefix + PID in dir whose process is gone. */
-static void remove_stale_stages(const char *dir, const char *prefix)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    size_t n = strlen(prefix);
-    if (!d)
-        return;
-    while ((de = readdir(d)) != NULL) {
-        char path[1200], *end;
-        if (strncmp(de->d_name, prefix, n) != 0)
-            continue;
-        long pid = strtol(de->d_name + n, &end, 10);
-        if (*end || pid <= 0 || pid == (long)getpid())
-            continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue; /* a running init's (or a process we may not signal) */
-        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) < (int)sizeof path)
-            ikr_file_remove_tree(path);
-    }
-    closedir(d);
-}
 
 /*
  * 0 when the existing folder dir may be initialised (nothing of a kiosk, or
@@ -345,7 +320,7 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
             return rc;
         inside = 1;
         snprintf(prefix, sizeof prefix, ".init-");
-        remove_stale_stages(target, prefix);
+        ikr_file_remove_stale(target, prefix);
         if (snprintf(stage, sizeof stage, "%s/%s%ld", target, prefix, (long)getpid()) >=
             (int)sizeof stage)
             return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
@@ -357,7 +332,7 @@ int ikr_station_create(const char *dir, const ikr_station_cfg *cfg, ikr_buf *vke
             snprintf(stage, sizeof stage, "%s/%s%ld", parent, prefix, (long)getpid()) >=
                 (int)sizeof stage)
             return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
-        remove_stale_stages(parent, prefix);
+        ikr_file_remove_stale(parent, prefix);
     } else {
         return ikr_err_set(e, IKR_E_IO, "%s: %s", dir, strerror(errno));
     }
@@ -451,11 +426,15 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     if (strlen(dir) >= sizeof((ikr_station *)0)->dir)
         return ikr_err_set(e, IKR_E_IO, "%s: path too long", dir);
     int ro = how == IKR_OPEN_VERIFY || how == IKR_OPEN_SIGN_READONLY;
-    if (!ro && (rc = check_folder_mode(dir, e)))
-        return rc;
-    /* Said at once, not at the first signing: SQLite would open such a folder all the same. */
+    /*
+     * Said at once, not at the first signing (SQLite would open such a folder
+     * all the same), and before the folder's mode: a read-only stick may show
+     * every folder as 0777.
+     */
     if (!ro && access(dir, W_OK) != 0 && (errno == EROFS || errno == EACCES || errno == EPERM))
         return ikr_err_set(e, IKR_E_READONLY, "%s: %s", dir, strerror(errno));
+    if (!ro && (rc = check_folder_mode(dir, e)))
+        return rc;
     ikr_station *s = calloc(1, sizeof *s);
     if (!s)
         return ikr_err_set(e, IKR_E_NOMEM, NULL);
@@ -529,6 +508,9 @@ int ikr_station_open(ikr_station **out, const char *dir, int how, const char *pa
     /* Before anything is signed: the log is whole and not older than its head (issue 11). */
     if (how == IKR_OPEN_SIGN && (rc = head_open_check(s, e)))
         goto fail;
+    /* The head's room a signing killed mid-way held (head_reserve). */
+    if (how == IKR_OPEN_SIGN)
+        ikr_file_remove_stale(dir, IKR_HEAD_FILE ".");
     /* A copy that cannot be written is checked the same way, but its head stays as it is. */
     if (how == IKR_OPEN_SIGN_READONLY && (rc = ikr_station_head_check(s, e)))
         goto fail;
@@ -1221,19 +1203,24 @@ int ikr_station_checkpoint(ikr_station *s, uint64_t now, ikr_buf *out, ikr_err *
         goto rollback;
     }
     if (s->readonly) {
-        rc = ikr_buf_add(out, note.p, note.len);
+        if (ikr_buf_add(out, note.p, note.len))
+            rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
         goto rollback;
     }
     if ((rc = head_reserve(s, &head, e)))
         goto rollback;
     if ((rc = ikr_log_put_checkpoint(s->log, size, (const char *)note.p, note.len, now, e)))
         goto rollback;
-    if ((rc = ikr_log_commit(s->log, e)))
+    if ((rc = ikr_log_commit(s->log, e))) {
+        if (rc == IKR_E_COMMIT_UNKNOWN || rc == IKR_E_COMMIT_FULL)
+            s->unsure = 1;
         goto out;
+    }
     /* A checkpoint is also the head outside the database (the same signed note). */
     if ((rc = head_update(s, &head, e)))
         goto out;
-    rc = ikr_buf_add(out, note.p, note.len);
+    if (ikr_buf_add(out, note.p, note.len))
+        rc = ikr_err_set(e, IKR_E_NOMEM, NULL);
     goto out;
 rollback:
     ikr_log_rollback(s->log);

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -86,6 +88,37 @@ void ikr_file_remove_tree(const char *dir)
     rmdir(dir);
 }
 
+void ikr_file_remove_stale(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t n = strlen(prefix);
+    if (!d)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        char path[IKR_FILE_PATH_MAX], *end;
+        struct stat sb;
+        const char *p = de->d_name + n;
+        if (strncmp(de->d_name, prefix, n) != 0 || *p < '0' || *p > '9')
+            continue;
+        long pid = strtol(p, &end, 10);
+        if ((*end && *end != '.' && *end != '-') || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* running (or a process we may not signal) */
+        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+            continue;
+        /* lstat, and only what is ours: in a shared /tmp anyone may plant a name. */
+        if (lstat(path, &sb) != 0 || sb.st_uid != geteuid())
+            continue;
+        if (S_ISDIR(sb.st_mode))
+            ikr_file_remove_tree(path);
+        else if (S_ISREG(sb.st_mode))
+            unlink(path);
+    }
+    closedir(d);
+}
+
 /* The code for a failed write: a full or read-only disk is told apart. */
 static int io_code(int err)
 {
@@ -121,17 +154,25 @@ int ikr_file_out_open(ikr_file_out *o, const char *path, int mode, unsigned flag
         return ikr_err_set(e, IKR_E_IO, "%.64s...: the path is too long", path);
     }
     memcpy(o->path, path, n + 1);
-    if (flags & IKR_FILE_OWN_TMP)
-        snprintf(o->tmp, sizeof o->tmp, "%s.%ld.tmp", path, (long)getpid());
-    else
-        snprintf(o->tmp, sizeof o->tmp, "%s.tmp", path);
-    for (int tries = 0; tries < 2; tries++) {
+    int own = (flags & IKR_FILE_OWN_TMP) != 0;
+    for (int tries = 0; tries < (own ? 4 : 2); tries++) {
+        if (own) {
+            /* The pid, for ikr_file_remove_stale; random bits, for two namespaces' same pid. */
+            unsigned char r[4] = {0};
+            (void)RAND_bytes(r, sizeof r);
+            snprintf(o->tmp, sizeof o->tmp, "%s.%ld.%02x%02x%02x%02x.tmp", path, (long)getpid(),
+                     r[0], r[1], r[2], r[3]);
+        } else {
+            snprintf(o->tmp, sizeof o->tmp, "%s.tmp", path);
+        }
         /* O_EXCL: a symbolic link planted at the temporary name is never followed. */
         o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
         if (o->fd >= 0)
             return IKR_OK;
         int err = errno;
         struct stat sb;
+        if (err == EEXIST && own)
+            continue; /* someone else's: another name */
         /* A crash's leftover is a regular file of ours: removed, and tried once more. */
         if (err == EEXIST && tries == 0 && lstat(o->tmp, &sb) == 0 && S_ISREG(sb.st_mode) &&
             unlink(o->tmp) == 0)

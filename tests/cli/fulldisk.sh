@@ -31,7 +31,8 @@ for i in 1 2 3; do
         --pos Analis --unit Bappeda --ink "$T/ink.json" >/dev/null 2>&1 || bad "sign $i"
 done
 D=$MNT/d
-count() { sqlite3 "file:$D/ikrar.db?immutable=1" "SELECT count(*) FROM record"; }
+# The records, write-ahead file included (read once the disk has room again).
+count() { sqlite3 -readonly "$D/ikrar.db" "SELECT count(*) FROM record"; }
 # leave KIB: fills the disk until exactly KIB KiB are free (tmpfs counts whole 4 KiB pages).
 leave() {
     rm -f "$MNT/fill"

@@ -35,15 +35,18 @@ cp -a "$D" "$T/clean"
 cp -a "$D" "$T/empty"
 : >"$T/empty/ikrar.db-wal"
 : >"$T/empty/ikrar.db-shm"
-# A reader holds a snapshot, so the two records signed meanwhile stay in ikrar.db-wal.
-(
-    echo "BEGIN; SELECT count(*) FROM record;"
-    sleep 3
-) | sqlite3 "$D/ikrar.db" >/dev/null &
+# A reader holds a snapshot, so the two records signed meanwhile stay in ikrar.db-wal: it
+# reads from a FIFO kept open until the copy is made, and has answered before anyone signs.
+mkfifo "$T/hold"
+sqlite3 "$D/ikrar.db" <"$T/hold" >"$T/held" &
 holder=$!
-sleep 0.5
+exec 3>"$T/hold"
+echo "BEGIN; SELECT count(*) FROM record;" >&3
+for _ in $(seq 1 500); do [ -s "$T/held" ] && break; sleep 0.02; done
+[ "$(cat "$T/held")" = 3 ] && ok || bad "the reader did not start: $(cat "$T/held")"
 for i in 4 5; do sign "$i" | tail -n 1 >"$T/receipt$i" || bad "sign $i"; done
 cp -a "$D" "$T/wal"
+exec 3>&-
 wait "$holder"
 [ -s "$T/wal/ikrar.db-wal" ] && [ -e "$T/wal/ikrar.db-shm" ] && ok ||
     bad "the copy taken while a reader held the log has no write-ahead file"
@@ -101,7 +104,14 @@ check() {
 
 if [ "$(id -u)" -eq 0 ] && mkdir "$MNT" && mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
     for c in $copies; do cp -a "$T/$c" "$MNT/$c"; done
+    # A folder name SQLite's URIs would misread unless escaped.
+    cp -a "$T/clean" "$MNT/odd ?#%&=name"
+    cp -a "$T/noshm" "$MNT/odd ?#%&=noshm"
     mount -o remount,ro "$MNT"
+    expect 0 "audit of a read-only folder named with ?#%&=" -- "$IKRAR" audit --data "$MNT/odd ?#%&=name" --lang en
+    has out "Records      3" "reads it whole"
+    expect 0 "audit of such a folder read through a copy" -- "$IKRAR" audit --data "$MNT/odd ?#%&=noshm" --lang en
+    has out "Records      5" "reads it whole, write-ahead file included"
     for c in $copies; do check "read-only mount, $c" "$MNT/$c" "$T/$c.want"; done
     # The note names the write-ahead file read through a copy, and how to copy properly.
     expect 0 "audit without -shm" -- "$IKRAR" audit --data "$MNT/noshm" --lang en

@@ -85,7 +85,7 @@ if mkdir -p "$MNT" && mount -t tmpfs -o size=1m tmpfs "$MNT" 2>/dev/null; then
             --shots "$T/shots-sweep-$kib" >"$T/sweep.out" 2>&1
         got=$?
         rm -f "$MNT/fill"
-        n=$(sqlite3 "file:$MNT/d/ikrar.db?immutable=1" "SELECT count(*) FROM record")
+        n=$(sqlite3 -readonly "$MNT/d/ikrar.db" "SELECT count(*) FROM record")
         if [ "$got" -ne 0 ]; then
             # Too full to open the log at all: the kiosk does not start, and says why (its
             # service tries again every 2 s).

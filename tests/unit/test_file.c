@@ -202,6 +202,48 @@ static void pieces(void)
     check("the old file stays, no temporary file", holds(path, "quick") && !exists(tmp));
 }
 
+/* A reserved file of this process's own, and what a killed process left. */
+static void reserved(void)
+{
+    char path[128], left[160], live[160], other[160], link[160];
+    ikr_file_out o, o2;
+    ikr_err e;
+    struct stat sb;
+    at(path, sizeof path, "head.txt");
+    ikr_file_write_atomic(path, "old head", 8, 0644, &e);
+    ikr_err_clear(&e);
+    check("own open", ikr_file_out_open(&o, path, 0644, IKR_FILE_OWN_TMP, &e) == IKR_OK);
+    check("a second, at once, gets another name",
+          ikr_file_out_open(&o2, path, 0644, IKR_FILE_OWN_TMP, &e) == IKR_OK &&
+              strcmp(o.tmp, o2.tmp) != 0);
+    ikr_file_out_abort(&o2);
+    check("the room is taken at once", ikr_file_out_reserve(&o, 4096, &e) == IKR_OK &&
+                                           stat(o.tmp, &sb) == 0 && sb.st_size == 4096);
+    check("written into the room", ikr_file_out_write(&o, "new head", 8, &e) == IKR_OK &&
+                                       ikr_file_out_commit(&o, &e) == IKR_OK);
+    check("cut to what was written",
+          holds(path, "new head") && stat(path, &sb) == 0 && sb.st_size == 8);
+    ikr_file_out_abort(&o);
+
+    /* pid 99999999 is above any pid_max: that process has ended. */
+    at(left, sizeof left, "head.txt.99999999.0badf00d.tmp");
+    snprintf(live, sizeof live, "%s/head.txt.%ld.12345678.tmp", dir, (long)getppid());
+    at(other, sizeof other, "head.txt.tmp");
+    at(link, sizeof link, "head.txt.99999998.tmp");
+    ikr_file_write_atomic(left, "x", 1, 0644, &e);
+    ikr_file_write_atomic(live, "x", 1, 0644, &e);
+    ikr_file_write_atomic(other, "x", 1, 0644, &e);
+    check("a planted link", symlink(path, link) == 0);
+    ikr_file_remove_stale(dir, "head.txt.");
+    check("an ended process's file goes", !exists(left));
+    check("a running process's stays", exists(live));
+    check("a name without a pid stays", exists(other));
+    check("a symbolic link is not followed", holds(path, "new head"));
+    unlink(live);
+    unlink(other);
+    unlink(link);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -212,6 +254,7 @@ int main(void)
     whole_files();
     failures();
     pieces();
+    reserved();
     ikr_file_remove_tree(dir);
     return check_report();
 }

@@ -863,8 +863,8 @@ static int s_line(script *sc, char *line, int *done)
      * or may not hold one more record); "print-screen" tells the test which.
      */
     if (strcmp(cmd, "on") == 0) {
-        if (n < 3)
-            return script_fail(sc, "usage: on SCREEN COMMAND...");
+        if (n < 3 || strcmp(w[2], "on") == 0)
+            return script_fail(sc, "usage: on SCREEN COMMAND... (not another 'on')");
         if (strcmp(app_screen_name(L->a), w[1]) != 0)
             return IKR_OK;
         char rest[4096];
