@@ -104,6 +104,25 @@ if mkdir -p "$MNT" && mount -t tmpfs -o size=1m tmpfs "$MNT" 2>/dev/null; then
         fi
         "$IKRAR" audit --data "$MNT/d" >/dev/null 2>&1 && ok || bad "$kib KiB free: the log does not audit"
     done
+    # Refused on a full disk, then "Coba lagi" once room is made: the same signer is signed.
+    # The script comes through a FIFO, so that the room is made while the kiosk waits.
+    rm -rf "$MNT/d" "$MNT/fill" "$T/retry.fifo"
+    cp -a "$T/sweep" "$MNT/d"
+    avail=$(df -B1 --output=avail "$MNT" | tail -n 1)
+    head -c $((avail - 40 * 1024)) /dev/zero >"$MNT/fill"
+    mkfifo "$T/retry.fifo"
+    "$IKRAR" kiosk --data "$MNT/d" --window 1280x800 --script - <"$T/retry.fifo" >"$T/retry.out" 2>&1 &
+    kpid=$!
+    exec 4>"$T/retry.fifo"
+    { cat "$S/to-details.kiosk"; sed -n '/^screen details/,/^print-screen/p' "$S/fulldisk-sweep.kiosk"; } >&4
+    for _ in $(seq 1 500); do grep -q "^screen" "$T/retry.out" && break; sleep 0.02; done
+    grep -q "^screen error" "$T/retry.out" && ok || bad "40 KiB free should refuse: $(cat "$T/retry.out")"
+    rm -f "$MNT/fill"
+    printf 'tap retry\nscreen done\nexpect Terima kasih\n' >&4
+    exec 4>&-
+    wait "$kpid" && ok || bad "Coba lagi after making room: $(cat "$T/retry.out")"
+    [ "$(sqlite3 -readonly "$MNT/d/ikrar.db" "SELECT count(*) FROM record")" = 1 ] && ok ||
+        bad "Coba lagi should have stored the one signing"
     echo "full disk: of 17 kiosks, $unstarted did not start, $refused refused the signer, $signed signed"
     [ "$refused" -gt 0 ] && [ "$signed" -gt 0 ] && ok ||
         bad "the full-disk sweep never crossed from refused ($refused) to signed ($signed)"
