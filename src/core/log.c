@@ -316,49 +316,29 @@ static long long file_size(const char *path)
     return stat(path, &st) == 0 ? (long long)st.st_size : -1;
 }
 
-/* Copies the file from into a new file to (0600); IKR_OK or the failure. */
+/* Copies the file from into a new file to (0600; not synced: it is a scratch copy). */
 static int copy_file(const char *from, const char *to, ikr_err *e)
 {
     int in = open(from, O_RDONLY | O_CLOEXEC);
     if (in < 0)
         return ikr_err_set(e, errno == EACCES ? IKR_E_READONLY : IKR_E_IO, "%s: %s", from,
                            strerror(errno));
-    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600), rc = IKR_OK;
-    if (out < 0) {
-        rc = ikr_err_set(e, errno == ENOSPC ? IKR_E_DISK_FULL : IKR_E_IO, "%s: %s", to,
-                         strerror(errno));
-        close(in);
-        return rc;
-    }
+    ikr_file_out o;
     char buf[65536];
-    for (;;) {
+    int rc = ikr_file_out_open(&o, to, 0600, IKR_FILE_NOSYNC, e);
+    while (!rc) {
         ssize_t r = read(in, buf, sizeof buf);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r < 0) {
-            rc = ikr_err_set(e, IKR_E_IO, "%s: %s", from, strerror(errno));
-            break;
-        }
         if (r == 0)
             break;
-        for (ssize_t off = 0; off < r;) {
-            ssize_t w = write(out, buf + off, (size_t)(r - off));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0) {
-                int err = w < 0 ? errno : EIO;
-                rc = ikr_err_set(e, err == ENOSPC || err == EDQUOT ? IKR_E_DISK_FULL : IKR_E_IO,
-                                 "%s: %s", to, strerror(err));
-                break;
-            }
-            off += w;
-        }
-        if (rc)
-            break;
+        rc = r < 0 ? ikr_err_set(e, IKR_E_IO, "%s: %s", from, strerror(errno))
+                   : ikr_file_out_write(&o, buf, (size_t)r, e);
     }
     close(in);
-    if (close(out) != 0 && !rc)
-        rc = ikr_err_set(e, IKR_E_IO, "%s: %s", to, strerror(errno));
+    if (!rc)
+        return ikr_file_out_commit(&o, e);
+    ikr_file_out_abort(&o);
     return rc;
 }
 

@@ -8,12 +8,7 @@ set -u
 IKRAR=${1:?usage: tests/cli/fulldisk.sh path/to/ikrar}
 . "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" fulldisk
 MNT=$T/disk
-cleanup() {
-    mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"
-    rm -rf "$T"
-}
-trap cleanup EXIT
-if [ "$(id -u)" -ne 0 ] || ! mkdir "$MNT" || ! mount -t tmpfs -o size=1m tmpfs "$MNT" 2>/dev/null; then
+if ! small_disk "$MNT" 1m; then
     if [ "${CI:-}" = true ]; then
         bad "could not mount a small tmpfs (CI runs as root)"
         finish

@@ -10,11 +10,6 @@ set -u
 IKRAR=${1:?usage: tests/cli/readonly.sh path/to/ikrar}
 . "$(dirname "${BASH_SOURCE[0]}")/../common/harness.sh" readonly
 MNT=$T/stick
-cleanup() {
-    mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"
-    rm -rf "$T"
-}
-trap cleanup EXIT
 # Temporary copies go under $T, so that a leftover is seen.
 export TMPDIR=$T/tmp
 mkdir -p "$TMPDIR"
@@ -102,7 +97,7 @@ check() {
     [ -z "$(ls -A "$TMPDIR")" ] && ok || bad "$where: a temporary copy is left: $(ls -A "$TMPDIR")"
 }
 
-if [ "$(id -u)" -eq 0 ] && mkdir "$MNT" && mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
+if small_disk "$MNT" 4m; then
     for c in $copies; do cp -a "$T/$c" "$MNT/$c"; done
     # A folder name SQLite's URIs would misread unless escaped.
     cp -a "$T/clean" "$MNT/odd ?#%&=name"
