@@ -43,8 +43,9 @@ int ikr_log_open(ikr_log **out, const char *path, int readonly, ikr_err *e);
 /* How a log was opened. */
 enum {
     IKR_LOG_SHARED,    /* as SQLite opens any database, sharing it with the writers */
-    IKR_LOG_IMMUTABLE, /* read-only folder, no write-ahead file: the file as it is
-                          (SQLite's immutable=1), no locks and no -shm needed */
+    IKR_LOG_IMMUTABLE, /* read-only folder, no write-ahead data, and a read-only file system
+                          or no -shm (no kiosk has it open): the file as it is (SQLite's
+                          immutable=1), no locks and no -shm needed */
     IKR_LOG_WAL_COPY   /* read-only folder whose ikrar.db-wal holds changes but which has
                           no usable ikrar.db-shm: the database and its write-ahead file were
                           copied into a private temporary folder, read there and removed
