@@ -50,7 +50,8 @@ wait "$holder"
 cp -a "$T/wal" "$T/noshm"
 rm "$T/noshm/ikrar.db-shm"
 
-R=$T # where the receipts are
+R=$T        # where the receipts are
+IKRAR_U=$IKRAR # the program as another user runs it
 # answers DIR OUT: what the five commands print and exit with on the folder DIR, into OUT
 # (the folder's path taken out, so that two folders can be compared).
 answers() {
@@ -87,7 +88,7 @@ check() {
     local before
     before=$(state "$dir")
     if [ $# -gt 0 ]; then
-        "$@" bash -c "$(declare -f answers); IKRAR=$IKRAR T=$T/u R=$T TMPDIR=$TMPDIR; answers '$dir' '$T/u/got'"
+        "$@" bash -c "$(declare -f answers); IKRAR=$IKRAR_U T=$T/u R=$T TMPDIR=$TMPDIR; answers '$dir' '$T/u/got'"
         cp "$T/u/got" "$T/got"
     else
         answers "$dir" "$T/got"
@@ -147,6 +148,20 @@ if [ "$(id -u)" -eq 0 ]; then
     as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
     chmod 755 "$T"
     chown nobody "$U"
+    # nobody may not reach the build (a checkout under /root): it runs a copy of the program,
+    # and of the sanitizer's suppressions when they are set.
+    mkdir -p "$T/bin"
+    cp "$IKRAR" "$T/bin/ikrar"
+    chmod 755 "$T/bin" "$T/bin/ikrar"
+    IKRAR_U=$T/bin/ikrar
+    supp=${LSAN_OPTIONS:-}
+    supp=${supp#*suppressions=}
+    supp=${supp%%:*}
+    if [ -n "${LSAN_OPTIONS:-}" ] && [ -f "$supp" ]; then
+        cp "$supp" "$T/bin/lsan.supp"
+        chmod 644 "$T/bin/lsan.supp"
+        export LSAN_OPTIONS=${LSAN_OPTIONS/"$supp"/$T/bin/lsan.supp}
+    fi
 else
     as=()
 fi
