@@ -153,8 +153,9 @@ int cli_open_to_sign(struct ikr_station **s, const char *data, const char *passp
                      int *readonly, ikr_err *e)
 {
     int rc = ikr_station_open(s, data, IKR_OPEN_SIGN, passphrase, e);
-    *readonly = rc == IKR_E_READONLY;
-    if (!*readonly)
+    if (readonly)
+        *readonly = rc == IKR_E_READONLY;
+    if (rc != IKR_E_READONLY)
         return rc;
     ikr_err_clear(e);
     return ikr_station_open(s, data, IKR_OPEN_SIGN_READONLY, passphrase, e);

@@ -98,7 +98,8 @@ void cli_note_read_copy(const cli *c, const struct ikr_station *s);
 /*
  * Opens data with its signing key to sign checkpoints (checkpoint, export):
  * IKR_OPEN_SIGN, or on a copy that cannot be written IKR_OPEN_SIGN_READONLY,
- * which signs the same checkpoints without keeping them (*readonly then 1).
+ * which signs the same checkpoints without keeping them (*readonly then 1;
+ * readonly may be NULL).
  */
 int cli_open_to_sign(struct ikr_station **s, const char *data, const char *passphrase,
                      int *readonly, ikr_err *e);

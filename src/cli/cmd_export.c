@@ -54,12 +54,12 @@ static int export_run(void *ctx)
     ikr_buf pass;
     ikr_station *s = NULL;
     ikr_bundle_stats st;
-    int rc, readonly = 0;
+    int rc;
     ikr_err_clear(&e);
     ikr_buf_init(&pass);
     /* From a copy that cannot be written, the bundle's checkpoint is signed but not kept there. */
     if ((j->pass_file && cli_read_passphrase(j->pass_file, &pass, &e)) ||
-        cli_open_to_sign(&s, j->data, j->pass_file ? (const char *)pass.p : NULL, &readonly, &e) ||
+        cli_open_to_sign(&s, j->data, j->pass_file ? (const char *)pass.p : NULL, NULL, &e) ||
         ikr_bundle_export(s, j->out, &j->bo, ikr_clock_now(), &st, &e)) {
         rc = cli_fail(c, &e);
     } else {

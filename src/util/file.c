@@ -171,8 +171,8 @@ int ikr_file_out_open(ikr_file_out *o, const char *path, int mode, unsigned flag
             return IKR_OK;
         int err = errno;
         struct stat sb;
-        if (err == EEXIST && own)
-            continue; /* someone else's: another name */
+        if (err == EEXIST && own && tries < 3)
+            continue; /* someone else's: another name (the last try fails below, never open) */
         /* A crash's leftover is a regular file of ours: removed, and tried once more. */
         if (err == EEXIST && tries == 0 && lstat(o->tmp, &sb) == 0 && S_ISREG(sb.st_mode) &&
             unlink(o->tmp) == 0)
